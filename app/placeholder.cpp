@@ -1,0 +1,2 @@
+// placeholder
+namespace app { int placeholder() { return 0; } }

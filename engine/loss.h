@@ -1,0 +1,32 @@
+// Loss functions: the mean over the batch of a per-sample loss, with stable forms computed from the output
+// layer's pre-activation z where the output activation allows (sigmoid + BCE, softmax + cross-entropy).
+#pragma once
+#include "engine/activation.h"
+#include "engine/types.h"
+#include <optional>
+#include <string>
+
+namespace engine {
+
+enum class Loss {
+    MSE,                 // (1/(N K)) sum (a - y)^2                    (PyTorch MSELoss, reduction='mean')
+    BinaryCrossEntropy,  // -(1/(N K)) sum [y ln a + (1-y) ln(1-a)]    (PyTorch BCELoss / BCEWithLogitsLoss)
+    SoftmaxCrossEntropy  // -(1/N) sum_n sum_k y_k ln a_k               (PyTorch CrossEntropyLoss on logits z)
+};
+
+// Per-sample loss (1 x N), each already summed over the K outputs and divided by K where the mean is over elements.
+void lossPerSample(Loss loss, Activation outAct, const Matrix& Z, const Matrix& A, const Matrix& Y, RowVector& out);
+// The batch loss: the mean of lossPerSample.
+Scalar lossValue(Loss loss, Activation outAct, const Matrix& Z, const Matrix& A, const Matrix& Y);
+// dL/dA for the batch loss (so each column carries the 1/N factor).
+void lossGradientA(Loss loss, const Matrix& A, const Matrix& Y, Matrix& dA);
+// True when dL/dZ of the output simplifies to (A - Y) / (N K) (sigmoid + BCE) or (A - Y) / N (softmax + CE):
+// the network then uses that form, which stays finite when a saturates to 0 or 1.
+bool hasFusedGradient(Loss loss, Activation outAct);
+void fusedGradientZ(Loss loss, const Matrix& A, const Matrix& Y, Matrix& dZ);
+
+std::string lossName(Loss loss);  // "mse", "bce", "cross_entropy"
+std::optional<Loss> lossFromName(const std::string& name);
+std::string lossFormula(Loss loss);
+
+}  // namespace engine

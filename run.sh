@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# NN Lab: set up, build and start the app (./run.sh), or build and run every test (./run.sh test).
+# Installs the Debian packages the project needs when they are missing (apt-get; sudo when not root).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6 libeigen3-dev
+  libgl-dev fonts-dejavu-core
+  xvfb xauth
+)
+
+say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*"; }
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing missing Debian packages: ${missing[*]}"
+  local SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
+      say "these packages are missing and I am neither root nor able to use sudo:"
+      say "  apt-get install ${missing[*]}"
+      exit 1
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "apt-get not found: this script expects Debian 12. Install by hand: ${missing[*]}"; exit 1
+  fi
+  "${SUDO[@]}" apt-get update -q || { say "apt-get update failed (network?)"; exit 1; }
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    || { say "apt-get install failed for: ${missing[*]}"; exit 1; }
+}
+
+build() {
+  local jobs; jobs=$(nproc 2>/dev/null || echo 2)
+  if [ ! -f build/CMakeCache.txt ]; then
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+  fi
+  cmake --build build -j"$jobs"
+}
+
+mode=${1:-run}
+case "$mode" in
+  run|"")
+    install_missing; build
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+      shift || true
+      exec ./build/app/nnlab "$@"
+    fi
+    say "no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open."
+    say "running the headless demo instead: it trains XOR and writes pictures to ./nnlab-demo/"
+    exec ./build/app/nnlab demo --out nnlab-demo
+    ;;
+  test)
+    install_missing; build
+    cd build
+    export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+    ctest --output-on-failure -j2
+    ;;
+  -h|--help|help)
+    echo "usage: ./run.sh          set up, build and start NN Lab (headless demo when there is no display)"
+    echo "       ./run.sh test     set up, build and run every test"
+    ;;
+  *)
+    echo "usage: ./run.sh [test]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,2 @@
+// placeholder
+namespace widgets { int placeholder() { return 0; } }
