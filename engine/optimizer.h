@@ -44,6 +44,7 @@ public:
     // State, for the step-through view and the project file: meaning depends on the kind
     // (Momentum/Nesterov: buf in first; AdaGrad: sum in second; RMSProp: square_avg in second;
     //  Adam/NAdam: exp_avg in first, exp_avg_sq in second; NAdam: mu_product in muProduct).
+    // Once stepped, both vectors have the parameter count for every kind; one the kind does not use stays zero.
     const Vector& first() const { return m_first; }
     const Vector& second() const { return m_second; }
     double muProduct() const { return m_muProduct; }

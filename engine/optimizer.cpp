@@ -1,0 +1,171 @@
+#include "engine/optimizer.h"
+#include <array>
+#include <cassert>
+#include <cmath>
+#include <string_view>
+
+// Every update rule below follows PyTorch's torch.optim: the algorithm boxes of the class docs
+// (https://pytorch.org/docs/stable/generated/torch.optim.<Class>.html) and the non-foreach, non-fused code path
+// `_single_tensor_<name>` in torch/optim/<name>.py. Weight decay is not here: the trainer adds L1/L2 to the gradient
+// before calling step(), exactly where PyTorch's `weight_decay` would add lambda*theta.
+// Every expression writes coefficient-wise into params or the member vectors, so a step allocates nothing once the
+// state is sized.
+
+namespace engine {
+namespace {
+
+struct NamedKind {
+    OptimizerKind kind;
+    std::string_view name;
+};
+constexpr std::array<NamedKind, 7> kNames{{{OptimizerKind::SGD, "sgd"},
+                                           {OptimizerKind::Momentum, "momentum"},
+                                           {OptimizerKind::Nesterov, "nesterov"},
+                                           {OptimizerKind::AdaGrad, "adagrad"},
+                                           {OptimizerKind::RMSProp, "rmsprop"},
+                                           {OptimizerKind::Adam, "adam"},
+                                           {OptimizerKind::NAdam, "nadam"}}};
+
+// NAdam's momentum schedule (Dozat 2016, as torch.optim.NAdam): mu_t = beta1 * (1 - 0.5 * 0.96^(t * psi))
+double nadamMu(double beta1, double psi, long long t) { return beta1 * (1.0 - 0.5 * std::pow(0.96, double(t) * psi)); }
+
+}  // namespace
+
+double OptimizerSettings::defaultLearningRate(OptimizerKind k) {
+    switch (k) {
+    case OptimizerKind::SGD:
+    case OptimizerKind::Momentum:
+    case OptimizerKind::Nesterov: return 0.03;  // torch.optim.SGD has no default lr: 0.03 is our choice (TF Playground's)
+    case OptimizerKind::AdaGrad: return 0.01;   // torch.optim.Adagrad lr=1e-2
+    case OptimizerKind::RMSProp: return 0.01;   // torch.optim.RMSprop lr=1e-2
+    case OptimizerKind::Adam: return 0.001;     // torch.optim.Adam lr=1e-3
+    case OptimizerKind::NAdam: return 0.002;    // torch.optim.NAdam lr=2e-3
+    }
+    return 0.03;
+}
+
+void Optimizer::setSettings(const OptimizerSettings& s) {
+    const bool kindChanged = s.kind != m_settings.kind;
+    m_settings = s;
+    if (kindChanged) reset();  // one kind's moments mean nothing to another
+}
+
+void Optimizer::reset() {
+    // Keep the allocation: the next step() overwrites zeros, as PyTorch's fresh state (torch.zeros_like) would be.
+    m_first.setZero();
+    m_second.setZero();
+    m_t = 0;
+    m_muProduct = 1.0;  // NAdam: state['mu_product'] starts at 1
+}
+
+void Optimizer::setState(long long t, const Vector& first, const Vector& second, double muProduct) {
+    m_t = t;
+    m_first = first;
+    m_second = second;
+    m_muProduct = muProduct;
+}
+
+void Optimizer::step(Vector& params, const Vector& grads) {
+    assert(params.size() == grads.size());
+    const Index n = params.size();
+    if (m_first.size() != n || m_second.size() != n) {
+        // First use, or the network changed shape: the old state belongs to other parameters.
+        m_first.setZero(n);
+        m_second.setZero(n);
+        m_t = 0;
+        m_muProduct = 1.0;
+    }
+    ++m_t;  // once per step, for the whole flat vector
+    const double t = double(m_t);
+    const OptimizerSettings& s = m_settings;
+    const double lr = s.learningRate;
+    auto p = params.array();
+    auto g = grads.array();
+    auto m = m_first.array();
+    auto v = m_second.array();
+
+    switch (s.kind) {
+    case OptimizerKind::SGD:
+        // theta <- theta - lr * g
+        p -= lr * g;
+        return;
+
+    case OptimizerKind::Momentum:
+    case OptimizerKind::Nesterov: {
+        // torch.optim.SGD, momentum mu, dampening tau = 0:
+        //   b_1 = g_1;  b_t = mu * b_{t-1} + (1 - tau) * g_t  (t > 1)
+        // With tau = 0 and b_0 = 0 (fresh or reset state) one formula gives both: b_1 = mu * 0 + g_1 = g_1.
+        const double mu = s.momentum;
+        m = mu * m + g;
+        if (s.kind == OptimizerKind::Momentum)
+            p -= lr * m;  // theta <- theta - lr * b_t
+        else
+            p -= lr * (g + mu * m);  // Nesterov: g'_t = g_t + mu * b_t; theta <- theta - lr * g'_t
+        return;
+    }
+
+    case OptimizerKind::AdaGrad:
+        // torch.optim.Adagrad, lr_decay 0 (so lr~ = lr), initial_accumulator_value 0:
+        //   sum_t = sum_{t-1} + g_t^2;  theta <- theta - lr * g_t / (sqrt(sum_t) + eps)
+        v += g.square();
+        p -= lr * g / (v.sqrt() + s.adagradEpsilon);
+        return;
+
+    case OptimizerKind::RMSProp:
+        // torch.optim.RMSprop, centered=False, momentum 0:
+        //   v_t = alpha * v_{t-1} + (1 - alpha) * g_t^2;  theta <- theta - lr * g_t / (sqrt(v_t) + eps)
+        v = s.alpha * v + (1.0 - s.alpha) * g.square();
+        p -= lr * g / (v.sqrt() + s.epsilon);
+        return;
+
+    case OptimizerKind::Adam: {
+        // torch.optim.Adam, amsgrad=False:
+        //   m_t = b1 m_{t-1} + (1 - b1) g_t;  v_t = b2 v_{t-1} + (1 - b2) g_t^2
+        //   theta <- theta - lr * m^_t / (sqrt(v^_t) + eps), m^_t = m_t / (1 - b1^t), v^_t = v_t / (1 - b2^t)
+        // evaluated as PyTorch's _single_tensor_adam does:
+        //   step_size = lr / (1 - b1^t);  denom = sqrt(v_t) / sqrt(1 - b2^t) + eps;  theta -= step_size * m_t / denom
+        const double b1 = s.beta1, b2 = s.beta2;
+        m = b1 * m + (1.0 - b1) * g;
+        v = b2 * v + (1.0 - b2) * g.square();
+        const double stepSize = lr / (1.0 - std::pow(b1, t));
+        const double bc2Sqrt = std::sqrt(1.0 - std::pow(b2, t));
+        p -= stepSize * m / (v.sqrt() / bc2Sqrt + s.epsilon);
+        return;
+    }
+
+    case OptimizerKind::NAdam: {
+        // torch.optim.NAdam, momentum_decay psi:
+        //   mu_t = b1 (1 - 0.5 * 0.96^(t psi)),  mu_{t+1} = b1 (1 - 0.5 * 0.96^((t+1) psi)),  mu_product *= mu_t
+        //   m_t = b1 m_{t-1} + (1 - b1) g_t;  v_t = b2 v_{t-1} + (1 - b2) g_t^2
+        //   denom = sqrt(v_t / (1 - b2^t)) + eps
+        //   theta -= lr (1 - mu_t) / (1 - mu_product) * g_t / denom
+        //          + lr mu_{t+1} / (1 - mu_product * mu_{t+1}) * m_t / denom
+        const double b1 = s.beta1, b2 = s.beta2;
+        const double mu = nadamMu(b1, s.momentumDecay, m_t);
+        const double muNext = nadamMu(b1, s.momentumDecay, m_t + 1);
+        m_muProduct *= mu;
+        m = b1 * m + (1.0 - b1) * g;
+        v = b2 * v + (1.0 - b2) * g.square();
+        const double bc2 = 1.0 - std::pow(b2, t);
+        const double gradCoef = lr * (1.0 - mu) / (1.0 - m_muProduct);
+        const double avgCoef = lr * muNext / (1.0 - m_muProduct * muNext);
+        // Two subtractions in PyTorch's order (two addcdiv_ calls), so the rounding matches too.
+        p = p - gradCoef * g / ((v / bc2).sqrt() + s.epsilon) - avgCoef * m / ((v / bc2).sqrt() + s.epsilon);
+        return;
+    }
+    }
+}
+
+std::string optimizerName(OptimizerKind k) {
+    for (const NamedKind& n : kNames)
+        if (n.kind == k) return std::string(n.name);
+    return "sgd";
+}
+
+std::optional<OptimizerKind> optimizerFromName(const std::string& name) {
+    for (const NamedKind& n : kNames)
+        if (n.name == name) return n.kind;
+    return std::nullopt;
+}
+
+}  // namespace engine

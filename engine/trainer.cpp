@@ -1,0 +1,258 @@
+#include "engine/trainer.h"
+#include "engine/metrics.h"
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace engine {
+
+std::string updateModeName(UpdateMode m) {
+    switch (m) {
+    case UpdateMode::FullBatch: return "full_batch";
+    case UpdateMode::MiniBatch: return "mini_batch";
+    case UpdateMode::Online: return "online";
+    }
+    return "?";
+}
+
+std::optional<UpdateMode> updateModeFromName(const std::string& name) {
+    for (UpdateMode m : {UpdateMode::FullBatch, UpdateMode::MiniBatch, UpdateMode::Online})
+        if (updateModeName(m) == name) return m;
+    return std::nullopt;
+}
+
+namespace {
+// Sub-streams of the seed, so that weights, shuffling and random search draw independent numbers.
+constexpr std::uint64_t kShuffleStream = 0x9E3779B97F4A7C15ull;
+constexpr std::uint64_t kSearchStream = 0xC2B2AE3D27D4EB4Full;
+
+bool tanhLike(Activation a) { return a == Activation::Tanh || a == Activation::Identity || a == Activation::Sine; }
+}  // namespace
+
+Trainer::Trainer(const NetworkSpec& spec, const Dataset& train, const Dataset& test, const TrainSettings& settings)
+    : m_net(spec), m_opt(settings.optimizer), m_settings(settings), m_train(train), m_test(test) {
+    if (const std::string e = train.validate(); !e.empty()) throw std::invalid_argument("training data: " + e);
+    if (const std::string e = test.validate(); !e.empty()) throw std::invalid_argument("test data: " + e);
+    prepareData();
+    reseed(settings.seed);
+}
+
+void Trainer::prepareData() {
+    // A single output trained with MSE through tanh/identity learns +-1 targets (read at threshold 0).
+    m_signed = spec().outputs() == 1 && m_train.task == Task::Classification && tanhLike(spec().outputActivation());
+    const Index rawDim = m_train.size() ? m_train.inputDim() : m_test.inputDim();
+    const bool useFeatures = !m_settings.features.empty() && rawDim == 2;
+    const Index inputRows = useFeatures ? Index(m_settings.features.size()) : (rawDim ? rawDim : spec().inputs);
+    auto inputs = [&](const Dataset& d) -> Matrix {
+        if (d.size() == 0) return Matrix(inputRows, 0);  // an empty set keeps the right shape
+        return useFeatures ? computeFeatures(d.X, m_settings.features) : d.X;
+    };
+    m_Xtrain = inputs(m_train);
+    m_Xtest = inputs(m_test);
+    if (m_Xtrain.rows() != spec().inputs && (m_train.size() > 0 || m_test.size() > 0))
+        throw NetworkError("the network has " + std::to_string(spec().inputs) + " inputs but the data gives " +
+                           std::to_string(m_Xtrain.rows()) + " input features");
+    m_std = Standardizer{};
+    if (m_settings.standardize && m_train.size() > 1) {
+        m_std.fit(m_Xtrain);
+        m_Xtrain = m_std.apply(m_Xtrain);
+        if (m_test.size()) m_Xtest = m_std.apply(m_Xtest);
+    }
+    auto targets = [&](const Dataset& d) -> Matrix {
+        return d.size() == 0 ? Matrix(spec().outputs(), 0) : targetMatrix(d, spec().outputs(), m_signed);
+    };
+    m_Ytrain = targets(m_train);
+    m_Ytest = targets(m_test);
+    m_order.resize(std::size_t(m_train.size()));
+    std::iota(m_order.begin(), m_order.end(), Index(0));
+    m_cursor = 0;
+    m_searchLoss = -1;
+}
+
+Matrix Trainer::prepareInputs(const Matrix& raw) const {
+    const bool useFeatures = !m_settings.features.empty() && raw.rows() == 2;
+    if (raw.cols() == 0) return Matrix(spec().inputs, 0);
+    Matrix X = useFeatures ? computeFeatures(raw, m_settings.features) : raw;
+    return m_std.empty() ? X : m_std.apply(X);
+}
+
+bool Trainer::needsRebuild(const TrainSettings& s) const {
+    return s.features != m_settings.features || s.standardize != m_settings.standardize || !(s.init == m_settings.init) ||
+           s.seed != m_settings.seed;
+}
+
+void Trainer::applySettings(const TrainSettings& s) {
+    const bool searchChanged = s.algorithm != m_settings.algorithm;
+    m_settings.optimizer = s.optimizer;
+    m_opt.setSettings(s.optimizer);  // keeps moments unless the kind changed
+    m_settings.mode = s.mode;
+    m_settings.batchSize = std::max(1, s.batchSize);
+    m_settings.l1 = s.l1;
+    m_settings.l2 = s.l2;
+    m_settings.algorithm = s.algorithm;
+    m_settings.randomSearchScale = s.randomSearchScale;
+    m_settings.finiteDifferenceStep = s.finiteDifferenceStep;
+    if (searchChanged) m_searchLoss = -1;
+}
+
+void Trainer::setData(const Dataset& train, const Dataset& test) {
+    if (const std::string e = train.validate(); !e.empty()) throw std::invalid_argument("training data: " + e);
+    if (const std::string e = test.validate(); !e.empty()) throw std::invalid_argument("test data: " + e);
+    m_train = train;
+    m_test = test;
+    prepareData();
+}
+
+void Trainer::setParameters(const Vector& p) {
+    if (p.size() != m_net.parameterCount())
+        throw NetworkError("expected " + std::to_string(m_net.parameterCount()) + " parameters, got " +
+                           std::to_string(p.size()));
+    m_net.params() = p;
+    m_searchLoss = -1;
+}
+
+void Trainer::reset() {
+    m_net.params() = m_initial;
+    m_opt.reset();
+    m_shuffleRng.reseed(m_settings.seed ^ kShuffleStream);
+    m_searchRng.reseed(m_settings.seed ^ kSearchStream);
+    std::iota(m_order.begin(), m_order.end(), Index(0));
+    m_cursor = 0;
+    m_step = m_epoch = m_forward = 0;
+    m_lastBatchLoss = 0;
+    m_searchLoss = -1;
+}
+
+void Trainer::reseed(std::uint64_t seed) {
+    m_settings.seed = seed;
+    initialize(m_net, m_settings.init, seed);
+    m_initial = m_net.params();
+    reset();
+}
+
+long long Trainer::updatesPerEpoch() const {
+    const Index n = m_train.size();
+    if (n == 0) return 1;
+    switch (m_settings.mode) {
+    case UpdateMode::FullBatch: return 1;
+    case UpdateMode::Online: return n;
+    case UpdateMode::MiniBatch: return (n + m_settings.batchSize - 1) / m_settings.batchSize;
+    }
+    return 1;
+}
+
+void Trainer::nextBatch(Matrix& X, Matrix& Y) {
+    const Index n = m_train.size();
+    if (m_settings.mode == UpdateMode::FullBatch) {
+        // The whole set, in its own order: no copy needed beyond the first.
+        if (X.cols() != n || X.rows() != m_Xtrain.rows()) {
+            X = m_Xtrain;
+            Y = m_Ytrain;
+        }
+        ++m_epoch;
+        return;
+    }
+    if (m_cursor == 0) m_shuffleRng.shuffle(m_order);  // seeded shuffle at the start of each epoch
+    const Index bs = m_settings.mode == UpdateMode::Online ? 1 : std::min<Index>(m_settings.batchSize, n);
+    const Index count = std::min(bs, n - m_cursor);
+    X.resize(m_Xtrain.rows(), count);
+    Y.resize(m_Ytrain.rows(), count);
+    for (Index c = 0; c < count; ++c) {
+        X.col(c) = m_Xtrain.col(m_order[m_cursor + c]);
+        Y.col(c) = m_Ytrain.col(m_order[m_cursor + c]);
+    }
+    m_cursor += count;
+    if (m_cursor >= n) {
+        m_cursor = 0;
+        ++m_epoch;
+    }
+}
+
+void Trainer::regularise() {
+    // R = l1 sum|w| + (l2/2) sum w^2 over weights  =>  dR/dw = l1 sign(w) + l2 w   (biases excluded)
+    if (m_settings.l1 == 0 && m_settings.l2 == 0) return;
+    const Vector& p = m_net.params();
+    m_net.grads().array() += m_net.weightMask().array() *
+                             (m_settings.l1 * p.array().sign() + m_settings.l2 * p.array());
+}
+
+Scalar Trainer::update() {
+    if (m_train.size() == 0) return 0;
+    nextBatch(m_batchX, m_batchY);
+    Scalar loss = 0;
+    switch (m_settings.algorithm) {
+    case Algorithm::Backprop:
+        loss = m_net.lossAndGradient(m_batchX, m_batchY);
+        ++m_forward;
+        regularise();
+        m_opt.step(m_net.params(), m_net.grads());
+        break;
+    case Algorithm::FiniteDifference:
+        loss = finiteDifferenceGradient(m_net, m_batchX, m_batchY, m_settings.finiteDifferenceStep, m_net.grads(), &m_forward);
+        regularise();
+        m_opt.step(m_net.params(), m_net.grads());
+        break;
+    case Algorithm::RandomSearch: {
+        // Compare on the same batch: the current loss costs one pass, the trial one more.
+        loss = m_net.loss(m_batchX, m_batchY);
+        ++m_forward;
+        randomSearchStep(m_net, m_batchX, m_batchY, m_settings.randomSearchScale, loss, m_searchRng, &m_forward);
+        break;
+    }
+    case Algorithm::PerceptronRule:
+        loss = m_net.loss(m_batchX, m_batchY);
+        perceptronStep(m_net, m_batchX, m_batchY, m_settings.optimizer.learningRate, &m_forward);
+        break;
+    }
+    ++m_step;
+    m_lastBatchLoss = loss;
+    return loss;
+}
+
+StepResult Trainer::step(long long updates) {
+    for (long long i = 0; i < updates; ++i) {
+        const Scalar l = update();
+        if (!std::isfinite(l)) break;
+    }
+    return result();
+}
+
+StepResult Trainer::runEpochs(long long epochs) {
+    const long long target = m_epoch + epochs;
+    while (m_epoch < target && m_train.size() > 0) {
+        const Scalar l = update();
+        if (!std::isfinite(l)) break;
+    }
+    return result();
+}
+
+Metrics Trainer::evaluate(const Matrix& X, const Matrix& Y, const std::vector<int>& labels, const Dataset& d) const {
+    Metrics m;
+    if (X.cols() == 0) return m;
+    const Matrix out = m_net.predict(X);
+    m.loss = m_net.loss(X, Y);
+    if (d.task == Task::Classification) {
+        const int classes = std::max(d.numClasses, int(out.rows() > 1 ? out.rows() : 2));
+        const std::vector<int> pred = predictedClasses(out, outputThreshold());
+        m.accuracy = accuracy(pred, labels);
+        m.confusion = confusionMatrix(pred, labels, classes);
+    } else {
+        m.r2 = rSquared(out, Y);
+        m.rmse = rmse(out, Y);
+    }
+    return m;
+}
+
+StepResult Trainer::result() const {
+    StepResult r;
+    r.step = m_step;
+    r.epoch = m_epoch;
+    r.batchLoss = m_lastBatchLoss;
+    r.forwardPasses = m_forward;
+    r.train = evaluate(m_Xtrain, m_Ytrain, m_train.labels, m_train);
+    r.test = evaluate(m_Xtest, m_Ytest, m_test.labels, m_test);
+    r.diverged = !std::isfinite(r.train.loss) || !std::isfinite(m_lastBatchLoss) || !m_net.params().allFinite();
+    return r;
+}
+
+}  // namespace engine

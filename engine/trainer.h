@@ -1,0 +1,130 @@
+// The Qt-free training loop: a network, its data (features computed and standardised once), an optimizer and a
+// seeded shuffle. step(n) runs n updates and returns where training stands. No threads inside: the app's training
+// thread owns one Trainer. The same spec, data, settings and seed give the same weights, bit for bit.
+#pragma once
+#include "engine/dataset.h"
+#include "engine/init.h"
+#include "engine/learning.h"
+#include "engine/network.h"
+#include "engine/optimizer.h"
+#include "engine/rng.h"
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+namespace engine {
+
+enum class UpdateMode {
+    FullBatch,  // one update per epoch, on the whole training set ("batch" in the old textbooks)
+    MiniBatch,  // one update per batchSize samples
+    Online      // one update per sample ("stochastic", "incremental")
+};
+std::string updateModeName(UpdateMode m);  // "full_batch", "mini_batch", "online"
+std::optional<UpdateMode> updateModeFromName(const std::string& name);
+
+struct TrainSettings {
+    OptimizerSettings optimizer;
+    UpdateMode mode = UpdateMode::MiniBatch;
+    int batchSize = 10;
+    double l1 = 0;  // penalty l1 sum|w| on weights (not biases)
+    double l2 = 0;  // penalty (l2/2) sum w^2 on weights (not biases)
+    InitSettings init;
+    std::uint64_t seed = 1;  // initial weights and shuffling
+    Algorithm algorithm = Algorithm::Backprop;
+    double randomSearchScale = 0.05;
+    double finiteDifferenceStep = 1e-5;
+    // Input features computed from x1, x2 (2-D sets only); empty = the raw inputs as they are.
+    std::vector<Feature> features{Feature::X1, Feature::X2};
+    bool standardize = false;  // z-score each input row with the training set's mean and std
+    bool operator==(const TrainSettings&) const = default;
+};
+
+struct Metrics {
+    Scalar loss = 0;      // mean loss, without the regularisation penalty
+    Scalar accuracy = 0;  // classification
+    Scalar r2 = 0, rmse = 0;  // regression
+    Eigen::MatrixXi confusion;
+};
+
+struct StepResult {
+    long long step = 0;   // updates done since the start (or reset)
+    long long epoch = 0;  // completed passes over the training set
+    Scalar batchLoss = 0; // loss of the last batch, before its update
+    Metrics train, test;
+    long long forwardPasses = 0;  // batch forward passes spent so far (the cost a lesson compares)
+    bool diverged = false;        // a loss or a parameter became NaN or infinite: training must stop
+};
+
+class Trainer {
+public:
+    // Throws NetworkError (bad spec, or inputs that do not match the data) or std::invalid_argument (bad data).
+    Trainer(const NetworkSpec& spec, const Dataset& train, const Dataset& test, const TrainSettings& settings);
+
+    const NetworkSpec& spec() const { return m_net.spec(); }
+    const TrainSettings& settings() const { return m_settings; }
+    Network& network() { return m_net; }
+    const Network& network() const { return m_net; }
+    Optimizer& optimizer() { return m_opt; }
+    const Optimizer& optimizer() const { return m_opt; }
+    const Dataset& trainData() const { return m_train; }
+    const Dataset& testData() const { return m_test; }
+    const Matrix& trainInputs() const { return m_Xtrain; }   // features, standardised: what the network sees
+    const Matrix& trainTargets() const { return m_Ytrain; }
+    const Matrix& testInputs() const { return m_Xtest; }
+    const Matrix& testTargets() const { return m_Ytest; }
+    const Vector& initialParameters() const { return m_initial; }
+
+    // Settings that apply live (learning rate, optimizer hyper-parameters, batch size, mode, regularisation, algorithm)
+    // keep weights and optimizer state. Returns true when the change needs a rebuild (features, standardisation, init,
+    // seed): the caller then constructs a new Trainer.
+    bool needsRebuild(const TrainSettings& s) const;
+    void applySettings(const TrainSettings& s);
+    // Replaces the data, keeping weights (the input features must produce the same input count).
+    void setData(const Dataset& train, const Dataset& test);
+    // Sets the parameters (same count), e.g. from a project file or an edit; the optimizer state is kept.
+    void setParameters(const Vector& p);
+    // Restores the counters of a saved run (a project file with trained weights).
+    void setCounters(long long step, long long epoch) { m_step = step; m_epoch = epoch; }
+
+    // Back to the initial weights of this seed; counters and optimizer state cleared.
+    void reset();
+    // A new seed: new initial weights and shuffle.
+    void reseed(std::uint64_t seed);
+
+    StepResult step(long long updates);      // n updates, then evaluate
+    StepResult runEpochs(long long epochs);  // whole epochs, then evaluate
+    // One update without evaluating (the hot loop). Returns the batch loss before the update.
+    Scalar update();
+    StepResult result() const;                // current counters + evaluation on train and test
+    long long updatesPerEpoch() const;
+
+    // Maps raw 2-D (or d-D) points to what the network sees: features then standardisation.
+    Matrix prepareInputs(const Matrix& raw) const;
+    // Whether a single output is read with threshold 0 (tanh/identity, +-1 targets) rather than 0.5.
+    bool signedTargets() const { return m_signed; }
+    Scalar outputThreshold() const { return m_signed ? 0.0 : 0.5; }
+
+    Metrics evaluate(const Matrix& X, const Matrix& Y, const std::vector<int>& labels, const Dataset& d) const;
+
+private:
+    void prepareData();
+    void nextBatch(Matrix& X, Matrix& Y);
+    void regularise();  // adds the L1/L2 gradient terms to grads()
+
+    Network m_net;
+    Optimizer m_opt;
+    TrainSettings m_settings;
+    Dataset m_train, m_test;
+    Standardizer m_std;
+    Matrix m_Xtrain, m_Ytrain, m_Xtest, m_Ytest;
+    Matrix m_batchX, m_batchY;
+    Vector m_initial, m_fdGrad;
+    Rng m_shuffleRng, m_searchRng;
+    std::vector<Index> m_order;
+    Index m_cursor = 0;
+    long long m_step = 0, m_epoch = 0, m_forward = 0;
+    Scalar m_lastBatchLoss = 0, m_searchLoss = -1;
+    bool m_signed = false;
+};
+
+}  // namespace engine
