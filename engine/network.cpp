@@ -89,9 +89,7 @@ int Network::layerOf(Index p) const {
 bool Network::isBias(Index p) const { return m_weightMask(p) == 0; }
 
 const Matrix& Network::forward(const Matrix& X) {
-    if (X.rows() != m_spec.inputs)
-        throw NetworkError("the data has " + std::to_string(X.rows()) + " input features but the network expects " +
-                           std::to_string(m_spec.inputs));
+    checkBatch(X, nullptr);
     for (int l = 0; l < layerCount(); ++l) {
         LayerTrace& t = m_trace.layers[l];
         t.input = l == 0 ? X : m_trace.layers[l - 1].a;
@@ -103,9 +101,7 @@ const Matrix& Network::forward(const Matrix& X) {
 }
 
 Matrix Network::predict(const Matrix& X) const {
-    if (X.rows() != m_spec.inputs)
-        throw NetworkError("the data has " + std::to_string(X.rows()) + " input features but the network expects " +
-                           std::to_string(m_spec.inputs));
+    checkBatch(X, nullptr);
     Matrix a = X, z;
     for (int l = 0; l < layerCount(); ++l) {
         z.noalias() = W(l) * a;
@@ -115,7 +111,17 @@ Matrix Network::predict(const Matrix& X) const {
     return a;
 }
 
+void Network::checkBatch(const Matrix& X, const Matrix* Y) const {
+    if (X.rows() != m_spec.inputs)
+        throw NetworkError("the data has " + std::to_string(X.rows()) + " input features but the network expects " +
+                           std::to_string(m_spec.inputs));
+    if (Y && (Y->rows() != m_spec.outputs() || Y->cols() != X.cols()))
+        throw NetworkError("the targets are " + std::to_string(Y->rows()) + " x " + std::to_string(Y->cols()) +
+                           " but the network needs " + std::to_string(m_spec.outputs()) + " x " + std::to_string(X.cols()));
+}
+
 Scalar Network::loss(const Matrix& X, const Matrix& Y) const {
+    checkBatch(X, &Y);
     if (X.cols() == 0) return 0;
     Matrix a = X, z;
     for (int l = 0; l < layerCount(); ++l) {
@@ -127,6 +133,7 @@ Scalar Network::loss(const Matrix& X, const Matrix& Y) const {
 }
 
 Scalar Network::lossAndGradient(const Matrix& X, const Matrix& Y) {
+    checkBatch(X, &Y);
     forward(X);
     LayerTrace& out = m_trace.layers.back();
     lossPerSample(m_spec.loss, m_spec.outputActivation(), out.z, out.a, Y, m_trace.sampleLoss);

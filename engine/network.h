@@ -105,6 +105,8 @@ public:
 
 private:
     void backward(const Matrix& Y);
+    // Throws NetworkError naming the mismatch when X (and Y) do not fit the network.
+    void checkBatch(const Matrix& X, const Matrix* Y) const;
 
     NetworkSpec m_spec;
     Vector m_params, m_grads, m_weightMask;

@@ -96,6 +96,8 @@ public:
     // One update without evaluating (the hot loop). Returns the batch loss before the update.
     Scalar update();
     StepResult result() const;                // current counters + evaluation on train and test
+    long long stepCount() const { return m_step; }    // cheap: no evaluation
+    long long epochCount() const { return m_epoch; }
     long long updatesPerEpoch() const;
 
     // Maps raw 2-D (or d-D) points to what the network sees: features then standardisation.
