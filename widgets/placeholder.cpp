@@ -1,2 +1,0 @@
-// placeholder
-namespace widgets { int placeholder() { return 0; } }
