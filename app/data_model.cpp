@@ -1,0 +1,146 @@
+#include "app/data_model.h"
+#include <algorithm>
+
+namespace app {
+
+void DataModel::setData(const engine::Dataset& d, const DataSource& source) {
+    m_data = d;
+    m_source = source;
+    emit changed();
+}
+
+void DataModel::becomeDrawn() {
+    m_source.kind = DataSource::Kind::Points;
+    m_source.points = engine::Dataset{};  // the points live in m_data; the project copies them when saved
+}
+
+void DataModel::insertPoints(const QVector<int>& at, const engine::Matrix& X, const std::vector<int>& labels,
+                             const engine::Matrix& targets) {
+    // Rebuild the columns with the new ones placed at their final indices (ascending `at`).
+    const engine::Index n = m_data.size(), add = X.cols(), d = std::max<engine::Index>(m_data.inputDim(), X.rows());
+    const bool regression = m_data.task == engine::Task::Regression;
+    engine::Matrix nx(d, n + add), nt(regression ? std::max<engine::Index>(1, m_data.targets.rows()) : 0, n + add);
+    std::vector<int> nl;
+    engine::Index src = 0, k = 0;
+    for (engine::Index c = 0; c < n + add; ++c) {
+        if (k < add && at[int(k)] == c) {
+            nx.col(c) = X.col(k);
+            if (regression) nt.col(c) = targets.col(k);
+            else nl.push_back(labels[std::size_t(k)]);
+            ++k;
+        } else {
+            nx.col(c) = m_data.X.col(src);
+            if (regression) nt.col(c) = m_data.targets.col(src);
+            else nl.push_back(m_data.labels[std::size_t(src)]);
+            ++src;
+        }
+    }
+    m_data.X = nx;
+    if (regression) m_data.targets = nt;
+    else {
+        m_data.labels = nl;
+        for (int l : labels) m_data.numClasses = std::max(m_data.numClasses, l + 1);
+        // A new class gets a name like the generators' ("class 2"), so names and classes stay in step.
+        if (!m_data.classNames.empty())
+            while (int(m_data.classNames.size()) < m_data.numClasses)
+                m_data.classNames.push_back("class " + std::to_string(m_data.classNames.size()));
+    }
+    if (m_data.inputNames.empty()) m_data.inputNames = {"x1", "x2"};
+    becomeDrawn();
+    emit changed();
+}
+
+void DataModel::erasePoints(QVector<int> indices) {
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    std::vector<engine::Index> keep;
+    int k = 0;
+    for (engine::Index c = 0; c < m_data.size(); ++c) {
+        if (k < indices.size() && indices[k] == c) {
+            ++k;
+            continue;
+        }
+        keep.push_back(c);
+    }
+    m_data = m_data.subset(keep);
+    becomeDrawn();
+    emit changed();
+}
+
+void DataModel::movePoints(const QVector<int>& indices, QPointF delta) {
+    for (int i : indices) {
+        if (i < 0 || i >= m_data.size()) continue;
+        m_data.X(0, i) += delta.x();
+        m_data.X(1, i) += delta.y();
+    }
+    becomeDrawn();
+    emit changed();
+}
+
+AddPointsCommand::AddPointsCommand(DataModel* model, const QVector<QPointF>& pos, int label, double value, int strokeId)
+    : m_model(model), m_pos(pos), m_label(label), m_value(value), m_stroke(strokeId) {
+    setText(pos.size() == 1 ? QObject::tr("Add a point") : QObject::tr("Paint points"));
+}
+
+void AddPointsCommand::redo() {
+    m_first = int(m_model->data().size());
+    QVector<int> at;
+    engine::Matrix X(2, m_pos.size()), T(1, m_pos.size());
+    for (int i = 0; i < m_pos.size(); ++i) {
+        at << m_first + i;
+        X(0, i) = m_pos[i].x();
+        X(1, i) = m_pos[i].y();
+        T(0, i) = m_value;
+    }
+    m_model->insertPoints(at, X, std::vector<int>(std::size_t(m_pos.size()), m_label), T);
+}
+
+void AddPointsCommand::undo() {
+    QVector<int> idx;
+    for (int i = 0; i < m_pos.size(); ++i) idx << m_first + i;
+    m_model->erasePoints(idx);
+}
+
+bool AddPointsCommand::mergeWith(const QUndoCommand* other) {
+    auto* o = static_cast<const AddPointsCommand*>(other);
+    if (m_stroke < 0 || o->m_stroke != m_stroke || o->m_label != m_label) return false;
+    m_pos += o->m_pos;  // the points were appended right after ours, so undo removes them all
+    setText(QObject::tr("Paint points"));
+    return true;
+}
+
+RemovePointsCommand::RemovePointsCommand(DataModel* model, QVector<int> indices) : m_model(model) {
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    const engine::Dataset& d = model->data();
+    for (int i : indices)
+        if (i >= 0 && i < d.size()) m_indices << i;
+    m_X.resize(d.inputDim(), m_indices.size());
+    if (d.task == engine::Task::Regression) m_targets.resize(d.targets.rows(), m_indices.size());
+    for (int k = 0; k < m_indices.size(); ++k) {
+        m_X.col(k) = d.X.col(m_indices[k]);
+        if (d.task == engine::Task::Regression) m_targets.col(k) = d.targets.col(m_indices[k]);
+        else m_labels.push_back(d.labels[std::size_t(m_indices[k])]);
+    }
+    setText(m_indices.size() == 1 ? QObject::tr("Remove a point") : QObject::tr("Remove %1 points").arg(m_indices.size()));
+}
+
+void RemovePointsCommand::redo() { m_model->erasePoints(m_indices); }
+void RemovePointsCommand::undo() { m_model->insertPoints(m_indices, m_X, m_labels, m_targets); }
+
+MovePointsCommand::MovePointsCommand(DataModel* model, QVector<int> indices, QPointF delta)
+    : m_model(model), m_indices(std::move(indices)), m_delta(delta) {
+    setText(QObject::tr("Move %1 points").arg(m_indices.size()));
+}
+void MovePointsCommand::redo() { m_model->movePoints(m_indices, m_delta); }
+void MovePointsCommand::undo() { m_model->movePoints(m_indices, -m_delta); }
+
+ReplaceDataCommand::ReplaceDataCommand(DataModel* model, engine::Dataset after, DataSource afterSource, const QString& text)
+    : m_model(model), m_before(model->data()), m_after(std::move(after)), m_beforeSource(model->source()),
+      m_afterSource(std::move(afterSource)) {
+    setText(text);
+}
+void ReplaceDataCommand::redo() { m_model->setData(m_after, m_afterSource); }
+void ReplaceDataCommand::undo() { m_model->setData(m_before, m_beforeSource); }
+
+}  // namespace app

@@ -1,0 +1,95 @@
+// The data set the user sees and edits: the samples (in a fixed order that the views index), where they came from,
+// and the edits as QUndoCommands (add, remove, move, replace). Views redraw from it; the window forwards each change
+// to the training thread.
+#pragma once
+#include "app/project.h"
+#include "engine/dataset.h"
+#include <QObject>
+#include <QPointF>
+#include <QUndoCommand>
+#include <QVector>
+
+namespace app {
+
+class DataModel : public QObject {
+    Q_OBJECT
+public:
+    explicit DataModel(QObject* parent = nullptr) : QObject(parent) {}
+
+    const engine::Dataset& data() const { return m_data; }
+    const DataSource& source() const { return m_source; }
+    // Replaces everything (a generator, a bundled set, a loaded project); not an undoable edit by itself.
+    void setData(const engine::Dataset& d, const DataSource& source);
+
+    // Primitive edits used by the undo commands. Each emits changed().
+    void insertPoints(const QVector<int>& at, const engine::Matrix& X, const std::vector<int>& labels,
+                      const engine::Matrix& targets);
+    void erasePoints(QVector<int> indices);  // any order
+    void movePoints(const QVector<int>& indices, QPointF delta);
+
+signals:
+    void changed();
+
+private:
+    void becomeDrawn();  // after an edit the data is "points" (the generator no longer describes it)
+    engine::Dataset m_data;
+    DataSource m_source;
+};
+
+// Adds points (one click, or a whole pen stroke: strokes merge into one step while the stroke lasts).
+class AddPointsCommand : public QUndoCommand {
+public:
+    AddPointsCommand(DataModel* model, const QVector<QPointF>& pos, int label, double value, int strokeId);
+    void undo() override;
+    void redo() override;
+    int id() const override { return 1; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    DataModel* m_model;
+    QVector<QPointF> m_pos;
+    int m_label;
+    double m_value;
+    int m_stroke;
+    int m_first = -1;
+};
+
+class RemovePointsCommand : public QUndoCommand {
+public:
+    RemovePointsCommand(DataModel* model, QVector<int> indices);
+    void undo() override;
+    void redo() override;
+
+private:
+    DataModel* m_model;
+    QVector<int> m_indices;  // ascending
+    engine::Matrix m_X, m_targets;
+    std::vector<int> m_labels;
+};
+
+class MovePointsCommand : public QUndoCommand {
+public:
+    MovePointsCommand(DataModel* model, QVector<int> indices, QPointF delta);
+    void undo() override;
+    void redo() override;
+
+private:
+    DataModel* m_model;
+    QVector<int> m_indices;
+    QPointF m_delta;
+};
+
+// Replaces the whole data set (Clear, Regenerate, a new generator), undoably.
+class ReplaceDataCommand : public QUndoCommand {
+public:
+    ReplaceDataCommand(DataModel* model, engine::Dataset after, DataSource afterSource, const QString& text);
+    void undo() override;
+    void redo() override;
+
+private:
+    DataModel* m_model;
+    engine::Dataset m_before, m_after;
+    DataSource m_beforeSource, m_afterSource;
+};
+
+}  // namespace app

@@ -1,0 +1,604 @@
+#include "engine/split.h"
+#include "app/main_window.h"
+#include "app/data_panel.h"
+#include "app/frame_renderer.h"
+#include "app/presets.h"
+#include "app/project_data.h"
+#include "app/project_file.h"
+#include "app/training_panel.h"
+#include "widgets/loss_chart.h"
+#include "widgets/metrics_view.h"
+#include "widgets/network_view.h"
+#include "widgets/output_view.h"
+#include "widgets/weight_heatmap.h"
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QSlider>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace app {
+namespace {
+// Speed slider positions: updates per second (0 = as fast as the machine goes).
+const double kSpeeds[] = {1, 2, 5, 10, 30, 100, 1000, 0};
+constexpr int kSpeedCount = int(std::size(kSpeeds));
+
+QString speedText(double s) { return s <= 0 ? QObject::tr("Full speed") : QObject::tr("%1 steps/s").arg(s); }
+
+QString fmt(double v) {
+    if (!std::isfinite(v)) return "—";
+    return QString::number(v, 'f', std::abs(v) < 0.001 && v != 0 ? 6 : 4);
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("NN Lab"));
+    m_undo = new QUndoStack(this);
+    m_output = new widgets::OutputView(this);
+    m_output->setObjectName("outputView");
+    setCentralWidget(m_output);
+    buildDocks();
+    buildActions();
+    buildStatusBar();
+
+    connect(&m_thread, &TrainingThread::snapshotReady, this, &MainWindow::onSnapshot, Qt::QueuedConnection);
+    connect(&m_thread, &TrainingThread::failed, this, [this](const QString& msg) {
+        qWarning("nnlab: %s", qPrintable(msg));
+        statusBar()->showMessage(tr("Could not apply that: %1").arg(msg), 8000);
+    });
+    connect(&m_thread, &TrainingThread::projectCaptured, this, [this](const Project& p) {
+        if (m_pendingSave.isEmpty()) return;
+        QString error;
+        Project full = p;
+        full.view = m_project.view;
+        full.title = m_project.title;
+        if (saveProjectFile(m_pendingSave, full, &error)) {
+            statusBar()->showMessage(tr("Saved %1").arg(m_pendingSave), 5000);
+            m_undo->setClean();
+        } else {
+            QMessageBox::warning(this, tr("Save failed"), error);
+        }
+        m_pendingSave.clear();
+    });
+    connect(&m_model, &DataModel::changed, this, &MainWindow::onModelChanged);
+
+    connect(m_output, &widgets::OutputView::pointsAdded, this, [this](QVector<QPointF> pos, int label, double value) {
+        m_undo->push(new AddPointsCommand(&m_model, pos, label, value, m_inStroke ? m_strokeId : -1));
+    });
+    connect(m_output, &widgets::OutputView::strokeStarted, this, [this] {
+        m_inStroke = true;
+        ++m_strokeId;
+    });
+    connect(m_output, &widgets::OutputView::strokeFinished, this, [this] { m_inStroke = false; });
+    connect(m_output, &widgets::OutputView::pointsRemoved, this, [this](QVector<int> idx) {
+        if (!idx.isEmpty()) m_undo->push(new RemovePointsCommand(&m_model, idx));
+    });
+    connect(m_output, &widgets::OutputView::pointsMoved, this, [this](QVector<int> idx, QPointF d) {
+        if (!idx.isEmpty()) m_undo->push(new MovePointsCommand(&m_model, idx, d));
+    });
+    connect(m_output, &widgets::OutputView::classChosen, m_dataPanel, &DataPanel::setCurrentClass);
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    resize(QSize(1400, 860).boundedTo(QSize(1920, 1200)));
+    loadProject(preset("xor"));
+    restoreState(settings.value("window/state").toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks() {
+    setDockNestingEnabled(true);
+    auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(w);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_dataPanel = new DataPanel(this);
+    auto* dataDock = dock(tr("Data"), "dataDock", m_dataPanel, Qt::LeftDockWidgetArea);
+    m_trainingPanel = new TrainingPanel(this);
+    auto* trainDock = dock(tr("Training"), "trainingDock", m_trainingPanel, Qt::LeftDockWidgetArea);
+    tabifyDockWidget(dataDock, trainDock);
+    dataDock->raise();
+
+    m_network = new widgets::NetworkView(this);
+    m_network->setObjectName("networkView");
+    dock(tr("Network"), "networkDock", m_network, Qt::TopDockWidgetArea);
+
+    auto* chartBox = new QWidget(this);
+    auto* cl = new QVBoxLayout(chartBox);
+    cl->setContentsMargins(2, 2, 2, 2);
+    auto* charts = new QTabWidget(chartBox);
+    m_loss = new widgets::LossChart(widgets::LossChart::Kind::Loss, charts);
+    m_loss->setObjectName("lossChart");
+    m_accuracy = new widgets::LossChart(widgets::LossChart::Kind::Accuracy, charts);
+    charts->addTab(m_loss, tr("Loss"));
+    charts->addTab(m_accuracy, tr("Accuracy"));
+    auto* logScale = new QCheckBox(tr("Logarithmic loss axis"), chartBox);
+    logScale->setToolTip(tr("Show the loss on a log scale: small losses late in training become visible (L)"));
+    logScale->setShortcut(Qt::Key_L);
+    connect(logScale, &QCheckBox::toggled, m_loss, &widgets::LossChart::setLogScale);
+    cl->addWidget(charts, 1);
+    cl->addWidget(logScale);
+    auto* chartDock = dock(tr("Charts"), "chartsDock", chartBox, Qt::RightDockWidgetArea);
+    m_metrics = new widgets::MetricsView(this);
+    m_metrics->setTitle(tr("Test set"));
+    auto* metricsDock = dock(tr("Metrics"), "metricsDock", m_metrics, Qt::RightDockWidgetArea);
+    splitDockWidget(chartDock, metricsDock, Qt::Vertical);
+
+    auto* weightsBox = new QWidget(this);
+    auto* wl = new QVBoxLayout(weightsBox);
+    wl->setContentsMargins(4, 4, 4, 4);
+    m_weightLayer = new QComboBox(weightsBox);
+    m_weightLayer->setToolTip(tr("Which layer's weight matrix to show: one row per neuron, one column per input."));
+    m_weights = new widgets::WeightHeatmap(weightsBox);
+    wl->addWidget(m_weightLayer);
+    wl->addWidget(m_weights, 1);
+    auto* weightsDock = dock(tr("Weights"), "weightsDock", weightsBox, Qt::RightDockWidgetArea);
+    tabifyDockWidget(metricsDock, weightsDock);
+    metricsDock->raise();
+    connect(m_weightLayer, &QComboBox::currentIndexChanged, this, [this](int l) {
+        if (l >= 0) m_weights->setLayer(l);
+    });
+
+    connect(m_dataPanel, &DataPanel::generateRequested, this, &MainWindow::onGenerate);
+    connect(m_dataPanel, &DataPanel::bundledRequested, this, &MainWindow::onBundled);
+    connect(m_dataPanel, &DataPanel::toolChosen, m_output, &widgets::OutputView::setTool);
+    connect(m_dataPanel, &DataPanel::classChosen, m_output, &widgets::OutputView::setCurrentClass);
+    connect(m_dataPanel, &DataPanel::valueChosen, m_output, &widgets::OutputView::setCurrentValue);
+    connect(m_dataPanel, &DataPanel::clearRequested, this, [this] {
+        engine::Dataset empty = m_model.data();
+        empty = empty.subset({});
+        DataSource src;
+        src.kind = DataSource::Kind::Points;
+        m_undo->push(new ReplaceDataCommand(&m_model, empty, src, tr("Clear the data")));
+    });
+    connect(m_dataPanel, &DataPanel::trainRatioChanged, this, [this](double r) {
+        m_project.trainRatio = r;
+        rebuildTraining(tr("New train/test split: weights re-initialised."));
+    });
+    connect(m_dataPanel, &DataPanel::showTestDataChanged, this, [this](bool on) {
+        m_project.view.showTestData = on;
+        m_output->setShowTestData(on);
+    });
+    connect(m_dataPanel, &DataPanel::discretizeChanged, this, [this](bool on) {
+        m_project.view.discretize = on;
+        m_thread.setView({m_project.view.range, 200, 40, on});
+    });
+    connect(m_trainingPanel, &TrainingPanel::settingsChanged, this, &MainWindow::onSettingsChanged);
+    connect(m_trainingPanel, &TrainingPanel::architectureChanged, this, &MainWindow::onArchitecture);
+    connect(m_network, &widgets::NetworkView::neuronHovered, this, &MainWindow::onNeuronHovered);
+    connect(m_network, &widgets::NetworkView::inputFeatureToggled, this, &MainWindow::onInputToggled);
+}
+
+void MainWindow::buildActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* presets = file->addMenu(tr("New from &preset"));
+    for (const QString& name : presetNames())
+        presets->addAction(presetTitle(name), this, [this, name] { loadProject(preset(name)); });
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::open);
+    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addAction(tr("&Save snapshot picture…"), QKeySequence(Qt::Key_S), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save a picture of the window"), "nnlab.png",
+                                                          tr("PNG images (*.png)"));
+        if (!path.isEmpty() && !grab().save(path)) QMessageBox::warning(this, tr("Not saved"), tr("Could not write %1").arg(path));
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QToolBar* tb = addToolBar(tr("Training"));
+    tb->setObjectName("trainingToolbar");
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    QMenu* train = menuBar()->addMenu(tr("&Training"));
+
+    m_playAct = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
+    m_playAct->setShortcut(Qt::Key_Space);
+    m_playAct->setCheckable(true);
+    m_playAct->setToolTip(tr("Train continuously (Space). Press again to pause."));
+    connect(m_playAct, &QAction::toggled, this, [this](bool on) {
+        m_thread.setPlaying(on);
+        updatePlayState(on);
+    });
+    auto* stepAct = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Step"), this);
+    stepAct->setShortcut(Qt::Key_Right);
+    stepAct->setToolTip(tr("One update on one batch (→)"));
+    connect(stepAct, &QAction::triggered, &m_thread, &TrainingThread::stepBatch);
+    auto* epochAct = new QAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Epoch"), this);
+    epochAct->setShortcut(Qt::SHIFT | Qt::Key_Right);
+    epochAct->setToolTip(tr("One whole pass over the training data (Shift+→)"));
+    connect(epochAct, &QAction::triggered, &m_thread, &TrainingThread::stepEpoch);
+    m_resetAct = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), this);
+    m_resetAct->setShortcut(Qt::Key_R);
+    m_resetAct->setToolTip(tr("Back to the same initial weights (R)"));
+    connect(m_resetAct, &QAction::triggered, this, [this] {
+        m_loss->clear();
+        m_accuracy->clear();
+        m_thread.reset();
+    });
+    auto* seedAct = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("New seed"), this);
+    seedAct->setToolTip(tr("New random initial weights (Shift+R)"));
+    seedAct->setShortcut(Qt::SHIFT | Qt::Key_R);
+    connect(seedAct, &QAction::triggered, this, [this] {
+        const std::uint64_t seed = QRandomGenerator::global()->bounded(1, 1000000);
+        m_project.training.seed = seed;
+        m_trainingPanel->setSettings(m_project.training);
+        m_thread.newSeed(seed);
+    });
+    for (QAction* a : {m_playAct, stepAct, epochAct, m_resetAct, seedAct}) {
+        tb->addAction(a);
+        train->addAction(a);
+    }
+    tb->addSeparator();
+    auto* speedBox = new QWidget(tb);
+    auto* sl = new QHBoxLayout(speedBox);
+    sl->setContentsMargins(6, 0, 6, 0);
+    sl->addWidget(new QLabel(tr("Speed"), speedBox));
+    m_speed = new QSlider(Qt::Horizontal, speedBox);
+    m_speed->setRange(0, kSpeedCount - 1);
+    m_speed->setValue(kSpeedCount - 1);
+    m_speed->setFixedWidth(140);
+    m_speed->setToolTip(tr("From slow motion (1 update a second, to watch every step) to full speed"));
+    m_speedLabel = new QLabel(speedText(0), speedBox);
+    m_speedLabel->setMinimumWidth(90);
+    sl->addWidget(m_speed);
+    sl->addWidget(m_speedLabel);
+    tb->addWidget(speedBox);
+    connect(m_speed, &QSlider::valueChanged, this, [this](int v) {
+        m_thread.setSpeed(kSpeeds[v]);
+        m_speedLabel->setText(speedText(kSpeeds[v]));
+    });
+    tb->addSeparator();
+    QAction* undoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), m_undo, &QUndoStack::undo);
+    undoTb->setToolTip(tr("Undo the last edit (Ctrl+Z)"));
+    QAction* redoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("Redo"), m_undo, &QUndoStack::redo);
+    redoTb->setToolTip(tr("Redo (Ctrl+Shift+Z)"));
+    connect(m_undo, &QUndoStack::canUndoChanged, undoTb, &QAction::setEnabled);
+    connect(m_undo, &QUndoStack::canRedoChanged, redoTb, &QAction::setEnabled);
+    undoTb->setEnabled(false);
+    redoTb->setEnabled(false);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::buildStatusBar() {
+    auto label = [this](const QString& tip) {
+        auto* l = new QLabel(this);
+        l->setToolTip(tip);
+        l->setMinimumWidth(120);
+        statusBar()->addPermanentWidget(l);
+        return l;
+    };
+    m_epochLabel = label(tr("Epochs (passes over the training data) and updates (steps)"));
+    m_lossLabel = label(tr("Loss on the training and test data"));
+    m_accLabel = label(tr("Accuracy (classification) or R² (regression) on the training and test data"));
+    m_rateLabel = label(tr("Updates per second the training thread reaches"));
+}
+
+void MainWindow::loadProject(const Project& project) {
+    QString error;
+    const std::optional<engine::Dataset> data = projectDataset(project.data, &error);
+    if (!data) {
+        QMessageBox::warning(this, tr("Cannot load the data"), error);
+        return;
+    }
+    m_project = project;
+    m_loss->clear();
+    m_accuracy->clear();
+    {
+        const QSignalBlocker block(&m_model);  // the thread gets the whole project below, not a data edit
+        m_model.setData(*data, project.data);
+    }
+    m_undo->clear();
+    m_isTest = engine::splitMask(data->size(), project.trainRatio, project.splitSeed);
+    m_dataPanel->setSource(project.data, project.trainRatio, project.splitSeed);
+    m_dataPanel->setRegression(data->task == engine::Task::Regression);
+    m_dataPanel->setShowTestData(project.view.showTestData);
+    m_dataPanel->setDiscretize(project.view.discretize);
+    m_trainingPanel->setSettings(project.training);
+    m_trainingPanel->setNetwork(project.network, data->inputDim() == 2);
+    m_output->setRange(project.view.range);
+    m_output->setShowTestData(project.view.showTestData);
+    m_output->setTask(data->task == engine::Task::Regression);
+    m_output->setClassNames(classNames());
+    m_thread.setView({project.view.range, 200, 40, project.view.discretize});
+    m_thread.setProject(project);
+    setWindowTitle(tr("NN Lab — %1").arg(project.title.isEmpty() ? tr("untitled") : project.title));
+    refreshPoints();
+}
+
+bool MainWindow::openFile(const QString& path) {
+    const ProjectLoadResult r = loadProjectFile(path);
+    if (!r.project) {
+        QMessageBox::warning(this, tr("Cannot open the project"), r.error);
+        return false;
+    }
+    loadProject(*r.project);
+    return true;
+}
+
+void MainWindow::open() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a project"), {}, tr("NN Lab projects (*.nnlab)"));
+    if (!path.isEmpty()) openFile(path);
+}
+
+void MainWindow::saveAs() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the project"), "project.nnlab",
+                                                      tr("NN Lab projects (*.nnlab)"));
+    if (!path.isEmpty()) saveTo(path);
+}
+
+void MainWindow::saveTo(const QString& path) {
+    m_pendingSave = path;  // the thread answers with the weights and optimizer state; projectCaptured saves
+    m_thread.requestCapture();
+}
+
+QStringList MainWindow::classNames() const {
+    QStringList names;
+    for (const std::string& n : m_model.data().classNames) names << QString::fromStdString(n);
+    return names;
+}
+
+void MainWindow::rebuildTraining(const QString& why) {
+    m_project.trained.reset();
+    m_project.history.clear();
+    m_loss->clear();
+    m_accuracy->clear();
+    if (m_model.source().kind == DataSource::Kind::Points) {
+        m_project.data = m_model.source();
+        m_project.data.points = m_model.data();
+    } else {
+        m_project.data = m_model.source();
+    }
+    m_isTest = engine::splitMask(m_model.data().size(), m_project.trainRatio, m_project.splitSeed);
+    m_thread.setProject(m_project);
+    m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
+    if (!why.isEmpty()) statusBar()->showMessage(why, 6000);
+    refreshPoints();
+}
+
+void MainWindow::onModelChanged() {
+    const engine::Dataset& d = m_model.data();
+    engine::NetworkSpec spec = m_project.network;
+    engine::TrainSettings& ts = m_project.training;
+    // Inputs: features of x1, x2 for 2-D data, the raw columns otherwise.
+    if (d.inputDim() != 2) ts.features.clear();
+    else if (ts.features.empty()) ts.features = {engine::Feature::X1, engine::Feature::X2};
+    spec.inputs = d.inputDim() == 2 ? int(ts.features.size()) : int(d.inputDim());
+    // Outputs that fit the task: K classes, two classes, or regression targets.
+    std::vector<int> hidden;
+    for (std::size_t i = 0; i + 1 < spec.layers.size(); ++i) hidden.push_back(spec.layers[i].units);
+    const engine::Activation act = spec.layers.size() > 1 ? spec.layers[0].activation : engine::Activation::Tanh;
+    const bool regression = d.task == engine::Task::Regression;
+    const bool fits = regression ? spec.outputActivation() != engine::Activation::Softmax && spec.loss == engine::Loss::MSE
+                                 : (d.numClasses <= 2 ? spec.outputs() == 1 || spec.outputs() == 2
+                                                      : spec.outputs() == d.numClasses);
+    if (!fits) {
+        engine::NetworkSpec fitted = defaultNetworkFor(d, spec.inputs, hidden, act);
+        spec.layers = fitted.layers;
+        spec.loss = fitted.loss;
+    }
+    m_dataPanel->setRegression(regression);
+    m_output->setTask(regression);
+    m_output->setClassNames(classNames());
+    if (!(spec == m_project.network)) {
+        m_project.network = spec;
+        rebuildTraining(tr("The network changed to fit the data (%1): weights re-initialised.")
+                            .arg(QString::fromStdString(spec.describe())));
+        return;
+    }
+    m_project.data = m_model.source();
+    if (m_project.data.kind == DataSource::Kind::Points) m_project.data.points = d;
+    m_isTest = engine::splitMask(d.size(), m_project.trainRatio, m_project.splitSeed);
+    m_thread.setData(d);
+    refreshPoints();
+}
+
+void MainWindow::onGenerate(const engine::GeneratorParams& p) {
+    try {
+        DataSource src;
+        src.kind = DataSource::Kind::Generated;
+        src.generator = p;
+        m_undo->push(new ReplaceDataCommand(&m_model, engine::generate(p), src,
+                                            tr("Generate %1").arg(QString::fromStdString(engine::generatorName(p.kind)))));
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot generate that data set"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::onBundled(const QString& name) {
+    QString error;
+    const std::optional<engine::Dataset> d = loadBundled(name, &error);
+    if (!d) {
+        QMessageBox::warning(this, tr("Cannot load the data set"), error);
+        return;
+    }
+    DataSource src;
+    src.kind = DataSource::Kind::Bundled;
+    src.bundled = name;
+    m_undo->push(new ReplaceDataCommand(&m_model, *d, src, tr("Load %1").arg(name)));
+}
+
+void MainWindow::onSettingsChanged(const engine::TrainSettings& s) {
+    const engine::TrainSettings old = m_project.training;
+    engine::TrainSettings next = s;
+    if (m_model.data().inputDim() != 2) next.features.clear();
+    m_project.training = next;
+    if (next.features != old.features || next.standardize != old.standardize || !(next.init == old.init) ||
+        next.seed != old.seed) {
+        m_project.network.inputs = m_model.data().inputDim() == 2 ? int(next.features.size()) : int(m_model.data().inputDim());
+        if (m_project.network.inputs < 1) {
+            statusBar()->showMessage(tr("The network needs at least one input feature."), 6000);
+            m_project.training = old;
+            m_trainingPanel->setSettings(old);
+            return;
+        }
+        rebuildTraining(tr("The inputs or the initialisation changed: weights re-initialised."));
+    } else {
+        m_thread.setSettings(next);  // applies live: weights and optimizer state kept
+    }
+}
+
+void MainWindow::onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss) {
+    engine::NetworkSpec spec = defaultNetworkFor(m_model.data(), m_project.network.inputs, hidden, act);
+    if (m_model.data().task == engine::Task::Classification) {
+        // The user's loss choice, with an output activation that suits it.
+        spec.loss = loss;
+        if (loss == engine::Loss::MSE && spec.outputs() == 1) spec.layers.back().activation = engine::Activation::Tanh;
+    }
+    const std::string err = spec.validate();
+    if (!err.empty()) {
+        statusBar()->showMessage(QString::fromStdString(err), 8000);
+        return;
+    }
+    m_project.network = spec;
+    rebuildTraining(tr("New network %1: weights initialised.").arg(QString::fromStdString(spec.describe())));
+}
+
+void MainWindow::onInputToggled(int feature) {
+    if (m_model.data().inputDim() != 2) return;
+    engine::TrainSettings s = m_project.training;
+    const engine::Feature f = engine::allFeatures()[std::size_t(feature)];
+    auto it = std::find(s.features.begin(), s.features.end(), f);
+    if (it != s.features.end()) s.features.erase(it);
+    else {
+        // Keep the features in their canonical order.
+        std::vector<engine::Feature> ordered;
+        for (engine::Feature g : engine::allFeatures())
+            if (g == f || std::find(s.features.begin(), s.features.end(), g) != s.features.end()) ordered.push_back(g);
+        s.features = ordered;
+    }
+    m_trainingPanel->setSettings(s);
+    onSettingsChanged(s);
+}
+
+void MainWindow::onNeuronHovered(int layer, int unit) {
+    if (layer == -2 || m_last.neuronImages.isEmpty()) {
+        m_output->setHoverImage(QImage());
+        return;
+    }
+    const int idx = layer + 1;  // [0] = inputs
+    if (idx < 0 || idx >= m_last.neuronImages.size() || unit < 0 || unit >= m_last.neuronImages[idx].size()) return;
+    const QString what = layer < 0 ? tr("input %1").arg(QString::fromStdString(engine::featureLabel(engine::allFeatures()[std::size_t(unit)])))
+                                   : tr("layer %1, neuron %2").arg(layer + 1).arg(unit + 1);
+    m_output->setHoverImage(m_last.neuronImages[idx][unit], what);
+}
+
+void MainWindow::refreshPoints() {
+    const engine::Dataset& d = m_model.data();
+    const std::vector<char> wrong = m_last.misclassified.size() == std::size_t(d.size()) ? m_last.misclassified
+                                                                                          : std::vector<char>{};
+    m_output->setPoints(plotPoints(d, m_isTest, wrong));
+}
+
+void MainWindow::updatePlayState(bool playing) {
+    const QSignalBlocker block(m_playAct);
+    m_playAct->setChecked(playing);
+    m_playAct->setText(playing ? tr("Pause") : tr("Play"));
+    m_playAct->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+}
+
+void MainWindow::onSnapshot(const TrainingSnapshot& s) {
+    m_thread.snapshotConsumed();
+    m_last = s;
+    if (s.twoD) m_output->setBoundary(s.boundary, s.style);
+    else m_output->setBoundary(QImage(), s.style);
+    refreshPoints();
+
+    if (!(s.spec == m_project.network) || m_weightLayer->count() != int(s.spec.layers.size())) {
+        QStringList labels;
+        QVector<bool> active;
+        const bool twoD = m_model.data().inputDim() == 2;
+        if (twoD) {
+            for (engine::Feature f : engine::allFeatures()) {
+                labels << QString::fromStdString(engine::featureLabel(f));
+                active << (std::find(m_project.training.features.begin(), m_project.training.features.end(), f) !=
+                           m_project.training.features.end());
+            }
+        } else {
+            labels = inputLabels(m_project, m_model.data());
+            active = QVector<bool>(labels.size(), true);
+        }
+        m_network->setNetwork(s.spec, labels, active, twoD);
+        const QSignalBlocker block(m_weightLayer);
+        m_weightLayer->clear();
+        for (std::size_t l = 0; l < s.spec.layers.size(); ++l)
+            m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer") : tr("Hidden layer %1").arg(l + 1));
+    }
+    if (s.params.size() == s.spec.parameterCount()) {
+        m_network->setParameters(s.params, s.grads);
+        m_weights->setParameters(s.spec, s.params);
+    }
+    m_network->setNeuronImages(s.neuronImages);
+
+    if (s.historyRestart) {
+        if (qEnvironmentVariableIsSet("NNLAB_DEBUG")) qWarning("restart at step %lld with %zu points", s.step, s.newHistory.size());
+        m_loss->clear();
+        m_accuracy->clear();
+    }
+    if (!s.newHistory.empty()) {
+        QVector<double> ep, tr, te, tra, tea;
+        for (const HistoryPoint& h : s.newHistory) {
+            ep << h.epoch;
+            tr << h.trainLoss;
+            te << h.testLoss;
+            tra << h.trainAccuracy;
+            tea << h.testAccuracy;
+        }
+        m_loss->appendPoints(ep, tr, te);
+        if (m_model.data().task == engine::Task::Classification) m_accuracy->appendPoints(ep, tra, tea);
+    }
+
+    const bool regression = m_model.data().task == engine::Task::Regression;
+    const engine::Metrics& shown = s.test.confusion.size() || regression ? s.test : s.train;
+    if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
+    else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, classNames());
+
+    m_epochLabel->setText(tr("Epoch %1 · step %2").arg(s.epoch).arg(s.step));
+    m_lossLabel->setText(tr("Loss %1 / test %2").arg(fmt(s.train.loss), fmt(s.test.loss)));
+    m_accLabel->setText(regression ? tr("R² %1 / test %2").arg(fmt(s.train.r2), fmt(s.test.r2))
+                                   : tr("Accuracy %1 / test %2").arg(fmt(s.train.accuracy), fmt(s.test.accuracy)));
+    m_rateLabel->setText(s.running ? tr("%1 steps/s").arg(QString::number(s.stepsPerSecond, 'f', 0)) : tr("paused"));
+    if (!s.message.isEmpty()) statusBar()->showMessage(s.message, 6000);
+    updatePlayState(s.running);
+    if (s.diverged && !s.message.isEmpty()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Training stopped"), s.message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    emit snapshotShown();
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    m_thread.pause();
+    e->accept();
+}
+
+}  // namespace app

@@ -1,0 +1,106 @@
+// The playground window: a thin assembly of the views (output view in the centre; data, network, training settings,
+// charts, metrics and weights in docks a user can rearrange) and the actions that drive the training thread.
+// The window owns the editable models (data, settings, network spec) and the undo stack; the thread owns training.
+#pragma once
+#include "app/data_model.h"
+#include "app/project.h"
+#include "app/training_thread.h"
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QSlider;
+class QUndoStack;
+class QComboBox;
+
+namespace widgets {
+class OutputView;
+class NetworkView;
+class LossChart;
+class MetricsView;
+class WeightHeatmap;
+}  // namespace widgets
+
+namespace app {
+class DataPanel;
+class TrainingPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Replaces the session with this project (a preset, a file).
+    void loadProject(const Project& project);
+    bool openFile(const QString& path);  // shows a message and keeps the session when the file is bad
+    const Project& project() const { return m_project; }
+
+    // For tests and the command line: the parts a test drives.
+    TrainingThread* trainingThread() { return &m_thread; }
+    DataModel* dataModel() { return &m_model; }
+    QUndoStack* undoStack() { return m_undo; }
+    widgets::OutputView* outputView() { return m_output; }
+    widgets::NetworkView* networkView() { return m_network; }
+    const TrainingSnapshot& lastSnapshot() const { return m_last; }
+    QAction* playAction() { return m_playAct; }
+    QAction* resetAction() { return m_resetAct; }
+
+signals:
+    void snapshotShown();  // after a snapshot has been drawn (tests wait on it)
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
+private:
+    void buildActions();
+    void buildDocks();
+    void buildStatusBar();
+    void onSnapshot(const TrainingSnapshot& s);
+    void onModelChanged();
+    void onSettingsChanged(const engine::TrainSettings& s);
+    void onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss);
+    void onGenerate(const engine::GeneratorParams& p);
+    void onBundled(const QString& name);
+    void onNeuronHovered(int layer, int unit);
+    void onInputToggled(int feature);
+    void rebuildTraining(const QString& why);
+    void refreshPoints();
+    void updatePlayState(bool playing);
+    void saveAs();
+    void open();
+    void saveTo(const QString& path);
+    QStringList classNames() const;
+
+    DataModel m_model;
+    QUndoStack* m_undo = nullptr;
+    TrainingThread m_thread;
+    Project m_project;
+    TrainingSnapshot m_last;
+    std::vector<char> m_isTest;
+    int m_strokeId = 0;
+    bool m_inStroke = false;
+    QString m_pendingSave;
+
+    widgets::OutputView* m_output = nullptr;
+    widgets::NetworkView* m_network = nullptr;
+    widgets::LossChart* m_loss = nullptr;
+    widgets::LossChart* m_accuracy = nullptr;
+    widgets::MetricsView* m_metrics = nullptr;
+    widgets::WeightHeatmap* m_weights = nullptr;
+    QComboBox* m_weightLayer = nullptr;
+    DataPanel* m_dataPanel = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
+
+    QAction* m_playAct = nullptr;
+    QAction* m_resetAct = nullptr;
+    QSlider* m_speed = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QLabel* m_epochLabel = nullptr;
+    QLabel* m_lossLabel = nullptr;
+    QLabel* m_accLabel = nullptr;
+    QLabel* m_rateLabel = nullptr;
+};
+
+}  // namespace app

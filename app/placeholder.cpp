@@ -1,2 +1,0 @@
-// placeholder
-namespace app { int placeholder() { return 0; } }

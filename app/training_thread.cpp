@@ -1,0 +1,301 @@
+#include "engine/split.h"
+#include "app/training_thread.h"
+#include "app/project_data.h"
+#include <QMutexLocker>
+#include <cmath>
+
+namespace app {
+
+TrainingThread::TrainingThread(QObject* parent) : QThread(parent) {
+    qRegisterMetaType<app::TrainingSnapshot>();
+    qRegisterMetaType<app::Project>();
+}
+
+TrainingThread::~TrainingThread() {
+    {
+        QMutexLocker lock(&m_mutex);
+        m_abort = true;
+        m_wake.wakeOne();
+    }
+    wait();
+}
+
+void TrainingThread::post(const std::function<void(Requests&)>& f) {
+    QMutexLocker lock(&m_mutex);
+    f(m_pending);
+    if (!isRunning()) start(QThread::LowPriority);
+    else m_wake.wakeOne();
+}
+
+void TrainingThread::setProject(const Project& p) {
+    post([&](Requests& r) {
+        r.project = p;
+        r.data.reset();
+        r.settings.reset();
+        r.params.reset();
+        r.snapshot = true;
+    });
+}
+void TrainingThread::setData(const engine::Dataset& all) { post([&](Requests& r) { r.data = all; }); }
+void TrainingThread::setSettings(const engine::TrainSettings& s) { post([&](Requests& r) { r.settings = s; }); }
+void TrainingThread::setParameters(const engine::Vector& p) { post([&](Requests& r) { r.params = p; }); }
+void TrainingThread::setView(const FrameRequest& v) { post([&](Requests& r) { r.view = v; }); }
+void TrainingThread::stepBatch() { post([](Requests& r) { ++r.batches; }); }
+void TrainingThread::stepEpoch() { post([](Requests& r) { ++r.epochs; }); }
+void TrainingThread::reset() {
+    post([](Requests& r) {
+        r.reset = true;
+        r.batches = r.epochs = 0;
+    });
+}
+void TrainingThread::newSeed(std::uint64_t seed) { post([&](Requests& r) { r.seed = seed; }); }
+void TrainingThread::requestSnapshot() { post([](Requests& r) { r.snapshot = true; }); }
+void TrainingThread::requestCapture() { post([](Requests& r) { r.capture = true; }); }
+void TrainingThread::setSpeed(double s) { post([&](Requests&) { m_speed = s; }); }
+void TrainingThread::play() { post([&](Requests& r) { m_playing = true; r.snapshot = true; }); }
+void TrainingThread::pause() { post([&](Requests& r) { m_playing = false; r.snapshot = true; }); }
+
+void TrainingThread::rebuild(const Project& p, QString& message) {
+    QString error;
+    std::unique_ptr<engine::Trainer> t = makeTrainer(p, &error);
+    if (!t) {
+        emit failed(error);
+        return;
+    }
+    std::optional<engine::Dataset> all = projectDataset(p.data, &error);
+    m_trainer = std::move(t);
+    m_project = p;
+    m_all = all ? *all : engine::Dataset{};
+    m_isTest = engine::splitMask(m_all.size(), p.trainRatio, p.splitSeed);
+    m_history = p.history;
+    m_historyRestart = true;
+    m_nextHistoryEpoch = 0;
+    ++m_generation;
+    if (message.isEmpty()) message = p.trained ? "Loaded the saved weights." : "New network: weights initialised.";
+}
+
+void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
+    if (r.project) {
+        rebuild(*r.project, message);
+        changed = true;
+    }
+    if (!m_trainer) return;
+    if (r.settings) {
+        if (m_trainer->needsRebuild(*r.settings)) {
+            Project p = m_project;
+            p.training = *r.settings;
+            p.trained.reset();
+            p.history.clear();
+            message = "The inputs or the initialisation changed: weights re-initialised.";
+            rebuild(p, message);
+        } else {
+            m_trainer->applySettings(*r.settings);
+            m_project.training = m_trainer->settings();
+        }
+        changed = true;
+    }
+    if (r.data) {
+        try {
+            m_all = *r.data;
+            m_isTest = engine::splitMask(m_all.size(), m_project.trainRatio, m_project.splitSeed);
+            const engine::Split split = engine::splitByMask(m_all, m_isTest);
+            m_trainer->setData(split.train, split.test);
+            m_project.data.kind = DataSource::Kind::Points;
+            m_project.data.points = m_all;
+        } catch (const std::exception& e) {
+            emit failed(QString::fromStdString(e.what()));
+        }
+        changed = true;
+    }
+    if (r.params) {
+        try {
+            m_trainer->setParameters(*r.params);
+        } catch (const std::exception& e) {
+            emit failed(QString::fromStdString(e.what()));
+        }
+        changed = true;
+    }
+    if (r.seed) {
+        m_trainer->reseed(*r.seed);
+        m_project.training.seed = *r.seed;
+        m_history.clear();
+        m_historyRestart = true;
+        m_nextHistoryEpoch = 0;
+        message = QString("New seed %1: new initial weights.").arg(*r.seed);
+        changed = true;
+    }
+    if (r.reset) {
+        m_trainer->reset();
+        m_history.clear();
+        m_historyRestart = true;
+        m_nextHistoryEpoch = 0;
+        message = "Reset to the initial weights.";
+        changed = true;
+    }
+    if (r.view) {
+        m_view = *r.view;
+        changed = true;
+    }
+    for (long long i = 0; i < r.batches; ++i) m_trainer->update();
+    if (r.epochs) m_trainer->runEpochs(r.epochs);
+    if (r.batches || r.epochs) {
+        recordHistory();
+        changed = true;
+    }
+    if (r.capture) {
+        Project p = m_project;
+        captureTrainedState(p, *m_trainer);
+        p.history = m_history;
+        emit projectCaptured(p);
+    }
+}
+
+void TrainingThread::recordHistory() {
+    if (!m_trainer) return;
+    const engine::StepResult res = m_trainer->result();
+    HistoryPoint h;
+    h.epoch = double(res.step) / double(m_trainer->updatesPerEpoch());
+    h.trainLoss = res.train.loss;
+    h.testLoss = m_trainer->testData().size() ? res.test.loss : std::nan("");
+    h.trainAccuracy = res.train.accuracy;
+    h.testAccuracy = m_trainer->testData().size() ? res.test.accuracy : std::nan("");
+    if (!m_history.empty() && m_history.back().epoch == h.epoch) return;
+    m_history.push_back(h);
+}
+
+void TrainingThread::emitSnapshot(const QString& message) {
+    TrainingSnapshot s;
+    s.generation = m_generation;
+    s.running = m_playing;
+    s.message = message;
+    s.stepsPerSecond = m_measuredRate;
+    s.isTest = m_isTest;
+    if (m_trainer) {
+        const engine::StepResult res = m_trainer->result();
+        s.step = res.step;
+        s.epoch = res.epoch;
+        s.epochFraction = double(res.step) / double(m_trainer->updatesPerEpoch());
+        s.train = res.train;
+        s.test = res.test;
+        s.batchLoss = res.batchLoss;
+        s.forwardPasses = res.forwardPasses;
+        s.diverged = res.diverged;
+        s.params = m_trainer->network().params();
+        s.grads = m_trainer->network().grads();
+        s.spec = m_trainer->spec();
+        s.twoD = m_trainer->trainData().inputDim() == 2 || m_trainer->testData().inputDim() == 2;
+        if (!s.diverged) {
+            renderBoundary(*m_trainer, m_view, s.boundary, s.style);
+            s.neuronImages = renderNeuronImages(*m_trainer, m_view);
+            s.misclassified = misclassifiedMask(*m_trainer, m_all);
+        }
+    }
+    // Only the points since the last snapshot travel; the window keeps the whole history. After a rebuild or a reset
+    // the whole (new) history travels and the window starts its charts again.
+    s.historyRestart = m_historyRestart;
+    s.newHistory = m_historyRestart ? m_history : std::move(m_pendingHistoryOut);
+    m_pendingHistoryOut.clear();
+    m_historyRestart = false;
+    m_inFlight.fetch_add(1);
+    emit snapshotReady(s);
+}
+
+void TrainingThread::run() {
+    QElapsedTimer frameClock, rateClock, slowClock;
+    frameClock.start();
+    rateClock.start();
+    slowClock.start();
+    long long rateSteps = 0;
+    long long chunk = 1;
+    double slowBudget = 0;
+    for (;;) {
+        Requests r;
+        {
+            QMutexLocker lock(&m_mutex);
+            if (!m_abort && !m_pending.any()) {
+                if (!(m_playing && m_trainer)) {
+                    m_wake.wait(&m_mutex);  // idle: nothing to do until a request
+                    slowClock.restart();
+                } else if (m_speed > 0 && slowBudget < 1) {
+                    const double ms = (1 - slowBudget) / m_speed * 1000.0;
+                    m_wake.wait(&m_mutex, QDeadlineTimer(qint64(std::ceil(ms))));
+                }
+            }
+            if (m_abort) return;
+            r = std::move(m_pending);
+            m_pending = Requests{};
+        }
+        QString message;
+        bool changed = false;
+        const std::size_t historyBefore = m_history.size();
+        apply(r, message, changed);
+        bool stopped = false;
+
+        if (m_playing && m_trainer) {
+            const double speed = m_speed;
+            long long done = 0;
+            if (speed > 0) {
+                // Slow motion: as many updates as the elapsed time allows at `speed` per second.
+                slowBudget = std::min(slowBudget + speed * slowClock.restart() / 1000.0, speed * 0.25 + 1);
+                const long long n = (long long)slowBudget;
+                slowBudget -= double(n);
+                for (long long i = 0; i < n && !stopped; ++i) {
+                    stopped = !std::isfinite(m_trainer->update());
+                    ++done;
+                    recordHistory();
+                }
+            } else {
+                // Full speed: chunks of about a millisecond until the frame is due or a request arrives.
+                const int frameMs = m_frameMs;
+                while (!stopped && frameClock.elapsed() < frameMs && !m_abort) {
+                    QElapsedTimer c;
+                    c.start();
+                    for (long long i = 0; i < chunk; ++i) {
+                        if (!std::isfinite(m_trainer->update())) {
+                            stopped = true;
+                            break;
+                        }
+                        ++done;
+                        // History: every epoch at first, then about every 1 % of the epochs so far, so the curve
+                        // keeps its early shape however fast training runs, and its length stays bounded.
+                        if (m_trainer->epochCount() >= m_nextHistoryEpoch) {
+                            recordHistory();
+                            m_nextHistoryEpoch = std::max(m_trainer->epochCount() + 1,
+                                                          (long long)(double(m_trainer->epochCount()) * 1.01));
+                        }
+                    }
+                    const qint64 ns = c.nsecsElapsed();
+                    if (ns < 500'000) chunk = std::min<long long>(chunk * 2, 1 << 20);
+                    else if (ns > 2'000'000 && chunk > 1) chunk /= 2;
+                    QMutexLocker lock(&m_mutex);
+                    if (m_pending.any()) break;
+                }
+            }
+            rateSteps += done;
+            changed = changed || done > 0;
+            if (!m_trainer->network().params().allFinite()) stopped = true;
+        }
+        if (rateClock.elapsed() >= 500) {
+            m_measuredRate = rateSteps * 1000.0 / double(rateClock.restart());
+            rateSteps = 0;
+        }
+        if (stopped) {
+            m_playing = false;
+            message = "Training stopped: the loss became infinite or not a number (NaN). The learning rate is probably "
+                      "too high for this network; lower it and press Reset.";
+            changed = true;
+        }
+        const bool due = frameClock.elapsed() >= m_frameMs || !m_playing || m_speed > 0;
+        if ((changed || r.snapshot) && (due || r.snapshot || !message.isEmpty()) &&
+            (m_inFlight.load() < 2 || !message.isEmpty() || r.snapshot)) {
+            if (m_playing && m_speed <= 0) recordHistory();
+            for (std::size_t i = historyBefore; i < m_history.size(); ++i) m_pendingHistoryOut.push_back(m_history[i]);
+            emitSnapshot(message);
+            frameClock.restart();
+        } else {
+            for (std::size_t i = historyBefore; i < m_history.size(); ++i) m_pendingHistoryOut.push_back(m_history[i]);
+        }
+    }
+}
+
+}  // namespace app

@@ -1,0 +1,98 @@
+// The training thread (after Qt's Mandelbrot example): it owns the Trainer and the network it trains; the UI never
+// touches them. Requests go in under a mutex and wake the thread; snapshots come out by queued signal at screen rate
+// however fast training runs. No call here waits for training.
+#pragma once
+#include "app/frame_renderer.h"
+#include "app/project.h"
+#include "app/training_snapshot.h"
+#include "engine/trainer.h"
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace app {
+
+class TrainingThread : public QThread {
+    Q_OBJECT
+public:
+    explicit TrainingThread(QObject* parent = nullptr);
+    ~TrainingThread() override;  // sets abort, wakes the thread and waits for it
+
+    // All of these return at once; the thread picks the request up between two updates.
+    void setProject(const Project& project);           // rebuild: network, data, settings, weights if the project has them
+    void setData(const engine::Dataset& all);          // new samples; weights kept
+    void setSettings(const engine::TrainSettings& s);  // live when possible, else rebuild (and say so)
+    void setParameters(const engine::Vector& params);  // an edited weight
+    void setView(const FrameRequest& v);
+    void play();
+    void pause();
+    void setPlaying(bool on) { on ? play() : pause(); }
+    bool isPlaying() const { return m_playing.load(); }
+    void stepBatch();
+    void stepEpoch();
+    void reset();
+    void newSeed(std::uint64_t seed);
+    void setSpeed(double stepsPerSecond);              // 0 = full speed
+    void requestSnapshot();
+    void requestCapture();                             // emits projectCaptured with weights and optimizer state
+    void setFrameInterval(int ms) { m_frameMs.store(ms); }
+    // The window calls this when it has drawn a snapshot: at most two are in flight, so a slow window is never flooded.
+    void snapshotConsumed() { m_inFlight.fetch_sub(1); }
+
+signals:
+    void snapshotReady(const app::TrainingSnapshot& snapshot);
+    void projectCaptured(const app::Project& project);
+    void failed(const QString& message);               // a request could not be applied; the previous state goes on
+
+protected:
+    void run() override;
+
+private:
+    struct Requests {
+        std::optional<Project> project;
+        std::optional<engine::Dataset> data;
+        std::optional<engine::TrainSettings> settings;
+        std::optional<engine::Vector> params;
+        std::optional<std::uint64_t> seed;
+        std::optional<FrameRequest> view;
+        long long batches = 0, epochs = 0;
+        bool reset = false, snapshot = false, capture = false;
+        bool any() const {
+            return project || data || settings || params || seed || view || batches || epochs || reset || snapshot || capture;
+        }
+    };
+    void post(const std::function<void(Requests&)>& f);
+    void apply(Requests& r, QString& message, bool& changed);
+    void rebuild(const Project& p, QString& message);
+    void emitSnapshot(const QString& message);
+    void recordHistory();
+
+    // Shared with the UI thread, under m_mutex.
+    QMutex m_mutex;
+    QWaitCondition m_wake;
+    Requests m_pending;
+    std::atomic<bool> m_abort{false};
+    std::atomic<bool> m_playing{false};
+    std::atomic<double> m_speed{0};
+    std::atomic<int> m_frameMs{33};
+    std::atomic<int> m_inFlight{0};
+
+    // Owned by the training thread alone.
+    std::unique_ptr<engine::Trainer> m_trainer;
+    Project m_project;
+    engine::Dataset m_all;
+    std::vector<char> m_isTest;
+    FrameRequest m_view;
+    quint64 m_generation = 0;
+    std::vector<HistoryPoint> m_history, m_pendingHistoryOut;
+    bool m_historyRestart = true;
+    long long m_nextHistoryEpoch = 0;
+    double m_measuredRate = 0;
+};
+
+}  // namespace app

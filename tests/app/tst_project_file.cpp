@@ -1,0 +1,619 @@
+// The project file: every field survives save and load (doubles bit for bit), every malformed file gives a message
+// that names its problem, and no input, however broken, crashes the loader.
+#include "app/project_file.h"
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <random>
+
+using namespace app;
+using engine::Activation;
+using engine::Feature;
+
+namespace {
+
+bool sameBits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+}
+
+bool sameBits(const engine::Matrix& a, const engine::Matrix& b) {
+    if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
+    for (engine::Index i = 0; i < a.size(); ++i)
+        if (!sameBits(a.data()[i], b.data()[i])) return false;
+    return true;
+}
+
+// Doubles that a careless writer would round: decimal fractions, the extremes, subnormals, integers above 2^53.
+const std::vector<double>& awkward() {
+    static const std::vector<double> v{0.1,
+                                       1e-300,
+                                       -3.4e38,
+                                       1.0 / 3,
+                                       5e-324,  // the smallest subnormal
+                                       std::numeric_limits<double>::max(),
+                                       -std::numeric_limits<double>::min(),
+                                       123456789012345680.0,
+                                       3.141592653589793,
+                                       std::nextafter(1.0, 2.0),
+                                       -2.5,
+                                       0.0,
+                                       1e21,
+                                       2.0 / 3e-10};
+    return v;
+}
+
+engine::Vector awkwardVector(engine::Index n, int shift) {
+    engine::Vector v(n);
+    for (engine::Index i = 0; i < n; ++i) v[i] = awkward()[(i + shift) % awkward().size()];
+    return v;
+}
+
+// The XOR preset's shape: 2-4-1, tanh hidden, sigmoid out, binary cross-entropy, 17 parameters.
+Project xorProject() {
+    Project p;
+    p.title = "XOR";
+    p.network.inputs = 2;
+    p.network.layers = {{4, Activation::Tanh}, {1, Activation::Sigmoid}};
+    p.network.loss = engine::Loss::BinaryCrossEntropy;
+    p.data.generator = {engine::Generator::Xor, 200, 0.0, 2, 1};
+    p.training.optimizer.learningRate = 0.1;
+    return p;
+}
+
+// Every field away from its default.
+Project fullProject(const QString& dataKind) {
+    Project p;
+    p.title = QString::fromUtf8("Spiral — \"quoted\", naïve\nsecond line ✓");
+    p.network.inputs = 3;
+    p.network.layers = {{5, Activation::ReLU}, {3, Activation::LeakyReLU}, {4, Activation::Softmax}};
+    p.network.loss = engine::Loss::SoftmaxCrossEntropy;
+    p.trainRatio = 0.7;
+    p.splitSeed = (std::uint64_t(1) << 53) + 1;  // first integer a double cannot hold: written as a string
+
+    engine::TrainSettings& t = p.training;
+    t.optimizer = {engine::OptimizerKind::NAdam, 0.123, 0.5, 0.8, 0.99, 1e-7, 0.95, 1e-9, 5e-3};
+    t.mode = engine::UpdateMode::Online;
+    t.batchSize = 7;
+    t.l1 = 1e-4;
+    t.l2 = 0.003;
+    t.init = {engine::Init::HeNormal, 0.7, 1.5};
+    t.seed = std::numeric_limits<std::uint64_t>::max();
+    t.algorithm = engine::Algorithm::RandomSearch;
+    t.randomSearchScale = 0.2;
+    t.finiteDifferenceStep = 1e-6;
+    t.features = {Feature::X1X2, Feature::SinX1, Feature::Radius};
+    t.standardize = true;
+
+    if (dataKind == "generated") {
+        p.data.kind = DataSource::Kind::Generated;
+        p.data.generator = {engine::Generator::Spiral, 123, 0.35, 4, std::uint64_t(1) << 53};
+    } else if (dataKind == "bundled") {
+        p.data.kind = DataSource::Kind::Bundled;
+        p.data.bundled = "iris";
+        p.network.inputs = 4;
+    } else if (dataKind == "classification points") {
+        // 3-D points: features do not apply, the network sees the 3 raw values.
+        p.data.kind = DataSource::Kind::Points;
+        engine::Dataset& d = p.data.points;
+        d.task = engine::Task::Classification;
+        d.numClasses = 4;
+        d.X = engine::Matrix(3, 5);
+        for (engine::Index i = 0; i < d.X.size(); ++i) d.X.data()[i] = awkward()[i % awkward().size()] / 7;
+        d.labels = {3, 0, 2, 1, 3};
+        d.inputNames = {"sepal length", "wïdth", "x3"};
+        d.classNames = {"a", "b", "c", "d"};
+    } else {  // "regression points": 2-D, so the three features apply; two targets per point
+        p.data.kind = DataSource::Kind::Points;
+        engine::Dataset& d = p.data.points;
+        d.task = engine::Task::Regression;
+        d.X = engine::Matrix(2, 4);
+        d.X << 0.1, -1e-300, 1.0 / 3, 5.5, -6, 6, 1e-5, 2.0 / 3;
+        d.targets = engine::Matrix(2, 4);
+        d.targets << 0.2, 0.3, -0.7, 1e10, 1.0 / 7, -1.0 / 9, 0, 4e-320;
+        d.inputNames = {"x1", "x2"};
+        p.network.layers.back() = {2, Activation::Identity};
+        p.network.loss = engine::Loss::MSE;
+    }
+
+    TrainedState s;
+    const engine::Index n = p.network.parameterCount();
+    s.parameters = awkwardVector(n, 0);
+    s.step = 12345678901LL;
+    s.epoch = 99;
+    s.optimizerStep = 777;
+    s.optimizerFirst = awkwardVector(n, 3);
+    s.optimizerSecond = awkwardVector(n, 5).cwiseAbs();
+    s.optimizerMuProduct = 0.987654321;
+    p.trained = s;
+
+    p.history = {{0.5, 0.69, 0.7, 0.5, 0.45}, {1.25, 1.0 / 3, 0.1, 0.75, 2.0 / 3}, {2, 1e-300, 0.2, 1, 0.99}};
+    p.view = {true, true, 2.5};
+    return p;
+}
+
+// QCOMPAREs each field of two projects; doubles must agree bit for bit.
+void compareProjects(const Project& a, const Project& b) {
+    QCOMPARE(b.title, a.title);
+    QVERIFY(b.network == a.network);
+    QCOMPARE(int(b.data.kind), int(a.data.kind));
+    QVERIFY(b.data.generator == a.data.generator);
+    QVERIFY(sameBits(b.data.generator.noise, a.data.generator.noise));
+    QCOMPARE(b.data.bundled, a.data.bundled);
+    const engine::Dataset &pa = a.data.points, &pb = b.data.points;
+    QCOMPARE(int(pb.task), int(pa.task));
+    QVERIFY(sameBits(pb.X, pa.X));
+    QVERIFY(pb.labels == pa.labels);
+    QVERIFY(sameBits(pb.targets, pa.targets));
+    if (pa.task == engine::Task::Classification) QCOMPARE(pb.numClasses, pa.numClasses);
+    QVERIFY(pb.inputNames == pa.inputNames);
+    QVERIFY(pb.classNames == pa.classNames);
+    QVERIFY(sameBits(b.trainRatio, a.trainRatio));
+    QCOMPARE(b.splitSeed, a.splitSeed);
+    QVERIFY(b.training == a.training);
+    const engine::OptimizerSettings &oa = a.training.optimizer, &ob = b.training.optimizer;
+    for (auto [x, y] : {std::pair{oa.learningRate, ob.learningRate}, {oa.momentum, ob.momentum}, {oa.beta1, ob.beta1},
+                        {oa.beta2, ob.beta2}, {oa.epsilon, ob.epsilon}, {oa.alpha, ob.alpha},
+                        {oa.adagradEpsilon, ob.adagradEpsilon}, {oa.momentumDecay, ob.momentumDecay},
+                        {a.training.l1, b.training.l1}, {a.training.l2, b.training.l2},
+                        {a.training.init.scale, b.training.init.scale}, {a.training.init.gain, b.training.init.gain},
+                        {a.training.randomSearchScale, b.training.randomSearchScale},
+                        {a.training.finiteDifferenceStep, b.training.finiteDifferenceStep}})
+        QVERIFY(sameBits(x, y));
+    QCOMPARE(b.trained.has_value(), a.trained.has_value());
+    if (a.trained) {
+        const TrainedState &ta = *a.trained, &tb = *b.trained;
+        QVERIFY(sameBits(tb.parameters, ta.parameters));
+        QCOMPARE(tb.step, ta.step);
+        QCOMPARE(tb.epoch, ta.epoch);
+        QCOMPARE(tb.optimizerStep, ta.optimizerStep);
+        QVERIFY(sameBits(tb.optimizerFirst, ta.optimizerFirst));
+        QVERIFY(sameBits(tb.optimizerSecond, ta.optimizerSecond));
+        QVERIFY(sameBits(tb.optimizerMuProduct, ta.optimizerMuProduct));
+    }
+    QCOMPARE(b.history.size(), a.history.size());
+    for (std::size_t i = 0; i < a.history.size(); ++i) {
+        const HistoryPoint &ha = a.history[i], &hb = b.history[i];
+        QVERIFY(sameBits(hb.epoch, ha.epoch) && sameBits(hb.trainLoss, ha.trainLoss) &&
+                sameBits(hb.testLoss, ha.testLoss) && sameBits(hb.trainAccuracy, ha.trainAccuracy) &&
+                sameBits(hb.testAccuracy, ha.testAccuracy));
+    }
+    QCOMPARE(b.view.showTestData, a.view.showTestData);
+    QCOMPARE(b.view.discretize, a.view.discretize);
+    QVERIFY(sameBits(b.view.range, a.view.range));
+}
+
+// Sets (or, with an undefined value, removes) the value at a path of keys and array indices.
+QJsonValue setAt(QJsonValue node, QStringList path, const QJsonValue& value) {
+    const QString key = path.takeFirst();
+    if (node.isArray()) {
+        QJsonArray a = node.toArray();
+        const int i = key.toInt();
+        if (path.isEmpty()) a[i] = value;
+        else a[i] = setAt(a.at(i), path, value);
+        return a;
+    }
+    QJsonObject o = node.toObject();
+    if (path.isEmpty() && value.isUndefined()) o.remove(key);
+    else o[key] = path.isEmpty() ? value : setAt(o.value(key), path, value);
+    return o;
+}
+
+QJsonObject xorJson() { return QJsonDocument::fromJson(projectToJson(xorProject())).object(); }
+
+QByteArray withValue(const QString& path, const QJsonValue& value, QJsonObject root = xorJson()) {
+    return QJsonDocument(setAt(root, path.split('.'), value).toObject()).toJson();
+}
+
+QJsonArray numbers(std::initializer_list<double> v) {
+    QJsonArray a;
+    for (double x : v) a.append(x);
+    return a;
+}
+
+// The XOR project with a trained state of n parameters.
+QJsonObject trainedXorJson(int n) {
+    Project p = xorProject();
+    p.trained = TrainedState{};
+    p.trained->parameters = engine::Vector::LinSpaced(17, -1, 1);
+    QJsonObject root = QJsonDocument::fromJson(projectToJson(p)).object();
+    QJsonArray params;
+    for (int i = 0; i < n; ++i) params.append(0.5);
+    return setAt(root, {"trained", "parameters"}, params).toObject();
+}
+
+// The XOR project with drawn points instead of the generator.
+QJsonObject pointsXorJson(QJsonArray labels, int classes = 2) {
+    const QJsonObject data{{"kind", "points"},
+                           {"task", "classification"},
+                           {"classes", classes},
+                           {"x", QJsonArray{numbers({1, 1}), numbers({-1, 1}), numbers({0.5, -2})}},
+                           {"labels", labels}};
+    return setAt(xorJson(), {"data"}, data).toObject();
+}
+
+}  // namespace
+
+class TestProjectFile : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTrip_data();
+    void roundTrip();
+    void writesTheDocumentedShape();
+    void documentedExamplesLoad();
+    void seedsAboveTwoToThe53AreStrings();
+    void defaultsFillMissingOptionalFields();
+    void nonFiniteTrainedStateIsLeftOut();
+    void historyKeepsNaNAsNull();
+    void negativeZeroLoadsAsZero();
+    void malformed_data();
+    void malformed();
+    void syntaxErrorNamesLineAndColumn();
+    void noInputCrashes();
+    void saveAndLoadFile();
+    void fileErrorsNameThePath();
+};
+
+void TestProjectFile::roundTrip_data() {
+    QTest::addColumn<QString>("dataKind");
+    QTest::newRow("generated") << "generated";
+    QTest::newRow("bundled") << "bundled";
+    QTest::newRow("classification points") << "classification points";
+    QTest::newRow("regression points") << "regression points";
+}
+
+void TestProjectFile::roundTrip() {
+    QFETCH(QString, dataKind);
+    const Project original = fullProject(dataKind);
+    const QByteArray json = projectToJson(original);
+    const ProjectLoadResult r = projectFromJson(json);
+    QVERIFY2(r.project, qPrintable(r.error));
+    QVERIFY(r.error.isEmpty());
+    compareProjects(original, *r.project);
+    if (QTest::currentTestFailed()) return;
+    // Writing what was read gives the same bytes: nothing drifts over repeated saves.
+    QCOMPARE(projectToJson(*r.project), json);
+}
+
+void TestProjectFile::writesTheDocumentedShape() {
+    const QJsonObject root = xorJson();
+    QCOMPARE(root["format"].toString(), QString("nnlab-project"));
+    QCOMPARE(root["version"].toInt(), kProjectSchemaVersion);
+    const QJsonObject net = root["network"].toObject();
+    QCOMPARE(net["inputs"].toInt(), 2);
+    QCOMPARE(net["layers"].toArray().at(0).toObject()["activation"].toString(), QString("tanh"));
+    QCOMPARE(net["layers"].toArray().at(1).toObject()["units"].toInt(), 1);
+    QCOMPARE(net["loss"].toString(), QString("bce"));
+    QCOMPARE(root["data"].toObject()["generator"].toObject()["name"].toString(), QString("xor"));
+    const QJsonObject training = root["training"].toObject();
+    QCOMPARE(training["optimizer"].toObject()["kind"].toString(), QString("sgd"));
+    QCOMPARE(training["mode"].toString(), QString("mini_batch"));
+    QCOMPARE(training["init"].toObject()["scheme"].toString(), QString("xavier_uniform"));
+    QCOMPARE(training["algorithm"].toString(), QString("backprop"));
+    QCOMPARE(training["features"].toArray(), (QJsonArray{"x1", "x2"}));
+    QVERIFY(!root.contains("trained"));  // an untrained project has no weights to write
+    // Indented, so a person can read and diff it.
+    QVERIFY(projectToJson(xorProject()).contains("\n    \""));
+}
+
+void TestProjectFile::documentedExamplesLoad() {
+    QFile doc(NNLAB_SOURCE_DIR "/docs/file-format.md");
+    QVERIFY2(doc.open(QIODevice::ReadOnly), qPrintable(doc.fileName()));
+    const QByteArray text = doc.readAll();
+    QList<QByteArray> blocks;
+    for (qsizetype at = text.indexOf("```json\n"); at >= 0; at = text.indexOf("```json\n", at)) {
+        const qsizetype end = text.indexOf("```", at + 8);
+        QVERIFY(end > at);
+        blocks << text.mid(at + 8, end - at - 8);
+        at = end + 3;
+    }
+    QCOMPARE(blocks.size(), 3);  // the XOR preset, an abridged trained fragment, the smallest file
+    const ProjectLoadResult example = projectFromJson(blocks[0]);
+    QVERIFY2(example.project, qPrintable(example.error));
+    QCOMPARE(projectToJson(*example.project), blocks[0]);  // exactly what NN Lab writes
+    QCOMPARE(example.project->title, QString("XOR"));
+    const ProjectLoadResult minimal = projectFromJson(blocks[2]);
+    QVERIFY2(minimal.project, qPrintable(minimal.error));
+}
+
+void TestProjectFile::seedsAboveTwoToThe53AreStrings() {
+    const Project p = fullProject("generated");
+    const QJsonObject root = QJsonDocument::fromJson(projectToJson(p)).object();
+    QVERIFY(root["data"].toObject()["generator"].toObject()["seed"].isDouble());  // exactly 2^53: still a number
+    QCOMPARE(root["splitSeed"].toString(), QString("9007199254740993"));
+    QCOMPARE(root["training"].toObject()["seed"].toString(), QString("18446744073709551615"));
+
+    // A reader takes integer literals above 2^53 exactly, too (a hand-edited file).
+    const ProjectLoadResult r = projectFromJson(
+        QByteArray(projectToJson(xorProject())).replace("\"splitSeed\": 1", "\"splitSeed\": 9007199254740993"));
+    QVERIFY2(r.project, qPrintable(r.error));
+    QCOMPARE(r.project->splitSeed, std::uint64_t(9007199254740993ULL));
+}
+
+void TestProjectFile::defaultsFillMissingOptionalFields() {
+    const QByteArray minimal = R"({"format": "nnlab-project", "version": 1,
+        "network": {"inputs": 2, "layers": [{"units": 1, "activation": "sigmoid"}], "loss": "bce"},
+        "data": {"kind": "generated", "generator": {"name": "circle"}}})";
+    const ProjectLoadResult r = projectFromJson(minimal);
+    QVERIFY2(r.project, qPrintable(r.error));
+    const Project defaults;
+    QVERIFY(r.project->training == defaults.training);
+    QCOMPARE(r.project->data.generator.kind, engine::Generator::Circle);
+    QCOMPARE(r.project->data.generator.samples, defaults.data.generator.samples);
+    QCOMPARE(r.project->trainRatio, defaults.trainRatio);
+    QVERIFY(!r.project->trained);
+    QVERIFY(r.project->history.empty());
+    QCOMPARE(r.project->view.range, defaults.view.range);
+}
+
+void TestProjectFile::nonFiniteTrainedStateIsLeftOut() {
+    Project p = fullProject("generated");
+    p.trained->parameters[3] = std::numeric_limits<double>::quiet_NaN();
+    const ProjectLoadResult r = projectFromJson(projectToJson(p));
+    QVERIFY2(r.project, qPrintable(r.error));  // the rest of the project still loads
+    QVERIFY(!r.project->trained);
+    QCOMPARE(r.project->history.size(), p.history.size());
+}
+
+void TestProjectFile::historyKeepsNaNAsNull() {
+    Project p = xorProject();
+    p.history = {{1, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(), 0.5, 0.5}};
+    const QByteArray json = projectToJson(p);
+    QVERIFY(json.contains("null"));
+    const ProjectLoadResult r = projectFromJson(json);
+    QVERIFY2(r.project, qPrintable(r.error));
+    QVERIFY(std::isnan(r.project->history[0].trainLoss));
+    QVERIFY(std::isnan(r.project->history[0].testLoss));  // JSON has no infinity either
+    QCOMPARE(r.project->history[0].trainAccuracy, 0.5);
+}
+
+void TestProjectFile::negativeZeroLoadsAsZero() {
+    // Qt's JSON stores -0.0 as the integer 0; no computation in NN Lab depends on the sign of a zero weight.
+    Project p = xorProject();
+    p.trained = TrainedState{};
+    p.trained->parameters = engine::Vector::Zero(17);
+    p.trained->parameters[0] = -0.0;
+    const ProjectLoadResult r = projectFromJson(projectToJson(p));
+    QVERIFY2(r.project, qPrintable(r.error));
+    QCOMPARE(r.project->trained->parameters[0], 0.0);
+}
+
+void TestProjectFile::malformed_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("words");  // each must appear in the message
+
+    const QByteArray good = projectToJson(xorProject());
+    QTest::newRow("empty file") << QByteArray("  \n") << QStringList{"empty"};
+    QTest::newRow("truncated JSON") << good.left(good.size() / 2) << QStringList{"syntax error", "line", "column"};
+    QTest::newRow("not an object") << QByteArray("[1, 2, 3]") << QStringList{"not an NN Lab project", "array"};
+    QTest::newRow("no format tag") << withValue("format", QJsonValue::Undefined)
+                                   << QStringList{"not an NN Lab project", "\"format\"", "nnlab-project"};
+    QTest::newRow("wrong format tag") << withValue("format", "keras-model")
+                                      << QStringList{"not an NN Lab project", "keras-model", "nnlab-project"};
+    QTest::newRow("future version") << withValue("version", 7)
+                                    << QStringList{"newer NN Lab", "format version 7", "reads up to 1"};
+    QTest::newRow("version as text") << withValue("version", "1") << QStringList{"version", "whole number", "\"1\""};
+    QTest::newRow("missing network") << withValue("network", QJsonValue::Undefined)
+                                     << QStringList{"network", "missing"};
+    QTest::newRow("network not an object") << withValue("network", 3) << QStringList{"network", "object", "found 3"};
+    QTest::newRow("missing inputs") << withValue("network.inputs", QJsonValue::Undefined)
+                                    << QStringList{"network.inputs", "missing"};
+    QTest::newRow("no layers") << withValue("network.layers", QJsonArray{})
+                               << QStringList{"network.layers", "empty", "output layer"};
+    QTest::newRow("layer with 0 units") << withValue("network.layers.1.units", 0)
+                                        << QStringList{"network.layers[1].units", "whole number ≥ 1", "found 0"};
+    QTest::newRow("fractional units") << withValue("network.layers.0.units", 2.5)
+                                      << QStringList{"network.layers[0].units", "whole number", "2.5"};
+    QTest::newRow("units as text") << withValue("network.layers.0.units", "four")
+                                   << QStringList{"network.layers[0].units", "whole number", "\"four\""};
+    QTest::newRow("units beyond int") << withValue("network.layers.0.units", 1e12)
+                                      << QStringList{"network.layers[0].units", "1e+12", "most allowed", "2147483647"};
+    QTest::newRow("absurd layer sizes")
+        << withValue("network.layers.0.units", 2000000000)
+        << QStringList{"cannot be built", "parameters", "limit"};
+    QTest::newRow("unknown activation") << withValue("network.layers.0.activation", "swish")
+                                        << QStringList{"network.layers[0].activation", "\"swish\"", "tanh", "relu",
+                                                       "softmax"};
+    QTest::newRow("softmax in a hidden layer") << withValue("network.layers.0.activation", "softmax")
+                                               << QStringList{"cannot be built", "softmax", "output layer"};
+    QTest::newRow("unknown loss") << withValue("network.loss", "hinge")
+                                  << QStringList{"network.loss", "hinge", "mse", "bce", "cross_entropy"};
+    QTest::newRow("unknown optimizer") << withValue("training.optimizer.kind", "adamw")
+                                       << QStringList{"training.optimizer.kind", "adamw", "sgd", "nadam"};
+    QTest::newRow("negative learning rate") << withValue("training.optimizer.learningRate", -0.1)
+                                            << QStringList{"training.optimizer.learningRate", "≥ 0", "-0.1"};
+    QTest::newRow("beta1 of 1") << withValue("training.optimizer.beta1", 1)
+                                << QStringList{"training.optimizer.beta1", "not including", "1"};
+    QTest::newRow("unknown mode") << withValue("training.mode", "turbo")
+                                  << QStringList{"training.mode", "turbo", "full_batch", "online"};
+    QTest::newRow("unknown init") << withValue("training.init.scheme", "lecun")
+                                  << QStringList{"training.init.scheme", "lecun", "he_normal"};
+    QTest::newRow("unknown algorithm") << withValue("training.algorithm", "genetic")
+                                       << QStringList{"training.algorithm", "genetic", "perceptron"};
+    QTest::newRow("unknown feature") << withValue("training.features.1", "x3")
+                                     << QStringList{"training.features[1]", "x3", "sin(x1)", "theta"};
+    QTest::newRow("bad seed text") << withValue("training.seed", "12abc")
+                                   << QStringList{"training.seed", "decimal digits", "12abc"};
+    QTest::newRow("negative seed") << withValue("training.seed", -4) << QStringList{"training.seed", "≥ 0"};
+    QTest::newRow("seed above 2^64") << withValue("splitSeed", "18446744073709551616")
+                                     << QStringList{"splitSeed", "decimal digits"};
+    QTest::newRow("standardize not a bool") << withValue("training.standardize", "yes")
+                                            << QStringList{"training.standardize", "true or false"};
+    QTest::newRow("train ratio 0") << withValue("trainRatio", 0) << QStringList{"trainRatio", "above 0"};
+    QTest::newRow("title a number") << withValue("title", 5) << QStringList{"title", "string"};
+    QTest::newRow("inputs do not match features")
+        << withValue("network.inputs", 3) << QStringList{"network.inputs is 3", "2 inputs", "training.features"};
+    QTest::newRow("missing data") << withValue("data", QJsonValue::Undefined) << QStringList{"data", "missing"};
+    QTest::newRow("unknown data kind") << withValue("data.kind", "cloud")
+                                       << QStringList{"data.kind", "cloud", "generated", "bundled", "points"};
+    QTest::newRow("unknown generator") << withValue("data.generator.name", "swirl")
+                                       << QStringList{"data.generator.name", "swirl", "xor", "spiral", "moons"};
+    QTest::newRow("noise above 1") << withValue("data.generator.noise", 1.5)
+                                   << QStringList{"data.generator.noise", "0 to 1", "1.5"};
+    QTest::newRow("too many classes") << withValue("data.generator.classes", 50)
+                                      << QStringList{"data.generator.classes", "most allowed", "8"};
+    QTest::newRow("unknown bundled set")
+        << withValue("data", QJsonObject{{"kind", "bundled"}, {"name", "mnist"}})
+        << QStringList{"data.name", "mnist", "digits", "iris"};
+    QTest::newRow("parameter count mismatch") << QJsonDocument(trainedXorJson(3)).toJson()
+                                              << QStringList{"trained.parameters", "3 values", "17 parameters"};
+    QTest::newRow("NaN as text in parameters")
+        << withValue("trained.parameters.2", "nan", trainedXorJson(17))
+        << QStringList{"trained.parameters[2]", "finite number", "\"nan\""};
+    QTest::newRow("null in parameters") << withValue("trained.parameters.16", QJsonValue::Null, trainedXorJson(17))
+                                        << QStringList{"trained.parameters[16]", "finite number", "null"};
+    QTest::newRow("huge exponent in parameters")
+        << QJsonDocument(trainedXorJson(17)).toJson().replace("0.5,", "1e999,")
+        << QStringList{"syntax error", "line", "illegal number", "finite"};
+    QTest::newRow("optimizer state of the wrong size")
+        << withValue("trained.optimizer.first", numbers({1, 2}), trainedXorJson(17))
+        << QStringList{"trained.optimizer.first", "2 values", "17"};
+    QTest::newRow("negative step") << withValue("trained.step", -1, trainedXorJson(17))
+                                   << QStringList{"trained.step", "≥ 0"};
+    QTest::newRow("labels out of range") << QJsonDocument(pointsXorJson(QJsonArray{0, 1, 5})).toJson()
+                                         << QStringList{"data.labels[2]", "5", "out of range", "2 classes"};
+    QTest::newRow("negative label") << QJsonDocument(pointsXorJson(QJsonArray{0, -1, 1})).toJson()
+                                    << QStringList{"data.labels[1]", "≥ 0"};
+    QTest::newRow("label count mismatch") << QJsonDocument(pointsXorJson(QJsonArray{0, 1})).toJson()
+                                          << QStringList{"data.labels", "2 entries", "3 points"};
+    QTest::newRow("NaN in points") << withValue("data.x.1.0", "NaN", pointsXorJson(QJsonArray{0, 1, 1}))
+                                   << QStringList{"data.x[1][0]", "finite number", "\"NaN\""};
+    QTest::newRow("ragged points") << withValue("data.x.2", numbers({1}), pointsXorJson(QJsonArray{0, 1, 1}))
+                                   << QStringList{"data.x[2]", "1 values", "data.x[0] has 2", "same number"};
+    QTest::newRow("unknown task") << withValue("data.task", "ranking", pointsXorJson(QJsonArray{0, 1, 1}))
+                                  << QStringList{"data.task", "ranking", "classification", "regression"};
+    QTest::newRow("history entry not an object") << withValue("history", QJsonArray{1})
+                                                 << QStringList{"history[0]", "object"};
+    QTest::newRow("negative view range") << withValue("view.range", -6) << QStringList{"view.range", "> 0"};
+}
+
+void TestProjectFile::malformed() {
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, words);
+    const ProjectLoadResult r = projectFromJson(json);
+    QVERIFY(!r.project);
+    QVERIFY(!r.error.isEmpty());
+    for (const QString& w : words)
+        QVERIFY2(r.error.contains(w), qPrintable(QString("\"%1\" not in: %2").arg(w, r.error)));
+}
+
+void TestProjectFile::syntaxErrorNamesLineAndColumn() {
+    const QByteArray json = "{\n  \"format\": \"nnlab-project\",\n  \"title\": \"ü\" \"oops\"\n}\n";
+    const ProjectLoadResult r = projectFromJson(json);
+    QVERIFY(!r.project);
+    // The missing comma is found at the second string on line 3 (column 16; Qt 6.4 reports just past the quote, 17).
+    // Columns count characters: counting the bytes of ü would give 17 or 18.
+    QVERIFY2(r.error.contains("line 3, column 16") || r.error.contains("line 3, column 17"), qPrintable(r.error));
+    const QByteArray ascii = QByteArray(json).replace("ü", "u");
+    QCOMPARE(projectFromJson(ascii).error, r.error);
+
+    const QByteArray good = projectToJson(xorProject());
+    const QByteArray cut = good.left(good.indexOf("\"training\""));
+    const ProjectLoadResult t = projectFromJson(cut);
+    const int lastLine = int(cut.count('\n')) + 1;
+    QVERIFY2(t.error.contains(QString("line %1,").arg(lastLine)), qPrintable(t.error));
+}
+
+void TestProjectFile::noInputCrashes() {
+    // Every leaf of a trained points project replaced by each wrong kind of value, then random byte damage:
+    // each load either succeeds or says why, and never crashes or throws.
+    const QJsonObject base = pointsXorJson(QJsonArray{0, 1, 1});
+    const QJsonValue replacements[] = {QJsonValue::Null, QJsonValue("x"), QJsonValue(-1), QJsonValue(1e308),
+                                       QJsonArray{}, QJsonObject{}, QJsonValue(true), QJsonValue(0.5)};
+    int loads = 0;
+    std::function<void(const QJsonValue&, QStringList)> visit = [&](const QJsonValue& v, QStringList path) {
+        if (!path.isEmpty())
+            for (const QJsonValue& r : replacements) {
+                const ProjectLoadResult res = projectFromJson(withValue(path.join('.'), r, base));
+                QVERIFY(res.project.has_value() != !res.error.isEmpty());
+                ++loads;
+            }
+        if (v.isObject())
+            for (const QString& k : v.toObject().keys()) visit(v.toObject().value(k), path + QStringList{k});
+        if (v.isArray())
+            for (int i = 0; i < v.toArray().size(); ++i)
+                visit(v.toArray().at(i), path + QStringList{QString::number(i)});
+    };
+    visit(base, {});
+    QVERIFY(loads > 200);
+
+    std::mt19937 rng(12345);
+    const QByteArray good = QJsonDocument(base).toJson();
+    const char junk[] = "{}[],:\"0123456789.eE+-nulltruefalse \n\\";
+    for (int i = 0; i < 3000; ++i) {
+        QByteArray damaged = good;
+        const int edits = 1 + int(rng() % 4);
+        for (int e = 0; e < edits; ++e) damaged[rng() % damaged.size()] = junk[rng() % (sizeof junk - 1)];
+        if (rng() % 5 == 0) damaged.truncate(int(rng() % damaged.size()));
+        const ProjectLoadResult res = projectFromJson(damaged);
+        QVERIFY(res.project.has_value() != !res.error.isEmpty());
+    }
+}
+
+void TestProjectFile::saveAndLoadFile() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("spiral.nnlab");
+    const Project original = fullProject("classification points");
+    QString error;
+    QVERIFY2(saveProjectFile(path, original, &error), qPrintable(error));
+    ProjectLoadResult r = loadProjectFile(path);
+    QVERIFY2(r.project, qPrintable(r.error));
+    compareProjects(original, *r.project);
+    if (QTest::currentTestFailed()) return;
+
+    // Saving over it replaces it whole; no temporary file is left beside it.
+    QVERIFY2(saveProjectFile(path, xorProject(), &error), qPrintable(error));
+    r = loadProjectFile(path);
+    QVERIFY2(r.project, qPrintable(r.error));
+    QCOMPARE(r.project->title, QString("XOR"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"spiral.nnlab"});
+}
+
+void TestProjectFile::fileErrorsNameThePath() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString missing = dir.filePath("nowhere/missing.nnlab");
+    ProjectLoadResult r = loadProjectFile(missing);
+    QVERIFY(!r.project);
+    QVERIFY2(r.error.contains(QDir::toNativeSeparators(missing)) && r.error.contains("no such file"),
+             qPrintable(r.error));
+
+    r = loadProjectFile(dir.path());
+    QVERIFY2(r.error.contains("folder"), qPrintable(r.error));
+
+    QString error;
+    QVERIFY(!saveProjectFile(missing, xorProject(), &error));  // the folder does not exist
+    QVERIFY2(error.contains(QDir::toNativeSeparators(missing)), qPrintable(error));
+
+    // A damaged file: the message names the file and the problem.
+    const QString broken = dir.filePath("broken.nnlab");
+    {
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(withValue("version", 7));
+    }
+    r = loadProjectFile(broken);
+    QVERIFY2(r.error.contains(QDir::toNativeSeparators(broken)) && r.error.contains("newer NN Lab"),
+             qPrintable(r.error));
+
+    // Past the size limit (a sparse file: no real disk space is used), refused before reading.
+    const QString huge = dir.filePath("huge.nnlab");
+    {
+        QFile f(huge);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(kMaxProjectFileBytes + 1));
+    }
+    r = loadProjectFile(huge);
+    QVERIFY2(r.error.contains(QDir::toNativeSeparators(huge)) && r.error.contains("512 MB"), qPrintable(r.error));
+}
+
+QTEST_GUILESS_MAIN(TestProjectFile)
+#include "tst_project_file.moc"
