@@ -1,5 +1,7 @@
 #include "engine/split.h"
 #include "app/cli.h"
+#include "app/bench.h"
+#include "app/export_command.h"
 #include "app/frame_renderer.h"
 #include "app/presets.h"
 #include "app/project_data.h"
@@ -25,7 +27,7 @@ QTextStream& err() {
     return s;
 }
 
-const QStringList kCommands{"train", "demo", "help"};
+const QStringList kCommands{"train", "demo", "bench", "export", "help"};
 
 int usageError(const QString& message) {
     err() << "nnlab: " << message << "\n\n" << usageText();
@@ -88,7 +90,10 @@ QString metricsLine(const engine::StepResult& r, long long total, const engine::
 bool trainAndReport(engine::Trainer& t, Project& project, long long epochs) {
     const long long every = std::max<long long>(1, epochs / 20);
     const bool regression = t.trainData().task == engine::Task::Regression;
-    const long long start = t.result().epoch;
+    const engine::StepResult first = t.result();
+    const long long start = first.epoch;
+    if (project.history.empty())  // the curve starts from the untrained network
+        project.history.push_back({double(start), first.train.loss, first.test.loss, first.train.accuracy, first.test.accuracy});
     for (long long e = 0; e < epochs;) {
         const long long n = std::min(every, epochs - e);
         const engine::StepResult r = t.runEpochs(n);
@@ -218,6 +223,10 @@ QString usageText() {
         "                                         train headless, print progress, save the trained project\n"
         "       nnlab demo [--out DIR] [--epochs N]\n"
         "                                         train the XOR preset headless; write boundary.png and loss.png\n"
+        "       nnlab bench [--only NAME] [--repeat N]\n"
+        "                                         measure training and drawing speed; one JSON line per workload\n"
+        "       nnlab export FILE.nnlab --format onnx|json|c|cpp|pytorch|csv -o OUT\n"
+        "                                         write the trained model in another format\n"
         "       nnlab --help | --version\n");
 }
 
@@ -240,6 +249,8 @@ int runCommand(const QStringList& args) {
     }
     if (cmd == "train") return cmdTrain(args);
     if (cmd == "demo") return cmdDemo(args);
+    if (cmd == "bench") return runBench(args);
+    if (cmd == "export") return runExport(args);
     return usageError(QString("unknown command \"%1\"").arg(cmd));
 }
 

@@ -4,9 +4,14 @@
 #include <QTemporaryFile>
 #include <exception>
 
+// The resources live in the static nnlab_app library: without this call the linker may drop them.
+static void initAppResources() { Q_INIT_RESOURCE(resources); }
+
 namespace app {
 
 std::optional<engine::Dataset> loadBundled(const QString& name, QString* error) {
+    static const bool resourcesReady = (initAppResources(), true);
+    (void)resourcesReady;
     const QString res = ":/datasets/" + QString(name == "digits" ? "digits-8x8.csv" : name + ".csv");
     QFile in(res);
     if (!in.open(QIODevice::ReadOnly)) {

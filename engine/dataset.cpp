@@ -1,6 +1,7 @@
 // Dataset members, target matrices, the train/test split, input features and standardisation.
 // (The generators are in dataset_generators.cpp, the CSV loaders in dataset_csv.cpp.)
 #include "engine/dataset.h"
+#include "engine/split.h"
 #include "engine/rng.h"
 #include <cmath>
 #include <sstream>
@@ -146,16 +147,7 @@ Matrix targetMatrix(const Dataset& d, int outputs, bool signedTargets) {
 Split splitDataset(const Dataset& d, double trainRatio, std::uint64_t seed) {
     if (!(trainRatio >= 0 && trainRatio <= 1))
         throw std::invalid_argument("splitDataset: train ratio " + std::to_string(trainRatio) + " is outside [0, 1]");
-    const Index n = d.size();
-    std::vector<Index> order(std::size_t(n), 0);
-    for (Index i = 0; i < n; ++i) order[std::size_t(i)] = i;
-    Rng rng(seed);
-    rng.shuffle(order);
-    const auto nTrain = std::size_t(std::llround(trainRatio * double(n)));
-    Split s;
-    s.train = d.subset(std::vector<Index>(order.begin(), order.begin() + std::ptrdiff_t(nTrain)));
-    s.test = d.subset(std::vector<Index>(order.begin() + std::ptrdiff_t(nTrain), order.end()));
-    return s;
+    return splitByMask(d, splitMask(d.size(), trainRatio, seed));  // the app's split: the same samples, in their order
 }
 
 const std::vector<Feature>& allFeatures() {
