@@ -36,6 +36,8 @@ namespace {
 // Speed slider positions: updates per second (0 = as fast as the machine goes).
 const double kSpeeds[] = {1, 2, 5, 10, 30, 100, 1000, 0};
 constexpr int kSpeedCount = int(std::size(kSpeeds));
+// Saved dock layouts of another version are ignored (the docks changed).
+constexpr int kLayoutVersion = 2;
 
 QString speedText(double s) { return s <= 0 ? QObject::tr("Full speed") : QObject::tr("%1 steps/s").arg(s); }
 
@@ -93,16 +95,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_output, &widgets::OutputView::classChosen, m_dataPanel, &DataPanel::setCurrentClass);
 
     QSettings settings;
+    resize(1400, 900);
     restoreGeometry(settings.value("window/geometry").toByteArray());
-    resize(QSize(1400, 860).boundedTo(QSize(1920, 1200)));
     loadProject(preset("xor"));
-    restoreState(settings.value("window/state").toByteArray());
+    if (!restoreState(settings.value("window/state").toByteArray(), kLayoutVersion)) {
+        // First start: the side columns run the full height; the diagram sits above the output view.
+        auto byName = [this](const char* n) { return findChild<QDockWidget*>(n); };
+        resizeDocks({byName("dataDock"), byName("chartsDock")}, {300, 440}, Qt::Horizontal);
+        resizeDocks({byName("networkDock")}, {300}, Qt::Vertical);
+        resizeDocks({byName("chartsDock"), byName("metricsDock")}, {380, 420}, Qt::Vertical);
+    }
 }
 
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildDocks() {
     setDockNestingEnabled(true);
+    setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
@@ -596,7 +608,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
 void MainWindow::closeEvent(QCloseEvent* e) {
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
+    settings.setValue("window/state", saveState(kLayoutVersion));
     m_thread.pause();
     e->accept();
 }
