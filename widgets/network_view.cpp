@@ -439,14 +439,7 @@ bool NetworkView::event(QEvent* e)
 {
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
-        const QString text = describe(hitTest(he->pos()));
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-            e->ignore();
-        } else {
-            QToolTip::showText(he->globalPos(), text, this);
-        }
-        return true;
+        return viewstyle::showToolTip(he, describe(hitTest(he->pos())), this);
     }
     return QWidget::event(e);
 }

@@ -5,6 +5,8 @@
 #include "widgets/palette.h"
 #include <QColor>
 #include <QFont>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QString>
 #include <algorithm>
 #include <cmath>
@@ -59,6 +61,17 @@ inline QColor signColor(double v, double strength)
     if (v == 0) return kNeutralLink;
     const double s = 0.3 + 0.7 * std::clamp(strength, 0.0, 1.0);
     return weightColor(v < 0 ? -s : s, 1.0);
+}
+
+// Shows `text` as the tooltip of a QEvent::ToolTip event (hides it and ignores the event when empty).
+inline bool showToolTip(QHelpEvent* he, const QString& text, QWidget* w) {
+    if (text.isEmpty()) {
+        QToolTip::hideText();
+        he->ignore();
+    } else {
+        QToolTip::showText(he->globalPos(), text, w);
+    }
+    return true;
 }
 
 }  // namespace widgets::viewstyle

@@ -156,14 +156,7 @@ bool WeightHeatmap::event(QEvent* e)
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
         const QPoint c = cellAt(he->pos());
-        const QString text = describe(c.y(), c.x());
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-            e->ignore();
-        } else {
-            QToolTip::showText(he->globalPos(), text, this);
-        }
-        return true;
+        return viewstyle::showToolTip(he, describe(c.y(), c.x()), this);
     }
     return QWidget::event(e);
 }
