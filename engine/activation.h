@@ -21,6 +21,8 @@ Scalar activationDerivative(Activation f, Scalar z, Scalar a);
 
 // Batch forms: A = f(Z). For Softmax, column-wise with the max subtracted first (stable).
 void activate(Activation f, const Matrix& Z, Matrix& A);
+// The same in single precision, for pictures only (Network::predictFloat): tanh is Eigen's vectorised float tanh.
+void activate(Activation f, const Eigen::MatrixXf& Z, Eigen::MatrixXf& A);
 // dL/dZ from dL/dA. Element-wise: dZ = f'(Z) .* dA. Softmax: dZ_j = a_j (dA_j - sum_k a_k dA_k) per column.
 void activationBackward(Activation f, const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ);
 

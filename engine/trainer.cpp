@@ -1,5 +1,6 @@
 #include "engine/trainer.h"
 #include "engine/metrics.h"
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -73,7 +74,8 @@ Matrix Trainer::prepareInputs(const Matrix& raw) const {
     const bool useFeatures = !m_settings.features.empty() && raw.rows() == 2;
     if (raw.cols() == 0) return Matrix(spec().inputs, 0);
     Matrix X = useFeatures ? computeFeatures(raw, m_settings.features) : raw;
-    return m_std.empty() ? X : m_std.apply(X);
+    if (!m_std.empty()) return m_std.apply(X);
+    return X;  // moved out, not copied (a conditional expression here copied the boundary's whole grid each frame)
 }
 
 bool Trainer::needsRebuild(const TrainSettings& s) const {
@@ -141,31 +143,33 @@ long long Trainer::updatesPerEpoch() const {
     return 1;
 }
 
-void Trainer::nextBatch(Matrix& X, Matrix& Y) {
+std::pair<const Matrix&, const Matrix&> Trainer::nextBatch() {
     const Index n = m_train.size();
     if (m_settings.mode == UpdateMode::FullBatch) {
-        // The whole set, in its own order: no copy needed beyond the first.
-        if (X.cols() != n || X.rows() != m_Xtrain.rows()) {
-            X = m_Xtrain;
-            Y = m_Ytrain;
-        }
         ++m_epoch;
-        return;
+        return {m_Xtrain, m_Ytrain};  // the whole set, in its own order: nothing to copy
     }
     if (m_cursor == 0) m_shuffleRng.shuffle(m_order);  // seeded shuffle at the start of each epoch
     const Index bs = m_settings.mode == UpdateMode::Online ? 1 : std::min<Index>(m_settings.batchSize, n);
     const Index count = std::min(bs, n - m_cursor);
+    // Full batches and the shorter last batch of an epoch each keep their own buffers, so once both have their size
+    // no update allocates.
+    Matrix& X = count == bs ? m_batchX : m_tailX;
+    Matrix& Y = count == bs ? m_batchY : m_tailY;
     X.resize(m_Xtrain.rows(), count);
     Y.resize(m_Ytrain.rows(), count);
+    const Index dx = X.rows(), dy = Y.rows();
     for (Index c = 0; c < count; ++c) {
-        X.col(c) = m_Xtrain.col(m_order[m_cursor + c]);
-        Y.col(c) = m_Ytrain.col(m_order[m_cursor + c]);
+        const Index j = m_order[std::size_t(m_cursor + c)];
+        std::copy_n(m_Xtrain.data() + j * dx, dx, X.data() + c * dx);  // column j (column-major: contiguous)
+        std::copy_n(m_Ytrain.data() + j * dy, dy, Y.data() + c * dy);
     }
     m_cursor += count;
     if (m_cursor >= n) {
         m_cursor = 0;
         ++m_epoch;
     }
+    return {X, Y};
 }
 
 void Trainer::regularise() {
@@ -178,30 +182,30 @@ void Trainer::regularise() {
 
 Scalar Trainer::update() {
     if (m_train.size() == 0) return 0;
-    nextBatch(m_batchX, m_batchY);
+    const auto [X, Y] = nextBatch();
     Scalar loss = 0;
     switch (m_settings.algorithm) {
     case Algorithm::Backprop:
-        loss = m_net.lossAndGradient(m_batchX, m_batchY);
+        loss = m_net.lossAndGradient(X, Y);
         ++m_forward;
         regularise();
         m_opt.step(m_net.params(), m_net.grads());
         break;
     case Algorithm::FiniteDifference:
-        loss = finiteDifferenceGradient(m_net, m_batchX, m_batchY, m_settings.finiteDifferenceStep, m_net.grads(), &m_forward);
+        loss = finiteDifferenceGradient(m_net, X, Y, m_settings.finiteDifferenceStep, m_net.grads(), &m_forward);
         regularise();
         m_opt.step(m_net.params(), m_net.grads());
         break;
     case Algorithm::RandomSearch: {
         // Compare on the same batch: the current loss costs one pass, the trial one more.
-        loss = m_net.loss(m_batchX, m_batchY);
+        loss = m_net.loss(X, Y);
         ++m_forward;
-        randomSearchStep(m_net, m_batchX, m_batchY, m_settings.randomSearchScale, loss, m_searchRng, &m_forward);
+        randomSearchStep(m_net, X, Y, m_settings.randomSearchScale, loss, m_searchRng, &m_forward);
         break;
     }
     case Algorithm::PerceptronRule:
-        loss = m_net.loss(m_batchX, m_batchY);
-        perceptronStep(m_net, m_batchX, m_batchY, m_settings.optimizer.learningRate, &m_forward);
+        loss = m_net.loss(X, Y);
+        perceptronStep(m_net, X, Y, m_settings.optimizer.learningRate, &m_forward);
         break;
     }
     ++m_step;

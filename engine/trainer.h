@@ -10,6 +10,7 @@
 #include "engine/rng.h"
 #include <Eigen/Core>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace engine {
@@ -110,7 +111,9 @@ public:
 
 private:
     void prepareData();
-    void nextBatch(Matrix& X, Matrix& Y);
+    // The inputs and targets of the next update; advances the shuffle and the epoch count. Full batch: the training
+    // set itself. Otherwise the next shuffled columns, gathered into buffers that keep their size.
+    std::pair<const Matrix&, const Matrix&> nextBatch();
     void regularise();  // adds the L1/L2 gradient terms to grads()
 
     Network m_net;
@@ -119,7 +122,7 @@ private:
     Dataset m_train, m_test;
     Standardizer m_std;
     Matrix m_Xtrain, m_Ytrain, m_Xtest, m_Ytest;
-    Matrix m_batchX, m_batchY;
+    Matrix m_batchX, m_batchY, m_tailX, m_tailY;  // mini-batches; the tail is the shorter last batch of an epoch
     Vector m_initial, m_fdGrad;
     Rng m_shuffleRng, m_searchRng;
     std::vector<Index> m_order;
