@@ -8,7 +8,9 @@ PACKAGES=(
   build-essential cmake pkg-config
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6 libeigen3-dev
   libgl-dev fonts-dejavu-core
+  qt6-svg-dev libgif-dev zlib1g-dev
   xvfb xauth
+  libonnx-dev libprotobuf-dev python3-onnx
 )
 
 say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*"; }
@@ -58,6 +60,12 @@ case "$mode" in
     ;;
   test)
     install_missing; build
+    # onnxruntime (npm) for the ONNX export test, into the git-ignored tools/ort/node_modules. The package's install
+    # script would download CUDA binaries: skip it (the CPU runtime is in the package). No npm: that check is skipped.
+    if command -v npm >/dev/null 2>&1 && [ tools/ort/package-lock.json -nt tools/ort/node_modules/.package-lock.json ]; then
+      say "installing onnxruntime-node into tools/ort (npm ci)"
+      (cd tools/ort && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund) || { say "npm ci in tools/ort failed"; exit 1; }
+    fi
     cd build
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
     ctest --output-on-failure -j2
