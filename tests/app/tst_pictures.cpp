@@ -1,0 +1,252 @@
+// Pictures, recordings and reports: a 10-frame recording decodes with giflib as 10 frames of the right size, loops,
+// and is readable by others (0644); a cancelled write leaves no file; a long recording becomes an even time-lapse;
+// PNG, SVG and PDF files of a view and of a chart are written and are what they claim; the clipboard gets the picture;
+// the run report holds the architecture, embedded pictures and the confusion matrix, and prints to PDF.
+#include "app/gif_recorder.h"
+#include "app/picture_export.h"
+#include "app/presets.h"
+#include "app/run_report.h"
+#include "app/training_snapshot.h"
+#include "widgets/loss_chart.h"
+#include "widgets/output_view.h"
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QFile>
+#include <QImageReader>
+#include <QMimeData>
+#include <QPainter>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextDocument>
+#include <gif_lib.h>
+
+using namespace app;
+
+namespace {
+
+QImage colourFrame(int i, QSize size = QSize(64, 48)) {
+    QImage im(size, QImage::Format_RGB32);
+    im.fill(QColor::fromHsv((i * 36) % 360, 200, 220));
+    QPainter p(&im);
+    p.fillRect(QRect(i * 4, 10, 8, 8), Qt::black);  // a square that moves
+    return im;
+}
+
+QByteArray head(const QString& path, int n) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
+}
+
+void makeOutputView(widgets::OutputView& view) {
+    view.resize(220, 200);
+    QVector<widgets::PlotPoint> pts;
+    for (int i = 0; i < 40; ++i) pts.push_back({QPointF(-5 + i * 0.25, (i % 7) - 3.0), i % 2, 0, false, false});
+    view.setPoints(pts);
+    view.setClassNames({"blue", "orange"});
+}
+
+}  // namespace
+
+class TestPictures : public QObject {
+    Q_OBJECT
+
+private slots:
+    void gifOfTenFramesDecodes() {
+        QTemporaryDir dir;
+        GifRecorder rec;
+        for (int i = 0; i < 10; ++i) rec.addFrame(colourFrame(i));
+        QCOMPARE(rec.frameCount(), 10);
+        const QString path = dir.filePath("run.gif");
+        int calls = 0;
+        QString error;
+        QVERIFY2(rec.writeGif(path, &error, [&](int done, int total) {
+            ++calls;
+            return done <= total;
+        }), qPrintable(error));
+        QCOMPARE(calls, 10);
+        QVERIFY(!QFile::exists(path + ".part"));
+        QVERIFY2(QFile::permissions(path) & QFile::ReadOther, "giflib writes 0600; the recorder makes it 0644");
+        QVERIFY(QFile::permissions(path) & QFile::ReadGroup);
+
+        int code = 0;
+        GifFileType* gif = DGifOpenFileName(QFile::encodeName(path).constData(), &code);
+        QVERIFY2(gif, GifErrorString(code));
+        QCOMPARE(DGifSlurp(gif), GIF_OK);
+        QCOMPARE(gif->ImageCount, 10);
+        QCOMPARE(gif->SWidth, 64);
+        QCOMPARE(gif->SHeight, 48);
+        bool loops = false;
+        for (int i = 0; i < gif->ImageCount; ++i) {
+            QCOMPARE(gif->SavedImages[i].ImageDesc.Width, 64);
+            QCOMPARE(gif->SavedImages[i].ImageDesc.Height, 48);
+            GraphicsControlBlock gcb;
+            QCOMPARE(DGifSavedExtensionToGCB(gif, i, &gcb), GIF_OK);
+            QVERIFY(gcb.DelayTime >= 10);  // 100 ms a frame
+        }
+        for (int e = 0; e < gif->SavedImages[0].ExtensionBlockCount; ++e) {
+            const ExtensionBlock& b = gif->SavedImages[0].ExtensionBlocks[e];
+            if (b.Function == APPLICATION_EXT_FUNC_CODE && b.ByteCount == 11 &&
+                std::memcmp(b.Bytes, "NETSCAPE2.0", 11) == 0)
+                loops = true;
+        }
+        DGifCloseFile(gif, &code);
+        QVERIFY2(loops, "the NETSCAPE2.0 loop extension is there");
+
+        // Qt's own reader agrees, and the first frame looks like the first picture.
+        QImageReader reader(path);
+        QCOMPARE(reader.imageCount(), 10);
+        const QImage first = reader.read();
+        const QColor want = colourFrame(0).pixelColor(40, 40), got = first.pixelColor(40, 40);
+        QVERIFY(std::abs(want.red() - got.red()) + std::abs(want.green() - got.green()) + std::abs(want.blue() - got.blue()) < 60);
+    }
+
+    void cancelledWriteLeavesNothing() {
+        QTemporaryDir dir;
+        GifRecorder rec;
+        for (int i = 0; i < 10; ++i) rec.addFrame(colourFrame(i));
+        const QString path = dir.filePath("cancelled.gif");
+        QString error;
+        QVERIFY(!rec.writeGif(path, &error, [](int done, int) { return done < 3; }));
+        QVERIFY(error.contains("cancelled"));
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(!QFile::exists(path + ".part"));
+        QVERIFY(!GifRecorder().writeGif(path, &error));
+        QVERIFY(error.contains("nothing was recorded"));
+    }
+
+    void longRecordingsBecomeAnEvenTimeLapse() {
+        GifRecorder rec;
+        rec.setMaxFrames(8);
+        for (int i = 0; i < 40; ++i) rec.addFrame(colourFrame(i % 16, QSize(80, 20)));  // the square's x is 4*(i%16)
+        QVERIFY(rec.frameCount() <= 8);
+        QVERIFY(rec.frameCount() >= 4);
+        QCOMPARE(rec.timeLapse(), 8);
+        QCOMPARE(rec.playbackDelayMs(), 8 * rec.frameInterval());
+        // Kept: offers 0, 8, 16, 24, 32 (every 8th): the square sits at x = 4 * (i % 16).
+        for (int k = 0; k < rec.frameCount(); ++k) {
+            const int i = k * 8;
+            const QImage f = rec.frame(k);
+            QVERIFY2(f.pixelColor(4 * (i % 16) + 4, 14).lightness() < 40, qPrintable(QString("frame %1").arg(k)));
+        }
+        // Large pictures are scaled to the longest side; later frames take the first one's size.
+        GifRecorder big;
+        big.setMaxSide(100);
+        big.addFrame(colourFrame(0, QSize(400, 200)));
+        big.addFrame(colourFrame(1, QSize(300, 300)));
+        QCOMPARE(big.frameSize(), QSize(100, 50));
+        QCOMPARE(big.frame(1).size(), QSize(100, 50));
+    }
+
+    void mp4WhenFfmpegIsInstalled() {
+        if (!GifRecorder::ffmpegAvailable()) QSKIP("ffmpeg is not installed");
+        QTemporaryDir dir;
+        GifRecorder rec;
+        for (int i = 0; i < 10; ++i) rec.addFrame(colourFrame(i, QSize(65, 49)));  // odd sides are trimmed
+        QString error;
+        const QString path = dir.filePath("run.mp4");
+        QVERIFY2(rec.writeMp4(path, &error), qPrintable(error));
+        QVERIFY(QFileInfo(path).size() > 500);
+        QCOMPARE(head(path, 12).mid(4, 4), QByteArray("ftyp"));
+        QVERIFY(recordingFileFilter().contains("*.mp4"));
+    }
+
+    void viewPicturesInEveryFormat() {
+        QTemporaryDir dir;
+        widgets::OutputView view;
+        makeOutputView(view);
+        widgets::LossChart chart(widgets::LossChart::Kind::Loss);
+        chart.resize(300, 180);
+        chart.appendPoints({0, 1, 2, 3}, {1.0, 0.6, 0.4, 0.3}, {1.1, 0.7, 0.5, 0.45});
+        for (QWidget* w : {static_cast<QWidget*>(&view), static_cast<QWidget*>(&chart)}) {
+            const QString base = dir.filePath(w == &view ? "view" : "chart");
+            QString error;
+            for (const char* ext : {".png", ".svg", ".pdf"}) {
+                QVERIFY2(savePicture(w, base + ext, &error), qPrintable(error));
+                QVERIFY2(QFileInfo(base + ext).size() > 100, ext);
+            }
+            const QImage png(base + ".png");
+            QVERIFY(!png.isNull());
+            QCOMPARE(png.size(), w->size() * 2);  // twice the screen size
+            const QByteArray svg = head(base + ".svg", 4096);
+            QVERIFY(svg.contains("<svg"));
+            QCOMPARE(head(base + ".pdf", 5), QByteArray("%PDF-"));
+            QVERIFY(!savePicture(w, base + ".bmp", &error));
+            QVERIFY(error.contains(".png, .svg or .pdf"));
+        }
+        QVERIFY(pictureFormatFor("A.SVG") == PictureFormat::Svg);
+        QVERIFY(!pictureFormatFor("a.gif"));
+    }
+
+    void copyPutsThePictureOnTheClipboard() {
+        widgets::OutputView view;
+        makeOutputView(view);
+        copyPicture(&view);
+        const QMimeData* mime = QApplication::clipboard()->mimeData();
+        QVERIFY(mime);
+        QVERIFY(mime->hasImage());
+        QCOMPARE(qvariant_cast<QImage>(mime->imageData()).size(), view.size() * 2);
+        QVERIFY(mime->data("image/svg+xml").contains("<svg"));
+    }
+
+    void runReportHtmlAndPdf() {
+        Project p = preset("xor");
+        for (int i = 0; i <= 20; ++i)
+            p.history.push_back({i * 0.5, 0.7 / (1 + i), 0.75 / (1 + i), 0.5 + i * 0.02, 0.48 + i * 0.02});
+        TrainingSnapshot s;
+        s.epoch = 10;
+        s.step = 200;
+        s.train.loss = 0.05;
+        s.test.loss = 0.07;
+        s.train.accuracy = 0.98;
+        s.test.accuracy = 0.96;
+        s.test.confusion = Eigen::MatrixXi(2, 2);
+        s.test.confusion << 48, 2, 2, 48;
+        engine::Dataset data = engine::generate(p.data.generator);
+        data.classNames = {"blue", "orange"};
+        widgets::OutputView view;
+        makeOutputView(view);
+        const RunReport report = makeRunReport(p, s, data, pictureImage(&view));
+        QCOMPARE(report.architecture, QString::fromStdString(p.network.describe()));
+        QVERIFY(!report.lossChart.isNull());
+        QVERIFY(!report.accuracyChart.isNull());
+
+        const QString html = runReportHtml(report);
+        QVERIFY(html.contains(report.architecture.toHtmlEscaped()));
+        QVERIFY(html.contains("<img src=\"data:image/png;base64,"));
+        QCOMPARE(html.count("<img"), 3);  // boundary, loss, accuracy
+        QVERIFY(html.contains("Confusion matrix"));
+        QVERIFY(html.contains(">48<"));
+        QVERIFY(html.contains("orange"));
+        QVERIFY(html.contains(QString::number(p.training.seed)));
+
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(saveRunReportHtml(dir.filePath("report.html"), report, &error), qPrintable(error));
+        QVERIFY(head(dir.filePath("report.html"), 15).startsWith("<!DOCTYPE html>"));
+        QVERIFY2(saveRunReportPdf(dir.filePath("report.pdf"), report, &error), qPrintable(error));
+        QCOMPARE(head(dir.filePath("report.pdf"), 5), QByteArray("%PDF-"));
+        QVERIFY(QFileInfo(dir.filePath("report.pdf")).size() > 20000);  // the pictures are in it
+
+        const QString shots = qEnvironmentVariable("SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {  // the report as QTextDocument lays it out, to look at
+            QDir().mkpath(shots);
+            QTextDocument doc;
+            doc.addResource(QTextDocument::ImageResource, QUrl("report:boundary"), report.boundary);
+            doc.addResource(QTextDocument::ImageResource, QUrl("report:loss"), report.lossChart);
+            doc.addResource(QTextDocument::ImageResource, QUrl("report:accuracy"), report.accuracyChart);
+            doc.setHtml(runReportHtml(report, false));
+            doc.setTextWidth(800);
+            QImage im(doc.size().toSize(), QImage::Format_RGB32);
+            im.fill(Qt::white);
+            QPainter painter(&im);
+            doc.drawContents(&painter);
+            painter.end();
+            QVERIFY(im.save(QDir(shots).filePath("run-report.png")));
+            QFile::copy(dir.filePath("report.pdf"), QDir(shots).filePath("run-report.pdf"));
+        }
+    }
+};
+
+QTEST_MAIN(TestPictures)
+#include "tst_pictures.moc"
