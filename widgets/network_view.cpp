@@ -186,7 +186,7 @@ void NetworkView::computeLayout()
         m_labelWidth = std::max(m_labelWidth, fmLabel.horizontalAdvance(s));
     m_labelWidth += 8 * m_textScale;
 
-    const double headerH = fmTitle.height() + fmDetail.height() + 6;
+    const double headerH = fmTitle.height() + fmDetail.height() + 6 + m_editStrip;
     const double top = margin + headerH + 4;
     const double H = std::max(20.0, height() - margin - top);
     const double captionH = fmSmall.height() + 2;
@@ -327,6 +327,55 @@ QRectF NetworkView::neuronRect(int layer, int unit) const
     if (c < 0 || c >= m_columns.size() || unit < 0) return {};
     for (const Slot& s : m_columns[c].nodes)
         if (unit >= s.unit && unit < s.unit + s.count) return s.rect;
+    return {};
+}
+
+void NetworkView::setEditStripHeight(double px)
+{
+    m_editStrip = std::max(0.0, px);
+    invalidateLayout();
+}
+
+QRectF NetworkView::headerRect(int layer) const
+{
+    ensureLayout();
+    const int c = layer + 1;
+    if (c < 0 || c >= m_columns.size() || m_columns[c].nodes.isEmpty()) return {};
+    const double x = m_columns[c].nodes[0].rect.center().x();
+    const double colStep = m_columns.size() > 1 ? m_columns[1].nodes.value(0).rect.center().x() -
+                                                      m_columns[0].nodes.value(0).rect.center().x()
+                                                : width();
+    // Centred over the column but kept inside the view; the input column's header sits over its labels.
+    const double w = std::max(colStep - 6, m_node + 20);
+    QRectF hr(x - w / 2, m_headerArea.top(), w, m_headerArea.height());
+    if (c == 0) hr.setLeft(std::max(2.0, x - m_node / 2 - m_labelWidth)), hr.setWidth(w);
+    if (hr.left() < 2) hr.moveLeft(2);
+    if (hr.right() > width() - 2) hr.moveRight(width() - 2);
+    return hr;
+}
+
+QRectF NetworkView::titleRect(int layer) const
+{
+    const QRectF hr = headerRect(layer);
+    if (hr.isNull()) return {};
+    const int c = layer + 1;
+    const QFontMetricsF fm(scaledFont(font(), m_textScale, true));
+    const double w = std::min(hr.width(), fm.horizontalAdvance(m_columns[c].title));
+    const double x = c == 0 ? hr.left() : (c == m_columns.size() - 1 ? hr.right() - w : hr.center().x() - w / 2);
+    return QRectF(x, hr.top(), w, fm.height());
+}
+
+QLineF NetworkView::linkLine(int layer, int unit, int input) const
+{
+    ensureLayout();
+    if (layer < 0 || layer >= int(m_spec.layers.size()) || unit < 0 || input < 0) return {};
+    const int from = layer == 0 ? displayInput(input) : input;
+    for (const Link& k : m_links) {
+        if (k.layer != layer || k.bundle) continue;
+        const Slot& a = m_columns[k.layer].nodes[k.from];
+        const Slot& b = m_columns[k.layer + 1].nodes[k.to];
+        if (a.unit == from && b.unit == unit) return k.line;
+    }
     return {};
 }
 

@@ -49,6 +49,21 @@ public:
     // Tooltip text for a hit (empty for None): "w = 0.4213 (hidden 1 neuron 2 ← x₁), last gradient ∂L/∂w = -0.0123".
     QString describe(const Hit& hit) const;
 
+    // For an editing overlay (widgets/network_editor_overlay.h), which paints on top and reads this geometry.
+    // Height reserved under the column headers for editing controls (default 0: the plain diagram).
+    void setEditStripHeight(double px);
+    double editStripHeight() const { return m_editStrip; }
+    // A column's header box (layer -1 = the inputs), as painted; its bottom editStripHeight() pixels are the strip.
+    QRectF headerRect(int layer) const;
+    // The painted title text of a column's header ("Hidden 1"), tight around the text.
+    QRectF titleRect(int layer) const;
+    // The drawn line of link W_layer(unit, input), input as in Hit::input; a null line if it is not drawn on its own
+    // (folded into a bundle, or an inactive feature).
+    QLineF linkLine(int layer, int unit, int input) const;
+    double nodeSize() const { ensureLayout(); return m_node; }
+    double textScaleFactor() const { ensureLayout(); return m_textScale; }
+    const engine::Vector& parameters() const { return m_params; }
+
     QSize minimumSizeHint() const override { return {420, 280}; }
     QSize sizeHint() const override { return {720, 420}; }
 
@@ -121,7 +136,7 @@ private:
     QVector<Link> m_links;          // in drawing order: weak first, strong on top
     QVector<double> m_layerScale;   // max |w| per layer
     QVector<double> m_biasScale;    // max |b| per layer
-    double m_node = 40, m_labelWidth = 0, m_textScale = 1;
+    double m_node = 40, m_labelWidth = 0, m_textScale = 1, m_editStrip = 0;
     QRectF m_headerArea;
 };
 

@@ -74,12 +74,9 @@ void NetworkView::paintColumns(QPainter& p) const
     for (int c = 0; c < m_columns.size(); ++c) {
         const Column& col = m_columns[c];
         const double x = col.nodes.isEmpty() ? 0 : col.nodes[0].rect.center().x();
-        // Header, centred over the column but kept inside the view.
-        const double w = std::max(colStep - 6, m_node + 20);
-        QRectF hr(x - w / 2, m_headerArea.top(), w, m_headerArea.height());
-        if (c == 0) hr.setLeft(std::max(2.0, x - m_node / 2 - m_labelWidth)), hr.setWidth(w);
-        if (hr.left() < 2) hr.moveLeft(2);
-        if (hr.right() > width() - 2) hr.moveRight(width() - 2);
+        // Header, centred over the column but kept inside the view (headerRect); the edit strip stays free.
+        QRectF hr = headerRect(c - 1);
+        hr.setBottom(hr.bottom() - m_editStrip);
         const Qt::Alignment align = c == 0 ? Qt::AlignLeft : (c == m_columns.size() - 1 ? Qt::AlignRight : Qt::AlignHCenter);
         p.setPen(palette().color(QPalette::Text));
         p.setFont(title);
