@@ -1,0 +1,204 @@
+// Comparison: every run starts from identical weights on identical data; the costs are Trainer's (finite differences
+// spend 2P + 1 passes an update, backprop 1); a run is a Trainer's run, bit for bit; two comparisons with the same
+// inputs record the same points; limits and streaming work; the perceptron rule runs only where it applies.
+#include "engine/comparison.h"
+#include <QtTest>
+#include <cstring>
+
+using namespace engine;
+
+namespace {
+
+NetworkSpec xorNet() { return NetworkSpec{2, {{3, Activation::Tanh}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy}; }
+
+Dataset xorData() { return generate(GeneratorParams{Generator::Xor, 40, 0.0, 2, 5}); }
+
+TrainSettings base() {
+    TrainSettings s;
+    s.mode = UpdateMode::MiniBatch;
+    s.batchSize = 8;
+    s.seed = 11;
+    s.standardize = true;
+    return s;
+}
+
+bool sameBits(const Vector& a, const Vector& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(Scalar) * std::size_t(a.size())) == 0;
+}
+
+OptimizerSettings sgd(double lr) {
+    OptimizerSettings s;
+    s.kind = OptimizerKind::SGD;
+    s.learningRate = lr;
+    return s;
+}
+
+}  // namespace
+
+class TestComparison : public QObject {
+    Q_OBJECT
+private slots:
+    void everyRunStartsFromTheSameWeights();
+    void givenInitialWeightsAreUsed();
+    void costsAreCounted();
+    void aRunIsATrainersRun();
+    void reproducible();
+    void limitsStopRuns();
+    void streamingHandsOutEachPointOnce();
+    void perceptronOnlyWhereItApplies();
+    void optimizerRaceDefaults();
+};
+
+void TestComparison::everyRunStartsFromTheSameWeights() {
+    Comparison c(xorNet(), xorData(), base(), Comparison::optimizerRace());
+    QCOMPARE(c.runCount(), 6);
+    for (int r = 0; r < c.runCount(); ++r) {
+        QVERIFY(sameBits(c.parameters(r), c.initialParameters()));
+        QCOMPARE(int(c.series(r).points.size()), 1);
+        QCOMPARE(c.series(r).points[0].updates, 0LL);
+        QCOMPARE(c.series(r).points[0].forwardPasses, 0LL);
+        QCOMPARE(c.series(r).points[0].loss, c.series(0).points[0].loss);  // same weights, same data: same loss
+    }
+    // The shared start is the seed's initialisation, as a Trainer with these settings draws it.
+    Trainer t(xorNet(), xorData(), Dataset{}, base());
+    QVERIFY(sameBits(c.initialParameters(), t.network().params()));
+    // After a step the runs differ (different optimizers), but each moved from the common start.
+    c.step(5);
+    QVERIFY(!sameBits(c.parameters(0), c.parameters(4)));
+}
+
+void TestComparison::givenInitialWeightsAreUsed() {
+    Network net(xorNet());
+    Rng rng(3);
+    for (Index p = 0; p < net.parameterCount(); ++p) net.params()(p) = rng.uniform(-0.5, 0.5);
+    Comparison c(xorNet(), xorData(), base(), Comparison::learningAlgorithms(sgd(0.3)), net.params());
+    for (int r = 0; r < c.runCount(); ++r)
+        if (c.series(r).applicable) QVERIFY(sameBits(c.parameters(r), net.params()));
+}
+
+void TestComparison::costsAreCounted() {
+    TrainSettings s = base();
+    s.mode = UpdateMode::FullBatch;
+    Comparison c(xorNet(), xorData(), s, Comparison::learningAlgorithms(sgd(0.3)));
+    c.step(10);
+    const Index P = xorNet().parameterCount();  // 2·3 + 3 + 3·1 + 1 = 13
+    QCOMPARE(P, Index(13));
+    // backprop: 1 pass an update; finite differences: 2P + 1 = 27; random search: 2 (the current loss and a trial)
+    QCOMPARE(c.series(0).points.back().updates, 10LL);
+    QCOMPARE(c.series(0).points.back().forwardPasses, 10LL);
+    QCOMPARE(c.series(1).points.back().forwardPasses, 10LL * (2 * 13 + 1));
+    QCOMPARE(c.series(2).points.back().forwardPasses, 20LL);
+    // Finite differences follow backprop's curve against updates (the same gradient up to O(h²))...
+    for (std::size_t k = 0; k < c.series(0).points.size(); ++k)
+        QVERIFY(qAbs(c.series(0).points[k].loss - c.series(1).points[k].loss) < 1e-6);
+    // ...at 27 times the cost.
+    QVERIFY(c.series(1).points.back().forwardPasses >= 20 * c.series(0).points.back().forwardPasses);
+}
+
+void TestComparison::aRunIsATrainersRun() {
+    TrainSettings s = base();
+    s.optimizer.kind = OptimizerKind::Adam;
+    s.optimizer.learningRate = 0.01;
+    Comparison c(xorNet(), xorData(), base(), {{"adam", Algorithm::Backprop, s.optimizer, 0.05}});
+    c.step(37);
+    Trainer t(xorNet(), xorData(), Dataset{}, s);
+    for (int k = 0; k < 37; ++k) t.update();
+    QVERIFY(sameBits(c.parameters(0), t.network().params()));
+    QCOMPARE(c.series(0).points.back().loss, t.result().train.loss);
+}
+
+void TestComparison::reproducible() {
+    auto run = [] {
+        Comparison c(xorNet(), xorData(), base(), Comparison::learningAlgorithms(sgd(0.3)));
+        c.step(7);
+        c.step(13);
+        return c;
+    };
+    const Comparison a = run(), b = run();
+    for (int r = 0; r < a.runCount(); ++r) {
+        QCOMPARE(a.series(r).points.size(), b.series(r).points.size());
+        for (std::size_t k = 0; k < a.series(r).points.size(); ++k) {
+            QCOMPARE(a.series(r).points[k].loss, b.series(r).points[k].loss);
+            QCOMPARE(a.series(r).points[k].forwardPasses, b.series(r).points[k].forwardPasses);
+        }
+        QVERIFY(sameBits(a.parameters(r), b.parameters(r)));
+    }
+    // Chunking does not matter: 20 updates in one call give the same weights as 7 + 13.
+    Comparison one(xorNet(), xorData(), base(), Comparison::learningAlgorithms(sgd(0.3)));
+    one.step(20);
+    for (int r = 0; r < a.runCount(); ++r) QVERIFY(sameBits(one.parameters(r), a.parameters(r)));
+}
+
+void TestComparison::limitsStopRuns() {
+    TrainSettings s = base();
+    s.mode = UpdateMode::FullBatch;
+    ComparisonLimits limits;
+    limits.maxUpdates = 0;
+    limits.maxForwardPasses = 100;  // backprop: 100 updates; finite differences (27 a step): 4 updates (108 passes)
+    limits.recordEvery = 10;
+    Comparison c(xorNet(), xorData(), s, Comparison::learningAlgorithms(sgd(0.3)), {}, limits);
+    while (c.step(16)) {}
+    QVERIFY(c.finished());
+    QCOMPARE(c.updates(0), 100LL);
+    QCOMPARE(c.series(0).points.back().forwardPasses, 100LL);
+    QCOMPARE(c.updates(1), 4LL);
+    QCOMPARE(c.series(1).points.back().updates, 4LL);
+    QCOMPARE(c.series(1).points.back().forwardPasses, 108LL);
+    // Points: the start, the first update, every 10th, and the last.
+    QCOMPARE(c.series(0).points[1].updates, 1LL);
+    QCOMPARE(c.series(0).points[2].updates, 10LL);
+    ComparisonLimits byUpdates;
+    byUpdates.maxUpdates = 25;
+    Comparison d(xorNet(), xorData(), s, Comparison::optimizerRace(), {}, byUpdates);
+    QVERIFY(d.step(20));
+    QVERIFY(!d.step(20));
+    for (int r = 0; r < d.runCount(); ++r) QCOMPARE(d.updates(r), 25LL);
+}
+
+void TestComparison::streamingHandsOutEachPointOnce() {
+    Comparison c(xorNet(), xorData(), base(), Comparison::optimizerRace(0.05));
+    auto first = c.takeNewPoints();
+    QCOMPARE(int(first.size()), 6);
+    QCOMPARE(int(first[0].size()), 1);  // the starting point
+    c.step(3);
+    auto second = c.takeNewPoints();
+    QCOMPARE(int(second[0].size()), 3);
+    QCOMPARE(second[0].front().updates, 1LL);
+    QCOMPARE(second[0].back().updates, 3LL);
+    QVERIFY(c.takeNewPoints()[0].empty());
+}
+
+void TestComparison::perceptronOnlyWhereItApplies() {
+    // A hidden layer: the perceptron rule does not apply; the other algorithms run.
+    Comparison hidden(xorNet(), xorData(), base(), Comparison::learningAlgorithms(sgd(0.3)));
+    QCOMPARE(hidden.run(3).algorithm, Algorithm::PerceptronRule);
+    QVERIFY(!hidden.series(3).applicable);
+    QVERIFY(!hidden.series(3).note.empty());
+    QVERIFY(hidden.series(3).points.empty());
+    hidden.step(2);
+    QCOMPARE(hidden.updates(3), 0LL);
+    // A single step unit on a linearly separable set: it applies and learns.
+    NetworkSpec single{2, {{1, Activation::Step}}, Loss::MSE};
+    Dataset gauss = generate(GeneratorParams{Generator::Gaussians, 40, 0.0, 2, 3});
+    TrainSettings s = base();
+    s.mode = UpdateMode::FullBatch;
+    s.standardize = false;
+    Comparison c(single, gauss, s, Comparison::learningAlgorithms(sgd(1.0)));
+    QVERIFY(c.series(3).applicable);
+    c.step(20);
+    QCOMPARE(c.series(3).points.back().loss, 0.0);  // separable: no mistakes left, MSE of a step output is 0
+    // Backprop through a step unit has no gradient: its loss never moves.
+    QCOMPARE(c.series(0).points.back().loss, c.series(0).points.front().loss);
+}
+
+void TestComparison::optimizerRaceDefaults() {
+    const auto runs = Comparison::optimizerRace();
+    QCOMPARE(int(runs.size()), 6);
+    QCOMPARE(runs[4].name, std::string("Adam"));
+    QCOMPARE(runs[4].optimizer.learningRate, 0.001);
+    QCOMPARE(runs[5].optimizer.kind, OptimizerKind::NAdam);
+    for (const auto& r : Comparison::optimizerRace(0.02)) QCOMPARE(r.optimizer.learningRate, 0.02);
+}
+
+QTEST_GUILESS_MAIN(TestComparison)
+#include "tst_comparison.moc"

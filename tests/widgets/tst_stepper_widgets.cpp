@@ -1,0 +1,630 @@
+// The step-through widgets: the panel's buttons and keys move the phase and the sample, a table row selects what the
+// chain rule explains, the overlay paints every phase on a 2-2-1 and a 2-64-1 diagram (labels only where readable) and
+// reports link clicks, the gradient-check table and overlay, the landscape (contours by marching squares, paths) and
+// the comparison chart take their data. Screenshots at projector size for a person to look at.
+#include "engine/backprop_stepper.h"
+#include "engine/comparison.h"
+#include "engine/loss_landscape.h"
+#include "engine/math_text.h"
+#include "engine/trainer.h"
+#include "widgets/comparison_chart.h"
+#include "widgets/gradient_check_overlay.h"
+#include "widgets/gradient_check_view.h"
+#include "widgets/landscape_view.h"
+#include "widgets/network_view.h"
+#include "widgets/palette.h"
+#include "widgets/stepper_overlay.h"
+#include "widgets/stepper_panel.h"
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtTest>
+#include <cmath>
+
+using namespace widgets;
+using engine::Activation;
+using engine::Matrix;
+
+namespace {
+
+const QStringList kFeatures{"x₁", "x₂", "x₁²", "x₂²", "x₁·x₂", "sin x₁", "sin x₂", "r", "θ"};
+QVector<bool> firstTwo() { return {true, true, false, false, false, false, false, false, false}; }
+
+// The README's worked 2-2-1 example: sigmoid, MSE, x = (1, 2), y = 1.
+engine::Network worked()
+{
+    engine::Network net(engine::NetworkSpec{2, {{2, Activation::Sigmoid}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
+    net.W(0) << 0.1, 0.2, -0.3, 0.4;
+    net.b(0) << 0.0, 0.1;
+    net.W(1) << 0.5, -0.4;
+    net.b(1) << 0.2;
+    return net;
+}
+engine::Optimizer optimizer(engine::OptimizerKind k, double lr)
+{
+    engine::OptimizerSettings s;
+    s.kind = k;
+    s.learningRate = lr;
+    return engine::Optimizer(s);
+}
+std::shared_ptr<engine::BackpropStepper> workedStepper(int samples = 1,
+                                                       engine::OptimizerKind k = engine::OptimizerKind::SGD)
+{
+    Matrix X = samples == 1 ? Matrix((Matrix(2, 1) << 1, 2).finished())
+                            : Matrix((Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished());
+    Matrix Y = samples == 1 ? Matrix((Matrix(1, 1) << 1).finished()) : Matrix((Matrix(1, 4) << 0, 1, 1, 0).finished());
+    return std::make_shared<engine::BackpropStepper>(worked(), X, Y, optimizer(k, 0.1));
+}
+
+// The app's XOR setting at 2-2-1: tanh hidden, sigmoid out, binary cross-entropy, generated XOR points, trained a
+// little so the numbers are not those of the first step.
+struct Xor {
+    engine::NetworkSpec spec{2, {{2, Activation::Tanh}, {1, Activation::Sigmoid}}, engine::Loss::BinaryCrossEntropy};
+    engine::Dataset data = engine::generate(engine::GeneratorParams{engine::Generator::Xor, 200, 0.0, 2, 3});
+    std::unique_ptr<engine::Trainer> trainer;
+    explicit Xor(engine::OptimizerKind k = engine::OptimizerKind::SGD, double lr = 0.1, int steps = 150)
+    {
+        engine::TrainSettings s;
+        s.optimizer.kind = k;
+        s.optimizer.learningRate = lr;
+        s.batchSize = 10;
+        s.seed = 4;
+        trainer = std::make_unique<engine::Trainer>(spec, data, engine::Dataset{}, s);
+        trainer->step(steps);
+    }
+};
+
+// Each neuron's output over the input plane [-6, 6]², as the app hands the view its thumbnails.
+QVector<QVector<QImage>> thumbnails(const engine::Network& net, bool twoD, int side = 40)
+{
+    const int N = side * side;
+    Matrix F(9, N);
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x) {
+            const double x1 = -6 + 12.0 * (x + 0.5) / side, x2 = 6 - 12.0 * (y + 0.5) / side;
+            const double f[9] = {x1, x2, x1 * x1, x2 * x2, x1 * x2, std::sin(x1), std::sin(x2), std::hypot(x1, x2),
+                                 std::atan2(x2, x1)};
+            for (int k = 0; k < 9; ++k) F(k, y * side + x) = f[k];
+        }
+    auto image = [side](const engine::RowVector& v, double centre) {
+        const double span = std::max(std::abs(v.maxCoeff() - centre), std::abs(v.minCoeff() - centre));
+        QImage img(side, side, QImage::Format_RGB32);
+        for (int k = 0; k < v.size(); ++k)
+            img.setPixelColor(k % side, k / side, divergingColor(span > 0 ? (v[k] - centre) / span : 0));
+        return img;
+    };
+    QVector<QVector<QImage>> images(1);
+    for (int k = 0; k < (twoD ? 9 : net.spec().inputs); ++k) images[0] << image(F.row(k), 0);
+    engine::Network copy = net;
+    copy.forward(F.topRows(net.spec().inputs));
+    for (int l = 0; l < copy.layerCount(); ++l) {
+        QVector<QImage> layer;
+        const bool sigmoid = net.spec().layers[std::size_t(l)].activation == Activation::Sigmoid;
+        for (int j = 0; j < copy.layerUnits(l); ++j)
+            layer << image(copy.trace().layers[std::size_t(l)].a.row(j), sigmoid ? 0.5 : 0);
+        images << layer;
+    }
+    return images;
+}
+
+void save(QWidget& w, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
+    QVERIFY(QDir().mkpath(dir));
+    // Let the layouts settle (they re-run on a posted LayoutRequest, as they would in the app's event loop).
+    for (int k = 0; k < 3; ++k) QCoreApplication::processEvents();
+    QVERIFY(w.grab().save(dir + "/" + name));
+}
+
+QFont projectorFont()
+{
+    QFont f = QApplication::font();
+    f.setPointSizeF(13);
+    return f;
+}
+
+// A diagram with the stepper overlay beside the panel, as the main window will show them.
+struct StepperScene {
+    QWidget window;
+    NetworkView* view = nullptr;
+    StepperOverlay* overlay = nullptr;
+    StepperPanel* panel = nullptr;
+    StepperScene(std::shared_ptr<engine::BackpropStepper> stepper, bool twoD, QSize size = {1280, 720})
+    {
+        window.setFont(projectorFont());
+        auto* layout = new QHBoxLayout(&window);
+        view = new NetworkView(&window);
+        panel = new StepperPanel(&window);
+        layout->addWidget(view, 3);
+        layout->addWidget(panel, 2);
+        view->setNetwork(stepper->network().spec(), twoD ? kFeatures : QStringList{"x₁", "x₂"},
+                         twoD ? firstTwo() : QVector<bool>{}, twoD);
+        view->setParameters(stepper->parametersBefore(), stepper->batchGradient());
+        view->setNeuronImages(thumbnails(stepper->network(), twoD));
+        overlay = new StepperOverlay(view);
+        if (twoD) overlay->setInputActive(firstTwo());
+        overlay->setStepper(stepper);
+        QObject::connect(panel, &StepperPanel::stepChanged, overlay, &StepperOverlay::refresh);
+        QObject::connect(panel, &StepperPanel::selectionChanged, overlay, &StepperOverlay::setSelection);
+        QObject::connect(view, &NetworkView::neuronClicked, panel, &StepperPanel::selectNeuron);
+        QObject::connect(overlay, &DiagramOverlay::linkClicked, panel, &StepperPanel::selectWeight);
+        panel->setStepper(stepper);
+        window.resize(size);
+        window.show();
+    }
+};
+
+}  // namespace
+
+class TstStepperWidgets : public QObject
+{
+    Q_OBJECT
+private slots:
+    void panelButtonsMoveThePhase()
+    {
+        StepperPanel panel;
+        auto s = workedStepper();
+        panel.setStepper(s);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy changed(&panel, &StepperPanel::stepChanged);
+        QCOMPARE(panel.phaseText(), QStringLiteral("Forward · hidden 1"));
+        QVERIFY(!panel.backButton()->isEnabled());
+        QTest::mouseClick(panel.nextButton(), Qt::LeftButton);
+        QCOMPARE(s->position(), 1);
+        QCOMPARE(panel.phaseText(), QStringLiteral("Forward · output"));
+        QVERIFY(panel.backButton()->isEnabled());
+        QTest::mouseClick(panel.nextButton(), Qt::LeftButton);
+        QCOMPARE(panel.phaseText(), QStringLiteral("Loss"));
+        QTest::mouseClick(panel.backButton(), Qt::LeftButton);
+        QCOMPARE(s->position(), 1);
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QVERIFY(s->atEnd());
+        QCOMPARE(panel.phaseText(), QStringLiteral("Update · SGD"));
+        QVERIFY(!panel.nextButton()->isEnabled());
+        QVERIFY(!panel.runButton()->isEnabled());
+        QCOMPARE(changed.count(), 4);
+        // The chain rule follows the phase: the update of the default weight, with its numbers.
+        QVERIFY2(panel.chainRuleText().startsWith(QStringLiteral("w⁽²⁾₁₁: 0.5000 → 0.5134")),
+                 qPrintable(panel.chainRuleText()));
+    }
+
+    void keysMoveThePhase()
+    {
+        StepperPanel panel;
+        auto s = workedStepper();
+        panel.setStepper(s);
+        panel.show();
+        panel.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&panel));
+        QTest::keyClick(&panel, Qt::Key_Right);
+        QCOMPARE(s->position(), 1);
+        QTest::keyClick(&panel, Qt::Key_Right);
+        QTest::keyClick(&panel, Qt::Key_Left);
+        QCOMPARE(s->position(), 1);
+        QTest::keyClick(&panel, Qt::Key_Space);
+        QVERIFY(s->atEnd());
+        QTest::keyClick(&panel, Qt::Key_Home);
+        QVERIFY(s->atStart());
+    }
+
+    void sampleButtons()
+    {
+        StepperPanel panel;
+        auto batch = workedStepper(4);
+        panel.setStepper(batch);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy requested(&panel, &StepperPanel::sampleStepRequested);
+        QTest::mouseClick(panel.nextSampleButton(), Qt::LeftButton);
+        QCOMPARE(batch->sample(), 1);
+        QTest::mouseClick(panel.previousSampleButton(), Qt::LeftButton);
+        QTest::mouseClick(panel.previousSampleButton(), Qt::LeftButton);
+        QCOMPARE(batch->sample(), 3);  // wraps round the batch
+        QCOMPARE(requested.count(), 0);
+        // A batch of one: the window is asked for another sample.
+        panel.setStepper(workedStepper(1));
+        QTest::mouseClick(panel.nextSampleButton(), Qt::LeftButton);
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.first().at(0).toInt(), 1);
+    }
+
+    void tableRowSelectsWhatTheChainRuleExplains()
+    {
+        StepperPanel panel;
+        auto s = workedStepper();
+        s->setPosition(3);  // Backward · output
+        panel.setStepper(s);
+        panel.resize(600, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy selected(&panel, &StepperPanel::selectionChanged);
+        QTableWidget* t = panel.table();
+        QCOMPARE(t->rowCount(), 4);  // δ, two weights, the bias
+        QVERIFY(panel.chainRuleText().startsWith(QStringLiteral("δ⁽²⁾₁ = ∂L/∂z⁽²⁾₁")));
+        const QRect cell = t->visualItemRect(t->item(1, 0));
+        QTest::mouseClick(t->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(panel.selection(), engine::StepItem::weight(1, 0, 0));
+        QCOMPARE(panel.chainRuleText(),
+                 QStringLiteral("∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339"));
+        // The selection stays while the phase covers it (the update of the same weight)...
+        panel.runToEnd();
+        QVERIFY(panel.chainRuleText().contains(QStringLiteral("w⁽²⁾₁₁: 0.5000 → 0.5134")));
+        // ...and falls back to the phase's default where it does not (a forward phase before the output).
+        panel.restart();
+        QVERIFY(panel.chainRuleText().startsWith(QStringLiteral("z⁽¹⁾₁ = ")));
+    }
+
+    void overlayPaintsEveryPhase_data()
+    {
+        QTest::addColumn<int>("hidden");
+        QTest::newRow("2-2-1") << 2;
+        QTest::newRow("2-64-1") << 64;
+    }
+
+    void overlayPaintsEveryPhase()
+    {
+        QFETCH(int, hidden);
+        engine::Network net(engine::NetworkSpec{2, {{hidden, Activation::Tanh}, {1, Activation::Sigmoid}},
+                                                engine::Loss::BinaryCrossEntropy});
+        engine::Rng rng(5);
+        for (engine::Index p = 0; p < net.parameterCount(); ++p) net.params()(p) = rng.uniform(-1, 1);
+        auto s = std::make_shared<engine::BackpropStepper>(net, (Matrix(2, 2) << 0.5, -1, 1.5, 2).finished(),
+                                                           (Matrix(1, 2) << 1, 0).finished(),
+                                                           optimizer(engine::OptimizerKind::Adam, 0.01));
+        NetworkView view;
+        view.resize(760, 460);
+        view.setNetwork(net.spec(), kFeatures, firstTwo(), true);
+        view.setParameters(net.params());
+        StepperOverlay overlay(&view);
+        overlay.setInputActive(firstTwo());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(overlay.geometry(), view.rect());
+        const QImage bare = view.grab().toImage();
+        overlay.setStepper(s);
+        // Drawn nodes: all of a 2-unit layer; a 64-unit layer folds to at most 8 drawn nodes plus "… more".
+        const int drawn = hidden == 2 ? 2 : 8;
+        do {
+            const QImage img = view.grab().toImage();
+            QVERIFY2(img != bare, qPrintable(QString::fromStdString(s->phaseTitle())));
+            QVERIFY(overlay.lastTagCount() > 0);
+            // Never more tags than drawn nodes plus the labelled links (all links of a small layer, else none).
+            const int linkLabels = hidden == 2 ? 4 + 2 : 0;
+            QVERIFY2(overlay.lastTagCount() <= 2 + drawn + 1 + 1 + linkLabels + drawn,
+                     qPrintable(QString("%1 tags").arg(overlay.lastTagCount())));
+        } while (s->next());
+        view.resize(1000, 300);  // the overlay follows the view
+        QCOMPARE(overlay.geometry(), view.rect());
+        // A selected neuron in the wide layer gets its links labelled.
+        s->setPosition(4);  // Backward · hidden 1
+        overlay.setSelection(engine::StepItem::neuron(0, 1));
+        view.grab();
+        QVERIFY(overlay.lastTagCount() >= drawn + 1 + 2);
+    }
+
+    void overlayReportsLinkClicks()
+    {
+        NetworkView view;
+        view.resize(700, 420);
+        auto s = workedStepper();
+        view.setNetwork(s->network().spec(), {"x₁", "x₂"}, {}, false);
+        view.setParameters(s->parametersBefore());
+        StepperOverlay overlay(&view);
+        overlay.setStepper(s);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy links(&overlay, &DiagramOverlay::linkClicked);
+        // The middle of the link from hidden neuron 2 to the output.
+        const QRectF from = view.neuronRect(0, 1), to = view.neuronRect(1, 0);
+        const QPointF mid = (QPointF(from.right(), from.center().y()) + QPointF(to.left(), to.center().y())) / 2;
+        QCOMPARE(view.hitTest(mid).kind, NetworkView::Hit::Link);
+        QTest::mouseClick(&view, Qt::LeftButton, {}, mid.toPoint());
+        QCOMPARE(links.count(), 1);
+        QCOMPARE(links.first().at(0).toInt(), 1);
+        QCOMPARE(links.first().at(1).toInt(), 0);
+        QCOMPARE(links.first().at(2).toInt(), 1);
+    }
+
+    void gradientCheckViewTakesResults()
+    {
+        // A smooth network: every row agrees.
+        engine::Network net = worked();
+        const Matrix X = (Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished();
+        const Matrix Y = (Matrix(1, 4) << 0, 1, 1, 0).finished();
+        GradientCheckView v;
+        v.setResult(engine::gradientCheck(net, X, Y), net);
+        QCOMPARE(v.table()->rowCount(), 9);
+        QCOMPARE(v.failingCount(), 0);
+        QVERIFY2(v.summaryText().contains(QStringLiteral("agrees")), qPrintable(v.summaryText()));
+        // A step hidden unit with a sample exactly on its threshold: the numeric slope is huge, backprop says 0.
+        engine::Network step(engine::NetworkSpec{2, {{2, Activation::Step}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
+        step.params() << 1, 0.5, 0, 1, 0, -0.2, 0.7, -0.6, 0.1;  // unit 1: z = x1 → 0 at x1 = 0
+        const Matrix Xs = (Matrix(2, 1) << 0, 1).finished();
+        const Matrix Ys = (Matrix(1, 1) << 1).finished();
+        v.setResult(engine::gradientCheck(step, Xs, Ys), step);
+        QVERIFY(v.failingCount() > 0);
+        QVERIFY2(v.summaryText().contains(QStringLiteral("step")), qPrintable(v.summaryText()));
+        QCOMPARE(gradientErrorColor(1e-9), QColor(0, 158, 115));
+        QCOMPARE(gradientErrorColor(0.5), QColor(213, 94, 0));
+        // Clicking a row names its parameter.
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        QSignalSpy picked(&v, &GradientCheckView::parameterSelected);
+        const QRect row2 = v.table()->visualItemRect(v.table()->item(2, 0));
+        QTest::mouseClick(v.table()->viewport(), Qt::LeftButton, {}, row2.center());
+        QCOMPARE(picked.count(), 1);
+        QCOMPARE(picked.first().at(0).toLongLong(), v.table()->item(2, 0)->data(Qt::UserRole).toLongLong());
+    }
+
+    void gradientCheckOverlayColoursLinks()
+    {
+        engine::Network net = worked();
+        NetworkView view;
+        view.resize(640, 400);
+        view.setNetwork(net.spec(), {"x₁", "x₂"}, {}, false);
+        view.setParameters(net.params());
+        GradientCheckOverlay overlay(&view);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        overlay.setResult(engine::gradientCheck(net, (Matrix(2, 1) << 1, 2).finished(), (Matrix(1, 1) << 1).finished()),
+                          net.spec());
+        view.grab();
+        QCOMPARE(overlay.lastLinkCount(), 6);
+        // The link's middle is painted in the "agrees" colour.
+        const QImage img = view.grab().toImage();
+        const QRectF from = view.neuronRect(0, 0), to = view.neuronRect(1, 0);
+        const QPointF mid = (QPointF(from.right(), from.center().y()) + QPointF(to.left(), to.center().y())) / 2;
+        QCOMPARE(img.pixelColor(mid.toPoint()), gradientErrorColor(0));
+    }
+
+    void landscapeTakesGridAndPaths()
+    {
+        // Contours of a bowl are circles: every segment end lies on the radius of its level.
+        Matrix bowl(41, 41);
+        for (int iy = 0; iy < 41; ++iy)
+            for (int ix = 0; ix < 41; ++ix) {
+                const double x = -2 + 0.1 * ix, y = -2 + 0.1 * iy;
+                bowl(iy, ix) = x * x + y * y;
+            }
+        const QVector<QLineF> ring = LandscapeView::contourSegments(bowl, 1.0, -2, 2, -2, 2);
+        QVERIFY(ring.size() > 30);
+        for (const QLineF& s : ring)
+            for (QPointF p : {s.p1(), s.p2()}) QVERIFY(std::abs(std::hypot(p.x(), p.y()) - 1.0) < 0.01);
+        QVERIFY(LandscapeView::contourSegments(bowl, 100.0, -2, 2, -2, 2).isEmpty());  // above every value
+
+        Xor x;
+        const engine::Network& net = x.trainer->network();
+        const auto [p1, p2] = engine::LossLandscape::defaultParameters(net);
+        engine::LossLandscape land(net, x.trainer->trainInputs(), x.trainer->trainTargets(), p1, p2, 3, 3, 31);
+        land.computeAll();
+        LandscapeView v;
+        v.setGrid(land.grid(), "w1", "w2");
+        QCOMPARE(v.colorMap()->data()->keySize(), 31);
+        QCOMPARE(v.colorMap()->data()->cell(15, 15), land.grid().centreLoss);
+        QCOMPARE(v.contourValues().size(), LandscapeView::kContourLevels);
+        QVERIFY(v.contourSegmentCount() > 0);
+        std::vector<engine::LandscapePathPoint> pts{{0, 0, 1}, {0.1, 0.2, 0.9}};
+        v.setPath(0, "SGD", pts);
+        v.appendPathPoints(0, {{0.2, 0.3, 0.8}});
+        QCOMPARE(v.pathCount(), 1);
+        QCOMPARE(v.pathPointCount(0), 3);
+        v.appendPathPoints(2, pts);
+        QCOMPARE(v.pathCount(), 3);
+        v.clearPaths();
+        QCOMPARE(v.pathPointCount(0), 0);
+    }
+
+    void comparisonChartTakesPoints()
+    {
+        ComparisonChart c;
+        c.setRuns({"backprop", "finite differences"});
+        QCOMPARE(c.runCount(), 2);
+        c.appendPoints(0, {{0, 0, 0.7}, {1, 1, 0.6}, {2, 2, 0.5}});
+        c.appendPoints(1, {{0, 0, 0.7}, {1, 27, 0.6}});
+        QCOMPARE(c.graphOf(0)->data()->size(), 3);
+        QCOMPARE(c.graphOf(1)->data()->size(), 2);
+        QCOMPARE((c.graphOf(1)->data()->constEnd() - 1)->key, 1.0);
+        c.setXAxis(ComparisonChart::XAxis::ForwardPasses);
+        QCOMPARE((c.graphOf(1)->data()->constEnd() - 1)->key, 27.0);
+        QCOMPARE(c.graphOf(1)->data()->size(), 2);
+        c.appendPoints(1, {{2, 54, std::nan("")}});  // a diverged point is kept out of the curve
+        QCOMPARE(c.graphOf(1)->data()->size(), 2);
+        c.setLogY(true);
+        QCOMPARE(c.yAxis->scaleType(), QCPAxis::stLogarithmic);
+        c.clear();
+        QCOMPARE(c.graphOf(0)->data()->size(), 0);
+    }
+
+    // ---- screenshots ------------------------------------------------------------------------------------------------
+
+    void screenshotsOfEachPhase()
+    {
+        Xor x;
+        // The sample the class follows: a point of the XOR set (column 7 of the training inputs).
+        auto s = std::make_shared<engine::BackpropStepper>(engine::BackpropStepper::fromTrainer(*x.trainer, {7}));
+        StepperScene scene(s, true);
+        QVERIFY(QTest::qWaitForWindowExposed(&scene.window));
+        save(scene.window, "stepper_forward_hidden.png");
+        scene.panel->next();
+        save(scene.window, "stepper_forward_output.png");
+        scene.panel->next();
+        save(scene.window, "stepper_loss.png");
+        scene.panel->next();
+        save(scene.window, "stepper_backward_output.png");
+        scene.panel->next();
+        scene.panel->selectNeuron(0, 1);
+        save(scene.window, "stepper_backward_hidden.png");
+        scene.panel->selectWeight(0, 1, 0);
+        save(scene.window, "stepper_backward_weight.png");
+        scene.panel->next();
+        scene.panel->selectWeight(1, 0, 1);
+        save(scene.window, "stepper_update.png");
+    }
+
+    void screenshotsOfBatchAndAdam()
+    {
+        Xor x(engine::OptimizerKind::Adam, 0.01, 40);
+        auto s = std::make_shared<engine::BackpropStepper>(engine::BackpropStepper::fromTrainer(*x.trainer, {0, 1, 2, 3}));
+        StepperScene scene(s, true);
+        QVERIFY(QTest::qWaitForWindowExposed(&scene.window));
+        scene.panel->nextSample();
+        for (int k = 0; k < 3; ++k) scene.panel->next();  // Backward · output
+        scene.panel->selectWeight(1, 0, 0);
+        save(scene.window, "stepper_batch_backward.png");
+        scene.panel->runToEnd();
+        scene.panel->selectWeight(1, 0, 0);
+        save(scene.window, "stepper_update_adam.png");
+    }
+
+    void screenshotWideLayer()
+    {
+        engine::Network net(engine::NetworkSpec{2, {{64, Activation::Tanh}, {1, Activation::Sigmoid}},
+                                                engine::Loss::BinaryCrossEntropy});
+        engine::Rng rng(9);
+        for (engine::Index p = 0; p < net.parameterCount(); ++p) net.params()(p) = rng.uniform(-0.6, 0.6);
+        auto s = std::make_shared<engine::BackpropStepper>(net, (Matrix(2, 1) << 1.5, -0.8).finished(),
+                                                           (Matrix(1, 1) << 1).finished(),
+                                                           optimizer(engine::OptimizerKind::SGD, 0.1));
+        StepperScene scene(s, true);
+        QVERIFY(QTest::qWaitForWindowExposed(&scene.window));
+        scene.panel->next();
+        scene.panel->next();
+        scene.panel->next();
+        scene.panel->next();
+        scene.panel->selectNeuron(0, 2);
+        save(scene.window, "stepper_wide_backward.png");
+    }
+
+    void screenshotGradientCheck()
+    {
+        // The broken case a lesson shows: step hidden units, one sample on a threshold.
+        engine::Network step(engine::NetworkSpec{2, {{2, Activation::Step}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
+        step.params() << 1, 0.5, 0, 1, 0, -0.2, 0.7, -0.6, 0.1;
+        const Matrix X = (Matrix(2, 2) << 0, 1, 1, -1).finished();
+        const Matrix Y = (Matrix(1, 2) << 1, 0).finished();
+        const engine::GradientCheckResult r = engine::gradientCheck(step, X, Y);
+        QWidget w;
+        w.setFont(projectorFont());
+        auto* layout = new QHBoxLayout(&w);
+        auto* view = new NetworkView(&w);
+        view->setNetwork(step.spec(), {"x₁", "x₂"}, {}, false);
+        view->setParameters(step.params());
+        auto* overlay = new GradientCheckOverlay(view);
+        overlay->setResult(r, step.spec());
+        auto* table = new GradientCheckView(&w);
+        table->setResult(r, step);
+        QObject::connect(table, &GradientCheckView::parameterSelected, overlay, &GradientCheckOverlay::setHighlighted);
+        layout->addWidget(view, 1);
+        layout->addWidget(table, 1);
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        save(w, "gradient_check_step.png");
+        Xor x;
+        engine::Network smooth = x.trainer->network();
+        const engine::GradientCheckResult ok = engine::gradientCheck(smooth, x.trainer->trainInputs().leftCols(20),
+                                                                     x.trainer->trainTargets().leftCols(20));
+        view->setNetwork(smooth.spec(), {"x₁", "x₂"}, {}, false);
+        view->setParameters(smooth.params());
+        overlay->setResult(ok, smooth.spec());
+        table->setResult(ok, smooth);
+        save(w, "gradient_check_ok.png");
+    }
+
+    void screenshotLandscape()
+    {
+        // Two optimizers from the same start on the output layer's two weights of a 2-2-1 XOR net.
+        Xor start(engine::OptimizerKind::SGD, 0.1, 20);
+        const engine::Network net = start.trainer->network();
+        const auto [p1, p2] = engine::LossLandscape::defaultParameters(net);
+        LandscapeView v;
+        v.setFont(projectorFont());
+        v.resize(1000, 720);
+        int index = 0;
+        engine::Vector last;
+        for (auto [kind, lr, name] : {std::tuple{engine::OptimizerKind::SGD, 0.1, "SGD, η = 0.1"},
+                                      std::tuple{engine::OptimizerKind::Adam, 0.05, "Adam, η = 0.05"}}) {
+            engine::TrainSettings s = start.trainer->settings();
+            s.optimizer.kind = kind;
+            s.optimizer.learningRate = lr;
+            engine::Trainer t(start.spec, start.data, engine::Dataset{}, s);
+            t.setParameters(net.params());
+            engine::LandscapePath path(p1, p2);
+            path.record(t.network().params());
+            for (int k = 0; k < 300; ++k) {
+                t.update();
+                path.record(t.network().params());
+            }
+            v.setPath(index++, QString::fromUtf8(name), path.points());
+            last = t.network().params();
+        }
+        engine::LossLandscape land(net, start.trainer->trainInputs(), start.trainer->trainTargets(), p1, p2, 4, 4, 61);
+        land.computeAll();
+        v.setGrid(land.grid(), QString::fromStdString(engine::parameterSymbol(net, p1)),
+                  QString::fromStdString(engine::parameterSymbol(net, p2)));
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        v.replot();
+        save(v, "landscape.png");
+    }
+
+    void screenshotComparisons()
+    {
+        Xor x(engine::OptimizerKind::SGD, 0.1, 0);
+        engine::TrainSettings base = x.trainer->settings();
+        base.mode = engine::UpdateMode::FullBatch;
+        engine::OptimizerSettings sgd;
+        sgd.learningRate = 0.3;
+        engine::ComparisonLimits limits;
+        limits.maxUpdates = 0;
+        limits.maxForwardPasses = 4000;
+        engine::Comparison algorithms(x.spec, x.data, base, engine::Comparison::learningAlgorithms(sgd, 0.3), {}, limits);
+        ComparisonChart chart;
+        chart.setFont(projectorFont());
+        QStringList names;
+        for (int r = 0; r < algorithms.runCount(); ++r) names << QString::fromStdString(algorithms.series(r).name);
+        chart.setRuns(names);
+        while (algorithms.step(100)) {
+            const auto pts = algorithms.takeNewPoints();
+            for (int r = 0; r < int(pts.size()); ++r) chart.appendPoints(r, pts[std::size_t(r)]);
+        }
+        const auto rest = algorithms.takeNewPoints();
+        for (int r = 0; r < int(rest.size()); ++r) chart.appendPoints(r, rest[std::size_t(r)]);
+        for (int r = 0; r < algorithms.runCount(); ++r)
+            if (!algorithms.series(r).applicable) chart.setRunNote(r, QStringLiteral("needs no hidden layer"));
+        chart.setXAxis(ComparisonChart::XAxis::ForwardPasses);
+        chart.setLogX(true);
+        chart.resize(1100, 640);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.replot();
+        save(chart, "comparison_algorithms_passes.png");
+        chart.setLogX(false);
+        chart.setXAxis(ComparisonChart::XAxis::Updates);
+        chart.replot();
+        save(chart, "comparison_algorithms_updates.png");
+
+        engine::TrainSettings mini = x.trainer->settings();
+        engine::ComparisonLimits race;
+        race.maxUpdates = 600;
+        engine::Comparison optimizers(x.spec, x.data, mini, engine::Comparison::optimizerRace(0.02), {}, race);
+        names.clear();
+        for (int r = 0; r < optimizers.runCount(); ++r) names << QString::fromStdString(optimizers.series(r).name);
+        chart.setRuns(names);
+        while (optimizers.step(200)) {}
+        const auto all = optimizers.takeNewPoints();
+        for (int r = 0; r < int(all.size()); ++r) chart.appendPoints(r, all[std::size_t(r)]);
+        chart.setLogY(true);
+        chart.replot();
+        save(chart, "comparison_optimizers.png");
+    }
+};
+
+QTEST_MAIN(TstStepperWidgets)
+#include "tst_stepper_widgets.moc"
