@@ -1,5 +1,6 @@
 // NN Lab: a command (train, demo, ...) runs headless; otherwise the playground window opens.
 #include "app/cli.h"
+#include "app/document_controller.h"
 #include "app/main_window.h"
 #include "app/presets.h"
 #include <QApplication>
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
     w.show();
     if (parser.isSet(playOpt)) w.playAction()->setChecked(true);
     if (parser.isSet(shotOpt)) {
+        // A picture and quit: never ask about unsaved changes, never offer a recovery.
+        w.document()->setAskToSave([](QWidget*, const QString&) { return app::DocumentController::SaveChoice::Discard; });
         const QString file = parser.value(shotOpt);
         QTimer::singleShot(parser.value(afterOpt).toInt(), &w, [&w, file] {
             w.playAction()->setChecked(false);
@@ -57,5 +60,7 @@ int main(int argc, char** argv) {
             QApplication::quit();
         });
     }
+    else if (parser.positionalArguments().isEmpty())
+        QTimer::singleShot(0, &w, [&w] { w.offerRecovery(); });  // after a crash: the autosaved session
     return qapp.exec();
 }

@@ -1,10 +1,13 @@
 #include "engine/split.h"
 #include "app/main_window.h"
 #include "app/data_panel.h"
+#include "app/document_controller.h"
+#include "app/gif_recorder.h"
 #include "app/frame_renderer.h"
 #include "app/presets.h"
 #include "app/project_data.h"
 #include "app/project_file.h"
+#include "app/step_mode.h"
 #include "app/training_panel.h"
 #include "widgets/loss_chart.h"
 #include "widgets/metrics_view.h"
@@ -37,7 +40,7 @@ namespace {
 const double kSpeeds[] = {1, 2, 5, 10, 30, 100, 1000, 0};
 constexpr int kSpeedCount = int(std::size(kSpeeds));
 // Saved dock layouts of another version are ignored (the docks changed).
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 
 QString speedText(double s) { return s <= 0 ? QObject::tr("Full speed") : QObject::tr("%1 steps/s").arg(s); }
 
@@ -56,26 +59,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildDocks();
     buildActions();
     buildStatusBar();
+    m_stepMode = new StepMode(this);  // its docks and actions, before the saved dock layout is restored
 
     connect(&m_thread, &TrainingThread::snapshotReady, this, &MainWindow::onSnapshot, Qt::QueuedConnection);
     connect(&m_thread, &TrainingThread::failed, this, [this](const QString& msg) {
         qWarning("nnlab: %s", qPrintable(msg));
         statusBar()->showMessage(tr("Could not apply that: %1").arg(msg), 8000);
     });
-    connect(&m_thread, &TrainingThread::projectCaptured, this, [this](const Project& p) {
-        if (m_pendingSave.isEmpty()) return;
-        QString error;
-        Project full = p;
-        full.view = m_project.view;
-        full.title = m_project.title;
-        if (saveProjectFile(m_pendingSave, full, &error)) {
-            statusBar()->showMessage(tr("Saved %1").arg(m_pendingSave), 5000);
-            m_undo->setClean();
-        } else {
-            QMessageBox::warning(this, tr("Save failed"), error);
-        }
-        m_pendingSave.clear();
-    });
+    connect(&m_thread, &TrainingThread::projectCaptured, this, &MainWindow::onCaptured);
     connect(&m_model, &DataModel::changed, this, &MainWindow::onModelChanged);
 
     connect(m_output, &widgets::OutputView::pointsAdded, this, [this](QVector<QPointF> pos, int label, double value) {
@@ -98,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     resize(1400, 900);
     restoreGeometry(settings.value("window/geometry").toByteArray());
     loadProject(preset("xor"));
+    m_doc->documentCreated(m_project.title);
     if (!restoreState(settings.value("window/state").toByteArray(), kLayoutVersion)) {
         // First start: the side columns run the full height; the diagram sits above the output view.
         auto byName = [this](const char* n) { return findChild<QDockWidget*>(n); };
@@ -107,7 +99,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     }
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The undo stack is destroyed first and clears itself, which would look like "no unsaved changes" to the document
+    // and remove the recovery file: a window that goes away without closing (a crash, a kill) keeps it.
+    disconnect(m_undo, nullptr, m_doc, nullptr);
+}
 
 void MainWindow::buildDocks() {
     setDockNestingEnabled(true);
@@ -200,19 +196,7 @@ void MainWindow::buildDocks() {
 }
 
 void MainWindow::buildActions() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QMenu* presets = file->addMenu(tr("New from &preset"));
-    for (const QString& name : presetNames())
-        presets->addAction(presetTitle(name), this, [this, name] { loadProject(preset(name)); });
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::open);
-    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
-    file->addAction(tr("&Save snapshot picture…"), QKeySequence(Qt::Key_S), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save a picture of the window"), "nnlab.png",
-                                                          tr("PNG images (*.png)"));
-        if (!path.isEmpty() && !grab().save(path)) QMessageBox::warning(this, tr("Not saved"), tr("Could not write %1").arg(path));
-    });
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    buildFileMenu();
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
@@ -339,34 +323,8 @@ void MainWindow::loadProject(const Project& project) {
     m_output->setClassNames(classNames());
     m_thread.setView({project.view.range, 200, 40, project.view.discretize});
     m_thread.setProject(project);
-    setWindowTitle(tr("NN Lab — %1").arg(project.title.isEmpty() ? tr("untitled") : project.title));
+    m_lastStepShown = -1;
     refreshPoints();
-}
-
-bool MainWindow::openFile(const QString& path) {
-    const ProjectLoadResult r = loadProjectFile(path);
-    if (!r.project) {
-        QMessageBox::warning(this, tr("Cannot open the project"), r.error);
-        return false;
-    }
-    loadProject(*r.project);
-    return true;
-}
-
-void MainWindow::open() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a project"), {}, tr("NN Lab projects (*.nnlab)"));
-    if (!path.isEmpty()) openFile(path);
-}
-
-void MainWindow::saveAs() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the project"), "project.nnlab",
-                                                      tr("NN Lab projects (*.nnlab)"));
-    if (!path.isEmpty()) saveTo(path);
-}
-
-void MainWindow::saveTo(const QString& path) {
-    m_pendingSave = path;  // the thread answers with the weights and optimizer state; projectCaptured saves
-    m_thread.requestCapture();
 }
 
 QStringList MainWindow::classNames() const {
@@ -456,6 +414,7 @@ void MainWindow::onBundled(const QString& name) {
 }
 
 void MainWindow::onSettingsChanged(const engine::TrainSettings& s) {
+    m_doc->markModified();  // not on the undo stack, but a change to save
     const engine::TrainSettings old = m_project.training;
     engine::TrainSettings next = s;
     if (m_model.data().inputDim() != 2) next.features.clear();
@@ -476,6 +435,7 @@ void MainWindow::onSettingsChanged(const engine::TrainSettings& s) {
 }
 
 void MainWindow::onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss) {
+    m_doc->markModified();  // not on the undo stack, but a change to save
     engine::NetworkSpec spec = defaultNetworkFor(m_model.data(), m_project.network.inputs, hidden, act);
     if (m_model.data().task == engine::Task::Classification) {
         // The user's loss choice, with an output activation that suits it.
@@ -492,6 +452,7 @@ void MainWindow::onArchitecture(const std::vector<int>& hidden, engine::Activati
 }
 
 void MainWindow::onInputToggled(int feature) {
+    m_doc->markModified();  // not on the undo stack, but a change to save
     if (m_model.data().inputDim() != 2) return;
     engine::TrainSettings s = m_project.training;
     const engine::Feature f = engine::allFeatures()[std::size_t(feature)];
@@ -602,10 +563,18 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
+    if (m_lastStepShown >= 0 && s.step != m_lastStepShown && !m_doc->isModified()) m_doc->markModified();
+    m_lastStepShown = s.step;
+    if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);
     emit snapshotShown();
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (!m_doc->maybeSave(this)) {
+        e->ignore();
+        return;
+    }
+    m_doc->closeDocument();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState(kLayoutVersion));

@@ -7,6 +7,9 @@
 #include "app/training_thread.h"
 #include <QMainWindow>
 #include <QPointer>
+#include <functional>
+#include <memory>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -25,16 +28,28 @@ class WeightHeatmap;
 namespace app {
 class DataPanel;
 class TrainingPanel;
+class StepMode;
+class DocumentController;
+class GifRecorder;
+enum class ExportFormat;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
+    friend class StepMode;  // app/step_mode.cpp: the stepper and its views reach into the window's parts
+
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Replaces the session with this project (a preset, a file).
     void loadProject(const Project& project);
-    bool openFile(const QString& path);  // shows a message and keeps the session when the file is bad
+    bool openFile(const QString& path);  // a project or a CSV; shows a message and keeps the session when it is bad
+    // After a crash: offers to restore the autosaved session (main() calls it once the window shows).
+    bool offerRecovery();
+    // Saves the project (with its weights) to path; DocumentController emits saved or saveFailed.
+    void saveTo(const QString& path);
+    DocumentController* document() { return m_doc; }
+    int recordedFrames() const;  // frames of the recording in progress (0 when none)
     const Project& project() const { return m_project; }
 
     // For tests and the command line: the parts a test drives.
@@ -68,9 +83,18 @@ private:
     void rebuildTraining(const QString& why);
     void refreshPoints();
     void updatePlayState(bool playing);
-    void saveAs();
+    // File menu (app/main_window_file.cpp).
+    void buildFileMenu();
     void open();
-    void saveTo(const QString& path);
+    void revert();
+    void importCsv(const QString& path);
+    void exportDataCsv();
+    void exportModelAs(ExportFormat format);
+    void saveRunReport();
+    void setRecording(QAction* which, bool on);
+    // The project with the trained weights and optimizer state, from the training thread, handed to `done` later.
+    void capture(std::function<void(const Project&)> done);
+    void onCaptured(const Project& p);
     QStringList classNames() const;
 
     DataModel m_model;
@@ -81,7 +105,13 @@ private:
     std::vector<char> m_isTest;
     int m_strokeId = 0;
     bool m_inStroke = false;
-    QString m_pendingSave;
+    std::vector<std::function<void(const Project&)>> m_captureWaiting;
+    DocumentController* m_doc = nullptr;
+    std::unique_ptr<GifRecorder> m_recorder;
+    QPointer<QWidget> m_recordTarget;
+    QAction* m_recordOutputAct = nullptr;
+    QAction* m_recordWindowAct = nullptr;
+    long long m_lastStepShown = -1;  // a snapshot with another step: training changed the weights (unsaved)
 
     widgets::OutputView* m_output = nullptr;
     widgets::NetworkView* m_network = nullptr;
@@ -92,6 +122,7 @@ private:
     QComboBox* m_weightLayer = nullptr;
     DataPanel* m_dataPanel = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
+    StepMode* m_stepMode = nullptr;
 
     QAction* m_playAct = nullptr;
     QAction* m_resetAct = nullptr;

@@ -1,5 +1,6 @@
 #include "engine/split.h"
 #include "app/project_data.h"
+#include "app/idx_loader.h"
 #include <QFile>
 #include <QTemporaryFile>
 #include <exception>
@@ -12,10 +13,13 @@ namespace app {
 std::optional<engine::Dataset> loadBundled(const QString& name, QString* error) {
     static const bool resourcesReady = (initAppResources(), true);
     (void)resourcesReady;
+    // Fashion-MNIST is not bundled (it is 30 MB): Debian's dataset-fashion-mnist package, when installed. The first
+    // kFashionMnistSamples images keep the app responsive (784 inputs each).
+    if (name == kFashionMnistName) return loadFashionMnist(error, kFashionMnistSamples);
     const QString res = ":/datasets/" + QString(name == "digits" ? "digits-8x8.csv" : name + ".csv");
     QFile in(res);
     if (!in.open(QIODevice::ReadOnly)) {
-        if (error) *error = QString("There is no bundled data set named \"%1\" (bundled: digits, iris).").arg(name);
+        if (error) *error = QString("There is no bundled data set named \"%1\" (bundled: digits, iris; fashion-mnist when installed).").arg(name);
         return std::nullopt;
     }
     // The engine reads files (it knows no Qt resources): hand it a temporary copy.

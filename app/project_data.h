@@ -15,6 +15,9 @@ engine::Split splitProject(const Project& project, const engine::Dataset& all);
 std::unique_ptr<engine::Trainer> makeTrainer(const Project& project, QString* error);
 // Reads a bundled data set ("digits" or "iris") from the application's resources.
 std::optional<engine::Dataset> loadBundled(const QString& name, QString* error);
+// "fashion-mnist": the first kFashionMnistSamples images from Debian's dataset-fashion-mnist (not bundled).
+inline constexpr char kFashionMnistName[] = "fashion-mnist";
+inline constexpr int kFashionMnistSamples = 5000;
 // The input labels the network sees for this project (feature labels for 2-D data, else the data's input names).
 QStringList inputLabels(const Project& project, const engine::Dataset& data);
 
