@@ -119,8 +119,8 @@ void printTable(const std::vector<QJsonObject>& results) {
                        .arg(rate(j, "headless_steps_per_s"));
     }
     err << "(cpu: the share of the wall time the workload's thread ran; below 100 % other processes took the rest)\n"
-        << "(median of " << (results.empty() ? 0 : results.front().value("repeat").toInt()) << " run(s); scalar "
-        << (results.empty() ? "" : results.front().value("scalar").toString()) << ", one training thread)\n";
+        << "(median of " << (results.empty() ? 0 : results.front().value("repeat").toInt())
+        << " run(s); scalar double, w4-wide's products in float; one training thread)\n";
 }
 
 }  // namespace

@@ -144,7 +144,9 @@ TrainingCase w4() {
                    sgd(0.01, engine::UpdateMode::MiniBatch, 128),
                    5,
                    ""};
-    c.notes = QString("784-256-256-10 ReLU, softmax cross-entropy; 10,000 samples of %1, batch 128, SGD lr 0.01")
+    c.settings.singlePrecision = true;  // matrix-multiply bound: float products (docs/benchmarks.md)
+    c.notes = QString("784-256-256-10 ReLU, softmax cross-entropy; 10,000 samples of %1, batch 128, SGD lr 0.01; "
+                      "matrix products in float (singlePrecision)")
                   .arg(fashion ? "Fashion-MNIST" : "seeded random data (Fashion-MNIST is not installed)");
     return c;
 }
@@ -164,7 +166,7 @@ QJsonObject trainingResult(const TrainingCase& c, const Options& o) {
     j["name"] = c.name;
     j["samples_per_s"] = double(epochs) * double(c.data.size()) / seconds;
     j["steps_per_s"] = double(updates) / seconds;
-    j["scalar"] = "double";
+    j["scalar"] = c.settings.singlePrecision ? "float" : "double";
     j["threads"] = Eigen::nbThreads();
     j["final_loss"] = r.train.loss;
     j["final_accuracy"] = r.train.accuracy;
@@ -229,9 +231,9 @@ QJsonObject boundaryResult(const Options& o) {
     j["cpu_seconds"] = cpu;
     j["cpu_share"] = cpu / seconds;
     j["notes"] = QString("renderBoundary: 2-16-16-1 tanh over a 256x256 grid on [-6, 6]^2 (65,536 forward passes), "
-                         "grid + features + one batched forward pass + colouring; the forward pass alone in "
-                         "forward_ms_per_frame, and in single precision (predictFloat, not used by the app yet) in "
-                         "forward_float_ms_per_frame; %1 frames")
+                         "grid + features + one batched forward pass in float (predictFloat) + colouring; the forward "
+                         "pass alone in double in forward_ms_per_frame, in float in forward_float_ms_per_frame; "
+                         "%1 frames")
                      .arg(frames);
     return j;
 }

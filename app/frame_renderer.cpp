@@ -2,6 +2,7 @@
 #include "engine/metrics.h"
 #include "widgets/palette.h"
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace app {
@@ -33,34 +34,69 @@ widgets::BoundaryStyle boundaryStyleFor(const engine::Trainer& t, bool discretiz
     return s;
 }
 
+namespace {
+// The grid of raw points for a size and range, kept per thread: it is the same every frame.
+const Matrix& cachedGrid(int cells, double range) {
+    thread_local int cachedCells = -1;
+    thread_local double cachedRange = 0;
+    thread_local Matrix grid;
+    if (cells != cachedCells || range != cachedRange) {
+        grid = widgets::gridPoints(cells, cells, range);
+        cachedCells = cells;
+        cachedRange = range;
+    }
+    return grid;
+}
+}  // namespace
+
 void renderBoundary(const engine::Trainer& t, const FrameRequest& req, QImage& image, widgets::BoundaryStyle& style) {
     style = boundaryStyleFor(t, req.discretize);
     if (t.trainData().inputDim() != 2) {
         image = QImage();
         return;
     }
-    const Matrix grid = widgets::gridPoints(req.cells, req.cells, req.range);
-    const Matrix out = t.network().predict(t.prepareInputs(grid));  // one batched forward pass over the plane
+    // One batched forward pass over the plane, in single precision: a picture cannot show the 1e-7 it differs by
+    // (bench: float_max_abs_diff), and it costs less than half the double pass (docs/benchmarks.md).
+    const Matrix out = t.network().predictFloat(t.prepareInputs(cachedGrid(req.cells, req.range)));
     image = widgets::boundaryImage(out, req.cells, req.cells, style);
 }
 
 namespace {
-// A small picture of one row of values over the grid, on the diverging scale (|v| scaled by `scale`).
-QImage rowImage(const Matrix& values, engine::Index row, int n, double lo, double hi) {
+// The diverging scale as a table: a thumbnail's pixel is then a clamp, a multiply and a load instead of a QColor.
+// 512 steps over [-1, 1] are finer than the eye can tell apart.
+constexpr int kScaleSteps = 512;
+const std::array<QRgb, kScaleSteps + 1>& divergingTable() {
+    static const std::array<QRgb, kScaleSteps + 1> table = [] {
+        std::array<QRgb, kScaleSteps + 1> t{};
+        for (int i = 0; i <= kScaleSteps; ++i) t[std::size_t(i)] = widgets::divergingColor(2.0 * i / kScaleSteps - 1).rgb();
+        return t;
+    }();
+    return table;
+}
+
+// A small picture of one row of values over the grid, on the diverging scale over [lo, hi].
+template <typename Values> QImage rowImage(const Values& values, engine::Index row, int n, double lo, double hi) {
     QImage img(n, n, QImage::Format_RGB32);
+    const auto& table = divergingTable();
     const double mid = (lo + hi) / 2, half = std::max((hi - lo) / 2, 1e-12);
     for (int y = 0; y < n; ++y) {
         QRgb* line = reinterpret_cast<QRgb*>(img.scanLine(y));
         for (int x = 0; x < n; ++x) {
-            const double v = values(row, engine::Index(y) * n + x);
-            line[x] = std::isfinite(v) ? widgets::divergingColor((v - mid) / half).rgb() : qRgb(128, 128, 128);
+            const double v = double(values(row, engine::Index(y) * n + x));
+            if (!std::isfinite(v)) {
+                line[x] = qRgb(128, 128, 128);
+                continue;
+            }
+            const double s = std::clamp((v - mid) / half, -1.0, 1.0);  // position on the scale, -1 .. 1
+            line[x] = table[std::size_t((s + 1) * (kScaleSteps / 2) + 0.5)];
         }
     }
     return img;
 }
 
 // The natural value range of an activation, for colouring its thumbnail.
-void activationRange(engine::Activation f, const Matrix& values, engine::Index row, double& lo, double& hi) {
+template <typename Values>
+void activationRange(engine::Activation f, const Values& values, engine::Index row, double& lo, double& hi) {
     switch (f) {
     case engine::Activation::Sigmoid:
     case engine::Activation::Softmax:
@@ -68,12 +104,45 @@ void activationRange(engine::Activation f, const Matrix& values, engine::Index r
     case engine::Activation::Tanh:
     case engine::Activation::Sine: lo = -1; hi = 1; return;
     default: {
-        const double m = std::max(values.row(row).cwiseAbs().maxCoeff(), 1e-9);
+        const double m = std::max(double(values.row(row).cwiseAbs().maxCoeff()), 1e-9);
         lo = -m;
         hi = m;
         return;
     }
     }
+}
+
+// The nine input features over the grid, each on its own symmetric scale: the same every frame for a grid size and
+// range, so kept per thread.
+QVector<QImage> inputFeatureImages(int n, double range) {
+    thread_local int cachedN = -1;
+    thread_local double cachedRange = 0;
+    thread_local QVector<QImage> images;
+    if (n != cachedN || range != cachedRange) {
+        const Matrix feats = engine::computeFeatures(widgets::gridPoints(n, n, range), engine::allFeatures());
+        images.clear();
+        for (engine::Index r = 0; r < feats.rows(); ++r) {
+            const double m = std::max(feats.row(r).cwiseAbs().maxCoeff(), 1e-9);
+            images << rowImage(feats, r, n, -m, m);
+        }
+        cachedN = n;
+        cachedRange = range;
+    }
+    return images;  // shares the pixels (QImage is implicitly shared)
+}
+
+// Every layer's activations over the points, in single precision (pictures only, as predictFloat).
+std::vector<Eigen::MatrixXf> layerActivationsFloat(const engine::Network& net, const Matrix& X) {
+    std::vector<Eigen::MatrixXf> a(std::size_t(net.layerCount()));
+    const Eigen::MatrixXf x = X.cast<float>();
+    Eigen::MatrixXf z;
+    for (int l = 0; l < net.layerCount(); ++l) {
+        const Eigen::MatrixXf W = net.W(l).cast<float>();
+        z.noalias() = W * (l == 0 ? x : a[std::size_t(l - 1)]);  // z = W a_prev + b
+        z.colwise() += net.b(l).cast<float>();
+        engine::activate(net.spec().layers[l].activation, z, a[std::size_t(l)]);
+    }
+    return a;
 }
 }  // namespace
 
@@ -81,21 +150,14 @@ QVector<QVector<QImage>> renderNeuronImages(const engine::Trainer& t, const Fram
     QVector<QVector<QImage>> out;
     if (t.trainData().inputDim() != 2) return out;
     const int n = req.thumbCells;
-    const Matrix grid = widgets::gridPoints(n, n, req.range);
-    // The nine features as the user sees them (before standardisation), each on its own symmetric scale.
-    const Matrix feats = engine::computeFeatures(grid, engine::allFeatures());
-    QVector<QImage> inputs;
-    for (engine::Index r = 0; r < feats.rows(); ++r) {
-        const double m = std::max(feats.row(r).cwiseAbs().maxCoeff(), 1e-9);
-        inputs << rowImage(feats, r, n, -m, m);
-    }
-    out << inputs;
-    // Each layer's activations over the grid: a forward pass that keeps every layer (a copy of the network).
-    engine::Network net = t.network();
-    net.forward(t.prepareInputs(grid));
+    out << inputFeatureImages(n, req.range);  // as the user sees them, before standardisation
+    // Each layer's activations over the grid: one float forward pass that keeps every layer.
+    const engine::Network& net = t.network();
+    const std::vector<Eigen::MatrixXf> acts = layerActivationsFloat(net, t.prepareInputs(widgets::gridPoints(n, n, req.range)));
     for (int l = 0; l < net.layerCount(); ++l) {
-        const Matrix& a = net.trace().layers[l].a;
+        const Eigen::MatrixXf& a = acts[std::size_t(l)];
         QVector<QImage> layer;
+        layer.reserve(a.rows());
         for (engine::Index r = 0; r < a.rows(); ++r) {
             double lo, hi;
             activationRange(net.spec().layers[l].activation, a, r, lo, hi);

@@ -186,6 +186,24 @@ void activationBackward(Activation f, const Matrix& Z, const Matrix& A, const Ma
     }
 }
 
+void activationBackward(Activation f, const Eigen::MatrixXf& Z, const Eigen::MatrixXf& A, const Eigen::MatrixXf& dA,
+                        Eigen::MatrixXf& dZ) {
+    dZ.resize(Z.rows(), Z.cols());
+    switch (f) {
+    case Activation::Identity: dZ = dA; return;
+    case Activation::Tanh: dZ = dA.array() * (1.0f - A.array().square()); return;
+    case Activation::Sigmoid: dZ = dA.array() * A.array() * (1.0f - A.array()); return;
+    case Activation::ReLU: dZ = (Z.array() > 0).select(dA, 0.0f); return;
+    case Activation::LeakyReLU: dZ = (Z.array() > 0).select(dA, float(kLeakyReluSlope) * dA); return;
+    default: {  // the rarer ones through the double form
+        Matrix dZd;
+        activationBackward(f, Matrix(Z.cast<Scalar>()), Matrix(A.cast<Scalar>()), Matrix(dA.cast<Scalar>()), dZd);
+        dZ = dZd.cast<float>();
+        return;
+    }
+    }
+}
+
 std::string activationName(Activation f) {
     switch (f) {
     case Activation::Step: return "step";

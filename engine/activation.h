@@ -25,6 +25,9 @@ void activate(Activation f, const Matrix& Z, Matrix& A);
 void activate(Activation f, const Eigen::MatrixXf& Z, Eigen::MatrixXf& A);
 // dL/dZ from dL/dA. Element-wise: dZ = f'(Z) .* dA. Softmax: dZ_j = a_j (dA_j - sum_k a_k dA_k) per column.
 void activationBackward(Activation f, const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ);
+// The same in single precision, for Network::lossAndGradientFloat (the rarer activations go through the double form).
+void activationBackward(Activation f, const Eigen::MatrixXf& Z, const Eigen::MatrixXf& A, const Eigen::MatrixXf& dA,
+                        Eigen::MatrixXf& dZ);
 
 bool isElementwise(Activation f);
 std::string activationName(Activation f);                     // "tanh", "relu", "leaky_relu", ...

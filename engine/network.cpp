@@ -185,6 +185,45 @@ Scalar Network::lossAndGradient(const Matrix& X, const Matrix& Y) {
     return m_trace.loss;
 }
 
+Scalar Network::lossAndGradientFloat(const Matrix& X, const Matrix& Y) {
+    checkBatch(X, &Y);
+    const int L = layerCount();
+    FloatWork& w = m_float;
+    w.layers.resize(std::size_t(L));
+    w.X = X.cast<float>();
+    for (int l = 0; l < L; ++l) {  // forward: z = W a_prev + b, a = f(z), in float
+        FloatLayer& f = w.layers[std::size_t(l)];
+        f.W = W(l).cast<float>();
+        f.b = b(l).cast<float>();
+        f.z.noalias() = f.W * (l == 0 ? w.X : w.layers[std::size_t(l - 1)].a);
+        f.z.colwise() += f.b;
+        activate(m_spec.layers[l].activation, f.z, f.a);
+    }
+    // The loss and the output's dL/dz in double, by the same functions as lossAndGradient (K x N: cheap).
+    FloatLayer& out = w.layers.back();
+    w.zOut = out.z.cast<Scalar>();
+    w.aOut = out.a.cast<Scalar>();
+    lossPerSample(m_spec.loss, m_spec.outputActivation(), w.zOut, w.aOut, Y, m_trace.sampleLoss);
+    m_trace.loss = X.cols() ? m_trace.sampleLoss.mean() : 0;
+    if (hasFusedGradient(m_spec.loss, m_spec.outputActivation())) {
+        fusedGradientZ(m_spec.loss, w.aOut, Y, w.dZOut);
+    } else {
+        lossGradientA(m_spec.loss, w.aOut, Y, w.dAOut);
+        activationBackward(m_spec.outputActivation(), w.zOut, w.aOut, w.dAOut, w.dZOut);
+    }
+    out.dZ = w.dZOut.cast<float>();
+    for (int l = L - 1; l >= 0; --l) {  // backward, in float; the gradients land in the double flat vector
+        FloatLayer& f = w.layers[std::size_t(l)];
+        if (l < L - 1) activationBackward(m_spec.layers[l].activation, f.z, f.a, f.dA, f.dZ);
+        if (l > 0) w.layers[std::size_t(l - 1)].dA.noalias() = f.W.transpose() * f.dZ;  // dL/da_prev = W^T dZ
+        const Eigen::MatrixXf& in = l == 0 ? w.X : w.layers[std::size_t(l - 1)].a;
+        f.W.noalias() = f.dZ * in.transpose();  // dL/dW = dZ a_prev^T (W's float copy is free now: reused)
+        gradW(l) = f.W.cast<Scalar>();
+        gradB(l) = f.dZ.rowwise().sum().cast<Scalar>();
+    }
+    return m_trace.loss;
+}
+
 void Network::backward(const Matrix& Y) {
     const int L = layerCount();
     LayerTrace& out = m_trace.layers[L - 1];

@@ -103,6 +103,10 @@ public:
     Scalar loss(const Matrix& X, const Matrix& Y) const;
     // Forward + backward: fills grads() with dL/dtheta of the mean batch loss and returns that loss.
     Scalar lossAndGradient(const Matrix& X, const Matrix& Y);
+    // The same with the matrix products in single precision (weights, inputs and activations rounded to float;
+    // the loss, grads() and the optimizer stay double): about twice the speed for wide layers. The trace then holds
+    // only the loss and the per-sample loss; the step-through views use lossAndGradient().
+    Scalar lossAndGradientFloat(const Matrix& X, const Matrix& Y);
     // The trace of the last forward (and backward, if lossAndGradient ran).
     const Trace& trace() const { return m_trace; }
 
@@ -113,7 +117,19 @@ private:
     // Throws NetworkError naming the mismatch when X (and Y) do not fit the network.
     void checkBatch(const Matrix& X, const Matrix* Y) const;
 
+    // lossAndGradientFloat's buffers, kept so that an update allocates nothing once they have their size.
+    struct FloatLayer {
+        Eigen::MatrixXf W, z, a, dA, dZ;
+        Eigen::VectorXf b;
+    };
+    struct FloatWork {
+        std::vector<FloatLayer> layers;
+        Eigen::MatrixXf X;
+        Matrix zOut, aOut, dAOut, dZOut;  // the output layer in double, for the loss and its gradient
+    };
+
     NetworkSpec m_spec;
+    FloatWork m_float;
     Vector m_params, m_grads, m_weightMask;
     std::vector<Index> m_wOff, m_bOff;
     Trace m_trace;

@@ -92,6 +92,7 @@ void Trainer::applySettings(const TrainSettings& s) {
     m_settings.l1 = s.l1;
     m_settings.l2 = s.l2;
     m_settings.algorithm = s.algorithm;
+    m_settings.singlePrecision = s.singlePrecision;
     m_settings.randomSearchScale = s.randomSearchScale;
     m_settings.finiteDifferenceStep = s.finiteDifferenceStep;
     if (searchChanged) m_searchLoss = -1;
@@ -110,7 +111,20 @@ void Trainer::setParameters(const Vector& p) {
         throw NetworkError("expected " + std::to_string(m_net.parameterCount()) + " parameters, got " +
                            std::to_string(p.size()));
     m_net.params() = p;
+    if (m_trainable.size()) m_held = p;
     m_searchLoss = -1;
+}
+
+void Trainer::setTrainable(const Vector& trainable) {
+    if (trainable.size() && trainable.size() != m_net.parameterCount())
+        throw NetworkError("expected a freeze mask of " + std::to_string(m_net.parameterCount()) + " entries, got " +
+                           std::to_string(trainable.size()));
+    m_trainable = trainable.size() && (trainable.array() == 0).any() ? trainable : Vector();
+    m_held = m_trainable.size() ? m_net.params() : Vector();
+}
+
+void Trainer::holdFrozen() {
+    if (m_trainable.size()) m_net.params() = (m_trainable.array() != 0).select(m_net.params(), m_held);
 }
 
 void Trainer::reset() {
@@ -123,6 +137,7 @@ void Trainer::reset() {
     m_step = m_epoch = m_forward = 0;
     m_lastBatchLoss = 0;
     m_searchLoss = -1;
+    holdFrozen();  // frozen and ablated parameters keep their values through a reset
 }
 
 void Trainer::reseed(std::uint64_t seed) {
@@ -174,6 +189,7 @@ std::pair<const Matrix&, const Matrix&> Trainer::nextBatch() {
 
 void Trainer::regularise() {
     // R = l1 sum|w| + (l2/2) sum w^2 over weights  =>  dR/dw = l1 sign(w) + l2 w   (biases excluded)
+    if (m_trainable.size()) m_net.grads().array() *= m_trainable.array();  // frozen: no gradient reaches the optimizer
     if (m_settings.l1 == 0 && m_settings.l2 == 0) return;
     const Vector& p = m_net.params();
     m_net.grads().array() += m_net.weightMask().array() *
@@ -186,7 +202,7 @@ Scalar Trainer::update() {
     Scalar loss = 0;
     switch (m_settings.algorithm) {
     case Algorithm::Backprop:
-        loss = m_net.lossAndGradient(X, Y);
+        loss = m_settings.singlePrecision ? m_net.lossAndGradientFloat(X, Y) : m_net.lossAndGradient(X, Y);
         ++m_forward;
         regularise();
         m_opt.step(m_net.params(), m_net.grads());
@@ -208,6 +224,7 @@ Scalar Trainer::update() {
         perceptronStep(m_net, X, Y, m_settings.optimizer.learningRate, &m_forward);
         break;
     }
+    holdFrozen();
     ++m_step;
     m_lastBatchLoss = loss;
     return loss;

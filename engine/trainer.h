@@ -37,6 +37,9 @@ struct TrainSettings {
     // Input features computed from x1, x2 (2-D sets only); empty = the raw inputs as they are.
     std::vector<Feature> features{Feature::X1, Feature::X2};
     bool standardize = false;  // z-score each input row with the training set's mean and std
+    // Backprop with the matrix products in float (Network::lossAndGradientFloat): about twice as fast for wide
+    // layers; the optimizer, the loss and the evaluation stay double. Off by default: the views show exact numbers.
+    bool singlePrecision = false;
     bool operator==(const TrainSettings&) const = default;
 };
 
@@ -84,6 +87,11 @@ public:
     void setData(const Dataset& train, const Dataset& test);
     // Sets the parameters (same count), e.g. from a project file or an edit; the optimizer state is kept.
     void setParameters(const Vector& p);
+    // Frozen parameters (the editor's locks, an ablated neuron): trainable[p] == 0 holds parameter p at its value when
+    // this is called (or when setParameters sets it), whatever the algorithm and optimizer do; its gradient reaches
+    // the optimizer as 0. An empty vector: everything learns. Throws NetworkError when the size does not fit.
+    void setTrainable(const Vector& trainable);
+    const Vector& trainable() const { return m_trainable; }
     // Restores the counters of a saved run (a project file with trained weights).
     void setCounters(long long step, long long epoch) { m_step = step; m_epoch = epoch; }
 
@@ -114,7 +122,8 @@ private:
     // The inputs and targets of the next update; advances the shuffle and the epoch count. Full batch: the training
     // set itself. Otherwise the next shuffled columns, gathered into buffers that keep their size.
     std::pair<const Matrix&, const Matrix&> nextBatch();
-    void regularise();  // adds the L1/L2 gradient terms to grads()
+    void regularise();  // adds the L1/L2 gradient terms to grads(), and zeroes the gradient of frozen parameters
+    void holdFrozen();  // puts frozen parameters back to their held values
 
     Network m_net;
     Optimizer m_opt;
@@ -124,6 +133,7 @@ private:
     Matrix m_Xtrain, m_Ytrain, m_Xtest, m_Ytest;
     Matrix m_batchX, m_batchY, m_tailX, m_tailY;  // mini-batches; the tail is the shorter last batch of an epoch
     Vector m_initial, m_fdGrad;
+    Vector m_trainable, m_held;  // the freeze mask (empty: none) and the frozen parameters' values
     Rng m_shuffleRng, m_searchRng;
     std::vector<Index> m_order;
     Index m_cursor = 0;

@@ -87,6 +87,10 @@ LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(k
     m_test->setName(tr("test"));
     m_test->setPen(QPen(kTestColor, 2.5, Qt::DashLine, Qt::FlatCap, Qt::RoundJoin));
 
+    // Thick antialiased lines (and the dashed test line) stroked segment by segment were most of a replot, and a
+    // replot was the UI thread's largest cost while training: draw each graph as one polyline instead.
+    setPlottingHint(QCP::phFastPolylines, true);
+
     legend->setVisible(true);
     QFont legendFont = font();
     legendFont.setPointSizeF(12);
@@ -169,7 +173,7 @@ void LossChart::appendPoints(const QVector<double>& epochs, const QVector<double
 
     updateRanges();
     updateReadout();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void LossChart::clear()
@@ -181,7 +185,26 @@ void LossChart::clear()
     m_hovering = false;
     updateRanges();
     updateReadout();
+    requestReplot();
+}
+
+void LossChart::requestReplot()
+{
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     replot(rpQueuedReplot);
+}
+
+void LossChart::showEvent(QShowEvent* event)
+{
+    QCustomPlot::showEvent(event);
+    if (m_stale) {
+        m_stale = false;
+        replot(rpQueuedReplot);
+    }
 }
 
 void LossChart::setLogScale(bool on)

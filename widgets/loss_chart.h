@@ -41,8 +41,12 @@ public:
 
 protected:
     void leaveEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
+    // replot(rpQueuedReplot) when the chart is on screen; a hidden chart (the other tab) only notes that it is stale
+    // and replots when it is shown. The data and the readout stay current either way.
+    void requestReplot();
     void hoverAt(double pixelX);
     void updateReadout();
     void updateRanges();
@@ -57,6 +61,7 @@ private:
     QCPTextElement* m_readout = nullptr;
     QString m_readoutText;
     bool m_hovering = false;
+    bool m_stale = false;  // data changed while hidden: replot on show
     double m_hoverKey = 0;
 
     // Running extents of the finite data, so rescaling is O(batch), not O(history).
