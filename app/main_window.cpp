@@ -1,5 +1,6 @@
 #include "engine/split.h"
 #include "app/main_window.h"
+#include "app/network_commands.h"
 #include "app/data_panel.h"
 #include "app/document_controller.h"
 #include "app/gif_recorder.h"
@@ -23,6 +24,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QRandomGenerator>
@@ -57,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_output->setObjectName("outputView");
     setCentralWidget(m_output);
     buildDocks();
+    buildEditor();
     buildActions();
     buildStatusBar();
     m_stepMode = new StepMode(this);  // its docks and actions, before the saved dock layout is restored
@@ -125,9 +128,29 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(dataDock, trainDock);
     dataDock->raise();
 
-    m_network = new widgets::NetworkView(this);
+    // The diagram, and under it the architecture as text and the selected neuron's formula.
+    auto* netBox = new QWidget(this);
+    auto* nl = new QVBoxLayout(netBox);
+    nl->setContentsMargins(0, 0, 0, 2);
+    nl->setSpacing(2);
+    m_network = new widgets::NetworkView(netBox);
     m_network->setObjectName("networkView");
-    dock(tr("Network"), "networkDock", m_network, Qt::TopDockWidgetArea);
+    nl->addWidget(m_network, 1);
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(4, 0, 4, 0);
+    m_archText = new QLineEdit(netBox);
+    m_archText->setObjectName("architectureText");
+    m_archText->setPlaceholderText(tr("e.g. 2-8-8-1 tanh, sigmoid out"));
+    m_equation = new QLabel(netBox);
+    m_equation->setObjectName("neuronEquation");
+    m_equation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_equation->setToolTip(tr("The selected neuron's formula with its live weights"));
+    row->addWidget(new QLabel(tr("Architecture"), netBox));
+    row->addWidget(m_archText, 2);
+    row->addSpacing(12);
+    row->addWidget(m_equation, 3);
+    nl->addLayout(row);
+    dock(tr("Network"), "networkDock", netBox, Qt::TopDockWidgetArea);
 
     auto* chartBox = new QWidget(this);
     auto* cl = new QVBoxLayout(chartBox);
@@ -323,6 +346,7 @@ void MainWindow::loadProject(const Project& project) {
     m_output->setClassNames(classNames());
     m_thread.setView({project.view.range, 200, 40, project.view.discretize});
     m_thread.setProject(project);
+    resetNetworkModel(project.trained ? project.trained->parameters : engine::Vector());
     m_lastStepShown = -1;
     refreshPoints();
 }
@@ -346,6 +370,7 @@ void MainWindow::rebuildTraining(const QString& why) {
     }
     m_isTest = engine::splitMask(m_model.data().size(), m_project.trainRatio, m_project.splitSeed);
     m_thread.setProject(m_project);
+    resetNetworkModel(engine::Vector());
     m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
     if (!why.isEmpty()) statusBar()->showMessage(why, 6000);
     refreshPoints();
@@ -447,8 +472,11 @@ void MainWindow::onArchitecture(const std::vector<int>& hidden, engine::Activati
         statusBar()->showMessage(QString::fromStdString(err), 8000);
         return;
     }
-    m_project.network = spec;
-    rebuildTraining(tr("New network %1: weights initialised.").arg(QString::fromStdString(spec.describe())));
+    // One history with the diagram's edits: the weights of the layers that still fit are kept.
+    if (auto* c = setArchitectureCommand(&m_netModel, spec)) {
+        m_undo->push(c);
+        statusBar()->showMessage(c->summary(), 6000);
+    }
 }
 
 void MainWindow::onInputToggled(int feature) {
@@ -489,6 +517,8 @@ void MainWindow::refreshPoints() {
 }
 
 void MainWindow::updatePlayState(bool playing) {
+    // Called on every snapshot: a new icon each time relaid out the toolbar 30 times a second.
+    if (m_playAct->isChecked() == playing && m_playAct->text() == (playing ? tr("Pause") : tr("Play"))) return;
     const QSignalBlocker block(m_playAct);
     m_playAct->setChecked(playing);
     m_playAct->setText(playing ? tr("Pause") : tr("Play"));
@@ -524,6 +554,10 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     }
     if (s.params.size() == s.spec.parameterCount()) {
         m_network->setParameters(s.params, s.grads);
+        if (s.spec == m_netModel.spec()) {
+            m_netModel.syncParameters(s.params);
+            updateEquation();
+        }
         m_weights->setParameters(s.spec, s.params);
     }
     m_network->setNeuronImages(s.neuronImages);
@@ -551,11 +585,14 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
     else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, classNames());
 
-    m_epochLabel->setText(tr("Epoch %1 · step %2").arg(s.epoch).arg(s.step));
-    m_lossLabel->setText(tr("Loss %1 / test %2").arg(fmt(s.train.loss), fmt(s.test.loss)));
-    m_accLabel->setText(regression ? tr("R² %1 / test %2").arg(fmt(s.train.r2), fmt(s.test.r2))
+    auto setText = [](QLabel* l, const QString& t) {
+        if (l->text() != t) l->setText(t);  // an unchanged label costs nothing
+    };
+    setText(m_epochLabel, tr("Epoch %1 · step %2").arg(s.epoch).arg(s.step));
+    setText(m_lossLabel, tr("Loss %1 / test %2").arg(fmt(s.train.loss), fmt(s.test.loss)));
+    setText(m_accLabel, regression ? tr("R² %1 / test %2").arg(fmt(s.train.r2), fmt(s.test.r2))
                                    : tr("Accuracy %1 / test %2").arg(fmt(s.train.accuracy), fmt(s.test.accuracy)));
-    m_rateLabel->setText(s.running ? tr("%1 steps/s").arg(QString::number(s.stepsPerSecond, 'f', 0)) : tr("paused"));
+    setText(m_rateLabel, s.running ? tr("%1 steps/s").arg(QString::number(s.stepsPerSecond, 'f', 0)) : tr("paused"));
     if (!s.message.isEmpty()) statusBar()->showMessage(s.message, 6000);
     updatePlayState(s.running);
     if (s.diverged && !s.message.isEmpty()) {

@@ -3,6 +3,7 @@
 // The window owns the editable models (data, settings, network spec) and the undo stack; the thread owns training.
 #pragma once
 #include "app/data_model.h"
+#include "app/network_model.h"
 #include "app/project.h"
 #include "app/training_thread.h"
 #include <QMainWindow>
@@ -16,6 +17,7 @@ class QLabel;
 class QSlider;
 class QUndoStack;
 class QComboBox;
+class QLineEdit;
 
 namespace widgets {
 class OutputView;
@@ -23,6 +25,7 @@ class NetworkView;
 class LossChart;
 class MetricsView;
 class WeightHeatmap;
+class NetworkEditorOverlay;
 }  // namespace widgets
 
 namespace app {
@@ -58,6 +61,10 @@ public:
     QUndoStack* undoStack() { return m_undo; }
     widgets::OutputView* outputView() { return m_output; }
     widgets::NetworkView* networkView() { return m_network; }
+    widgets::NetworkEditorOverlay* networkEditor() { return m_editor; }
+    NetworkModel* networkModel() { return &m_netModel; }
+    QLineEdit* architectureText() { return m_archText; }
+    QLabel* equationLabel() { return m_equation; }
     const TrainingSnapshot& lastSnapshot() const { return m_last; }
     QAction* playAction() { return m_playAct; }
     QAction* resetAction() { return m_resetAct; }
@@ -83,6 +90,12 @@ private:
     void rebuildTraining(const QString& why);
     void refreshPoints();
     void updatePlayState(bool playing);
+    // Architecture editor (app/main_window_editor.cpp).
+    void buildEditor();
+    void resetNetworkModel(const engine::Vector& params);  // after the window replaced the network (load, rebuild)
+    void onNetworkEdited(int changes);
+    void syncArchitectureText();
+    void updateEquation();
     // File menu (app/main_window_file.cpp).
     void buildFileMenu();
     void open();
@@ -98,6 +111,7 @@ private:
     QStringList classNames() const;
 
     DataModel m_model;
+    NetworkModel m_netModel;
     QUndoStack* m_undo = nullptr;
     TrainingThread m_thread;
     Project m_project;
@@ -115,6 +129,12 @@ private:
 
     widgets::OutputView* m_output = nullptr;
     widgets::NetworkView* m_network = nullptr;
+    widgets::NetworkEditorOverlay* m_editor = nullptr;
+    QLineEdit* m_archText = nullptr;
+    QLabel* m_equation = nullptr;
+    std::pair<int, int> m_selectedNeuron{-1, -1};
+    double m_scrubStart = 0;
+    int m_scrubId = 0;
     widgets::LossChart* m_loss = nullptr;
     widgets::LossChart* m_accuracy = nullptr;
     widgets::MetricsView* m_metrics = nullptr;

@@ -39,6 +39,7 @@ void TrainingThread::setProject(const Project& p) {
 void TrainingThread::setData(const engine::Dataset& all) { post([&](Requests& r) { r.data = all; }); }
 void TrainingThread::setSettings(const engine::TrainSettings& s) { post([&](Requests& r) { r.settings = s; }); }
 void TrainingThread::setParameters(const engine::Vector& p) { post([&](Requests& r) { r.params = p; }); }
+void TrainingThread::setTrainable(const engine::Vector& t) { post([&](Requests& r) { r.trainable = t; }); }
 void TrainingThread::setView(const FrameRequest& v) { post([&](Requests& r) { r.view = v; }); }
 void TrainingThread::stepBatch() { post([](Requests& r) { ++r.batches; }); }
 void TrainingThread::stepEpoch() { post([](Requests& r) { ++r.epochs; }); }
@@ -64,6 +65,8 @@ void TrainingThread::rebuild(const Project& p, QString& message) {
     }
     std::optional<engine::Dataset> all = projectDataset(p.data, &error);
     m_trainer = std::move(t);
+    if (m_trainable.size() == m_trainer->network().parameterCount()) m_trainer->setTrainable(m_trainable);
+    else m_trainable = engine::Vector();  // the freeze mask belonged to another network
     m_project = p;
     m_all = all ? *all : engine::Dataset{};
     m_isTest = engine::splitMask(m_all.size(), p.trainRatio, p.splitSeed);
@@ -103,6 +106,16 @@ void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
             m_project.data.kind = DataSource::Kind::Points;
             m_project.data.points = m_all;
         } catch (const std::exception& e) {
+            emit failed(QString::fromStdString(e.what()));
+        }
+        changed = true;
+    }
+    if (r.trainable) {
+        try {
+            m_trainable = *r.trainable;
+            if (m_trainer) m_trainer->setTrainable(m_trainable);
+        } catch (const std::exception& e) {
+            m_trainable = engine::Vector();
             emit failed(QString::fromStdString(e.what()));
         }
         changed = true;
@@ -290,10 +303,12 @@ void TrainingThread::run() {
             (m_inFlight.load() < 2 || !message.isEmpty() || r.snapshot)) {
             if (m_playing && m_speed <= 0) recordHistory();
             for (std::size_t i = historyBefore; i < m_history.size(); ++i) m_pendingHistoryOut.push_back(m_history[i]);
+            m_owed = false;
             emitSnapshot(message);
             frameClock.restart();
         } else {
             for (std::size_t i = historyBefore; i < m_history.size(); ++i) m_pendingHistoryOut.push_back(m_history[i]);
+            if (changed) m_owed = true;
         }
     }
 }

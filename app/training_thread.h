@@ -28,6 +28,8 @@ public:
     void setData(const engine::Dataset& all);          // new samples; weights kept
     void setSettings(const engine::TrainSettings& s);  // live when possible, else rebuild (and say so)
     void setParameters(const engine::Vector& params);  // an edited weight
+    // Frozen and ablated parameters (0 = held at its value); empty = all learn. Kept across rebuilds while it fits.
+    void setTrainable(const engine::Vector& trainable);
     void setView(const FrameRequest& v);
     void play();
     void pause();
@@ -42,7 +44,12 @@ public:
     void requestCapture();                             // emits projectCaptured with weights and optimizer state
     void setFrameInterval(int ms) { m_frameMs.store(ms); }
     // The window calls this when it has drawn a snapshot: at most two are in flight, so a slow window is never flooded.
-    void snapshotConsumed() { m_inFlight.fetch_sub(1); }
+    // The window has drawn a snapshot. A paused thread that skipped a change while two were in flight sends it now
+    // (a playing one sends the next frame anyway).
+    void snapshotConsumed() {
+        m_inFlight.fetch_sub(1);
+        if (m_owed.load() && !m_playing.load()) requestSnapshot();
+    }
 
 signals:
     void snapshotReady(const app::TrainingSnapshot& snapshot);
@@ -58,12 +65,13 @@ private:
         std::optional<engine::Dataset> data;
         std::optional<engine::TrainSettings> settings;
         std::optional<engine::Vector> params;
+        std::optional<engine::Vector> trainable;
         std::optional<std::uint64_t> seed;
         std::optional<FrameRequest> view;
         long long batches = 0, epochs = 0;
         bool reset = false, snapshot = false, capture = false;
         bool any() const {
-            return project || data || settings || params || seed || view || batches || epochs || reset || snapshot || capture;
+            return project || data || settings || params || trainable || seed || view || batches || epochs || reset || snapshot || capture;
         }
     };
     void post(const std::function<void(Requests&)>& f);
@@ -81,9 +89,11 @@ private:
     std::atomic<double> m_speed{0};
     std::atomic<int> m_frameMs{33};
     std::atomic<int> m_inFlight{0};
+    std::atomic<bool> m_owed{false};  // a change happened that no snapshot has shown yet
 
     // Owned by the training thread alone.
     std::unique_ptr<engine::Trainer> m_trainer;
+    engine::Vector m_trainable;  // the editor's freeze mask (empty: none), reapplied after a rebuild while it fits
     Project m_project;
     engine::Dataset m_all;
     std::vector<char> m_isTest;

@@ -194,6 +194,21 @@ bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e)
         return false;
     }
     if (watched != m_view) return false;
+    if (e->type() == QEvent::ShortcutOverride && m_editable && m_selection.kind != NetworkView::Hit::None) {
+        // With a selection in the focused diagram, its keys edit it rather than fire the window's shortcuts
+        // (→ would step training, Delete nothing).
+        auto* k = static_cast<QKeyEvent*>(e);
+        switch (k->key()) {
+        case Qt::Key_Delete: case Qt::Key_Backspace: case Qt::Key_Return: case Qt::Key_Enter:
+        case Qt::Key_Up: case Qt::Key_Down: case Qt::Key_Left: case Qt::Key_Right:
+            if (k->modifiers() == Qt::NoModifier || k->modifiers() == Qt::KeypadModifier) {
+                e->accept();
+                return true;
+            }
+            break;
+        default: break;
+        }
+    }
     switch (e->type()) {
     case QEvent::Resize:
         setGeometry(m_view->rect());

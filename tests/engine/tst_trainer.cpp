@@ -56,6 +56,41 @@ private slots:
         QVERIFY(!(a.network().params() == c.network().params()));
     }
 
+    void frozenParametersHoldUnderEveryOptimizer_data() {
+        QTest::addColumn<int>("optimizer");
+        QTest::newRow("sgd") << int(OptimizerKind::SGD);
+        QTest::newRow("momentum") << int(OptimizerKind::Momentum);
+        QTest::newRow("adam") << int(OptimizerKind::Adam);
+    }
+    void frozenParametersHoldUnderEveryOptimizer() {
+        QFETCH(int, optimizer);
+        TrainSettings s = xorSettings();
+        s.optimizer.kind = OptimizerKind(optimizer);
+        s.l2 = 0.01;  // weight decay must not move a frozen weight either
+        Trainer t(net({4}), xorTable(), Dataset{}, s);
+        const Index n = t.network().parameterCount();
+        Vector trainable = Vector::Ones(n);
+        trainable.head(8).setZero();  // W of the hidden layer (4 x 2): frozen
+        t.setTrainable(trainable);
+        const Vector before = t.network().params();
+        t.runEpochs(200);
+        QVERIFY(t.network().params().head(8) == before.head(8));  // exactly held
+        QVERIFY(t.network().params().tail(n - 8) != before.tail(n - 8));
+        // A reset keeps the held values; an edit of a frozen parameter is the new held value.
+        t.reset();
+        QVERIFY(t.network().params().head(8) == before.head(8));
+        Vector edited = t.network().params();
+        edited[0] = 3.0;
+        t.setParameters(edited);
+        t.runEpochs(10);
+        QCOMPARE(t.network().params()[0], 3.0);
+        // Unfrozen: it learns again.
+        t.setTrainable(Vector());
+        t.runEpochs(10);
+        QVERIFY(t.network().params()[0] != 3.0);
+        QVERIFY_THROWS_EXCEPTION(NetworkError, t.setTrainable(Vector::Ones(3)));
+    }
+
     void twoFourOneLearnsXor() {
         Trainer t(net({4}), xorTable(), Dataset{}, xorSettings());
         const StepResult r = t.runEpochs(2000);
