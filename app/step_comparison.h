@@ -1,0 +1,70 @@
+// Learning algorithms or optimizers side by side in the window: engine::Comparison runs on a worker thread from the
+// captured project (every run from the seed's initial weights, on the same data in the same order), and its points
+// stream into a ComparisonChart, against updates or against forward passes spent. Stop ends it at once; the UI never
+// waits for it.
+#pragma once
+#include "engine/comparison.h"
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace widgets {
+class ComparisonChart;
+}
+
+namespace app {
+class StepMode;
+class StepWorker;
+
+class StepComparison : public QWidget {
+    Q_OBJECT
+public:
+    enum class Kind { LearningAlgorithms, OptimizerRace };
+
+    StepComparison(StepMode* mode, QWidget* parent = nullptr);
+
+    void start();
+    void stop();
+    bool isRunning() const;
+    void setKind(Kind k);
+    Kind kind() const;
+
+    widgets::ComparisonChart* chart() const { return m_chart; }
+    QPushButton* startButton() const { return m_start; }
+    QPushButton* stopButton() const { return m_stop; }
+    QSpinBox* updatesBox() const { return m_updates; }
+    // What the last comparison started from and has recorded so far (for tests and the status line).
+    const std::vector<engine::Vector>& startingParameters() const { return m_starts; }
+    const std::vector<std::vector<engine::ComparisonPoint>>& points() const { return m_points; }
+    QStringList runNames() const { return m_names; }
+
+signals:
+    void started();   // the runs are set up (startingParameters() is filled)
+    void finished();  // every run ended, or Stop
+
+private:
+    void begin(const QStringList& names, const QStringList& notes, const std::vector<engine::Vector>& starts);
+    void append(const std::vector<std::vector<engine::ComparisonPoint>>& points);
+
+    StepMode* m_mode;
+    StepWorker* m_worker;
+    QComboBox* m_kind;
+    QSpinBox* m_updates;
+    QComboBox* m_axis;
+    QCheckBox* m_logY;
+    QPushButton* m_start;
+    QPushButton* m_stop;
+    QLabel* m_status;
+    widgets::ComparisonChart* m_chart;
+    QStringList m_names;
+    std::vector<engine::Vector> m_starts;
+    std::vector<std::vector<engine::ComparisonPoint>> m_points;
+};
+
+}  // namespace app
