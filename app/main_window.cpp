@@ -141,6 +141,7 @@ void MainWindow::buildDocks() {
     m_archText = new QLineEdit(netBox);
     m_archText->setObjectName("architectureText");
     m_archText->setPlaceholderText(tr("e.g. 2-8-8-1 tanh, sigmoid out"));
+    m_archText->setMinimumWidth(m_archText->fontMetrics().horizontalAdvance("2-8-8-1 tanh, sigmoid out, bce") + 16);
     m_equation = new QLabel(netBox);
     m_equation->setObjectName("neuronEquation");
     m_equation->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -188,6 +188,7 @@ void MainWindow::onNetworkEdited(int changes) {
 void MainWindow::syncArchitectureText() {
     if (!m_archText || m_archText->hasFocus()) return;
     m_archText->setText(QString::fromStdString(engine::formatArchitecture(m_netModel.spec())));
+    m_archText->setCursorPosition(0);  // the start ("2-4-4-1 ...") in view when the field is narrow
     m_archText->setStyleSheet({});
     m_archText->setToolTip(tr("The architecture as text: type \"2-8-8-1 relu, sigmoid out\" and press Enter"));
 }

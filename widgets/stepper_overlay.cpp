@@ -212,13 +212,13 @@ void StepperOverlay::paintUpdate(QPainter& p) const
         paintLinkLabels(p, l, [&](int j, int i) {
             const engine::Index w = net.weightIndex(l, j, i);
             return QStringList{num(before(w)), QStringLiteral("→ ") + num(after(w))};
-        }, kUpdate);
+        }, kUpdate, /*onlySelected=*/true);  // two lines per link crowd even a 2-2-1 net: the panel's table has them all
 }
 
 // Labels on the drawn links of one layer: all of them when there are few, else only the selection's. Each label goes
 // to the spot along its link that overlaps the tags and nodes already drawn least (nothing, ideally).
 void StepperOverlay::paintLinkLabels(QPainter& p, int layer, const std::function<QStringList(int, int)>& text,
-                                     const QColor& accent) const
+                                     const QColor& accent, bool onlySelected) const
 {
     const engine::Network& net = m_stepper->network();
     struct Item {
@@ -232,7 +232,7 @@ void StepperOverlay::paintLinkLabels(QPainter& p, int layer, const std::function
             const QLineF line = linkLine(layer, j, i);
             if (!line.isNull()) items.push_back({j, i, line});
         }
-    const bool all = items.size() <= kMaxLinkLabels;
+    const bool all = !onlySelected && items.size() <= kMaxLinkLabels;
     const QFont f = tagFont(0.9);
     // Keep clear of every drawn node too, so a label never hides a neuron's picture.
     QVector<QRectF> nodes;

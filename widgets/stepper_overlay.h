@@ -41,7 +41,7 @@ private:
     void paintBackward(QPainter& p, int from) const;
     void paintUpdate(QPainter& p) const;
     void paintLinkLabels(QPainter& p, int layer, const std::function<QStringList(int j, int i)>& text,
-                         const QColor& accent) const;
+                         const QColor& accent, bool onlySelected = false) const;
     void paintSelection(QPainter& p) const;
     void paintFlow(QPainter& p, int layer, bool backward) const;
     void tag(QPainter& p, QPointF centre, const QStringList& lines, const QColor& accent, const QFont& font,
