@@ -44,18 +44,6 @@ std::string joinTerms(const std::vector<std::string>& terms, int perLine = 0) {
     return s;
 }
 
-std::string optimizerLabel(OptimizerKind k) {
-    switch (k) {
-    case OptimizerKind::SGD: return "SGD";
-    case OptimizerKind::Momentum: return "momentum";
-    case OptimizerKind::Nesterov: return "Nesterov";
-    case OptimizerKind::AdaGrad: return "AdaGrad";
-    case OptimizerKind::RMSProp: return "RMSProp";
-    case OptimizerKind::Adam: return "Adam";
-    case OptimizerKind::NAdam: return "NAdam";
-    }
-    return "?";
-}
 
 // f′(z) written in a (or z), with the numbers: "a(1 − a) = 0.6225 · (1 − 0.6225) = 0.2350".
 std::string derivativeWithNumbers(Activation f, Scalar z, Scalar a) {
@@ -95,7 +83,7 @@ std::string BackpropStepper::phaseTitle() const {
     case StepPhase::Forward: return "Forward · " + layerName(m_net.spec(), p.layer);
     case StepPhase::Loss: return "Loss";
     case StepPhase::Backward: return "Backward · " + layerName(m_net.spec(), p.layer);
-    case StepPhase::Update: return "Update · " + optimizerLabel(m_optAfter.settings().kind);
+    case StepPhase::Update: return "Update · " + optimizerTitle(m_optAfter.settings().kind);
     }
     return {};
 }

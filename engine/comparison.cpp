@@ -1,4 +1,5 @@
 #include "engine/comparison.h"
+#include "engine/math_text.h"
 #include <algorithm>
 #include <cmath>
 
@@ -12,19 +13,6 @@ std::string perceptronProblem(const Trainer& t) {
     const Matrix& Y = t.trainTargets();
     if (!((Y.array() == 0) || (Y.array() == 1)).all()) return "the perceptron rule needs 0/1 targets";
     return {};
-}
-
-std::string label(OptimizerKind k) {
-    switch (k) {
-    case OptimizerKind::SGD: return "SGD";
-    case OptimizerKind::Momentum: return "momentum";
-    case OptimizerKind::Nesterov: return "Nesterov";
-    case OptimizerKind::AdaGrad: return "AdaGrad";
-    case OptimizerKind::RMSProp: return "RMSProp";
-    case OptimizerKind::Adam: return "Adam";
-    case OptimizerKind::NAdam: return "NAdam";
-    }
-    return "?";
 }
 
 }  // namespace
@@ -77,7 +65,7 @@ std::vector<ComparisonRun> Comparison::optimizerRace(double learningRate) {
         OptimizerSettings s;
         s.kind = k;
         s.learningRate = learningRate > 0 ? learningRate : OptimizerSettings::defaultLearningRate(k);
-        runs.push_back({label(k), Algorithm::Backprop, s, 0.05});
+        runs.push_back({optimizerTitle(k), Algorithm::Backprop, s, 0.05});
     }
     return runs;
 }

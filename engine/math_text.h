@@ -5,6 +5,7 @@
 #pragma once
 #include "engine/activation.h"
 #include "engine/network.h"
+#include "engine/optimizer.h"
 #include <string>
 
 namespace engine {
@@ -33,6 +34,8 @@ std::string weightSymbol(int l, int j, int i);      // "w⁽¹⁾₂₁": W_l(j,
 std::string biasSymbol(int l, int j);               // "b⁽¹⁾₂"
 // The symbol of flat parameter p of `net`.
 std::string parameterSymbol(const Network& net, Index p);
+// "SGD", "momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "NAdam": an optimizer as views name it.
+std::string optimizerTitle(OptimizerKind k);
 // "hidden 1", ..., "output"; "input" for l = -1.
 std::string layerName(const NetworkSpec& spec, int l);
 

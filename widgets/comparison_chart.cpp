@@ -1,4 +1,5 @@
 #include "widgets/comparison_chart.h"
+#include "widgets/chart_style.h"
 #include <cmath>
 #include <limits>
 
@@ -23,15 +24,8 @@ const Style kStyles[] = {{QColor(35, 35, 35), Qt::SolidLine},     {QColor(230, 1
 ComparisonChart::ComparisonChart(QWidget* parent) : QCustomPlot(parent)
 {
     setMinimumSize(360, 240);
-    QFont tickFont = font();
-    tickFont.setPointSizeF(11);
-    QFont labelFont = font();
-    labelFont.setPointSizeF(13);
+    styleChartAxes(this, kText);
     for (QCPAxis* axis : {xAxis, yAxis}) {
-        axis->setTickLabelFont(tickFont);
-        axis->setLabelFont(labelFont);
-        axis->setTickLabelColor(kText);
-        axis->setLabelColor(kText);
         axis->grid()->setPen(QPen(QColor(225, 225, 225), 1));
         axis->grid()->setSubGridPen(QPen(QColor(240, 240, 240), 1));
     }

@@ -1,4 +1,5 @@
 #include "widgets/landscape_view.h"
+#include "widgets/chart_style.h"
 #include <QPainter>
 #include <cmath>
 #include <limits>
@@ -39,15 +40,8 @@ QCPColorGradient viridis()
 LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
 {
     setMinimumSize(360, 300);
-    QFont tickFont = font();
-    tickFont.setPointSizeF(11);
-    QFont labelFont = font();
-    labelFont.setPointSizeF(13);
+    styleChartAxes(this, kText);
     for (QCPAxis* axis : {xAxis, yAxis}) {
-        axis->setTickLabelFont(tickFont);
-        axis->setLabelFont(labelFont);
-        axis->setTickLabelColor(kText);
-        axis->setLabelColor(kText);
         axis->grid()->setVisible(false);  // the contours are the grid here
     }
     plotLayout()->insertRow(0);
@@ -65,8 +59,8 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
     plotLayout()->addElement(1, 1, m_scale);
     m_scale->setType(QCPAxis::atRight);
     m_scale->axis()->setLabel(tr("loss"));
-    m_scale->axis()->setLabelFont(labelFont);
-    m_scale->axis()->setTickLabelFont(tickFont);
+    m_scale->axis()->setLabelFont(xAxis->labelFont());
+    m_scale->axis()->setTickLabelFont(xAxis->tickLabelFont());
     m_scale->setBarWidth(18);
     m_map->setColorScale(m_scale);
     m_map->setGradient(viridis());
