@@ -32,22 +32,6 @@ QString pyStrings(const QStringList& list) {
 
 QString pyComment(QString s) { return s.replace('\n', ' ').replace('\r', ' '); }
 
-QString featureExpr(engine::Feature f) {
-    using engine::Feature;
-    switch (f) {
-    case Feature::X1: return "x1";
-    case Feature::X2: return "x2";
-    case Feature::X1Squared: return "x1 * x1";
-    case Feature::X2Squared: return "x2 * x2";
-    case Feature::X1X2: return "x1 * x2";
-    case Feature::SinX1: return "torch.sin(x1)";
-    case Feature::SinX2: return "torch.sin(x2)";
-    case Feature::Radius: return "torch.hypot(x1, x2)";
-    case Feature::Angle: return "torch.atan2(x2, x1)";
-    }
-    return "x1";
-}
-
 QString moduleFor(engine::Activation f) {
     using engine::Activation;
     switch (f) {
@@ -141,7 +125,7 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
     s += "\n    def forward(self, x):\n";
     if (m.usesFeatures()) {
         QStringList cols;
-        for (engine::Feature f : m.features) cols << featureExpr(f);
+        for (engine::Feature f : m.features) cols << featureExpression(f, "torch.");
         s += "        x1, x2 = x[:, 0], x[:, 1]\n";
         s += "        f = torch.stack([" + cols.join(", ") + "], dim=1)\n";
     } else {

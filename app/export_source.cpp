@@ -43,22 +43,6 @@ QString rowList(const ExportedLayer& l, int j, const QString& indent) {
     return numberList(row.data(), l.inputs, indent, 8);
 }
 
-// The expression of one feature in terms of the doubles x1, x2 (std:: prefix for C++).
-QString featureExpr(engine::Feature f, const QString& std) {
-    using engine::Feature;
-    switch (f) {
-    case Feature::X1: return "x1";
-    case Feature::X2: return "x2";
-    case Feature::X1Squared: return "x1 * x1";
-    case Feature::X2Squared: return "x2 * x2";
-    case Feature::X1X2: return "x1 * x2";
-    case Feature::SinX1: return std + "sin(x1)";
-    case Feature::SinX2: return std + "sin(x2)";
-    case Feature::Radius: return std + "hypot(x1, x2)";
-    case Feature::Angle: return std + "atan2(x2, x1)";
-    }
-    return "0";
-}
 
 // The element-wise activation as an expression of `z` (not Softmax), as engine::activate computes it.
 QString activationExpr(engine::Activation f, const QString& std) {
@@ -90,6 +74,22 @@ QString banner(const ExportedModel& m, const QString& prefix) {
 }
 
 }  // namespace
+
+QString featureExpression(engine::Feature f, const QString& math) {
+    using engine::Feature;
+    switch (f) {
+    case Feature::X1: return "x1";
+    case Feature::X2: return "x2";
+    case Feature::X1Squared: return "x1 * x1";
+    case Feature::X2Squared: return "x2 * x2";
+    case Feature::X1X2: return "x1 * x2";
+    case Feature::SinX1: return math + "sin(x1)";
+    case Feature::SinX2: return math + "sin(x2)";
+    case Feature::Radius: return math + "hypot(x1, x2)";
+    case Feature::Angle: return math + "atan2(x2, x1)";
+    }
+    return "0";
+}
 
 QByteArray cHeader(const ExportedModel& m, const QString& guard) {
     QString s = "/*\n" + banner(m, " * ");
@@ -149,7 +149,7 @@ QByteArray cSource(const ExportedModel& m, const QString& headerFileName) {
         s += "    {\n        const real x1 = x_raw[0], x2 = x_raw[1];\n";
         const QStringList names = m.networkInputNames();
         for (std::size_t f = 0; f < m.features.size(); ++f)
-            s += QString("        a0[%1] = %2; /* %3 */\n").arg(f).arg(featureExpr(m.features[f], ""), names[int(f)]);
+            s += QString("        a0[%1] = %2; /* %3 */\n").arg(f).arg(featureExpression(m.features[f], ""), names[int(f)]);
         s += "    }\n";
     } else {
         s += QString("    for (i = 0; i < %1; ++i) a0[i] = x_raw[i];\n").arg(n0);
@@ -232,7 +232,7 @@ QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
         s += "    for (Eigen::Index c = 0; c < X_raw.cols(); ++c) {\n";
         s += "        const double x1 = X_raw(0, c), x2 = X_raw(1, c);\n";
         for (std::size_t f = 0; f < m.features.size(); ++f)
-            s += QString("        A(%1, c) = %2;  // %3\n").arg(f).arg(featureExpr(m.features[f], "std::"), names[int(f)]);
+            s += QString("        A(%1, c) = %2;  // %3\n").arg(f).arg(featureExpression(m.features[f], "std::"), names[int(f)]);
         s += "    }\n";
     } else {
         s += "    Eigen::MatrixXd A = X_raw, Z;\n";

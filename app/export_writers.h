@@ -24,6 +24,8 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName);
 // CSV tables: (file name, contents) pairs, network.csv first.
 std::vector<std::pair<QString, QByteArray>> csv(const ExportedModel& m);
 
+// One input feature as an expression of x1 and x2, the functions prefixed with `math` ("", "std::", "torch.").
+QString featureExpression(engine::Feature f, const QString& math);
 // Text for a comment: no "*/" (C), one line.
 QString commentSafe(QString s);
 

@@ -49,13 +49,7 @@ StepGradientCheck::StepGradientCheck(StepMode* mode, QWidget* parent)
     row->addWidget(m_run);
     row->addWidget(m_break, 1);
     layout->addLayout(row);
-    m_note = new QLabel(this);
-    m_note->setWordWrap(true);
-    {
-        QPalette pal = m_note->palette();  // not a style sheet: that would drop the window's (projector) font
-        pal.setColor(QPalette::WindowText, QColor(80, 80, 80));
-        m_note->setPalette(pal);
-    }
+    m_note = makeNoteLabel(this);
     layout->addWidget(m_note);
     m_view = new widgets::GradientCheckView(this);
     layout->addWidget(m_view, 1);

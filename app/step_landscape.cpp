@@ -62,13 +62,7 @@ StepLandscape::StepLandscape(StepMode* mode, QWidget* parent)
     row->addWidget(m_range);
     row->addWidget(m_compute);
     layout->addLayout(row);
-    m_status = new QLabel(this);
-    m_status->setWordWrap(true);
-    {
-        QPalette pal = m_status->palette();  // not a style sheet: that would drop the window's (projector) font
-        pal.setColor(QPalette::WindowText, QColor(80, 80, 80));
-        m_status->setPalette(pal);
-    }
+    m_status = makeNoteLabel(this);
     layout->addWidget(m_status);
     m_view = new widgets::LandscapeView(this);
     m_view->setMinimumHeight(300);

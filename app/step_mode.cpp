@@ -437,4 +437,13 @@ void StepMode::onSnapshot(const TrainingSnapshot& s) {
         requestStep();
 }
 
+QLabel* makeNoteLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    QPalette pal = label->palette();
+    pal.setColor(QPalette::WindowText, QColor(80, 80, 80));
+    label->setPalette(pal);
+    return label;
+}
+
 }  // namespace app

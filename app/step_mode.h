@@ -16,7 +16,9 @@
 class QAction;
 class QComboBox;
 class QDockWidget;
+class QLabel;
 class QPushButton;
+class QWidget;
 
 namespace engine {
 class Trainer;
@@ -28,6 +30,10 @@ class StepperPanel;
 }  // namespace widgets
 
 namespace app {
+// A grey, word-wrapped note for the step-mode docks. Coloured through the palette, not a style sheet, which would drop
+// the window's (projector) font.
+QLabel* makeNoteLabel(QWidget* parent);
+
 class MainWindow;
 class StepComparison;
 class StepGradientCheck;
