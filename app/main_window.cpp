@@ -99,6 +99,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         resizeDocks({byName("dataDock"), byName("chartsDock")}, {300, 440}, Qt::Horizontal);
         resizeDocks({byName("networkDock")}, {300}, Qt::Vertical);
         resizeDocks({byName("chartsDock"), byName("metricsDock")}, {380, 420}, Qt::Vertical);
+        byName("dataDock")->raise();  // the step-mode docks share its tabs, hidden: Data is the one in front
     }
 }
 
