@@ -1,0 +1,162 @@
+#include "lessons/goal.h"
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <cmath>
+
+namespace lessons {
+namespace {
+QString tr(const char* s) { return QCoreApplication::translate("lessons::Goal", s); }
+
+QString metricTitle(const QString& m) {
+    static const QMap<QString, const char*> titles{
+        {"trainLoss", QT_TRANSLATE_NOOP("lessons::Goal", "training loss")},
+        {"testLoss", QT_TRANSLATE_NOOP("lessons::Goal", "test loss")},
+        {"trainAccuracy", QT_TRANSLATE_NOOP("lessons::Goal", "training accuracy")},
+        {"testAccuracy", QT_TRANSLATE_NOOP("lessons::Goal", "test accuracy")},
+        {"testR2", QT_TRANSLATE_NOOP("lessons::Goal", "test R²")},
+        {"gap", QT_TRANSLATE_NOOP("lessons::Goal", "gap between test and training loss")},
+        {"epoch", QT_TRANSLATE_NOOP("lessons::Goal", "epochs")},
+        {"step", QT_TRANSLATE_NOOP("lessons::Goal", "updates")},
+        {"forwardPasses", QT_TRANSLATE_NOOP("lessons::Goal", "forward passes")},
+        {"hiddenNeurons", QT_TRANSLATE_NOOP("lessons::Goal", "hidden neurons")},
+        {"hiddenLayers", QT_TRANSLATE_NOOP("lessons::Goal", "hidden layers")},
+        {"diverged", QT_TRANSLATE_NOOP("lessons::Goal", "diverged")}};
+    return tr(titles.value(m, ""));
+}
+
+double metricValue(const QString& m, const GoalInput& in) {
+    int hiddenNeurons = 0;
+    for (std::size_t l = 0; l + 1 < in.spec.layers.size(); ++l) hiddenNeurons += in.spec.layers[l].units;
+    if (m == "trainLoss") return in.trainLoss;
+    if (m == "testLoss") return in.testLoss;
+    if (m == "trainAccuracy") return in.trainAccuracy;
+    if (m == "testAccuracy") return in.testAccuracy;
+    if (m == "testR2") return in.testR2;
+    if (m == "gap") return in.testLoss - in.trainLoss;
+    if (m == "epoch") return double(in.epoch);
+    if (m == "step") return double(in.step);
+    if (m == "forwardPasses") return double(in.forwardPasses);
+    if (m == "hiddenNeurons") return hiddenNeurons;
+    if (m == "hiddenLayers") return in.spec.layers.empty() ? 0 : double(in.spec.layers.size() - 1);
+    if (m == "diverged") return in.diverged ? 1 : 0;
+    return std::nan("");
+}
+
+QString number(double v) { return QString::number(v, 'g', 4); }
+}  // namespace
+
+QStringList goalMetrics() {
+    return {"trainLoss", "testLoss", "trainAccuracy", "testAccuracy", "testR2", "gap", "epoch", "step",
+            "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged"};
+}
+
+QStringList truthTableNames() { return {"AND", "OR", "NAND", "NOR", "XOR"}; }
+
+std::vector<int> truthTable(const QString& name) {
+    const QString n = name.toUpper();
+    if (n == "AND") return {0, 0, 0, 1};
+    if (n == "OR") return {0, 1, 1, 1};
+    if (n == "NAND") return {1, 1, 1, 0};
+    if (n == "NOR") return {1, 0, 0, 0};
+    if (n == "XOR") return {0, 1, 1, 0};
+    return {};
+}
+
+std::vector<int> networkTruthTable(const GoalInput& in) {
+    if (in.spec.layers.empty() || in.params.size() == 0 || !in.spec.validate().empty()) return {};
+    engine::Matrix X(2, 4);
+    X << 0, 0, 1, 1,
+         0, 1, 0, 1;  // columns: (0,0), (0,1), (1,0), (1,1)
+    try {
+        const engine::Matrix inputs = in.features.empty() ? X : engine::computeFeatures(X, in.features);
+        engine::Network net(in.spec);
+        if (net.parameterCount() != in.params.size() || inputs.rows() != in.spec.inputs) return {};
+        net.params() = in.params;
+        const engine::Matrix out = net.predict(inputs);
+        const engine::Activation act = in.spec.outputActivation();
+        const bool signedOut = act == engine::Activation::Tanh || act == engine::Activation::Identity;
+        std::vector<int> answers;
+        for (int c = 0; c < 4; ++c) {
+            if (out.rows() == 1) answers.push_back(out(0, c) >= (signedOut ? 0.0 : 0.5) ? 1 : 0);
+            else if (out.rows() == 2) answers.push_back(out(1, c) > out(0, c) ? 1 : 0);
+            else return {};
+        }
+        return answers;
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+GoalStatus Goal::evaluate(const GoalInput& in) const {
+    bool met = false;
+    if (!truthTable.isEmpty()) {
+        met = networkTruthTable(in) == lessons::truthTable(truthTable);
+    } else {
+        const double v = metricValue(metric, in);
+        met = std::isfinite(v) && (!atLeast || v >= *atLeast) && (!atMost || v <= *atMost) && (!above || v > *above) &&
+              (!below || v < *below);
+    }
+    if (withinEpochs > 0 && in.epoch > withinEpochs) return GoalStatus::Missed;  // met late does not count
+    return met ? GoalStatus::Met : GoalStatus::Pending;
+}
+
+QString Goal::currentValue(const GoalInput& in) const {
+    if (!truthTable.isEmpty()) {
+        const std::vector<int> t = networkTruthTable(in);
+        QStringList cells;
+        for (int v : t) cells << QString::number(v);
+        return cells.isEmpty() ? QString("—") : cells.join(' ');
+    }
+    return number(metricValue(metric, in));
+}
+
+std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
+    static const QStringList keys{"metric", "atLeast", "atMost", "above", "below", "withinEpochs", "truthTable", "text"};
+    for (const QString& k : o.keys())
+        if (!keys.contains(k)) {
+            *error = tr("unknown goal key \"%1\" (expected one of %2)").arg(k, keys.join(", "));
+            return std::nullopt;
+        }
+    Goal g;
+    g.text = o.value("text").toString();
+    g.withinEpochs = o.value("withinEpochs").toInteger(0);
+    if (o.contains("truthTable")) {
+        g.truthTable = o.value("truthTable").toString().toUpper();
+        if (truthTable(g.truthTable).empty()) {
+            *error = tr("unknown truth table \"%1\" (expected %2)").arg(o.value("truthTable").toString(),
+                                                                         truthTableNames().join(", "));
+            return std::nullopt;
+        }
+        if (g.text.isEmpty()) g.text = tr("The network computes %1").arg(g.truthTable);
+        return g;
+    }
+    g.metric = o.value("metric").toString();
+    if (!goalMetrics().contains(g.metric)) {
+        *error = tr("unknown goal metric \"%1\" (expected one of %2)").arg(g.metric, goalMetrics().join(", "));
+        return std::nullopt;
+    }
+    auto bound = [&](const char* key, std::optional<double>& into) {
+        if (o.contains(key)) into = o.value(key).toDouble();
+    };
+    bound("atLeast", g.atLeast);
+    bound("atMost", g.atMost);
+    bound("above", g.above);
+    bound("below", g.below);
+    if (!g.atLeast && !g.atMost && !g.above && !g.below) {
+        *error = tr("the goal on \"%1\" has no bound (atLeast, atMost, above or below)").arg(g.metric);
+        return std::nullopt;
+    }
+    if (g.text.isEmpty()) {
+        QStringList parts;
+        if (g.atLeast) parts << tr("%1 ≥ %2").arg(metricTitle(g.metric), number(*g.atLeast));
+        if (g.above) parts << tr("%1 > %2").arg(metricTitle(g.metric), number(*g.above));
+        if (g.atMost) parts << tr("%1 ≤ %2").arg(metricTitle(g.metric), number(*g.atMost));
+        if (g.below) parts << tr("%1 < %2").arg(metricTitle(g.metric), number(*g.below));
+        g.text = parts.join(tr(" and "));
+        g.text[0] = g.text[0].toUpper();
+        if (g.withinEpochs > 0) g.text += tr(" within %1 epochs").arg(g.withinEpochs);
+    }
+    return g;
+}
+
+}  // namespace lessons

@@ -1,0 +1,48 @@
+// A lesson step's goals: a metric compared with bounds ("test accuracy at least 0.95 within 500 epochs"), or a truth
+// table the network must compute on the four points of {0,1}^2. Evaluated on plain values from the latest snapshot, so a
+// test can script a run and check a goal without a window.
+#pragma once
+#include "engine/dataset.h"
+#include "engine/network.h"
+#include <QJsonObject>
+#include <QString>
+#include <optional>
+#include <vector>
+
+namespace lessons {
+
+// Where a run stands: what a goal is checked against.
+struct GoalInput {
+    long long epoch = 0, step = 0, forwardPasses = 0;
+    double trainLoss = 0, testLoss = 0, trainAccuracy = 0, testAccuracy = 0, testR2 = 0;
+    bool diverged = false;
+    engine::NetworkSpec spec;
+    engine::Vector params;                  // the network's weights (empty: not known yet)
+    std::vector<engine::Feature> features;  // what the network's inputs are computed from (empty: x1, x2 raw)
+};
+
+enum class GoalStatus { Pending, Met, Missed };  // Missed: a "within N epochs" goal whose time is up
+
+struct Goal {
+    QString metric;                 // "testAccuracy", ... (empty for a truth table)
+    std::optional<double> atLeast, atMost, above, below;
+    long long withinEpochs = 0;     // 0: no deadline
+    QString truthTable;             // "AND", "OR", "NAND", "NOR", "XOR"
+    QString text;                   // what the panel shows
+
+    GoalStatus evaluate(const GoalInput& in) const;
+    // The current value ("0.934") or the table the network computes ("0 1 1 1"), for the panel.
+    QString currentValue(const GoalInput& in) const;
+};
+
+// Parses one goal; returns nothing and sets *error for an unknown metric, a missing bound or a bad truth table.
+std::optional<Goal> parseGoal(const QJsonObject& o, QString* error);
+QStringList goalMetrics();
+QStringList truthTableNames();
+// The expected outputs of a named table on (0,0), (0,1), (1,0), (1,1): x1 is the first input. Empty when unknown.
+std::vector<int> truthTable(const QString& name);
+// The network's 0/1 answers on the four points (threshold 0.5 for a 0..1 output, 0 for a signed one); empty when the
+// parameters do not fit the spec or the network does not have one output (softmax over two classes: the argmax).
+std::vector<int> networkTruthTable(const GoalInput& in);
+
+}  // namespace lessons

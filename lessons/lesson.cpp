@@ -1,0 +1,155 @@
+#include "lessons/lesson.h"
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace lessons {
+namespace {
+QString tr(const char* s) { return QCoreApplication::translate("lessons::Lesson", s); }
+
+// The JSON of a "<!-- name {...} -->" comment that starts on `lines[i]`; advances i past the comment's last line.
+std::optional<QJsonObject> readComment(const QStringList& lines, int& i, const QString& name, QString* error) {
+    const int start = i;
+    QString text = lines[i].trimmed().mid(4).trimmed();  // after "<!--"
+    text = text.mid(name.size());
+    while (!text.contains("-->")) {
+        if (++i >= lines.size()) {
+            *error = tr("line %1: the %2 comment never ends (\"-->\" is missing)").arg(start + 1).arg(name);
+            return std::nullopt;
+        }
+        text += '\n' + lines[i];
+    }
+    text = text.left(text.lastIndexOf("-->")).trimmed();
+    if (text.isEmpty()) return QJsonObject();
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = tr("line %1: the %2 JSON does not parse: %3")
+                     .arg(start + 1)
+                     .arg(name, pe.error != QJsonParseError::NoError ? pe.errorString() : tr("not an object"));
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+QStringList stringList(const QJsonValue& v) {
+    QStringList out;
+    if (v.isString()) out << v.toString();
+    for (const QJsonValue& e : v.toArray()) out << e.toString();
+    return out;
+}
+
+bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
+    static const QStringList runnerKeys{"hide", "lock", "point", "mode", "show", "race", "speed", "play", "goals", "question"};
+    static const QStringList modes{"stepper", "gradientCheck", "comparison", "landscape", "search"};
+    for (const QString& k : o.keys()) {
+        if (setupKeys().contains(k)) step.setup.insert(k, o.value(k));
+        else if (!runnerKeys.contains(k)) {
+            *error = tr("unknown step key \"%1\"").arg(k);
+            return false;
+        }
+    }
+    step.hide = stringList(o.value("hide"));
+    step.lock = stringList(o.value("lock"));
+    step.point = o.value("point").toString();
+    step.mode = o.value("mode").toString();
+    if (!step.mode.isEmpty() && !modes.contains(step.mode)) {
+        *error = tr("unknown mode \"%1\" (expected one of %2)").arg(step.mode, modes.join(", "));
+        return false;
+    }
+    step.show = o.value("show").toString();
+    if (!step.show.isEmpty() && step.show != "activations") {
+        *error = tr("unknown \"show\" value \"%1\" (expected activations)").arg(step.show);
+        return false;
+    }
+    step.race = o.value("race").toString();
+    if (!step.race.isEmpty() && step.race != "optimizers" && step.race != "algorithms") {
+        *error = tr("unknown race \"%1\" (expected optimizers or algorithms)").arg(step.race);
+        return false;
+    }
+    if (o.contains("speed")) step.speed = o.value("speed").toDouble();
+    step.play = o.value("play").toBool();
+    for (const QJsonValue& g : o.value("goals").toArray()) {
+        QString why;
+        std::optional<Goal> goal = parseGoal(g.toObject(), &why);
+        if (!goal) {
+            *error = why;
+            return false;
+        }
+        step.goals.push_back(*goal);
+    }
+    if (o.contains("question")) {
+        const QJsonObject q = o.value("question").toObject();
+        Question question;
+        question.prompt = q.value("prompt").toString();
+        question.choices = stringList(q.value("choices"));
+        question.answer = q.value("answer").toInt(-1);
+        question.explain = q.value("explain").toString();
+        question.revealAfterEpochs = q.value("revealAfterEpochs").toInteger(0);
+        if (question.prompt.isEmpty() || question.choices.size() < 2 || question.answer < 0 ||
+            question.answer >= question.choices.size()) {
+            *error = tr("the question needs a prompt, at least two choices and an answer index among them");
+            return false;
+        }
+        step.question = question;
+    }
+    return true;
+}
+}  // namespace
+
+QStringList setupKeys() {
+    return {"preset", "data", "network", "features", "training", "trainRatio", "range", "weights"};
+}
+
+bool LessonStep::buildsProject() const { return !setup.isEmpty(); }
+
+LessonParseResult parseLesson(const QString& text, const QString& fallbackId) {
+    LessonParseResult result;
+    Lesson lesson;
+    lesson.id = fallbackId;
+    const QStringList lines = text.split('\n');
+    LessonStep* step = nullptr;
+    QStringList body;
+    auto finishStep = [&] {
+        if (step) step->markdown = body.join('\n').trimmed();
+        body.clear();
+    };
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString& line = lines[i];
+        const QString t = line.trimmed();
+        QString error;
+        if (line.startsWith("# ") && lesson.title.isEmpty()) {
+            lesson.title = line.mid(2).trimmed();
+        } else if (line.startsWith("## ")) {
+            finishStep();
+            lesson.steps.push_back({});
+            step = &lesson.steps.back();
+            step->title = line.mid(3).trimmed();
+            step->line = i + 1;
+        } else if (t.startsWith("<!--") && t.mid(4).trimmed().startsWith("lesson") && !step) {
+            const std::optional<QJsonObject> o = readComment(lines, i, "lesson", &error);
+            if (!o) return {std::nullopt, error};
+            lesson.id = o->value("id").toString(lesson.id);
+            lesson.chapter = o->value("chapter").toString();
+            lesson.summary = o->value("summary").toString();
+            lesson.order = o->value("order").toInt();
+        } else if (t.startsWith("<!--") && t.mid(4).trimmed().startsWith("step") && step) {
+            const int at = i + 1;
+            const std::optional<QJsonObject> o = readComment(lines, i, "step", &error);
+            if (!o) return {std::nullopt, error};
+            if (!readStep(*o, *step, &error))
+                return {std::nullopt, tr("line %1 (step \"%2\"): %3").arg(at).arg(step->title, error)};
+        } else if (step) {
+            body << line;
+        }
+    }
+    finishStep();
+    if (lesson.title.isEmpty()) return {std::nullopt, tr("the lesson has no title (a first line \"# Title\")")};
+    if (lesson.steps.empty()) return {std::nullopt, tr("the lesson has no steps (\"## Step title\" headings)")};
+    if (lesson.id.isEmpty()) return {std::nullopt, tr("the lesson has no id")};
+    result.lesson = lesson;
+    return result;
+}
+
+}  // namespace lessons
