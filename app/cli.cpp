@@ -3,6 +3,7 @@
 #include "app/bench.h"
 #include "app/export_command.h"
 #include "app/frame_renderer.h"
+#include "app/lesson_check.h"
 #include "app/presets.h"
 #include "app/project_data.h"
 #include "app/project_file.h"
@@ -10,6 +11,7 @@
 #include "widgets/output_view.h"
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QMap>
 #include <QTextStream>
@@ -27,7 +29,7 @@ QTextStream& err() {
     return s;
 }
 
-const QStringList kCommands{"train", "demo", "bench", "export", "help"};
+const QStringList kCommands{"train", "demo", "bench", "export", "lesson", "help"};
 
 int usageError(const QString& message) {
     err() << "nnlab: " << message << "\n\n" << usageText();
@@ -108,6 +110,46 @@ bool trainAndReport(engine::Trainer& t, Project& project, long long epochs) {
         }
     }
     return true;
+}
+
+// Checks lesson files (a path) or shipped lessons (an id, or "all"): prints each step's setup and goal outcome.
+int cmdLesson(const QStringList& args) {
+    const Parsed p = parse(args, 2, {"epochs"});
+    if (!p.error.isEmpty()) return usageError(p.error);
+    if (p.positional.isEmpty()) return usageError("lesson needs a lesson file, a lesson id or \"all\"");
+    long long epochs = 300;
+    if (p.options.contains("epochs") && !positiveInt(p.options["epochs"], epochs))
+        return usageError("--epochs needs a whole number above 0");
+    const lessons::Library& shipped = shippedLessons();
+    for (const QString& e : shipped.errors) err() << "nnlab: lesson " << e << "\n";
+    std::vector<lessons::Lesson> todo;
+    for (const QString& a : p.positional) {
+        if (a == "all") {
+            todo.insert(todo.end(), shipped.lessons.begin(), shipped.lessons.end());
+        } else if (const lessons::Lesson* l = shipped.find(a)) {
+            todo.push_back(*l);
+        } else {
+            QFile f(a);
+            if (!f.open(QIODevice::ReadOnly)) {
+                err() << "nnlab: " << a << ": not a lesson id nor a readable file (" << f.errorString() << ")\n";
+                return 1;
+            }
+            const lessons::LessonParseResult r = lessons::parseLesson(QString::fromUtf8(f.readAll()), QFileInfo(a).dir().dirName());
+            if (!r.lesson) {
+                err() << "nnlab: " << a << ": " << r.error << "\n";
+                return 1;
+            }
+            todo.push_back(*r.lesson);
+        }
+    }
+    int failures = 0;
+    for (const lessons::Lesson& l : todo) {
+        const std::vector<StepCheck> checks = checkLesson(l, epochs);
+        for (const StepCheck& c : checks) failures += c.error.isEmpty() ? 0 : 1;
+        out() << formatLessonCheck(l, checks) << "\n";
+        out().flush();
+    }
+    return failures ? 1 : 0;
 }
 
 int cmdTrain(const QStringList& args) {
@@ -225,6 +267,8 @@ QString usageText() {
         "                                         train the XOR preset headless; write boundary.png and loss.png\n"
         "       nnlab bench [--only NAME] [--repeat N]\n"
         "                                         measure training and drawing speed; one JSON line per workload\n"
+        "       nnlab lesson FILE.md|ID... [--epochs N]\n"
+        "                                         check lessons: set up each step, train until its goals hold\n"
         "       nnlab export FILE.nnlab --format onnx|json|c|cpp|pytorch|csv -o OUT\n"
         "                                         write the trained model in another format\n"
         "       nnlab --help | --version\n");
@@ -251,6 +295,7 @@ int runCommand(const QStringList& args) {
     if (cmd == "demo") return cmdDemo(args);
     if (cmd == "bench") return runBench(args);
     if (cmd == "export") return runExport(args);
+    if (cmd == "lesson") return cmdLesson(args);
     return usageError(QString("unknown command \"%1\"").arg(cmd));
 }
 

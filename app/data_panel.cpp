@@ -355,13 +355,13 @@ QGroupBox* DataPanel::buildDrawingBox() {
         b->setCheckable(true);
         b->setText(QString::number(k + 1));
         b->setFixedSize(24, 28);  // eight of them fit a 300 px dock
-        b->setStyleSheet(classButtonStyle(widgets::classColor(k)));
         b->setToolTip(tr("Class %1: new points get this colour (key %1 in the plot).").arg(k + 1));
         m_classGroup->addButton(b, k);
         m_classButtons[std::size_t(k)] = b;
         classes->addWidget(b);
     }
     classes->addStretch(1);
+    restyleClassButtons();
     m_classButtons[0]->setChecked(true);
     connect(m_classGroup, &QButtonGroup::idClicked, this, [this](int k) {
         m_currentClass = k;
@@ -588,6 +588,10 @@ void DataPanel::setShowTestData(bool on) {
 void DataPanel::setDiscretize(bool on) {
     const QSignalBlocker block(m_discretize);
     m_discretize->setChecked(on);
+}
+
+void DataPanel::restyleClassButtons() {
+    for (int k = 0; k < 8; ++k) m_classButtons[std::size_t(k)]->setStyleSheet(classButtonStyle(widgets::classColor(k)));
 }
 
 }  // namespace app

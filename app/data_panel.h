@@ -29,6 +29,7 @@ public:
     // Shows the project's data choice without emitting anything.
     void setSource(const DataSource& source, double trainRatio, std::uint64_t splitSeed);
     void setCurrentClass(int k);
+    void restyleClassButtons();  // after a palette change: the class buttons take the new colours
     void setRegression(bool regression);      // shows the value box instead of the class buttons
     void setShowTestData(bool on);
     void setDiscretize(bool on);

@@ -135,6 +135,13 @@ void DocumentController::markModified() {
     updateModified();
 }
 
+void DocumentController::markUnmodified() {
+    m_explicitModified = false;
+    if (m_undo) m_undo->setClean();
+    updateModified();
+    emit titleChanged(windowTitle());
+}
+
 void DocumentController::setPath(const QString& path) {
     if (path == m_path) return;
     m_path = path;

@@ -63,6 +63,8 @@ public:
     void documentCreated(const QString& untitledName);  // New or a preset: clean, no path
     // A change the undo stack does not see (training moved the weights, a setting): modified until the next save.
     void markModified();
+    // Back to unmodified without saving (a lesson left: the user's saved project is back as it was).
+    void markUnmodified();
 
     // --- Saving (asynchronous: the provider answers when it has the weights) -------------------------------------
     void save(QWidget* dialogParent);    // to filePath(), or asks for a path when there is none

@@ -3,6 +3,7 @@
 #include "widgets/palette.h"
 #include <algorithm>
 #include <array>
+#include <mutex>
 #include <cmath>
 
 namespace app {
@@ -65,13 +66,16 @@ namespace {
 // The diverging scale as a table: a thumbnail's pixel is then a clamp, a multiply and a load instead of a QColor.
 // 512 steps over [-1, 1] are finer than the eye can tell apart.
 constexpr int kScaleSteps = 512;
+// One table per palette (the teacher may switch to high contrast while training runs), each built on first use.
 const std::array<QRgb, kScaleSteps + 1>& divergingTable() {
-    static const std::array<QRgb, kScaleSteps + 1> table = [] {
-        std::array<QRgb, kScaleSteps + 1> t{};
-        for (int i = 0; i <= kScaleSteps; ++i) t[std::size_t(i)] = widgets::divergingColor(2.0 * i / kScaleSteps - 1).rgb();
-        return t;
-    }();
-    return table;
+    static std::array<std::array<QRgb, kScaleSteps + 1>, 2> tables;
+    static std::once_flag built[2];
+    const int mode = widgets::paletteMode() == widgets::PaletteMode::HighContrast ? 1 : 0;
+    std::call_once(built[mode], [mode] {
+        for (int i = 0; i <= kScaleSteps; ++i)
+            tables[std::size_t(mode)][std::size_t(i)] = widgets::divergingColor(2.0 * i / kScaleSteps - 1).rgb();
+    });
+    return tables[std::size_t(mode)];
 }
 
 // A small picture of one row of values over the grid, on the diverging scale over [lo, hi].

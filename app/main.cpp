@@ -3,6 +3,7 @@
 #include "app/document_controller.h"
 #include "app/main_window.h"
 #include "app/presets.h"
+#include "app/lesson_mode.h"
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
@@ -30,7 +31,8 @@ int main(int argc, char** argv) {
     QCommandLineOption playOpt("play", "Start training at once.");
     QCommandLineOption shotOpt("screenshot", "Save a picture of the window to FILE, then quit.", "file");
     QCommandLineOption afterOpt("after", "With --screenshot: wait this many milliseconds first (default 1500).", "ms", "1500");
-    parser.addOptions({presetOpt, playOpt, shotOpt, afterOpt});
+    QCommandLineOption lessonOpt("lesson", "Open a lesson (an id such as xor, or id:step with steps from 1).", "id[:step]");
+    parser.addOptions({presetOpt, playOpt, shotOpt, afterOpt, lessonOpt});
     if (!parser.parse(qapp.arguments())) {
         std::fprintf(stderr, "nnlab: %s\n\n%s", qPrintable(parser.errorText()), qPrintable(app::usageText()));
         return 2;
@@ -49,6 +51,15 @@ int main(int argc, char** argv) {
     }
     if (!parser.positionalArguments().isEmpty()) w.openFile(parser.positionalArguments().first());
     w.show();
+    if (parser.isSet(lessonOpt)) {
+        const QStringList parts = parser.value(lessonOpt).split(':');
+        if (!w.lessons()->start(parts[0], parts.size() > 1 ? parts[1].toInt() - 1 : 0)) {
+            QStringList ids;
+            for (const lessons::Lesson& l : w.lessons()->library().lessons) ids << l.id;
+            std::fprintf(stderr, "nnlab: unknown lesson \"%s\"; lessons: %s\n", qPrintable(parts[0]), qPrintable(ids.join(", ")));
+            return 2;
+        }
+    }
     if (parser.isSet(playOpt)) w.playAction()->setChecked(true);
     if (parser.isSet(shotOpt)) {
         // A picture and quit: never ask about unsaved changes, never offer a recovery.

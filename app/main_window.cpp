@@ -4,11 +4,14 @@
 #include "app/data_panel.h"
 #include "app/document_controller.h"
 #include "app/gif_recorder.h"
+#include "app/hyper_search_dialog.h"
 #include "app/frame_renderer.h"
 #include "app/presets.h"
 #include "app/project_data.h"
 #include "app/project_file.h"
 #include "app/step_mode.h"
+#include "app/lesson_mode.h"
+#include "app/presenter.h"
 #include "app/training_panel.h"
 #include "widgets/loss_chart.h"
 #include "widgets/metrics_view.h"
@@ -16,6 +19,7 @@
 #include "widgets/output_view.h"
 #include "widgets/weight_heatmap.h"
 #include <QAction>
+#include <cmath>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -63,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildActions();
     buildStatusBar();
     m_stepMode = new StepMode(this);  // its docks and actions, before the saved dock layout is restored
+    m_presenter = new Presenter(this);
+    m_lessons = new LessonMode(this);
 
     connect(&m_thread, &TrainingThread::snapshotReady, this, &MainWindow::onSnapshot, Qt::QueuedConnection);
     connect(&m_thread, &TrainingThread::failed, this, [this](const QString& msg) {
@@ -237,6 +243,7 @@ void MainWindow::buildActions() {
     QMenu* train = menuBar()->addMenu(tr("&Training"));
 
     m_playAct = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
+    m_playAct->setObjectName("playAction");
     m_playAct->setShortcut(Qt::Key_Space);
     m_playAct->setCheckable(true);
     m_playAct->setToolTip(tr("Train continuously (Space). Press again to pause."));
@@ -245,14 +252,17 @@ void MainWindow::buildActions() {
         updatePlayState(on);
     });
     auto* stepAct = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Step"), this);
+    stepAct->setObjectName("stepAction");
     stepAct->setShortcut(Qt::Key_Right);
     stepAct->setToolTip(tr("One update on one batch (→)"));
     connect(stepAct, &QAction::triggered, &m_thread, &TrainingThread::stepBatch);
     auto* epochAct = new QAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Epoch"), this);
+    epochAct->setObjectName("epochAction");
     epochAct->setShortcut(Qt::SHIFT | Qt::Key_Right);
     epochAct->setToolTip(tr("One whole pass over the training data (Shift+→)"));
     connect(epochAct, &QAction::triggered, &m_thread, &TrainingThread::stepEpoch);
     m_resetAct = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), this);
+    m_resetAct->setObjectName("resetAction");
     m_resetAct->setShortcut(Qt::Key_R);
     m_resetAct->setToolTip(tr("Back to the same initial weights (R)"));
     connect(m_resetAct, &QAction::triggered, this, [this] {
@@ -262,6 +272,7 @@ void MainWindow::buildActions() {
     });
     auto* seedAct = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("New seed"), this);
     seedAct->setToolTip(tr("New random initial weights (Shift+R)"));
+    seedAct->setObjectName("seedAction");
     seedAct->setShortcut(Qt::SHIFT | Qt::Key_R);
     connect(seedAct, &QAction::triggered, this, [this] {
         const std::uint64_t seed = QRandomGenerator::global()->bounded(1, 1000000);
@@ -273,8 +284,15 @@ void MainWindow::buildActions() {
         tb->addAction(a);
         train->addAction(a);
     }
+    train->addSeparator();
+    QAction* searchAct = train->addAction(tr("&Hyperparameter search…"), this, &MainWindow::openHyperSearch);
+    searchAct->setObjectName("hyperSearchAction");
+    searchAct->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_H);
+    searchAct->setToolTip(tr("Train many copies in the background over a grid of learning rates and widths, then load "
+                             "the best (Ctrl+Shift+H)"));
     tb->addSeparator();
     auto* speedBox = new QWidget(tb);
+    speedBox->setObjectName("speedControl");
     auto* sl = new QHBoxLayout(speedBox);
     sl->setContentsMargins(6, 0, 6, 0);
     sl->addWidget(new QLabel(tr("Speed"), speedBox));
@@ -303,7 +321,37 @@ void MainWindow::buildActions() {
     redoTb->setEnabled(false);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName("viewMenu");
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::openHyperSearch() {
+    if (m_search) {  // one search at a time: the machine's cores are few
+        m_search->raise();
+        m_search->activateWindow();
+        return;
+    }
+    auto* dialog = new HyperSearchDialog(m_project, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_search = dialog;
+    connect(dialog, &HyperSearchDialog::loadRequested, this, [this](const Project& p) {
+        loadProject(p);
+        m_doc->markModified();
+        statusBar()->showMessage(tr("Loaded %1 with learning rate %2: press Play to train it.")
+                                     .arg(QString::fromStdString(p.network.describe()))
+                                     .arg(p.training.optimizer.learningRate), 8000);
+    });
+    dialog->show();
+}
+
+void MainWindow::setTrainingSpeed(double stepsPerSecond) {
+    int best = kSpeedCount - 1;  // full speed
+    if (stepsPerSecond > 0)
+        for (int i = 0; i + 1 < kSpeedCount; ++i)
+            if (best == kSpeedCount - 1 || std::abs(std::log(kSpeeds[i] / stepsPerSecond)) <
+                                               std::abs(std::log(kSpeeds[best] / stepsPerSecond)))
+                best = i;
+    m_speed->setValue(best);
 }
 
 void MainWindow::buildStatusBar() {
@@ -351,6 +399,7 @@ void MainWindow::loadProject(const Project& project) {
     resetNetworkModel(project.trained ? project.trained->parameters : engine::Vector());
     m_lastStepShown = -1;
     refreshPoints();
+    setHiddenControls("project", project.view.hiddenControls);
 }
 
 QStringList MainWindow::classNames() const {
@@ -591,9 +640,12 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
         if (l->text() != t) l->setText(t);  // an unchanged label costs nothing
     };
     setText(m_epochLabel, tr("Epoch %1 · step %2").arg(s.epoch).arg(s.step));
-    setText(m_lossLabel, tr("Loss %1 / test %2").arg(fmt(s.train.loss), fmt(s.test.loss)));
-    setText(m_accLabel, regression ? tr("R² %1 / test %2").arg(fmt(s.train.r2), fmt(s.test.r2))
-                                   : tr("Accuracy %1 / test %2").arg(fmt(s.train.accuracy), fmt(s.test.accuracy)));
+    // No test split (a lesson's four-point truth table): "—", not a test score of 0.
+    const bool hasTest = std::find(m_isTest.begin(), m_isTest.end(), char(1)) != m_isTest.end();
+    auto test = [hasTest](double v) { return hasTest ? fmt(v) : QStringLiteral("—"); };
+    setText(m_lossLabel, tr("Loss %1 / test %2").arg(fmt(s.train.loss), test(s.test.loss)));
+    setText(m_accLabel, regression ? tr("R² %1 / test %2").arg(fmt(s.train.r2), test(s.test.r2))
+                                   : tr("Accuracy %1 / test %2").arg(fmt(s.train.accuracy), test(s.test.accuracy)));
     setText(m_rateLabel, s.running ? tr("%1 steps/s").arg(QString::number(s.stepsPerSecond, 'f', 0)) : tr("paused"));
     if (!s.message.isEmpty()) statusBar()->showMessage(s.message, 6000);
     updatePlayState(s.running);
@@ -602,13 +654,16 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
-    if (m_lastStepShown >= 0 && s.step != m_lastStepShown && !m_doc->isModified()) m_doc->markModified();
+    // A lesson's runs are not the user's changes (the user's project waits aside, untouched).
+    if (m_lastStepShown >= 0 && s.step != m_lastStepShown && !m_doc->isModified() && !m_lessons->isActive())
+        m_doc->markModified();
     m_lastStepShown = s.step;
     if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);
     emit snapshotShown();
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    m_lessons->leave();  // the user's own project and controls come back before saving and storing the layout
     if (!m_doc->maybeSave(this)) {
         e->ignore();
         return;

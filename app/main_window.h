@@ -7,7 +7,9 @@
 #include "app/project.h"
 #include "app/training_thread.h"
 #include <QMainWindow>
+#include <QMap>
 #include <QPointer>
+#include <QSet>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -32,6 +34,8 @@ namespace app {
 class DataPanel;
 class TrainingPanel;
 class StepMode;
+class Presenter;
+class LessonMode;
 class DocumentController;
 class GifRecorder;
 enum class ExportFormat;
@@ -39,6 +43,8 @@ enum class ExportFormat;
 class MainWindow : public QMainWindow {
     Q_OBJECT
     friend class StepMode;  // app/step_mode.cpp: the stepper and its views reach into the window's parts
+    friend class Presenter;   // app/presenter.cpp: presenter mode, key map, the teacher's hide flags
+    friend class LessonMode;  // app/lesson_mode.cpp: the lesson dock and runner
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -68,6 +74,20 @@ public:
     const TrainingSnapshot& lastSnapshot() const { return m_last; }
     QAction* playAction() { return m_playAct; }
     QAction* resetAction() { return m_resetAct; }
+    LessonMode* lessons() { return m_lessons; }
+    Presenter* presenter() { return m_presenter; }
+
+    // Named controls (app/window_controls.h) that a lesson or a teacher hides or locks. Each owner ("lesson",
+    // "project") sets its own list; a control is hidden while any owner hides it, and comes back as it was.
+    void setHiddenControls(const QString& owner, const QStringList& names);
+    void setLockedControls(const QString& owner, const QStringList& names);
+    QStringList hiddenControls(const QString& owner) const { return m_hiddenBy.value(owner); }
+    // Opens the hyperparameter search on the current project (or raises the open one).
+    void openHyperSearch();
+    // The speed slider's position nearest to this many updates a second (0 = full speed).
+    void setTrainingSpeed(double stepsPerSecond);
+    // The widget that shows a control (a dock, a toolbar button, a view); nullptr for an unknown name.
+    QWidget* controlWidget(const QString& name);
 
 signals:
     void snapshotShown();  // after a snapshot has been drawn (tests wait on it)
@@ -109,6 +129,9 @@ private:
     void capture(std::function<void(const Project&)> done);
     void onCaptured(const Project& p);
     QStringList classNames() const;
+    // app/main_window_controls.cpp
+    void applyControlStates();
+    QList<QObject*> controlObjects(const QString& name);
 
     DataModel m_model;
     NetworkModel m_netModel;
@@ -143,6 +166,11 @@ private:
     DataPanel* m_dataPanel = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
     StepMode* m_stepMode = nullptr;
+    Presenter* m_presenter = nullptr;
+    LessonMode* m_lessons = nullptr;
+    QMap<QString, QStringList> m_hiddenBy, m_lockedBy;
+    QPointer<QWidget> m_search;  // the hyperparameter search dialog while it is open
+    QSet<QObject*> m_hiddenNow, m_lockedNow;  // what applyControlStates hid or disabled (and gives back when released)
 
     QAction* m_playAct = nullptr;
     QAction* m_resetAct = nullptr;

@@ -8,6 +8,7 @@
 #include "app/file_drop_filter.h"
 #include "app/gif_recorder.h"
 #include "app/main_window.h"
+#include "app/lesson_mode.h"
 #include "app/model_export.h"
 #include "app/picture_export.h"
 #include "app/presets.h"
@@ -149,6 +150,10 @@ void MainWindow::buildFileMenu() {
 }
 
 void MainWindow::capture(std::function<void(const Project&)> done) {
+    if (m_lessons && m_lessons->isActive() && m_lessons->userProject()) {
+        done(*m_lessons->userProject());  // in a lesson, Save and autosave keep the user's own project
+        return;
+    }
     m_captureWaiting.push_back(std::move(done));
     if (m_captureWaiting.size() == 1) m_thread.requestCapture();
 }

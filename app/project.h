@@ -6,6 +6,7 @@
 #include "engine/network.h"
 #include "engine/trainer.h"
 #include <QString>
+#include <QStringList>
 #include <optional>
 #include <vector>
 
@@ -36,6 +37,7 @@ struct ViewSettings {
     bool showTestData = false;
     bool discretize = false;
     double range = 6.0;  // the input plane shown is [-range, range]^2
+    QStringList hiddenControls;  // the teacher's hide flags: names from app/window_controls.h
 };
 
 struct Project {

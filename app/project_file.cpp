@@ -1,4 +1,5 @@
 #include "app/project_file.h"
+#include "app/window_controls.h"
 #include "engine/init.h"
 #include "engine/learning.h"
 #include "engine/optimizer.h"
@@ -612,6 +613,15 @@ Project parseProject(const QByteArray& json) {
         optBool(v, "showTestData", p.view.showTestData);
         optBool(v, "discretize", p.view.discretize);
         optNumber(v, "range", p.view.range, kPositive);
+        // The teacher's hide flags. A name this version does not know (a control of a newer NN Lab) is dropped, so
+        // the file still opens; a value that is not a string is a broken file and says so.
+        if (const Field h = v["hidden"]; h.present()) {
+            const QJsonArray a = h.array();
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                const QString name = h.item(a, i).string();
+                if (isControlName(name) && !p.view.hiddenControls.contains(name)) p.view.hiddenControls << name;
+            }
+        }
     }
     return p;
 }
@@ -649,8 +659,8 @@ QString readProjectBytes(const QString& path, QByteArray& bytes) {
 }  // namespace
 
 QByteArray projectToJson(const Project& p) {
-    const QJsonObject view{{"showTestData", p.view.showTestData}, {"discretize", p.view.discretize},
-                           {"range", p.view.range}};
+    QJsonObject view{{"showTestData", p.view.showTestData}, {"discretize", p.view.discretize}, {"range", p.view.range}};
+    if (!p.view.hiddenControls.isEmpty()) view["hidden"] = QJsonArray::fromStringList(p.view.hiddenControls);
     QJsonObject root{{"format", kProjectFormatTag},      {"version", kProjectSchemaVersion},
                      {"title", p.title},                 {"network", networkJson(p.network)},
                      {"data", dataJson(p.data)},         {"trainRatio", p.trainRatio},

@@ -82,7 +82,11 @@ void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
         rebuild(*r.project, message);
         changed = true;
     }
-    if (!m_trainer) return;
+    if (!m_trainer) {
+        // No network could be built (an empty data set): the project is still there to save or to come back to.
+        if (r.capture) emit projectCaptured(m_project);
+        return;
+    }
     if (r.settings) {
         if (m_trainer->needsRebuild(*r.settings)) {
             Project p = m_project;

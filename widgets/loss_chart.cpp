@@ -1,5 +1,7 @@
 #include "widgets/loss_chart.h"
+#include "widgets/palette.h"
 
+#include <QApplication>
 #include <cmath>
 #include <limits>
 
@@ -50,6 +52,61 @@ const QCPGraphData* nearestPoint(const QCPGraph* graph, double key)
         --it;
     return &*it;
 }
+
+// Presenter mode enlarges the window's font and sets the view scale (widgets/palette.h). The chart's fonts are fixed
+// sizes and its pens fixed widths, so on a font change this scales them by the font's growth over the application
+// font and by the view scale. Public QCustomPlot API only: the readout is the layout's first element, the tracers
+// are the chart's items.
+class ScaleFollower : public QObject
+{
+public:
+    explicit ScaleFollower(QCustomPlot* chart) : QObject(chart), m_chart(chart) { chart->installEventFilter(this); }
+
+    bool eventFilter(QObject*, QEvent* e) override
+    {
+        if (e->type() == QEvent::FontChange)
+            apply();
+        return false;
+    }
+
+private:
+    void apply()
+    {
+        const double app = QApplication::font().pointSizeF(), own = m_chart->font().pointSizeF();
+        const double f = app > 0 && own > 0 ? own / app : 1.0, w = 2.5 * viewScale();
+        auto sized = [f](double pt) {
+            QFont font = QApplication::font();
+            font.setPointSizeF(pt * f);
+            return font;
+        };
+        for (QCPAxis* axis : {m_chart->xAxis, m_chart->yAxis}) {
+            axis->setTickLabelFont(sized(11));
+            axis->setLabelFont(sized(12));
+        }
+        m_chart->legend->setFont(sized(12));
+        m_chart->legend->setIconSize(int(40 * f), int(16 * f));
+        // The readout is one long line: it grows half as much, so it still fits the dock's width.
+        if (auto* readout = qobject_cast<QCPTextElement*>(m_chart->plotLayout()->element(0, 0)))
+            readout->setFont(sized(13 * (1 + (f - 1) / 2) / f));
+        // Large tick labels need fewer ticks, or "100150200" runs together.
+        m_chart->xAxis->ticker()->setTickCount(f > 1.2 ? 3 : 5);
+        for (int i = 0; i < m_chart->graphCount(); ++i) {
+            QPen pen = m_chart->graph(i)->pen();
+            pen.setWidthF(w);
+            m_chart->graph(i)->setPen(pen);
+        }
+        for (int i = 0; i < m_chart->itemCount(); ++i)
+            if (auto* tracer = qobject_cast<QCPItemTracer*>(m_chart->item(i))) {
+                QPen pen = tracer->pen();
+                pen.setWidthF(w);
+                tracer->setPen(pen);
+                tracer->setSize(11 * viewScale());
+            }
+        m_chart->replot(QCustomPlot::rpQueuedReplot);
+    }
+
+    QCustomPlot* m_chart;
+};
 
 }  // namespace
 
@@ -127,6 +184,7 @@ LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(k
     plotLayout()->addElement(0, 0, m_readout);
 
     connect(this, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) { hoverAt(event->position().x()); });
+    new ScaleFollower(this);
 
     clear();
 }

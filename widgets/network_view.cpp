@@ -350,7 +350,7 @@ QRectF NetworkView::headerRect(int layer) const
     QRectF hr(x - w / 2, m_headerArea.top(), w, m_headerArea.height());
     if (c == 0) hr.setLeft(std::max(2.0, x - m_node / 2 - m_labelWidth)), hr.setWidth(w);
     if (hr.left() < 2) hr.moveLeft(2);
-    if (hr.right() > width() - 2) hr.moveRight(width() - 2);
+    if (hr.right() > width() - 8) hr.moveRight(width() - 8);  // clear of a frame drawn round the view (a lesson pointing at it)
     return hr;
 }
 

@@ -36,10 +36,11 @@ void NetworkView::paintEvent(QPaintEvent*)
     if (m_hover.kind == Hit::Neuron || m_hover.kind == Hit::Bias) focusLayer = m_hover.layer, focusUnit = m_hover.unit;
 
     const Link* hovered = nullptr;
+    const double scale = viewScale();  // presenter mode thickens every line: thin links vanish on a projector
     for (const Link& k : m_links) {
         QColor c = k.color;
         if (focusLayer >= -1 && !linkTouches(k, focusLayer, focusUnit)) c.setAlphaF(c.alphaF() * 0.3);
-        QPen pen(c, k.width, Qt::SolidLine, Qt::RoundCap);
+        QPen pen(c, k.width * scale, Qt::SolidLine, Qt::RoundCap);
         p.setPen(pen);
         p.drawLine(k.line);
         if (m_hover.kind == Hit::Link && k.layer == m_hover.layer) {
@@ -51,11 +52,11 @@ void NetworkView::paintEvent(QPaintEvent*)
         }
     }
     if (hovered) {  // outline the link under the pointer, so the tooltip's weight is unmistakable
-        p.setPen(QPen(kFocus, hovered->width + 3, Qt::SolidLine, Qt::RoundCap));
+        p.setPen(QPen(kFocus, hovered->width * scale + 3, Qt::SolidLine, Qt::RoundCap));
         p.drawLine(hovered->line);
         QColor c = hovered->color;
         c.setAlpha(255);
-        p.setPen(QPen(c, hovered->width + 1, Qt::SolidLine, Qt::RoundCap));
+        p.setPen(QPen(c, hovered->width * scale + 1, Qt::SolidLine, Qt::RoundCap));
         p.drawLine(hovered->line);
     }
     paintColumns(p);
@@ -137,7 +138,7 @@ void NetworkView::paintNode(QPainter& p, int c, const Slot& s) const
         p.fillRect(r, inactive ? QColor(246, 246, 246) : kEmptyNode);
     }
     p.setBrush(Qt::NoBrush);
-    p.setPen(inactive ? QPen(kInactive, 1, Qt::DashLine) : QPen(kFrame, 1));
+    p.setPen(inactive ? QPen(kInactive, viewScale(), Qt::DashLine) : QPen(kFrame, viewScale()));
     p.drawRect(r);
     p.setRenderHint(QPainter::Antialiasing, true);
 

@@ -56,7 +56,11 @@ QFont OutputView::scaledFont(const Layout& l, double factor, bool bold) const {
     return f;
 }
 
-double OutputView::pointRadius(const Layout& l) const { return std::clamp(l.plot.width() / 75.0, 3.5, 11.0); }
+// Grows with the plot, and with the view scale (presenter mode) so points read from the back of a classroom.
+double OutputView::pointRadius(const Layout& l) const {
+    const double s = viewScale();
+    return std::clamp(l.plot.width() / 75.0, 3.5 * s, 11.0 * s);
+}
 
 int OutputView::legendClassCount() const {
     int k = m_classNames.isEmpty() ? (m_style.mode == BoundaryStyle::MultiClass ? m_style.classes : 2) : int(m_classNames.size());
@@ -109,7 +113,9 @@ double OutputView::legendWidth(double fontPx, double maxWidth) const {
 OutputView::Layout OutputView::layout() const {
     Layout l;
     const double W = width(), H = height();
-    l.fontPx = std::clamp(std::min(W, H) / 28.0, 11.0, 26.0);
+    // Text grows with the plot and, in presenter mode, with the view scale: axes and legend read from the back row.
+    const double vs = viewScale();
+    l.fontPx = std::clamp(std::min(W, H) / 28.0 * vs, 11.0 * vs, 26.0 * vs);
     if (W < 24 || H < 24) return l;  // too small for anything: an empty plot, mapping falls back to (0, 0)
 
     const QFontMetricsF tickFm(scaledFont(l, 0.85)), labelFm(scaledFont(l, 1.0));

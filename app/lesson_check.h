@@ -1,0 +1,29 @@
+// A lesson run headless, step by step as a student would go through it: each step's setup is built (or the previous
+// state goes on), training runs until the step's goals hold or its epochs run out. Tells a lesson author which steps
+// set up, and whether each goal can be reached by training alone (goals that need the student's hand, such as weights
+// typed in, are reported as not reached).
+#pragma once
+#include "lessons/library.h"
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+namespace app {
+
+struct StepCheck {
+    QString title;
+    QString error;           // the setup could not be built (empty: it was, or the step keeps the previous state)
+    bool hasGoals = false;
+    bool reached = false;    // every goal held at once
+    long long epoch = 0;     // when reached, or where the run stopped
+    QStringList goals;       // "✓ Test accuracy ≥ 0.95 (0.97)"
+};
+
+// The lessons the app ships (lessons/lessons.qrc, under :/lessons), read once.
+const lessons::Library& shippedLessons();
+
+// epochs: the most a step trains when neither its goals nor its question say how long (withinEpochs, revealAfterEpochs).
+std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epochs = 300);
+QString formatLessonCheck(const lessons::Lesson& lesson, const std::vector<StepCheck>& checks);
+
+}  // namespace app

@@ -1,0 +1,80 @@
+// The lesson dock's contents: the step's text, its goals with live values, a predict-then-reveal question, an optional
+// chart of the activation functions, and Back / Restart step / Next. It shows what LessonMode tells it and emits the
+// student's intents; it runs nothing itself.
+#pragma once
+#include "lessons/lesson.h"
+#include <QWidget>
+
+class QButtonGroup;
+class QGroupBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTextBrowser;
+class QVBoxLayout;
+
+namespace widgets {
+class ActivationChart;
+}
+
+namespace app {
+
+class LessonPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LessonPanel(QWidget* parent = nullptr);
+
+    void showStep(const lessons::Lesson& lesson, int index, bool done);
+    void showError(const QString& message);  // the step's setup could not be applied
+    // Goals: one line each, with a mark and the current value.
+    void setGoalStates(const QVector<lessons::GoalStatus>& states, const QStringList& values);
+    void setStepDone(bool done);
+    // The question's state: the choice locked in (or -1), and whether the answer shows.
+    void setQuestionState(int lockedIn, bool revealed, bool waitingForRun);
+
+    QTextBrowser* text() const { return m_text; }
+    QPushButton* nextButton() const { return m_next; }
+    QPushButton* backButton() const { return m_back; }
+    QPushButton* restartButton() const { return m_restart; }
+    QPushButton* lockInButton() const { return m_lockIn; }
+    QButtonGroup* choices() const { return m_choices; }
+    QLabel* goalLabel(int i) const;
+    QLabel* revealLabel() const { return m_reveal; }
+    widgets::ActivationChart* activationChart() const { return m_activations; }
+
+protected:
+    void changeEvent(QEvent* e) override;  // the headings follow the panel's font (presenter mode scales it)
+
+signals:
+    void nextRequested();
+    void backRequested();
+    void restartRequested();
+    void leaveRequested();
+    void browseRequested();
+    void lockInRequested(int choice);
+
+private:
+    void styleHeadings();
+    QLabel* m_title = nullptr;
+    QLabel* m_stepTitle = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QTextBrowser* m_text = nullptr;
+    widgets::ActivationChart* m_activations = nullptr;
+    QGroupBox* m_goalBox = nullptr;
+    QVBoxLayout* m_goalLayout = nullptr;
+    QList<QLabel*> m_goals;
+    QStringList m_goalTexts;
+    QLabel* m_done = nullptr;
+    QGroupBox* m_questionBox = nullptr;
+    QLabel* m_prompt = nullptr;
+    QVBoxLayout* m_choiceLayout = nullptr;
+    QButtonGroup* m_choices = nullptr;
+    QPushButton* m_lockIn = nullptr;
+    QLabel* m_reveal = nullptr;
+    std::optional<lessons::Question> m_question;
+    QPushButton* m_back = nullptr;
+    QPushButton* m_restart = nullptr;
+    QPushButton* m_next = nullptr;
+};
+
+}  // namespace app

@@ -1,0 +1,232 @@
+// The lessons in the real window: every shipped lesson loads and each step's setup applies; goals pass when a run
+// meets them and not otherwise; a prediction is revealed after its run; the perceptron's hand-set weights compute
+// AND, OR and NAND; hidden controls come back; and the user's own project is never lost.
+#include "app/document_controller.h"
+#include "app/lesson_check.h"
+#include "app/lesson_mode.h"
+#include "app/lesson_panel.h"
+#include "app/lesson_setup.h"
+#include "app/main_window.h"
+#include "app/presenter.h"
+#include "app/presets.h"
+#include "app/project_data.h"
+#include "app/training_thread.h"
+#include <QAction>
+#include <QButtonGroup>
+#include <QLabel>
+#include <QDockWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace app;
+
+namespace {
+lessons::Lesson parse(const QString& text) {
+    const lessons::LessonParseResult r = lessons::parseLesson(text, "test");
+    if (!r.lesson) qFatal("%s", qPrintable(r.error));
+    return *r.lesson;
+}
+
+}  // namespace
+
+class TestLessons : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("NN Lab tests");
+        QCoreApplication::setApplicationName("tst_lessons");
+        QSettings().clear();
+    }
+
+    void everyShippedLessonLoads() {
+        const lessons::Library& lib = shippedLessons();
+        QVERIFY2(lib.errors.isEmpty(), qPrintable(lib.errors.join('\n')));
+        QVERIFY2(lib.lessons.size() >= 13, qPrintable(QString::number(lib.lessons.size())));
+        for (const lessons::Lesson& l : lib.lessons) {
+            QVERIFY2(!l.chapter.isEmpty() && !l.summary.isEmpty(), qPrintable(l.id));
+            QVERIFY2(l.steps.size() >= 3, qPrintable(l.id));
+            QVERIFY2(l.steps[0].buildsProject(), qPrintable(l.id + ": the first step must set up a project"));
+            for (const lessons::LessonStep& s : l.steps) {
+                QVERIFY2(!s.markdown.isEmpty(), qPrintable(l.id + ": " + s.title));
+                QString error;
+                if (s.buildsProject()) QVERIFY2(lessonProject(s.setup, &error), qPrintable(l.id + ": " + s.title + ": " + error));
+            }
+        }
+    }
+
+    // A test walks every lesson through the window: each step applies with no error, its hidden controls hide.
+    void walkAllLessonsInTheWindow() {
+        MainWindow w;
+        w.show();
+        LessonMode* lm = w.lessons();
+        QSignalSpy applied(lm, &LessonMode::stepApplied);
+        for (const lessons::Lesson& l : lm->library().lessons) {
+            QVERIFY(lm->start(l.id, 0));
+            QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);  // after the user's project is captured
+            for (int i = 0; i < int(l.steps.size()); ++i) {
+                if (i > 0) {
+                    applied.clear();
+                    lm->next();
+                }
+                QCOMPARE(applied.size(), 1);
+                QCOMPARE(lm->stepIndex(), i);
+                QVERIFY2(lm->stepError().isEmpty(), qPrintable(l.id + ": " + lm->stepError()));
+                for (const QString& c : l.steps[std::size_t(i)].hide) {
+                    if (QDockWidget* d = qobject_cast<QDockWidget*>(w.controlWidget(c)))
+                        QVERIFY2(d->isHidden(), qPrintable(l.id + " hides " + c));
+                }
+                if (l.steps[std::size_t(i)].buildsProject()) {
+                    QString error;
+                    const Project p = *lessonProject(l.steps[std::size_t(i)].setup, &error);
+                    QCOMPARE(w.project().network, p.network);
+                    QCOMPARE(w.project().training.features, p.training.features);
+                }
+            }
+            lm->leave();
+            QVERIFY(!lm->isActive());
+            for (const char* dock : {"dataDock", "trainingDock", "chartsDock", "networkDock"})
+                QVERIFY2(w.findChild<QDockWidget*>(dock)->toggleViewAction()->isChecked() ||
+                             !w.findChild<QDockWidget*>(dock)->isHidden(),
+                         dock);
+            applied.clear();
+        }
+    }
+
+    void goalsPassWhenMetAndNotOtherwise() {
+        MainWindow w;
+        w.show();
+        LessonMode* lm = w.lessons();
+        lessons::Library lib;
+        lib.lessons.push_back(parse(R"(# Goals
+<!-- lesson {"id": "goals", "chapter": "Test", "summary": "s"} -->
+## Reachable
+<!-- step {"preset": "xor", "network": "2-8-1 tanh, sigmoid out, bce", "training": {"learningRate": 0.1},
+           "goals": [{"metric": "testAccuracy", "atLeast": 0.9}, {"metric": "hiddenNeurons", "atMost": 8}],
+           "play": true, "hide": ["weights", "metrics"]} -->
+Train.
+## Unreachable
+<!-- step {"preset": "xor", "network": "2-1 sigmoid out, bce",
+           "goals": [{"metric": "testAccuracy", "atLeast": 0.95, "withinEpochs": 30}], "play": true} -->
+One line cannot.
+## Predict
+<!-- step {"question": {"prompt": "p", "choices": ["a", "b"], "answer": 1, "explain": "Because of the marker.", "revealAfterEpochs": 5}} -->
+Guess.
+)"));
+        lm->setLibrary(lib);
+        QSignalSpy applied(lm, &LessonMode::stepApplied), completed(lm, &LessonMode::stepCompleted);
+        QVERIFY(lm->start("goals", 0));
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QVERIFY(w.findChild<QDockWidget*>("weightsDock")->isHidden());
+        QVERIFY(w.findChild<QDockWidget*>("metricsDock")->isHidden());
+        QVERIFY2(completed.wait(60000), qPrintable(QString("epoch %1, test accuracy %2, playing %3, goals %4, done %5, gen %6")
+                                                       .arg(w.lastSnapshot().epoch)
+                                                       .arg(w.lastSnapshot().test.accuracy)
+                                                       .arg(w.trainingThread()->isPlaying())
+                                                       .arg(lm->goalStates().size())
+                                                       .arg(lm->stepDone())
+                                                       .arg(w.lastSnapshot().generation)));
+        QCOMPARE(completed.first().first().toInt(), 0);
+        QVERIFY(lm->stepDone());
+        QVERIFY(lessons::Progress().doneSteps("goals").contains(0));
+
+        lm->next();
+        QVERIFY(!w.findChild<QDockWidget*>("weightsDock")->isHidden());  // the next step does not hide it
+        completed.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().epoch > 30, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty() && lm->goalStates()[0] == lessons::GoalStatus::Missed, 10000);
+        QVERIFY(completed.isEmpty());
+        QVERIFY(!lm->stepDone());
+
+        lm->next();  // keeps the run; the question plays it and reveals after 5 more epochs
+        w.playAction()->setChecked(false);
+        w.resetAction()->trigger();
+        QSignalSpy revealed(lm, &LessonMode::answerRevealed);
+        lm->panel()->choices()->button(0)->click();
+        lm->panel()->lockInButton()->click();
+        QVERIFY(revealed.isEmpty() || w.lastSnapshot().epoch >= 5);
+        if (revealed.isEmpty()) QVERIFY(revealed.wait(30000));
+        QCOMPARE(revealed.first().first().toBool(), false);  // answered "a", the answer is "b"
+        QVERIFY(lm->panel()->revealLabel()->text().contains("Because of the marker."));
+        QVERIFY(lm->stepDone());
+        lm->leave();
+    }
+
+    // The perceptron lesson: weights typed in by hand make the live check pass for AND, OR and NAND.
+    void perceptronWeightsByHand_data() {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QList<double>>("weights");
+        QTest::newRow("AND") << "AND" << QList<double>{1, 1, -1.5};
+        QTest::newRow("OR") << "OR" << QList<double>{1, 1, -0.5};
+        QTest::newRow("NAND") << "NAND" << QList<double>{-1, -1, 1.5};
+    }
+    void perceptronWeightsByHand() {
+        QFETCH(QString, table);
+        QFETCH(QList<double>, weights);
+        MainWindow w;
+        w.show();
+        LessonMode* lm = w.lessons();
+        lessons::Library lib;
+        lib.lessons.push_back(parse(QString(R"(# Perceptron
+<!-- lesson {"id": "p%1", "chapter": "Test", "summary": "s"} -->
+## By hand
+<!-- step {"data": {"truthTable": "AND"}, "network": "2-1 step out, mse", "weights": [0, 0, -1],
+           "goals": [{"truthTable": "%1"}]} -->
+Type the weights.
+)").arg(table)));
+        lm->setLibrary(lib);
+        QSignalSpy applied(lm, &LessonMode::stepApplied), completed(lm, &LessonMode::stepCompleted);
+        QVERIFY(lm->start("p" + table, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty(), 10000);
+        QCOMPARE(lm->goalStates()[0], lessons::GoalStatus::Pending);  // 0, 0, -1 computes nothing useful
+        engine::Vector p(3);
+        p << weights[0], weights[1], weights[2];
+        w.trainingThread()->setParameters(p);  // what the diagram's weight editor sends
+        QVERIFY(completed.wait(10000));
+        QCOMPARE(lm->goalStates()[0], lessons::GoalStatus::Met);
+        lm->leave();
+    }
+
+    // Entering a lesson keeps the user's project aside; Save saves it; leaving brings it back, unsaved changes and all.
+    void userProjectComesBack() {
+        MainWindow w;
+        w.show();
+        w.loadProject(preset("spiral"));
+        w.document()->documentCreated("Spiral");
+        const engine::NetworkSpec spiralNet = w.project().network;
+        const engine::Index before = w.dataModel()->data().size();
+        QTest::mouseClick(w.outputView(), Qt::LeftButton, {}, w.outputView()->rect().center());
+        QCOMPARE(w.dataModel()->data().size(), before + 1);
+        QVERIFY(w.document()->isModified());
+        LessonMode* lm = w.lessons();
+        QSignalSpy applied(lm, &LessonMode::stepApplied);
+        QVERIFY(lm->start(lm->library().lessons.front().id, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QVERIFY(!(w.project().network == spiralNet));
+        QVERIFY(lm->userProject());
+        QCOMPARE(lm->userProject()->network, spiralNet);
+        QString error;
+        QCOMPARE(projectDataset(lm->userProject()->data, &error)->size(), before + 1);  // the drawn point is in what Save saves
+
+        lm->leave();
+        QCOMPARE(w.project().network, spiralNet);
+        QCOMPARE(w.dataModel()->data().size(), before + 1);
+        QVERIFY(w.document()->isModified());  // still unsaved: closing asks
+
+        // A saved (clean) project stays clean after a lesson, whatever the lesson trained.
+        w.document()->markUnmodified();
+        QVERIFY(lm->start(lm->library().lessons.front().id, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(lm->userProject().has_value(), 10000);
+        w.playAction()->setChecked(true);
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        QVERIFY(shown.wait(5000));
+        QVERIFY(shown.wait(5000));
+        lm->leave();
+        QVERIFY(!w.document()->isModified());
+    }
+};
+
+QTEST_MAIN(TestLessons)
+#include "tst_lessons.moc"
