@@ -17,23 +17,6 @@ const lessons::Library& shippedLessons() {
 }
 
 namespace {
-lessons::GoalInput goalInput(const engine::Trainer& t, const engine::StepResult& r) {
-    lessons::GoalInput in;
-    in.epoch = r.epoch;
-    in.step = r.step;
-    in.forwardPasses = r.forwardPasses;
-    in.trainLoss = r.train.loss;
-    in.testLoss = r.test.loss;
-    in.trainAccuracy = r.train.accuracy;
-    in.testAccuracy = r.test.accuracy;
-    in.testR2 = r.test.r2;
-    in.diverged = r.diverged;
-    in.spec = t.spec();
-    in.params = t.network().params();
-    in.features = t.settings().features;
-    return in;
-}
-
 long long budget(const lessons::LessonStep& step, long long fallback) {
     long long n = 0;
     for (const lessons::Goal& g : step.goals) n = std::max(n, g.withinEpochs);
@@ -58,7 +41,7 @@ std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epoc
             const long long start = trainer->epochCount();
             engine::StepResult r = trainer->result();
             auto evaluate = [&] {
-                lessons::GoalInput in = goalInput(*trainer, r);
+                lessons::GoalInput in = lessons::goalInput(r, trainer->spec(), trainer->network().params(), trainer->settings().features);
                 in.epoch -= start;  // a step's "within N epochs" counts from where the step began
                 c.goals.clear();
                 bool all = true;

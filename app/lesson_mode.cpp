@@ -214,19 +214,14 @@ void LessonMode::onSnapshot() {
     const lessons::LessonStep& step = m_lesson->steps[std::size_t(m_step)];
     if (step.question && m_lockedIn >= 0 && !m_revealed && s.epoch >= step.question->revealAfterEpochs) reveal();
     if (step.goals.empty()) return;
-    lessons::GoalInput in;
-    in.epoch = s.epoch;
-    in.step = s.step;
-    in.forwardPasses = s.forwardPasses;
-    in.trainLoss = s.train.loss;
-    in.testLoss = s.test.loss;
-    in.trainAccuracy = s.train.accuracy;
-    in.testAccuracy = s.test.accuracy;
-    in.testR2 = s.test.r2;
-    in.diverged = s.diverged;
-    in.spec = s.spec;
-    in.params = s.params;
-    in.features = m_win->m_project.training.features;
+    engine::StepResult r;  // the snapshot's copy of where the run stands
+    r.step = s.step;
+    r.epoch = s.epoch;
+    r.train = s.train;
+    r.test = s.test;
+    r.forwardPasses = s.forwardPasses;
+    r.diverged = s.diverged;
+    const lessons::GoalInput in = lessons::goalInput(r, s.spec, s.params, m_win->m_project.training.features);
     m_states.clear();
     QStringList values;
     bool all = true;

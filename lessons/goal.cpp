@@ -45,6 +45,24 @@ double metricValue(const QString& m, const GoalInput& in) {
 QString number(double v) { return QString::number(v, 'g', 4); }
 }  // namespace
 
+GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec, const engine::Vector& params,
+                    const std::vector<engine::Feature>& features) {
+    GoalInput in;
+    in.epoch = r.epoch;
+    in.step = r.step;
+    in.forwardPasses = r.forwardPasses;
+    in.trainLoss = r.train.loss;
+    in.testLoss = r.test.loss;
+    in.trainAccuracy = r.train.accuracy;
+    in.testAccuracy = r.test.accuracy;
+    in.testR2 = r.test.r2;
+    in.diverged = r.diverged;
+    in.spec = spec;
+    in.params = params;
+    in.features = features;
+    return in;
+}
+
 QStringList goalMetrics() {
     return {"trainLoss", "testLoss", "trainAccuracy", "testAccuracy", "testR2", "gap", "epoch", "step",
             "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged"};

@@ -4,6 +4,7 @@
 #pragma once
 #include "engine/dataset.h"
 #include "engine/network.h"
+#include "engine/trainer.h"
 #include <QJsonObject>
 #include <QString>
 #include <optional>
@@ -20,6 +21,10 @@ struct GoalInput {
     engine::Vector params;                  // the network's weights (empty: not known yet)
     std::vector<engine::Feature> features;  // what the network's inputs are computed from (empty: x1, x2 raw)
 };
+
+// Where a run stands after a step: the trainer's result (or a snapshot's copy of it) and the network it came from.
+GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec, const engine::Vector& params,
+                    const std::vector<engine::Feature>& features);
 
 enum class GoalStatus { Pending, Met, Missed };  // Missed: a "within N epochs" goal whose time is up
 

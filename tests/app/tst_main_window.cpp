@@ -3,6 +3,7 @@
 #include "app/main_window.h"
 #include "app/presets.h"
 #include "widgets/output_view.h"
+#include "snapshot_waits.h"
 #include <QAction>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -13,17 +14,6 @@ using namespace app;
 
 class TstMainWindow : public QObject {
     Q_OBJECT
-private:
-    // Waits for snapshots until `pred` holds (each wait is event-driven; the bound only stops a broken build).
-    template <typename Pred> bool waitFor(MainWindow& w, Pred pred, int maxSnapshots = 400) {
-        QSignalSpy spy(&w, &MainWindow::snapshotShown);
-        for (int i = 0; i < maxSnapshots; ++i) {
-            if (pred()) return true;
-            if (!spy.wait(5000)) return pred();
-        }
-        return pred();
-    }
-
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 

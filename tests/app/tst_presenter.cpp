@@ -22,6 +22,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include "projector_screen.h"
+#include "snapshot_waits.h"
 #include <QtTest>
 
 using namespace app;
@@ -46,15 +47,6 @@ QStringList dockLayout(MainWindow& w) {
     return out;
 }
 
-// Waits for snapshots until `pred` holds (each wait is event-driven; the bound only stops a broken build).
-template <typename Pred> bool waitFor(MainWindow& w, Pred pred, int maxSnapshots = 400) {
-    QSignalSpy spy(&w, &MainWindow::snapshotShown);
-    for (int i = 0; i < maxSnapshots; ++i) {
-        if (pred()) return true;
-        if (!spy.wait(5000)) return pred();
-    }
-    return pred();
-}
 
 // The next `n` snapshots drawn (the one in flight may still carry the old colours).
 bool nextSnapshots(MainWindow& w, int n) {

@@ -15,22 +15,6 @@ Goal goal(const char* json) {
     return *g;
 }
 
-GoalInput inputOf(const engine::Trainer& t, const engine::StepResult& r) {
-    GoalInput in;
-    in.epoch = r.epoch;
-    in.step = r.step;
-    in.forwardPasses = r.forwardPasses;
-    in.trainLoss = r.train.loss;
-    in.testLoss = r.test.loss;
-    in.trainAccuracy = r.train.accuracy;
-    in.testAccuracy = r.test.accuracy;
-    in.diverged = r.diverged;
-    in.spec = t.spec();
-    in.params = t.network().params();
-    in.features = t.settings().features;
-    return in;
-}
-
 engine::NetworkSpec spec(int hidden) {
     engine::NetworkSpec s;
     s.inputs = 2;
@@ -48,7 +32,7 @@ GoalInput runXor(int hidden, long long epochs, double lr) {
     ts.optimizer.learningRate = lr;
     engine::Trainer t(spec(hidden), split.train, split.test, ts);
     const engine::StepResult r = t.runEpochs(epochs);
-    return inputOf(t, r);
+    return goalInput(r, t.spec(), t.network().params(), t.settings().features);
 }
 }  // namespace
 

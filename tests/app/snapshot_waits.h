@@ -1,0 +1,14 @@
+// For GUI tests of the main window: wait, snapshot by snapshot, until a condition on the window holds. Each wait is
+// event-driven (QSignalSpy on snapshotShown); the bound only stops a broken build from hanging.
+#pragma once
+#include "app/main_window.h"
+#include <QSignalSpy>
+
+template <typename Pred> bool waitFor(app::MainWindow& w, Pred pred, int maxSnapshots = 400) {
+    QSignalSpy spy(&w, &app::MainWindow::snapshotShown);
+    for (int i = 0; i < maxSnapshots; ++i) {
+        if (pred()) return true;
+        if (!spy.wait(5000)) return pred();
+    }
+    return pred();
+}
