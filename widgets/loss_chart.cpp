@@ -115,6 +115,8 @@ LossChart::LossChart(QWidget* parent) : LossChart(Kind::Loss, parent) {}
 LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(kind)
 {
     setMouseTracking(true);  // hover readout without a pressed button
+    m_replotLater.setSingleShot(true);
+    connect(&m_replotLater, &QTimer::timeout, this, [this] { requestReplot(); });
     setMinimumSize(320, 220);
 
     QFont tickFont = font();
@@ -253,6 +255,11 @@ void LossChart::requestReplot()
         return;
     }
     m_stale = false;
+    if (m_sinceReplot.isValid() && m_sinceReplot.elapsed() < kReplotMs) {
+        if (!m_replotLater.isActive()) m_replotLater.start(int(kReplotMs - m_sinceReplot.elapsed()));
+        return;
+    }
+    m_sinceReplot.start();
     replot(rpQueuedReplot);
 }
 

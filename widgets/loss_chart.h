@@ -2,7 +2,9 @@
 // Guarantees: appends never re-set old data, non-finite points are dropped, axis ranges stay finite, and at most
 // one replot is queued per event-loop pass. The chart only draws what it is given; it never owns training.
 #pragma once
+#include <QElapsedTimer>
 #include <QString>
+#include <QTimer>
 #include <QVector>
 #include <qcustomplot.h>
 
@@ -62,6 +64,11 @@ private:
     QString m_readoutText;
     bool m_hovering = false;
     bool m_stale = false;  // data changed while hidden: replot on show
+    // New points replot at most every kReplotMs: a replot (thick antialiased curves) was the UI thread's largest cost,
+    // and a curve that moves 12 times a second still reads as live. Hover and settings replot at once.
+    static constexpr int kReplotMs = 80;
+    QElapsedTimer m_sinceReplot;
+    QTimer m_replotLater;
     double m_hoverKey = 0;
 
     // Running extents of the finite data, so rescaling is O(batch), not O(history).
