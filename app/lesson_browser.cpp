@@ -92,7 +92,7 @@ void LessonBrowser::refresh() {
         const bool finished = progress.isDone(lesson);
         auto* item = new QTreeWidgetItem(chapterItem, {tr("%1. %2").arg(++number).arg(lesson.title),
                                                        finished ? tr("✓ done")
-                                                                : tr("%1 of %2 goals").arg(done).arg(checks)});
+                                                                : tr("%1 of %2 tasks done").arg(done).arg(checks)});
         item->setData(0, Qt::UserRole, lesson.id);
         item->setToolTip(0, lesson.summary);
         if (finished) item->setForeground(1, QColor(0, 158, 115));

@@ -2,6 +2,7 @@
 // meets them and not otherwise; a prediction is revealed after its run; the perceptron's hand-set weights compute
 // AND, OR and NAND; hidden controls come back; and the user's own project is never lost.
 #include "app/document_controller.h"
+#include "app/lesson_browser.h"
 #include "app/lesson_check.h"
 #include "app/lesson_mode.h"
 #include "app/lesson_panel.h"
@@ -17,6 +18,7 @@
 #include <QDockWidget>
 #include <QPushButton>
 #include <QSettings>
+#include <QTreeWidget>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -120,7 +122,7 @@ Guess.
         QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
         QVERIFY(w.findChild<QDockWidget*>("weightsDock")->isHidden());
         QVERIFY(w.findChild<QDockWidget*>("metricsDock")->isHidden());
-        QVERIFY2(completed.wait(60000), qPrintable(QString("epoch %1, test accuracy %2, playing %3, goals %4, done %5, gen %6")
+        QVERIFY2(!completed.isEmpty() || completed.wait(60000), qPrintable(QString("epoch %1, test accuracy %2, playing %3, goals %4, done %5, gen %6")
                                                        .arg(w.lastSnapshot().epoch)
                                                        .arg(w.lastSnapshot().test.accuracy)
                                                        .arg(w.trainingThread()->isPlaying())
@@ -187,6 +189,42 @@ Type the weights.
         QVERIFY(completed.wait(10000));
         QCOMPARE(lm->goalStates()[0], lessons::GoalStatus::Met);
         lm->leave();
+    }
+
+    // The browser groups lessons by chapter and ticks the ones whose every goal and question is done.
+    void browserShowsProgress() {
+        const lessons::Library& lib = shippedLessons();
+        const lessons::Lesson& first = lib.lessons.front();
+        lessons::Progress progress;
+        progress.clear(first.id);
+        for (int i = 0; i < int(first.steps.size()); ++i) {
+            progress.markVisited(first.id, i);
+            if (first.steps[std::size_t(i)].hasCheck()) progress.markDone(first.id, i);
+        }
+        LessonBrowser browser(lib);
+        browser.resize(640, 560);
+        QTreeWidget* tree = browser.tree();
+        QStringList chapters;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i) chapters << tree->topLevelItem(i)->text(0);
+        QVERIFY2(chapters.size() >= 3, qPrintable(chapters.join(", ")));
+        QTreeWidgetItem* item = tree->topLevelItem(0)->child(0);
+        QCOMPARE(item->data(0, Qt::UserRole).toString(), first.id);
+        QVERIFY2(item->text(1).contains("done"), qPrintable(item->text(1)));
+        QTreeWidgetItem* second = tree->topLevelItem(0)->child(1);
+        QVERIFY2(!second->text(1).contains("done"), qPrintable(second->text(1)));
+
+        QSignalSpy start(&browser, &LessonBrowser::startRequested);
+        tree->setCurrentItem(second);
+        browser.findChild<QPushButton*>("startLessonButton")->click();
+        QCOMPARE(start.size(), 1);
+        QCOMPARE(start.first().at(0).toString(), lib.lessons[1].id);
+        QCOMPARE(start.first().at(1).toInt(), 0);
+
+        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
+        QDir().mkpath(dir);
+        browser.show();
+        QVERIFY(browser.grab().save(QDir(dir).filePath("lesson-browser.png")));
+        progress.clear(first.id);
     }
 
     // Entering a lesson keeps the user's project aside; Save saves it; leaving brings it back, unsaved changes and all.
