@@ -633,6 +633,9 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
 
     const bool regression = m_model.data().task == engine::Task::Regression;
     const engine::Metrics& shown = s.test.confusion.size() || regression ? s.test : s.train;
+    // With no test split (a four-point truth table) the matrix is the training set's, and says so.
+    const QString metricsTitle = &shown == &s.test ? tr("Test set") : tr("Training set");
+    if (m_metrics->title() != metricsTitle) m_metrics->setTitle(metricsTitle);
     if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
     else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, classNames());
 
