@@ -130,6 +130,7 @@ void LessonMode::applyStep(int index, bool rebuild) {
     m_step = index;
     m_error.clear();
     m_lockedIn = -1;
+    m_epochBase = m_win->m_last.epoch;  // a step that keeps the run counts its epochs from here
     m_revealed = false;
     m_done = m_progress.doneSteps(m_lesson->id).contains(index);
     m_states.clear();
@@ -146,6 +147,7 @@ void LessonMode::applyStep(int index, bool rebuild) {
             Project project = *p;
             project.title = m_lesson->title;
             m_minGeneration = m_win->m_last.generation + 1;
+            m_epochBase = 0;
             m_win->loadProject(project);
         }
     }
@@ -185,7 +187,9 @@ void LessonMode::lockIn(int choice) {
     const std::optional<lessons::Question>& q = m_lesson->steps[std::size_t(m_step)].question;
     if (!q) return;
     m_lockedIn = choice;
-    if (q->revealAfterEpochs > 0 && m_win->m_last.epoch < q->revealAfterEpochs) {
+    // The answer shows once the run has gone revealAfterEpochs further than where the student committed.
+    m_lockEpoch = m_win->m_last.epoch;
+    if (q->revealAfterEpochs > 0) {
         m_panel->setQuestionState(m_lockedIn, false, true);
         m_win->m_playAct->setChecked(true);  // the run shows the answer
     } else {
@@ -212,7 +216,12 @@ void LessonMode::onSnapshot() {
     const TrainingSnapshot& s = m_win->m_last;
     if (s.generation < m_minGeneration) return;  // still the previous network
     const lessons::LessonStep& step = m_lesson->steps[std::size_t(m_step)];
-    if (step.question && m_lockedIn >= 0 && !m_revealed && s.epoch >= step.question->revealAfterEpochs) reveal();
+    // A reset (R) starts the counts again from 0; a run that blew up has shown what it will show.
+    if (s.epoch < m_epochBase) m_epochBase = 0;
+    if (step.question && m_lockedIn >= 0 && !m_revealed) {
+        if (s.epoch < m_lockEpoch) m_lockEpoch = 0;
+        if (s.epoch - m_lockEpoch >= step.question->revealAfterEpochs || s.diverged) reveal();
+    }
     if (step.goals.empty()) return;
     engine::StepResult r;  // the snapshot's copy of where the run stands
     r.step = s.step;
@@ -221,7 +230,8 @@ void LessonMode::onSnapshot() {
     r.test = s.test;
     r.forwardPasses = s.forwardPasses;
     r.diverged = s.diverged;
-    const lessons::GoalInput in = lessons::goalInput(r, s.spec, s.params, m_win->m_project.training.features);
+    lessons::GoalInput in = lessons::goalInput(r, s.spec, s.params, m_win->m_project.training.features);
+    in.epoch -= m_epochBase;  // "within N epochs" of this step
     m_states.clear();
     QStringList values;
     bool all = true;

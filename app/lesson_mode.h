@@ -70,6 +70,8 @@ private:
     QVector<lessons::GoalStatus> m_states;
     quint64 m_minGeneration = 0;  // snapshots of an older network do not count toward the step's goals
     int m_lockedIn = -1;
+    long long m_epochBase = 0;  // the run's epoch when the step began (0 when the step built its own network)
+    long long m_lockEpoch = 0;  // the run's epoch when the student locked in a prediction
     bool m_revealed = false;
     std::optional<Project> m_user;
     bool m_userModified = false;
