@@ -169,8 +169,9 @@ void LessonMode::applyStep(int index, bool rebuild) {
     }
     if (!step.race.isEmpty())
         if (auto* race = m_win->findChild<StepComparison*>())
-            race->setKind(step.race == "optimizers" ? StepComparison::Kind::OptimizerRace
-                                                    : StepComparison::Kind::LearningAlgorithms);
+            race->setKind(step.race == "optimizers"    ? StepComparison::Kind::OptimizerRace
+                          : step.race == "updateModes" ? StepComparison::Kind::UpdateModes
+                                                       : StepComparison::Kind::LearningAlgorithms);
     if (step.speed) m_win->setTrainingSpeed(*step.speed);
     if (step.play) m_win->m_playAct->setChecked(true);
     m_progress.markVisited(m_lesson->id, index);

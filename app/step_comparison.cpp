@@ -21,18 +21,19 @@ StepComparison::StepComparison(StepMode* mode, QWidget* parent)
     m_kind = new QComboBox(this);
     m_kind->addItem(tr("Learning algorithms: backprop, finite differences, random search, perceptron"));
     m_kind->addItem(tr("Optimizer race: SGD, momentum, Nesterov, RMSProp, Adam, NAdam"));
+    m_kind->addItem(tr("Update modes: full batch, mini-batch, online (against epochs)"));
     m_kind->setToolTip(tr("Every run starts from the same initial weights (the seed's) and sees the same batches"));
     layout->addWidget(m_kind);
 
     auto* row = new QHBoxLayout;
     m_updates = new QSpinBox(this);
-    m_updates->setRange(10, 100000);
+    m_updates->setRange(1, 100000);
     m_updates->setSingleStep(100);
     m_updates->setValue(500);
     m_updates->setPrefix(tr("up to "));
     m_updates->setSuffix(tr(" updates"));
     m_axis = new QComboBox(this);
-    m_axis->addItems({tr("loss against updates"), tr("loss against forward passes")});
+    m_axis->addItems({tr("loss against updates"), tr("loss against forward passes"), tr("loss against epochs")});
     m_axis->setToolTip(tr("Forward passes are the cost: finite differences spend 2P + 1 of them on every update"));
     m_logY = new QCheckBox(tr("log loss"), this);
     row->addWidget(m_updates);
@@ -58,8 +59,7 @@ StepComparison::StepComparison(StepMode* mode, QWidget* parent)
     connect(m_start, &QPushButton::clicked, this, &StepComparison::start);
     connect(m_stop, &QPushButton::clicked, this, &StepComparison::stop);
     connect(m_axis, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_chart->setXAxis(i == 1 ? widgets::ComparisonChart::XAxis::ForwardPasses
-                                 : widgets::ComparisonChart::XAxis::Updates);
+        m_chart->setXAxis(widgets::ComparisonChart::XAxis(i));  // the items are in the enum's order
         m_chart->setLogX(i == 1);  // passes span orders of magnitude between backprop and finite differences
     });
     connect(m_logY, &QCheckBox::toggled, m_chart, &widgets::ComparisonChart::setLogY);
@@ -68,6 +68,14 @@ StepComparison::StepComparison(StepMode* mode, QWidget* parent)
         m_stop->setEnabled(false);
         m_status->setText(cancelled ? tr("Stopped.") : tr("Done."));
         emit finished();
+    });
+    // Update modes are compared per pass over the data (an online epoch is N updates, a full-batch one is 1): the
+    // limit is in epochs and the x axis shows them.
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int k) {
+        const bool modes = Kind(k) == Kind::UpdateModes;
+        m_updates->setSuffix(modes ? tr(" epochs") : tr(" updates"));
+        m_updates->setValue(modes ? 50 : 500);
+        m_axis->setCurrentIndex(modes ? 2 : 0);
     });
     m_status->setText(tr("Same start, same data: press Start."));
 }
@@ -92,13 +100,20 @@ void StepComparison::start() {
             std::unique_ptr<engine::Comparison> c;
             try {
                 if (!t) throw std::runtime_error(error.toStdString());
-                const auto runs = kind == Kind::OptimizerRace
-                                      ? engine::Comparison::optimizerRace()
+                const auto runs = kind == Kind::OptimizerRace ? engine::Comparison::optimizerRace()
+                                  : kind == Kind::UpdateModes
+                                      ? engine::Comparison::updateModeRace(p.training.optimizer, p.training.batchSize)
                                       : engine::Comparison::learningAlgorithms(p.training.optimizer,
                                                                                p.training.randomSearchScale);
                 engine::ComparisonLimits limits;
-                limits.maxUpdates = maxUpdates;
-                limits.recordEvery = int(std::max<long long>(1, maxUpdates / 400));
+                if (kind == Kind::UpdateModes) {
+                    limits.maxUpdates = 0;
+                    limits.maxEpochs = double(maxUpdates);  // the spin box counts epochs for this race
+                    limits.recordEvery = 1;  // a full-batch run makes only one update an epoch
+                } else {
+                    limits.maxUpdates = maxUpdates;
+                    limits.recordEvery = int(std::max<long long>(1, maxUpdates / 400));
+                }
                 // The seed's initial weights, as the training thread started from: one start for every run.
                 c = std::make_unique<engine::Comparison>(p.network, t->trainData(), p.training, runs,
                                                          t->initialParameters(), limits);

@@ -25,7 +25,7 @@ class StepWorker;
 class StepComparison : public QWidget {
     Q_OBJECT
 public:
-    enum class Kind { LearningAlgorithms, OptimizerRace };
+    enum class Kind { LearningAlgorithms, OptimizerRace, UpdateModes };
 
     StepComparison(StepMode* mode, QWidget* parent = nullptr);
 

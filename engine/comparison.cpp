@@ -26,6 +26,8 @@ Comparison::Comparison(const NetworkSpec& spec, const Dataset& train, const Trai
         s.algorithm = run.algorithm;
         s.optimizer = run.optimizer;
         s.randomSearchScale = run.randomSearchScale;
+        if (run.mode) s.mode = *run.mode;
+        if (run.batchSize > 0) s.batchSize = run.batchSize;
         // Same spec, data and seed: the same initial weights and the same shuffle in every run.
         auto t = std::make_unique<Trainer>(spec, train, Dataset{}, s);
         if (m_initial.size() == 0) m_initial = initialParameters.size() ? initialParameters : t->network().params();
@@ -70,11 +72,19 @@ std::vector<ComparisonRun> Comparison::optimizerRace(double learningRate) {
     return runs;
 }
 
+std::vector<ComparisonRun> Comparison::updateModeRace(const OptimizerSettings& optimizer, int batchSize) {
+    return {{"full batch (once per epoch)", Algorithm::Backprop, optimizer, 0.05, UpdateMode::FullBatch, 0},
+            {"mini-batches of " + std::to_string(batchSize), Algorithm::Backprop, optimizer, 0.05, UpdateMode::MiniBatch,
+             batchSize},
+            {"online (every sample)", Algorithm::Backprop, optimizer, 0.05, UpdateMode::Online, 0}};
+}
+
 void Comparison::record(int r) {
     // result() evaluates the whole training set; that pass is bookkeeping, not counted in forwardPasses.
-    const StepResult res = m_trainers[std::size_t(r)]->result();
+    const Trainer& t = *m_trainers[std::size_t(r)];
+    const StepResult res = t.result();
     ComparisonSeries& s = m_series[std::size_t(r)];
-    s.points.push_back({res.step, res.forwardPasses, res.train.loss});
+    s.points.push_back({res.step, res.forwardPasses, res.train.loss, double(res.step) / double(t.updatesPerEpoch())});
     if (res.diverged) {
         s.finished = true;
         s.note = "diverged";
@@ -93,9 +103,10 @@ bool Comparison::step(long long updates) {
             const bool first = m_cost[r] == 0;
             const bool atUpdates = m_limits.maxUpdates > 0 && done >= m_limits.maxUpdates;
             const bool atPasses = m_limits.maxForwardPasses > 0 && !first && done * m_cost[r] >= m_limits.maxForwardPasses;
-            if (first || done % m_limits.recordEvery == 0 || atUpdates || atPasses || diverged) record(int(r));
+            const bool atEpochs = m_limits.maxEpochs > 0 && done >= std::llround(m_limits.maxEpochs * double(t->updatesPerEpoch()));
+            if (first || done % m_limits.recordEvery == 0 || atUpdates || atPasses || atEpochs || diverged) record(int(r));
             if (first) m_cost[r] = std::max(1LL, s.points.back().forwardPasses / std::max(1LL, done));
-            if (atUpdates || diverged ||
+            if (atUpdates || atEpochs || diverged ||
                 (m_limits.maxForwardPasses > 0 && s.points.back().forwardPasses >= m_limits.maxForwardPasses) ||
                 (m_limits.maxForwardPasses > 0 && done * m_cost[r] >= m_limits.maxForwardPasses)) {
                 if (s.points.back().updates != done) record(int(r));

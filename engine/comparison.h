@@ -6,6 +6,7 @@
 #include "engine/dataset.h"
 #include "engine/trainer.h"
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,15 @@ struct ComparisonRun {
     Algorithm algorithm = Algorithm::Backprop;
     OptimizerSettings optimizer;               // backprop and finite differences; the perceptron uses its learning rate
     double randomSearchScale = 0.05;           // random search's step size s
+    std::optional<UpdateMode> mode;            // the run's own update mode (unset: the base settings')
+    int batchSize = 0;                         // the run's own mini-batch size (0: the base settings')
 };
 
 struct ComparisonPoint {
     long long updates = 0;        // updates done by this run
     long long forwardPasses = 0;  // batch forward passes spent (Trainer's count: 2P + 1 per finite-difference update)
     Scalar loss = 0;              // training loss on the whole training set after those updates (not counted as cost)
+    double epochs = 0;            // passes over the training data: updates / the run's updates per epoch
 };
 
 struct ComparisonSeries {
@@ -36,6 +40,7 @@ struct ComparisonLimits {
     long long maxUpdates = 1000;       // per run; <= 0: no limit
     long long maxForwardPasses = 0;    // per run; <= 0: no limit (use it to compare at an equal cost)
     int recordEvery = 1;               // record the loss after every n-th update (and always at the end)
+    double maxEpochs = 0;              // per run, in passes over the data; <= 0: no limit (update modes compare so)
 };
 
 class Comparison {
@@ -55,6 +60,9 @@ public:
                                                          double randomSearchScale = 0.05);
     // SGD, momentum, Nesterov, RMSProp, Adam and NAdam with backprop. learningRate <= 0: each kind's default rate.
     static std::vector<ComparisonRun> optimizerRace(double learningRate = 0);
+
+    // Full batch, mini-batches of batchSize and online updates, all backprop with `optimizer`: compared per epoch.
+    static std::vector<ComparisonRun> updateModeRace(const OptimizerSettings& optimizer, int batchSize);
 
     // Advances every unfinished run by up to `updates` updates. Returns true while some run is unfinished.
     bool step(long long updates);

@@ -64,8 +64,8 @@ bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
         return false;
     }
     step.race = o.value("race").toString();
-    if (!step.race.isEmpty() && step.race != "optimizers" && step.race != "algorithms") {
-        *error = tr("unknown race \"%1\" (expected optimizers or algorithms)").arg(step.race);
+    if (!step.race.isEmpty() && step.race != "optimizers" && step.race != "algorithms" && step.race != "updateModes") {
+        *error = tr("unknown race \"%1\" (expected optimizers, algorithms or updateModes)").arg(step.race);
         return false;
     }
     if (o.contains("speed")) step.speed = o.value("speed").toDouble();

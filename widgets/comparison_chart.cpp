@@ -67,7 +67,12 @@ void ComparisonChart::setRunNote(int run, const QString& note)
 
 double ComparisonChart::key(const Run& r, int k) const
 {
-    return m_x == XAxis::Updates ? r.updates[k] : r.passes[k];
+    switch (m_x) {
+    case XAxis::Updates: return r.updates[k];
+    case XAxis::ForwardPasses: return r.passes[k];
+    case XAxis::Epochs: return r.epochs[k];
+    }
+    return r.updates[k];
 }
 
 void ComparisonChart::appendPoints(int run, const std::vector<engine::ComparisonPoint>& points)
@@ -78,6 +83,7 @@ void ComparisonChart::appendPoints(int run, const std::vector<engine::Comparison
     for (const engine::ComparisonPoint& p : points) {
         r.updates << double(p.updates);
         r.passes << double(p.forwardPasses);
+        r.epochs << p.epochs;
         r.loss << p.loss;
         if (!std::isfinite(p.loss) || (m_logX && key(r, r.loss.size() - 1) <= 0)) continue;
         keys << key(r, r.loss.size() - 1);
@@ -92,6 +98,7 @@ void ComparisonChart::clear()
     for (Run& r : m_runs) {
         r.updates.clear();
         r.passes.clear();
+        r.epochs.clear();
         r.loss.clear();
         r.graph->data()->clear();
     }
@@ -101,7 +108,8 @@ void ComparisonChart::clear()
 void ComparisonChart::setXAxis(XAxis x)
 {
     m_x = x;
-    xAxis->setLabel(x == XAxis::Updates ? tr("updates") : tr("forward passes spent"));
+    xAxis->setLabel(x == XAxis::Updates ? tr("updates") : x == XAxis::Epochs ? tr("epochs (passes over the data)")
+                                                                            : tr("forward passes spent"));
     rebuild();
 }
 

@@ -14,7 +14,7 @@ class ComparisonChart : public QCustomPlot
 {
     Q_OBJECT
 public:
-    enum class XAxis { Updates, ForwardPasses };
+    enum class XAxis { Updates, ForwardPasses, Epochs };
 
     explicit ComparisonChart(QWidget* parent = nullptr);
 
@@ -40,7 +40,7 @@ private:
     struct Run {
         QString name;
         QCPGraph* graph = nullptr;
-        QVector<double> updates, passes, loss;
+        QVector<double> updates, passes, epochs, loss;
     };
     void rebuild();
     void rescale();

@@ -11,6 +11,8 @@
 #include "app/presenter.h"
 #include "app/presets.h"
 #include "app/project_data.h"
+#include "app/step_comparison.h"
+#include "widgets/comparison_chart.h"
 #include "app/training_thread.h"
 #include <QAction>
 #include <QButtonGroup>
@@ -188,6 +190,40 @@ Type the weights.
         w.trainingThread()->setParameters(p);  // what the diagram's weight editor sends
         QVERIFY(completed.wait(10000));
         QCOMPARE(lm->goalStates()[0], lessons::GoalStatus::Met);
+        lm->leave();
+    }
+
+    // Lesson 9's side-by-side step: the comparison panel opens on the update-mode race, drawn against epochs.
+    void updateModesSideBySide() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        LessonMode* lm = w.lessons();
+        const lessons::Lesson* lesson = lm->library().find("update-modes");
+        QVERIFY(lesson);
+        int index = -1;
+        for (int i = 0; i < int(lesson->steps.size()); ++i)
+            if (lesson->steps[std::size_t(i)].race == "updateModes") index = i;
+        QVERIFY(index >= 0);
+        QSignalSpy applied(lm, &LessonMode::stepApplied);
+        QVERIFY(lm->start("update-modes", index));
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        auto* race = w.findChild<StepComparison*>();
+        QVERIFY(race && race->isVisible());
+        QCOMPARE(race->kind(), StepComparison::Kind::UpdateModes);
+        QCOMPARE(race->chart()->xAxisKind(), widgets::ComparisonChart::XAxis::Epochs);
+        QSignalSpy done(race, &StepComparison::finished);
+        race->start();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(race->chart()->runCount(), 3);
+        QCPGraph* online = race->chart()->graph(2);
+        QVERIFY2(online->dataCount() > race->chart()->graph(0)->dataCount(), qPrintable(QString("%1 / %2").arg(online->dataCount()).arg(race->chart()->graph(0)->dataCount())));
+        bool found = false;
+        QVERIFY(std::abs(online->getKeyRange(found).upper - 50) < 1e-9);  // drawn against epochs: 50 of them
+        race->chart()->replot();
+        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
+        QDir().mkpath(dir);
+        QVERIFY(w.grab().save(QDir(dir).filePath("lesson-update-modes.png")));
         lm->leave();
     }
 

@@ -46,6 +46,7 @@ private slots:
     void limitsStopRuns();
     void streamingHandsOutEachPointOnce();
     void perceptronOnlyWhereItApplies();
+    void updateModesRaceByEpochs();
     void optimizerRaceDefaults();
 };
 
@@ -198,6 +199,29 @@ void TestComparison::optimizerRaceDefaults() {
     QCOMPARE(runs[4].optimizer.learningRate, 0.001);
     QCOMPARE(runs[5].optimizer.kind, OptimizerKind::NAdam);
     for (const auto& r : Comparison::optimizerRace(0.02)) QCOMPARE(r.optimizer.learningRate, 0.02);
+}
+
+// Full batch, mini-batches and online from one start, stopped after the same number of epochs: each made its own
+// number of updates for it (1, N/8 and N an epoch) and reports the epochs it has done.
+void TestComparison::updateModesRaceByEpochs() {
+    const Dataset d = xorData();  // 40 samples
+    ComparisonLimits limits;
+    limits.maxUpdates = 0;
+    limits.maxEpochs = 3;
+    Comparison c(xorNet(), d, base(), Comparison::updateModeRace(sgd(0.1), 8), {}, limits);
+    QCOMPARE(c.runCount(), 3);
+    while (c.step(1)) {
+    }
+    QCOMPARE(c.updates(0), 3LL);        // full batch: one update an epoch
+    QCOMPARE(c.updates(1), 3LL * 5);    // mini-batches of 8: five an epoch
+    QCOMPARE(c.updates(2), 3LL * 40);   // online: one a sample
+    for (int r = 0; r < 3; ++r) {
+        QCOMPARE(c.series(r).points.back().epochs, 3.0);
+        QCOMPARE(c.series(r).points.front().loss, c.series(0).points.front().loss);  // the same start
+        QVERIFY(c.series(r).points.back().loss < c.series(r).points.front().loss);  // every mode learned something
+    }
+    QVERIFY(c.series(2).points.size() > c.series(0).points.size());  // online's curve has a point per update
+    QCOMPARE(QString::fromStdString(c.run(1).name), QString("mini-batches of 8"));
 }
 
 QTEST_GUILESS_MAIN(TestComparison)
