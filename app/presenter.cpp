@@ -1,4 +1,5 @@
 #include "app/presenter.h"
+#include "app/lesson_mode.h"
 #include "app/data_panel.h"
 #include "app/document_controller.h"
 #include "app/key_map_dialog.h"
@@ -251,6 +252,12 @@ void Presenter::restoreDocks() {
     for (QObject* o : m_saved.hidden)
         if (auto* d = qobject_cast<QDockWidget*>(o); d && !m_win->m_hiddenNow.contains(o)) d->show();
     m_win->applyControlStates();  // and one hidden while presenting stays hidden
+    keepLessonInView();
+}
+
+void Presenter::keepLessonInView() {
+    // A lesson begun while presenting is not in the saved layout: restoring that must not close it.
+    if (m_win->m_lessons->isActive()) m_win->m_lessons->dock()->show();
 }
 
 void Presenter::arrange() {
@@ -265,6 +272,7 @@ void Presenter::arrange() {
     if (m_panel == Panel::Network && net) net->show();
     if (m_panel == Panel::Charts && charts) charts->show();
     if (m_panel == Panel::Charts && net) net->hide();
+    keepLessonInView();
     sizeDocks();
 }
 

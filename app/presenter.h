@@ -50,7 +50,8 @@ private:
     void arrange();        // hides the side panels and sizes the docks for the chosen panel
     void sizeDocks();      // the chosen panel's share of the window
     void restoreDocks();   // the dock layout of before presenting, with the hide flags as they are now
-    void syncHideMenu();   // check marks from the window's "project" hide flags
+    void syncHideMenu();
+    void keepLessonInView();   // check marks from the window's "project" hide flags
     void repaintViews();
 
     MainWindow* m_win;

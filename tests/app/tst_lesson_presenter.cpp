@@ -60,6 +60,25 @@ private slots:
         lm->leave();
     }
 
+
+    // A lesson begun while presenting survives leaving presenter mode (the saved layout has no lesson in it).
+    void lessonBegunWhilePresenting() {
+        MainWindow w;
+        w.show();
+        w.presenter()->setPresenting(true);
+        LessonMode* lm = w.lessons();
+        QSignalSpy applied(lm, &LessonMode::stepApplied);
+        QVERIFY(lm->start("xor", 0));
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QVERIFY(lm->dock()->isVisible());
+        w.presenter()->setPanel(Presenter::Panel::Network);
+        QVERIFY(lm->dock()->isVisible());
+        w.presenter()->setPresenting(false);
+        QCoreApplication::processEvents();  // the dock's queued visibility check runs
+        QVERIFY(lm->isActive());
+        QVERIFY(lm->dock()->isVisible());
+        lm->leave();
+    }
 };
 
 QTEST_MAIN(TestLessonPresenter)
