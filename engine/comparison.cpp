@@ -54,10 +54,10 @@ Comparison::Comparison(Comparison&&) noexcept = default;
 Comparison& Comparison::operator=(Comparison&&) noexcept = default;
 
 std::vector<ComparisonRun> Comparison::learningAlgorithms(const OptimizerSettings& optimizer, double randomSearchScale) {
-    return {{"backprop", Algorithm::Backprop, optimizer, randomSearchScale},
-            {"finite differences", Algorithm::FiniteDifference, optimizer, randomSearchScale},
-            {"random search", Algorithm::RandomSearch, optimizer, randomSearchScale},
-            {"perceptron rule", Algorithm::PerceptronRule, optimizer, randomSearchScale}};
+    return {{"backprop", Algorithm::Backprop, optimizer, randomSearchScale, std::nullopt, 0},
+            {"finite differences", Algorithm::FiniteDifference, optimizer, randomSearchScale, std::nullopt, 0},
+            {"random search", Algorithm::RandomSearch, optimizer, randomSearchScale, std::nullopt, 0},
+            {"perceptron rule", Algorithm::PerceptronRule, optimizer, randomSearchScale, std::nullopt, 0}};
 }
 
 std::vector<ComparisonRun> Comparison::optimizerRace(double learningRate) {
@@ -67,7 +67,7 @@ std::vector<ComparisonRun> Comparison::optimizerRace(double learningRate) {
         OptimizerSettings s;
         s.kind = k;
         s.learningRate = learningRate > 0 ? learningRate : OptimizerSettings::defaultLearningRate(k);
-        runs.push_back({optimizerTitle(k), Algorithm::Backprop, s, 0.05});
+        runs.push_back({optimizerTitle(k), Algorithm::Backprop, s, 0.05, std::nullopt, 0});
     }
     return runs;
 }

@@ -100,7 +100,7 @@ void TestComparison::aRunIsATrainersRun() {
     TrainSettings s = base();
     s.optimizer.kind = OptimizerKind::Adam;
     s.optimizer.learningRate = 0.01;
-    Comparison c(xorNet(), xorData(), base(), {{"adam", Algorithm::Backprop, s.optimizer, 0.05}});
+    Comparison c(xorNet(), xorData(), base(), {{"adam", Algorithm::Backprop, s.optimizer, 0.05, std::nullopt, 0}});
     c.step(37);
     Trainer t(xorNet(), xorData(), Dataset{}, s);
     for (int k = 0; k < 37; ++k) t.update();

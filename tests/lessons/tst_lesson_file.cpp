@@ -119,7 +119,10 @@ Only text.
         Lesson l;
         l.id = "demo";
         l.steps.resize(2);
-        l.steps[1].goals.push_back(Goal{"epoch", 1.0});
+        Goal epochGoal;
+        epochGoal.metric = "epoch";
+        epochGoal.atLeast = 1.0;
+        l.steps[1].goals.push_back(epochGoal);
         QVERIFY(!p.isDone(l));
         p.markVisited("demo", 0);
         p.markVisited("demo", 1);
