@@ -43,15 +43,13 @@ std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epoc
             auto evaluate = [&] {
                 lessons::GoalInput in = lessons::goalInput(r, trainer->spec(), trainer->network().params(), trainer->settings().features);
                 in.epoch -= start;  // a step's "within N epochs" counts from where the step began
+                const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
                 c.goals.clear();
-                bool all = true;
-                for (const lessons::Goal& g : step.goals) {
-                    const bool met = g.evaluate(in) == lessons::GoalStatus::Met;
-                    all = all && met;
-                    c.goals << QString("%1 %2 (%3)").arg(met ? "✓" : "✗", g.text, g.currentValue(in));
-                }
+                for (std::size_t g = 0; g < step.goals.size(); ++g)
+                    c.goals << QString("%1 %2 (%3)").arg(check.states[int(g)] == lessons::GoalStatus::Met ? "✓" : "✗",
+                                                          step.goals[g].text, check.values[int(g)]);
                 c.epoch = in.epoch;
-                return all;
+                return check.allMet;
             };
             c.reached = evaluate();
             while (!c.reached && trainer->epochCount() - start < limit && !r.diverged) {

@@ -203,12 +203,7 @@ void LessonMode::reveal() {
     m_revealed = true;
     m_panel->setQuestionState(m_lockedIn, true, false);
     const bool right = m_lockedIn == step.question->answer;
-    if (step.goals.empty() && !m_done) {
-        m_done = true;
-        m_progress.markDone(m_lesson->id, m_step);
-        m_panel->setStepDone(true);
-        emit stepCompleted(m_step);
-    }
+    if (step.goals.empty()) completeStep();
     emit answerRevealed(right);
 }
 
@@ -233,22 +228,21 @@ void LessonMode::onSnapshot() {
     r.diverged = s.diverged;
     lessons::GoalInput in = lessons::goalInput(r, s.spec, s.params, m_win->m_project.training.features);
     in.epoch -= m_epochBase;  // "within N epochs" of this step
-    m_states.clear();
-    QStringList values;
-    bool all = true;
-    for (const lessons::Goal& g : step.goals) {
-        m_states << g.evaluate(in);
-        values << g.currentValue(in);
-        all = all && m_states.back() == lessons::GoalStatus::Met;
-    }
-    m_panel->setGoalStates(m_states, values);
-    if (all && !m_done) {
-        m_done = true;
-        m_progress.markDone(m_lesson->id, m_step);
-        m_panel->setStepDone(true);
+    const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
+    m_states = check.states;
+    m_panel->setGoalStates(m_states, check.values);
+    if (check.allMet && !m_done) {
         m_win->statusBar()->showMessage(tr("Goal reached!"), 4000);
-        emit stepCompleted(m_step);
+        completeStep();
     }
+}
+
+void LessonMode::completeStep() {
+    if (m_done) return;  // a step is done once (the browser's tick stays)
+    m_done = true;
+    m_progress.markDone(m_lesson->id, m_step);
+    m_panel->setStepDone(true);
+    emit stepCompleted(m_step);
 }
 
 void LessonMode::leave() {

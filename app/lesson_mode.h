@@ -59,6 +59,7 @@ private:
     void onSnapshot();
     void closeOpenedTool();
     void reveal();
+    void completeStep();  // ticks the step in the progress and the panel, once
 
     MainWindow* m_win;
     lessons::Library m_library;

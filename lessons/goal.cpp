@@ -128,6 +128,17 @@ QString Goal::currentValue(const GoalInput& in) const {
     return number(metricValue(metric, in));
 }
 
+GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in) {
+    GoalCheck c;
+    c.allMet = true;
+    for (const Goal& g : goals) {
+        c.states << g.evaluate(in);
+        c.values << g.currentValue(in);
+        c.allMet = c.allMet && c.states.back() == GoalStatus::Met;
+    }
+    return c;
+}
+
 std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     static const QStringList keys{"metric", "atLeast", "atMost", "above", "below", "withinEpochs", "truthTable", "text"};
     for (const QString& k : o.keys())

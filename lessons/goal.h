@@ -7,6 +7,8 @@
 #include "engine/trainer.h"
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
+#include <QVector>
 #include <optional>
 #include <vector>
 
@@ -39,6 +41,14 @@ struct Goal {
     // The current value ("0.934") or the table the network computes ("0 1 1 1"), for the panel.
     QString currentValue(const GoalInput& in) const;
 };
+
+// Every goal of a step on one input: each one's status and current value, and whether all hold at once.
+struct GoalCheck {
+    QVector<GoalStatus> states;
+    QStringList values;
+    bool allMet = false;
+};
+GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in);
 
 // Parses one goal; returns nothing and sets *error for an unknown metric, a missing bound or a bad truth table.
 std::optional<Goal> parseGoal(const QJsonObject& o, QString* error);
