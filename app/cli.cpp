@@ -181,6 +181,14 @@ int cmdTrain(const QStringList& args) {
         err() << "nnlab: " << error << "\n";
         return 1;
     }
+    if (trainer->trainData().size() == 0) {
+        err() << "nnlab: nothing to train: the project's data set has no training samples\n";
+        return 1;
+    }
+    if (const std::string e = engine::settingsProblem(project.network, project.training); !e.empty()) {
+        err() << "nnlab: this project cannot train: " << QString::fromStdString(e) << "\n";
+        return 1;
+    }
     out() << "training " << QString::fromStdString(project.network.describe()) << " on "
           << trainer->trainData().size() << " samples (" << trainer->testData().size() << " test), seed "
           << project.training.seed << "\n";
@@ -274,6 +282,17 @@ QString usageText() {
         "       nnlab --help | --version\n");
 }
 
+QString windowOptionsText() {
+    return QStringLiteral(
+               "\nwindow options:\n"
+               "  --preset NAME            start with a preset (%1)\n"
+               "  --lesson ID[:STEP]       open a lesson (an id such as xor, or id:step with steps from 1)\n"
+               "  --play                   start training at once\n"
+               "  --screenshot FILE        save a picture of the window to FILE, then quit\n"
+               "  --after MS               with --screenshot: wait this many milliseconds first (default 1500)\n")
+        .arg(presetNames().join(", "));
+}
+
 bool isCommand(const QStringList& args) {
     if (args.size() < 2) return false;
     const QString a = args[1];
@@ -281,10 +300,23 @@ bool isCommand(const QStringList& args) {
            (!a.startsWith('-') && !a.endsWith(".nnlab") && !a.endsWith(".csv"));
 }
 
+int runCommandUnchecked(const QStringList& args);
+
+// Every engine error reaches the person as one line and exit code 1, never as an abort.
 int runCommand(const QStringList& args) {
+    try {
+        return runCommandUnchecked(args);
+    } catch (const std::exception& e) {
+        err() << "nnlab: " << e.what() << "\n";
+        err().flush();
+        return 1;
+    }
+}
+
+int runCommandUnchecked(const QStringList& args) {
     const QString cmd = args.value(1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-        out() << "NN Lab " << QCoreApplication::applicationVersion() << ": watch neural networks learn.\n\n" << usageText();
+        out() << "NN Lab " << QCoreApplication::applicationVersion() << ": watch neural networks learn.\n\n" << usageText() << windowOptionsText();
         return 0;
     }
     if (cmd == "--version") {

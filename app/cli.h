@@ -8,6 +8,7 @@ namespace app {
 bool isCommand(const QStringList& args);
 // Runs the command; returns the process exit code (2 for bad arguments, with a usage message on stderr).
 int runCommand(const QStringList& args);
+QString windowOptionsText();  // the window's options, for --help
 QString usageText();
 
 }  // namespace app

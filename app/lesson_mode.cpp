@@ -1,4 +1,5 @@
 #include "app/lesson_mode.h"
+#include "engine/split.h"
 #include "app/document_controller.h"
 #include "app/lesson_browser.h"
 #include "app/lesson_check.h"
@@ -11,6 +12,8 @@
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <algorithm>
+#include <cmath>
 
 namespace app {
 
@@ -132,6 +135,7 @@ void LessonMode::applyStep(int index, bool rebuild) {
     m_lockedIn = -1;
     m_epochBase = m_win->m_last.epoch;  // a step that keeps the run counts its epochs from here
     m_revealed = false;
+    m_reachedHere = false;
     m_done = m_progress.doneSteps(m_lesson->id).contains(index);
     m_states.clear();
     // The setup in force: this step's, or (jumping in, going back, restarting) the last one before it.
@@ -172,10 +176,27 @@ void LessonMode::applyStep(int index, bool rebuild) {
             race->setKind(step.race == "optimizers"    ? StepComparison::Kind::OptimizerRace
                           : step.race == "updateModes" ? StepComparison::Kind::UpdateModes
                                                        : StepComparison::Kind::LearningAlgorithms);
-    if (step.speed) m_win->setTrainingSpeed(*step.speed);
+    m_win->setTrainingSpeed(step.speed ? *step.speed : paceFor(step));
     if (step.play) m_win->m_playAct->setChecked(true);
     m_progress.markVisited(m_lesson->id, index);
     emit stepApplied(index);
+}
+
+// A step without a speed of its own runs at a pace a class can follow: its deadline or its answer ("within 500
+// epochs", "after 100 epochs") comes after about eight seconds of training, else the window's watchable default.
+double LessonMode::paceFor(const lessons::LessonStep& step) const {
+    long long epochs = 0;
+    for (const lessons::Goal& g : step.goals) epochs = std::max<long long>(epochs, g.withinEpochs);
+    if (step.question) epochs = std::max<long long>(epochs, step.question->revealAfterEpochs);
+    if (epochs <= 0) return MainWindow::kWatchableSpeed;
+    const engine::TrainSettings& t = m_win->m_project.training;
+    const std::vector<char> isTest = engine::splitMask(m_win->m_model.data().size(), m_win->m_project.trainRatio,
+                                                       m_win->m_project.splitSeed);
+    const double n = double(std::count(isTest.begin(), isTest.end(), char(0)));
+    const double perEpoch = t.mode == engine::UpdateMode::FullBatch ? 1.0
+                            : t.mode == engine::UpdateMode::Online  ? std::max(1.0, n)
+                                                                    : std::max(1.0, std::ceil(n / std::max(1, t.batchSize)));
+    return std::clamp(double(epochs) * perEpoch / 8.0, 1.0, 1000.0);
 }
 
 void LessonMode::closeOpenedTool() {
@@ -201,6 +222,7 @@ void LessonMode::lockIn(int choice) {
 void LessonMode::reveal() {
     const lessons::LessonStep& step = m_lesson->steps[std::size_t(m_step)];
     m_revealed = true;
+    m_win->m_playAct->setChecked(false);  // the run stops where the answer is: the text's epochs stay in view
     m_panel->setQuestionState(m_lockedIn, true, false);
     const bool right = m_lockedIn == step.question->answer;
     if (step.goals.empty()) completeStep();
@@ -218,7 +240,7 @@ void LessonMode::onSnapshot() {
         if (s.epoch < m_lockEpoch) m_lockEpoch = 0;
         if (s.epoch - m_lockEpoch >= step.question->revealAfterEpochs || s.diverged) reveal();
     }
-    if (step.goals.empty()) return;
+    if (step.goals.empty() || m_reachedHere) return;  // reached: the ticks stay as they were, never "too late" after
     engine::StepResult r;  // the snapshot's copy of where the run stands
     r.step = s.step;
     r.epoch = s.epoch;
@@ -231,7 +253,8 @@ void LessonMode::onSnapshot() {
     const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
     m_states = check.states;
     m_panel->setGoalStates(m_states, check.values);
-    if (check.allMet && !m_done) {
+    if (check.allMet) {
+        m_reachedHere = true;
         m_win->statusBar()->showMessage(tr("Goal reached!"), 4000);
         completeStep();
     }

@@ -60,6 +60,7 @@ private:
     void closeOpenedTool();
     void reveal();
     void completeStep();  // ticks the step in the progress and the panel, once
+    double paceFor(const lessons::LessonStep& step) const;  // steps per second for a step that names none
 
     MainWindow* m_win;
     lessons::Library m_library;
@@ -74,6 +75,7 @@ private:
     long long m_epochBase = 0;  // the run's epoch when the step began (0 when the step built its own network)
     long long m_lockEpoch = 0;  // the run's epoch when the student locked in a prediction
     bool m_revealed = false;
+    bool m_reachedHere = false;  // the goals held on one snapshot during this visit of the step
     std::optional<Project> m_user;
     bool m_userModified = false;
     bool m_waitingForCapture = false;

@@ -6,8 +6,28 @@
 #include "app/lesson_mode.h"
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 #include <cstdio>
+
+namespace {
+
+// Qt aborts with a core dump when it cannot reach a display: say it plainly first and name the ways out.
+bool displayReachable() {
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland")) return true;
+    if (!qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) return true;
+    const QByteArray display = qgetenv("DISPLAY");
+    if (display.isEmpty()) return false;
+    // A local display ":N" has its socket in /tmp/.X11-unix; a remote one (host:N) is left to Qt.
+    if (display.startsWith(':')) {
+        const QByteArray number = display.mid(1).split('.').first();
+        return QFileInfo::exists("/tmp/.X11-unix/X" + QString::fromLatin1(number));
+    }
+    return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QStringList args;
@@ -15,40 +35,57 @@ int main(int argc, char** argv) {
     const bool command = app::isCommand(args);
     // Commands render pictures without a display.
     if (command && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (command) {
+        QApplication qapp(argc, argv);
+        QApplication::setApplicationName("NN Lab");
+        QApplication::setOrganizationName("NN Lab");
+        QApplication::setApplicationVersion(NNLAB_VERSION);
+        return app::runCommand(args);
+    }
+
+    // The window's options are checked before a display is opened: a typo gets the usage, not a core dump.
+    QCommandLineParser parser;
+    QCommandLineOption helpOpt({"h", "help"}, "Show the help.");
+    QCommandLineOption versionOpt("version", "Show the version.");
+    QCommandLineOption presetOpt("preset", "Start with a preset.", "name");
+    QCommandLineOption playOpt("play", "Start training at once.");
+    QCommandLineOption shotOpt("screenshot", "Save a picture of the window to FILE, then quit.", "file");
+    QCommandLineOption afterOpt("after", "With --screenshot: wait this many milliseconds first.", "ms", "1500");
+    QCommandLineOption lessonOpt("lesson", "Open a lesson.", "id[:step]");
+    parser.addOptions({helpOpt, versionOpt, presetOpt, playOpt, shotOpt, afterOpt, lessonOpt});
+    if (!parser.parse(args)) {
+        std::fprintf(stderr, "nnlab: %s\n\n%s%s", qPrintable(parser.errorText()), qPrintable(app::usageText()),
+                     qPrintable(app::windowOptionsText()));
+        return 2;
+    }
+    if (parser.isSet(helpOpt)) {
+        std::printf("NN Lab %s: watch neural networks learn.\n\n%s%s", NNLAB_VERSION, qPrintable(app::usageText()),
+                    qPrintable(app::windowOptionsText()));
+        return 0;
+    }
+    if (parser.isSet(versionOpt)) {
+        std::printf("nnlab %s\n", NNLAB_VERSION);
+        return 0;
+    }
+    if (parser.isSet(presetOpt) && !app::presetNames().contains(parser.value(presetOpt))) {
+        std::fprintf(stderr, "nnlab: unknown preset \"%s\"; presets: %s\n", qPrintable(parser.value(presetOpt)),
+                     qPrintable(app::presetNames().join(", ")));
+        return 2;
+    }
+    if (!displayReachable()) {
+        std::fprintf(stderr, "nnlab: no display to open the window on (DISPLAY is %s); run \"nnlab demo\" for a headless "
+                             "demo, or set QT_QPA_PLATFORM=offscreen\n",
+                     qEnvironmentVariableIsEmpty("DISPLAY") ? "unset" : qPrintable("\"" + qEnvironmentVariable("DISPLAY") + "\" and unreachable"));
+        return 1;
+    }
 
     QApplication qapp(argc, argv);
     QApplication::setApplicationName("NN Lab");
     QApplication::setOrganizationName("NN Lab");
     QApplication::setApplicationVersion(NNLAB_VERSION);
-    if (command) return app::runCommand(args);
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription("NN Lab: watch neural networks learn.\n\n" + app::usageText());
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument("file", "A project (.nnlab) to open.", "[FILE.nnlab]");
-    QCommandLineOption presetOpt("preset", "Start with a preset: " + app::presetNames().join(", ") + ".", "name");
-    QCommandLineOption playOpt("play", "Start training at once.");
-    QCommandLineOption shotOpt("screenshot", "Save a picture of the window to FILE, then quit.", "file");
-    QCommandLineOption afterOpt("after", "With --screenshot: wait this many milliseconds first (default 1500).", "ms", "1500");
-    QCommandLineOption lessonOpt("lesson", "Open a lesson (an id such as xor, or id:step with steps from 1).", "id[:step]");
-    parser.addOptions({presetOpt, playOpt, shotOpt, afterOpt, lessonOpt});
-    if (!parser.parse(qapp.arguments())) {
-        std::fprintf(stderr, "nnlab: %s\n\n%s", qPrintable(parser.errorText()), qPrintable(app::usageText()));
-        return 2;
-    }
-    if (parser.isSet("help")) parser.showHelp(0);
-    if (parser.isSet("version")) parser.showVersion();
 
     app::MainWindow w;
-    if (parser.isSet(presetOpt)) {
-        if (!app::presetNames().contains(parser.value(presetOpt))) {
-            std::fprintf(stderr, "nnlab: unknown preset \"%s\"; presets: %s\n", qPrintable(parser.value(presetOpt)),
-                         qPrintable(app::presetNames().join(", ")));
-            return 2;
-        }
-        w.loadProject(app::preset(parser.value(presetOpt)));
-    }
+    if (parser.isSet(presetOpt)) w.loadProject(app::preset(parser.value(presetOpt)));
     if (!parser.positionalArguments().isEmpty()) w.openFile(parser.positionalArguments().first());
     w.show();
     if (parser.isSet(lessonOpt)) {
@@ -71,7 +108,7 @@ int main(int argc, char** argv) {
             QApplication::quit();
         });
     }
-    else if (parser.positionalArguments().isEmpty())
-        QTimer::singleShot(0, &w, [&w] { w.offerRecovery(); });  // after a crash: the autosaved session
+    else if (parser.positionalArguments().isEmpty() && !parser.isSet(lessonOpt))
+        QTimer::singleShot(0, &w, [&w] { w.offerRecovery(); });  // after a crash: the autosaved session (not over a lesson)
     return qapp.exec();
 }

@@ -42,13 +42,19 @@
 
 namespace app {
 namespace {
-// Speed slider positions: updates per second (0 = as fast as the machine goes).
-const double kSpeeds[] = {1, 2, 5, 10, 30, 100, 1000, 0};
+// Speed slider positions: updates per second (0 = as fast as the machine goes). The window starts at a pace a class
+// can watch (MainWindow::kWatchableSpeed): at full speed XOR runs 100,000 epochs in two seconds and the curves are a spike.
+constexpr double kSpeeds[] = {1, 2, 5, 10, 30, 100, 300, 1000, 0};
 constexpr int kSpeedCount = int(std::size(kSpeeds));
+constexpr int kDefaultSpeedIndex = 6;
+static_assert(kSpeeds[kDefaultSpeedIndex] == MainWindow::kWatchableSpeed);
 // Saved dock layouts of another version are ignored (the docks changed).
 constexpr int kLayoutVersion = 3;
 
-QString speedText(double s) { return s <= 0 ? QObject::tr("Full speed") : QObject::tr("%1 steps/s").arg(s); }
+QString speedText(double s) {
+    if (s <= 0) return QObject::tr("Full speed");
+    return s == 1 ? QObject::tr("1 step/s") : QObject::tr("%1 steps/s").arg(s);
+}
 
 QString fmt(double v) {
     if (!std::isfinite(v)) return "—";
@@ -107,12 +113,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         resizeDocks({byName("chartsDock"), byName("metricsDock")}, {380, 420}, Qt::Vertical);
         byName("dataDock")->raise();  // the step-mode docks share its tabs, hidden: Data is the one in front
     }
+    // Keys start on the plane (1-8 pick a class, Space plays), never in a text field where Space would type.
+    m_output->setFocus(Qt::OtherFocusReason);
 }
 
 MainWindow::~MainWindow() {
     // The undo stack is destroyed first and clears itself, which would look like "no unsaved changes" to the document
     // and remove the recovery file: a window that goes away without closing (a crash, a kill) keeps it.
     disconnect(m_undo, nullptr, m_doc, nullptr);
+    // The tools read the window's members from their slots; ~QWidget hides the docks afterwards, which still signals
+    // them. Delete them while every member is alive (AddressSanitizer found StepMode reading a freed project here).
+    delete m_lessons;
+    m_lessons = nullptr;
+    delete m_presenter;
+    m_presenter = nullptr;
+    delete m_stepMode;
+    m_stepMode = nullptr;
 }
 
 void MainWindow::buildDocks() {
@@ -291,17 +307,34 @@ void MainWindow::buildActions() {
     searchAct->setToolTip(tr("Train many copies in the background over a grid of learning rates and widths, then load "
                              "the best (Ctrl+Shift+H)"));
     tb->addSeparator();
+    // The epoch, large enough to read from the back of a classroom (TensorFlow Playground shows it the same way).
+    m_epochCounter = new QLabel(tb);
+    m_epochCounter->setObjectName("epochCounter");
+    m_epochCounter->setToolTip(tr("Epochs: passes over the training data"));
+    QFont big = m_epochCounter->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    m_epochCounter->setFont(big);
+    m_epochCounter->setContentsMargins(8, 0, 8, 0);
+    // Wide enough for "Epoch 1,000,000" from the start: the toolbar never reflows as the number grows.
+    m_epochCounter->setMinimumWidth(QFontMetrics(big).horizontalAdvance(tr("Epoch %1").arg("8,888,888")) + 16);
+    m_epochCounter->setText(tr("Epoch %1").arg(0));
+    tb->addWidget(m_epochCounter);
+    tb->addSeparator();
     auto* speedBox = new QWidget(tb);
     speedBox->setObjectName("speedControl");
     auto* sl = new QHBoxLayout(speedBox);
     sl->setContentsMargins(6, 0, 6, 0);
     sl->addWidget(new QLabel(tr("Speed"), speedBox));
     m_speed = new QSlider(Qt::Horizontal, speedBox);
+    m_speed->setObjectName("speedSlider");
     m_speed->setRange(0, kSpeedCount - 1);
-    m_speed->setValue(kSpeedCount - 1);
+    m_speed->setValue(kDefaultSpeedIndex);
+    m_thread.setSpeed(kWatchableSpeed);
     m_speed->setFixedWidth(140);
     m_speed->setToolTip(tr("From slow motion (1 update a second, to watch every step) to full speed"));
-    m_speedLabel = new QLabel(speedText(0), speedBox);
+    m_speedLabel = new QLabel(speedText(kWatchableSpeed), speedBox);
+    m_speedLabel->setObjectName("speedLabel");
     m_speedLabel->setMinimumWidth(90);
     sl->addWidget(m_speed);
     sl->addWidget(m_speedLabel);
@@ -363,9 +396,13 @@ void MainWindow::buildStatusBar() {
         return l;
     };
     m_epochLabel = label(tr("Epochs (passes over the training data) and updates (steps)"));
+    m_epochLabel->setObjectName("epochLabel");
     m_lossLabel = label(tr("Loss on the training and test data"));
+    m_lossLabel->setObjectName("lossLabel");
     m_accLabel = label(tr("Accuracy (classification) or R² (regression) on the training and test data"));
+    m_accLabel->setObjectName("accuracyLabel");
     m_rateLabel = label(tr("Updates per second the training thread reaches"));
+    m_rateLabel->setObjectName("rateLabel");
 }
 
 void MainWindow::loadProject(const Project& project) {
@@ -562,6 +599,13 @@ void MainWindow::onNeuronHovered(int layer, int unit) {
 
 void MainWindow::refreshPoints() {
     const engine::Dataset& d = m_model.data();
+    // Digits, iris, Fashion-MNIST: no plane to draw on or to click into (a click added an invisible sample).
+    m_output->setNoPlaneMessage(
+        d.inputDim() == 2 || d.size() == 0
+            ? QString()
+            : tr("Each sample here has %1 inputs, so there is no plane to draw it on or to add points to.\n\n"
+                 "Watch it learn in the loss and accuracy charts, the confusion matrix and the network's weights.")
+                  .arg(d.inputDim()));
     const std::vector<char> wrong = m_last.misclassified.size() == std::size_t(d.size()) ? m_last.misclassified
                                                                                           : std::vector<char>{};
     m_output->setPoints(plotPoints(d, m_isTest, wrong));
@@ -576,6 +620,34 @@ void MainWindow::updatePlayState(bool playing) {
     m_playAct->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
 }
 
+// The diagram and the weight layers follow the snapshot's network whenever it differs from the one drawn (a new width
+// with the same number of layers too: comparing with the project, already edited, missed those), or its inputs changed.
+void MainWindow::showNetworkOf(const TrainingSnapshot& s) {
+    QStringList labels;
+    QVector<bool> active;
+    const bool twoD = m_model.data().inputDim() == 2;
+    if (twoD) {
+        for (engine::Feature f : engine::allFeatures()) {
+            labels << QString::fromStdString(engine::featureLabel(f));
+            active << (std::find(m_project.training.features.begin(), m_project.training.features.end(), f) !=
+                       m_project.training.features.end());
+        }
+    } else {
+        labels = inputLabels(m_project, m_model.data());
+        active = QVector<bool>(labels.size(), true);
+    }
+    if (s.spec == m_network->spec() && labels == m_shownInputLabels && active == m_shownInputActive &&
+        m_weightLayer->count() == int(s.spec.layers.size()))
+        return;
+    m_shownInputLabels = labels;
+    m_shownInputActive = active;
+    m_network->setNetwork(s.spec, labels, active, twoD);
+    const QSignalBlocker block(m_weightLayer);
+    m_weightLayer->clear();
+    for (std::size_t l = 0; l < s.spec.layers.size(); ++l)
+        m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer") : tr("Hidden layer %1").arg(l + 1));
+}
+
 void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     m_thread.snapshotConsumed();
     m_last = s;
@@ -583,26 +655,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     else m_output->setBoundary(QImage(), s.style);
     refreshPoints();
 
-    if (!(s.spec == m_project.network) || m_weightLayer->count() != int(s.spec.layers.size())) {
-        QStringList labels;
-        QVector<bool> active;
-        const bool twoD = m_model.data().inputDim() == 2;
-        if (twoD) {
-            for (engine::Feature f : engine::allFeatures()) {
-                labels << QString::fromStdString(engine::featureLabel(f));
-                active << (std::find(m_project.training.features.begin(), m_project.training.features.end(), f) !=
-                           m_project.training.features.end());
-            }
-        } else {
-            labels = inputLabels(m_project, m_model.data());
-            active = QVector<bool>(labels.size(), true);
-        }
-        m_network->setNetwork(s.spec, labels, active, twoD);
-        const QSignalBlocker block(m_weightLayer);
-        m_weightLayer->clear();
-        for (std::size_t l = 0; l < s.spec.layers.size(); ++l)
-            m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer") : tr("Hidden layer %1").arg(l + 1));
-    }
+    showNetworkOf(s);
     if (s.params.size() == s.spec.parameterCount()) {
         m_network->setParameters(s.params, s.grads);
         if (s.spec == m_netModel.spec()) {
@@ -643,6 +696,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
         if (l->text() != t) l->setText(t);  // an unchanged label costs nothing
     };
     setText(m_epochLabel, tr("Epoch %1 · step %2").arg(s.epoch).arg(s.step));
+    setText(m_epochCounter, tr("Epoch %1").arg(QLocale(QLocale::English).toString(s.epoch)));
     // No test split (a lesson's four-point truth table): "—", not a test score of 0.
     const bool hasTest = std::find(m_isTest.begin(), m_isTest.end(), char(1)) != m_isTest.end();
     auto test = [hasTest](double v) { return hasTest ? fmt(v) : QStringLiteral("—"); };
@@ -652,13 +706,13 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     setText(m_rateLabel, s.running ? tr("%1 steps/s").arg(QString::number(s.stepsPerSecond, 'f', 0)) : tr("paused"));
     if (!s.message.isEmpty()) statusBar()->showMessage(s.message, 6000);
     updatePlayState(s.running);
-    if (s.diverged && !s.message.isEmpty()) {
+    if ((s.diverged || s.halted) && !s.message.isEmpty()) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Training stopped"), s.message, QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
     // A lesson's runs are not the user's changes (the user's project waits aside, untouched).
-    if (m_lastStepShown >= 0 && s.step != m_lastStepShown && !m_doc->isModified() && !m_lessons->isActive())
+    if (m_lastStepShown >= 0 && s.step != m_lastStepShown && !m_doc->isModified() && !(m_lessons && m_lessons->isActive()))
         m_doc->markModified();
     m_lastStepShown = s.step;
     if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);

@@ -47,6 +47,7 @@ class MainWindow : public QMainWindow {
     friend class LessonMode;  // app/lesson_mode.cpp: the lesson dock and runner
 
 public:
+    static constexpr double kWatchableSpeed = 300;  // updates per second at start: a pace a class can follow
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -100,6 +101,7 @@ private:
     void buildDocks();
     void buildStatusBar();
     void onSnapshot(const TrainingSnapshot& s);
+    void showNetworkOf(const TrainingSnapshot& s);
     void onModelChanged();
     void onSettingsChanged(const engine::TrainSettings& s);
     void onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss);
@@ -156,6 +158,8 @@ private:
     QLineEdit* m_archText = nullptr;
     QLabel* m_equation = nullptr;
     std::pair<int, int> m_selectedNeuron{-1, -1};
+    QStringList m_shownInputLabels;  // what the diagram was last given (showNetworkOf)
+    QVector<bool> m_shownInputActive;
     double m_scrubStart = 0;
     int m_scrubId = 0;
     widgets::LossChart* m_loss = nullptr;
@@ -177,6 +181,7 @@ private:
     QSlider* m_speed = nullptr;
     QLabel* m_speedLabel = nullptr;
     QLabel* m_epochLabel = nullptr;
+    QLabel* m_epochCounter = nullptr;  // the large one in the toolbar
     QLabel* m_lossLabel = nullptr;
     QLabel* m_accLabel = nullptr;
     QLabel* m_rateLabel = nullptr;

@@ -79,7 +79,6 @@ void MainWindow::buildEditor() {
             [this, push](int l, engine::Activation a) { push(setActivationCommand(&m_netModel, l, a)); });
     connect(m_editor, &O::outputRequested, this,
             [this, push](engine::Activation a, engine::Loss loss) { push(setOutputCommand(&m_netModel, a, loss)); });
-    connect(m_editor, &O::weightEditRequested, m_editor, &O::editWeight);
     connect(m_editor, &O::weightValueEntered, this, [this](int l, int j, int i, double v) {
         auto* c = new SetWeightCommand(&m_netModel, l, j, i, v);
         if (c->valid()) m_undo->push(c);
@@ -118,6 +117,7 @@ void MainWindow::buildEditor() {
     connect(&m_netModel, &NetworkModel::changed, this, &MainWindow::onNetworkEdited);
     connect(m_archText, &QLineEdit::editingFinished, this, [this, push] {
         const std::string text = m_archText->text().toStdString();
+        const bool enter = m_archText->hasFocus();  // Enter, not a click elsewhere
         if (text == engine::formatArchitecture(m_netModel.spec())) return;
         const engine::ArchitectureParseResult r = engine::parseArchitecture(text, m_netModel.spec().inputs);
         if (!r.ok()) {
@@ -128,7 +128,15 @@ void MainWindow::buildEditor() {
             return;
         }
         m_archText->setStyleSheet({});
-        push(setArchitectureCommand(&m_netModel, *r.spec));
+        // The same network written another way ("2-3-1" for "2-3-1 tanh, sigmoid out, bce") is no edit: its full text.
+        if (*r.spec == m_netModel.spec()) {
+            m_archText->clearFocus();
+            syncArchitectureText();
+        } else {
+            push(setArchitectureCommand(&m_netModel, *r.spec));
+        }
+        // Enter hands the keys back to the diagram, so Space plays again instead of typing a space into the field.
+        if (enter) m_network->setFocus(Qt::OtherFocusReason);
     });
 }
 
@@ -164,13 +172,14 @@ void MainWindow::onNetworkEdited(int changes) {
         // A new network: the kept weights (remapped by the command) and the counters go with it; the thread rebuilds.
         m_project.network = m_netModel.spec();
         Project p = m_project;
+        // A new network starts its count at epoch 0 with the weights that still fit (the command said how many).
         TrainedState t;
         t.parameters = m_netModel.params();
-        t.step = m_last.step;
-        t.epoch = m_last.epoch;
         p.trained = t;
+        p.history.clear();
         m_project.trained.reset();
-        m_thread.setProject(p);
+        m_project.history.clear();
+        m_thread.setProject(p, TrainingThread::Announce::Quietly);
         m_thread.setTrainable(m_netModel.effectiveTrainable());
         m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
         syncArchitectureText();

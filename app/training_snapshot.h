@@ -19,7 +19,8 @@ struct TrainingSnapshot {
     double batchLoss = 0;
     long long forwardPasses = 0;
     double stepsPerSecond = 0;
-    bool running = false;
+    bool running = false;     // training goes on (played and not halted)
+    bool halted = false;      // the thread stopped by itself (a diverged or failed run): the window pauses
     bool diverged = false;
     QString message;          // shown in the status bar (e.g. why training stopped)
 

@@ -1,7 +1,7 @@
 #include "engine/split.h"
 #include "app/training_thread.h"
 #include "app/project_data.h"
-#include <QMutexLocker>
+#include <chrono>
 #include <cmath>
 
 namespace app {
@@ -13,23 +13,24 @@ TrainingThread::TrainingThread(QObject* parent) : QThread(parent) {
 
 TrainingThread::~TrainingThread() {
     {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         m_abort = true;
-        m_wake.wakeOne();
     }
+    m_wake.notify_one();
     wait();
 }
 
 void TrainingThread::post(const std::function<void(Requests&)>& f) {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     f(m_pending);
     if (!isRunning()) start(QThread::LowPriority);
-    else m_wake.wakeOne();
+    else m_wake.notify_one();
 }
 
-void TrainingThread::setProject(const Project& p) {
+void TrainingThread::setProject(const Project& p, Announce announce) {
     post([&](Requests& r) {
         r.project = p;
+        r.quietProject = announce == Announce::Quietly;
         r.data.reset();
         r.settings.reset();
         r.params.reset();
@@ -53,7 +54,13 @@ void TrainingThread::newSeed(std::uint64_t seed) { post([&](Requests& r) { r.see
 void TrainingThread::requestSnapshot() { post([](Requests& r) { r.snapshot = true; }); }
 void TrainingThread::requestCapture() { post([](Requests& r) { r.capture = true; }); }
 void TrainingThread::setSpeed(double s) { post([&](Requests&) { m_speed = s; }); }
-void TrainingThread::play() { post([&](Requests& r) { m_playing = true; r.snapshot = true; }); }
+void TrainingThread::play() {
+    post([&](Requests& r) {
+        m_playing = true;
+        r.play = true;  // a halted run goes on: the person asked again
+        r.snapshot = true;
+    });
+}
 void TrainingThread::pause() { post([&](Requests& r) { m_playing = false; r.snapshot = true; }); }
 
 void TrainingThread::rebuild(const Project& p, QString& message) {
@@ -73,13 +80,29 @@ void TrainingThread::rebuild(const Project& p, QString& message) {
     m_history = p.history;
     m_historyRestart = true;
     m_nextHistoryEpoch = 0;
+    m_nextSlowHistory = 0;
     ++m_generation;
     if (message.isEmpty()) message = p.trained ? "Loaded the saved weights." : "New network: weights initialised.";
 }
 
+// Any engine error (a setting the network cannot train with, data that does not fit) halts training and reaches the
+// person as a message; the thread and the window go on.
+void TrainingThread::applyChecked(Requests& r, QString& message, bool& changed) {
+    try {
+        apply(r, message, changed);
+    } catch (const std::exception& e) {
+        m_halted = true;
+        message = QString("Training stopped: %1.").arg(QString::fromStdString(e.what()));
+        emit failed(QString::fromStdString(e.what()));
+        changed = true;
+    }
+}
+
 void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
+    if (r.play || r.project || r.reset || r.seed || r.params || r.settings) m_halted = false;
     if (r.project) {
         rebuild(*r.project, message);
+        if (r.quietProject) message.clear();
         changed = true;
     }
     if (!m_trainer) {
@@ -138,6 +161,7 @@ void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
         m_history.clear();
         m_historyRestart = true;
         m_nextHistoryEpoch = 0;
+        m_nextSlowHistory = 0;
         message = QString("New seed %1: new initial weights.").arg(*r.seed);
         changed = true;
     }
@@ -146,15 +170,22 @@ void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
         m_history.clear();
         m_historyRestart = true;
         m_nextHistoryEpoch = 0;
+        m_nextSlowHistory = 0;
         message = "Reset to the initial weights.";
         changed = true;
+    }
+    if (r.project || r.settings) {
+        // Said at once, not only when Play fails: "the perceptron rule trains a network without hidden layers, ..."
+        if (const std::string e = engine::settingsProblem(m_trainer->spec(), m_trainer->settings()); !e.empty())
+            message = QString("This cannot train: %1.").arg(QString::fromStdString(e));
     }
     if (r.view) {
         m_view = *r.view;
         changed = true;
     }
-    for (long long i = 0; i < r.batches; ++i) m_trainer->update();
-    if (r.epochs) m_trainer->runEpochs(r.epochs);
+    // Steps asked for while paused; closing the window (abort) cuts a long request short.
+    for (long long i = 0; i < r.batches && !m_abort; ++i) m_trainer->update();
+    for (long long i = 0; i < r.epochs && !m_abort; ++i) m_trainer->runEpochs(1);
     if (r.batches || r.epochs) {
         recordHistory();
         changed = true;
@@ -183,7 +214,8 @@ void TrainingThread::recordHistory() {
 void TrainingThread::emitSnapshot(const QString& message) {
     TrainingSnapshot s;
     s.generation = m_generation;
-    s.running = m_playing;
+    s.running = m_playing && !m_halted;
+    s.halted = m_halted;
     s.message = message;
     s.stepsPerSecond = m_measuredRate;
     s.isTest = m_isTest;
@@ -227,85 +259,108 @@ void TrainingThread::run() {
     double slowBudget = 0;
     for (;;) {
         Requests r;
+        double speed = 0;  // read once per pass: a change applies from the next pass on
+        int frameMs = 33;
         {
-            QMutexLocker lock(&m_mutex);
+            std::unique_lock lock(m_mutex);
+            speed = m_speed;
             if (!m_abort && !m_pending.any()) {
-                if (!(m_playing && m_trainer)) {
-                    m_wake.wait(&m_mutex);  // idle: nothing to do until a request
+                if (!(m_playing && m_trainer && !m_halted)) {
+                    m_wake.wait(lock);  // idle: nothing to do until a request
                     slowClock.restart();
-                } else if (m_speed > 0 && slowBudget < 1) {
-                    const double ms = (1 - slowBudget) / m_speed * 1000.0;
-                    m_wake.wait(&m_mutex, QDeadlineTimer(qint64(std::ceil(ms))));
+                } else if (speed > 0 && slowBudget < 1) {
+                    const double us = (1 - slowBudget) / speed * 1e6;
+                    m_wake.wait_for(lock, std::chrono::microseconds((long long)std::ceil(us)));
                 }
             }
             if (m_abort) return;
             r = std::move(m_pending);
             m_pending = Requests{};
+            speed = m_speed;
+            frameMs = m_frameMs;
         }
         QString message;
         bool changed = false;
         const std::size_t historyBefore = m_history.size();
-        apply(r, message, changed);
+        applyChecked(r, message, changed);
         bool stopped = false;
+        const bool playing = m_playing;
 
-        if (m_playing && m_trainer) {
-            const double speed = m_speed;
+        if (playing && m_trainer && !m_halted) {
             long long done = 0;
-            if (speed > 0) {
-                // Slow motion: as many updates as the elapsed time allows at `speed` per second.
-                slowBudget = std::min(slowBudget + speed * slowClock.restart() / 1000.0, speed * 0.25 + 1);
-                const long long n = (long long)slowBudget;
-                slowBudget -= double(n);
-                for (long long i = 0; i < n && !stopped; ++i) {
-                    stopped = !std::isfinite(m_trainer->update());
-                    ++done;
-                    recordHistory();
-                }
-            } else {
-                // Full speed: chunks of about a millisecond until the frame is due or a request arrives.
-                const int frameMs = m_frameMs;
-                while (!stopped && frameClock.elapsed() < frameMs && !m_abort) {
-                    QElapsedTimer c;
-                    c.start();
-                    for (long long i = 0; i < chunk; ++i) {
-                        if (!std::isfinite(m_trainer->update())) {
-                            stopped = true;
-                            break;
-                        }
+            try {
+                if (speed > 0) {
+                    // Slow motion: as many updates as the elapsed time allows at `speed` per second.
+                    // In nanoseconds: at 300 a second a wait lasts under a millisecond, which restart()'s whole
+                    // milliseconds round to 0, and the budget never reached one update.
+                    const double seconds = double(slowClock.nsecsElapsed()) * 1e-9;
+                    slowClock.restart();
+                    slowBudget = std::min(slowBudget + speed * seconds, speed * 0.25 + 1);
+                    const long long n = (long long)slowBudget;
+                    slowBudget -= double(n);
+                    for (long long i = 0; i < n && !stopped; ++i) {
+                        stopped = !std::isfinite(m_trainer->update());
                         ++done;
-                        // History: every epoch at first, then about every 1 % of the epochs so far, so the curve
-                        // keeps its early shape however fast training runs, and its length stays bounded.
-                        if (m_trainer->epochCount() >= m_nextHistoryEpoch) {
+                        // Every update at first (a slow run shows each step on the curve), then about every 1 %.
+                        const double e = double(m_trainer->stepCount()) / double(m_trainer->updatesPerEpoch());
+                        if (e >= m_nextSlowHistory) {
                             recordHistory();
-                            m_nextHistoryEpoch = std::max(m_trainer->epochCount() + 1,
-                                                          (long long)(double(m_trainer->epochCount()) * 1.01));
+                            m_nextSlowHistory = e * 1.01;
                         }
                     }
-                    const qint64 ns = c.nsecsElapsed();
-                    if (ns < 500'000) chunk = std::min<long long>(chunk * 2, 1 << 20);
-                    else if (ns > 2'000'000 && chunk > 1) chunk /= 2;
-                    QMutexLocker lock(&m_mutex);
-                    if (m_pending.any()) break;
+                } else {
+                    // Full speed: chunks of about a millisecond until the frame is due or a request arrives; at least
+                    // one chunk per pass (a frame already due when full speed begins must not spin without training).
+                    slowBudget = 0;
+                    do {
+                        QElapsedTimer c;
+                        c.start();
+                        for (long long i = 0; i < chunk; ++i) {
+                            if (!std::isfinite(m_trainer->update())) {
+                                stopped = true;
+                                break;
+                            }
+                            ++done;
+                            // History: every epoch at first, then about every 1 % of the epochs so far, so the curve
+                            // keeps its early shape however fast training runs, and its length stays bounded.
+                            if (m_trainer->epochCount() >= m_nextHistoryEpoch) {
+                                recordHistory();
+                                m_nextHistoryEpoch = std::max(m_trainer->epochCount() + 1,
+                                                              (long long)(double(m_trainer->epochCount()) * 1.01));
+                            }
+                        }
+                        const qint64 ns = c.nsecsElapsed();
+                        if (ns < 500'000) chunk = std::min<long long>(chunk * 2, 1 << 20);
+                        else if (ns > 2'000'000 && chunk > 1) chunk /= 2;
+                        std::lock_guard lock(m_mutex);
+                        if (m_pending.any()) break;
+                    } while (!stopped && frameClock.elapsed() < frameMs && !m_abort);
                 }
+                if (!m_trainer->network().params().allFinite()) stopped = true;
+            } catch (const std::exception& e) {
+                m_halted = true;
+                message = QString("Training stopped: %1.").arg(QString::fromStdString(e.what()));
+                emit failed(QString::fromStdString(e.what()));
             }
             rateSteps += done;
-            changed = changed || done > 0;
-            if (!m_trainer->network().params().allFinite()) stopped = true;
+            changed = changed || done > 0 || m_halted;
         }
         if (rateClock.elapsed() >= 500) {
-            m_measuredRate = rateSteps * 1000.0 / double(rateClock.restart());
+            m_measuredRate = double(rateSteps) * 1000.0 / double(rateClock.restart());
             rateSteps = 0;
         }
         if (stopped) {
-            m_playing = false;
+            m_halted = true;  // the window pauses when it sees the snapshot; m_playing is the window's to write
             message = "Training stopped: the loss became infinite or not a number (NaN). The learning rate is probably "
                       "too high for this network; lower it and press Reset.";
             changed = true;
         }
-        const bool due = frameClock.elapsed() >= m_frameMs || !m_playing || m_speed > 0;
+        const bool training = playing && !m_halted;
+        // At any speed a frame at most every frameMs: 300 updates a second are not 300 pictures a second.
+        const bool due = frameClock.elapsed() >= frameMs || !training;
         if ((changed || r.snapshot) && (due || r.snapshot || !message.isEmpty()) &&
             (m_inFlight.load() < 2 || !message.isEmpty() || r.snapshot)) {
-            if (m_playing && m_speed <= 0) recordHistory();
+            if (training && speed <= 0) recordHistory();
             for (std::size_t i = historyBefore; i < m_history.size(); ++i) m_pendingHistoryOut.push_back(m_history[i]);
             m_owed = false;
             emitSnapshot(message);

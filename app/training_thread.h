@@ -1,17 +1,19 @@
 // The training thread (after Qt's Mandelbrot example): it owns the Trainer and the network it trains; the UI never
 // touches them. Requests go in under a mutex and wake the thread; snapshots come out by queued signal at screen rate
-// however fast training runs. No call here waits for training.
+// however fast training runs. No call here waits for training. The queue uses std::mutex and std::condition_variable
+// so that ThreadSanitizer sees every lock (Qt's own are not instrumented). Only the UI writes m_playing; a run that
+// diverges or fails halts on the worker's side and says so in the snapshot (running = false, halted = true).
 #pragma once
 #include "app/frame_renderer.h"
 #include "app/project.h"
 #include "app/training_snapshot.h"
 #include "engine/trainer.h"
 #include <QElapsedTimer>
-#include <QMutex>
 #include <QThread>
-#include <QWaitCondition>
 #include <atomic>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 
@@ -24,7 +26,10 @@ public:
     ~TrainingThread() override;  // sets abort, wakes the thread and waits for it
 
     // All of these return at once; the thread picks the request up between two updates.
-    void setProject(const Project& project);           // rebuild: network, data, settings, weights if the project has them
+    // Rebuild: network, data, settings, weights if the project has them. Loudly, the snapshot says what happened
+    // ("Loaded the saved weights."); quietly (an edit of the network, whose command says it), nothing.
+    enum class Announce { Loudly, Quietly };
+    void setProject(const Project& project, Announce announce = Announce::Loudly);
     void setData(const engine::Dataset& all);          // new samples; weights kept
     void setSettings(const engine::TrainSettings& s);  // live when possible, else rebuild (and say so)
     void setParameters(const engine::Vector& params);  // an edited weight
@@ -62,6 +67,7 @@ protected:
 private:
     struct Requests {
         std::optional<Project> project;
+        bool quietProject = false;
         std::optional<engine::Dataset> data;
         std::optional<engine::TrainSettings> settings;
         std::optional<engine::Vector> params;
@@ -69,20 +75,22 @@ private:
         std::optional<std::uint64_t> seed;
         std::optional<FrameRequest> view;
         long long batches = 0, epochs = 0;
-        bool reset = false, snapshot = false, capture = false;
+        bool reset = false, snapshot = false, capture = false, play = false;
         bool any() const {
-            return project || data || settings || params || trainable || seed || view || batches || epochs || reset || snapshot || capture;
+            return project || data || settings || params || trainable || seed || view || batches || epochs || reset ||
+                   snapshot || capture || play;
         }
     };
     void post(const std::function<void(Requests&)>& f);
     void apply(Requests& r, QString& message, bool& changed);
+    void applyChecked(Requests& r, QString& message, bool& changed);
     void rebuild(const Project& p, QString& message);
     void emitSnapshot(const QString& message);
     void recordHistory();
 
     // Shared with the UI thread, under m_mutex.
-    QMutex m_mutex;
-    QWaitCondition m_wake;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
     Requests m_pending;
     std::atomic<bool> m_abort{false};
     std::atomic<bool> m_playing{false};
@@ -101,8 +109,10 @@ private:
     quint64 m_generation = 0;
     std::vector<HistoryPoint> m_history, m_pendingHistoryOut;
     bool m_historyRestart = true;
-    long long m_nextHistoryEpoch = 0;
+    long long m_nextHistoryEpoch = 0;  // full speed: the next epoch that gets a history point
+    double m_nextSlowHistory = 0;      // slow motion: the next (fractional) epoch that gets one
     double m_measuredRate = 0;
+    bool m_halted = false;  // diverged or failed: no training until play, reset, a new seed or new weights
 };
 
 }  // namespace app

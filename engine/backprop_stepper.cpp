@@ -127,23 +127,56 @@ Vector BackpropStepper::sampleGradient(int n) const {
     return g;
 }
 
+// Public functions check their indices: a view that asks for a unit the network does not have gets an exception
+// naming it, never a read past a buffer.
+void BackpropStepper::checkUnit(int l, int j, bool inputs) const {
+    const bool ok = l == -1 ? inputs && j >= 0 && j < m_X.rows()
+                            : l >= 0 && l < m_net.layerCount() && j >= 0 && j < m_net.layerUnits(l);
+    if (!ok)
+        throw std::out_of_range("the network has no unit " + std::to_string(j) + " in layer " + std::to_string(l));
+}
+
+void BackpropStepper::checkWeight(int l, int j, int i) const {
+    checkUnit(l, j, false);
+    if (i < 0 || i >= m_net.layerInputs(l))
+        throw std::out_of_range("layer " + std::to_string(l) + " has no input " + std::to_string(i));
+}
+
 Scalar BackpropStepper::activation(int l, int j) const {
+    checkUnit(l, j, true);
     if (l < 0) return m_X(j, m_sample);
     return sampleLayer(l).a(j, 0);
 }
 
-Scalar BackpropStepper::preActivation(int l, int j) const { return sampleLayer(l).z(j, 0); }
-Scalar BackpropStepper::delta(int l, int j) const { return sampleLayer(l).dZ(j, 0); }
+Scalar BackpropStepper::preActivation(int l, int j) const {
+    checkUnit(l, j, false);
+    return sampleLayer(l).z(j, 0);
+}
+
+Scalar BackpropStepper::delta(int l, int j) const {
+    checkUnit(l, j, false);
+    return sampleLayer(l).dZ(j, 0);
+}
 
 Scalar BackpropStepper::weightGradient(int l, int j, int i) const {
+    checkWeight(l, j, i);
     const LayerTrace& t = sampleLayer(l);
     return t.dZ(j, 0) * t.input(i, 0);  // ∂ℓ/∂w_ji = δ_j a_i (what dZ inputᵀ computes for one column)
 }
 
-Scalar BackpropStepper::weightGradientMean(int l, int j, int i) const { return m_batchGrad(m_net.weightIndex(l, j, i)); }
-Scalar BackpropStepper::biasGradientMean(int l, int j) const { return m_batchGrad(m_net.biasOffset(l) + j); }
+Scalar BackpropStepper::weightGradientMean(int l, int j, int i) const {
+    checkWeight(l, j, i);
+    return m_batchGrad(m_net.weightIndex(l, j, i));
+}
+
+Scalar BackpropStepper::biasGradientMean(int l, int j) const {
+    checkUnit(l, j, false);
+    return m_batchGrad(m_net.biasOffset(l) + j);
+}
 
 UpdateDetail BackpropStepper::updateDetail(Index p) const {
+    if (p < 0 || p >= m_net.parameterCount())
+        throw std::out_of_range("the network has no parameter " + std::to_string(p));
     UpdateDetail d;
     d.parameter = p;
     d.before = m_net.params()(p);

@@ -120,7 +120,8 @@ public:
     double l2() const { return m_l2; }
     UpdateDetail updateDetail(Index p) const;
 
-    // Per-sample values of the current sample (engine indices; layer -1 = the inputs for activation()).
+    // Per-sample values of the current sample (engine indices; layer -1 = the inputs for activation()). These and the
+    // texts below throw std::out_of_range for a unit, input or parameter the network does not have.
     Scalar activation(int l, int j) const;
     Scalar preActivation(int l, int j) const;
     Scalar delta(int l, int j) const;
@@ -146,6 +147,8 @@ public:
     StepTable table() const;  // the numbers of the current phase
 
 private:
+    void checkUnit(int l, int j, bool inputs) const;  // layer -1 (the inputs) only when `inputs`
+    void checkWeight(int l, int j, int i) const;
     const LayerTrace& sampleLayer(int l) const { return sampleTrace(m_sample).layers[std::size_t(l)]; }
     std::string weightContribution(int l, int j, int i) const;
     std::string outputDelta(int j) const;

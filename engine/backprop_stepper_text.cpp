@@ -124,6 +124,7 @@ std::string BackpropStepper::phaseSummary() const {
 }
 
 std::string BackpropStepper::forwardForNeuron(int l, int j) const {
+    checkUnit(l, j, true);
     if (l < 0) return inputSymbol(j) + " = " + formatNumber(activation(-1, j)) + "  (an input)";
     const int in = m_net.layerInputs(l);
     const auto W = m_net.W(l);
@@ -257,11 +258,13 @@ std::string BackpropStepper::hiddenDelta(int l, int j) const {
 }
 
 std::string BackpropStepper::chainRuleForNeuron(int l, int j) const {
+    checkUnit(l, j, true);
     if (l < 0) return inputSymbol(j) + " is an input: it has no δ (nothing below it learns).";
     return l == m_net.layerCount() - 1 ? outputDelta(j) : hiddenDelta(l, j);
 }
 
 std::string BackpropStepper::chainRuleForWeight(int l, int j, int i) const {
+    checkWeight(l, j, i);
     const bool batch = sampleCount() > 1;
     const std::string w = weightSymbol(l, j, i);
     const LayerTrace& t = sampleLayer(l);
@@ -282,6 +285,7 @@ std::string BackpropStepper::chainRuleForWeight(int l, int j, int i) const {
 }
 
 std::string BackpropStepper::chainRuleForBias(int l, int j) const {
+    checkUnit(l, j, false);
     const bool batch = sampleCount() > 1;
     const std::string b = biasSymbol(l, j);
     std::string s = std::string(batch ? "∂ℓ/∂" : "∂L/∂") + b + " = " + deltaSymbol(l, j) + " · 1 = " +
@@ -381,6 +385,14 @@ std::string BackpropStepper::updateText(Index p) const {
 
 std::string BackpropStepper::explain(const StepItem& item) const {
     const StepPhase& p = phase();
+    // A selection left over from another network (or a sample past the batch) is named, never read.
+    try {
+        if (item.kind == StepItem::Neuron) checkUnit(item.layer, item.unit, true);
+        else if (item.kind == StepItem::Bias) checkUnit(item.layer, item.unit, false);
+        else if (item.kind == StepItem::Weight) checkWeight(item.layer, item.unit, item.input);
+    } catch (const std::out_of_range&) {
+        return "This network has no such neuron or weight: pick one on the diagram.";
+    }
     const auto later = [&](const std::string& what, const std::string& when) {
         return what + " is computed in a later phase (" + when + ").";
     };

@@ -30,6 +30,14 @@ constexpr std::uint64_t kSearchStream = 0xC2B2AE3D27D4EB4Full;
 bool tanhLike(Activation a) { return a == Activation::Tanh || a == Activation::Identity || a == Activation::Sine; }
 }  // namespace
 
+std::string settingsProblem(const NetworkSpec& spec, const TrainSettings& s) {
+    const std::size_t hidden = spec.layers.empty() ? 0 : spec.layers.size() - 1;
+    if (s.algorithm == Algorithm::PerceptronRule && hidden > 0)
+        return "the perceptron rule trains a network without hidden layers, and this one has " + std::to_string(hidden) +
+               (hidden == 1 ? " hidden layer" : " hidden layers") + ": remove them, or choose backprop";
+    return {};
+}
+
 Trainer::Trainer(const NetworkSpec& spec, const Dataset& train, const Dataset& test, const TrainSettings& settings)
     : m_net(spec), m_opt(settings.optimizer), m_settings(settings), m_train(train), m_test(test) {
     if (const std::string e = train.validate(); !e.empty()) throw std::invalid_argument("training data: " + e);
@@ -220,6 +228,7 @@ Scalar Trainer::update() {
         break;
     }
     case Algorithm::PerceptronRule:
+        if (const std::string e = settingsProblem(spec(), m_settings); !e.empty()) throw NetworkError(e);
         loss = m_net.loss(X, Y);
         perceptronStep(m_net, X, Y, m_settings.optimizer.learningRate, &m_forward);
         break;

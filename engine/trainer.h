@@ -59,6 +59,10 @@ struct StepResult {
     bool diverged = false;        // a loss or a parameter became NaN or infinite: training must stop
 };
 
+// Why a network with this spec cannot be trained with these settings, or "" when it can (the perceptron rule needs a
+// network without hidden layers). Such a Trainer can be built and edited; update() throws NetworkError.
+std::string settingsProblem(const NetworkSpec& spec, const TrainSettings& s);
+
 class Trainer {
 public:
     // Throws NetworkError (bad spec, or inputs that do not match the data) or std::invalid_argument (bad data).

@@ -39,6 +39,7 @@ struct LessonStep {
 
 struct Lesson {
     QString id, title, chapter, summary;
+    QString fileName;  // the file it came from, without ".md" ("02-activations"): found by that name too
     int order = 0;
     std::vector<LessonStep> steps;
 };

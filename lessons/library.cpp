@@ -8,7 +8,7 @@ namespace lessons {
 
 const Lesson* Library::find(const QString& id) const {
     for (const Lesson& l : lessons)
-        if (l.id == id) return &l;
+        if (l.id == id || (!l.fileName.isEmpty() && l.fileName == id)) return &l;
     return nullptr;
 }
 
@@ -22,6 +22,7 @@ Library loadLibrary(const QString& folder) {
             continue;
         }
         LessonParseResult r = parseLesson(QString::fromUtf8(f.readAll()), QFileInfo(name).completeBaseName());
+        if (r.lesson) r.lesson->fileName = QFileInfo(name).completeBaseName();
         if (!r.lesson) lib.errors << QString("%1: %2").arg(name, r.error);
         else if (lib.find(r.lesson->id)) lib.errors << QString("%1: the id \"%2\" is taken").arg(name, r.lesson->id);
         else lib.lessons.push_back(*r.lesson);

@@ -11,7 +11,7 @@ namespace lessons {
 struct Library {
     std::vector<Lesson> lessons;
     QStringList errors;  // "01-perceptron.md: line 12: ..." for files that did not parse (they are left out)
-    const Lesson* find(const QString& id) const;
+    const Lesson* find(const QString& id) const;  // by id ("activations") or file name ("02-activations")
 };
 
 // Reads every *.md of the folder.

@@ -28,7 +28,7 @@ const QColor kLock(70, 70, 70);
 double stripHeight(const QWidget* view) { return 26 * viewstyle::textScale(view->width(), view->height(), 640, 400); }
 }  // namespace
 
-NetworkEditorOverlay::NetworkEditorOverlay(NetworkView* view) : QWidget(view), m_view(view)
+NetworkEditorOverlay::NetworkEditorOverlay(NetworkView* view) : QWidget(view), m_view(view), m_viewObject(view)
 {
     setAttribute(Qt::WA_TransparentForMouseEvents);
     setAttribute(Qt::WA_NoSystemBackground);
@@ -193,7 +193,9 @@ bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e)
         }
         return false;
     }
-    if (watched != m_view) return false;
+    // Compared as QObject*: the filter still sees events while the view is half destroyed, where comparing with the
+    // QPointer<NetworkView> casts a QWidget to NetworkView (UndefinedBehaviorSanitizer: invalid downcast).
+    if (m_view.isNull() || watched != m_viewObject) return false;
     if (e->type() == QEvent::ShortcutOverride && m_editable && m_selection.kind != NetworkView::Hit::None) {
         // With a selection in the focused diagram, its keys edit it rather than fire the window's shortcuts
         // (→ would step training, Delete nothing).

@@ -104,6 +104,7 @@ private:
     void addFreezeActions(QMenu* menu, const NetworkView::Hit& h);
 
     QPointer<NetworkView> m_view;
+    QObject* m_viewObject = nullptr;  // the same view, for identity tests that must not cast
     bool m_editable = true;
     bool m_outputResizable = false;
     engine::ParameterMask m_mask;

@@ -116,6 +116,16 @@ void OutputView::setEditable(bool editable) {
     update();
 }
 
+void OutputView::setNoPlaneMessage(const QString& message) {
+    if (message == m_noPlane) return;
+    if (!message.isEmpty() && m_drag == Drag::Stroke) finishStroke();
+    if (!message.isEmpty()) m_drag = Drag::None;
+    m_noPlane = message;
+    if (!message.isEmpty()) m_selection.clear();
+    updateCursor();
+    update();
+}
+
 void OutputView::clearSelection() {
     m_selection.clear();
     update();
@@ -226,7 +236,7 @@ void OutputView::finishStroke() {
 }
 
 void OutputView::updateCursor() {
-    if (!m_editable || m_tool == Tool::Select) setCursor(Qt::ArrowCursor);
+    if (!isEditable() || m_tool == Tool::Select) setCursor(Qt::ArrowCursor);
     else setCursor(Qt::CrossCursor);  // the spray/eraser circle is painted, so it shows on a projected screen too
 }
 
@@ -234,7 +244,7 @@ void OutputView::mousePressEvent(QMouseEvent* e) {
     const QPointF pos = e->position();
     m_pressPos = m_mousePos = pos;
     setFocus(Qt::MouseFocusReason);
-    if (!m_editable || m_drag != Drag::None) return;
+    if (!isEditable() || m_drag != Drag::None) return;
     if (e->button() == Qt::RightButton) {
         const int i = nearestPoint(pos);
         if (i >= 0) {
@@ -293,7 +303,7 @@ void OutputView::mouseMoveEvent(QMouseEvent* e) {
         if (m_tool == Tool::Pen) penTo(toData(m_mousePos));
         else if (m_tool == Tool::Erase) eraseAt(m_mousePos);
     }
-    if (m_editable && m_tool == Tool::Select && m_drag == Drag::None) {
+    if (isEditable() && m_tool == Tool::Select && m_drag == Drag::None) {
         const int i = nearestPoint(m_mousePos);
         setCursor(i >= 0 ? (m_selection.contains(i) ? Qt::SizeAllCursor : Qt::PointingHandCursor) : Qt::ArrowCursor);
     }
@@ -335,7 +345,7 @@ void OutputView::keyPressEvent(QKeyEvent* e) {
         emit classChosen(m_currentClass);
         return;
     }
-    if ((key == Qt::Key_Delete || key == Qt::Key_Backspace) && m_editable && !m_selection.isEmpty()) {
+    if ((key == Qt::Key_Delete || key == Qt::Key_Backspace) && isEditable() && !m_selection.isEmpty()) {
         QVector<int> sel = m_selection;
         std::sort(sel.begin(), sel.end());
         m_removedSinceUpdate += sel;
@@ -350,7 +360,7 @@ void OutputView::keyPressEvent(QKeyEvent* e) {
         update();
         return;
     }
-    if (e->matches(QKeySequence::SelectAll) && m_editable && m_tool == Tool::Select) {
+    if (e->matches(QKeySequence::SelectAll) && isEditable() && m_tool == Tool::Select) {
         m_selection.clear();
         for (int i = 0; i < m_points.size(); ++i)
             if (visible(m_points[i])) m_selection.push_back(i);
@@ -367,7 +377,7 @@ void OutputView::leaveEvent(QEvent* e) {
 }
 
 bool OutputView::event(QEvent* e) {
-    if (e->type() != QEvent::ToolTip) return QWidget::event(e);
+    if (e->type() != QEvent::ToolTip || !m_noPlane.isEmpty()) return QWidget::event(e);
     auto* help = static_cast<QHelpEvent*>(e);
     const int i = nearestPoint(help->pos());
     if (i < 0) {

@@ -53,7 +53,11 @@ public:
     void setTool(Tool tool);
     Tool tool() const { return m_tool; }
     void setEditable(bool editable);  // default true; when false the mouse only shows tooltips
-    bool isEditable() const { return m_editable; }
+    bool isEditable() const { return m_editable && m_noPlane.isEmpty(); }
+    // Data that has no plane (more than two inputs: digits, iris): the view shows this text instead of an empty plane
+    // and takes no clicks, so nothing invisible is ever added. Empty: the plane as usual.
+    void setNoPlaneMessage(const QString& message);
+    QString noPlaneMessage() const { return m_noPlane; }
     QVector<int> selection() const { return m_selection; }
     void clearSelection();
 
@@ -134,6 +138,7 @@ private:
     QVector<PlotPoint> m_points;
     QStringList m_classNames;
     bool m_showTest = false, m_regression = false, m_editable = true;
+    QString m_noPlane;
     int m_currentClass = 0;
     double m_currentValue = 1;
     Tool m_tool = Tool::Add;

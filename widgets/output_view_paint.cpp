@@ -145,6 +145,17 @@ void OutputView::paintEvent(QPaintEvent*) {
     p.fillRect(rect(), palette().window());
     const Layout l = layout();
     if (l.plot.width() <= 0) return;
+    if (!m_noPlane.isEmpty()) {
+        // No plane to draw: say why, in the middle of the view, rather than an empty plane that invites clicks.
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(Qt::NoPen);
+        p.setBrush(kNeutralBackground);
+        p.drawRoundedRect(l.plot, 6, 6);
+        p.setFont(scaledFont(l, 1.1));
+        p.setPen(withAlpha(palette().color(QPalette::WindowText), 190));
+        p.drawText(l.plot.adjusted(l.fontPx, l.fontPx, -l.fontPx, -l.fontPx), Qt::AlignCenter | Qt::TextWordWrap, m_noPlane);
+        return;
+    }
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setRenderHint(QPainter::SmoothPixmapTransform, true);
 

@@ -13,8 +13,13 @@ private:
         int code = -1;
         QString out, err;
     };
-    Run nnlab(const QStringList& args) {
+    Run nnlab(const QStringList& args, bool withoutDisplay = false) {
         QProcess p;
+        if (withoutDisplay) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
+            p.setProcessEnvironment(env);
+        }
         p.setProgram(NNLAB_BINARY_DIR "/app/nnlab");
         p.setArguments(args);
         p.start();
@@ -27,6 +32,68 @@ private slots:
         const Run r = nnlab({"--help"});
         QCOMPARE(r.code, 0);
         for (const char* c : {"train", "demo", "bench", "export"}) QVERIFY2(r.out.contains(c), c);
+    }
+
+    // Issue 13, finding 9: without a display the window aborted with Qt's plugin message and a core dump.
+    void noDisplayNamesTheWayOut() {
+        const Run r = nnlab({}, true);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("nnlab demo") && r.err.contains("QT_QPA_PLATFORM=offscreen"), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+        const Run lesson = nnlab({"--lesson", "xor"}, true);
+        QCOMPARE(lesson.code, 1);
+    }
+
+    void aBadWindowOptionGivesTheUsageWithoutADisplay() {
+        const Run r = nnlab({"--no-such-flag"}, true);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no-such-flag") && r.err.contains("usage:"), qPrintable(r.err));
+        const Run preset = nnlab({"--preset", "nope"}, true);
+        QCOMPARE(preset.code, 2);
+        QVERIFY2(preset.err.contains("unknown preset"), qPrintable(preset.err));
+    }
+
+    void helpListsTheWindowOptions() {
+        const Run r = nnlab({"--help"}, true);
+        QCOMPARE(r.code, 0);
+        for (const char* o : {"--preset", "--lesson", "--play", "--screenshot"}) QVERIFY2(r.out.contains(o), o);
+    }
+
+    // Issue 13, finding 10: an empty data set trained "epochs" of loss 0 and exited 0.
+    void anEmptyDataSetHasNothingToTrain() {
+        QTemporaryDir dir;
+        app::Project p = app::preset("xor");
+        p.data.kind = app::DataSource::Kind::Points;
+        p.data.points = engine::Dataset{};
+        p.data.points.X = engine::Matrix(2, 0);
+        p.data.points.numClasses = 2;
+        QString error;
+        const QString file = dir.filePath("empty.nnlab");
+        QVERIFY2(app::saveProjectFile(file, p, &error), qPrintable(error));
+        const Run r = nnlab({"train", file, "--epochs", "5"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("nothing to train"), qPrintable(r.err));
+        QVERIFY(!r.out.contains("epoch"));
+    }
+
+    // Issue 13, finding 2: the perceptron rule on a network with hidden layers aborted (exit 134).
+    void aProjectThatCannotTrainSaysWhy() {
+        QTemporaryDir dir;
+        app::Project p = app::preset("xor");
+        p.training.algorithm = engine::Algorithm::PerceptronRule;
+        QString error;
+        const QString file = dir.filePath("perceptron.nnlab");
+        QVERIFY2(app::saveProjectFile(file, p, &error), qPrintable(error));
+        const Run r = nnlab({"train", file, "--epochs", "5"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("perceptron rule trains a network without hidden layers"), qPrintable(r.err));
+    }
+
+    // Issue 13, finding 19: a lesson's folder name ("02-activations") was not accepted, only its id.
+    void aLessonIsFoundByItsFolderName() {
+        const Run r = nnlab({"lesson", "02-activations", "--epochs", "5"});
+        QVERIFY2(!r.err.contains("not a lesson id"), qPrintable(r.err));
+        QVERIFY2(r.out.contains("From step to sigmoid"), qPrintable(r.out.left(400)));
     }
 
     void badArgumentsExitWithTwo_data() {

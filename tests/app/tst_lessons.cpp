@@ -139,7 +139,7 @@ Guess.
         QVERIFY(!w.findChild<QDockWidget*>("weightsDock")->isHidden());  // the next step does not hide it
         completed.clear();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().epoch > 30, 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty() && lm->goalStates()[0] == lessons::GoalStatus::Missed, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty() && lm->goalStates()[0] == lessons::GoalStatus::Missed, 60000);
         QVERIFY(completed.isEmpty());
         QVERIFY(!lm->stepDone());
 

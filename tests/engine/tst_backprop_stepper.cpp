@@ -383,12 +383,16 @@ void TestBackpropStepper::textsForEveryPhase() {
         QVERIFY(!s.phaseSummary().empty());
         for (int l = -1; l < 2; ++l) QVERIFY(!s.explain(StepItem::neuron(l, 0)).empty());
     } while (s.next());
-    // Each δ text ends with the trace's own value.
-    for (int l = 0; l < 2; ++l) {
-        const std::string d = s.chainRuleForNeuron(l, 1);
-        const std::string v = formatNumber(s.delta(l, 1));
+    // Each δ text ends with the trace's own value (hidden neuron 2, the one output neuron).
+    for (const auto [l, j] : {std::pair{0, 1}, std::pair{1, 0}}) {
+        const std::string d = s.chainRuleForNeuron(l, j);
+        const std::string v = formatNumber(s.delta(l, j));
         QVERIFY2(d.find("= " + v) != std::string::npos, d.c_str());
     }
+    // A unit the network does not have is refused, not read past the trace.
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.chainRuleForNeuron(1, outputs));
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.delta(2, 0));
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.weightGradient(0, 0, 2));
 }
 
 void TestBackpropStepper::rejectsBadBatches() {

@@ -26,8 +26,9 @@ GeneratorParams params(Generator g, int samples, double noise, std::uint64_t see
 }
 
 bool sameBits(const Matrix& a, const Matrix& b) {
+    // An empty matrix has no data pointer, and memcmp must not be given a null one.
     return a.rows() == b.rows() && a.cols() == b.cols() &&
-           std::memcmp(a.data(), b.data(), sizeof(Scalar) * std::size_t(a.size())) == 0;
+           (a.size() == 0 || std::memcmp(a.data(), b.data(), sizeof(Scalar) * std::size_t(a.size())) == 0);
 }
 
 std::vector<int> classCounts(const Dataset& d) {

@@ -1,0 +1,105 @@
+// Journey tests drive the real main window the way a person does: only QTest mouse and key events on visible widgets
+// (found by object name, by a tab's text, or by position on the diagram and the plot), and they read back what is
+// shown or what the models hold. They never call a slot or emit a signal in the user's place.
+#pragma once
+#include "app/main_window.h"
+#include "snapshot_waits.h"
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QComboBox>
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QTabBar>
+#include <QToolBar>
+#include <QtTest>
+
+namespace journey {
+
+// A visible widget of the window by object name (fails the test when there is none or it is hidden).
+template <typename T = QWidget> T* shown(QWidget& w, const QString& name) {
+    for (T* c : w.findChildren<T*>(name))
+        if (c->isVisible()) return c;
+    return nullptr;
+}
+
+// The toolbar button of a window action (Play, Step, Reset...).
+inline QAbstractButton* toolButton(app::MainWindow& w, const char* actionName) {
+    auto* tb = w.findChild<QToolBar*>("trainingToolbar");
+    auto* a = w.findChild<QAction*>(actionName);
+    if (!tb || !a) return nullptr;
+    return qobject_cast<QAbstractButton*>(tb->widgetForAction(a));
+}
+
+inline void click(QWidget* widget, QPoint at = {}) {
+    QVERIFY2(widget && widget->isVisible(), "the widget to click is not on screen");
+    QTest::mouseClick(widget, Qt::LeftButton, {}, at.isNull() ? widget->rect().center() : at);
+}
+
+// Clicks a dock's tab by its text ("Training", "Data") when docks share a column.
+inline bool clickTab(QWidget& w, const QString& text) {
+    for (QTabBar* bar : w.findChildren<QTabBar*>()) {
+        if (!bar->isVisible()) continue;
+        for (int i = 0; i < bar->count(); ++i)
+            if (bar->tabText(i) == text) {
+                QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(i).center());
+                return true;
+            }
+    }
+    return false;
+}
+
+// A key as the window gets it (its shortcuts fire as they do for a person when the window is active).
+inline void press(QWidget& w, int key, Qt::KeyboardModifiers mods = {}) {
+    QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : &w;
+    QTest::keyClick(target, Qt::Key(key), mods);
+}
+
+// Opens a menu of the menu bar by its object name and clicks the item with this text.
+inline bool chooseMenuItem(QMainWindow& w, const char* menuName, const QString& itemText) {
+    auto* menu = w.findChild<QMenu*>(menuName);
+    if (!menu) return false;
+    QMenuBar* bar = w.menuBar();
+    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(menu->menuAction()).center());
+    if (!QTest::qWaitFor([&] { return menu->isVisible(); }, 5000)) return false;
+    for (QAction* a : menu->actions())
+        if (a->text().remove('&') == itemText) {
+            QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(a).center());
+            return true;
+        }
+    menu->hide();
+    return false;
+}
+
+// Opens a combo box's list with a click, walks to the entry with the arrow keys and takes it with Enter (a click on
+// the entry would be ignored: an open list takes no release for a double-click interval, by design).
+inline bool chooseInCombo(QComboBox* combo, const QString& entry) {
+    if (!combo || !combo->isVisible()) return false;
+    const int row = combo->findText(entry);
+    if (row < 0) return false;
+    QTest::mouseClick(combo, Qt::LeftButton, {}, combo->rect().center());
+    QAbstractItemView* list = combo->view();
+    if (!QTest::qWaitFor([&] { return list->isVisible(); }, 5000)) return false;
+    for (int r = list->currentIndex().row(); r < row; ++r) QTest::keyClick(list, Qt::Key_Down);
+    for (int r = list->currentIndex().row(); r > row; --r) QTest::keyClick(list, Qt::Key_Up);
+    QTest::keyClick(list, Qt::Key_Return);
+    return QTest::qWaitFor([&] { return !list->isVisible(); }, 5000) && combo->currentText() == entry;
+}
+
+inline QString text(QWidget& w, const char* labelName) {
+    auto* l = w.findChild<QLabel*>(labelName);
+    return l ? l->text() : QString();
+}
+
+// Shows the window at a desktop size, makes it the active window and waits for its first snapshot.
+inline bool open(app::MainWindow& w, QSize size = {1400, 900}) {
+    w.resize(size);
+    w.show();
+    w.activateWindow();
+    if (!QTest::qWaitForWindowActive(&w)) return false;
+    return waitFor(w, [&] { return w.lastSnapshot().generation > 0; });
+}
+
+}  // namespace journey

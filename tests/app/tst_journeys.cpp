@@ -1,0 +1,199 @@
+// Journeys through the real window, one per finding of the first-hour trial (issue 13), each driven only by mouse
+// clicks and key presses on visible widgets and checked on what the window shows. Each failed before its fix.
+#include "journey.h"
+#include "widgets/network_editor_overlay.h"
+#include "widgets/network_view.h"
+#include "widgets/output_view.h"
+#include "app/data_model.h"
+#include "app/document_controller.h"
+#include "app/network_model.h"
+#include "engine/param_layout.h"
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QUndoStack>
+
+using namespace app;
+using namespace journey;
+
+class TstJourneys : public QObject {
+    Q_OBJECT
+private:
+    static QLineEdit* inlineEditor(MainWindow& w) {
+        for (QLineEdit* e : w.networkView()->findChildren<QLineEdit*>("weightEditor"))
+            if (e->isVisible()) return e;
+        return nullptr;
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { QSettings().clear(); }
+
+    // Finding 1: clicking a link opened the editor through a signal connected back to itself: a stack overflow.
+    void clickingAWeightAndTypingAValueSetsIt() {
+        MainWindow w;
+        QVERIFY(open(w));
+        widgets::NetworkView* view = w.networkView();
+        const QPoint onLink = view->linkLine(0, 1, 0).pointAt(0.5).toPoint();  // hidden 1 neuron 2 <- x1
+        click(view, onLink);
+        QLineEdit* editor = inlineEditor(w);
+        QVERIFY2(editor, "no editor opened on the weight");
+        editor->selectAll();
+        QTest::keyClicks(editor, "2.5");
+        QTest::keyClick(editor, Qt::Key_Return);
+        const engine::ParameterLayout lay(w.networkModel()->spec());
+        QCOMPARE(w.networkModel()->parameterValue(lay.weightIndex(0, 1, 0)), 2.5);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().params.size() && w.lastSnapshot().params[lay.weightIndex(0, 1, 0)] == 2.5; }));
+        // What the diagram says when the pointer rests on the link.
+        QVERIFY2(view->describe(view->hitTest(onLink)).contains("2.5"), qPrintable(view->describe(view->hitTest(onLink))));
+
+        // A neuron selected, then Enter: the bias editor.
+        click(view, view->neuronRect(0, 2).center().toPoint());
+        QTest::keyClick(view, Qt::Key_Return);
+        editor = inlineEditor(w);
+        QVERIFY2(editor, "Enter on a selected neuron opened no editor");
+        editor->selectAll();
+        QTest::keyClicks(editor, "-1");
+        QTest::keyClick(editor, Qt::Key_Return);
+        QCOMPARE(w.networkModel()->parameterValue(lay.biasIndex(0, 2)), -1.0);
+        QCOMPARE(w.undoStack()->count(), 2);
+    }
+
+    // Finding 2: Perceptron rule with hidden layers, then Play, ended the process (an uncaught engine error).
+    void thePerceptronRuleWithHiddenLayersSaysWhy() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(clickTab(w, "Training"));
+        auto* algorithm = shown<QComboBox>(w, "algorithm");
+        QVERIFY(chooseInCombo(algorithm, "Perceptron rule"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().message.contains("perceptron"); }));
+        QVERIFY2(w.statusBar()->currentMessage().contains("hidden layers"), qPrintable(w.statusBar()->currentMessage()));
+
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().halted; }));
+        QMessageBox* box = nullptr;
+        QVERIFY(QTest::qWaitFor([&] {
+            for (QMessageBox* b : w.findChildren<QMessageBox*>())
+                if (b->isVisible()) box = b;
+            return box != nullptr;
+        }, 5000));
+        QVERIFY2(box->text().contains("perceptron rule trains a network without hidden layers"), qPrintable(box->text()));
+        QTest::keyClick(box, Qt::Key_Return);
+        QVERIFY(!w.playAction()->isChecked());  // the button says Play again
+        QCOMPARE(w.lastSnapshot().step, 0LL);
+
+        // Backprop again, and Play trains.
+        QVERIFY(chooseInCombo(algorithm, "Backpropagation"));
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 20 && w.lastSnapshot().running; }));
+    }
+
+    // Finding 3: with the same number of layers, the diagram kept the old network (−, typed text, a third class).
+    void theDiagramFollowsEveryChangeOfWidth() {
+        MainWindow w;
+        QVERIFY(open(w));
+        widgets::NetworkView* view = w.networkView();
+        QCOMPARE(view->spec().layers[0].units, 4);
+        const QRectF minus = w.networkEditor()->buttonRect(widgets::NetworkEditorOverlay::Button::RemoveNeuron, 0);
+        QVERIFY(!minus.isEmpty());
+        click(view, minus.center().toPoint());
+        QVERIFY(waitFor(w, [&] { return view->spec().layers[0].units == 3; }));
+        QVERIFY(view->neuronRect(0, 3).isEmpty());  // the fourth neuron is gone from the picture
+
+        QLineEdit* text = shown<QLineEdit>(w, "architectureText");
+        click(text);
+        QTest::keyClick(text, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(text, "2-4-2-1 tanh, sigmoid out, bce");
+        QTest::keyClick(text, Qt::Key_Return);
+        QVERIFY(waitFor(w, [&] { return view->spec().layers[1].units == 2 && view->spec().layers[0].units == 4; }));
+        QVERIFY(view->neuronRect(1, 2).isEmpty());
+        QVERIFY(!view->neuronRect(1, 1).isEmpty());
+
+        // A third class drawn on the plane: three softmax outputs on the diagram.
+        widgets::OutputView* out = w.outputView();
+        click(out, out->toWidget({-3, 3}).toPoint());  // focus on the plane first
+        QTest::keyClick(out, Qt::Key_3);
+        click(out, out->toWidget({-3.5, 3.5}).toPoint());
+        QVERIFY(waitFor(w, [&] { return view->spec().outputs() == 3; }));
+        QCOMPARE(view->spec().outputActivation(), engine::Activation::Softmax);
+    }
+
+    // Finding 4: slow motion, then full speed while playing: the step counter stopped and the thread spun.
+    void fullSpeedAfterSlowMotionGoesOn() {
+        MainWindow w;
+        QVERIFY(open(w));
+        auto* slider = shown<QSlider>(w, "speedSlider");
+        QVERIFY(slider);
+        click(slider);
+        QTest::keyClick(slider, Qt::Key_Home);  // 1 step a second
+        QCOMPARE(text(w, "speedLabel"), QString("1 step/s"));
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step >= 1; }));
+        QTest::keyClick(slider, Qt::Key_End);  // full speed
+        QCOMPARE(text(w, "speedLabel"), QString("Full speed"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 2000; }));
+        QVERIFY(w.playAction()->isChecked());
+        QVERIFY(waitFor(w, [&] { return !text(w, "rateLabel").startsWith("1 "); }));
+
+        // Shift+M twice: slow motion on, and off again to full speed.
+        press(w, Qt::Key_M, Qt::ShiftModifier);
+        QCOMPARE(text(w, "speedLabel"), QString("5 steps/s"));
+        press(w, Qt::Key_M, Qt::ShiftModifier);
+        QCOMPARE(text(w, "speedLabel"), QString("Full speed"));
+        const long long at = w.lastSnapshot().step;
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > at + 2000; }));
+    }
+
+    // Finding 11: the window starts at a pace a class can watch, with a large epoch counter in the toolbar.
+    void theDefaultPaceIsWatchable() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QCOMPARE(text(w, "speedLabel"), QString("300 steps/s"));
+        QCOMPARE(text(w, "epochCounter"), QString("Epoch 0"));
+        press(w, Qt::Key_Space);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch >= 3; }));
+        press(w, Qt::Key_Space);
+        QVERIFY(waitFor(w, [&] { return !w.lastSnapshot().running; }));
+        // A few seconds' worth, not a hundred thousand epochs.
+        QVERIFY2(w.lastSnapshot().epoch < 2000, qPrintable(QString::number(w.lastSnapshot().epoch)));
+        QCOMPARE(text(w, "epochCounter"), QString("Epoch %1").arg(w.lastSnapshot().epoch));
+    }
+
+    // Finding 6: data with more than two inputs showed an empty plane that took invisible points.
+    void digitsShowNoPlaneAndTakeNoClicks() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(clickTab(w, "Data"));
+        click(shown<QWidget>(w, "dataset_digits"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
+        widgets::OutputView* out = w.outputView();
+        QVERIFY2(out->noPlaneMessage().contains("64 inputs"), qPrintable(out->noPlaneMessage()));
+        const engine::Index before = w.dataModel()->data().size();
+        const int undo = w.undoStack()->count();
+        click(out, out->rect().center());
+        QCOMPARE(w.dataModel()->data().size(), before);
+        QCOMPARE(w.undoStack()->count(), undo);
+        // Back to a plane: the plane takes clicks again.
+        click(shown<QWidget>(w, "dataset_xor"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 2; }));
+        QVERIFY(out->noPlaneMessage().isEmpty());
+    }
+
+    // Finding 20: closing the window while the stepper is open read the freed project (AddressSanitizer).
+    void closingWithTheStepperOpenIsClean() {
+        auto w = std::make_unique<MainWindow>();
+        QVERIFY(open(*w));
+        w->document()->setAskToSave([](QWidget*, const QString&) { return DocumentController::SaveChoice::Discard; });
+        press(*w, Qt::Key_F6);
+        QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(*w, "stepperDock") != nullptr; }, 5000));
+        w->close();
+        w.reset();  // ~MainWindow with the stepper's dock still shown: no late reads (checked by ./run.sh sanitize)
+        QVERIFY(!w);
+    }
+};
+
+QTEST_MAIN(TstJourneys)
+#include "tst_journeys.moc"
