@@ -70,10 +70,38 @@ case "$mode" in
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
     ctest --output-on-failure -j2
     ;;
+  sanitize)
+    # AddressSanitizer + UndefinedBehaviorSanitizer over every test (build-asan/), ThreadSanitizer over the training
+    # thread's contract test (build-tsan/), then the fuzzers' corpora replayed (tests/fuzz/). Any finding fails.
+    install_missing
+    jobs=$(nproc 2>/dev/null || echo 2)
+    export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+    flags="-O1 -g1"
+    if [ ! -f build-asan/CMakeCache.txt ]; then
+      cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="$flags" -DNNLAB_NATIVE=OFF \
+        -DNNLAB_SANITIZE=address,undefined
+    fi
+    say "building with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/)"
+    cmake --build build-asan -j"$jobs"
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j2)
+    if [ ! -f build-tsan/CMakeCache.txt ]; then
+      cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="$flags" -DNNLAB_NATIVE=OFF \
+        -DNNLAB_SANITIZE=thread
+    fi
+    say "building the training thread's contract test with ThreadSanitizer (build-tsan/)"
+    cmake --build build-tsan -j"$jobs" --target tst_training_thread
+    (cd build-tsan && ctest --output-on-failure)
+    if [ -x tests/fuzz/run.sh ]; then
+      say "replaying the fuzzers' corpora (tests/fuzz/)"
+      tests/fuzz/run.sh replay
+    fi
+    ;;
   -h|--help|help)
     echo "usage: ./run.sh          set up, build and start NN Lab (headless demo when there is no display)"
     echo "       ./run.sh test     set up, build and run every test"
+    echo "       ./run.sh sanitize build with AddressSanitizer, UBSan and ThreadSanitizer; run the tests and fuzz corpora"
     ;;
   *)
-    echo "usage: ./run.sh [test]" >&2; exit 2 ;;
+    echo "usage: ./run.sh [test|sanitize]" >&2; exit 2 ;;
 esac

@@ -7,6 +7,7 @@
 #include "app/lesson_setup.h"
 #include "app/main_window.h"
 #include "app/step_comparison.h"
+#include "app/step_mode.h"
 #include "widgets/spotlight.h"
 #include <QAction>
 #include <QDockWidget>
@@ -77,6 +78,7 @@ bool LessonMode::start(const QString& id, int step) {
     const bool entering = !isActive();
     m_lesson = lesson;
     m_leaveAct->setEnabled(true);
+    m_win->updateTitle();
     m_dock->show();
     m_dock->raise();
     if (entering && !m_dock->isFloating()) {  // the lesson is what the student reads: most of its column
@@ -200,7 +202,8 @@ double LessonMode::paceFor(const lessons::LessonStep& step) const {
 }
 
 void LessonMode::closeOpenedTool() {
-    if (m_openedTool && m_openedTool->isChecked()) m_openedTool->trigger();
+    if (QDockWidget* d = m_openedTool ? m_win->m_stepMode->toolDock(m_openedTool) : nullptr) d->hide();  // F7-F9
+    else if (m_openedTool && m_openedTool->isChecked()) m_openedTool->trigger();
     m_openedTool = nullptr;
 }
 
@@ -274,6 +277,7 @@ void LessonMode::leave() {
     m_win->m_playAct->setChecked(false);
     m_lesson = nullptr;
     m_leaveAct->setEnabled(false);
+    m_win->updateTitle();
     m_win->setHiddenControls("lesson", {});
     m_win->setLockedControls("lesson", {});
     m_spot->pointAt(nullptr);

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QRadioButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -37,24 +38,37 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     m_progress->setMaximumHeight(6);
     l->addWidget(m_progress);
 
-    m_text = new QTextBrowser(this);
+    // The step's text, chart, goals and question scroll when the column is short; the navigation below always shows
+    // (on a small screen Back and Next were pushed off it).
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName("lessonScroll");
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* body = new QWidget(scroll);
+    auto* bl = new QVBoxLayout(body);
+    bl->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(body);
+    l->addWidget(scroll, 1);
+
+    m_text = new QTextBrowser(body);
     m_text->setObjectName("lessonText");
     m_text->setOpenExternalLinks(true);
-    m_text->setMinimumHeight(140);
-    l->addWidget(m_text, 3);
+    m_text->setMinimumHeight(120);
+    bl->addWidget(m_text, 3);
 
-    m_activations = new widgets::ActivationChart(this);
+    m_activations = new widgets::ActivationChart(body);
     m_activations->setObjectName("lessonActivationChart");
-    l->addWidget(m_activations, 2);
+    bl->addWidget(m_activations, 2);
 
-    m_goalBox = new QGroupBox(tr("Goals"), this);
+    m_goalBox = new QGroupBox(tr("Goals"), body);
     m_goalLayout = new QVBoxLayout(m_goalBox);
     m_done = new QLabel(m_goalBox);
     m_done->setWordWrap(true);
     m_goalLayout->addWidget(m_done);
-    l->addWidget(m_goalBox);
+    bl->addWidget(m_goalBox);
 
-    m_questionBox = new QGroupBox(tr("Predict, then see"), this);
+    m_questionBox = new QGroupBox(tr("Predict, then see"), body);
     auto* ql = new QVBoxLayout(m_questionBox);
     m_prompt = new QLabel(m_questionBox);
     m_prompt->setWordWrap(true);
@@ -71,7 +85,7 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     m_reveal->setWordWrap(true);
     m_reveal->setTextFormat(Qt::RichText);
     ql->addWidget(m_reveal);
-    l->addWidget(m_questionBox);
+    bl->addWidget(m_questionBox);
     connect(m_choices, &QButtonGroup::idClicked, this, [this] { m_lockIn->setEnabled(true); });
     connect(m_lockIn, &QPushButton::clicked, this, [this] { emit lockInRequested(m_choices->checkedId()); });
 

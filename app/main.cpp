@@ -85,7 +85,11 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(NNLAB_VERSION);
 
     app::MainWindow w;
-    if (parser.isSet(presetOpt)) w.loadProject(app::preset(parser.value(presetOpt)));
+    if (parser.isSet(presetOpt)) {
+        const app::Project p = app::preset(parser.value(presetOpt));
+        w.loadProject(p);
+        w.document()->documentCreated(p.title);  // titled "Moons", not the first start's "XOR"
+    }
     if (!parser.positionalArguments().isEmpty()) w.openFile(parser.positionalArguments().first());
     w.show();
     if (parser.isSet(lessonOpt)) {

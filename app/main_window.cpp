@@ -13,6 +13,7 @@
 #include "app/lesson_mode.h"
 #include "app/presenter.h"
 #include "app/training_panel.h"
+#include "app/wheel_guard.h"
 #include "widgets/loss_chart.h"
 #include "widgets/metrics_view.h"
 #include "widgets/network_view.h"
@@ -37,6 +38,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QScreen>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -103,6 +105,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     QSettings settings;
     resize(1400, 900);
     restoreGeometry(settings.value("window/geometry").toByteArray());
+    // The docks' minimum sizes never push the window past the screen (a tool or a lesson grew it to 1569×1131 on a
+    // 1000-pixel screen, Back/Next off-screen): the window keeps the size the person gave it and the docks share it.
+    layout()->setSizeConstraint(QLayout::SetNoConstraint);
+    fitToScreen();
     loadProject(preset("xor"));
     m_doc->documentCreated(m_project.title);
     if (!restoreState(settings.value("window/state").toByteArray(), kLayoutVersion)) {
@@ -131,6 +137,36 @@ MainWindow::~MainWindow() {
     m_stepMode = nullptr;
 }
 
+// The document's name and its unsaved mark; during a lesson the lesson's name (the user's project waits aside).
+void MainWindow::updateTitle() {
+    if (m_lessons && m_lessons->isActive() && m_lessons->lesson())
+        setWindowTitle(tr("Lesson: %1 — NN Lab").arg(m_lessons->lesson()->title));
+    else
+        setWindowTitle(m_doc->windowTitle());
+}
+
+void MainWindow::fitToScreen() {
+    const QScreen* s = screen();
+    if (!s || isMaximized() || isFullScreen()) return;
+    const QRect area = s->availableGeometry();
+    const QMargins frame = frameGeometry().isValid() && isVisible()
+                               ? QMargins(geometry().left() - frameGeometry().left(), geometry().top() - frameGeometry().top(),
+                                          frameGeometry().right() - geometry().right(), frameGeometry().bottom() - geometry().bottom())
+                               : QMargins();
+    const QSize room = area.size() - QSize(frame.left() + frame.right(), frame.top() + frame.bottom());
+    if (width() <= room.width() && height() <= room.height()) return;
+    resize(std::min(width(), room.width()), std::min(height(), room.height()));
+    move(area.topLeft() + QPoint(frame.left(), frame.top()));
+}
+
+void MainWindow::showEvent(QShowEvent* e) {
+    QMainWindow::showEvent(e);
+    if (!m_fittedOnce) {  // once shown, the frame is known: fit it with its frame
+        m_fittedOnce = true;
+        QTimer::singleShot(0, this, &MainWindow::fitToScreen);
+    }
+}
+
 void MainWindow::buildDocks() {
     setDockNestingEnabled(true);
     setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
@@ -150,6 +186,9 @@ void MainWindow::buildDocks() {
     auto* trainDock = dock(tr("Training"), "trainingDock", m_trainingPanel, Qt::LeftDockWidgetArea);
     tabifyDockWidget(dataDock, trainDock);
     dataDock->raise();
+    guardWheel(m_dataPanel);  // the wheel scrolls the panels, it never turns a control the pointer passes over
+    guardWheel(m_trainingPanel);
+    connect(m_trainingPanel, &TrainingPanel::note, this, [this](const QString& n) { statusBar()->showMessage(n, 8000); });
 
     // The diagram, and under it the architecture as text and the selected neuron's formula.
     auto* netBox = new QWidget(this);

@@ -89,18 +89,21 @@ public:
     void setTrainingSpeed(double stepsPerSecond);
     // The widget that shows a control (a dock, a toolbar button, a view); nullptr for an unknown name.
     QWidget* controlWidget(const QString& name);
+    void updateTitle();  // the document's title, or the lesson's while one runs
 
 signals:
     void snapshotShown();  // after a snapshot has been drawn (tests wait on it)
 
 protected:
     void closeEvent(QCloseEvent* e) override;
+    void showEvent(QShowEvent* e) override;
 
 private:
     void buildActions();
     void buildDocks();
     void buildStatusBar();
     void onSnapshot(const TrainingSnapshot& s);
+    void fitToScreen();  // a saved size larger than the screen (an older version's) shrinks to fit
     void showNetworkOf(const TrainingSnapshot& s);
     void onModelChanged();
     void onSettingsChanged(const engine::TrainSettings& s);
@@ -158,6 +161,7 @@ private:
     QLineEdit* m_archText = nullptr;
     QLabel* m_equation = nullptr;
     std::pair<int, int> m_selectedNeuron{-1, -1};
+    bool m_fittedOnce = false;
     QStringList m_shownInputLabels;  // what the diagram was last given (showNetworkOf)
     QVector<bool> m_shownInputActive;
     double m_scrubStart = 0;

@@ -49,7 +49,7 @@ QString baseNameFor(const QString& title) {
 void MainWindow::buildFileMenu() {
     m_doc = new DocumentController(m_undo, this);
     m_doc->setProjectProvider([this](DocumentController::ProjectCallback done) { capture(std::move(done)); });
-    connect(m_doc, &DocumentController::titleChanged, this, &QWidget::setWindowTitle);
+    connect(m_doc, &DocumentController::titleChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &DocumentController::openRecentRequested, this, [this](const QString& path) {
         if (m_doc->maybeSave(this)) openFile(path);
     });

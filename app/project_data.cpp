@@ -5,7 +5,7 @@
 #include <QTemporaryFile>
 #include <exception>
 
-// The resources live in the static nnlab_app library: without this call the linker may drop them.
+// The resources live in the static nnlab_training library: without this call the linker may drop them.
 static void initAppResources() { Q_INIT_RESOURCE(resources); }
 
 namespace app {

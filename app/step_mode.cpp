@@ -92,9 +92,8 @@ StepMode::StepMode(MainWindow* window) : QObject(window), m_window(window) {
     connect(m_stepDock, &QDockWidget::visibilityChanged, this, [this](bool) {
         if (m_active && m_stepDock->isHidden()) setActive(false);
     });
-    connect(m_checkDock, &QDockWidget::visibilityChanged, this, [this](bool) {
-        m_check->setOverlayShown(!m_checkDock->isHidden());
-    });
+    // The diagram is coloured only while the check is in view, not while its tab sits behind another.
+    connect(m_checkDock, &QDockWidget::visibilityChanged, this, [this](bool visible) { m_check->setOverlayShown(visible); });
     // A saved layout may bring a step-mode dock back; step mode itself never starts on its own.
     QTimer::singleShot(0, this, [this] {
         if (!m_active) m_stepDock->hide();
@@ -138,24 +137,20 @@ void StepMode::buildActions() {
     m_checkAct->setObjectName("gradientCheckAction");
     m_checkAct->setShortcut(Qt::Key_F7);
     m_checkAct->setToolTip(tr("Compare backprop's gradient with finite differences for every weight (F7)"));
-    connect(m_checkAct, &QAction::triggered, this, [this] {
-        showDock(m_checkDock);
-        m_check->run();
-    });
+    bindTool(m_checkAct, m_checkDock, [this] { m_check->run(); });
 
     m_compareAct = new QAction(tr("Compare learning algorithms"), this);
     m_compareAct->setObjectName("comparisonAction");
     m_compareAct->setShortcut(Qt::Key_F8);
     m_compareAct->setToolTip(tr("Backprop, finite differences, random search (and the perceptron rule), or the "
                                 "optimizers, from the same initial weights (F8)"));
-    connect(m_compareAct, &QAction::triggered, this, [this] { showDock(m_compareDock); });
+    bindTool(m_compareAct, m_compareDock, [] {});
 
     m_landscapeAct = new QAction(tr("Loss landscape"), this);
     m_landscapeAct->setObjectName("landscapeAction");
     m_landscapeAct->setShortcut(Qt::Key_F9);
     m_landscapeAct->setToolTip(tr("The loss over two chosen weights, with the path training takes (F9)"));
-    connect(m_landscapeAct, &QAction::triggered, this, [this] {
-        showDock(m_landscapeDock);
+    bindTool(m_landscapeAct, m_landscapeDock, [this] {
         if (!m_landscape->hasGrid()) m_landscape->compute();
     });
 
@@ -167,6 +162,30 @@ void StepMode::buildActions() {
     }
     if (view)
         for (QDockWidget* d : {m_checkDock, m_compareDock, m_landscapeDock}) view->addAction(d->toggleViewAction());
+}
+
+// F7, F8, F9: a press opens the tool's panel (or brings its tab to the front), a second press closes it; the action's
+// tick follows the panel, closed by its own button too.
+void StepMode::bindTool(QAction* action, QDockWidget* dock, std::function<void()> onOpen) {
+    action->setCheckable(true);
+    connect(action, &QAction::triggered, this, [this, action, dock, onOpen](bool checked) {
+        if (!checked && !dock->isHidden() && !dock->isVisible()) {  // open, behind another tab: to the front
+            const QSignalBlocker block(action);
+            action->setChecked(true);
+            dock->raise();
+            return;
+        }
+        if (!checked) {
+            dock->hide();
+            return;
+        }
+        showDock(dock);
+        onOpen();
+    });
+    connect(dock, &QDockWidget::visibilityChanged, action, [action, dock](bool) {
+        const QSignalBlocker block(action);
+        action->setChecked(!dock->isHidden());
+    });
 }
 
 void StepMode::showDock(QDockWidget* dock) {

@@ -64,6 +64,11 @@ public:
     QAction* gradientCheckAction() const { return m_checkAct; }
     QAction* comparisonAction() const { return m_compareAct; }
     QAction* landscapeAction() const { return m_landscapeAct; }
+    // The panel a tool action (F7, F8, F9) opens; nullptr for another action.
+    QDockWidget* toolDock(const QAction* action) const {
+        return action == m_checkAct ? m_checkDock : action == m_compareAct ? m_compareDock
+                                                  : action == m_landscapeAct ? m_landscapeDock : nullptr;
+    }
     widgets::StepperPanel* panel() const { return m_panel; }
     widgets::StepperOverlay* overlay() const;  // null outside step mode
     std::shared_ptr<engine::BackpropStepper> stepper() const;
@@ -114,6 +119,7 @@ private:
     Batch m_batch = Batch::OneSample;
 
     QAction* m_stepAct = nullptr;
+    void bindTool(QAction* action, QDockWidget* dock, std::function<void()> onOpen);
     QAction* m_checkAct = nullptr;
     QAction* m_compareAct = nullptr;
     QAction* m_landscapeAct = nullptr;

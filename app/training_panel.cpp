@@ -195,9 +195,14 @@ QGroupBox* TrainingPanel::buildLearningBox() {
     m_optimizer->setToolTip(tr("The rule that turns gradients into weight changes; choosing one also sets its usual "
                                "learning rate."));
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
-        // A student expects the optimizer's usual learning rate (Adam 0.001, SGD 0.03 ...).
+        // A student expects the optimizer's usual learning rate (Adam 0.001, SGD 0.03 ...), and is told so.
+        const double before = m_learningRate;
         m_learningRate = engine::OptimizerSettings::defaultLearningRate(currentData<OptimizerKind>(m_optimizer));
         showLearningRate(m_learningRate);
+        if (!sameNumber(before, m_learningRate))
+            emit note(tr("%1 usually learns with a rate of %2: the learning rate changed from %3 to %2.")
+                          .arg(m_optimizer->currentText(), QString::number(m_learningRate, 'g', 6),
+                               QString::number(before, 'g', 6)));
         updateVisibility();
         emitSettings();
     });

@@ -43,6 +43,7 @@ signals:
     void settingsChanged(const engine::TrainSettings& s);  // any setting (the window decides live vs rebuild)
     // Hidden layer sizes and their activation, and the loss (a structural change: the network is rebuilt).
     void architectureChanged(const std::vector<int>& hidden, engine::Activation hiddenActivation, engine::Loss loss);
+    void note(const QString& message);  // what a choice changed besides itself ("the learning rate is now 0.001")
 
 private:
     void changeEvent(QEvent* e) override;

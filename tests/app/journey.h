@@ -67,7 +67,11 @@ inline bool chooseMenuItem(QMainWindow& w, const char* menuName, const QString& 
     for (QAction* a : menu->actions())
         if (a->text().remove('&') == itemText) {
             QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(a).center());
-            return true;
+            // The menu closes and the window is active again, as a window manager makes it for a person (the
+            // offscreen platform leaves the closed menu as the active window).
+            if (!QTest::qWaitFor([&] { return !menu->isVisible(); }, 5000)) return false;
+            w.activateWindow();
+            return QTest::qWaitForWindowActive(&w);
         }
     menu->hide();
     return false;

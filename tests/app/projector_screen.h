@@ -5,13 +5,16 @@
 #include <QDir>
 #include <QFile>
 
-inline bool useProjectorScreen(const char* name) {
+// One offscreen screen of width × height (a projector's 1920×1080, a laptop's 1400×1000).
+inline bool useScreen(const char* name, int width, int height) {
     if (qgetenv("QT_QPA_PLATFORM") != "offscreen") return false;
     const QString path = QDir::temp().filePath(QString("nnlab-%1-screen.json").arg(name));
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly)) return false;
-    f.write(R"({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1920, "height": 1080,
-                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})");
+    f.write(QString(R"({"screens": [{"name": "%1", "x": 0, "y": 0, "width": %2, "height": %3,
+                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})").arg(name).arg(width).arg(height).toUtf8());
     qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(path));
     return true;
 }
+
+inline bool useProjectorScreen(const char* name) { return useScreen(name, 1920, 1080); }

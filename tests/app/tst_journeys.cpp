@@ -37,7 +37,8 @@ private slots:
         MainWindow w;
         QVERIFY(open(w));
         widgets::NetworkView* view = w.networkView();
-        const QPoint onLink = view->linkLine(0, 1, 0).pointAt(0.5).toPoint();  // hidden 1 neuron 2 <- x1
+        // Hidden 1 neuron 2 <- x1, a quarter of the way along (links cross at their middles).
+        const QPoint onLink = view->linkLine(0, 1, 0).pointAt(0.25).toPoint();
         click(view, onLink);
         QLineEdit* editor = inlineEditor(w);
         QVERIFY2(editor, "no editor opened on the weight");
@@ -47,8 +48,9 @@ private slots:
         const engine::ParameterLayout lay(w.networkModel()->spec());
         QCOMPARE(w.networkModel()->parameterValue(lay.weightIndex(0, 1, 0)), 2.5);
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().params.size() && w.lastSnapshot().params[lay.weightIndex(0, 1, 0)] == 2.5; }));
-        // What the diagram says when the pointer rests on the link.
-        QVERIFY2(view->describe(view->hitTest(onLink)).contains("2.5"), qPrintable(view->describe(view->hitTest(onLink))));
+        // What the diagram says of that link when the pointer rests on it.
+        const QString tip = view->describe({widgets::NetworkView::Hit::Link, 0, 1, 0, 0});
+        QVERIFY2(tip.contains("2.5"), qPrintable(tip));
 
         // A neuron selected, then Enter: the bias editor.
         click(view, view->neuronRect(0, 2).center().toPoint());
