@@ -499,6 +499,10 @@ void DataPanel::updateRatioLabel() { m_ratioLabel->setText(tr("Training data: %1
 
 void DataPanel::setClassCount(int k) {
     m_classCount = std::clamp(k, 1, 8);
+    if (m_choice != Choice::Generator) {  // the (disabled) Classes box tells the truth for drawn or loaded data too
+        const QSignalBlocker block(m_classes);
+        m_classes->setValue(std::clamp(m_classCount, m_classes->minimum(), m_classes->maximum()));
+    }
     updateClassButtons();
 }
 

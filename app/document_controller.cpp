@@ -68,7 +68,11 @@ QMessageBox* DocumentController::createRestoreQuestion(QWidget* parent, const QS
 DocumentController::DocumentController(QUndoStack* undo, QObject* parent, const QString& recoveryDir)
     : QObject(parent), m_undo(undo), m_autosave(new QTimer(this)), m_askToSave(defaultAskToSave),
       m_askForPath(defaultAskForPath), m_askToRestore(defaultAskToRestore) {
-    m_autosave->setInterval(kAutosaveIntervalMs);
+    // NNLAB_AUTOSAVE_MS shortens the interval for the crash test (tests/app/tst_crash_recovery.cpp), which kills a
+    // running nnlab and needs its recovery file within a second rather than thirty.
+    bool ok = false;
+    const int ms = qEnvironmentVariableIntValue("NNLAB_AUTOSAVE_MS", &ok);
+    m_autosave->setInterval(ok && ms >= 100 ? ms : kAutosaveIntervalMs);
     connect(m_autosave, &QTimer::timeout, this, &DocumentController::autosaveNow);
     if (m_undo) connect(m_undo, &QUndoStack::cleanChanged, this, &DocumentController::updateModified);
     claimRecoverySlot(recoveryDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)

@@ -46,6 +46,7 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* body = new QWidget(scroll);
+    body->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // as wide as the column: the text wraps
     auto* bl = new QVBoxLayout(body);
     bl->setContentsMargins(0, 0, 0, 0);
     scroll->setWidget(body);
@@ -152,22 +153,46 @@ void LessonPanel::showStep(const lessons::Lesson& lesson, int index, bool done) 
 
     m_question = step.question;
     m_questionBox->setVisible(step.question.has_value());
-    for (QAbstractButton* b : m_choices->buttons()) {
-        m_choices->removeButton(b);
-        delete b;
+    for (QAbstractButton* b : m_choices->buttons()) m_choices->removeButton(b);
+    while (QLayoutItem* item = m_choiceLayout->takeAt(0)) {
+        delete item->widget();
+        delete item;
     }
     if (step.question) {
         m_prompt->setText(step.question->prompt);
         for (int i = 0; i < step.question->choices.size(); ++i) {
-            auto* r = new QRadioButton(step.question->choices[i], m_questionBox);
+            // A radio button and its answer as a label that wraps (a radio button's own text does not: a long answer
+            // was cut at the panel's edge); a click on the words chooses it too.
+            auto* row = new QWidget(m_questionBox);
+            auto* h = new QHBoxLayout(row);
+            h->setContentsMargins(0, 0, 0, 0);
+            auto* r = new QRadioButton(row);
+            r->setObjectName(QString("choice%1").arg(i + 1));
+            r->setAccessibleName(step.question->choices[i]);
+            auto* words = new QLabel(step.question->choices[i], row);
+            words->setWordWrap(true);
+            words->setBuddy(r);
+            words->installEventFilter(this);
+            words->setProperty("choice", i);
+            h->addWidget(r, 0, Qt::AlignTop);
+            h->addWidget(words, 1);
             m_choices->addButton(r, i);
-            m_choiceLayout->addWidget(r);
+            m_choiceLayout->addWidget(row);
         }
         setQuestionState(-1, false, false);
     }
     m_back->setEnabled(index > 0);
     m_next->setText(index + 1 < count ? tr("Next →") : tr("Finish ✓"));
     setStepDone(done);
+}
+
+bool LessonPanel::eventFilter(QObject* watched, QEvent* e) {
+    // A click on an answer's words chooses it, as a click on a radio button's own text does.
+    if (e->type() == QEvent::MouseButtonRelease && watched->property("choice").isValid()) {
+        if (QAbstractButton* b = m_choices->button(watched->property("choice").toInt()); b && b->isEnabled()) b->click();
+        return true;
+    }
+    return QWidget::eventFilter(watched, e);
 }
 
 void LessonPanel::showError(const QString& message) {

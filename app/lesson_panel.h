@@ -53,6 +53,9 @@ signals:
     void browseRequested();
     void lockInRequested(int choice);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* e) override;
+
 private:
     void styleHeadings();
     QLabel* m_title = nullptr;

@@ -60,6 +60,7 @@ QString speedText(double s) {
 
 QString fmt(double v) {
     if (!std::isfinite(v)) return "—";
+    if (std::abs(v) >= 1e6) return QString::number(v, 'g', 4);  // a diverging loss: 3.1e+47, not fifty digits
     return QString::number(v, 'f', std::abs(v) < 0.001 && v != 0 ? 6 : 4);
 }
 }  // namespace
@@ -728,7 +729,8 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     // With no test split (a four-point truth table) the matrix is the training set's, and says so.
     const QString metricsTitle = &shown == &s.test ? tr("Test set") : tr("Training set");
     if (m_metrics->title() != metricsTitle) m_metrics->setTitle(metricsTitle);
-    if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
+    if (m_model.data().size() == 0) m_metrics->clear();  // no data, no score: not the last one's accuracy
+    else if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
     else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, classNames());
 
     auto setText = [](QLabel* l, const QString& t) {

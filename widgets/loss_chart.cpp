@@ -29,6 +29,9 @@ protected:
 
 QString formatEpoch(double e)
 {
+    // Past the first few epochs a whole number reads better ("epoch 148", not "148.33"); early on, in slow motion,
+    // the fraction shows the updates within the first epochs.
+    if (e >= 10) return QString::number(static_cast<long long>(std::llround(e)));
     if (std::abs(e - std::round(e)) < 1e-9)
         return QString::number(static_cast<long long>(std::llround(e)));
     QString s = QString::number(e, 'f', 2);  // 12.50 -> 12.5, 999.999 -> 1000
