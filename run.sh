@@ -11,6 +11,7 @@ PACKAGES=(
   qt6-svg-dev libgif-dev zlib1g-dev
   xvfb xauth
   libonnx-dev libprotobuf-dev python3-onnx
+  clang libclang-rt-14-dev
 )
 
 say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*"; }

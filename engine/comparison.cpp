@@ -9,9 +9,9 @@ namespace {
 // The perceptron rule needs a single layer of units and 0/1 targets (learning.h); empty when it applies.
 std::string perceptronProblem(const Trainer& t) {
     if (t.network().layerCount() != 1)
-        return "the perceptron rule trains a network without hidden layers";
+        return "not run: hidden layers";  // a legend note: short
     const Matrix& Y = t.trainTargets();
-    if (!((Y.array() == 0) || (Y.array() == 1)).all()) return "the perceptron rule needs 0/1 targets";
+    if (!((Y.array() == 0) || (Y.array() == 1)).all()) return "not run: targets not 0/1";
     return {};
 }
 

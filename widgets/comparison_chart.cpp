@@ -38,12 +38,10 @@ ComparisonChart::ComparisonChart(QWidget* parent) : QCustomPlot(parent)
     legend->setIconSize(44, 16);
     legend->setBrush(QColor(255, 255, 255, 225));
     legend->setBorderPen(Qt::NoPen);
-    // Below the plot, two entries a row: inside it, one box as wide as the longest name covered the curves.
+    // Below the plot, one entry a line: inside it, one box as wide as the longest name covered the curves.
     axisRect()->insetLayout()->take(legend);
     plotLayout()->addElement(1, 0, legend);
     plotLayout()->setRowStretchFactor(1, 0.001);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(2);
     legend->setMargins(QMargins(4, 2, 4, 4));
     setXAxis(XAxis::Updates);
 }
