@@ -18,6 +18,9 @@ TrainingThread::~TrainingThread() {
     }
     m_wake.notify_one();
     wait();
+    // QThread::wait() joins through Qt's own (uninstrumented) wait condition; this acquire pairs with the release at
+    // the end of run() so that ThreadSanitizer, too, sees everything the worker did happen before the destruction.
+    (void)m_finished.load(std::memory_order_acquire);
 }
 
 void TrainingThread::post(const std::function<void(Requests&)>& f) {
@@ -250,6 +253,10 @@ void TrainingThread::emitSnapshot(const QString& message) {
 }
 
 void TrainingThread::run() {
+    struct Finished {
+        std::atomic<bool>& flag;
+        ~Finished() { flag.store(true, std::memory_order_release); }
+    } finished{m_finished};
     QElapsedTimer frameClock, rateClock, slowClock;
     frameClock.start();
     rateClock.start();

@@ -97,7 +97,8 @@ private:
     std::atomic<double> m_speed{0};
     std::atomic<int> m_frameMs{33};
     std::atomic<int> m_inFlight{0};
-    std::atomic<bool> m_owed{false};  // a change happened that no snapshot has shown yet
+    std::atomic<bool> m_owed{false};
+    std::atomic<bool> m_finished{false};  // set (release) as run() returns; read (acquire) after wait()  // a change happened that no snapshot has shown yet
 
     // Owned by the training thread alone.
     std::unique_ptr<engine::Trainer> m_trainer;

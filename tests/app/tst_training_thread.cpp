@@ -61,8 +61,12 @@ private slots:
 
     void atMostTwoSnapshotsAreInFlightWhenNoneIsDrawn() {
         TrainingThread t;
-        QSignalSpy spy(&t, &TrainingThread::snapshotReady);  // a receiver that never draws
-        QSignalSpy captured(&t, &TrainingThread::projectCaptured);
+        // A receiver that never draws; what the thread sends is counted on this (the UI) thread, by queued connection.
+        int snapshots = 0;
+        std::vector<Project> captured;
+        connect(&t, &TrainingThread::snapshotReady, &t, [&] { ++snapshots; }, Qt::QueuedConnection);
+        connect(&t, &TrainingThread::projectCaptured, &t, [&](const Project& p) { captured.push_back(p); },
+                Qt::QueuedConnection);
         t.setProject(preset("xor"));
         t.setSpeed(0);
         t.play();
@@ -71,11 +75,11 @@ private slots:
         long long lastStep = -1;
         for (int i = 0; i < 20; ++i) {
             t.requestCapture();
-            QVERIFY(captured.wait(5000));
-            lastStep = captured.last().first().value<Project>().trained->step;
+            QVERIFY(QTest::qWaitFor([&] { return int(captured.size()) > i; }, 10000));
+            lastStep = captured.back().trained->step;
         }
         QVERIFY(lastStep > 0);  // it trained all along
-        QVERIFY2(spy.count() >= 1 && spy.count() <= 4, qPrintable(QString::number(spy.count())));
+        QVERIFY2(snapshots >= 1 && snapshots <= 4, qPrintable(QString::number(snapshots)));
     }
 
     // Issue 13, finding 4: from 1 step a second to full speed while playing, training went on spinning without updates
@@ -121,7 +125,8 @@ private slots:
     void anEngineErrorHaltsWithAMessage() {
         TrainingThread t;
         Receiver r(t);
-        QSignalSpy failed(&t, &TrainingThread::failed);
+        QStringList failed;  // collected on this thread by queued connection
+        connect(&t, &TrainingThread::failed, &t, [&](const QString& m) { failed << m; }, Qt::QueuedConnection);
         Project p = preset("xor");
         p.training.algorithm = engine::Algorithm::PerceptronRule;
         t.setProject(p);
@@ -131,8 +136,8 @@ private slots:
         t.play();
         QVERIFY(r.waitFor([&] { return r.last.halted; }));
         QVERIFY(!r.last.running);
-        QVERIFY(failed.count() >= 1);
-        QVERIFY2(failed.first().first().toString().contains("hidden layers"), qPrintable(failed.first().first().toString()));
+        QVERIFY(QTest::qWaitFor([&] { return !failed.isEmpty(); }, 10000));
+        QVERIFY2(failed.first().contains("hidden layers"), qPrintable(failed.first()));
         QCOMPARE(r.last.step, 0LL);
 
         // Back to backprop and Play again: it trains.
@@ -183,10 +188,12 @@ private slots:
         t.setProject(preset("xor"));
         t.stepBatch();
         QVERIFY(r.waitFor([&] { return r.last.step == 1; }));
-        QSignalSpy captured(&t, &TrainingThread::projectCaptured);
+        std::vector<Project> captured;
+        connect(&t, &TrainingThread::projectCaptured, &t, [&](const Project& p) { captured.push_back(p); },
+                Qt::QueuedConnection);
         t.requestCapture();
-        QVERIFY(captured.wait(5000));
-        const Project got = captured.first().first().value<Project>();
+        QVERIFY(QTest::qWaitFor([&] { return !captured.empty(); }, 10000));
+        const Project got = captured.front();
         QVERIFY(got.trained.has_value());
         QVERIFY(got.trained->parameters.isApprox(r.last.params));
         QCOMPARE(got.trained->step, 1LL);
