@@ -12,6 +12,8 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSlider>
+#include <QSpinBox>
+#include <QWheelEvent>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QUndoStack>
@@ -182,6 +184,38 @@ private slots:
         click(shown<QWidget>(w, "dataset_xor"));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 2; }));
         QVERIFY(out->noPlaneMessage().isEmpty());
+    }
+
+    // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
+    void theWheelScrollsThePanelNotItsControls() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(clickTab(w, "Data"));
+        auto* samples = shown<QSpinBox>(w, "samples");
+        QVERIFY(samples);
+        const int before = samples->value();
+        const QPoint at = samples->rect().center();
+        // A wheel turn as the mouse sends it (Qt Test has no wheel helper in Qt 6.4), ten notches down.
+        QWheelEvent wheel(at, samples->mapToGlobal(at), QPoint(), QPoint(0, -1200), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(samples, &wheel);
+        QCOMPARE(samples->value(), before);
+        // Clicked first (it has the focus): then the wheel turns it, as a person expects.
+        click(samples);
+        QWheelEvent again(at, samples->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(samples, &again);
+        QVERIFY(samples->value() < before);
+    }
+
+    // Finding 15: choosing an optimizer changed the learning rate without a word.
+    void choosingAnOptimizerSaysWhatItDidToTheLearningRate() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(clickTab(w, "Training"));
+        QVERIFY(chooseInCombo(shown<QComboBox>(w, "optimizer"), "Adam"));
+        QVERIFY2(w.statusBar()->currentMessage().contains("0.001"), qPrintable(w.statusBar()->currentMessage()));
+        QCOMPARE(shown<QComboBox>(w, "learningRate")->currentText(), QString("0.001"));
     }
 
     // Finding 20: closing the window while the stepper is open read the freed project (AddressSanitizer).
