@@ -115,6 +115,23 @@ private slots:
         QVERIFY(waitFor(w, [&] { return view->spec().layers[1].units == 2 && view->spec().layers[0].units == 4; }));
         QVERIFY(view->neuronRect(1, 2).isEmpty());
         QVERIFY(!view->neuronRect(1, 1).isEmpty());
+        // Finding 14: Enter handed the keys back, so Space plays instead of typing into the field; the same network
+        // written short is no edit and no complaint; the new network starts at epoch 0.
+        QVERIFY(!text->hasFocus());
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.layers[1].units == 2; }));
+        QCOMPARE(w.lastSnapshot().epoch, 0LL);
+        press(w, Qt::Key_Space);
+        QVERIFY(w.playAction()->isChecked());
+        press(w, Qt::Key_Space);
+        QVERIFY(!w.playAction()->isChecked());
+        const int edits = w.undoStack()->count();
+        click(text);
+        QTest::keyClick(text, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(text, "2-4-2-1");
+        QTest::keyClick(text, Qt::Key_Return);
+        QCOMPARE(w.undoStack()->count(), edits);
+        QVERIFY2(!w.statusBar()->currentMessage().contains("not possible"), qPrintable(w.statusBar()->currentMessage()));
+        QCOMPARE(text->text(), QString("2-4-2-1 tanh, sigmoid out, bce"));
 
         // A third class drawn on the plane: three softmax outputs on the diagram.
         widgets::OutputView* out = w.outputView();
