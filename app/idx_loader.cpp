@@ -2,6 +2,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <limits>
 #include <zlib.h>
 #include <memory>
 
@@ -9,7 +10,10 @@ namespace app {
 namespace {
 
 constexpr int kFashionClasses = 10;
-constexpr qint64 kMaxIdxBytes = qint64(1) << 31;  // 2 GiB: a guard against a header that claims absurd sizes
+// Guards against a header that claims absurd sizes (found by tests/fuzz): at most 256 MiB of data (Fashion-MNIST's
+// 60,000 images are 47 MB), and at most 16 MiB for one item, even when the header claims no items at all.
+constexpr qint64 kMaxIdxBytes = qint64(1) << 28;
+constexpr qint64 kMaxItemBytes = qint64(1) << 24;
 
 struct GzCloser {
     void operator()(gzFile f) const { gzclose(f); }
@@ -57,8 +61,13 @@ QString typeName(unsigned char t) {
 }  // namespace
 
 qint64 IdxArray::itemSize() const {
+    // Saturates instead of overflowing: 0xffffffff × 0xffffffff wrapped negative and slipped past the size check.
     qint64 s = 1;
-    for (std::size_t i = 1; i < dims.size(); ++i) s *= dims[i];
+    for (std::size_t i = 1; i < dims.size(); ++i) {
+        if (dims[i] != 0 && s > std::numeric_limits<qint64>::max() / qint64(dims[i]))
+            return std::numeric_limits<qint64>::max();
+        s *= qint64(dims[i]);
+    }
     return s;
 }
 
@@ -95,11 +104,24 @@ IdxResult readIdxFile(const QString& path, qint64 maxItems) {
     for (int i = 0; i < rank; ++i) a.dims.push_back(bigEndian32(sizes + 4 * i));
     const qint64 itemBytes = a.itemSize();
     const qint64 items = maxItems < 0 ? qint64(a.dims[0]) : std::min<qint64>(a.dims[0], maxItems);
-    if (itemBytes > 0 && items > kMaxIdxBytes / itemBytes)
+    if (itemBytes > kMaxItemBytes || (itemBytes > 0 && items > kMaxIdxBytes / itemBytes))
         return fail(QObject::tr("claims %1 items of %2 bytes: too large").arg(a.dims[0]).arg(itemBytes));
     const qint64 bytes = items * itemBytes;
-    a.data.resize(bytes);
-    const qint64 read = readFully(f.get(), a.data.data(), bytes, &why);
+    // Read in blocks and grow with the data actually there: a header alone never allocates what it claims.
+    constexpr qint64 kBlock = qint64(1) << 20;
+    qint64 read = 0;
+    while (read < bytes) {
+        const qint64 want = std::min(kBlock, bytes - read);
+        a.data.resize(read + want);
+        const qint64 got = readFully(f.get(), a.data.data() + read, want, &why);
+        if (got < 0) {
+            read = -1;
+            break;
+        }
+        read += got;
+        if (got < want) break;
+    }
+    a.data.resize(std::max<qint64>(read, 0));
     if (read < 0) return fail(QObject::tr("is damaged (%1)").arg(why));
     if (read < bytes)
         return fail(QObject::tr("is truncated: %1 items of %2 bytes were expected, the data ends after %3 bytes%4")
@@ -154,6 +176,9 @@ std::optional<engine::Dataset> loadFashionMnist(QString* error, int maxSamples, 
             return fail(QObject::tr("%1 has %2 images but %3 has %4 labels")
                             .arg(QFileInfo(images).fileName()).arg(ia.dims[0])
                             .arg(QFileInfo(labelFile).fileName()).arg(la.dims[0]));
+        if (ia.dims[1] == 0 || ia.dims[2] == 0 || qint64(ia.dims[1]) * ia.dims[2] > 256 * 256)
+            return fail(QObject::tr("%1 holds %2x%3 images; up to 256x256 pixels are read")
+                            .arg(QFileInfo(images).fileName()).arg(ia.dims[2]).arg(ia.dims[1]));
         if (width == 0) {
             height = int(ia.dims[1]);
             width = int(ia.dims[2]);
