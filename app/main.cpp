@@ -27,6 +27,12 @@ bool displayReachable() {
     return true;
 }
 
+void nameApplication() {
+    QApplication::setApplicationName("NN Lab");
+    QApplication::setOrganizationName("NN Lab");
+    QApplication::setApplicationVersion(NNLAB_VERSION);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -35,11 +41,9 @@ int main(int argc, char** argv) {
     const bool command = app::isCommand(args);
     // Commands render pictures without a display.
     if (command && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    nameApplication();
     if (command) {
         QApplication qapp(argc, argv);
-        QApplication::setApplicationName("NN Lab");
-        QApplication::setOrganizationName("NN Lab");
-        QApplication::setApplicationVersion(NNLAB_VERSION);
         return app::runCommand(args);
     }
 
@@ -58,15 +62,9 @@ int main(int argc, char** argv) {
                      qPrintable(app::windowOptionsText()));
         return 2;
     }
-    if (parser.isSet(helpOpt)) {
-        std::printf("NN Lab %s: watch neural networks learn.\n\n%s%s", NNLAB_VERSION, qPrintable(app::usageText()),
-                    qPrintable(app::windowOptionsText()));
-        return 0;
-    }
-    if (parser.isSet(versionOpt)) {
-        std::printf("nnlab %s\n", NNLAB_VERSION);
-        return 0;
-    }
+    // The same texts as "nnlab --help" and "nnlab --version" (the command line prints them; no display needed).
+    if (parser.isSet(helpOpt)) return app::runCommand({args.value(0), "--help"});
+    if (parser.isSet(versionOpt)) return app::runCommand({args.value(0), "--version"});
     if (parser.isSet(presetOpt) && !app::presetNames().contains(parser.value(presetOpt))) {
         std::fprintf(stderr, "nnlab: unknown preset \"%s\"; presets: %s\n", qPrintable(parser.value(presetOpt)),
                      qPrintable(app::presetNames().join(", ")));
@@ -80,10 +78,6 @@ int main(int argc, char** argv) {
     }
 
     QApplication qapp(argc, argv);
-    QApplication::setApplicationName("NN Lab");
-    QApplication::setOrganizationName("NN Lab");
-    QApplication::setApplicationVersion(NNLAB_VERSION);
-
     app::MainWindow w;
     if (parser.isSet(presetOpt)) {
         const app::Project p = app::preset(parser.value(presetOpt));
