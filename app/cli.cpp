@@ -237,7 +237,7 @@ int cmdDemo(const QStringList& args) {
     renderBoundary(*trainer, req, boundary, style);
     view.setRange(req.range);
     view.setBoundary(boundary, style);
-    const std::vector<char> isTest = engine::splitMask(all->size(), project.trainRatio, project.splitSeed);
+    const std::vector<char> isTest = testMaskOf(project, all->size());
     view.setPoints(plotPoints(*all, isTest, misclassifiedMask(*trainer, *all)));
     view.setShowTestData(true);
     const QString boundaryPath = dir + "/boundary.png";

@@ -1,4 +1,5 @@
 #include "app/data_model.h"
+#include "engine/split.h"
 #include <algorithm>
 
 namespace app {
@@ -9,13 +10,40 @@ void DataModel::setData(const engine::Dataset& d, const DataSource& source) {
     emit changed();
 }
 
+void DataModel::setSplit(double trainRatio, std::uint64_t seed) {
+    m_trainRatio = trainRatio;
+    m_splitSeed = seed;
+}
+
+void DataModel::redealSplit() {
+    if (!m_source.testMask.empty()) m_source.testMask = engine::splitMask(m_data.size(), m_trainRatio, m_splitSeed);
+}
+
+std::vector<char> DataModel::testMask() const {
+    if (m_source.kind == DataSource::Kind::Points && m_source.testMask.size() == std::size_t(m_data.size()))
+        return m_source.testMask;
+    return engine::splitMask(m_data.size(), m_trainRatio, m_splitSeed);
+}
+
+int DataModel::testCount() const {
+    const std::vector<char> mask = testMask();
+    return int(std::count(mask.begin(), mask.end(), char(1)));
+}
+
+void DataModel::keepSplit() {
+    if (m_source.kind == DataSource::Kind::Points && m_source.testMask.size() == std::size_t(m_data.size())) return;
+    m_source.testMask = engine::splitMask(m_data.size(), m_trainRatio, m_splitSeed);
+}
+
 void DataModel::becomeDrawn() {
     m_source.kind = DataSource::Kind::Points;
     m_source.points = engine::Dataset{};  // the points live in m_data; the project copies them when saved
 }
 
 void DataModel::insertPoints(const QVector<int>& at, const engine::Matrix& X, const std::vector<int>& labels,
-                             const engine::Matrix& targets) {
+                             const engine::Matrix& targets, const std::vector<char>& test) {
+    keepSplit();
+    std::vector<char> mask;
     // Rebuild the columns with the new ones placed at their final indices (ascending `at`).
     const engine::Index n = m_data.size(), add = X.cols(), d = std::max<engine::Index>(m_data.inputDim(), X.rows());
     const bool regression = m_data.task == engine::Task::Regression;
@@ -27,11 +55,13 @@ void DataModel::insertPoints(const QVector<int>& at, const engine::Matrix& X, co
             nx.col(c) = X.col(k);
             if (regression) nt.col(c) = targets.col(k);
             else nl.push_back(labels[std::size_t(k)]);
+            mask.push_back(std::size_t(k) < test.size() ? test[std::size_t(k)] : char(0));
             ++k;
         } else {
             nx.col(c) = m_data.X.col(src);
             if (regression) nt.col(c) = m_data.targets.col(src);
             else nl.push_back(m_data.labels[std::size_t(src)]);
+            mask.push_back(m_source.testMask[std::size_t(src)]);
             ++src;
         }
     }
@@ -46,6 +76,7 @@ void DataModel::insertPoints(const QVector<int>& at, const engine::Matrix& X, co
                 m_data.classNames.push_back("class " + std::to_string(m_data.classNames.size()));
     }
     if (m_data.inputNames.empty()) m_data.inputNames = {"x1", "x2"};
+    m_source.testMask = std::move(mask);
     becomeDrawn();
     emit changed();
 }
@@ -53,7 +84,9 @@ void DataModel::insertPoints(const QVector<int>& at, const engine::Matrix& X, co
 void DataModel::erasePoints(QVector<int> indices) {
     std::sort(indices.begin(), indices.end());
     indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    keepSplit();
     std::vector<engine::Index> keep;
+    std::vector<char> mask;
     int k = 0;
     for (engine::Index c = 0; c < m_data.size(); ++c) {
         if (k < indices.size() && indices[k] == c) {
@@ -61,13 +94,16 @@ void DataModel::erasePoints(QVector<int> indices) {
             continue;
         }
         keep.push_back(c);
+        mask.push_back(m_source.testMask[std::size_t(c)]);
     }
     m_data = m_data.subset(keep);
+    m_source.testMask = std::move(mask);
     becomeDrawn();
     emit changed();
 }
 
 void DataModel::movePoints(const QVector<int>& indices, QPointF delta) {
+    keepSplit();
     for (int i : indices) {
         if (i < 0 || i >= m_data.size()) continue;
         m_data.X(0, i) += delta.x();
@@ -77,9 +113,11 @@ void DataModel::movePoints(const QVector<int>& indices, QPointF delta) {
     emit changed();
 }
 
-AddPointsCommand::AddPointsCommand(DataModel* model, const QVector<QPointF>& pos, int label, double value, int strokeId)
-    : m_model(model), m_pos(pos), m_label(label), m_value(value), m_stroke(strokeId) {
-    setText(pos.size() == 1 ? QObject::tr("Add a point") : QObject::tr("Paint points"));
+AddPointsCommand::AddPointsCommand(DataModel* model, const QVector<QPointF>& pos, int label, double value, int strokeId,
+                                   bool test)
+    : m_model(model), m_pos(pos), m_label(label), m_value(value), m_stroke(strokeId), m_test(test) {
+    setText(pos.size() == 1 ? (test ? QObject::tr("Add a test point") : QObject::tr("Add a point"))
+                            : (test ? QObject::tr("Paint test points") : QObject::tr("Paint points")));
 }
 
 void AddPointsCommand::redo() {
@@ -92,7 +130,8 @@ void AddPointsCommand::redo() {
         X(1, i) = m_pos[i].y();
         T(0, i) = m_value;
     }
-    m_model->insertPoints(at, X, std::vector<int>(std::size_t(m_pos.size()), m_label), T);
+    m_model->insertPoints(at, X, std::vector<int>(std::size_t(m_pos.size()), m_label), T,
+                          std::vector<char>(std::size_t(m_pos.size()), char(m_test)));
 }
 
 void AddPointsCommand::undo() {
@@ -103,9 +142,9 @@ void AddPointsCommand::undo() {
 
 bool AddPointsCommand::mergeWith(const QUndoCommand* other) {
     auto* o = static_cast<const AddPointsCommand*>(other);
-    if (m_stroke < 0 || o->m_stroke != m_stroke || o->m_label != m_label) return false;
+    if (m_stroke < 0 || o->m_stroke != m_stroke || o->m_label != m_label || o->m_test != m_test) return false;
     m_pos += o->m_pos;  // the points were appended right after ours, so undo removes them all
-    setText(QObject::tr("Paint points"));
+    setText(m_test ? QObject::tr("Paint test points") : QObject::tr("Paint points"));
     return true;
 }
 
@@ -113,6 +152,7 @@ RemovePointsCommand::RemovePointsCommand(DataModel* model, QVector<int> indices)
     std::sort(indices.begin(), indices.end());
     indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
     const engine::Dataset& d = model->data();
+    const std::vector<char> test = model->testMask();
     for (int i : indices)
         if (i >= 0 && i < d.size()) m_indices << i;
     m_X.resize(d.inputDim(), m_indices.size());
@@ -121,12 +161,13 @@ RemovePointsCommand::RemovePointsCommand(DataModel* model, QVector<int> indices)
         m_X.col(k) = d.X.col(m_indices[k]);
         if (d.task == engine::Task::Regression) m_targets.col(k) = d.targets.col(m_indices[k]);
         else m_labels.push_back(d.labels[std::size_t(m_indices[k])]);
+        m_test.push_back(test[std::size_t(m_indices[k])]);
     }
     setText(m_indices.size() == 1 ? QObject::tr("Remove a point") : QObject::tr("Remove %1 points").arg(m_indices.size()));
 }
 
 void RemovePointsCommand::redo() { m_model->erasePoints(m_indices); }
-void RemovePointsCommand::undo() { m_model->insertPoints(m_indices, m_X, m_labels, m_targets); }
+void RemovePointsCommand::undo() { m_model->insertPoints(m_indices, m_X, m_labels, m_targets, m_test); }
 
 MovePointsCommand::MovePointsCommand(DataModel* model, QVector<int> indices, QPointF delta)
     : m_model(model), m_indices(std::move(indices)), m_delta(delta) {

@@ -250,8 +250,11 @@ QGroupBox* DataPanel::buildDataSetBox() {
         if (!m_noise->isSliderDown()) scheduleGenerate();  // a drag asks once, on release
     });
     connect(m_noise, &QSlider::sliderReleased, this, &DataPanel::emitGenerate);
-    v->addWidget(m_noiseLabel);
-    v->addWidget(m_noise);
+    // Label and slider share a row, so the drawing tools below fit the dock without scrolling.
+    auto* noiseRow = new QHBoxLayout;
+    noiseRow->addWidget(m_noiseLabel);
+    noiseRow->addWidget(m_noise, 1);
+    v->addLayout(noiseRow);
 
     m_regenerate = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Regenerate"));
     m_regenerate->setObjectName("regenerate");
@@ -283,9 +286,10 @@ QGroupBox* DataPanel::buildDataSetBox() {
         m_ratioTimer->stop();
         emit trainRatioChanged(trainRatio());
     });
-    v->addSpacing(4);
-    v->addWidget(m_ratioLabel);
-    v->addWidget(m_ratio);
+    auto* ratioRow = new QHBoxLayout;
+    ratioRow->addWidget(m_ratioLabel);
+    ratioRow->addWidget(m_ratio, 1);
+    v->addLayout(ratioRow);
 
     auto* sliderKeys = new SliderKeys(this);
     m_noise->installEventFilter(sliderKeys);
@@ -402,6 +406,44 @@ QGroupBox* DataPanel::buildDrawingBox() {
     valueLayout->addWidget(m_valueSwatch);
     v->addWidget(m_valueRow);
 
+    // Where new points go: training unless the person asks for test points, which then show on the plot.
+    auto* into = new QHBoxLayout;
+    into->setSpacing(2);
+    into->addWidget(new QLabel(tr("Into:")));
+    m_into = new QButtonGroup(this);
+    m_into->setExclusive(true);
+    const QString intoTips[] = {tr("New points join the training set: the network learns from them."),
+                                tr("New points join the test set: the network never trains on them; they show how "
+                                   "well it does on points it has not seen (drawn with a black ring).")};
+    const char* intoNames[] = {"drawTrain", "drawTest"};
+    const QString intoTexts[] = {tr("Training"), tr("Test")};
+    for (int k = 0; k < 2; ++k) {
+        auto* b = new QToolButton;
+        b->setObjectName(intoNames[k]);
+        b->setText(intoTexts[k]);
+        b->setCheckable(true);
+        b->setChecked(k == 0);
+        b->setToolTip(intoTips[k]);
+        b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        m_into->addButton(b, k);
+        into->addWidget(b, 1);
+    }
+    connect(m_into, &QButtonGroup::idClicked, this, [this](int k) {
+        if (k == 1 && !m_showTest->isChecked()) m_showTest->setChecked(true);  // the points drawn must be seen
+    });
+    v->addLayout(into);
+
+    m_showTest = new QCheckBox(tr("Show test data"));
+    m_showTest->setObjectName("showTest");
+    m_showTest->setToolTip(tr("Also draw the test points (ringed in black), which the network never trains on."));
+    connect(m_showTest, &QCheckBox::toggled, this, &DataPanel::showTestDataChanged);
+    m_counts = new QLabel;
+    m_counts->setObjectName("splitCounts");
+    m_counts->setToolTip(tr("How many points the network trains on, and how many are kept aside to test it."));
+    m_counts->setWordWrap(true);  // never widens the dock
+    v->addWidget(m_counts);
+    v->addWidget(m_showTest);
+
     m_clear = new QPushButton(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear all points"));
     m_clear->setObjectName("clear");
     m_clear->setToolTip(tr("Remove every point and start from an empty plot to draw your own data (undo brings them back)."));
@@ -414,15 +456,10 @@ QGroupBox* DataPanel::buildDrawingBox() {
 QGroupBox* DataPanel::buildViewBox() {
     auto* box = new QGroupBox(tr("Plot"));
     auto* v = new QVBoxLayout(box);
-    m_showTest = new QCheckBox(tr("Show test data"));
-    m_showTest->setObjectName("showTest");
-    m_showTest->setToolTip(tr("Also draw the test points (ringed in black), which the network never trains on."));
-    connect(m_showTest, &QCheckBox::toggled, this, &DataPanel::showTestDataChanged);
     m_discretize = new QCheckBox(tr("Discretize output"));
     m_discretize->setObjectName("discretize");
     m_discretize->setToolTip(tr("Colour each region by the class the network picks, hiding how sure it is."));
     connect(m_discretize, &QCheckBox::toggled, this, &DataPanel::discretizeChanged);
-    v->addWidget(m_showTest);
     v->addWidget(m_discretize);
     return box;
 }
@@ -587,6 +624,12 @@ void DataPanel::setRegression(bool regression) {
 void DataPanel::setShowTestData(bool on) {
     const QSignalBlocker block(m_showTest);
     m_showTest->setChecked(on);
+}
+
+bool DataPanel::drawsIntoTest() const { return m_into->checkedId() == 1; }
+
+void DataPanel::setSplitCounts(int training, int test) {
+    m_counts->setText(tr("%1 training points, %2 test points").arg(training).arg(test));
 }
 
 void DataPanel::setDiscretize(bool on) {

@@ -1,5 +1,6 @@
 // The data panel: choose a data set (generators with thumbnails, bundled real sets), its sample count, noise, classes,
-// train/test ratio and seed; Regenerate; the drawing tools and the current class; Clear; show test data; discretize.
+// train/test ratio and seed; Regenerate; the drawing tools, the current class and whether new points train or test;
+// Clear; show test data with the split's counts; discretize.
 // It only emits intents; the window applies them (through the undo stack).
 #pragma once
 #include "app/project.h"
@@ -33,6 +34,8 @@ public:
     void setRegression(bool regression);      // shows the value box instead of the class buttons
     void setShowTestData(bool on);
     void setDiscretize(bool on);
+    void setSplitCounts(int training, int test);  // shown beside "Show test data"
+    bool drawsIntoTest() const;                   // "Into: Test" is chosen: new points join the test split
     engine::GeneratorParams generatorParams() const;
     QString bundledName() const { return m_bundled; }  // "digits", "iris", or empty when a generator (or drawn points)
     double trainRatio() const;
@@ -95,6 +98,8 @@ private:
     QDoubleSpinBox* m_value = nullptr;
     QLabel* m_valueSwatch = nullptr;
     QPushButton* m_clear = nullptr;
+    QButtonGroup* m_into = nullptr;
+    QLabel* m_counts = nullptr;
     QCheckBox* m_showTest = nullptr;
     QCheckBox* m_discretize = nullptr;
     QTimer* m_generateTimer = nullptr;

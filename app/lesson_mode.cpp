@@ -1,9 +1,9 @@
 #include "app/lesson_mode.h"
-#include "engine/split.h"
 #include "app/document_controller.h"
 #include "app/lesson_browser.h"
 #include "app/lesson_check.h"
 #include "app/lesson_panel.h"
+#include "app/project_data.h"
 #include "app/lesson_setup.h"
 #include "app/main_window.h"
 #include "app/step_comparison.h"
@@ -192,8 +192,7 @@ double LessonMode::paceFor(const lessons::LessonStep& step) const {
     if (step.question) epochs = std::max<long long>(epochs, step.question->revealAfterEpochs);
     if (epochs <= 0) return MainWindow::kWatchableSpeed;
     const engine::TrainSettings& t = m_win->m_project.training;
-    const std::vector<char> isTest = engine::splitMask(m_win->m_model.data().size(), m_win->m_project.trainRatio,
-                                                       m_win->m_project.splitSeed);
+    const std::vector<char> isTest = testMaskOf(m_win->m_project, m_win->m_model.data().size());
     const double n = double(std::count(isTest.begin(), isTest.end(), char(0)));
     const double perEpoch = t.mode == engine::UpdateMode::FullBatch ? 1.0
                             : t.mode == engine::UpdateMode::Online  ? std::max(1.0, n)

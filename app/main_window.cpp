@@ -88,7 +88,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&m_model, &DataModel::changed, this, &MainWindow::onModelChanged);
 
     connect(m_output, &widgets::OutputView::pointsAdded, this, [this](QVector<QPointF> pos, int label, double value) {
-        m_undo->push(new AddPointsCommand(&m_model, pos, label, value, m_inStroke ? m_strokeId : -1));
+        m_undo->push(new AddPointsCommand(&m_model, pos, label, value, m_inStroke ? m_strokeId : -1,
+                                          m_dataPanel->drawsIntoTest()));
     });
     connect(m_output, &widgets::OutputView::strokeStarted, this, [this] {
         m_inStroke = true;
@@ -266,6 +267,8 @@ void MainWindow::buildDocks() {
     });
     connect(m_dataPanel, &DataPanel::trainRatioChanged, this, [this](double r) {
         m_project.trainRatio = r;
+        m_model.setSplit(r, m_project.splitSeed);
+        m_model.redealSplit();
         rebuildTraining(tr("New train/test split: weights re-initialised."));
     });
     connect(m_dataPanel, &DataPanel::showTestDataChanged, this, [this](bool on) {
@@ -457,10 +460,12 @@ void MainWindow::loadProject(const Project& project) {
     m_accuracy->clear();
     {
         const QSignalBlocker block(&m_model);  // the thread gets the whole project below, not a data edit
+        m_model.setSplit(project.trainRatio, project.splitSeed);
         m_model.setData(*data, project.data);
     }
     m_undo->clear();
-    m_isTest = engine::splitMask(data->size(), project.trainRatio, project.splitSeed);
+    m_isTest = testMaskOf(project, data->size());
+    showSplitCounts();
     m_dataPanel->setSource(project.data, project.trainRatio, project.splitSeed);
     m_dataPanel->setRegression(data->task == engine::Task::Regression);
     m_dataPanel->setShowTestData(project.view.showTestData);
@@ -477,6 +482,11 @@ void MainWindow::loadProject(const Project& project) {
     m_lastStepShown = -1;
     refreshPoints();
     setHiddenControls("project", project.view.hiddenControls);
+}
+
+void MainWindow::showSplitCounts() {
+    const int test = int(std::count(m_isTest.begin(), m_isTest.end(), char(1)));
+    m_dataPanel->setSplitCounts(int(m_isTest.size()) - test, test);
 }
 
 QStringList MainWindow::classNames() const {
@@ -496,7 +506,8 @@ void MainWindow::rebuildTraining(const QString& why) {
     } else {
         m_project.data = m_model.source();
     }
-    m_isTest = engine::splitMask(m_model.data().size(), m_project.trainRatio, m_project.splitSeed);
+    m_isTest = m_model.testMask();
+    showSplitCounts();
     m_thread.setProject(m_project);
     resetNetworkModel(engine::Vector());
     m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
@@ -536,8 +547,9 @@ void MainWindow::onModelChanged() {
     }
     m_project.data = m_model.source();
     if (m_project.data.kind == DataSource::Kind::Points) m_project.data.points = d;
-    m_isTest = engine::splitMask(d.size(), m_project.trainRatio, m_project.splitSeed);
-    m_thread.setData(d);
+    m_isTest = m_model.testMask();
+    m_thread.setData(d, m_isTest);
+    showSplitCounts();
     refreshPoints();
 }
 

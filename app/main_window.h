@@ -134,6 +134,7 @@ private:
     void capture(std::function<void(const Project&)> done);
     void onCaptured(const Project& p);
     QStringList classNames() const;
+    void showSplitCounts();  // the data panel's "N training · M test" from m_isTest
     // app/main_window_controls.cpp
     void applyControlStates();
     QList<QObject*> controlObjects(const QString& name);

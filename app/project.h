@@ -18,6 +18,9 @@ struct DataSource {
     engine::GeneratorParams generator;  // Kind::Generated
     QString bundled;                     // Kind::Bundled: "digits" or "iris"
     engine::Dataset points;              // Kind::Points: the samples themselves (drawn by hand or imported)
+    // Kind::Points: per sample, 1 = in the test split. Drawn points keep the split they were drawn into; empty (an
+    // import, an older file) = the seeded ratio split.
+    std::vector<char> testMask;
 };
 
 struct HistoryPoint {

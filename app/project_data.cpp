@@ -57,8 +57,14 @@ std::optional<engine::Dataset> projectDataset(const DataSource& source, QString*
     return std::nullopt;
 }
 
+std::vector<char> testMaskOf(const Project& project, engine::Index n) {
+    const DataSource& d = project.data;
+    if (d.kind == DataSource::Kind::Points && engine::Index(d.testMask.size()) == n) return d.testMask;
+    return engine::splitMask(n, project.trainRatio, project.splitSeed);
+}
+
 engine::Split splitProject(const Project& project, const engine::Dataset& all) {
-    return engine::splitByMask(all, engine::splitMask(all.size(), project.trainRatio, project.splitSeed));
+    return engine::splitByMask(all, testMaskOf(project, all.size()));
 }
 
 std::unique_ptr<engine::Trainer> makeTrainer(const Project& project, QString* error) {

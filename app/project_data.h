@@ -10,6 +10,9 @@ namespace app {
 
 // All the samples of the project's data source (before the split). Bundled digits are scaled to [0, 1] (pixels / 16).
 std::optional<engine::Dataset> projectDataset(const DataSource& source, QString* error);
+// Per sample of the n in the project's data: 1 = in the test split. The drawn points' own split when they have one,
+// else the seeded ratio split.
+std::vector<char> testMaskOf(const Project& project, engine::Index n);
 engine::Split splitProject(const Project& project, const engine::Dataset& all);
 // A trainer for the project; with project.trained set, its weights and optimizer state are restored.
 std::unique_ptr<engine::Trainer> makeTrainer(const Project& project, QString* error);

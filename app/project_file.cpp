@@ -113,7 +113,17 @@ QJsonObject dataJson(const DataSource& data) {
                                           {"noise", g.noise}, {"classes", g.classes}, {"seed", seedJson(g.seed)}}}};
     }
     case DataSource::Kind::Bundled: return {{"kind", "bundled"}, {"name", data.bundled}};
-    case DataSource::Kind::Points: return pointsJson(data.points);
+    case DataSource::Kind::Points: {
+        QJsonObject o = pointsJson(data.points);
+        // The drawn points' own split: the indices of the test points (absent: the seeded ratio split).
+        if (data.testMask.size() == std::size_t(data.points.size())) {
+            QJsonArray test;
+            for (std::size_t i = 0; i < data.testMask.size(); ++i)
+                if (data.testMask[i]) test.append(qint64(i));
+            o["test"] = test;
+        }
+        return o;
+    }
     }
     return {};
 }
@@ -443,6 +453,18 @@ DataSource readData(const Field& d) {
     } else if (kind == "points") {
         s.kind = DataSource::Kind::Points;
         s.points = readPoints(d);
+        if (const Field test = d["test"]; test.present()) {
+            const QJsonArray a = test.array();
+            s.testMask.assign(std::size_t(s.points.size()), 0);
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                const double x = a.at(i).toDouble(-1);
+                if (!(x >= 0) || std::floor(x) != x || x >= double(s.points.size()))
+                    fail(QString("%1 is %2; it must be the index of a point, from 0 to %3")
+                             .arg(Field::itemPath(test.path(), i), shown(a.at(i)),
+                                  QString::number(s.points.size() - 1)));
+                s.testMask[std::size_t(x)] = 1;
+            }
+        }
     } else {
         fail(QString("data.kind is \"%1\"; it must be \"generated\", \"bundled\" or \"points\"").arg(kind));
     }

@@ -40,7 +40,12 @@ void TrainingThread::setProject(const Project& p, Announce announce) {
         r.snapshot = true;
     });
 }
-void TrainingThread::setData(const engine::Dataset& all) { post([&](Requests& r) { r.data = all; }); }
+void TrainingThread::setData(const engine::Dataset& all, const std::vector<char>& testMask) {
+    post([&](Requests& r) {
+        r.data = all;
+        r.testMask = testMask;
+    });
+}
 void TrainingThread::setSettings(const engine::TrainSettings& s) { post([&](Requests& r) { r.settings = s; }); }
 void TrainingThread::setParameters(const engine::Vector& p) { post([&](Requests& r) { r.params = p; }); }
 void TrainingThread::setTrainable(const engine::Vector& t) { post([&](Requests& r) { r.trainable = t; }); }
@@ -79,7 +84,7 @@ void TrainingThread::rebuild(const Project& p, QString& message) {
     else m_trainable = engine::Vector();  // the freeze mask belonged to another network
     m_project = p;
     m_all = all ? *all : engine::Dataset{};
-    m_isTest = engine::splitMask(m_all.size(), p.trainRatio, p.splitSeed);
+    m_isTest = testMaskOf(p, m_all.size());
     m_history = p.history;
     m_historyRestart = true;
     m_nextHistoryEpoch = 0;
@@ -130,11 +135,12 @@ void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
     if (r.data) {
         try {
             m_all = *r.data;
-            m_isTest = engine::splitMask(m_all.size(), m_project.trainRatio, m_project.splitSeed);
-            const engine::Split split = engine::splitByMask(m_all, m_isTest);
-            m_trainer->setData(split.train, split.test);
             m_project.data.kind = DataSource::Kind::Points;
             m_project.data.points = m_all;
+            m_project.data.testMask = r.testMask;
+            m_isTest = testMaskOf(m_project, m_all.size());
+            const engine::Split split = engine::splitByMask(m_all, m_isTest);
+            m_trainer->setData(split.train, split.test);
         } catch (const std::exception& e) {
             emit failed(QString::fromStdString(e.what()));
         }

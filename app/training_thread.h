@@ -30,7 +30,8 @@ public:
     // ("Loaded the saved weights."); quietly (an edit of the network, whose command says it), nothing.
     enum class Announce { Loudly, Quietly };
     void setProject(const Project& project, Announce announce = Announce::Loudly);
-    void setData(const engine::Dataset& all);          // new samples; weights kept
+    // New samples and, per sample, whether it is in the test split (empty: the project's ratio split); weights kept.
+    void setData(const engine::Dataset& all, const std::vector<char>& testMask = {});
     void setSettings(const engine::TrainSettings& s);  // live when possible, else rebuild (and say so)
     void setParameters(const engine::Vector& params);  // an edited weight
     // Frozen and ablated parameters (0 = held at its value); empty = all learn. Kept across rebuilds while it fits.
@@ -69,6 +70,7 @@ private:
         std::optional<Project> project;
         bool quietProject = false;
         std::optional<engine::Dataset> data;
+        std::vector<char> testMask;
         std::optional<engine::TrainSettings> settings;
         std::optional<engine::Vector> params;
         std::optional<engine::Vector> trainable;

@@ -1,6 +1,7 @@
 // Journeys through the real window, one per finding of the first-hour trial (issue 13), each driven only by mouse
 // clicks and key presses on visible widgets and checked on what the window shows. Each failed before its fix.
 #include "journey.h"
+#include "projector_screen.h"
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
 #include "widgets/output_view.h"
@@ -10,6 +11,8 @@
 #include "engine/param_layout.h"
 #include <QComboBox>
 #include <QLineEdit>
+#include <QScrollArea>
+#include <QCheckBox>
 #include <QMessageBox>
 #include <QSlider>
 #include <QSpinBox>
@@ -20,6 +23,9 @@
 
 using namespace app;
 using namespace journey;
+
+// A laptop's screen, as the window is used in class (the offscreen platform's own is 800×600).
+static const bool kScreen = useScreen("journeys", 1400, 1000);
 
 class TstJourneys : public QObject {
     Q_OBJECT
@@ -201,6 +207,56 @@ private slots:
         click(shown<QWidget>(w, "dataset_xor"));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 2; }));
         QVERIFY(out->noPlaneMessage().isEmpty());
+    }
+
+    // Finding 12: half of the drawn points vanished into the hidden test set (24 clicks, 12 points shown).
+    void drawnPointsTrainUnlessTheTestSetIsAskedFor() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(clickTab(w, "Data"));
+        // The choice and the test points' switch are on screen without scrolling the panel.
+        auto* scroll = shown<QWidget>(w, "dataDock")->findChild<QScrollArea*>();
+        QVERIFY(scroll);
+        const QRect viewport(scroll->viewport()->mapToGlobal(QPoint(0, 0)), scroll->viewport()->size());
+        for (const char* name : {"drawTrain", "drawTest", "showTest"}) {
+            QWidget* c = shown<QWidget>(w, name);
+            QVERIFY2(c, name);
+            QVERIFY2(viewport.contains(QRect(c->mapToGlobal(QPoint(0, 0)), c->size())), name);
+        }
+        click(shown<QWidget>(w, "clear"));
+        QCOMPARE(text(w, "splitCounts"), QString("0 training points, 0 test points"));
+        widgets::OutputView* out = w.outputView();
+        for (int i = 0; i < 6; ++i) click(out, out->toWidget({-4.0 + 1.5 * i, 2.0}).toPoint());
+        QCOMPARE(text(w, "splitCounts"), QString("6 training points, 0 test points"));
+        QCOMPARE(w.dataModel()->data().size(), engine::Index(6));
+        // The training thread trains on the same split.
+        const auto split = [&](int train, int test) {
+            const std::vector<char>& t = w.lastSnapshot().isTest;
+            const int n = int(std::count(t.begin(), t.end(), char(1)));
+            return int(t.size()) - n == train && n == test;
+        };
+        QVERIFY(waitFor(w, [&] { return split(6, 0); }));
+
+        // Test points, asked for: they show on the plot at once.
+        auto* showTest = shown<QCheckBox>(w, "showTest");
+        QVERIFY(!showTest->isChecked());
+        click(shown<QWidget>(w, "drawTest"));
+        QVERIFY(showTest->isChecked());
+        for (int i = 0; i < 3; ++i) click(out, out->toWidget({-4.0 + 1.5 * i, -2.0}).toPoint());
+        QCOMPARE(text(w, "splitCounts"), QString("6 training points, 3 test points"));
+        QVERIFY(waitFor(w, [&] { return split(6, 3); }));
+        press(w, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(text(w, "splitCounts"), QString("6 training points, 2 test points"));
+        // Erasing a training point keeps every other point on its side.
+        click(shown<QWidget>(w, "tool_erase"));
+        click(out, out->toWidget({-4.0, 2.0}).toPoint());
+        QCOMPARE(text(w, "splitCounts"), QString("5 training points, 2 test points"));
+        press(w, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(text(w, "splitCounts"), QString("6 training points, 2 test points"));
+        click(shown<QWidget>(w, "drawTrain"));
+        click(shown<QWidget>(w, "tool_add"));
+        click(out, out->toWidget({4.0, -4.0}).toPoint());
+        QCOMPARE(text(w, "splitCounts"), QString("7 training points, 2 test points"));
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).

@@ -110,6 +110,7 @@ Project fullProject(const QString& dataKind) {
         d.labels = {3, 0, 2, 1, 3};
         d.inputNames = {"sepal length", "wïdth", "x3"};
         d.classNames = {"a", "b", "c", "d"};
+        p.data.testMask = {0, 1, 0, 0, 1};  // drawn points keep the side they were drawn into
     } else {  // "regression points": 2-D, so the three features apply; two targets per point
         p.data.kind = DataSource::Kind::Points;
         engine::Dataset& d = p.data.points;
@@ -155,6 +156,7 @@ void compareProjects(const Project& a, const Project& b) {
     if (pa.task == engine::Task::Classification) QCOMPARE(pb.numClasses, pa.numClasses);
     QVERIFY(pb.inputNames == pa.inputNames);
     QVERIFY(pb.classNames == pa.classNames);
+    QVERIFY(b.data.testMask == a.data.testMask);
     QVERIFY(sameBits(b.trainRatio, a.trainRatio));
     QCOMPARE(b.splitSeed, a.splitSeed);
     QVERIFY(b.training == a.training);
@@ -489,6 +491,10 @@ void TestProjectFile::malformed_data() {
                                    << QStringList{"data.x[2]", "1 values", "data.x[0] has 2", "same number"};
     QTest::newRow("unknown task") << withValue("data.task", "ranking", pointsXorJson(QJsonArray{0, 1, 1}))
                                   << QStringList{"data.task", "ranking", "classification", "regression"};
+    QTest::newRow("test point out of range") << withValue("data.test", QJsonArray{0, 3}, pointsXorJson(QJsonArray{0, 1, 1}))
+                                             << QStringList{"data.test[1]", "3", "index of a point", "0 to 2"};
+    QTest::newRow("test point as text") << withValue("data.test", QJsonArray{"1"}, pointsXorJson(QJsonArray{0, 1, 1}))
+                                        << QStringList{"data.test[0]", "\"1\"", "index of a point"};
     QTest::newRow("history entry not an object") << withValue("history", QJsonArray{1})
                                                  << QStringList{"history[0]", "object"};
     QTest::newRow("negative view range") << withValue("view.range", -6) << QStringList{"view.range", "> 0"};
