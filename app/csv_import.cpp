@@ -286,6 +286,20 @@ CsvColumns guessColumns(const CsvTable& t) {
         }
         if (filled > 0 && 2 * numbers > filled) c.features << i;
     }
+    for (int i : c.features) {
+        double sum = 0, sumSq = 0, far = 0;
+        int count = 0;
+        for (int r = 0; r < t.rowCount() && r < 2000; ++r)
+            if (const auto v = parseCsvNumber(t.rows[r][i], t.delimiter)) {
+                sum += *v;
+                sumSq += *v * *v;
+                far = std::max(far, std::abs(*v));
+                ++count;
+            }
+        if (count == 0) continue;
+        const double mean = sum / count, spread = std::sqrt(std::max(0.0, sumSq / count - mean * mean));
+        if (std::abs(mean) > spread || far > 10) c.standardize = true;
+    }
 
     // Text, or a few whole numbers: classes. Many distinct or fractional values: a value to predict.
     if (!isNumericColumn(t, c.label)) {
@@ -301,7 +315,7 @@ CsvColumns guessColumns(const CsvTable& t) {
         }
         const QString name = t.columnNames[c.label].toLower();
         const bool namedValue = t.hasHeader && (name == "target" || name == "y" || name == "value");
-        c.target = whole && distinct.size() <= 20 && !namedValue ? CsvTarget::Classes : CsvTarget::Regression;
+        c.target = whole && distinct.size() <= kManyCsvClasses && !namedValue ? CsvTarget::Classes : CsvTarget::Regression;
     }
     return c;
 }
@@ -339,6 +353,13 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
                 return failAt(r, c, f.isEmpty() ? QObject::tr("the value is missing")
                                                 : QObject::tr("\"%1\" is not a number").arg(f));
             d.X(i, r) = *v;
+        }
+    if (cols.standardize)
+        for (int i = 0; i < dims; ++i) {
+            const double mean = d.X.row(i).mean();
+            const double sd = std::sqrt((d.X.row(i).array() - mean).square().mean());
+            d.X.row(i).array() -= mean;
+            if (sd > 0 && std::isfinite(sd)) d.X.row(i) /= sd;
         }
 
     const int lc = cols.label;
@@ -385,11 +406,13 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
         } else {
             QStringList names;
             QSet<QString> seen;
+            int numbers = 0;
             for (int r = 0; r < n; ++r) {
                 const QString& f = t.rows[r][lc];
                 if (!seen.contains(f)) {
                     seen.insert(f);
                     names << f;
+                    numbers += parseCsvNumber(f, t.delimiter).has_value();
                     if (names.size() > kMaxCsvClasses)
                         return fail(QObject::tr("column %1 (\"%2\") has more than %3 different labels: is it a value "
                                                 "to predict (regression)? The first too many is on line %4.")
@@ -404,7 +427,16 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
             }
             for (int r = 0; r < n; ++r) labels[std::size_t(r)] = index.value(t.rows[r][lc]);
             d.numClasses = int(names.size());
+            if (2 * numbers > names.size())
+                result.warning = QObject::tr("column %1 (\"%2\") holds fractional numbers, and each different value "
+                                             "becomes a class of its own (%3 classes): if the network should predict "
+                                             "these values, choose \"a value to predict\"")
+                                     .arg(lc + 1).arg(t.columnNames[lc]).arg(d.numClasses);
         }
+        if (result.warning.isEmpty() && d.numClasses > kManyCsvClasses)
+            result.warning = QObject::tr("column %1 (\"%2\") gives %3 classes: if these are measurements to predict "
+                                         "rather than kinds, choose \"a value to predict\"")
+                                 .arg(lc + 1).arg(t.columnNames[lc]).arg(d.numClasses);
         if (d.numClasses < 2)
             return fail(QObject::tr("column %1 (\"%2\") holds only one class (\"%3\"): a classifier needs at least two")
                             .arg(lc + 1).arg(t.columnNames[lc]).arg(t.rows[0][lc]));
@@ -417,7 +449,11 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
 
 CsvDatasetResult importCsvFile(const QString& path) {
     const CsvTableResult t = readCsvFile(path);
-    if (!t.table) return {std::nullopt, t.error};
+    if (!t.table) {
+        CsvDatasetResult failed;
+        failed.error = t.error;
+        return failed;
+    }
     CsvDatasetResult r = csvToDataset(*t.table, guessColumns(*t.table));
     if (!r.dataset) r.error = QString("%1: %2").arg(QFileInfo(path).fileName(), r.error);
     return r;

@@ -41,6 +41,10 @@ struct CsvColumns {
     QList<int> features;  // input columns, in this order
     int label = -1;       // the class (or target) column
     CsvTarget target = CsvTarget::Classes;
+    // Each input column shifted and scaled to mean 0 and standard deviation 1 (a column with one value: mean 0):
+    // raw measurements (iris in centimetres, prices in thousands) saturate tanh and train at chance otherwise.
+    // guessColumns() turns it on for data that needs it.
+    bool standardize = false;
 };
 
 // A number as a CSV cell may hold it: "1.5", "-2e-3", and "1,5" when the delimiter is not a comma. Finite only.
@@ -49,19 +53,24 @@ std::optional<double> parseCsvNumber(const QString& field, QChar delimiter);
 bool isNumericColumn(const CsvTable& table, int column, int sampleRows = 500);
 // A first guess the dialog starts from: the label is the column named label/class/target/y/species/category, else the
 // last one; the features are the other columns that hold mostly numbers. Classes when the label holds text or few whole numbers.
+// The inputs are standardised when one of them is off centre (|mean| above its spread) or reaches beyond ±10, as raw
+// measurements do; data already on the plane's scale (an exported NN Lab set) comes back as it was.
 CsvColumns guessColumns(const CsvTable& table);
 
 struct CsvDatasetResult {
     std::optional<engine::Dataset> dataset;
     QString error;
     int errorRow = -1, errorColumn = -1;  // the bad cell (CsvTable::rows index, column), when the error is one
+    QString warning;  // the data set is usable but probably not what the person meant (measurements read as classes)
 };
 
 constexpr int kMaxCsvClasses = 100;
+constexpr int kManyCsvClasses = 20;
 
 // Classification: whole numbers 0..K-1 are the labels themselves; other whole numbers (1..3, -1/+1) and names are
 // sorted (names naturally: "class 2" before "class 10") and numbered in that order, and become the class names.
-// Regression: the label column is the target (numClasses 0).
+// Regression: the label column is the target (numClasses 0). Classes made of fractional numbers, or of more than
+// kManyCsvClasses numbers, come with a warning: they look like a value to predict.
 CsvDatasetResult csvToDataset(const CsvTable& table, const CsvColumns& columns);
 // readCsvFile + guessColumns + csvToDataset: what dropping a CSV file on the window does before the dialog.
 CsvDatasetResult importCsvFile(const QString& path);

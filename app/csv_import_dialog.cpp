@@ -55,6 +55,12 @@ CsvImportDialog::CsvImportDialog(const QString& text, const QString& fileName, Q
     options->addWidget(m_target);
     options->addStretch(1);
     layout->addLayout(options);
+    m_standardize = new QCheckBox(tr("Standardise the inputs (each column to mean 0, spread 1)"), this);
+    m_standardize->setObjectName("standardize");
+    m_standardize->setToolTip(tr("Raw measurements (centimetres, prices) push tanh and sigmoid neurons into their flat "
+                                 "ends, and the network learns nothing. Chosen for you when a column is off centre "
+                                 "or large."));
+    layout->addWidget(m_standardize);
 
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -84,6 +90,9 @@ CsvImportDialog::CsvImportDialog(const QString& text, const QString& fileName, Q
         if (!m_building) reparse();
     });
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_building) recompute();
+    });
+    connect(m_standardize, &QCheckBox::toggled, this, [this] {
         if (!m_building) recompute();
     });
     resize(760, 520);
@@ -153,8 +162,9 @@ void CsvImportDialog::rebuildTable() {
         for (int r = 0; r < shown; ++r) m_table->setItem(r + 1, c, new QTableWidgetItem(t.rows[r][c]));
     }
     {
-        const QSignalBlocker block(m_target);
+        const QSignalBlocker block(m_target), block2(m_standardize);
         m_target->setCurrentIndex(guess.target == CsvTarget::Classes ? 0 : 1);
+        m_standardize->setChecked(guess.standardize);
     }
     m_building = false;
     recompute();
@@ -188,6 +198,7 @@ CsvColumns CsvImportDialog::columns() const {
         else if (combo->currentIndex() == Label) cols.label = c;
     }
     cols.target = m_target->currentIndex() == 0 ? CsvTarget::Classes : CsvTarget::Regression;
+    cols.standardize = m_standardize->isChecked();
     return cols;
 }
 
@@ -195,12 +206,14 @@ QString CsvImportDialog::summaryText() const { return m_outcome->text(); }
 
 void CsvImportDialog::recompute() {
     m_dataset.reset();
+    QString warning;
     if (m_csv) {
         const CsvDatasetResult r = csvToDataset(*m_csv, columns());
         m_dataset = r.dataset;
         m_error = r.error;
         m_badRow = r.errorRow;
         m_badColumn = r.errorColumn;
+        warning = r.warning;
     }
     if (m_dataset) {
         const engine::Dataset& d = *m_dataset;
@@ -213,8 +226,14 @@ void CsvImportDialog::recompute() {
                 names << (k < int(d.classNames.size()) ? QString::fromStdString(d.classNames[k]) : QString::number(k));
             what = tr("%1 classes (%2%3)").arg(d.numClasses).arg(names.join(", "), d.numClasses > 8 ? ", …" : "");
         }
-        m_outcome->setStyleSheet(QString());
-        m_outcome->setText(tr("Ready: %1 samples with %2 input features and %3.").arg(d.size()).arg(d.inputDim()).arg(what));
+        const QString ready = tr("Ready: %1 samples with %2 input features%3 and %4.")
+                                  .arg(d.size())
+                                  .arg(d.inputDim())
+                                  .arg(m_standardize->isChecked() ? tr(" (standardised)") : QString())
+                                  .arg(what);
+        // A usable set that is probably not what was meant: said in the warning colour, still importable.
+        m_outcome->setStyleSheet(warning.isEmpty() ? QString() : QString("color: #a05a00;"));
+        m_outcome->setText(warning.isEmpty() ? ready : tr("%1 Check: %2.").arg(ready, warning));
     } else {
         m_outcome->setStyleSheet("color: #b00020;");
         m_outcome->setText(tr("Cannot import yet: %1.").arg(m_error));

@@ -37,6 +37,7 @@ public:
     QComboBox* targetCombo() const { return m_target; }
     QComboBox* delimiterCombo() const { return m_delimiter; }
     QCheckBox* headerCheck() const { return m_header; }
+    QCheckBox* standardizeCheck() const { return m_standardize; }
     QTableWidget* preview() const { return m_table; }
     QPushButton* importButton() const { return m_import; }
 
@@ -56,6 +57,7 @@ private:
     QLabel* m_intro = nullptr;
     QComboBox* m_delimiter = nullptr;
     QCheckBox* m_header = nullptr;
+    QCheckBox* m_standardize = nullptr;
     QComboBox* m_target = nullptr;
     QTableWidget* m_table = nullptr;
     QLabel* m_outcome = nullptr;

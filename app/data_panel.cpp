@@ -129,6 +129,8 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
 
+    for (QWidget* c : std::initializer_list<QWidget*>{m_samples, m_noise, m_noiseLabel, m_seedSpin, m_dice})
+        c->setProperty("tip", c->toolTip());  // given back when a generator is chosen again
     checkDataSetButton();
     updateEnabled();
     updateClassButtons();
@@ -180,6 +182,11 @@ QGroupBox* DataPanel::buildDataSetBox() {
         else chooseGenerator(engine::allGenerators()[std::size_t(id)]);
     });
     v->addLayout(grid);
+    m_origin = new QLabel;
+    m_origin->setObjectName("dataOrigin");
+    m_origin->setWordWrap(true);
+    m_origin->setVisible(false);
+    v->addWidget(m_origin);
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -359,7 +366,7 @@ QGroupBox* DataPanel::buildDrawingBox() {
         b->setCheckable(true);
         b->setText(QString::number(k + 1));
         b->setFixedSize(24, 28);  // eight of them fit a 300 px dock
-        b->setToolTip(tr("Class %1: new points get this colour (key %1 in the plot).").arg(k + 1));
+        b->setToolTip(tr("class %1: new points get this colour (key %2 in the plot).").arg(k).arg(k + 1));
         m_classGroup->addButton(b, k);
         m_classButtons[std::size_t(k)] = b;
         classes->addWidget(b);
@@ -512,22 +519,54 @@ void DataPanel::emitGenerate() {
 }
 
 void DataPanel::updateEnabled() {
-    const bool generated = m_choice != Choice::Bundled;
-    m_samples->setEnabled(generated);
-    m_noise->setEnabled(generated);
-    m_noiseLabel->setEnabled(generated);
-    m_seedSpin->setEnabled(generated);
-    m_dice->setEnabled(generated);
+    // The generator's settings shape generated data only: drawn or imported points have none (a data set above
+    // generates again).
+    const bool generated = m_choice == Choice::Generator;
+    const QString ownTip = tr("Your own points have no such setting: choose a data set above to generate one.");
+    for (QWidget* c : std::initializer_list<QWidget*>{m_samples, m_noise, m_noiseLabel, m_seedSpin, m_dice}) {
+        c->setEnabled(generated);
+        if (m_choice == Choice::Points) c->setToolTip(ownTip);
+        else if (c->toolTip() == ownTip) c->setToolTip(c->property("tip").toString());
+    }
     m_classes->setEnabled(generated && engine::supportsClasses(m_kind));
-    // Bundled sets have more than two inputs: there is no plane to draw them in.
-    m_drawBox->setEnabled(m_choice != Choice::Bundled);
-    m_drawBox->setToolTip(m_choice == Choice::Bundled
-                              ? tr("Drawing works on two-input data; %1 has more inputs than the plot can show.")
-                                    .arg(m_bundled)
-                              : QString());
-    m_regenerate->setToolTip(m_choice == Choice::Bundled ? tr("Reload the bundled %1 data set.").arg(m_bundled)
-                                                         : tr("Make the data again with these settings "
-                                                              "(replaces points you drew)."));
+    m_regenerate->setEnabled(m_choice != Choice::Points);
+    // Sets with more than two inputs have no plane to draw them in.
+    const bool plane = m_choice == Choice::Points ? m_pointDims == 2 : m_choice == Choice::Generator;
+    m_drawBox->setEnabled(plane);
+    m_drawBox->setToolTip(plane ? QString()
+                                : tr("Drawing works on two-input data; %1 has more inputs than the plot can show.")
+                                      .arg(m_choice == Choice::Bundled ? m_bundled : tr("this data set")));
+    m_regenerate->setToolTip(m_choice == Choice::Bundled  ? tr("Reload the bundled %1 data set.").arg(m_bundled)
+                             : m_choice == Choice::Points ? ownTip
+                                                          : tr("Make the data again with these settings "
+                                                               "(replaces points you drew)."));
+}
+
+void DataPanel::followSource(const DataSource& source, const engine::Dataset& data) {
+    m_pointDims = int(data.inputDim());
+    if (!m_generateTimer->isActive()) {  // else a change the person is still making comes next
+        switch (source.kind) {
+        case DataSource::Kind::Generated:
+            if (m_choice != Choice::Generator || !(generatorParams() == source.generator))
+                setSource(source, trainRatio(), 0);
+            break;
+        case DataSource::Kind::Bundled:
+            if (m_choice != Choice::Bundled || m_bundled != source.bundled) setSource(source, trainRatio(), 0);
+            break;
+        case DataSource::Kind::Points:
+            m_choice = Choice::Points;
+            m_bundled.clear();
+            checkDataSetButton();
+            break;
+        }
+    }
+    updateEnabled();
+    m_origin->setVisible(source.kind == DataSource::Kind::Points);
+    m_origin->setText(source.origin.isEmpty()
+                          ? tr("Your own points, drawn by hand: %n point(s).", nullptr, int(data.size()))
+                          : tr("Imported from %1: %n sample(s), %2 inputs.", nullptr, int(data.size()))
+                                .arg(source.origin.toHtmlEscaped())
+                                .arg(data.inputDim()));
 }
 
 void DataPanel::updateNoiseLabel() { m_noiseLabel->setText(tr("Noise: %1 %").arg(m_noise->value())); }
@@ -550,10 +589,13 @@ void DataPanel::updateClassButtons() {
     for (int k = 0; k < 8; ++k) m_classButtons[std::size_t(k)]->setVisible(k < shown);
     if (m_classCount < 8)
         m_classButtons[std::size_t(m_classCount)]->setToolTip(
-            tr("Class %1: a new class — draw points in this colour to add it (key %1 in the plot).").arg(m_classCount + 1));
+            tr("A new class (class %1): draw points in this colour to add it (key %2 in the plot).")
+                .arg(m_classCount)
+                .arg(m_classCount + 1));
+    // Named from 0, as the legend and the confusion matrix name them; the button shows its key.
     for (int k = 0; k < m_classCount; ++k)
         m_classButtons[std::size_t(k)]->setToolTip(
-            tr("Class %1: new points get this colour (key %1 in the plot).").arg(k + 1));
+            tr("class %1: new points get this colour (key %2 in the plot).").arg(k).arg(k + 1));
 }
 
 void DataPanel::checkDataSetButton() {

@@ -34,7 +34,11 @@ public:
     void setRegression(bool regression);      // shows the value box instead of the class buttons
     void setShowTestData(bool on);
     void setDiscretize(bool on);
-    void setSplitCounts(int training, int test);  // shown beside "Show test data"
+    void setSplitCounts(int training, int test);
+    // After any change of the data (an import, a drawn point, undo): the panel shows where the data came from,
+    // selects its data set (none for the person's own points) and offers only the settings that apply. A generator
+    // change still being typed is left alone.
+    void followSource(const DataSource& source, const engine::Dataset& data);  // shown beside "Show test data"
     bool drawsIntoTest() const;                   // "Into: Test" is chosen: new points join the test split
     engine::GeneratorParams generatorParams() const;
     QString bundledName() const { return m_bundled; }  // "digits", "iris", or empty when a generator (or drawn points)
@@ -100,6 +104,8 @@ private:
     QPushButton* m_clear = nullptr;
     QButtonGroup* m_into = nullptr;
     QLabel* m_counts = nullptr;
+    QLabel* m_origin = nullptr;
+    int m_pointDims = 2;
     QCheckBox* m_showTest = nullptr;
     QCheckBox* m_discretize = nullptr;
     QTimer* m_generateTimer = nullptr;

@@ -467,12 +467,14 @@ void MainWindow::loadProject(const Project& project) {
     m_isTest = testMaskOf(project, data->size());
     showSplitCounts();
     m_dataPanel->setSource(project.data, project.trainRatio, project.splitSeed);
+    m_dataPanel->followSource(project.data, *data);
     m_dataPanel->setRegression(data->task == engine::Task::Regression);
     m_dataPanel->setShowTestData(project.view.showTestData);
     m_dataPanel->setDiscretize(project.view.discretize);
     m_trainingPanel->setSettings(project.training);
     m_trainingPanel->setNetwork(project.network, data->inputDim() == 2);
     m_output->setRange(project.view.range);
+    m_planeFittedTo = project.data.kind == DataSource::Kind::Points ? project.data.origin : QString();
     m_output->setShowTestData(project.view.showTestData);
     m_output->setTask(data->task == engine::Task::Regression);
     m_output->setClassNames(classNames());
@@ -482,6 +484,26 @@ void MainWindow::loadProject(const Project& project) {
     m_lastStepShown = -1;
     refreshPoints();
     setHiddenControls("project", project.view.hiddenControls);
+}
+
+// An imported 2-D set is shown at its own scale (rounded up, with a margin); leaving it (another set, or undo) gives
+// the plane back the generators' [-6, 6].
+void MainWindow::fitPlaneToImport() {
+    const DataSource& src = m_model.source();
+    const bool imported = src.kind == DataSource::Kind::Points && !src.origin.isEmpty();
+    const QString shown = imported ? src.origin : QString();
+    if (shown == m_planeFittedTo) return;
+    m_planeFittedTo = shown;
+    double range = ViewSettings{}.range;
+    const engine::Dataset& d = m_model.data();
+    if (imported && d.inputDim() == 2 && d.size() > 0) {
+        const double far = d.X.cwiseAbs().maxCoeff() * 1.1;
+        range = std::clamp(std::ceil(far * 2) / 2, 0.5, 1e6);  // a half-step, so the axis labels stay round
+    }
+    if (range == m_project.view.range) return;
+    m_project.view.range = range;
+    m_output->setRange(range);
+    m_thread.setView({range, 200, 40, m_project.view.discretize});
 }
 
 void MainWindow::showSplitCounts() {
@@ -537,6 +559,8 @@ void MainWindow::onModelChanged() {
         spec.loss = fitted.loss;
     }
     m_dataPanel->setRegression(regression);
+    m_dataPanel->followSource(m_model.source(), d);
+    fitPlaneToImport();
     m_output->setTask(regression);
     m_output->setClassNames(classNames());
     if (!(spec == m_project.network)) {

@@ -134,7 +134,8 @@ private:
     void capture(std::function<void(const Project&)> done);
     void onCaptured(const Project& p);
     QStringList classNames() const;
-    void showSplitCounts();  // the data panel's "N training · M test" from m_isTest
+    void showSplitCounts();
+    void fitPlaneToImport();  // the data panel's "N training · M test" from m_isTest
     // app/main_window_controls.cpp
     void applyControlStates();
     QList<QObject*> controlObjects(const QString& name);
@@ -146,6 +147,7 @@ private:
     Project m_project;
     TrainingSnapshot m_last;
     std::vector<char> m_isTest;
+    QString m_planeFittedTo;  // the import the plane's range was fitted to (empty: none)
     int m_strokeId = 0;
     bool m_inStroke = false;
     std::vector<std::function<void(const Project&)>> m_captureWaiting;

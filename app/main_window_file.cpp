@@ -219,7 +219,8 @@ void MainWindow::importCsv(const QString& path) {
     DataSource src;
     src.kind = DataSource::Kind::Points;
     src.points = *d;
-    m_undo->push(new ReplaceDataCommand(&m_model, *d, src, tr("Import %1").arg(QFileInfo(path).fileName())));
+    src.origin = QFileInfo(path).fileName();
+    m_undo->push(new ReplaceDataCommand(&m_model, *d, src, tr("Import %1").arg(src.origin)));
 }
 
 void MainWindow::exportDataCsv() {

@@ -21,6 +21,7 @@ struct DataSource {
     // Kind::Points: per sample, 1 = in the test split. Drawn points keep the split they were drawn into; empty (an
     // import, an older file) = the seeded ratio split.
     std::vector<char> testMask;
+    QString origin;  // Kind::Points: the file they were imported from ("iris.csv"); empty when drawn by hand
 };
 
 struct HistoryPoint {

@@ -115,6 +115,7 @@ QJsonObject dataJson(const DataSource& data) {
     case DataSource::Kind::Bundled: return {{"kind", "bundled"}, {"name", data.bundled}};
     case DataSource::Kind::Points: {
         QJsonObject o = pointsJson(data.points);
+        if (!data.origin.isEmpty()) o["origin"] = data.origin;
         // The drawn points' own split: the indices of the test points (absent: the seeded ratio split).
         if (data.testMask.size() == std::size_t(data.points.size())) {
             QJsonArray test;
@@ -453,6 +454,7 @@ DataSource readData(const Field& d) {
     } else if (kind == "points") {
         s.kind = DataSource::Kind::Points;
         s.points = readPoints(d);
+        if (const Field origin = d["origin"]; origin.present()) s.origin = origin.string();
         if (const Field test = d["test"]; test.present()) {
             const QJsonArray a = test.array();
             s.testMask.assign(std::size_t(s.points.size()), 0);

@@ -70,7 +70,7 @@ int OutputView::legendClassCount() const {
 
 QString OutputView::className(int k) const {
     if (k >= 0 && k < m_classNames.size() && !m_classNames[k].isEmpty()) return m_classNames[k];
-    return tr("Class %1").arg(k + 1);  // 1-based: the key that picks it
+    return tr("class %1").arg(k);  // as the generators, the metrics and the matrix name it
 }
 
 bool OutputView::legendHasBar() const { return m_regression || m_style.mode != BoundaryStyle::MultiClass; }

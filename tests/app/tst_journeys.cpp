@@ -11,6 +11,12 @@
 #include "engine/param_layout.h"
 #include <QComboBox>
 #include <QLineEdit>
+#include <QMimeData>
+#include <QDropEvent>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QPushButton>
+#include "app/csv_import_dialog.h"
 #include <QScrollArea>
 #include <QCheckBox>
 #include <QMessageBox>
@@ -30,6 +36,21 @@ static const bool kScreen = useScreen("journeys", 1400, 1000);
 class TstJourneys : public QObject {
     Q_OBJECT
 private:
+    // Runs `act` on the next modal dialog of type T once it is on screen (a modal dialog's exec() holds the test's
+    // own call until it closes, so the test answers it from the event loop, as a person would).
+    template <typename T, typename F> static void whenModal(F act) {
+        auto* poll = new QTimer;
+        poll->setInterval(10);
+        QObject::connect(poll, &QTimer::timeout, [poll, act] {
+            if (auto* d = qobject_cast<T*>(QApplication::activeModalWidget()); d && d->isVisible()) {
+                poll->stop();
+                poll->deleteLater();
+                act(d);
+            }
+        });
+        poll->start();
+    }
+
     static QLineEdit* inlineEditor(MainWindow& w) {
         for (QLineEdit* e : w.networkView()->findChildren<QLineEdit*>("weightEditor"))
             if (e->isVisible()) return e;
@@ -257,6 +278,71 @@ private slots:
         click(shown<QWidget>(w, "tool_add"));
         click(out, out->toWidget({4.0, -4.0}).toPoint());
         QCOMPARE(text(w, "splitCounts"), QString("7 training points, 2 test points"));
+    }
+
+    // Finding 13: an imported table of measurements trained at chance on a [-6, 6] plane, with the panel still on XOR.
+    void importingMeasurementsGivesAUsableSetAndPanel() {
+        // Two iris measurements (centimetres, off centre) and the species.
+        QFile iris(":/datasets/iris.csv");
+        QVERIFY(iris.open(QIODevice::ReadOnly));
+        const QStringList species{"setosa", "versicolor", "virginica"};
+        QString csv = "petal length,petal width,species\n";
+        const QStringList lines = QString::fromUtf8(iris.readAll()).split('\n', Qt::SkipEmptyParts);
+        for (int i = 1; i < lines.size(); ++i) {
+            const QStringList f = lines[i].split(',');
+            csv += QString("%1,%2,%3\n").arg(f[2], f[3], species[f[4].trimmed().toInt()]);
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath("flowers.csv");
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(csv.toUtf8());
+        out.close();
+
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(clickTab(w, "Data"));
+        bool standardised = false;
+        whenModal<CsvImportDialog>([&](CsvImportDialog* c) {
+            standardised = c->standardizeCheck()->isChecked();
+            QTest::mouseClick(static_cast<QWidget*>(c->importButton()), Qt::LeftButton);
+        });
+        // The file dropped on the window from a file manager (Qt Test has no drag and drop: the events a drop sends).
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&w, &drop);
+        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == 150; }));
+        QVERIFY(standardised);
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+
+        // The panel tells where the data came from and offers no generator settings.
+        QVERIFY2(text(w, "dataOrigin").contains("flowers.csv"), qPrintable(text(w, "dataOrigin")));
+        QVERIFY(shown<QWidget>(w, "dataOrigin"));
+        QVERIFY(!shown<QAbstractButton>(w, "dataset_xor")->isChecked());
+        QVERIFY(!shown<QWidget>(w, "samples")->isEnabled());
+        QVERIFY(!shown<QWidget>(w, "noise")->isEnabled());
+        QVERIFY(!shown<QWidget>(w, "regenerate")->isEnabled());
+        // The plane fits the data: standardised, within about ±2.
+        QVERIFY2(w.outputView()->range() <= 3, qPrintable(QString::number(w.outputView()->range())));
+        QCOMPARE(w.dataModel()->data().numClasses, 3);
+
+        // It learns: well above chance (1/3) within a few hundred epochs.
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().train.accuracy > 0.9; }, 2000));
+
+        // Undo gives XOR back, with its panel and its plane.
+        click(toolButton(w, "playAction"));
+        press(w, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == 200; }));
+        QVERIFY(shown<QAbstractButton>(w, "dataset_xor")->isChecked());
+        QVERIFY(shown<QWidget>(w, "samples")->isEnabled());
+        QVERIFY(!shown<QWidget>(w, "dataOrigin"));
+        QCOMPARE(w.outputView()->range(), 6.0);
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).

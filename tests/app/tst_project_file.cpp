@@ -111,6 +111,7 @@ Project fullProject(const QString& dataKind) {
         d.inputNames = {"sepal length", "wïdth", "x3"};
         d.classNames = {"a", "b", "c", "d"};
         p.data.testMask = {0, 1, 0, 0, 1};  // drawn points keep the side they were drawn into
+        p.data.origin = "flowers, measured.csv";
     } else {  // "regression points": 2-D, so the three features apply; two targets per point
         p.data.kind = DataSource::Kind::Points;
         engine::Dataset& d = p.data.points;
@@ -157,6 +158,7 @@ void compareProjects(const Project& a, const Project& b) {
     QVERIFY(pb.inputNames == pa.inputNames);
     QVERIFY(pb.classNames == pa.classNames);
     QVERIFY(b.data.testMask == a.data.testMask);
+    QCOMPARE(b.data.origin, a.data.origin);
     QVERIFY(sameBits(b.trainRatio, a.trainRatio));
     QCOMPARE(b.splitSeed, a.splitSeed);
     QVERIFY(b.training == a.training);
