@@ -1,6 +1,7 @@
 // The presets as a teacher uses them (issue 13, finding 18a): take a preset, change the hidden layer, press Play at
 // the default settings, and the textbook demos work. Trained here with the engine, 300 epochs at most (the speed
 // slider's default of 300 updates a second makes that 10 s for 100 training points in mini-batches of 10).
+#include "app/frame_renderer.h"
 #include "app/presets.h"
 #include "app/project_data.h"
 #include <QtTest>
@@ -57,6 +58,32 @@ private slots:
     // Why the clusters preset exists: on the quadrant data two hidden neurons cannot reach 95 % whatever the seed
     // (the lesson on XOR says so, "2 neurons reach only about 0.8"): a sum of two monotone ridges bends one way only.
     void quadrantsNeedMoreThanTwoNeurons() { QCOMPARE(seedsThatLearn("xor", {2}, 5), 0); }
+
+    // Finding 18b: the sine set (x1 alone) is drawn as a curve over x1, computed by the same network; the plane stays
+    // a plane.
+    void sineIsACurveAndThePlaneAPlane() {
+        QString error;
+        const auto sine = app::makeTrainer(app::preset("sine"), &error);
+        QVERIFY2(sine, qPrintable(error));
+        QVERIFY(app::isCurveData(*sine));
+        app::FrameRequest req;
+        req.cells = 50;
+        QImage image;
+        widgets::BoundaryStyle style;
+        app::renderBoundary(*sine, req, image, style);
+        QVERIFY(image.isNull());
+        QCOMPARE(style.curve.size(), 50);
+        engine::Matrix at = engine::Matrix::Zero(2, 1);
+        at(0, 0) = -6 + 10.5 * 12.0 / 50;  // the centre of cell 10
+        QCOMPARE(style.curve[10], sine->network().predict(sine->prepareInputs(at))(0, 0));
+
+        const auto plane = app::makeTrainer(app::preset("plane"), &error);
+        QVERIFY2(plane, qPrintable(error));
+        QVERIFY(!app::isCurveData(*plane));
+        app::renderBoundary(*plane, req, image, style);
+        QVERIFY(!image.isNull());
+        QVERIFY(style.curve.isEmpty());
+    }
 
     void theClustersPresetIsTheTextbookXor() {
         const app::Project p = app::preset("xor-clusters");
