@@ -8,6 +8,7 @@
 #include "app/run_report.h"
 #include "app/training_snapshot.h"
 #include "widgets/loss_chart.h"
+#include "widgets/boundary_image.h"
 #include "widgets/output_view.h"
 #include <QApplication>
 #include <QClipboard>
@@ -20,6 +21,7 @@
 #include <QTest>
 #include <QTextDocument>
 #include <gif_lib.h>
+#include <cmath>
 
 using namespace app;
 
@@ -136,6 +138,56 @@ private slots:
         big.addFrame(colourFrame(1, QSize(300, 300)));
         QCOMPARE(big.frameSize(), QSize(100, 50));
         QCOMPARE(big.frame(1).size(), QSize(100, 50));
+    }
+
+    // Issue 13, finding 18 (c): 80 frames of the output view while it trains made a 10 MB GIF. Frames of a view
+    // change little from one to the next: one palette for the whole file, no dither noise, and only the rectangle
+    // that changed, its unchanged pixels transparent. The file decodes to the frames recorded.
+    void trainingGifIsSmallAndDecodesToTheFrames() {
+        widgets::OutputView view;
+        makeOutputView(view);
+        view.resize(640, 520);
+        widgets::BoundaryStyle style;
+        GifRecorder rec;
+        const int n = 100;
+        const engine::Matrix grid = widgets::gridPoints(n, n, 6);
+        for (int f = 0; f < 80; ++f) {
+            // A boundary that turns and sharpens as training settles, as a real run does.
+            const double angle = 1.2 * std::exp(-f / 15.0), sharp = 0.3 + 2.0 * (1 - std::exp(-f / 20.0));
+            engine::Matrix out(1, grid.cols());
+            for (engine::Index i = 0; i < grid.cols(); ++i)
+                out(0, i) = 1 / (1 + std::exp(-sharp * (std::cos(angle) * grid(0, i) + std::sin(angle) * grid(1, i))));
+            view.setBoundary(widgets::boundaryImage(out, n, n, style), style);
+            rec.addFrame(view.grab().toImage());
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath("training.gif");
+        QString error;
+        QVERIFY2(rec.writeGif(path, &error), qPrintable(error));
+        const qint64 bytes = QFileInfo(path).size();
+        qInfo("80 frames of %dx%d: %lld bytes", rec.frameSize().width(), rec.frameSize().height(), bytes);
+        QVERIFY2(bytes < 1500 * 1024, qPrintable(QString("%1 bytes").arg(bytes)));  // it was 9.8 MB
+        if (const QString shots = qEnvironmentVariable("SCREENSHOT_DIR"); !shots.isEmpty() && QDir().mkpath(shots))
+            QFile::copy(path, QDir(shots).filePath("training.gif"));
+
+        // Every decoded frame (Qt's reader composes the partial frames) looks like the one recorded.
+        QImageReader reader(path);
+        QCOMPARE(reader.imageCount(), 80);
+        double worst = 0;
+        for (int f = 0; f < 80; ++f) {
+            const QImage got = reader.read().convertToFormat(QImage::Format_RGB32), want = rec.frame(f);
+            QCOMPARE(got.size(), want.size());
+            long long diff = 0;
+            for (int y = 0; y < want.height(); ++y)
+                for (int x = 0; x < want.width(); ++x) {
+                    const QRgb a = got.pixel(x, y), b = want.pixel(x, y);
+                    diff += std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b));
+                }
+            const double mean = double(diff) / (3.0 * want.width() * want.height());
+            worst = std::max(worst, mean);
+            QVERIFY2(mean < 6, qPrintable(QString("frame %1: mean difference %2").arg(f).arg(mean)));
+        }
+        qInfo("worst frame: a mean difference of %.2f (of 255) per channel", worst);
     }
 
     void mp4WhenFfmpegIsInstalled() {
