@@ -8,6 +8,7 @@
 #include "app/run_report.h"
 #include "app/training_snapshot.h"
 #include "widgets/loss_chart.h"
+#include "widgets/network_editor_overlay.h"
 #include "widgets/boundary_image.h"
 #include "widgets/output_view.h"
 #include <QApplication>
@@ -228,6 +229,33 @@ private slots:
         }
         QVERIFY(pictureFormatFor("A.SVG") == PictureFormat::Svg);
         QVERIFY(!pictureFormatFor("a.gif"));
+    }
+
+    // Issue 13, finding 18 (b): the network diagram's pictures carried the editor's "−"/"+" buttons. A picture shows
+    // the network alone (as with editing off), and the editor is back as it was afterwards.
+    void networkPicturesLeaveOutTheEditButtons() {
+        widgets::NetworkView view;
+        view.resize(640, 380);
+        const engine::NetworkSpec spec = preset("xor").network;
+        view.setNetwork(spec, {"x1", "x2"}, {}, false);
+        auto* editor = new widgets::NetworkEditorOverlay(&view);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(!editor->buttons().isEmpty());  // on screen the buttons are there
+
+        const QImage picture = pictureImage(&view, 1.0);
+        const QByteArray svg = pictureSvg(&view);
+        QVERIFY(editor->isEditable());
+        QVERIFY(!editor->buttons().isEmpty());
+        editor->setEditable(false);
+        const QImage plain = pictureImage(&view, 1.0);
+        const QByteArray plainSvg = pictureSvg(&view);
+        editor->setEditable(true);
+        QVERIFY(plain != view.grab().toImage().convertToFormat(plain.format()));  // the buttons would show
+        QCOMPARE(picture, plain);
+        QCOMPARE(svg, plainSvg);
+        if (const QString shots = qEnvironmentVariable("SCREENSHOT_DIR"); !shots.isEmpty() && QDir().mkpath(shots))
+            QVERIFY(picture.save(QDir(shots).filePath("network-picture.png")));
     }
 
     void copyPutsThePictureOnTheClipboard() {
