@@ -20,7 +20,11 @@
 #include <QPainter>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
+#include <QTextTable>
 #include <gif_lib.h>
 #include <cmath>
 
@@ -267,6 +271,41 @@ private slots:
         QVERIFY(mime->hasImage());
         QCOMPARE(qvariant_cast<QImage>(mime->imageData()).size(), view.size() * 2);
         QVERIFY(mime->data("image/svg+xml").contains("<svg"));
+    }
+
+    // Issue 13, finding 18 (a): in the printed report "What the network learned" stood alone at the foot of page 1,
+    // its picture on page 2. A heading now starts the page its picture or table starts on.
+    void runReportHeadingsStayWithWhatTheyHead() {
+        Project p = preset("xor");
+        for (int i = 0; i <= 20; ++i)
+            p.history.push_back({i * 0.5, 0.7 / (1 + i), 0.75 / (1 + i), 0.5 + i * 0.02, 0.48 + i * 0.02});
+        TrainingSnapshot s;
+        s.test.confusion = Eigen::MatrixXi(2, 2);
+        s.test.confusion << 48, 2, 2, 48;
+        widgets::OutputView view;
+        makeOutputView(view);
+        view.resize(640, 520);
+        const RunReport report = makeRunReport(p, s, engine::generate(p.data.generator), pictureImage(&view, 1.0));
+        QTextDocument doc;
+        const QSizeF a4(680, 1009);  // A4 less 15 mm margins at 96 dpi, as saveRunReportPdf prints it
+        layOutRunReport(doc, report, a4);
+        QVERIFY(doc.pageCount() >= 2);
+        const auto page = [&](const QTextBlock& b) {  // where its first line is: a picture's line moves to the next page
+            return int((doc.documentLayout()->blockBoundingRect(b).top() + b.layout()->lineAt(0).y()) / a4.height());
+        };
+        int headings = 0;
+        for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+            if (b.blockFormat().headingLevel() == 0) continue;
+            ++headings;
+            QTextBlock content = b.next();  // the first picture or table under the heading
+            while (content.isValid() && !content.text().contains(QChar::ObjectReplacementCharacter) &&
+                   !QTextCursor(content).currentTable())
+                content = content.next();
+            QVERIFY(content.isValid());
+            QVERIFY2(page(content) == page(b), qPrintable(QString("\"%1\" is on page %2, what it heads on page %3")
+                                                              .arg(b.text()).arg(page(b) + 1).arg(page(content) + 1)));
+        }
+        QCOMPARE(headings, 7);  // the title, data, settings, results, the boundary, the curves, the confusion matrix
     }
 
     void runReportHtmlAndPdf() {
