@@ -51,12 +51,17 @@ const Matrix& cachedGrid(int cells, double range) {
 }  // namespace
 
 bool isCurveData(const engine::Trainer& t) {
+    if (t.trainData().task != engine::Task::Regression || t.spec().outputs() != 1 || t.trainData().inputDim() != 2)
+        return false;
+    // The network sees x1 alone (the sine preset), or every sample lies on x2 = 0 (the sine set chosen with both
+    // inputs on, or points clicked into the graph): either way only the output along x1 means anything.
     const std::vector<engine::Feature>& f = t.settings().features;
     const auto ofX1 = [](engine::Feature x) {
         return x == engine::Feature::X1 || x == engine::Feature::X1Squared || x == engine::Feature::SinX1;
     };
-    return t.trainData().task == engine::Task::Regression && t.spec().outputs() == 1 && t.trainData().inputDim() == 2 &&
-           !f.empty() && std::all_of(f.begin(), f.end(), ofX1);
+    const auto onX1Axis = [](const engine::Dataset& d) { return d.size() == 0 || d.X.row(1).cwiseAbs().maxCoeff() == 0; };
+    return (!f.empty() && std::all_of(f.begin(), f.end(), ofX1)) ||
+           (t.trainData().size() > 0 && onX1Axis(t.trainData()) && onX1Axis(t.testData()));
 }
 
 void renderBoundary(const engine::Trainer& t, const FrameRequest& req, QImage& image, widgets::BoundaryStyle& style) {

@@ -14,7 +14,8 @@ struct FrameRequest {
     bool discretize = false;
 };
 
-// A regression whose inputs are features of x1 alone (the sine set): the output view plots it as a curve over x1.
+// A regression on x1 alone (the sine set): the inputs are features of x1 only, or every sample has x2 = 0. The output
+// view plots it as a curve over x1 (the prediction at x2 = 0).
 bool isCurveData(const engine::Trainer& trainer);
 // The boundary picture and its colour style; a null image when the data is not 2-D, and a null image with the
 // prediction along x1 in style.curve for curve data.
