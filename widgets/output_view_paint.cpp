@@ -173,8 +173,20 @@ void OutputView::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::SmoothPixmapTransform, true);
 
     const QImage& img = m_hover.isNull() ? m_boundary : m_hover;
-    if (img.isNull()) p.fillRect(l.plot, kNeutralBackground);
-    else p.drawImage(l.plot, img);
+    if (isCurveMode()) {
+        // A graph has no plane under it. A hovered neuron's output along x1 (its picture's row at x2 = 0) is a band
+        // at the foot of the plot, under the points and the curve.
+        p.fillRect(l.plot, kNeutralBackground);
+        if (!m_hover.isNull()) {
+            const double bandH = std::round(l.plot.height() * 0.1);
+            p.drawImage(QRectF(l.plot.left(), l.plot.bottom() - bandH, l.plot.width(), bandH),
+                        m_hover.copy(0, m_hover.height() / 2, m_hover.width(), 1));
+        }
+    } else if (img.isNull()) {
+        p.fillRect(l.plot, kNeutralBackground);
+    } else {
+        p.drawImage(l.plot, img);
+    }
 
     drawAxes(p, l);
     if (isCurveMode()) drawCurve(p, l);

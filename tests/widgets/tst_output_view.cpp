@@ -450,6 +450,20 @@ private slots:
         QCOMPARE(shot.pixelColor(px(view(), test.pos.x(), test.value)), widgets::regressionPointColor(test.value, -1, 1));
         QVERIFY(shot.save(screenshotDir() + "/output_view_curve.png"));
 
+        // A hovered neuron: its output along x1 as a band at the foot of the plot, not a plane behind the graph.
+        QImage neuron(40, 40, QImage::Format_RGB32);
+        for (int y = 0; y < 40; ++y)
+            for (int x = 0; x < 40; ++x) neuron.setPixel(x, y, x < 20 ? qRgb(200, 0, 0) : qRgb(0, 0, 200));
+        view().setHoverImage(neuron, "Layer 1, neuron 2");
+        shot = view().grab().toImage();
+        const QRectF plot = view().plotRect();
+        QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.bottom() - 3).toPoint()), QColor(200, 0, 0));
+        QCOMPARE(shot.pixelColor(QPointF(plot.right() - plot.width() * 0.1, plot.bottom() - 3).toPoint()), QColor(0, 0, 200));
+        QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.center().y() - 40).toPoint()),
+                 QColor(250, 250, 250));  // above the band: the graph's plain background
+        QVERIFY(shot.save(screenshotDir() + "/output_view_curve_hover.png"));
+        view().setHoverImage(QImage());
+
         // A click adds a point at that x1 (x2 = 0) with the height clicked as its target.
         QSignalSpy spy(&view(), &OutputView::pointsAdded);
         QTest::mouseClick(&view(), Qt::LeftButton, {}, px(view(), 2, 0.5));
