@@ -150,8 +150,6 @@ QPointF OutputView::mapToWidget(const QRectF& r, QPointF d) const {
     return {x, r.top() + (m_range - d.y()) * scale};
 }
 
-QPointF OutputView::plotPos(const PlotPoint& p) const { return isCurveMode() ? QPointF(p.pos.x(), p.value) : p.pos; }
-
 void OutputView::emitAdded(const QVector<QPointF>& at) {
     if (at.isEmpty()) return;
     if (!isCurveMode()) {
@@ -179,7 +177,7 @@ int OutputView::nearestPoint(QPointF w) const {
     double bestD2 = maxPx * maxPx;
     for (int i = 0; i < m_points.size(); ++i) {
         if (!visible(m_points[i]) || m_removedSinceUpdate.contains(i)) continue;
-        const QPointF d = mapToWidget(l.plot, plotPos(m_points[i])) - w;
+        const QPointF d = mapToWidget(l.plot, plotPosition(m_points[i].pos, m_points[i].value)) - w;
         const double d2 = QPointF::dotProduct(d, d);
         if (d2 <= bestD2) { bestD2 = d2; best = i; }
     }
@@ -191,7 +189,7 @@ QVector<int> OutputView::pointsWithin(QPointF w, double radiusPx) const {
     QVector<int> out;
     for (int i = 0; i < m_points.size(); ++i) {
         if (!visible(m_points[i]) || m_removedSinceUpdate.contains(i)) continue;
-        const QPointF d = mapToWidget(plot, plotPos(m_points[i])) - w;
+        const QPointF d = mapToWidget(plot, plotPosition(m_points[i].pos, m_points[i].value)) - w;
         if (QPointF::dotProduct(d, d) <= radiusPx * radiusPx) out.push_back(i);
     }
     return out;
@@ -201,7 +199,8 @@ QVector<int> OutputView::pointsInRect(const QRectF& r) const {
     const QRectF plot = plotRect();
     QVector<int> out;
     for (int i = 0; i < m_points.size(); ++i)
-        if (visible(m_points[i]) && r.contains(mapToWidget(plot, plotPos(m_points[i])))) out.push_back(i);
+        if (visible(m_points[i]) && r.contains(mapToWidget(plot, plotPosition(m_points[i].pos, m_points[i].value))))
+            out.push_back(i);
     return out;
 }
 

@@ -68,6 +68,8 @@ public:
     double curveLow() const;
     double curveHigh() const;
 
+    // Where a sample with inputs x and that target sits in plot coordinates: x, or (x1, target) in curve mode.
+    QPointF plotPosition(QPointF x, double target) const { return isCurveMode() ? QPointF(x.x(), target) : x; }
     // Mapping between widget pixels and plot coordinates, the vertical growing upwards: (x1, x2), or in curve mode
     // (x1, target).
     QPointF toData(QPointF widgetPos) const;
@@ -110,7 +112,6 @@ private:
     double pickRadius(const Layout& l) const;
     double brushRadiusPx(const Layout& l) const;
     bool visible(const PlotPoint& p) const;
-    QPointF plotPos(const PlotPoint& p) const;  // where a point sits in plot coordinates: (x1, x2) or (x1, target)
     void emitAdded(const QVector<QPointF>& plotPositions);  // curve mode: one point per position, its y the target
     void drawCurve(QPainter& p, const Layout& l) const;
     int nearestPoint(QPointF widgetPos) const;  // within the pick radius; -1 when none

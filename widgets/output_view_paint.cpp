@@ -283,7 +283,7 @@ void OutputView::drawPoints(QPainter& p, const Layout& l) const {
         for (int i : m_selection)
             if (i >= 0 && i < m_points.size()) moving[std::size_t(i)] = true;
     auto centre = [&](int i) {
-        const QPointF c = mapToWidget(l.plot, plotPos(m_points[i]));
+        const QPointF c = mapToWidget(l.plot, plotPosition(m_points[i].pos, m_points[i].value));
         return moving[std::size_t(i)] ? c + moveBy : c;
     };
     auto fill = [&](const PlotPoint& pt) {

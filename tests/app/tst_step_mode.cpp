@@ -225,6 +225,35 @@ private slots:
         QVERIFY(engine::Vector(sm->stepper()->inputs().col(0)) == engine::Vector(sm->trainer()->trainInputs().col(column)));
     }
 
+    // On the graph of a 1-D regression (finding 18b) a sample sits at (x1, target): a click there follows it.
+    void aClickOnAPointOfTheSineGraphFollowsIt() {
+        MainWindow w;
+        w.loadProject(preset("sine"));
+        QVERIFY(openAndTrain(w, 5));
+        widgets::OutputView* view = w.outputView();
+        QVERIFY(view->isCurveMode());
+        StepMode* sm = stepMode(w);
+        QVERIFY(enter(sm));
+        const engine::Dataset& d = w.dataModel()->data();
+        const std::vector<char> isTest = w.lastSnapshot().isTest;
+        QCOMPARE(isTest.size(), std::size_t(d.size()));
+        int point = -1, column = -1;
+        for (int i = 0, k = 0; i < int(d.size()); ++i) {  // the 12th training point
+            if (isTest[std::size_t(i)]) continue;
+            if (k++ == 11) {
+                point = i;
+                column = k - 1;
+                break;
+            }
+        }
+        QVERIFY(point >= 0);
+        QVERIFY(column != sm->trainingColumn());
+        QSignalSpy ready(sm, &StepMode::stepReady);
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->toWidget(QPointF(d.X(0, point), d.targets(0, point))).toPoint());
+        QVERIFY(ready.count() > 0 || ready.wait(5000));
+        QCOMPARE(sm->trainingColumn(), column);
+    }
+
     void gradientCheckAgreesForSmoothUnitsAndFailsForStep() {
         MainWindow w;
         QVERIFY(openAndTrain(w, 10));
