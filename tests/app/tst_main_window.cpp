@@ -15,14 +15,16 @@ using namespace app;
 
 class TstMainWindow : public QObject {
     Q_OBJECT
+    static bool showWithFirstSnapshot(MainWindow& w) {
+        w.show();
+        return QTest::qWaitForWindowExposed(&w) && waitFor(w, [&] { return w.lastSnapshot().generation > 0; });
+    }
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void clickAddsAPointOfTheChosenClassAndUndoRemovesIt() {
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().generation > 0; }));
+        QVERIFY(showWithFirstSnapshot(w));
         widgets::OutputView* view = w.outputView();
         const engine::Index before = w.dataModel()->data().size();
 
@@ -44,9 +46,7 @@ private slots:
     // the target over x1, and a click in it adds a point at that x1 with the height clicked as its target.
     void theSineIsAGraphAndAClickAddsATarget() {
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().generation > 0; }));
+        QVERIFY(showWithFirstSnapshot(w));
         widgets::OutputView* view = w.outputView();
         QVERIFY(!view->isCurveMode());
         auto* sine = w.findChild<QAbstractButton*>("dataset_regression-sine");
