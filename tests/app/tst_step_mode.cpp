@@ -19,6 +19,7 @@
 #include "widgets/output_view.h"
 #include "widgets/stepper_overlay.h"
 #include "widgets/stepper_panel.h"
+#include "journey.h"
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -226,14 +227,17 @@ private slots:
     }
 
     // On the graph of a 1-D regression (finding 18b) a sample sits at (x1, target): a click there follows it.
+    // Driven as a journey: clicks and keys on what is shown.
     void aClickOnAPointOfTheSineGraphFollowsIt() {
         MainWindow w;
-        w.loadProject(preset("sine"));
-        QVERIFY(openAndTrain(w, 5));
+        QVERIFY(journey::open(w));
+        journey::click(journey::shown<QAbstractButton>(w, "dataset_regression-sine"));
         widgets::OutputView* view = w.outputView();
-        QVERIFY(view->isCurveMode());
+        QVERIFY(waitForSnapshot(w, [&] { return view->isCurveMode(); }));
         StepMode* sm = stepMode(w);
-        QVERIFY(enter(sm));
+        QSignalSpy entered(sm, &StepMode::stepReady);
+        journey::press(w, Qt::Key_F6);
+        QVERIFY(entered.count() > 0 || entered.wait(10000));
         const engine::Dataset& d = w.dataModel()->data();
         const std::vector<char> isTest = w.lastSnapshot().isTest;
         QCOMPARE(isTest.size(), std::size_t(d.size()));
