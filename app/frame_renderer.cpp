@@ -50,9 +50,33 @@ const Matrix& cachedGrid(int cells, double range) {
 }
 }  // namespace
 
+bool isCurveData(const engine::Trainer& t) {
+    if (t.trainData().task != engine::Task::Regression || t.spec().outputs() != 1 || t.trainData().inputDim() != 2)
+        return false;
+    // The network sees x1 alone (the sine preset), or every sample lies on x2 = 0 (the sine set chosen with both
+    // inputs on, or points clicked into the graph): either way only the output along x1 means anything.
+    const std::vector<engine::Feature>& f = t.settings().features;
+    const auto ofX1 = [](engine::Feature x) {
+        return x == engine::Feature::X1 || x == engine::Feature::X1Squared || x == engine::Feature::SinX1;
+    };
+    const auto onX1Axis = [](const engine::Dataset& d) { return d.size() == 0 || d.X.row(1).cwiseAbs().maxCoeff() == 0; };
+    return (!f.empty() && std::all_of(f.begin(), f.end(), ofX1)) ||
+           (t.trainData().size() > 0 && onX1Axis(t.trainData()) && onX1Axis(t.testData()));
+}
+
 void renderBoundary(const engine::Trainer& t, const FrameRequest& req, QImage& image, widgets::BoundaryStyle& style) {
     style = boundaryStyleFor(t, req.discretize);
     if (t.trainData().inputDim() != 2) {
+        image = QImage();
+        return;
+    }
+    if (isCurveData(t)) {
+        // A function of x1 alone: its graph, not a plane of stripes. The cell centres along x1 at x2 = 0.
+        Matrix line = Matrix::Zero(2, req.cells);
+        for (int i = 0; i < req.cells; ++i) line(0, i) = -req.range + (i + 0.5) * 2 * req.range / req.cells;
+        const Matrix out = t.network().predict(t.prepareInputs(line));
+        style.curve.resize(req.cells);
+        for (int i = 0; i < req.cells; ++i) style.curve[i] = out(0, i);
         image = QImage();
         return;
     }

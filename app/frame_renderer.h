@@ -14,7 +14,11 @@ struct FrameRequest {
     bool discretize = false;
 };
 
-// The boundary picture and its colour style; a null image when the data is not 2-D.
+// A regression on x1 alone (the sine set): the inputs are features of x1 only, or every sample has x2 = 0. The output
+// view plots it as a curve over x1 (the prediction at x2 = 0).
+bool isCurveData(const engine::Trainer& trainer);
+// The boundary picture and its colour style; a null image when the data is not 2-D, and a null image with the
+// prediction along x1 in style.curve for curve data.
 void renderBoundary(const engine::Trainer& trainer, const FrameRequest& req, QImage& image, widgets::BoundaryStyle& style);
 // [0]: the nine input features over the plane; then per layer, each neuron's activation over the plane.
 QVector<QVector<QImage>> renderNeuronImages(const engine::Trainer& trainer, const FrameRequest& req);

@@ -8,7 +8,11 @@
 #include <QProgressDialog>
 #include <QStandardPaths>
 #include <QWidget>
+#include <QHash>
+#include <algorithm>
 #include <gif_lib.h>
+#include <limits>
+#include <vector>
 
 namespace app {
 namespace {
@@ -41,6 +45,90 @@ public:
 private:
     QString m_path, m_part;
     bool m_done = false;
+};
+
+// One palette for the whole recording. Frames of a view share their colours (background, text, class colours, the
+// boundary's tints), so one table serves them all, and the same colour gets the same index in every frame: that is
+// what lets a frame keep only what changed. At most 255 colours: index 255 is the transparent "unchanged" pixel.
+class SharedPalette {
+public:
+    static constexpr int kTransparent = 255;
+
+    void count(const QImage& rgb32) {
+        for (int y = 0; y < rgb32.height(); ++y) {
+            const QRgb* line = reinterpret_cast<const QRgb*>(rgb32.constScanLine(y));
+            for (int x = 0; x < rgb32.width(); ++x) {
+                Bin& b = m_bins[binOf(line[x])];
+                ++b.n;
+                b.r += qRed(line[x]);
+                b.g += qGreen(line[x]);
+                b.b += qBlue(line[x]);
+                if (m_exact.size() <= kTransparent) m_exact.insert(line[x] & 0xffffff, 0);
+            }
+        }
+    }
+
+    // Exact when the frames use at most 255 colours; otherwise the 255 most used colours at 5 bits per channel (mean
+    // colour of each), every other colour mapped to the nearest of them. No dithering: its noise would change pixels
+    // from frame to frame and defeat both the compression and the differencing.
+    void build() {
+        m_colors.clear();
+        if (m_exact.size() <= kTransparent) {
+            for (auto it = m_exact.begin(); it != m_exact.end(); ++it) {
+                it.value() = m_colors.size();
+                m_colors << (it.key() | 0xff000000u);
+            }
+            return;
+        }
+        m_exact.clear();
+        std::vector<int> order;
+        for (int i = 0; i < kBins; ++i)
+            if (m_bins[std::size_t(i)].n > 0) order.push_back(i);
+        const auto more = [&](int a, int b) { return m_bins[std::size_t(a)].n > m_bins[std::size_t(b)].n; };
+        const std::size_t keep = std::min<std::size_t>(order.size(), kTransparent);
+        std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(keep), order.end(), more);
+        for (std::size_t k = 0; k < keep; ++k) {
+            const Bin& b = m_bins[std::size_t(order[k])];
+            m_colors << qRgb(int(b.r / b.n), int(b.g / b.n), int(b.b / b.n));
+        }
+        m_lut.assign(kBins, 0);
+        for (int i = 0; i < kBins; ++i) {
+            const int r = ((i >> 10) & 31) * 8 + 4, g = ((i >> 5) & 31) * 8 + 4, b = (i & 31) * 8 + 4;
+            int best = 0, bestD = std::numeric_limits<int>::max();
+            for (int c = 0; c < m_colors.size(); ++c) {
+                const int dr = qRed(m_colors[c]) - r, dg = qGreen(m_colors[c]) - g, db = qBlue(m_colors[c]) - b;
+                const int d = 2 * dr * dr + 4 * dg * dg + 3 * db * db;  // green counts most to the eye
+                if (d < bestD) { bestD = d; best = c; }
+            }
+            m_lut[std::size_t(i)] = quint8(best);
+        }
+    }
+
+    quint8 index(QRgb c) const {
+        if (m_lut.empty()) return quint8(m_exact.value(c & 0xffffff));
+        return m_lut[binOf(c)];
+    }
+    ColorMapObject* colorMap() const {  // 256 entries (a GIF palette has 2^n), the last one the transparent slot
+        ColorMapObject* map = GifMakeMapObject(256, nullptr);
+        for (int i = 0; i < 256; ++i) {
+            const QRgb c = i < m_colors.size() ? m_colors[i] : qRgb(0, 0, 0);
+            map->Colors[i] = {GifByteType(qRed(c)), GifByteType(qGreen(c)), GifByteType(qBlue(c))};
+        }
+        return map;
+    }
+
+private:
+    static constexpr int kBins = 32 * 32 * 32;
+    static std::size_t binOf(QRgb c) {
+        return std::size_t(((qRed(c) >> 3) << 10) | ((qGreen(c) >> 3) << 5) | (qBlue(c) >> 3));
+    }
+    struct Bin {
+        qint64 n = 0, r = 0, g = 0, b = 0;
+    };
+    std::vector<Bin> m_bins = std::vector<Bin>(kBins);
+    QHash<QRgb, int> m_exact;  // while there are few colours: each one exactly
+    QList<QRgb> m_colors;
+    std::vector<quint8> m_lut;  // 5-bit colour -> palette index, when not exact
 };
 
 }  // namespace
@@ -107,7 +195,13 @@ bool GifRecorder::writeGif(const QString& path, QString* error, const Progress& 
     };
     EGifSetGifVersion(gif, true);  // GIF89a: delays and the loop extension
     const int w = m_size.width(), h = m_size.height();
-    if (EGifPutScreenDesc(gif, w, h, 8, 0, nullptr) == GIF_ERROR) return abandon(gifError(gif->Error));
+    SharedPalette palette;
+    for (int f = 0; f < m_frames.size(); ++f) palette.count(frame(f).convertToFormat(QImage::Format_RGB32));
+    palette.build();
+    ColorMapObject* globalMap = palette.colorMap();
+    const int screen = EGifPutScreenDesc(gif, w, h, 8, 0, globalMap);
+    GifFreeMapObject(globalMap);
+    if (screen == GIF_ERROR) return abandon(gifError(gif->Error));
     // NETSCAPE2.0 application extension: loop for ever.
     const unsigned char netscape[11] = {'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0'};
     const unsigned char loop[3] = {1, 0, 0};
@@ -116,25 +210,48 @@ bool GifRecorder::writeGif(const QString& path, QString* error, const Progress& 
         EGifPutExtensionTrailer(gif) == GIF_ERROR)
         return abandon(gifError(gif->Error));
     const int delayCs = std::max(2, (playbackDelayMs() + 5) / 10);
+    // Each frame after the first holds only the rectangle that changed since the one before, its unchanged pixels
+    // transparent; the decoder leaves the rest of the picture as it was (DISPOSE_DO_NOT).
+    std::vector<quint8> previous, current(std::size_t(w) * std::size_t(h));
+    std::vector<GifByteType> line(static_cast<std::size_t>(w));
     for (int f = 0; f < m_frames.size(); ++f) {
-        const QImage q = frame(f).convertToFormat(QImage::Format_Indexed8, Qt::DiffuseDither);  // <= 256 colours
-        if (q.isNull()) return abandon(QObject::tr("frame %1 could not be decoded").arg(f + 1));
-        QList<QRgb> table = q.colorTable();
-        table.resize(256);  // a GIF palette has 2^n entries
-        ColorMapObject* cmap = GifMakeMapObject(256, nullptr);
-        for (int i = 0; i < 256; ++i)
-            cmap->Colors[i] = {GifByteType(qRed(table[i])), GifByteType(qGreen(table[i])), GifByteType(qBlue(table[i]))};
+        const QImage rgb = frame(f).convertToFormat(QImage::Format_RGB32);
+        if (rgb.size() != m_size) return abandon(QObject::tr("frame %1 could not be decoded").arg(f + 1));
+        int left = w, right = -1, top = h, bottom = -1;
+        for (int y = 0; y < h; ++y) {
+            const QRgb* px = reinterpret_cast<const QRgb*>(rgb.constScanLine(y));
+            quint8* row = current.data() + std::size_t(y) * std::size_t(w);
+            for (int x = 0; x < w; ++x) {
+                row[x] = palette.index(px[x]);
+                if (previous.empty() || row[x] != previous[std::size_t(y) * std::size_t(w) + std::size_t(x)]) {
+                    left = std::min(left, x);
+                    right = std::max(right, x);
+                    top = std::min(top, y);
+                    bottom = std::max(bottom, y);
+                }
+            }
+        }
+        if (right < 0) left = right = top = bottom = 0;  // nothing changed: one transparent pixel keeps the timing
+        const bool first = previous.empty();
         GraphicsControlBlock gcb{};
         gcb.DisposalMode = DISPOSE_DO_NOT;
         gcb.DelayTime = f + 1 == m_frames.size() ? delayCs * 20 : delayCs;  // rest on the last frame before looping
-        gcb.TransparentColor = NO_TRANSPARENT_COLOR;
+        gcb.TransparentColor = first ? NO_TRANSPARENT_COLOR : SharedPalette::kTransparent;
         GifByteType ext[4];
         const size_t n = EGifGCBToExtension(&gcb, ext);
+        const int rw = right - left + 1;
         bool ok = EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, int(n), ext) != GIF_ERROR &&
-                  EGifPutImageDesc(gif, 0, 0, w, h, false, cmap) != GIF_ERROR;  // a local palette per frame
-        for (int y = 0; ok && y < h; ++y)
-            ok = EGifPutLine(gif, const_cast<GifByteType*>(q.constScanLine(y)), w) != GIF_ERROR;
-        GifFreeMapObject(cmap);
+                  EGifPutImageDesc(gif, left, top, rw, bottom - top + 1, false, nullptr) != GIF_ERROR;
+        for (int y = top; ok && y <= bottom; ++y) {
+            const std::size_t at = std::size_t(y) * std::size_t(w) + std::size_t(left);
+            for (int x = 0; x < rw; ++x)
+                line[std::size_t(x)] = !first && current[at + std::size_t(x)] == previous[at + std::size_t(x)]
+                                           ? GifByteType(SharedPalette::kTransparent)
+                                           : current[at + std::size_t(x)];
+            ok = EGifPutLine(gif, line.data(), rw) != GIF_ERROR;
+        }
+        previous.swap(current);
+        if (previous.size() != current.size()) current.resize(previous.size());
         if (!ok) return abandon(gifError(gif->Error));
         if (progress && !progress(f + 1, int(m_frames.size()))) return abandon(QObject::tr("cancelled"));
     }

@@ -16,6 +16,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QSvgGenerator>
+#include "widgets/network_editor_overlay.h"
+#include <QPointer>
 #include <qcustomplot.h>
 
 namespace app {
@@ -33,6 +35,29 @@ bool writeBytes(const QString& path, const QByteArray& bytes, QString* error) {
     }
     return true;
 }
+
+// A picture of the network diagram shows the network, not its editor: the "−"/"+" and "×" buttons and the strip they
+// sit in are left out while it is drawn (locks and disabled neurons stay: they are the network's state), then come
+// back as they were. Only the view's own editor: a picture of the whole window is a screenshot.
+class WithoutEditControls {
+public:
+    explicit WithoutEditControls(QWidget* view) {
+        for (auto* editor : view->findChildren<widgets::NetworkEditorOverlay*>(Qt::FindDirectChildrenOnly))
+            if (editor->isEditable()) {
+                editor->setEditable(false);
+                m_hidden << editor;
+            }
+    }
+    ~WithoutEditControls() {
+        for (const auto& editor : m_hidden)
+            if (editor) editor->setEditable(true);
+    }
+    WithoutEditControls(const WithoutEditControls&) = delete;
+    WithoutEditControls& operator=(const WithoutEditControls&) = delete;
+
+private:
+    QList<QPointer<widgets::NetworkEditorOverlay>> m_hidden;
+};
 
 }  // namespace
 
@@ -53,6 +78,7 @@ QImage pictureImage(QWidget* view, double scale) {
     if (size.isEmpty()) return QImage();
     if (auto* plot = qobject_cast<QCustomPlot*>(view))
         return plot->toPixmap(size.width(), size.height(), scale).toImage();
+    const WithoutEditControls plain(view);
     QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(scale);
     image.fill(view->palette().window().color());
@@ -78,6 +104,7 @@ QByteArray pictureSvg(QWidget* view) {
         QCPPainter painter(&gen);
         plot->toPainter(&painter, size.width(), size.height());
     } else {
+        const WithoutEditControls plain(view);
         QPainter painter(&gen);
         view->render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
     }
@@ -135,6 +162,7 @@ bool savePicture(QWidget* view, const QString& path, QString* error) {
             pdf.setResolution(72);  // one widget pixel = one point: the page is the widget's size
             pdf.setPageSize(QPageSize(QSizeF(view->size()), QPageSize::Point, QString(), QPageSize::ExactMatch));
             pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+            const WithoutEditControls plain(view);
             QPainter painter(&pdf);
             if (!painter.isActive()) {
                 if (error) *error = describeError(path, QObject::tr("the PDF could not be started"));

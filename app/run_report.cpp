@@ -2,6 +2,7 @@
 #include "app/training_snapshot.h"
 #include "engine/optimizer.h"
 #include "widgets/loss_chart.h"
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QDir>
 #include <QPageLayout>
@@ -9,7 +10,10 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
+#include <QTextTable>
 #include <cmath>
 
 namespace app {
@@ -197,6 +201,50 @@ QString runReportHtml(const RunReport& r, bool embed) {
     return h;
 }
 
+namespace {
+// What a heading heads: the first picture or table after it (past a note in between), or the next block.
+QTextBlock headedBlock(const QTextBlock& heading) {
+    QTextBlock b = heading.next();
+    for (int i = 0; i < 3 && b.isValid() && b.next().isValid(); ++i) {
+        const bool picture = b.text().contains(QChar::ObjectReplacementCharacter);
+        if (picture || QTextCursor(b).currentTable() || b.blockFormat().headingLevel() > 0) break;
+        b = b.next();
+    }
+    return b;
+}
+}  // namespace
+
+void layOutRunReport(QTextDocument& doc, const RunReport& report, QSizeF pageSize) {
+    doc.setDefaultFont(QFont("DejaVu Sans", 9));
+    const auto add = [&](const char* name, const QImage& image) {
+        if (!image.isNull()) doc.addResource(QTextDocument::ImageResource, QUrl(QString("report:") + name), image);
+    };
+    add("boundary", report.boundary);
+    add("loss", report.lossChart);
+    add("accuracy", report.accuracyChart);
+    doc.setHtml(runReportHtml(report, false));
+    doc.setPageSize(pageSize);
+    // QTextDocument knows no "page-break-after: avoid": a heading whose content starts on the next page would stand
+    // alone at the foot of this one (the boundary's picture did). It takes a page break before it instead.
+    QAbstractTextDocumentLayout* layout = doc.documentLayout();
+    const double pageH = doc.pageSize().height();
+    const auto pageOf = [&](const QTextBlock& b) {  // of its first line: a picture that does not fit moves its line down
+        const QTextLayout* l = b.layout();
+        const double lineY = l && l->lineCount() > 0 ? l->lineAt(0).y() : 0.0;
+        return int((layout->blockBoundingRect(b).top() + lineY) / pageH);
+    };
+    for (QTextBlock b = doc.begin(); b.isValid() && pageH > 0; b = b.next()) {
+        if (b.blockFormat().headingLevel() == 0) continue;
+        const QTextBlock content = headedBlock(b);
+        if (!content.isValid() || content == b) continue;
+        const int headingPage = pageOf(b), contentPage = pageOf(content);
+        if (contentPage == headingPage) continue;
+        QTextBlockFormat f = b.blockFormat();
+        f.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+        QTextCursor(b).setBlockFormat(f);
+    }
+}
+
 bool saveRunReportHtml(const QString& path, const RunReport& report, QString* error) {
     QSaveFile f(path);
     const QByteArray bytes = runReportHtml(report, true).toUtf8();
@@ -219,15 +267,7 @@ bool saveRunReportPdf(const QString& path, const RunReport& report, QString* err
                                       QPageLayout::Millimeter));
         pdf.setResolution(96);  // HTML pixels = page pixels, so images keep the width the HTML gives them
         QTextDocument doc;
-        doc.setDefaultFont(QFont("DejaVu Sans", 9));
-        const auto add = [&](const char* name, const QImage& image) {
-            if (!image.isNull()) doc.addResource(QTextDocument::ImageResource, QUrl(QString("report:") + name), image);
-        };
-        add("boundary", report.boundary);
-        add("loss", report.lossChart);
-        add("accuracy", report.accuracyChart);
-        doc.setHtml(runReportHtml(report, false));
-        doc.setPageSize(pdf.pageLayout().paintRectPixels(pdf.resolution()).size());
+        layOutRunReport(doc, report, pdf.pageLayout().paintRectPixels(pdf.resolution()).size());
         doc.print(&pdf);
     }
     QSaveFile f(path);

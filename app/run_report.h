@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QList>
 #include <QPair>
+#include <QSizeF>
 #include <QString>
 #include <QStringList>
 
@@ -44,6 +45,9 @@ QImage historyChart(const std::vector<HistoryPoint>& history, bool accuracy, QSi
 // The report as HTML. With `embedImages` the pictures are data: URIs (a file that stands alone); without, they are
 // named "report:boundary", "report:loss" and "report:accuracy" for a QTextDocument's resources.
 QString runReportHtml(const RunReport& report, bool embedImages = true);
+// The report laid out as the PDF prints it, on pages of `pageSize` (pixels at 96 dpi), its pictures as resources. A
+// heading never ends a page: one whose picture or table would start the next page moves there with it.
+void layOutRunReport(QTextDocument& doc, const RunReport& report, QSizeF pageSize);
 bool saveRunReportHtml(const QString& path, const RunReport& report, QString* error);  // atomic
 bool saveRunReportPdf(const QString& path, const RunReport& report, QString* error);   // A4, atomic
 

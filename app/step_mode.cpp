@@ -24,6 +24,12 @@
 #include <QVBoxLayout>
 
 namespace app {
+namespace {
+// A sample's target (0 for classification): where a graph of a 1-D regression draws it.
+double targetOf(const engine::Dataset& d, int i) {
+    return d.task == engine::Task::Regression && d.targets.rows() > 0 ? d.targets(0, i) : 0.0;
+}
+}  // namespace
 
 StepMode::StepMode(MainWindow* window) : QObject(window), m_window(window) {
     setObjectName("stepMode");
@@ -399,7 +405,7 @@ void StepMode::updateMarker() {
     const auto at = [&](int column) -> std::optional<QPointF> {
         const int i = columnToPoint(column);
         if (i < 0 || d.inputDim() != 2 || i >= d.size()) return std::nullopt;
-        return QPointF(d.X(0, i), d.X(1, i));
+        return m_window->m_output->plotPosition(QPointF(d.X(0, i), d.X(1, i)), targetOf(d, i));  // where it is drawn
     };
     const std::optional<QPointF> current = stepper() ? at(m_column) : std::nullopt;
     if (!current) {
@@ -429,7 +435,7 @@ bool StepMode::eventFilter(QObject* watched, QEvent* event) {
         double bestDist = radius * radius;
         for (int i = 0; i < int(d.size()); ++i) {
             if (pointToColumn(i) < 0) continue;
-            const QPointF q = view->toWidget(QPointF(d.X(0, i), d.X(1, i))) - me->position();
+            const QPointF q = view->toWidget(view->plotPosition(QPointF(d.X(0, i), d.X(1, i)), targetOf(d, i))) - me->position();
             const double dist = q.x() * q.x() + q.y() * q.y();
             if (dist < bestDist) bestDist = dist, best = i;
         }

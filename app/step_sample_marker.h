@@ -16,7 +16,8 @@ class StepSampleMarker : public QWidget {
 public:
     explicit StepSampleMarker(widgets::OutputView* view);
 
-    // Data coordinates: the followed sample and the rest of its batch (empty: none).
+    // Plot coordinates (OutputView::plotPosition: (x1, x2), or (x1, target) on a graph): the followed sample and the
+    // rest of its batch (empty: none).
     void setSamples(QPointF current, const QVector<QPointF>& batch);
     void clear();
 

@@ -5,6 +5,7 @@
 #include "engine/types.h"
 #include <QColor>
 #include <QImage>
+#include <QVector>
 
 namespace widgets {
 
@@ -18,6 +19,10 @@ struct BoundaryStyle {
     double lo = 0, hi = 1;
     bool discretize = false;  // hard colours: no soft confidence (Regression: a few flat bands)
     int classes = 2;          // legend size for MultiClass (the image uses the rows it is given)
+    // A regression on x1 alone (the sine set): the prediction at x2 = 0 for curve.size() evenly spaced x1 from -range
+    // to range (cell centres, as gridPoints). The output view then plots the target over x1 with this curve through
+    // the points, not a plane. Empty: the plane.
+    QVector<double> curve;
 };
 
 // Strongest tint a region gets (blend factor towards the class colour from white). Points use the full colour.

@@ -55,6 +55,7 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
     m_map = new QCPColorMap(xAxis, yAxis);
     m_map->setInterpolate(true);
     m_map->setTightBoundary(true);
+    m_map->removeFromLegend();  // the colour scale explains it; in the legend it was a blank row
     m_scale = new QCPColorScale(this);
     plotLayout()->addElement(1, 1, m_scale);
     m_scale->setType(QCPAxis::atRight);
@@ -114,8 +115,30 @@ void LandscapeView::setGrid(const engine::LandscapeGrid& grid, const QString& xN
     m_centre->addData(grid.x((grid.nx - 1) / 2), grid.y((grid.ny - 1) / 2));
     xAxis->setRange(grid.x0, grid.x1);
     yAxis->setRange(grid.y0, grid.y1);
+    placeLegend();
     updateContours();
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+// The legend goes in the corner farthest from the lowest loss: the minimum is what the picture is about.
+void LandscapeView::placeLegend()
+{
+    Qt::Alignment corner = Qt::AlignTop | Qt::AlignRight;
+    double bestX = 0, bestY = 0, best = std::numeric_limits<double>::infinity();
+    for (int iy = 0; iy < m_grid.ny; ++iy)
+        for (int ix = 0; ix < m_grid.nx; ++ix)
+            if (const double v = m_grid.values(iy, ix); std::isfinite(v) && v < best) {
+                best = v;
+                bestX = m_grid.x(ix);
+                bestY = m_grid.y(iy);
+            }
+    if (std::isfinite(best)) {
+        // The farthest corner is the one opposite the minimum's quadrant (in the plot's own proportions).
+        const bool right = bestX < (m_grid.x0 + m_grid.x1) / 2, top = bestY < (m_grid.y0 + m_grid.y1) / 2;
+        corner = (right ? Qt::AlignRight : Qt::AlignLeft) | (top ? Qt::AlignTop : Qt::AlignBottom);
+    }
+    axisRect()->insetLayout()->setInsetAlignment(0, corner);
+    m_minimum = QPointF(bestX, bestY);
 }
 
 void LandscapeView::setLogColors(bool on)
@@ -208,6 +231,7 @@ LandscapeView::Path& LandscapeView::path(int index)
         p.line->setPen(QPen(color, 2.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
         p.line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 4));
         p.line->setScatterSkip(0);
+        p.line->removeFromLegend();  // until setPath names it: an unnamed entry would be an empty row
         p.start = new QCPCurve(xAxis, yAxis);
         p.start->setLineStyle(QCPCurve::lsNone);
         p.start->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 3), QColor(20, 20, 20, 120), 14));
@@ -233,8 +257,15 @@ void LandscapeView::updateEnd(Path& p)
 void LandscapeView::setPath(int index, const QString& name, const std::vector<engine::LandscapePathPoint>& points)
 {
     Path& p = path(index);
-    p.line->setName(name);
+    // A second run with the same optimizer and rate (after Reset) is a new path: numbered, so the legend does not
+    // show the same entry twice.
+    int same = 1;
+    for (int i = 0; i < index && i < m_paths.size(); ++i)
+        if (m_paths[i].baseName == name && m_paths[i].line->data()->size() > 0) ++same;
+    p.baseName = name;
+    p.line->setName(same > 1 ? tr("%1 (run %2)").arg(name).arg(same) : name);
     p.line->data()->clear();
+    p.line->addToLegend();
     appendPathPoints(index, points);
     legend->setVisible(true);
 }
@@ -252,8 +283,11 @@ void LandscapeView::appendPathPoints(int index, const std::vector<engine::Landsc
 
 void LandscapeView::clearPaths()
 {
+    // The paths stay (their colours too) but leave the legend until they are set again: no stale names.
     for (Path& p : m_paths) {
         p.line->data()->clear();
+        p.line->removeFromLegend();
+        p.baseName.clear();
         updateEnd(p);
     }
     replot(QCustomPlot::rpQueuedReplot);

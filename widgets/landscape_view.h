@@ -34,6 +34,8 @@ public:
     const QVector<double>& contourValues() const { return m_levels; }
     QCPColorMap* colorMap() const { return m_map; }
     int contourSegmentCount() const { return m_segments; }
+    // Where the lowest loss of the grid is (the legend keeps away from it).
+    QPointF minimum() const { return m_minimum; }
 
     // Marching squares over values(iy, ix) on the grid spanning [x0, x1] × [y0, y1]: the segments where the
     // interpolated surface crosses `level`. Cells with a NaN corner are skipped; saddles are split by the cell mean.
@@ -46,10 +48,12 @@ private:
         QCPCurve* line = nullptr;
         QCPCurve* start = nullptr;  // a hollow ring at the first point
         QCPCurve* end = nullptr;    // a filled dot at the latest point
+        QString baseName;           // the name given, before a run number
     };
     Path& path(int index);
     void updateContours();
     void updateEnd(Path& p);
+    void placeLegend();
 
     engine::LandscapeGrid m_grid;
     QCPColorMap* m_map = nullptr;
@@ -60,6 +64,7 @@ private:
     QVector<Path> m_paths;
     QVector<double> m_levels;
     int m_segments = 0;
+    QPointF m_minimum;
     bool m_log = false;
     bool m_logSetByUser = false;
 };

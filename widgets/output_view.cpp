@@ -131,15 +131,33 @@ void OutputView::clearSelection() {
     update();
 }
 
+// Curve mode: the targets' scale with a tenth of its span above and below, so the extreme points are not cut in half.
+double OutputView::curveLow() const { return m_style.lo - 0.1 * std::max(m_style.hi - m_style.lo, 1e-9); }
+double OutputView::curveHigh() const { return m_style.hi + 0.1 * std::max(m_style.hi - m_style.lo, 1e-9); }
+
 QPointF OutputView::mapToData(const QRectF& r, QPointF w) const {
-    if (r.width() <= 0) return {0, 0};
+    if (r.width() <= 0 || r.height() <= 0) return {0, 0};
     const double scale = 2 * m_range / r.width();
-    return {-m_range + (w.x() - r.left()) * scale, m_range - (w.y() - r.top()) * scale};
+    const double x = -m_range + (w.x() - r.left()) * scale;
+    if (isCurveMode()) return {x, curveHigh() - (w.y() - r.top()) * (curveHigh() - curveLow()) / r.height()};
+    return {x, m_range - (w.y() - r.top()) * scale};
 }
 
 QPointF OutputView::mapToWidget(const QRectF& r, QPointF d) const {
     const double scale = r.width() / (2 * m_range);
-    return {r.left() + (d.x() + m_range) * scale, r.top() + (m_range - d.y()) * scale};
+    const double x = r.left() + (d.x() + m_range) * scale;
+    if (isCurveMode()) return {x, r.top() + (curveHigh() - d.y()) / (curveHigh() - curveLow()) * r.height()};
+    return {x, r.top() + (m_range - d.y()) * scale};
+}
+
+void OutputView::emitAdded(const QVector<QPointF>& at) {
+    if (at.isEmpty()) return;
+    if (!isCurveMode()) {
+        emit pointsAdded(at, m_currentClass, m_currentValue);
+        return;
+    }
+    // Each point its own target (its height); x2 = 0, as the 1-D generator makes them.
+    for (QPointF q : at) emit pointsAdded({QPointF(q.x(), 0)}, m_currentClass, q.y());
 }
 
 QPointF OutputView::toData(QPointF w) const { return mapToData(plotRect(), w); }
@@ -159,7 +177,7 @@ int OutputView::nearestPoint(QPointF w) const {
     double bestD2 = maxPx * maxPx;
     for (int i = 0; i < m_points.size(); ++i) {
         if (!visible(m_points[i]) || m_removedSinceUpdate.contains(i)) continue;
-        const QPointF d = mapToWidget(l.plot, m_points[i].pos) - w;
+        const QPointF d = mapToWidget(l.plot, plotPosition(m_points[i].pos, m_points[i].value)) - w;
         const double d2 = QPointF::dotProduct(d, d);
         if (d2 <= bestD2) { bestD2 = d2; best = i; }
     }
@@ -171,7 +189,7 @@ QVector<int> OutputView::pointsWithin(QPointF w, double radiusPx) const {
     QVector<int> out;
     for (int i = 0; i < m_points.size(); ++i) {
         if (!visible(m_points[i]) || m_removedSinceUpdate.contains(i)) continue;
-        const QPointF d = mapToWidget(plot, m_points[i].pos) - w;
+        const QPointF d = mapToWidget(plot, plotPosition(m_points[i].pos, m_points[i].value)) - w;
         if (QPointF::dotProduct(d, d) <= radiusPx * radiusPx) out.push_back(i);
     }
     return out;
@@ -181,7 +199,8 @@ QVector<int> OutputView::pointsInRect(const QRectF& r) const {
     const QRectF plot = plotRect();
     QVector<int> out;
     for (int i = 0; i < m_points.size(); ++i)
-        if (visible(m_points[i]) && r.contains(mapToWidget(plot, m_points[i].pos))) out.push_back(i);
+        if (visible(m_points[i]) && r.contains(mapToWidget(plot, plotPosition(m_points[i].pos, m_points[i].value))))
+            out.push_back(i);
     return out;
 }
 
@@ -193,32 +212,36 @@ double OutputView::brushRadiusPx(const Layout& l) const { return std::max(8.0, l
 // one no clumps. Each move's points go out as one batch; strokeStarted/strokeFinished bracket the drag.
 void OutputView::penTo(QPointF d) {
     if (!finite(d)) return;
-    const double spacing = kPenSpacing * 2 * m_range;
-    QPointF delta = d - m_lastPenData;
+    // Spaced in pixels of the plot (the same as data units on the square plane; in curve mode the axes differ).
+    const QRectF plot = plotRect();
+    const double spacing = kPenSpacing * plot.width();
+    const QPointF target = mapToWidget(plot, d);
+    QPointF last = mapToWidget(plot, m_lastPenData);
+    QPointF delta = target - last;
     double dist = std::hypot(delta.x(), delta.y());
     QVector<QPointF> batch;
-    while (dist >= spacing) {
-        m_lastPenData += delta / dist * spacing;
-        if (std::abs(m_lastPenData.x()) <= m_range && std::abs(m_lastPenData.y()) <= m_range) batch.push_back(m_lastPenData);
-        delta = d - m_lastPenData;
+    while (spacing > 0 && dist >= spacing) {
+        last += delta / dist * spacing;
+        m_lastPenData = mapToData(plot, last);
+        if (plot.adjusted(-0.5, -0.5, 0.5, 0.5).contains(last)) batch.push_back(m_lastPenData);
+        delta = target - last;
         dist = std::hypot(delta.x(), delta.y());
     }
-    if (!batch.isEmpty()) emit pointsAdded(batch, m_currentClass, m_currentValue);
+    emitAdded(batch);
 }
 
 void OutputView::sprayBurst() {
     const Layout l = layout();
     if (l.plot.width() <= 0) return;
-    const QPointF c = toData(m_mousePos);
-    const double radius = brushRadiusPx(l) * 2 * m_range / l.plot.width();
+    const double radius = brushRadiusPx(l);  // in pixels: the disc drawn under the pointer, in either mode
     QVector<QPointF> batch;
     for (int i = 0; i < kSprayPerTick; ++i) {
         const double a = m_sprayRng.bounded(2 * std::numbers::pi);
         const double r = radius * std::sqrt(m_sprayRng.generateDouble());  // sqrt: uniform over the disc, not the radius
-        const QPointF p = c + QPointF(r * std::cos(a), r * std::sin(a));
-        if (std::abs(p.x()) <= m_range && std::abs(p.y()) <= m_range) batch.push_back(p);
+        const QPointF w = m_mousePos + QPointF(r * std::cos(a), -r * std::sin(a));
+        if (l.plot.adjusted(-0.5, -0.5, 0.5, 0.5).contains(w)) batch.push_back(mapToData(l.plot, w));
     }
-    if (!batch.isEmpty()) emit pointsAdded(batch, m_currentClass, m_currentValue);
+    emitAdded(batch);
 }
 
 void OutputView::eraseAt(QPointF w) {
@@ -259,14 +282,14 @@ void OutputView::mousePressEvent(QMouseEvent* e) {
     const bool inside = plotRect().contains(pos);
     switch (m_tool) {
     case Tool::Add:
-        if (inside) emit pointsAdded({toData(pos)}, m_currentClass, m_currentValue);
+        if (inside) emitAdded({toData(pos)});
         break;
     case Tool::Pen:
         if (!inside) break;
         m_drag = Drag::Stroke;
         emit strokeStarted();
         m_lastPenData = toData(pos);
-        emit pointsAdded({m_lastPenData}, m_currentClass, m_currentValue);
+        emitAdded({m_lastPenData});
         break;
     case Tool::Spray:
         if (!inside) break;
@@ -328,8 +351,10 @@ void OutputView::mouseReleaseEvent(QMouseEvent* e) {
     case Drag::MoveSelection: {
         m_drag = Drag::None;
         const QPointF moved = m_mousePos - m_pressPos;
-        if (std::abs(moved.x()) + std::abs(moved.y()) >= 2 && !m_selection.isEmpty())
-            emit pointsMoved(m_selection, toData(m_mousePos) - toData(m_pressPos));
+        QPointF delta = toData(m_mousePos) - toData(m_pressPos);
+        if (isCurveMode()) delta.setY(0);  // the points move along x1; x2 stays 0 (a target is set by a new click)
+        if (std::abs(moved.x()) + std::abs(moved.y()) >= 2 && !m_selection.isEmpty() && !delta.isNull())
+            emit pointsMoved(m_selection, delta);
         break;
     }
     case Drag::None:

@@ -61,7 +61,17 @@ public:
     QVector<int> selection() const { return m_selection; }
     void clearSelection();
 
-    // Mapping between widget pixels and data coordinates (x2 grows upwards).
+    // A curve in the style (a regression on x1 alone): the view plots the target over x1 — points at (x1, target),
+    // the prediction as a curve, the vertical axis the target — and a click adds a point at x1 with that target.
+    bool isCurveMode() const { return !m_style.curve.isEmpty() && m_noPlane.isEmpty(); }
+    // The vertical axis in curve mode: the targets' range with a margin, fixed while the data stays.
+    double curveLow() const;
+    double curveHigh() const;
+
+    // Where a sample with inputs x and that target sits in plot coordinates: x, or (x1, target) in curve mode.
+    QPointF plotPosition(QPointF x, double target) const { return isCurveMode() ? QPointF(x.x(), target) : x; }
+    // Mapping between widget pixels and plot coordinates, the vertical growing upwards: (x1, x2), or in curve mode
+    // (x1, target).
     QPointF toData(QPointF widgetPos) const;
     QPointF toWidget(QPointF dataPos) const;
     QRectF plotRect() const;  // the square the boundary fills, in widget pixels
@@ -102,6 +112,8 @@ private:
     double pickRadius(const Layout& l) const;
     double brushRadiusPx(const Layout& l) const;
     bool visible(const PlotPoint& p) const;
+    void emitAdded(const QVector<QPointF>& plotPositions);  // curve mode: one point per position, its y the target
+    void drawCurve(QPainter& p, const Layout& l) const;
     int nearestPoint(QPointF widgetPos) const;  // within the pick radius; -1 when none
     QVector<int> pointsWithin(QPointF widgetPos, double radiusPx) const;
     QVector<int> pointsInRect(const QRectF& widgetRect) const;
@@ -113,7 +125,7 @@ private:
     void pruneSelection();
 
     struct LegendRow {
-        enum Kind { Class, Test, Wrong } kind;
+        enum Kind { Class, Test, Wrong, Curve } kind;
         int k;
         QString text;
     };

@@ -26,21 +26,24 @@ QString numberText(double v) {
     return s;
 }
 
-// "Nice" tick positions over [-range, range]: steps of 1, 2, 2.5 or 5 x 10^n, about 6 intervals, fewer when
-// the labels would crowd (minGapPx between tick centres).
-QVector<double> axisTicks(double range, double sidePx, double minGapPx) {
+// "Nice" tick positions over [lo, hi]: steps of 1, 2, 2.5 or 5 x 10^n, about 6 intervals, fewer when the labels
+// would crowd (minGapPx between tick centres).
+QVector<double> axisTicks(double lo, double hi, double sidePx, double minGapPx) {
     QVector<double> ticks;
-    if (!(range > 0) || sidePx <= 0) return ticks;
-    const double raw = 2 * range / 6;
+    const double span = hi - lo;
+    if (!(span > 0) || !std::isfinite(span) || sidePx <= 0) return ticks;
+    const double raw = span / 6;
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     double step = 10 * mag;
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
         if (m * mag >= raw * 0.999) { step = m * mag; break; }
-    while (step < 2 * range && step / (2 * range) * sidePx < minGapPx) step *= 2;
-    for (double v = std::ceil(-range / step - 1e-9) * step; v <= range * (1 + 1e-9); v += step)
+    while (step < span && step / span * sidePx < minGapPx) step *= 2;
+    for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + span * 1e-9; v += step)
         ticks.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
     return ticks;
 }
+
+const QColor kCurveInk(20, 20, 20);  // the prediction in curve mode: dark, over points of any colour
 
 QColor withAlpha(QColor c, int a) {
     c.setAlpha(a);
@@ -73,15 +76,23 @@ QString OutputView::className(int k) const {
     return tr("class %1").arg(k);  // as the generators, the metrics and the matrix name it
 }
 
-bool OutputView::legendHasBar() const { return m_regression || m_style.mode != BoundaryStyle::MultiClass; }
+// Curve mode: the points' height is their value, so a colour bar would say it twice.
+bool OutputView::legendHasBar() const {
+    return !isCurveMode() && (m_regression || m_style.mode != BoundaryStyle::MultiClass);
+}
 
 QString OutputView::legendTitle() const {
+    if (isCurveMode()) return tr("Fit");
     if (m_regression) return tr("Value");
     return m_style.mode == BoundaryStyle::MultiClass ? tr("Classes") : tr("Output");
 }
 
 QVector<OutputView::LegendRow> OutputView::legendRows() const {
     QVector<LegendRow> rows;
+    if (isCurveMode()) {
+        rows.push_back({LegendRow::Class, 0, tr("Target")});
+        rows.push_back({LegendRow::Curve, 0, tr("Prediction")});
+    }
     if (!m_regression)
         for (int k = 0; k < legendClassCount(); ++k) rows.push_back({LegendRow::Class, k, className(k)});
     bool anyTest = false, anyWrong = false;
@@ -120,7 +131,9 @@ OutputView::Layout OutputView::layout() const {
 
     const QFontMetricsF tickFm(scaledFont(l, 0.85)), labelFm(scaledFont(l, 1.0));
     double tickW = 0;
-    for (double v : axisTicks(m_range, 1e6, 0)) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
+    for (double v : axisTicks(-m_range, m_range, 1e6, 0)) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
+    if (isCurveMode())
+        for (double v : axisTicks(curveLow(), curveHigh(), 1e6, 0)) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
     const double gap = l.fontPx * 0.4, tick = l.fontPx * 0.35, margin = l.fontPx * 0.5;
     const double left = margin + labelFm.horizontalAdvance(QStringLiteral("x₂")) + gap + tickW + gap * 0.5 + tick;
     const double bottom = tick + gap * 0.5 + tickFm.height() + gap * 0.3 + labelFm.height() + margin * 0.5;
@@ -160,10 +173,23 @@ void OutputView::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::SmoothPixmapTransform, true);
 
     const QImage& img = m_hover.isNull() ? m_boundary : m_hover;
-    if (img.isNull()) p.fillRect(l.plot, kNeutralBackground);
-    else p.drawImage(l.plot, img);
+    if (isCurveMode()) {
+        // A graph has no plane under it. A hovered neuron's output along x1 (its picture's row at x2 = 0) is a band
+        // at the foot of the plot, under the points and the curve.
+        p.fillRect(l.plot, kNeutralBackground);
+        if (!m_hover.isNull()) {
+            const double bandH = std::round(l.plot.height() * 0.1);
+            p.drawImage(QRectF(l.plot.left(), l.plot.bottom() - bandH, l.plot.width(), bandH),
+                        m_hover.copy(0, m_hover.height() / 2, m_hover.width(), 1));
+        }
+    } else if (img.isNull()) {
+        p.fillRect(l.plot, kNeutralBackground);
+    } else {
+        p.drawImage(l.plot, img);
+    }
 
     drawAxes(p, l);
+    if (isCurveMode()) drawCurve(p, l);
     drawPoints(p, l);
     drawOverlay(p, l);
     if (l.showLegend) drawLegend(p, l);
@@ -187,18 +213,27 @@ void OutputView::drawAxes(QPainter& p, const Layout& l) const {
     p.setBrush(Qt::NoBrush);
     p.drawRect(l.plot.adjusted(-0.5, -0.5, 0.5, 0.5));
 
-    const QVector<double> ticks = axisTicks(m_range, l.plot.width(), tickFm.horizontalAdvance(QStringLiteral("−0.00")) * 1.3);
+    const double minGap = tickFm.horizontalAdvance(QStringLiteral("−0.00")) * 1.3;
+    const QVector<double> ticks = axisTicks(-m_range, m_range, l.plot.width(), minGap);
+    // The vertical axis: x2 on the plane, the target in curve mode.
+    const QVector<double> yTicks = isCurveMode() ? axisTicks(curveLow(), curveHigh(), l.plot.height(), minGap) : ticks;
     p.setFont(tickFont);
     for (double v : ticks) {
-        const QPointF at = mapToWidget(l.plot, {v, v});
+        const double x = mapToWidget(l.plot, {v, 0}).x();
         const QString t = numberText(v);
         p.setPen(QPen(withAlpha(ink, 150), 1));
-        p.drawLine(QPointF(at.x(), l.plot.bottom()), QPointF(at.x(), l.plot.bottom() + tick));
-        p.drawLine(QPointF(l.plot.left() - tick, at.y()), QPointF(l.plot.left(), at.y()));
+        p.drawLine(QPointF(x, l.plot.bottom()), QPointF(x, l.plot.bottom() + tick));
         p.setPen(withAlpha(ink, 200));
         const double tw = tickFm.horizontalAdvance(t);
-        p.drawText(QRectF(at.x() - tw, l.plot.bottom() + tick + gap * 0.5, 2 * tw, tickFm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
-        p.drawText(QRectF(0, at.y() - tickFm.height() / 2, l.plot.left() - tick - gap * 0.5, tickFm.height()),
+        p.drawText(QRectF(x - tw, l.plot.bottom() + tick + gap * 0.5, 2 * tw, tickFm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
+    }
+    for (double v : yTicks) {
+        const double y = mapToWidget(l.plot, {0, v}).y();
+        const QString t = numberText(v);
+        p.setPen(QPen(withAlpha(ink, 150), 1));
+        p.drawLine(QPointF(l.plot.left() - tick, y), QPointF(l.plot.left(), y));
+        p.setPen(withAlpha(ink, 200));
+        p.drawText(QRectF(0, y - tickFm.height() / 2, l.plot.left() - tick - gap * 0.5, tickFm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, t);
     }
 
@@ -207,10 +242,34 @@ void OutputView::drawAxes(QPainter& p, const Layout& l) const {
     const double labelTop = l.plot.bottom() + tick + gap * 0.8 + tickFm.height();
     p.drawText(QRectF(l.plot.left(), labelTop, l.plot.width(), labelFm.height()), Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("x₁"));
     double tickW = 0;
-    for (double v : ticks) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
+    for (double v : yTicks) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
     const double labelRight = l.plot.left() - tick - gap * 1.5 - tickW;
     p.drawText(QRectF(0, l.plot.center().y() - labelFm.height() / 2, labelRight, labelFm.height()), Qt::AlignRight | Qt::AlignVCenter,
-               QStringLiteral("x₂"));
+               isCurveMode() ? QStringLiteral("y") : QStringLiteral("x₂"));
+}
+
+// The prediction over x1 as one polyline through the curve's samples (cell centres, as the boundary's grid).
+void OutputView::drawCurve(QPainter& p, const Layout& l) const {
+    const QVector<double>& c = m_style.curve;
+    const double n = double(c.size());
+    QPainterPath path;
+    bool pen = false;  // a NaN sample breaks the line
+    for (int i = 0; i < c.size(); ++i) {
+        if (!std::isfinite(c[i])) {
+            pen = false;
+            continue;
+        }
+        const QPointF at = mapToWidget(l.plot, {-m_range + (i + 0.5) * 2 * m_range / n, c[i]});
+        if (pen) path.lineTo(at);
+        else path.moveTo(at);
+        pen = true;
+    }
+    p.save();
+    p.setClipRect(l.plot);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(kCurveInk, std::max(2.5, pointRadius(l) * 0.6), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.drawPath(path);
+    p.restore();
 }
 
 void OutputView::drawPoints(QPainter& p, const Layout& l) const {
@@ -224,7 +283,7 @@ void OutputView::drawPoints(QPainter& p, const Layout& l) const {
         for (int i : m_selection)
             if (i >= 0 && i < m_points.size()) moving[std::size_t(i)] = true;
     auto centre = [&](int i) {
-        const QPointF c = mapToWidget(l.plot, m_points[i].pos);
+        const QPointF c = mapToWidget(l.plot, plotPosition(m_points[i].pos, m_points[i].value));
         return moving[std::size_t(i)] ? c + moveBy : c;
     };
     auto fill = [&](const PlotPoint& pt) {
@@ -322,7 +381,7 @@ void OutputView::drawOverlay(QPainter& p, const Layout& l) const {
     if (brush && m_mouseInside && l.plot.contains(m_mousePos)) {
         const double br = brushRadiusPx(l);
         if (m_tool == Tool::Spray) {
-            const QColor c = m_regression ? regressionPointColor(m_currentValue, m_style.lo, m_style.hi) : classColor(m_currentClass);
+            const QColor c = m_regression && !isCurveMode() ? regressionPointColor(m_currentValue, m_style.lo, m_style.hi) : classColor(m_currentClass);
             p.setBrush(withAlpha(c, 60));
             p.setPen(QPen(c.darker(130), 1.5));
         } else {
@@ -421,13 +480,18 @@ void OutputView::drawLegend(QPainter& p, const Layout& l) const {
     for (const LegendRow& row : rows) {
         const QRectF rowRect(box.left(), y, box.width(), rowH);
         const QPointF c(box.left() + swatch / 2 + 2, rowRect.center().y());
-        const bool current = row.kind == LegendRow::Class && m_editable && row.k == m_currentClass;
+        const bool current = row.kind == LegendRow::Class && !m_regression && m_editable && row.k == m_currentClass;
         if (current) {  // the class a click adds, so nobody has to guess
             p.setPen(QPen(withAlpha(ink, 170), 1.5));
             p.setBrush(withAlpha(classColor(row.k), 45));
             p.drawRoundedRect(rowRect.adjusted(0, 1, 0, -1), 4, 4);
         }
-        if (row.kind == LegendRow::Class) {
+        if (row.kind == LegendRow::Class && isCurveMode()) {  // "Target": a data point
+            paintMarker(p, c, r, 2, regressionPointColor(m_style.hi, m_style.lo, m_style.hi));
+        } else if (row.kind == LegendRow::Curve) {
+            p.setPen(QPen(kCurveInk, std::max(2.5, r * 0.6), Qt::SolidLine, Qt::RoundCap));
+            p.drawLine(QPointF(c.x() - swatch * 0.45, c.y()), QPointF(c.x() + swatch * 0.45, c.y()));
+        } else if (row.kind == LegendRow::Class) {
             p.setPen(Qt::NoPen);
             p.setBrush(classRegionColor(row.k, 1.0));
             p.drawRoundedRect(QRectF(c.x() - swatch * 0.42, c.y() - swatch * 0.42, swatch * 0.84, swatch * 0.84), 3, 3);

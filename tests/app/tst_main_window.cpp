@@ -4,6 +4,7 @@
 #include "app/presets.h"
 #include "widgets/output_view.h"
 #include "snapshot_waits.h"
+#include <QAbstractButton>
 #include <QAction>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -14,14 +15,16 @@ using namespace app;
 
 class TstMainWindow : public QObject {
     Q_OBJECT
+    static bool showWithFirstSnapshot(MainWindow& w) {
+        w.show();
+        return QTest::qWaitForWindowExposed(&w) && waitFor(w, [&] { return w.lastSnapshot().generation > 0; });
+    }
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void clickAddsAPointOfTheChosenClassAndUndoRemovesIt() {
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().generation > 0; }));
+        QVERIFY(showWithFirstSnapshot(w));
         widgets::OutputView* view = w.outputView();
         const engine::Index before = w.dataModel()->data().size();
 
@@ -37,6 +40,32 @@ private slots:
         QCOMPARE(w.dataModel()->data().size(), before);
         w.undoStack()->redo();
         QCOMPARE(w.dataModel()->data().size(), before + 1);
+    }
+
+    // Issue 13, finding 18b: the sine set, chosen in the data panel (both inputs still on), is drawn as a graph of
+    // the target over x1, and a click in it adds a point at that x1 with the height clicked as its target.
+    void theSineIsAGraphAndAClickAddsATarget() {
+        MainWindow w;
+        QVERIFY(showWithFirstSnapshot(w));
+        widgets::OutputView* view = w.outputView();
+        QVERIFY(!view->isCurveMode());
+        auto* sine = w.findChild<QAbstractButton*>("dataset_regression-sine");
+        QVERIFY(sine && sine->isVisible());
+        QTest::mouseClick(sine, Qt::LeftButton);
+        QVERIFY(waitFor(w, [&] { return view->isCurveMode(); }));
+        QCOMPARE(w.lastSnapshot().style.curve.size(), 200);
+        QVERIFY(view->curveLow() < -1 && view->curveHigh() > 1);  // sin's range, on the vertical axis
+
+        const engine::Index before = w.dataModel()->data().size();
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->toWidget(QPointF(2.0, 0.5)).toPoint());
+        const engine::Dataset& d = w.dataModel()->data();
+        QCOMPARE(d.size(), before + 1);
+        QVERIFY(std::abs(d.X(0, before) - 2.0) < 0.1);
+        QCOMPARE(d.X(1, before), 0.0);
+        QVERIFY(std::abs(d.targets(0, before) - 0.5) < 0.05);
+        QVERIFY(waitFor(w, [&] { return view->isCurveMode() && view->points().size() == before + 1; }));
+        if (const QString dir = qEnvironmentVariable("SCREENSHOT_DIR"); !dir.isEmpty() && QDir().mkpath(dir))
+            QVERIFY(w.grab().save(dir + "/window-sine-chosen.png"));
     }
 
     void aThirdClassTurnsTheNetworkIntoSoftmax() {

@@ -8,6 +8,8 @@
 #include "app/run_report.h"
 #include "app/training_snapshot.h"
 #include "widgets/loss_chart.h"
+#include "widgets/network_editor_overlay.h"
+#include "widgets/boundary_image.h"
 #include "widgets/output_view.h"
 #include <QApplication>
 #include <QClipboard>
@@ -18,8 +20,13 @@
 #include <QPainter>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
+#include <QTextTable>
 #include <gif_lib.h>
+#include <cmath>
 
 using namespace app;
 
@@ -138,6 +145,56 @@ private slots:
         QCOMPARE(big.frame(1).size(), QSize(100, 50));
     }
 
+    // Issue 13, finding 18 (c): 80 frames of the output view while it trains made a 10 MB GIF. Frames of a view
+    // change little from one to the next: one palette for the whole file, no dither noise, and only the rectangle
+    // that changed, its unchanged pixels transparent. The file decodes to the frames recorded.
+    void trainingGifIsSmallAndDecodesToTheFrames() {
+        widgets::OutputView view;
+        makeOutputView(view);
+        view.resize(640, 520);
+        widgets::BoundaryStyle style;
+        GifRecorder rec;
+        const int n = 100;
+        const engine::Matrix grid = widgets::gridPoints(n, n, 6);
+        for (int f = 0; f < 80; ++f) {
+            // A boundary that turns and sharpens as training settles, as a real run does.
+            const double angle = 1.2 * std::exp(-f / 15.0), sharp = 0.3 + 2.0 * (1 - std::exp(-f / 20.0));
+            engine::Matrix out(1, grid.cols());
+            for (engine::Index i = 0; i < grid.cols(); ++i)
+                out(0, i) = 1 / (1 + std::exp(-sharp * (std::cos(angle) * grid(0, i) + std::sin(angle) * grid(1, i))));
+            view.setBoundary(widgets::boundaryImage(out, n, n, style), style);
+            rec.addFrame(view.grab().toImage());
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath("training.gif");
+        QString error;
+        QVERIFY2(rec.writeGif(path, &error), qPrintable(error));
+        const qint64 bytes = QFileInfo(path).size();
+        qInfo("80 frames of %dx%d: %lld bytes", rec.frameSize().width(), rec.frameSize().height(), bytes);
+        QVERIFY2(bytes < 1500 * 1024, qPrintable(QString("%1 bytes").arg(bytes)));  // it was 9.8 MB
+        if (const QString shots = qEnvironmentVariable("SCREENSHOT_DIR"); !shots.isEmpty() && QDir().mkpath(shots))
+            QFile::copy(path, QDir(shots).filePath("training.gif"));
+
+        // Every decoded frame (Qt's reader composes the partial frames) looks like the one recorded.
+        QImageReader reader(path);
+        QCOMPARE(reader.imageCount(), 80);
+        double worst = 0;
+        for (int f = 0; f < 80; ++f) {
+            const QImage got = reader.read().convertToFormat(QImage::Format_RGB32), want = rec.frame(f);
+            QCOMPARE(got.size(), want.size());
+            long long diff = 0;
+            for (int y = 0; y < want.height(); ++y)
+                for (int x = 0; x < want.width(); ++x) {
+                    const QRgb a = got.pixel(x, y), b = want.pixel(x, y);
+                    diff += std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b));
+                }
+            const double mean = double(diff) / (3.0 * want.width() * want.height());
+            worst = std::max(worst, mean);
+            QVERIFY2(mean < 6, qPrintable(QString("frame %1: mean difference %2").arg(f).arg(mean)));
+        }
+        qInfo("worst frame: a mean difference of %.2f (of 255) per channel", worst);
+    }
+
     void mp4WhenFfmpegIsInstalled() {
         if (!GifRecorder::ffmpegAvailable()) QSKIP("ffmpeg is not installed");
         QTemporaryDir dir;
@@ -178,6 +235,33 @@ private slots:
         QVERIFY(!pictureFormatFor("a.gif"));
     }
 
+    // Issue 13, finding 18 (b): the network diagram's pictures carried the editor's "−"/"+" buttons. A picture shows
+    // the network alone (as with editing off), and the editor is back as it was afterwards.
+    void networkPicturesLeaveOutTheEditButtons() {
+        widgets::NetworkView view;
+        view.resize(640, 380);
+        const engine::NetworkSpec spec = preset("xor").network;
+        view.setNetwork(spec, {"x1", "x2"}, {}, false);
+        auto* editor = new widgets::NetworkEditorOverlay(&view);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(!editor->buttons().isEmpty());  // on screen the buttons are there
+
+        const QImage picture = pictureImage(&view, 1.0);
+        const QByteArray svg = pictureSvg(&view);
+        QVERIFY(editor->isEditable());
+        QVERIFY(!editor->buttons().isEmpty());
+        editor->setEditable(false);
+        const QImage plain = pictureImage(&view, 1.0);
+        const QByteArray plainSvg = pictureSvg(&view);
+        editor->setEditable(true);
+        QVERIFY(plain != view.grab().toImage().convertToFormat(plain.format()));  // the buttons would show
+        QCOMPARE(picture, plain);
+        QCOMPARE(svg, plainSvg);
+        if (const QString shots = qEnvironmentVariable("SCREENSHOT_DIR"); !shots.isEmpty() && QDir().mkpath(shots))
+            QVERIFY(picture.save(QDir(shots).filePath("network-picture.png")));
+    }
+
     void copyPutsThePictureOnTheClipboard() {
         widgets::OutputView view;
         makeOutputView(view);
@@ -187,6 +271,41 @@ private slots:
         QVERIFY(mime->hasImage());
         QCOMPARE(qvariant_cast<QImage>(mime->imageData()).size(), view.size() * 2);
         QVERIFY(mime->data("image/svg+xml").contains("<svg"));
+    }
+
+    // Issue 13, finding 18 (a): in the printed report "What the network learned" stood alone at the foot of page 1,
+    // its picture on page 2. A heading now starts the page its picture or table starts on.
+    void runReportHeadingsStayWithWhatTheyHead() {
+        Project p = preset("xor");
+        for (int i = 0; i <= 20; ++i)
+            p.history.push_back({i * 0.5, 0.7 / (1 + i), 0.75 / (1 + i), 0.5 + i * 0.02, 0.48 + i * 0.02});
+        TrainingSnapshot s;
+        s.test.confusion = Eigen::MatrixXi(2, 2);
+        s.test.confusion << 48, 2, 2, 48;
+        widgets::OutputView view;
+        makeOutputView(view);
+        view.resize(640, 520);
+        const RunReport report = makeRunReport(p, s, engine::generate(p.data.generator), pictureImage(&view, 1.0));
+        QTextDocument doc;
+        const QSizeF a4(680, 1009);  // A4 less 15 mm margins at 96 dpi, as saveRunReportPdf prints it
+        layOutRunReport(doc, report, a4);
+        QVERIFY(doc.pageCount() >= 2);
+        const auto page = [&](const QTextBlock& b) {  // where its first line is: a picture's line moves to the next page
+            return int((doc.documentLayout()->blockBoundingRect(b).top() + b.layout()->lineAt(0).y()) / a4.height());
+        };
+        int headings = 0;
+        for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+            if (b.blockFormat().headingLevel() == 0) continue;
+            ++headings;
+            QTextBlock content = b.next();  // the first picture or table under the heading
+            while (content.isValid() && !content.text().contains(QChar::ObjectReplacementCharacter) &&
+                   !QTextCursor(content).currentTable())
+                content = content.next();
+            QVERIFY(content.isValid());
+            QVERIFY2(page(content) == page(b), qPrintable(QString("\"%1\" is on page %2, what it heads on page %3")
+                                                              .arg(b.text()).arg(page(b) + 1).arg(page(content) + 1)));
+        }
+        QCOMPARE(headings, 7);  // the title, data, settings, results, the boundary, the curves, the confusion matrix
     }
 
     void runReportHtmlAndPdf() {

@@ -19,6 +19,7 @@
 #include "widgets/output_view.h"
 #include "widgets/stepper_overlay.h"
 #include "widgets/stepper_panel.h"
+#include "journey.h"
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -223,6 +224,38 @@ private slots:
         QCOMPARE(sm->trainingColumn(), column);
         QCOMPARE(w.dataModel()->data().size(), points);  // the click did not draw a point
         QVERIFY(engine::Vector(sm->stepper()->inputs().col(0)) == engine::Vector(sm->trainer()->trainInputs().col(column)));
+    }
+
+    // On the graph of a 1-D regression (finding 18b) a sample sits at (x1, target): a click there follows it.
+    // Driven as a journey: clicks and keys on what is shown.
+    void aClickOnAPointOfTheSineGraphFollowsIt() {
+        MainWindow w;
+        QVERIFY(journey::open(w));
+        journey::click(journey::shown<QAbstractButton>(w, "dataset_regression-sine"));
+        widgets::OutputView* view = w.outputView();
+        QVERIFY(waitForSnapshot(w, [&] { return view->isCurveMode(); }));
+        StepMode* sm = stepMode(w);
+        QSignalSpy entered(sm, &StepMode::stepReady);
+        journey::press(w, Qt::Key_F6);
+        QVERIFY(entered.count() > 0 || entered.wait(10000));
+        const engine::Dataset& d = w.dataModel()->data();
+        const std::vector<char> isTest = w.lastSnapshot().isTest;
+        QCOMPARE(isTest.size(), std::size_t(d.size()));
+        int point = -1, column = -1;
+        for (int i = 0, k = 0; i < int(d.size()); ++i) {  // the 12th training point
+            if (isTest[std::size_t(i)]) continue;
+            if (k++ == 11) {
+                point = i;
+                column = k - 1;
+                break;
+            }
+        }
+        QVERIFY(point >= 0);
+        QVERIFY(column != sm->trainingColumn());
+        QSignalSpy ready(sm, &StepMode::stepReady);
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->toWidget(QPointF(d.X(0, point), d.targets(0, point))).toPoint());
+        QVERIFY(ready.count() > 0 || ready.wait(5000));
+        QCOMPARE(sm->trainingColumn(), column);
     }
 
     void gradientCheckAgreesForSmoothUnitsAndFailsForStep() {

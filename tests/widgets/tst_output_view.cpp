@@ -405,6 +405,78 @@ private slots:
         view().setHoverImage(widgets::boundaryImage(neuron, 100, 100, st), "Layer 1, neuron 3");
         QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_hover.png"));
     }
+
+    // Issue 13, finding 18b: a regression on x1 alone (the sine set) was drawn as stripes on a plane with every point
+    // at x2 = 0. With a curve in the style the view plots the target over x1, and the prediction as a curve.
+    void curveModePlotsTargetOverX1() {
+        BoundaryStyle st;
+        st.mode = BoundaryStyle::Regression;
+        st.lo = -1;
+        st.hi = 1;
+        const int n = 200;
+        for (int i = 0; i < n; ++i) st.curve.push_back(0.5 * std::sin(-6 + (i + 0.5) * 12.0 / n));  // the prediction
+        QVector<PlotPoint> pts;
+        for (int i = 0; i < 40; ++i) {
+            const double x = -5.7 + i * 0.3;
+            pts.push_back({QPointF(x, 0), 0, std::sin(x), i % 4 == 0, false});  // targets; every 4th a test point
+        }
+        view().resize(760, 600);
+        view().setTask(true);
+        view().setPoints(pts);
+        view().setBoundary(QImage(), st);
+        QVERIFY(view().isCurveMode());
+        QVERIFY(view().curveLow() < -1 && view().curveHigh() > 1);  // no point cut in half at the edge
+
+        // The vertical axis is the target: a target of 1 sits above a target of 0, both inside the plot.
+        QVERIFY(view().toWidget(QPointF(0, 1)).y() < view().toWidget(QPointF(0, 0)).y());
+        QVERIFY(view().plotRect().contains(view().toWidget(QPointF(0, 1))));
+
+        QImage shot = view().grab().toImage();
+        // The curve's pixels lie where the prediction is (dark ink), and not a point's height away from it.
+        for (double x : {-4.35, -1.95, 0.75, 3.45}) {  // between the points
+            const double y = 0.5 * std::sin(x);
+            const QColor on = shot.pixelColor(px(view(), x, y));
+            QVERIFY2(on.lightness() < 110, qPrintable(QString("x %1: %2").arg(x).arg(on.name())));
+            const QColor off = shot.pixelColor(px(view(), x, y + 0.6));
+            QVERIFY2(off.lightness() > 150, qPrintable(QString("x %1 above: %2").arg(x).arg(off.name())));
+        }
+        // A training point sits at (x1, target) in its value's colour; a test point only when test data is shown.
+        const PlotPoint& train = pts[1];
+        QCOMPARE(shot.pixelColor(px(view(), train.pos.x(), train.value)), widgets::regressionPointColor(train.value, -1, 1));
+        const PlotPoint& test = pts[4];  // x1 = -4.5: the target 0.98, the curve 0.49
+        QVERIFY(shot.pixelColor(px(view(), test.pos.x(), test.value)) != widgets::regressionPointColor(test.value, -1, 1));
+        view().setShowTestData(true);
+        shot = view().grab().toImage();
+        QCOMPARE(shot.pixelColor(px(view(), test.pos.x(), test.value)), widgets::regressionPointColor(test.value, -1, 1));
+        QVERIFY(shot.save(screenshotDir() + "/output_view_curve.png"));
+
+        // A hovered neuron: its output along x1 as a band at the foot of the plot, not a plane behind the graph.
+        QImage neuron(40, 40, QImage::Format_RGB32);
+        for (int y = 0; y < 40; ++y)
+            for (int x = 0; x < 40; ++x) neuron.setPixel(x, y, x < 20 ? qRgb(200, 0, 0) : qRgb(0, 0, 200));
+        view().setHoverImage(neuron, "Layer 1, neuron 2");
+        shot = view().grab().toImage();
+        const QRectF plot = view().plotRect();
+        QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.bottom() - 3).toPoint()), QColor(200, 0, 0));
+        QCOMPARE(shot.pixelColor(QPointF(plot.right() - plot.width() * 0.1, plot.bottom() - 3).toPoint()), QColor(0, 0, 200));
+        QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.center().y() - 40).toPoint()),
+                 QColor(250, 250, 250));  // above the band: the graph's plain background
+        QVERIFY(shot.save(screenshotDir() + "/output_view_curve_hover.png"));
+        view().setHoverImage(QImage());
+
+        // A click adds a point at that x1 (x2 = 0) with the height clicked as its target.
+        QSignalSpy spy(&view(), &OutputView::pointsAdded);
+        QTest::mouseClick(&view(), Qt::LeftButton, {}, px(view(), 2, 0.5));
+        QCOMPARE(spy.count(), 1);
+        const auto pos = spy.at(0).at(0).value<QVector<QPointF>>();
+        QCOMPARE(pos.size(), 1);
+        QVERIFY2(std::abs(pos[0].x() - 2) < 0.05 && pos[0].y() == 0, qPrintable(QString("(%1, %2)").arg(pos[0].x()).arg(pos[0].y())));
+        QVERIFY2(std::abs(spy.at(0).at(2).toDouble() - 0.5) < 0.02, qPrintable(QString::number(spy.at(0).at(2).toDouble())));
+
+        // Without a curve it is the plane again.
+        view().setBoundary(QImage(), BoundaryStyle{});
+        QVERIFY(!view().isCurveMode());
+    }
 };
 
 QTEST_MAIN(TstOutputView)

@@ -420,6 +420,52 @@ private slots:
         QCOMPARE(v.pathPointCount(0), 0);
     }
 
+    // Issue 13, finding 18 (d): the legend sat on the minimum (always top right) and a second run with the same
+    // optimizer, or a path cleared away, gave the same entry twice.
+    void landscapeLegendKeepsOffTheMinimumAndListsEachPathOnce()
+    {
+        engine::LandscapeGrid g;
+        g.nx = g.ny = 41;
+        g.x0 = g.y0 = -2;
+        g.x1 = g.y1 = 2;
+        g.values.resize(41, 41);
+        for (int iy = 0; iy < 41; ++iy)
+            for (int ix = 0; ix < 41; ++ix) {
+                const double x = g.x(ix) - 1.5, y = g.y(iy) - 1.5;  // the lowest loss near the top right corner
+                g.values(iy, ix) = x * x + y * y;
+            }
+        g.minValue = g.values.minCoeff();
+        g.maxValue = g.values.maxCoeff();
+        g.centreLoss = g.values(20, 20);
+        LandscapeView v;
+        v.resize(700, 520);
+        v.setPath(0, "SGD, η = 0.1", {{0, 0, 4.5}, {0.5, 0.5, 2}});
+        v.setPath(1, "SGD, η = 0.1", {{0, 0, 4.5}, {0.4, 0.6, 2.1}});  // Reset, the same settings: a second run
+        v.setGrid(g, "w1", "w2");
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        v.replot();
+        QVERIFY(std::abs(v.minimum().x() - 1.5) < 0.11 && std::abs(v.minimum().y() - 1.5) < 0.11);
+        const QPointF minimumPx(v.xAxis->coordToPixel(v.minimum().x()), v.yAxis->coordToPixel(v.minimum().y()));
+        QVERIFY(v.legend->visible());
+        QVERIFY2(!v.legend->outerRect().adjusted(-12, -12, 12, 12).contains(minimumPx.toPoint()),
+                 "the legend covers the minimum");
+
+        QStringList names;
+        for (int i = 0; i < v.legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i))) names << item->plottable()->name();
+        QVERIFY2(names.size() == 3, qPrintable(names.join(" | ")));  // the current weights and two paths
+        QCOMPARE(names.removeDuplicates(), 0);
+        QVERIFY(names.contains("SGD, η = 0.1"));
+
+        v.clearPaths();
+        v.setPath(0, "Adam, η = 0.01", {{0, 0, 4.5}});
+        names.clear();
+        for (int i = 0; i < v.legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i))) names << item->plottable()->name();
+        QCOMPARE(names, QStringList({"current weights", "Adam, η = 0.01"}));
+    }
+
     void comparisonChartTakesPoints()
     {
         ComparisonChart c;
