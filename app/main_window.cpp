@@ -8,6 +8,8 @@
 #include "app/frame_renderer.h"
 #include "app/presets.h"
 #include "app/project_data.h"
+#include "app/steady_width.h"
+#include <QAbstractButton>
 #include "app/project_file.h"
 #include "app/step_mode.h"
 #include "app/lesson_mode.h"
@@ -343,6 +345,7 @@ void MainWindow::buildActions() {
         tb->addAction(a);
         train->addAction(a);
     }
+    keepWidestText(qobject_cast<QAbstractButton*>(tb->widgetForAction(m_playAct)), {tr("Play"), tr("Pause")});
     train->addSeparator();
     QAction* searchAct = train->addAction(tr("&Hyperparameter search…"), this, &MainWindow::openHyperSearch);
     searchAct->setObjectName("hyperSearchAction");

@@ -118,6 +118,10 @@ double OutputView::legendWidth(double fontPx, double maxWidth) const {
         w = std::max(w, fontPx * 0.6 + fontPx * 1.0 + gap + labels);
     }
     for (const LegendRow& r : legendRows()) w = std::max(w, swatch + gap + bold.horizontalAdvance(r.text) + gap);  // the current class is bold
+    // Rows that come and go with the data and the training (test points shown, a first misclassified point) are
+    // counted always: the plot keeps its place, so a click lands where the person aimed.
+    for (const QString& t : {tr("Test data"), tr("Misclassified"), tr("Large error")})
+        w = std::max(w, swatch + gap + bold.horizontalAdvance(t) + gap);
     return std::min(std::ceil(w + gap), maxWidth);
 }
 

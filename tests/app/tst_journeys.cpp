@@ -11,6 +11,7 @@
 #include "engine/param_layout.h"
 #include <QComboBox>
 #include <QLineEdit>
+#include <QDockWidget>
 #include <QMimeData>
 #include <QDropEvent>
 #include <QTemporaryDir>
@@ -343,6 +344,38 @@ private slots:
         QVERIFY(shown<QWidget>(w, "samples")->isEnabled());
         QVERIFY(!shown<QWidget>(w, "dataOrigin"));
         QCOMPARE(w.outputView()->range(), 6.0);
+    }
+
+    // Finding 17: F7-F9 did not close their panels, the toolbar reflowed on Play/Pause, the plot moved with its legend.
+    void toolsToggleAndNothingJumps() {
+        MainWindow w;
+        QVERIFY(open(w));
+        auto* check = w.findChild<QDockWidget*>("gradientCheckDock");
+        QVERIFY(check && check->isHidden());
+        press(w, Qt::Key_F7);
+        QVERIFY(QTest::qWaitFor([&] { return check->isVisible(); }));
+        press(w, Qt::Key_F7);
+        QVERIFY(QTest::qWaitFor([&] { return !check->isVisible(); }));
+
+        // Play and Pause: the buttons after it stay where they are.
+        QAbstractButton* play = toolButton(w, "playAction");
+        QWidget* step = toolButton(w, "stepAction");
+        QVERIFY(play && step);
+        const QPoint stepAt = step->mapTo(&w, QPoint(0, 0));
+        click(play);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().running; }));
+        QCOMPARE(play->text(), QString("Pause"));
+        QCOMPARE(step->mapTo(&w, QPoint(0, 0)), stepAt);
+        click(play);
+        QVERIFY(waitFor(w, [&] { return !w.lastSnapshot().running; }));
+        QCOMPARE(step->mapTo(&w, QPoint(0, 0)), stepAt);
+
+        // Showing the test points adds a legend row; the plot stays put.
+        QVERIFY(clickTab(w, "Data"));
+        const QRectF plot = w.outputView()->plotRect();
+        click(shown<QCheckBox>(w, "showTest"), QPoint(5, 5));
+        QVERIFY(shown<QCheckBox>(w, "showTest")->isChecked());
+        QCOMPARE(w.outputView()->plotRect(), plot);
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).

@@ -118,6 +118,17 @@ private slots:
         QCOMPARE(added.count(), 0);
     }
 
+    // Finding 17 of the first-hour trial: the plot moved when the legend changed, so clicks landed elsewhere.
+    void thePlotStaysWhereItIsWhenTheLegendChanges() {
+        view().setPoints({{QPointF(-2, -2), 0, 0, false, false}, {QPointF(1, 1), 1, 0, false, false}});
+        const QRectF before = view().plotRect();
+        view().setPoints({{QPointF(-2, -2), 0, 0, false, true}, {QPointF(1, 1), 1, 0, true, false}});  // a wrong one
+        QCOMPARE(view().plotRect(), before);
+        view().setShowTestData(true);  // "Test data" joins the legend
+        QCOMPARE(view().plotRect(), before);
+        view().setShowTestData(false);
+    }
+
     void rightClickRemovesNearestPointOnly() {
         view().setPoints({{QPointF(-2, -2), 0, 0, false, false},
                           {QPointF(1, 1), 1, 0, false, false},
