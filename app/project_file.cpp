@@ -1,4 +1,5 @@
 #include "app/project_file.h"
+#include "app/json_field.h"
 #include "app/window_controls.h"
 #include "engine/init.h"
 #include "engine/learning.h"
@@ -21,38 +22,12 @@
 namespace app {
 namespace {
 using engine::Index;
+using namespace json;
 
 // Integers up to 2^53 are exact as JSON doubles in every reader; larger seeds go out as decimal strings.
 constexpr std::uint64_t kMaxExactInteger = std::uint64_t(1) << 53;
 constexpr int kMaxClasses = 1000;  // drawn or imported points; generators take up to engine::kMaxGeneratedClasses
-constexpr double kInf = std::numeric_limits<double>::infinity();
 const QStringList kBundledNames{"digits", "iris"};
-
-const std::vector<engine::Loss>& allLosses() {
-    static const std::vector<engine::Loss> v{engine::Loss::MSE, engine::Loss::BinaryCrossEntropy,
-                                             engine::Loss::SoftmaxCrossEntropy};
-    return v;
-}
-const std::vector<engine::OptimizerKind>& allOptimizers() {
-    using K = engine::OptimizerKind;
-    static const std::vector<K> v{K::SGD, K::Momentum, K::Nesterov, K::AdaGrad, K::RMSProp, K::Adam, K::NAdam};
-    return v;
-}
-const std::vector<engine::Init>& allInits() {
-    using I = engine::Init;
-    static const std::vector<I> v{I::Zeros, I::Uniform, I::XavierUniform, I::XavierNormal, I::HeUniform, I::HeNormal};
-    return v;
-}
-const std::vector<engine::UpdateMode>& allModes() {
-    using M = engine::UpdateMode;
-    static const std::vector<M> v{M::FullBatch, M::MiniBatch, M::Online};
-    return v;
-}
-const std::vector<engine::Algorithm>& allAlgorithms() {
-    using A = engine::Algorithm;
-    static const std::vector<A> v{A::Backprop, A::FiniteDifference, A::RandomSearch, A::PerceptronRule};
-    return v;
-}
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -161,163 +136,6 @@ QJsonObject trainedJson(const TrainedState& s) {
 
 // ---------------------------------------------------------------------------------------------------------- reading
 
-struct LoadError {
-    QString message;
-};
-[[noreturn]] void fail(const QString& message) { throw LoadError{message}; }
-
-// A value as a message shows it: "null", "\"abc\"", "an array", 12.5.
-QString shown(const QJsonValue& v) {
-    switch (v.type()) {
-    case QJsonValue::Null: return "null";
-    case QJsonValue::Bool: return v.toBool() ? "true" : "false";
-    case QJsonValue::Double: return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
-    case QJsonValue::String: {
-        QString s = v.toString();
-        if (s.size() > 40) s = s.left(37) + "...";
-        return '"' + s + '"';
-    }
-    case QJsonValue::Array: return "an array";
-    case QJsonValue::Object: return "an object";
-    case QJsonValue::Undefined: break;
-    }
-    return "nothing";
-}
-
-// Allowed range of a number, with the words a message uses for it.
-struct Bounds {
-    double lo, hi;
-    bool loOpen, hiOpen;
-    const char* text;
-    bool contains(double x) const {
-        return std::isfinite(x) && (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi);
-    }
-};
-const Bounds kFinite{-kInf, kInf, false, false, "a finite number"};
-const Bounds kNonNegative{0, kInf, false, false, "a number ≥ 0"};
-const Bounds kPositive{0, kInf, true, false, "a number > 0"};
-const Bounds kFraction{0, 1, false, false, "a number from 0 to 1"};
-const Bounds kBeta{0, 1, false, true, "a number from 0 up to (not including) 1"};
-const Bounds kTrainRatio{0, 1, true, false, "a number above 0 and at most 1"};
-
-// A JSON value with its path ("network.layers[1].units") for messages; `present` is false for a missing member.
-class Field {
-public:
-    Field(const QJsonValue& value, QString path, bool present = true)
-        : m_value(value), m_path(std::move(path)), m_present(present) {}
-
-    bool present() const { return m_present; }
-    bool isNull() const { return m_present && m_value.isNull(); }
-    const QString& path() const { return m_path; }
-
-    Field operator[](const char* key) const {
-        const QJsonObject o = object();
-        const QString path = m_path.isEmpty() ? QString(key) : m_path + '.' + key;
-        const auto it = o.constFind(QLatin1String(key));
-        return it == o.constEnd() ? Field(QJsonValue(), path, false) : Field(*it, path);
-    }
-    static QString itemPath(const QString& path, qsizetype i) {
-        return QString("%1[%2]").arg(path, QString::number(i));
-    }
-    Field item(const QJsonArray& a, qsizetype i) const { return Field(a.at(i), itemPath(m_path, i)); }
-
-    [[noreturn]] void wrong(const QString& requirement) const {
-        fail(QString("%1 must be %2 (found %3)").arg(m_path, requirement, shown(m_value)));
-    }
-    QJsonObject object() const {
-        require();
-        if (!m_value.isObject()) wrong("an object { ... }");
-        return m_value.toObject();
-    }
-    QJsonArray array() const {
-        require();
-        if (!m_value.isArray()) wrong("an array [ ... ]");
-        return m_value.toArray();
-    }
-    QString string() const {
-        require();
-        if (!m_value.isString()) wrong("a string");
-        return m_value.toString();
-    }
-    bool boolean() const {
-        require();
-        if (!m_value.isBool()) wrong("true or false");
-        return m_value.toBool();
-    }
-    double number(const Bounds& b = kFinite) const {
-        require();
-        if (!m_value.isDouble() || !b.contains(m_value.toDouble())) wrong(b.text);
-        return m_value.toDouble();
-    }
-    // A whole number in [lo, hi]; hi is a hard limit of the program (int), reported as such.
-    int whole(int lo, int hi = INT_MAX) const {
-        const QString req = hi == INT_MAX ? QString("a whole number ≥ %1").arg(lo)
-                                          : QString("a whole number from %1 to %2").arg(lo).arg(hi);
-        require();
-        const double x = m_value.isDouble() ? m_value.toDouble() : std::nan("");
-        if (!(x >= lo) || std::floor(x) != x) wrong(req);
-        if (x > hi) fail(QString("%1 is %2; the most allowed is %3").arg(m_path, shown(m_value), QString::number(hi)));
-        return int(x);
-    }
-    long long count() const {
-        require();
-        const double x = m_value.isDouble() ? m_value.toDouble() : std::nan("");
-        const qint64 n = m_value.toInteger(-1);  // exact for integer literals up to 2^63 - 1
-        if (!(x >= 0) || std::floor(x) != x || n < 0) wrong("a whole number ≥ 0");
-        return n;
-    }
-    std::uint64_t seed() const {
-        require();
-        const char* req = "a whole number ≥ 0, or a string of decimal digits for seeds above 2^53";
-        if (m_value.isString()) {
-            const QString s = m_value.toString();
-            bool ok = !s.isEmpty() && s.size() <= 20;
-            for (QChar c : s) ok = ok && c >= '0' && c <= '9';
-            const qulonglong v = ok ? s.toULongLong(&ok, 10) : 0;
-            if (!ok) wrong(req);
-            return v;
-        }
-        const double x = m_value.isDouble() ? m_value.toDouble() : std::nan("");
-        const qint64 n = m_value.toInteger(-1);
-        if (!(x >= 0) || std::floor(x) != x || n < 0) wrong(req);
-        return std::uint64_t(n);
-    }
-    // Enum by name; an unknown name lists the valid ones.
-    template <class E, class NameFn, class FromFn>
-    E named(const char* what, const std::vector<E>& all, NameFn name, FromFn from) const {
-        const QString s = string();
-        if (const std::optional<E> e = from(s.toStdString())) return *e;
-        QStringList valid;
-        for (E e : all) valid << qs(name(e));
-        fail(QString("%1 is \"%2\", which is not a known %3; the valid names are %4")
-                 .arg(m_path, s, QString(what), valid.join(", ")));
-    }
-
-private:
-    void require() const {
-        if (!m_present) fail(QString("%1 is missing").arg(m_path));
-    }
-    QJsonValue m_value;
-    QString m_path;
-    bool m_present;
-};
-
-void optNumber(const Field& parent, const char* key, double& out, const Bounds& b) {
-    if (const Field f = parent[key]; f.present()) out = f.number(b);
-}
-void optWhole(const Field& parent, const char* key, int& out, int lo, int hi = INT_MAX) {
-    if (const Field f = parent[key]; f.present()) out = f.whole(lo, hi);
-}
-void optCount(const Field& parent, const char* key, long long& out) {
-    if (const Field f = parent[key]; f.present()) out = f.count();
-}
-void optBool(const Field& parent, const char* key, bool& out) {
-    if (const Field f = parent[key]; f.present()) out = f.boolean();
-}
-void optSeed(const Field& parent, const char* key, std::uint64_t& out) {
-    if (const Field f = parent[key]; f.present()) out = f.seed();
-}
-
 // A flat vector of finite numbers.
 engine::Vector readVector(const Field& f) {
     const QJsonArray a = f.array();
@@ -330,12 +148,6 @@ engine::Vector readVector(const Field& f) {
     return v;
 }
 
-std::vector<std::string> readStrings(const Field& f) {
-    std::vector<std::string> out;
-    const QJsonArray a = f.array();
-    for (qsizetype i = 0; i < a.size(); ++i) out.push_back(f.item(a, i).string().toStdString());
-    return out;
-}
 
 // Per-sample rows [[...], [...]] into a d x N matrix (one column per sample); every row must have the first row's
 // length d, or d = `emptyRows` when there are no samples. Paths are only built for a message: files hold millions.
@@ -379,7 +191,7 @@ engine::NetworkSpec readNetwork(const Field& n) {
             l["activation"].named("activation", engine::allActivations(), engine::activationName, fromName);
         s.layers.push_back(spec);
     }
-    s.loss = n["loss"].named("loss", allLosses(), engine::lossName, engine::lossFromName);
+    s.loss = n["loss"].named("loss", engine::allLosses(), engine::lossName, engine::lossFromName);
     if (const std::string e = s.validate(); !e.empty()) fail("the network cannot be built: " + qs(e));
     return s;
 }
@@ -481,7 +293,7 @@ engine::TrainSettings readTraining(const Field& t) {
         o.object();
         engine::OptimizerSettings& p = s.optimizer;
         if (const Field k = o["kind"]; k.present())
-            p.kind = k.named("optimizer", allOptimizers(), engine::optimizerName, engine::optimizerFromName);
+            p.kind = k.named("optimizer", engine::allOptimizers(), engine::optimizerName, engine::optimizerFromName);
         optNumber(o, "learningRate", p.learningRate, kNonNegative);
         optNumber(o, "momentum", p.momentum, kNonNegative);
         optNumber(o, "beta1", p.beta1, kBeta);
@@ -492,20 +304,20 @@ engine::TrainSettings readTraining(const Field& t) {
         optNumber(o, "momentumDecay", p.momentumDecay, kNonNegative);
     }
     if (const Field m = t["mode"]; m.present())
-        s.mode = m.named("update mode", allModes(), engine::updateModeName, engine::updateModeFromName);
+        s.mode = m.named("update mode", engine::allUpdateModes(), engine::updateModeName, engine::updateModeFromName);
     optWhole(t, "batchSize", s.batchSize, 1);
     optNumber(t, "l1", s.l1, kNonNegative);
     optNumber(t, "l2", s.l2, kNonNegative);
     if (const Field i = t["init"]; i.present()) {
         i.object();
         if (const Field k = i["scheme"]; k.present())
-            s.init.scheme = k.named("initialisation scheme", allInits(), engine::initName, engine::initFromName);
+            s.init.scheme = k.named("initialisation scheme", engine::allInits(), engine::initName, engine::initFromName);
         optNumber(i, "scale", s.init.scale, kNonNegative);
         optNumber(i, "gain", s.init.gain, kNonNegative);
     }
     optSeed(t, "seed", s.seed);
     if (const Field a = t["algorithm"]; a.present())
-        s.algorithm = a.named("algorithm", allAlgorithms(), engine::algorithmName, engine::algorithmFromName);
+        s.algorithm = a.named("algorithm", engine::allAlgorithms(), engine::algorithmName, engine::algorithmFromName);
     optNumber(t, "randomSearchScale", s.randomSearchScale, kNonNegative);
     optNumber(t, "finiteDifferenceStep", s.finiteDifferenceStep, kPositive);
     if (const Field f = t["features"]; f.present()) {
@@ -703,7 +515,7 @@ ProjectLoadResult projectFromJson(const QByteArray& json) {
     ProjectLoadResult r;
     try {
         r.project = parseProject(json);
-    } catch (const LoadError& e) {
+    } catch (const JsonError& e) {
         r.error = e.message;
     } catch (const std::bad_alloc&) {
         r.error = "there is not enough memory to load this project";

@@ -17,19 +17,6 @@
 namespace app {
 namespace {
 
-QString optimizerLabel(engine::OptimizerKind k) {
-    switch (k) {
-    case engine::OptimizerKind::SGD: return QStringLiteral("SGD");
-    case engine::OptimizerKind::Momentum: return QStringLiteral("momentum");
-    case engine::OptimizerKind::Nesterov: return QStringLiteral("Nesterov");
-    case engine::OptimizerKind::AdaGrad: return QStringLiteral("AdaGrad");
-    case engine::OptimizerKind::RMSProp: return QStringLiteral("RMSProp");
-    case engine::OptimizerKind::Adam: return QStringLiteral("Adam");
-    case engine::OptimizerKind::NAdam: return QStringLiteral("NAdam");
-    }
-    return QStringLiteral("?");
-}
-
 QString symbolOf(const engine::Network& net, engine::Index p) {
     return QString::fromStdString(engine::parameterSymbol(net, p));
 }
@@ -191,7 +178,7 @@ void StepLandscape::showGrid(const engine::LandscapeGrid& grid, bool complete) {
 }
 
 QString StepLandscape::pathName(const engine::TrainSettings& s) const {
-    return tr("%1, η = %2").arg(optimizerLabel(s.optimizer.kind), QString::number(s.optimizer.learningRate));
+    return tr("%1, η = %2").arg(QString::fromStdString(engine::optimizerLabel(s.optimizer.kind)), QString::number(s.optimizer.learningRate));
 }
 
 void StepLandscape::addSnapshot(const TrainingSnapshot& s, const engine::TrainSettings& settings) {

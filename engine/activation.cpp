@@ -1,4 +1,5 @@
 #include "engine/activation.h"
+#include "engine/enum_table.h"
 #include <algorithm>
 #include <bit>
 #include <cctype>
@@ -204,34 +205,27 @@ void activationBackward(Activation f, const Eigen::MatrixXf& Z, const Eigen::Mat
     }
 }
 
-std::string activationName(Activation f) {
-    switch (f) {
-    case Activation::Step: return "step";
-    case Activation::Identity: return "identity";
-    case Activation::Sigmoid: return "sigmoid";
-    case Activation::Tanh: return "tanh";
-    case Activation::ReLU: return "relu";
-    case Activation::LeakyReLU: return "leaky_relu";
-    case Activation::ELU: return "elu";
-    case Activation::Softplus: return "softplus";
-    case Activation::Sine: return "sine";
-    case Activation::Softmax: return "softmax";
-    }
-    return "?";
+namespace {
+const EnumTable<Activation>& activations() {
+    using A = Activation;
+    static const EnumTable<A> t{{A::Step, "step", "step", "threshold|heaviside"},
+                                {A::Identity, "identity", "identity", "linear"},
+                                {A::Sigmoid, "sigmoid", "sigmoid", ""},
+                                {A::Tanh, "tanh", "tanh", ""},
+                                {A::ReLU, "relu", "ReLU", ""},
+                                {A::LeakyReLU, "leaky_relu", "leaky ReLU", "leakyrelu|lrelu"},
+                                {A::ELU, "elu", "ELU", ""},
+                                {A::Softplus, "softplus", "softplus", ""},
+                                {A::Sine, "sine", "sine", "sin"},
+                                {A::Softmax, "softmax", "softmax", ""}};
+    return t;
 }
+}  // namespace
 
-std::optional<Activation> activationFromName(std::string_view name) {
-    std::string n(name);
-    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    std::replace(n.begin(), n.end(), '-', '_');
-    if (n == "linear") n = "identity";
-    if (n == "sin") n = "sine";
-    if (n == "leakyrelu" || n == "lrelu") n = "leaky_relu";
-    if (n == "threshold" || n == "heaviside") n = "step";
-    for (Activation f : allActivations())
-        if (activationName(f) == n) return f;
-    return std::nullopt;
-}
+std::string activationName(Activation f) { return activations().name(f); }
+std::optional<Activation> activationFromName(std::string_view name) { return activations().fromName(name); }
+const std::vector<Activation>& allActivations() { return activations().all(); }
+
 
 std::string activationFormula(Activation f) {
     switch (f) {
@@ -249,12 +243,5 @@ std::string activationFormula(Activation f) {
     return "";
 }
 
-const std::vector<Activation>& allActivations() {
-    static const std::vector<Activation> all{Activation::Step,      Activation::Identity, Activation::Sigmoid,
-                                             Activation::Tanh,      Activation::ReLU,     Activation::LeakyReLU,
-                                             Activation::ELU,       Activation::Softplus, Activation::Sine,
-                                             Activation::Softmax};
-    return all;
-}
 
 }  // namespace engine

@@ -1,6 +1,7 @@
 // Dataset members, target matrices, the train/test split, input features and standardisation.
 // (The generators are in dataset_generators.cpp, the CSV loaders in dataset_csv.cpp.)
 #include "engine/dataset.h"
+#include "engine/enum_table.h"
 #include "engine/split.h"
 #include "engine/rng.h"
 #include <cmath>
@@ -150,48 +151,29 @@ Split splitDataset(const Dataset& d, double trainRatio, std::uint64_t seed) {
     return splitByMask(d, splitMask(d.size(), trainRatio, seed));  // the app's split: the same samples, in their order
 }
 
-const std::vector<Feature>& allFeatures() {
-    static const std::vector<Feature> all{Feature::X1,    Feature::X2,    Feature::X1Squared,
-                                          Feature::X2Squared, Feature::X1X2, Feature::SinX1,
-                                          Feature::SinX2, Feature::Radius, Feature::Angle};
-    return all;
+namespace {
+const EnumTable<Feature>& features() {
+    using F = Feature;
+    static const EnumTable<F> t{{F::X1, "x1", "x\u2081", ""},
+                                {F::X2, "x2", "x\u2082", ""},
+                                {F::X1Squared, "x1^2", "x\u2081\u00b2", ""},
+                                {F::X2Squared, "x2^2", "x\u2082\u00b2", ""},
+                                {F::X1X2, "x1*x2", "x\u2081\u00b7x\u2082", ""},
+                                {F::SinX1, "sin(x1)", "sin(x\u2081)", ""},
+                                {F::SinX2, "sin(x2)", "sin(x\u2082)", ""},
+                                {F::Radius, "r", "r", ""},
+                                {F::Angle, "theta", "\u03b8", ""}};
+    return t;
 }
+}  // namespace
 
-std::string featureName(Feature f) {
-    switch (f) {
-    case Feature::X1: return "x1";
-    case Feature::X2: return "x2";
-    case Feature::X1Squared: return "x1^2";
-    case Feature::X2Squared: return "x2^2";
-    case Feature::X1X2: return "x1*x2";
-    case Feature::SinX1: return "sin(x1)";
-    case Feature::SinX2: return "sin(x2)";
-    case Feature::Radius: return "r";
-    case Feature::Angle: return "theta";
-    }
-    return "unknown";
-}
+const std::vector<Feature>& allFeatures() { return features().all(); }
+std::string featureName(Feature f) { return features().name(f); }
+std::string featureLabel(Feature f) { return features().label(f); }
+std::optional<Feature> featureFromName(const std::string& name) { return features().fromName(name); }
 
-std::string featureLabel(Feature f) {
-    switch (f) {
-    case Feature::X1: return "x\u2081";
-    case Feature::X2: return "x\u2082";
-    case Feature::X1Squared: return "x\u2081\u00b2";
-    case Feature::X2Squared: return "x\u2082\u00b2";
-    case Feature::X1X2: return "x\u2081\u00b7x\u2082";
-    case Feature::SinX1: return "sin(x\u2081)";
-    case Feature::SinX2: return "sin(x\u2082)";
-    case Feature::Radius: return "r";
-    case Feature::Angle: return "\u03b8";
-    }
-    return "?";
-}
 
-std::optional<Feature> featureFromName(const std::string& name) {
-    for (Feature f : allFeatures())
-        if (featureName(f) == name || featureLabel(f) == name) return f;
-    return std::nullopt;
-}
+
 
 Matrix computeFeatures(const Matrix& X2, const std::vector<Feature>& features) {
     if (X2.rows() != 2)

@@ -1,5 +1,6 @@
 // The 2-D generators of dataset.h: TF Playground's shapes, scikit-learn's moons, a checkerboard and a sine.
 #include "engine/dataset.h"
+#include "engine/enum_table.h"
 #include "engine/rng.h"
 #include <algorithm>
 #include <array>
@@ -189,37 +190,27 @@ bool isRegression(Generator g) {
 
 bool supportsClasses(Generator g) { return g == Generator::Gaussians || g == Generator::Spiral; }
 
-const std::vector<Generator>& allGenerators() {
-    static const std::vector<Generator> all{Generator::Xor,          Generator::Circle,
-                                            Generator::Gaussians,    Generator::Spiral,
-                                            Generator::Moons,        Generator::Checkerboard,
-                                            Generator::RegressionPlane, Generator::RegressionGaussians,
-                                            Generator::RegressionSine};
-    return all;
+namespace {
+const EnumTable<Generator>& generators() {
+    using G = Generator;
+    static const EnumTable<G> t{{G::Xor, "xor", "XOR", ""},
+                                {G::Circle, "circle", "circle", ""},
+                                {G::Gaussians, "gaussians", "Gaussians", ""},
+                                {G::Spiral, "spiral", "spiral", ""},
+                                {G::Moons, "moons", "moons", ""},
+                                {G::Checkerboard, "checkerboard", "checkerboard", ""},
+                                {G::RegressionPlane, "regression-plane", "plane", ""},
+                                {G::RegressionGaussians, "regression-gaussians", "bumps", ""},
+                                {G::RegressionSine, "regression-sine", "sine", ""}};
+    return t;
 }
+}  // namespace
 
-std::string generatorName(Generator g) {
-    switch (g) {
-    case Generator::Xor: return "xor";
-    case Generator::Circle: return "circle";
-    case Generator::Gaussians: return "gaussians";
-    case Generator::Spiral: return "spiral";
-    case Generator::Moons: return "moons";
-    case Generator::Checkerboard: return "checkerboard";
-    case Generator::RegressionPlane: return "regression-plane";
-    case Generator::RegressionGaussians: return "regression-gaussians";
-    case Generator::RegressionSine: return "regression-sine";
-    }
-    return "unknown";
-}
+const std::vector<Generator>& allGenerators() { return generators().all(); }
+std::string generatorName(Generator g) { return generators().name(g); }
+std::optional<Generator> generatorFromName(const std::string& name) { return generators().fromName(name); }
 
-std::optional<Generator> generatorFromName(const std::string& name) {
-    std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    for (Generator g : allGenerators())
-        if (generatorName(g) == lower) return g;
-    return std::nullopt;
-}
+
 
 Dataset generate(const GeneratorParams& p) {
     if (p.samples > kMaxGeneratedSamples)

@@ -1,4 +1,5 @@
 #include "engine/init.h"
+#include "engine/enum_table.h"
 #include "engine/rng.h"
 #include <cmath>
 
@@ -41,22 +42,21 @@ void initialize(Network& net, const InitSettings& s, std::uint64_t seed) {
     }
 }
 
-std::string initName(Init i) {
-    switch (i) {
-    case Init::Zeros: return "zeros";
-    case Init::Uniform: return "uniform";
-    case Init::XavierUniform: return "xavier_uniform";
-    case Init::XavierNormal: return "xavier_normal";
-    case Init::HeUniform: return "he_uniform";
-    case Init::HeNormal: return "he_normal";
-    }
-    return "?";
+namespace {
+const EnumTable<Init>& inits() {
+    static const EnumTable<Init> t{{Init::Zeros, "zeros", "zeros", ""},
+                                   {Init::Uniform, "uniform", "uniform", ""},
+                                   {Init::XavierUniform, "xavier_uniform", "Xavier uniform", "glorot_uniform"},
+                                   {Init::XavierNormal, "xavier_normal", "Xavier normal", "glorot_normal"},
+                                   {Init::HeUniform, "he_uniform", "He uniform", ""},
+                                   {Init::HeNormal, "he_normal", "He normal", ""}};
+    return t;
 }
+}  // namespace
 
-std::optional<Init> initFromName(const std::string& name) {
-    for (Init i : {Init::Zeros, Init::Uniform, Init::XavierUniform, Init::XavierNormal, Init::HeUniform, Init::HeNormal})
-        if (initName(i) == name) return i;
-    return std::nullopt;
-}
+std::string initName(Init i) { return inits().name(i); }
+std::optional<Init> initFromName(const std::string& name) { return inits().fromName(name); }
+const std::vector<Init>& allInits() { return inits().all(); }
+
 
 }  // namespace engine

@@ -4,6 +4,7 @@
 #include "engine/network.h"
 #include <cstdint>
 #include <optional>
+#include <vector>
 #include <string>
 
 namespace engine {
@@ -28,5 +29,6 @@ void initialize(Network& net, const InitSettings& settings, std::uint64_t seed);
 
 std::string initName(Init i);
 std::optional<Init> initFromName(const std::string& name);
+const std::vector<Init>& allInits();
 
 }  // namespace engine

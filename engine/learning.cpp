@@ -1,4 +1,5 @@
 #include "engine/learning.h"
+#include "engine/enum_table.h"
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -6,27 +7,21 @@
 
 namespace engine {
 
-std::string algorithmName(Algorithm a) {
-    switch (a) {
-    case Algorithm::Backprop: return "backprop";
-    case Algorithm::FiniteDifference: return "finite_difference";
-    case Algorithm::RandomSearch: return "random_search";
-    case Algorithm::PerceptronRule: return "perceptron";
-    }
-    return "?";
+namespace {
+const EnumTable<Algorithm>& algorithms() {
+    using A = Algorithm;
+    static const EnumTable<A> t{{A::Backprop, "backprop", "backpropagation", "backpropagation"},
+                                {A::FiniteDifference, "finite_difference", "finite differences", "finite_differences"},
+                                {A::RandomSearch, "random_search", "random search", ""},
+                                {A::PerceptronRule, "perceptron", "perceptron rule", "perceptron_rule"}};
+    return t;
 }
+}  // namespace
 
-std::optional<Algorithm> algorithmFromName(const std::string& name) {
-    std::string n = name;
-    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    std::replace(n.begin(), n.end(), '-', '_');
-    if (n == "backpropagation") n = "backprop";
-    if (n == "finite_differences") n = "finite_difference";
-    if (n == "perceptron_rule") n = "perceptron";
-    for (Algorithm a : {Algorithm::Backprop, Algorithm::FiniteDifference, Algorithm::RandomSearch, Algorithm::PerceptronRule})
-        if (algorithmName(a) == n) return a;
-    return std::nullopt;
-}
+std::string algorithmName(Algorithm a) { return algorithms().name(a); }
+std::optional<Algorithm> algorithmFromName(const std::string& name) { return algorithms().fromName(name); }
+const std::vector<Algorithm>& allAlgorithms() { return algorithms().all(); }
+
 
 Scalar finiteDifferenceGradient(Network& net, const Matrix& X, const Matrix& Y, Scalar h, Vector& grad,
                                 long long* forwardPasses) {

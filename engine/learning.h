@@ -11,6 +11,7 @@ namespace engine {
 enum class Algorithm { Backprop, FiniteDifference, RandomSearch, PerceptronRule };
 std::string algorithmName(Algorithm a);  // "backprop", "finite_difference", "random_search", "perceptron"
 std::optional<Algorithm> algorithmFromName(const std::string& name);
+const std::vector<Algorithm>& allAlgorithms();
 
 // Central differences on the same mean loss the network trains on:
 //   dL/dtheta_p ~ (L(theta + h e_p) - L(theta - h e_p)) / (2h)

@@ -1,4 +1,5 @@
 #include "engine/loss.h"
+#include "engine/enum_table.h"
 #include <algorithm>
 #include <cmath>
 
@@ -89,21 +90,19 @@ void fusedGradientZ(Loss loss, const Matrix& A, const Matrix& Y, Matrix& dZ) {
         dZ = (A - Y) / N;        // softmax + CE with sum_k y_k = 1: dL/dz = (a - y) / N
 }
 
-std::string lossName(Loss loss) {
-    switch (loss) {
-    case Loss::MSE: return "mse";
-    case Loss::BinaryCrossEntropy: return "bce";
-    case Loss::SoftmaxCrossEntropy: return "cross_entropy";
-    }
-    return "?";
+namespace {
+const EnumTable<Loss>& losses() {
+    static const EnumTable<Loss> t{{Loss::MSE, "mse", "mean squared error", ""},
+                                   {Loss::BinaryCrossEntropy, "bce", "binary cross-entropy", "binary_cross_entropy"},
+                                   {Loss::SoftmaxCrossEntropy, "cross_entropy", "cross-entropy", "ce|softmax_cross_entropy"}};
+    return t;
 }
+}  // namespace
 
-std::optional<Loss> lossFromName(const std::string& name) {
-    if (name == "mse" || name == "MSE") return Loss::MSE;
-    if (name == "bce" || name == "binary_cross_entropy") return Loss::BinaryCrossEntropy;
-    if (name == "cross_entropy" || name == "ce" || name == "softmax_cross_entropy") return Loss::SoftmaxCrossEntropy;
-    return std::nullopt;
-}
+std::string lossName(Loss loss) { return losses().name(loss); }
+std::optional<Loss> lossFromName(const std::string& name) { return losses().fromName(name); }
+const std::vector<Loss>& allLosses() { return losses().all(); }
+
 
 std::string lossFormula(Loss loss) {
     switch (loss) {

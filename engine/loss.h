@@ -4,6 +4,7 @@
 #include "engine/activation.h"
 #include "engine/types.h"
 #include <optional>
+#include <vector>
 #include <string>
 
 namespace engine {
@@ -27,6 +28,7 @@ void fusedGradientZ(Loss loss, const Matrix& A, const Matrix& Y, Matrix& dZ);
 
 std::string lossName(Loss loss);  // "mse", "bce", "cross_entropy"
 std::optional<Loss> lossFromName(const std::string& name);
+const std::vector<Loss>& allLosses();
 std::string lossFormula(Loss loss);
 
 }  // namespace engine

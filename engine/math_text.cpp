@@ -128,17 +128,6 @@ std::string activationSymbol(Activation f) {
     return "f";
 }
 
-std::string optimizerTitle(OptimizerKind k) {
-    switch (k) {
-    case OptimizerKind::SGD: return "SGD";
-    case OptimizerKind::Momentum: return "momentum";
-    case OptimizerKind::Nesterov: return "Nesterov";
-    case OptimizerKind::AdaGrad: return "AdaGrad";
-    case OptimizerKind::RMSProp: return "RMSProp";
-    case OptimizerKind::Adam: return "Adam";
-    case OptimizerKind::NAdam: return "NAdam";
-    }
-    return "?";
-}
+std::string optimizerTitle(OptimizerKind k) { return optimizerLabel(k); }
 
 }  // namespace engine

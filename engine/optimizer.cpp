@@ -1,4 +1,5 @@
 #include "engine/optimizer.h"
+#include "engine/enum_table.h"
 #include <array>
 #include <cassert>
 #include <cmath>
@@ -14,17 +15,6 @@
 namespace engine {
 namespace {
 
-struct NamedKind {
-    OptimizerKind kind;
-    std::string_view name;
-};
-constexpr std::array<NamedKind, 7> kNames{{{OptimizerKind::SGD, "sgd"},
-                                           {OptimizerKind::Momentum, "momentum"},
-                                           {OptimizerKind::Nesterov, "nesterov"},
-                                           {OptimizerKind::AdaGrad, "adagrad"},
-                                           {OptimizerKind::RMSProp, "rmsprop"},
-                                           {OptimizerKind::Adam, "adam"},
-                                           {OptimizerKind::NAdam, "nadam"}}};
 
 // NAdam's momentum schedule (Dozat 2016, as torch.optim.NAdam): mu_t = beta1 * (1 - 0.5 * 0.96^(t * psi))
 double nadamMu(double beta1, double psi, long long t) { return beta1 * (1.0 - 0.5 * std::pow(0.96, double(t) * psi)); }
@@ -156,16 +146,24 @@ void Optimizer::step(Vector& params, const Vector& grads) {
     }
 }
 
-std::string optimizerName(OptimizerKind k) {
-    for (const NamedKind& n : kNames)
-        if (n.kind == k) return std::string(n.name);
-    return "sgd";
+namespace {
+const EnumTable<OptimizerKind>& optimizers() {
+    using K = OptimizerKind;
+    static const EnumTable<K> t{{K::SGD, "sgd", "SGD", ""},
+                                {K::Momentum, "momentum", "momentum", ""},
+                                {K::Nesterov, "nesterov", "Nesterov", ""},
+                                {K::AdaGrad, "adagrad", "AdaGrad", ""},
+                                {K::RMSProp, "rmsprop", "RMSProp", ""},
+                                {K::Adam, "adam", "Adam", ""},
+                                {K::NAdam, "nadam", "NAdam", ""}};
+    return t;
 }
+}  // namespace
 
-std::optional<OptimizerKind> optimizerFromName(const std::string& name) {
-    for (const NamedKind& n : kNames)
-        if (n.name == name) return n.kind;
-    return std::nullopt;
-}
+std::string optimizerName(OptimizerKind k) { return optimizers().name(k); }
+std::string optimizerLabel(OptimizerKind k) { return optimizers().label(k); }
+std::optional<OptimizerKind> optimizerFromName(const std::string& name) { return optimizers().fromName(name); }
+const std::vector<OptimizerKind>& allOptimizers() { return optimizers().all(); }
+
 
 }  // namespace engine

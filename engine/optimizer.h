@@ -4,6 +4,7 @@
 #pragma once
 #include "engine/types.h"
 #include <optional>
+#include <vector>
 #include <string>
 
 namespace engine {
@@ -59,5 +60,7 @@ private:
 
 std::string optimizerName(OptimizerKind k);  // "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "nadam"
 std::optional<OptimizerKind> optimizerFromName(const std::string& name);
+std::string optimizerLabel(OptimizerKind k);  // "SGD", "Momentum", ..., "Adam": as people write them
+const std::vector<OptimizerKind>& allOptimizers();
 
 }  // namespace engine

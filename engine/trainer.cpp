@@ -1,4 +1,5 @@
 #include "engine/trainer.h"
+#include "engine/enum_table.h"
 #include "engine/metrics.h"
 #include <algorithm>
 #include <cmath>
@@ -7,20 +8,19 @@
 
 namespace engine {
 
-std::string updateModeName(UpdateMode m) {
-    switch (m) {
-    case UpdateMode::FullBatch: return "full_batch";
-    case UpdateMode::MiniBatch: return "mini_batch";
-    case UpdateMode::Online: return "online";
-    }
-    return "?";
+namespace {
+const EnumTable<UpdateMode>& updateModes() {
+    static const EnumTable<UpdateMode> t{{UpdateMode::FullBatch, "full_batch", "full batch", "batch"},
+                                         {UpdateMode::MiniBatch, "mini_batch", "mini-batch", "minibatch"},
+                                         {UpdateMode::Online, "online", "online", "stochastic"}};
+    return t;
 }
+}  // namespace
 
-std::optional<UpdateMode> updateModeFromName(const std::string& name) {
-    for (UpdateMode m : {UpdateMode::FullBatch, UpdateMode::MiniBatch, UpdateMode::Online})
-        if (updateModeName(m) == name) return m;
-    return std::nullopt;
-}
+std::string updateModeName(UpdateMode m) { return updateModes().name(m); }
+std::optional<UpdateMode> updateModeFromName(const std::string& name) { return updateModes().fromName(name); }
+const std::vector<UpdateMode>& allUpdateModes() { return updateModes().all(); }
+
 
 namespace {
 // Sub-streams of the seed, so that weights, shuffling and random search draw independent numbers.

@@ -22,6 +22,7 @@ enum class UpdateMode {
 };
 std::string updateModeName(UpdateMode m);  // "full_batch", "mini_batch", "online"
 std::optional<UpdateMode> updateModeFromName(const std::string& name);
+const std::vector<UpdateMode>& allUpdateModes();
 
 struct TrainSettings {
     OptimizerSettings optimizer;
