@@ -9,7 +9,11 @@ QString shown(const QJsonValue& v) {
     switch (v.type()) {
     case QJsonValue::Null: return "null";
     case QJsonValue::Bool: return v.toBool() ? "true" : "false";
-    case QJsonValue::Double: return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case QJsonValue::Double: {
+        const double x = v.toDouble();
+        if (std::floor(x) == x && std::abs(x) < 1e15) return QString::number(qint64(x));  // 10000000, not 1e+07
+        return QString::number(x, 'g', QLocale::FloatingPointShortest);
+    }
     case QJsonValue::String: {
         QString s = v.toString();
         if (s.size() > 40) s = s.left(37) + "...";

@@ -15,6 +15,8 @@
 #include "widgets/comparison_chart.h"
 #include "app/training_thread.h"
 #include <QAction>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QButtonGroup>
 #include <QLabel>
 #include <QDockWidget>
@@ -61,6 +63,39 @@ private slots:
     }
 
     // A test walks every lesson through the window: each step applies with no error, its hidden controls hide.
+    // A lesson's setup is read as strictly as a project file: a wrong value is named, never replaced by a default.
+    void setupValuesAreCheckedStrictly_data() {
+        QTest::addColumn<QByteArray>("setup");
+        QTest::addColumn<QStringList>("words");
+        QTest::newRow("rate as text") << QByteArray(R"({"training": {"learningRate": "0.1"}})")
+                                      << QStringList{"training.learningRate", "a number > 0", "\"0.1\""};
+        QTest::newRow("momentum 7") << QByteArray(R"({"training": {"momentum": 7}})")
+                                    << QStringList{"training.momentum", "up to (not including) 1", "7"};
+        QTest::newRow("misspelt key") << QByteArray(R"({"training": {"learningrate": 0.1}})")
+                                      << QStringList{"training", "learningrate", "learningRate"};
+        QTest::newRow("unknown optimizer") << QByteArray(R"({"training": {"optimizer": "adamw"}})")
+                                           << QStringList{"training.optimizer", "adamw", "adam", "sgd"};
+        QTest::newRow("ten million samples") << QByteArray(R"({"data": {"generator": "xor", "samples": 10000000}})")
+                                             << QStringList{"data.samples", "10000000", "100000"};
+        QTest::newRow("noise above 1") << QByteArray(R"({"data": {"noise": 3}})") << QStringList{"data.noise", "0 to 1"};
+        QTest::newRow("ratio 0") << QByteArray(R"({"trainRatio": 0})") << QStringList{"trainRatio", "above 0"};
+        QTest::newRow("weight as text") << QByteArray(R"({"network": "2-1 sigmoid", "weights": [1, "2", 3]})")
+                                        << QStringList{"weights[1]", "finite number"};
+    }
+    void setupValuesAreCheckedStrictly() {
+        QFETCH(QByteArray, setup);
+        QFETCH(QStringList, words);
+        QString error;
+        QVERIFY(!lessonProject(QJsonDocument::fromJson(setup).object(), &error));
+        for (const QString& w : words) QVERIFY2(error.contains(w), qPrintable(w + " not in: " + error));
+        // Case is not a mistake: "Adam" is the optimizer adam.
+        const std::optional<Project> p =
+            lessonProject(QJsonDocument::fromJson(R"({"training": {"optimizer": "Adam", "momentum": 0.5}})").object(), &error);
+        QVERIFY2(p, qPrintable(error));
+        QVERIFY(p->training.optimizer.kind == engine::OptimizerKind::Adam);
+        QCOMPARE(p->training.optimizer.momentum, 0.5);
+    }
+
     void walkAllLessonsInTheWindow() {
         MainWindow w;
         w.show();

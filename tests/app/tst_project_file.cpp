@@ -418,7 +418,7 @@ void TestProjectFile::malformed_data() {
     QTest::newRow("units as text") << withValue("network.layers.0.units", "four")
                                    << QStringList{"network.layers[0].units", "whole number", "\"four\""};
     QTest::newRow("units beyond int") << withValue("network.layers.0.units", 1e12)
-                                      << QStringList{"network.layers[0].units", "1e+12", "most allowed", "2147483647"};
+                                      << QStringList{"network.layers[0].units", "1000000000000", "most allowed", "2147483647"};
     QTest::newRow("absurd layer sizes")
         << withValue("network.layers.0.units", 2000000000)
         << QStringList{"cannot be built", "parameters", "limit"};
