@@ -62,7 +62,6 @@ private slots:
         }
     }
 
-    // A test walks every lesson through the window: each step applies with no error, its hidden controls hide.
     // A lesson's setup is read as strictly as a project file: a wrong value is named, never replaced by a default.
     void setupValuesAreCheckedStrictly_data() {
         QTest::addColumn<QByteArray>("setup");
@@ -94,43 +93,6 @@ private slots:
         QVERIFY2(p, qPrintable(error));
         QVERIFY(p->training.optimizer.kind == engine::OptimizerKind::Adam);
         QCOMPARE(p->training.optimizer.momentum, 0.5);
-    }
-
-    void walkAllLessonsInTheWindow() {
-        MainWindow w;
-        w.show();
-        LessonMode* lm = w.lessons();
-        QSignalSpy applied(lm, &LessonMode::stepApplied);
-        for (const lessons::Lesson& l : lm->library().lessons) {
-            QVERIFY(lm->start(l.id, 0));
-            QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);  // after the user's project is captured
-            for (int i = 0; i < int(l.steps.size()); ++i) {
-                if (i > 0) {
-                    applied.clear();
-                    lm->next();
-                }
-                QCOMPARE(applied.size(), 1);
-                QCOMPARE(lm->stepIndex(), i);
-                QVERIFY2(lm->stepError().isEmpty(), qPrintable(l.id + ": " + lm->stepError()));
-                for (const QString& c : l.steps[std::size_t(i)].hide) {
-                    if (QDockWidget* d = qobject_cast<QDockWidget*>(w.controlWidget(c)))
-                        QVERIFY2(d->isHidden(), qPrintable(l.id + " hides " + c));
-                }
-                if (l.steps[std::size_t(i)].buildsProject()) {
-                    QString error;
-                    const Project p = *lessonProject(l.steps[std::size_t(i)].setup, &error);
-                    QCOMPARE(w.project().network, p.network);
-                    QCOMPARE(w.project().training.features, p.training.features);
-                }
-            }
-            lm->leave();
-            QVERIFY(!lm->isActive());
-            for (const char* dock : {"dataDock", "trainingDock", "chartsDock", "networkDock"})
-                QVERIFY2(w.findChild<QDockWidget*>(dock)->toggleViewAction()->isChecked() ||
-                             !w.findChild<QDockWidget*>(dock)->isHidden(),
-                         dock);
-            applied.clear();
-        }
     }
 
     void goalsPassWhenMetAndNotOtherwise() {
