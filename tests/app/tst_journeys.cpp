@@ -378,6 +378,67 @@ private slots:
         QCOMPARE(w.outputView()->plotRect(), plot);
     }
 
+    // README "Controls": → one update, Shift+→ one epoch, R back to the same initial weights, Space play and pause.
+    void theKeysOfTheControls() {
+        MainWindow w;
+        QVERIFY(open(w));
+        w.outputView()->setFocus();
+        const engine::Vector initial = w.lastSnapshot().params;
+        press(w, Qt::Key_Right);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step == 1; }));
+        QVERIFY(w.lastSnapshot().params != initial);
+        press(w, Qt::Key_Right, Qt::ShiftModifier);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch == 1; }));
+        QCOMPARE(text(w, "epochCounter"), QString("Epoch 1"));
+        press(w, Qt::Key_R);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step == 0; }));
+        QVERIFY(w.lastSnapshot().params == initial);  // the same initial weights, not new ones
+        press(w, Qt::Key_Space);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().running && w.lastSnapshot().step > 0; }));
+        press(w, Qt::Key_Space);
+        QVERIFY(waitFor(w, [&] { return !w.lastSnapshot().running; }));
+        QCOMPARE(toolButton(w, "playAction")->text(), QString("Play"));
+    }
+
+    // README "Hyperparameter search": Ctrl+Shift+H, a small grid, Start, then the best trial loaded into the window.
+    void aSearchFromTheWindowLoadsItsBest() {
+        MainWindow w;
+        QVERIFY(open(w));
+        press(w, Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+        QWidget* dialog = nullptr;
+        QVERIFY(QTest::qWaitFor([&] {
+            for (QWidget* t : QApplication::topLevelWidgets())
+                if (t->isVisible() && t->findChild<QLineEdit*>("learningRates")) dialog = t;
+            return dialog != nullptr;
+        }));
+        const auto retype = [&](const char* name, const QString& value) {
+            auto* e = dialog->findChild<QLineEdit*>(name);
+            click(e);
+            e->selectAll();
+            QTest::keyClicks(e, value);
+        };
+        retype("learningRates", "0.00001, 0.3");
+        retype("widths", "3");
+        QPushButton* start = nullptr;
+        QPushButton* load = nullptr;
+        for (QPushButton* b : dialog->findChildren<QPushButton*>()) {
+            if (b->text() == "Start") start = b;
+            if (b->text() == "Load selected") load = b;
+        }
+        QVERIFY(start && load);
+        click(start);
+        // Done when the dialog names the best trial.
+        QVERIFY(QTest::qWaitFor([&] {
+            for (QLabel* l : dialog->findChildren<QLabel*>())
+                if (l->isVisible() && l->text().contains("Best")) return true;
+            return false;
+        }, 120000));
+        click(load);  // the best row is selected when the search ends
+        QVERIFY(QTest::qWaitFor([&] { return w.project().training.optimizer.learningRate == 0.3; }));
+        QCOMPARE(w.project().network.layers.front().units, 3);
+        QVERIFY(w.statusBar()->currentMessage().contains("0.3"));
+    }
+
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
     void theWheelScrollsThePanelNotItsControls() {
         MainWindow w;
