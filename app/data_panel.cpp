@@ -138,6 +138,8 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
 
 QGroupBox* DataPanel::buildDataSetBox() {
     auto* box = new QGroupBox(tr("Data set"));
+    box->setObjectName("dataSetBox");
+    m_dataSetBox = box;
     auto* v = new QVBoxLayout(box);
 
     // Thumbnails, three across: classification (two rows), regression, then the bundled real data.
@@ -182,11 +184,6 @@ QGroupBox* DataPanel::buildDataSetBox() {
         else chooseGenerator(engine::allGenerators()[std::size_t(id)]);
     });
     v->addLayout(grid);
-    m_origin = new QLabel;
-    m_origin->setObjectName("dataOrigin");
-    m_origin->setWordWrap(true);
-    m_origin->setVisible(false);
-    v->addWidget(m_origin);
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -561,12 +558,25 @@ void DataPanel::followSource(const DataSource& source, const engine::Dataset& da
         }
     }
     updateEnabled();
-    m_origin->setVisible(source.kind == DataSource::Kind::Points);
-    m_origin->setText(source.origin.isEmpty()
-                          ? tr("Your own points, drawn by hand: %n point(s).", nullptr, int(data.size()))
-                          : tr("Imported from %1: %n sample(s), %2 inputs.", nullptr, int(data.size()))
-                                .arg(source.origin.toHtmlEscaped())
-                                .arg(data.inputDim()));
+    // Where the points came from, in the box's title: no line appears or goes, so nothing below moves.
+    const int n = int(data.size());
+    QString title = tr("Data set"), tip;
+    if (source.kind == DataSource::Kind::Points && source.origin.isEmpty()) {
+        title = tr("Data set: your own points (%1)").arg(n);
+        tip = tr("Drawn by hand: %1 %2. Choose a data set below to generate one instead.")
+                  .arg(n)
+                  .arg(n == 1 ? tr("point") : tr("points"));
+    } else if (source.kind == DataSource::Kind::Points) {
+        const QString name = fontMetrics().elidedText(source.origin, Qt::ElideMiddle, std::max(60, width() / 2));
+        title = tr("Data set: %1 (%2)").arg(name).arg(n);
+        tip = tr("Imported from %1: %2 %3 with %4 inputs each.")
+                  .arg(source.origin)
+                  .arg(n)
+                  .arg(n == 1 ? tr("sample") : tr("samples"))
+                  .arg(data.inputDim());
+    }
+    m_dataSetBox->setTitle(title);
+    m_dataSetBox->setToolTip(tip);
 }
 
 void DataPanel::updateNoiseLabel() { m_noiseLabel->setText(tr("Noise: %1 %").arg(m_noise->value())); }

@@ -104,7 +104,7 @@ private:
     QPushButton* m_clear = nullptr;
     QButtonGroup* m_into = nullptr;
     QLabel* m_counts = nullptr;
-    QLabel* m_origin = nullptr;
+    QGroupBox* m_dataSetBox = nullptr;
     int m_pointDims = 2;
     QCheckBox* m_showTest = nullptr;
     QCheckBox* m_discretize = nullptr;

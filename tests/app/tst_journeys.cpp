@@ -20,6 +20,7 @@
 #include "app/csv_import_dialog.h"
 #include <QScrollArea>
 #include <QCheckBox>
+#include <QGroupBox>
 #include <QMessageBox>
 #include <QSlider>
 #include <QSpinBox>
@@ -245,8 +246,12 @@ private slots:
             QVERIFY2(c, name);
             QVERIFY2(viewport.contains(QRect(c->mapToGlobal(QPoint(0, 0)), c->size())), name);
         }
+        // Clearing says whose points these are, and moves nothing: the choice stays where it was.
+        const QPoint testAt = shown<QWidget>(w, "drawTest")->mapTo(&w, QPoint(0, 0));
         click(shown<QWidget>(w, "clear"));
         QCOMPARE(text(w, "splitCounts"), QString("0 training points, 0 test points"));
+        QCOMPARE(shown<QGroupBox>(w, "dataSetBox")->title(), QString("Data set: your own points (0)"));
+        QCOMPARE(shown<QWidget>(w, "drawTest")->mapTo(&w, QPoint(0, 0)), testAt);
         widgets::OutputView* out = w.outputView();
         for (int i = 0; i < 6; ++i) click(out, out->toWidget({-4.0 + 1.5 * i, 2.0}).toPoint());
         QCOMPARE(text(w, "splitCounts"), QString("6 training points, 0 test points"));
@@ -322,8 +327,9 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&w));
 
         // The panel tells where the data came from and offers no generator settings.
-        QVERIFY2(text(w, "dataOrigin").contains("flowers.csv"), qPrintable(text(w, "dataOrigin")));
-        QVERIFY(shown<QWidget>(w, "dataOrigin"));
+        auto* box = shown<QGroupBox>(w, "dataSetBox");
+        QCOMPARE(box->title(), QString("Data set: flowers.csv (150)"));
+        QVERIFY2(box->toolTip().contains("150 samples with 2 inputs"), qPrintable(box->toolTip()));
         QVERIFY(!shown<QAbstractButton>(w, "dataset_xor")->isChecked());
         QVERIFY(!shown<QWidget>(w, "samples")->isEnabled());
         QVERIFY(!shown<QWidget>(w, "noise")->isEnabled());
@@ -342,7 +348,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == 200; }));
         QVERIFY(shown<QAbstractButton>(w, "dataset_xor")->isChecked());
         QVERIFY(shown<QWidget>(w, "samples")->isEnabled());
-        QVERIFY(!shown<QWidget>(w, "dataOrigin"));
+        QCOMPARE(box->title(), QString("Data set"));
         QCOMPARE(w.outputView()->range(), 6.0);
     }
 
