@@ -3,25 +3,15 @@
 // and its output parses.
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
+#include "command.h"
 #include <QtTest>
 #include <cmath>
 
 class TstBench : public QObject {
     Q_OBJECT
 private:
-    struct Run {
-        int code = -1;
-        QString out, err;
-    };
-    Run nnlab(const QStringList& args) {
-        QProcess p;
-        p.setProgram(NNLAB_BINARY_DIR "/app/nnlab");
-        p.setArguments(args);
-        p.start();
-        if (!p.waitForFinished(120000)) return {};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Run = testsupport::CommandRun;
+    static Run nnlab(const QStringList& args) { return testsupport::runNnlab(args); }
 
 private slots:
     void oneWorkloadPrintsJson() {

@@ -2,29 +2,18 @@
 // a malformed project (a message, exit 1), and the demo writing its two pictures.
 #include "app/presets.h"
 #include "app/project_file.h"
-#include <QProcess>
+#include "command.h"
 #include <QTemporaryDir>
 #include <QtTest>
 
 class TstCli : public QObject {
     Q_OBJECT
 private:
-    struct Run {
-        int code = -1;
-        QString out, err;
-    };
-    Run nnlab(const QStringList& args, bool withoutDisplay = false) {
-        QProcess p;
-        if (withoutDisplay) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
-            p.setProcessEnvironment(env);
-        }
-        p.setProgram(NNLAB_BINARY_DIR "/app/nnlab");
-        p.setArguments(args);
-        p.start();
-        if (!p.waitForFinished(120000)) return {};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    using Run = testsupport::CommandRun;
+    static Run nnlab(const QStringList& args, bool withoutDisplay = false) {
+        testsupport::CommandOptions o;
+        o.withoutDisplay = withoutDisplay;
+        return testsupport::runNnlab(args, o);
     }
 
 private slots:

@@ -15,7 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
+#include "command.h"
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -70,33 +70,14 @@ engine::NetworkSpec spec(int inputs, std::vector<engine::LayerSpec> layers, engi
 
 QString num(double v) { return QString::number(v, 'g', 17); }
 
-// Runs a program; returns stdout, or fails the test with stderr.
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using Run = testsupport::CommandRun;
 Run run(const QString& program, const QStringList& args, const QByteArray& input = {}, const QString& dir = {},
         int timeoutMs = 120000) {
-    QProcess p;
-    if (!dir.isEmpty()) p.setWorkingDirectory(dir);
-    p.start(program, args);
-    Run r;
-    if (!p.waitForStarted(10000)) {
-        r.err = "could not start " + program.toUtf8();
-        return r;
-    }
-    if (!input.isEmpty()) p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out: " + program.toUtf8();
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    testsupport::CommandOptions o;
+    o.input = input;
+    o.dir = dir;
+    o.timeoutMs = timeoutMs;
+    return testsupport::runCommand(program, args, o);
 }
 
 // The rows of "a b c" numbers in text, one row per line.
@@ -267,9 +248,9 @@ void TstModelExport::onnxPythonChecker() {
                                           "    m = onnx.shape_inference.infer_shapes(m, strict_mode=True)\n"
                                           "    out = m.graph.output[0].type.tensor_type.shape.dim\n"
                                           "    print(p, [d.dim_param or d.dim_value for d in out])\n"} + files);
-    QVERIFY2(r.code == 0, r.err.constData());
+    QVERIFY2(r.code == 0, qPrintable(r.err));
     for (std::size_t i = 0; i < m_cases.size(); ++i)
-        QVERIFY2(r.out.contains(QString("['N', %1]").arg(m_cases[i].expected.rows()).toUtf8()), r.out.constData());
+        QVERIFY2(r.out.contains(QString("['N', %1]").arg(m_cases[i].expected.rows())), qPrintable(r.out));
 }
 
 void TstModelExport::onnxRuntimeMatchesEngine() {
@@ -300,7 +281,7 @@ void TstModelExport::onnxRuntimeMatchesEngine() {
     }
     const Run r = run(node, args, {}, ortDir);
     qInfo().noquote() << r.out.trimmed();
-    QVERIFY2(r.code == 0, (r.out + r.err).constData());
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
 }
 
 void TstModelExport::cSourceMatchesEngine() {
@@ -329,8 +310,8 @@ void TstModelExport::cSourceMatchesEngine() {
                                    "-lm", "-o", "predict"}, {}, dir);
         QVERIFY2(build.code == 0, qPrintable(c.name + ": " + build.err));
         const Run out = run(dir + "/predict", {}, inputText(c.inputs), dir);
-        QVERIFY2(out.code == 0, out.err.constData());
-        const auto rows = parseRows(out.out);
+        QVERIFY2(out.code == 0, qPrintable(out.err));
+        const auto rows = parseRows(out.bytes);
         QCOMPARE(engine::Index(rows.size()), c.inputs.cols());
         double worst = 0;
         for (engine::Index s = 0; s < c.inputs.cols(); ++s) {
@@ -347,7 +328,7 @@ void TstModelExport::cppHeaderMatchesEngine() {
     if (cxx.isEmpty()) QSKIP("g++ is not installed");
     QString eigen = "/usr/include/eigen3";
     if (const Run pc = run("pkg-config", {"--variable=includedir", "eigen3"}); pc.code == 0 && !pc.out.trimmed().isEmpty())
-        eigen = QString::fromUtf8(pc.out.trimmed()) + "/eigen3";
+        eigen = pc.out.trimmed() + "/eigen3";
     if (!QFileInfo::exists(eigen + "/Eigen/Core")) QSKIP("Eigen's headers were not found");
 
     // One program holding every model (each in the namespace named after its file), so Eigen compiles once.
@@ -379,11 +360,11 @@ void TstModelExport::cppHeaderMatchesEngine() {
     f.close();
     const Run build = run(cxx, {"-std=c++17", "-Wall", "-Wextra", "-Werror", "-O1", "-I" + eigen, "main.cpp", "-o",
                                 "predict"}, {}, dir, 300000);
-    QVERIFY2(build.code == 0, build.err.left(4000).constData());
+    QVERIFY2(build.code == 0, qPrintable(build.err.left(4000)));
     for (const Case& c : m_cases) {
         const Run out = run(dir + "/predict", {c.name}, inputText(c.inputs), dir);
         QVERIFY2(out.code == 0, qPrintable(c.name + ": " + out.err));
-        const auto rows = parseRows(out.out);
+        const auto rows = parseRows(out.bytes);
         QCOMPARE(engine::Index(rows.size()), c.inputs.cols());
         double worst = 0;
         for (engine::Index s = 0; s < c.inputs.cols(); ++s)
@@ -517,12 +498,12 @@ void TstModelExport::pytorchScriptMatchesEngine() {
         QVERIFY(!args.back().isEmpty());
     }
     const Run r = run(python, args, {}, m_dirPath, 300000);
-    QVERIFY2(r.code == 0, (r.out.right(2000) + r.err.right(4000)).constData());
+    QVERIFY2(r.code == 0, qPrintable(r.out.right(2000) + r.err.right(4000)));
     for (const Case& c : m_cases) {
-        const qsizetype at = r.out.indexOf(("=== " + QDir(m_dirPath).filePath(c.name + ".py")).toUtf8());
+        const qsizetype at = r.bytes.indexOf(("=== " + QDir(m_dirPath).filePath(c.name + ".py")).toUtf8());
         QVERIFY(at >= 0);
-        qsizetype end = r.out.indexOf("=== ", at + 4);
-        const QByteArray out = r.out.mid(at, end < 0 ? -1 : end - at);
+        qsizetype end = r.bytes.indexOf("=== ", at + 4);
+        const QByteArray out = r.bytes.mid(at, end < 0 ? -1 : end - at);
         int predictions = 0;
         bool sawLoss = false, sawEpoch = false;
         for (const QByteArray& line : out.split('\n')) {
@@ -607,7 +588,7 @@ void TstModelExport::commandLine() {
         QVERIFY(saveProjectFile(untrained, preset("circle"), &error));
         const Run r = run(binary, {"export", untrained, "--format", "onnx", "-o", m_dirPath + "/untrained.onnx"});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.err.contains("warning") && r.err.contains("initial weights"), r.err.constData());
+        QVERIFY2(r.err.contains("warning") && r.err.contains("initial weights"), qPrintable(r.err));
         QVERIFY(r.out.contains("wrote"));
     }
 }

@@ -1,0 +1,27 @@
+// Running a program from a test (nnlab itself, a compiler, python): its exit code and output, never a hang. One
+// runner for every test that starts a process.
+#pragma once
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace testsupport {
+
+struct CommandRun {
+    int code = -1;      // -1: it did not start, crashed or timed out (err says which)
+    QString out, err;   // as text
+    QByteArray bytes;   // standard output as it came
+};
+
+struct CommandOptions {
+    QByteArray input;             // written to standard input, which is then closed
+    QString dir;                  // working directory (empty: the test's)
+    int timeoutMs = 120000;
+    bool withoutDisplay = false;  // DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM removed, as on a headless machine
+};
+
+CommandRun runCommand(const QString& program, const QStringList& args, const CommandOptions& options = {});
+// The nnlab of this build (NNLAB_BINARY_DIR/app/nnlab).
+CommandRun runNnlab(const QStringList& args, const CommandOptions& options = {});
+
+}  // namespace testsupport
