@@ -594,7 +594,7 @@ void DataPanel::setClassCount(int k) {
 
 void DataPanel::updateClassButtons() {
     m_classRow->setVisible(!m_regression);
-    m_valueRow->setVisible(m_regression);
+    m_valueRow->setVisible(m_regression && !m_curve);
     const int shown = std::min(8, std::max(m_classCount + 1, m_currentClass + 1));
     for (int k = 0; k < 8; ++k) m_classButtons[std::size_t(k)]->setVisible(k < shown);
     if (m_classCount < 8)
@@ -670,6 +670,12 @@ void DataPanel::setCurrentClass(int k) {
 
 void DataPanel::setRegression(bool regression) {
     m_regression = regression;
+    updateClassButtons();
+}
+
+void DataPanel::setCurveMode(bool curve) {
+    if (curve == m_curve) return;
+    m_curve = curve;
     updateClassButtons();
 }
 

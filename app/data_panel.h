@@ -32,6 +32,8 @@ public:
     void setCurrentClass(int k);
     void restyleClassButtons();  // after a palette change: the class buttons take the new colours
     void setRegression(bool regression);      // shows the value box instead of the class buttons
+    // A regression on x1 alone is drawn as a curve: a click's height is the new point's value, so the value box goes.
+    void setCurveMode(bool curve);
     void setShowTestData(bool on);
     void setDiscretize(bool on);
     void setSplitCounts(int training, int test);
@@ -81,6 +83,7 @@ private:
     int m_classCount = 2;
     int m_currentClass = 0;
     bool m_regression = false;
+    bool m_curve = false;
     widgets::OutputView::Tool m_tool = widgets::OutputView::Tool::Add;
 
     QButtonGroup* m_dataSets = nullptr;

@@ -732,6 +732,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     m_last = s;
     if (s.twoD) m_output->setBoundary(s.boundary, s.style);
     else m_output->setBoundary(QImage(), s.style);
+    m_dataPanel->setCurveMode(m_output->isCurveMode());
     refreshPoints();
 
     showNetworkOf(s);

@@ -55,6 +55,8 @@ private slots:
         QVERIFY(waitFor(w, [&] { return view->isCurveMode(); }));
         QCOMPARE(w.lastSnapshot().style.curve.size(), 200);
         QVERIFY(view->curveLow() < -1 && view->curveHigh() > 1);  // sin's range, on the vertical axis
+        // The data panel's value box goes: the click's height is the value.
+        QVERIFY(w.findChild<QWidget*>("value")->parentWidget()->isHidden());
 
         const engine::Index before = w.dataModel()->data().size();
         QTest::mouseClick(view, Qt::LeftButton, {}, view->toWidget(QPointF(2.0, 0.5)).toPoint());
