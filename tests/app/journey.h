@@ -77,6 +77,30 @@ inline bool chooseMenuItem(QMainWindow& w, const char* menuName, const QString& 
     return false;
 }
 
+// Walks the menu bar by the items' texts ("File", "New from preset", "XOR, four clusters"), clicking each: the top menu,
+// each submenu, then the item; the window is active again afterwards.
+inline bool chooseMenuPath(QMainWindow& w, const QStringList& path) {
+    QMenuBar* bar = w.menuBar();
+    QWidget* shownIn = bar;
+    QList<QAction*> actions = bar->actions();
+    for (int depth = 0; depth < path.size(); ++depth) {
+        QAction* hit = nullptr;
+        for (QAction* a : actions)
+            if (a->text().remove('&') == path[depth]) hit = a;
+        if (!hit) return false;
+        const QRect at = shownIn == bar ? bar->actionGeometry(hit) : static_cast<QMenu*>(shownIn)->actionGeometry(hit);
+        QTest::mouseClick(shownIn, Qt::LeftButton, {}, at.center());
+        if (depth + 1 == path.size()) break;
+        QMenu* sub = hit->menu();
+        if (!sub || !QTest::qWaitFor([&] { return sub->isVisible(); }, 5000)) return false;
+        shownIn = sub;
+        actions = sub->actions();
+    }
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, 5000)) return false;
+    w.activateWindow();
+    return QTest::qWaitForWindowActive(&w);
+}
+
 // Opens a combo box's list with a click, walks to the entry with the arrow keys and takes it with Enter (a click on
 // the entry would be ignored: an open list takes no release for a double-click interval, by design).
 inline bool chooseInCombo(QComboBox* combo, const QString& entry) {

@@ -445,6 +445,19 @@ private slots:
         QVERIFY(w.statusBar()->currentMessage().contains("0.3"));
     }
 
+    // Finding 18: the "add a neuron until XOR works" demo stalled at 65-80 %. The four-cluster XOR preset is the
+    // textbook demo: 2-3-1 learns it at the default settings.
+    void theTextbookXorDemoLearnsWithThreeNeurons() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(chooseMenuPath(w, {"File", "New from preset", "XOR, four clusters"}));
+        QVERIFY(waitFor(w, [&] { return w.project().title == "XOR, four clusters"; }));
+        QCOMPARE(QString::fromStdString(w.project().network.describe()).left(5), QString("2-3-1"));
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().train.accuracy >= 0.95; }, 4000));
+        QVERIFY2(w.lastSnapshot().epoch <= 300, qPrintable(QString::number(w.lastSnapshot().epoch)));
+    }
+
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
     void theWheelScrollsThePanelNotItsControls() {
         MainWindow w;
