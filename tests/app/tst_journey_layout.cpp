@@ -1,0 +1,126 @@
+// Layout journeys (issue 13, finding 17): on a 1400×1000 screen, at a 1400×900 window and in presenter mode (F5), the
+// texts of the window are shown whole: nothing is cut at a panel's edge. Keys and clicks only.
+#include "journey.h"
+#include "projector_screen.h"
+#include "widgets/comparison_chart.h"
+#include "widgets/landscape_view.h"
+#include "widgets/loss_chart.h"
+#include "widgets/metrics_view.h"
+#include "widgets/wrapping_text_element.h"
+#include <QDockWidget>
+#include <QScreen>
+#include <QStandardPaths>
+
+using namespace app;
+using namespace journey;
+
+static const bool kScreen = useScreen("layout", 1400, 1000);
+
+namespace {
+
+// The title row of a QCustomPlot chart shows its whole text: wrapped at its width, it fits its rect.
+QString titleCut(QCustomPlot* chart) {
+    auto* title = qobject_cast<widgets::WrappingTextElement*>(chart->plotLayout()->element(0, 0));
+    if (!title) return "the chart has no wrapping title";
+    const QRect inner = title->rect();
+    const QRect need = title->wrappedRect(inner.width());
+    if (need.width() <= inner.width() && need.height() <= inner.height()) return {};
+    return QString("\"%1\" needs %2×%3, has %4×%5").arg(title->text()).arg(need.width()).arg(need.height())
+        .arg(inner.width()).arg(inner.height());
+}
+
+// "48 of 100 correct" lies inside the metrics view (countTextRect is as wide as the text).
+QString countCut(widgets::MetricsView* metrics) {
+    const QString text = metrics->countText();
+    const QRect r = metrics->countTextRect();
+    if (text.isEmpty()) return "no count shown";
+    // Inside the view and its 12 px margin (MetricsView's kMargin; the old drawing clipped the text there).
+    if (!metrics->rect().adjusted(0, 0, -12, 0).contains(r)) {
+        return QString("\"%1\" at %2,%3 %4×%5 leaves the view's %6×%7").arg(text).arg(r.x()).arg(r.y()).arg(r.width())
+            .arg(r.height()).arg(metrics->width()).arg(metrics->height());
+    }
+    return {};
+}
+
+void settle() {
+    for (int i = 0; i < 3; ++i) {
+        QTest::qWait(20);
+        QApplication::processEvents();
+    }
+}
+
+}  // namespace
+
+class TstJourneyLayout : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QVERIFY(kScreen);
+        QStandardPaths::setTestModeEnabled(true);
+    }
+    void init() { QSettings().clear(); }
+
+    // Item 1: the metrics dock's "N of M correct"; item 3: the loss chart's readout. At 1400×900 and in F5.
+    void theMetricsCountAndTheLossReadoutAreWhole() {
+        MainWindow w;
+        QVERIFY(open(w));
+        auto* metrics = w.findChild<widgets::MetricsView*>();
+        auto* loss = shown<widgets::LossChart>(w, "lossChart");
+        QVERIFY(metrics && loss);
+        // The right column narrow, as a layout saved from a smaller window brings it back (the arrangement, not the
+        // journey: the default column is wide enough for the count beside the headline).
+        const int before = metrics->width();
+        w.resizeDocks({shown<QDockWidget>(w, "metricsDock")}, {260}, Qt::Horizontal);
+        settle();
+        QVERIFY2(metrics->width() < before, qPrintable(QString("%1 -> %2").arg(before).arg(metrics->width())));
+        press(w, Qt::Key_Space);  // a run gives the readout its long form ("epoch 12: train 0.41, test 0.43")
+        QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot().epoch >= 2; }, 10000));
+        press(w, Qt::Key_Space);
+        settle();
+        QVERIFY(QTest::qWaitFor([&] { return loss->readoutText().startsWith("epoch"); }, 5000));
+        loss->replot();
+        QVERIFY2(countCut(metrics).isEmpty(), qPrintable(countCut(metrics)));
+        QVERIFY2(titleCut(loss).isEmpty(), qPrintable(titleCut(loss)));
+
+        press(w, Qt::Key_F5);
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
+        settle();
+        if (metrics->isVisible()) QVERIFY2(countCut(metrics).isEmpty(), qPrintable("F5: " + countCut(metrics)));
+        if (loss->isVisible()) {
+            loss->replot();
+            QVERIFY2(titleCut(loss).isEmpty(), qPrintable("F5: " + titleCut(loss)));
+        }
+        press(w, Qt::Key_Escape);
+        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
+    }
+
+    // Item 3: the landscape's title ("Loss over w⁽³⁾₁₁ and w⁽³⁾₁₂, the other weights fixed") in its side dock (F9).
+    void theLandscapeTitleIsWhole() {
+        MainWindow w;
+        QVERIFY(open(w));
+        press(w, Qt::Key_F9);
+        auto* view = w.findChild<widgets::LandscapeView*>();
+        QVERIFY(view);
+        QVERIFY(QTest::qWaitFor([&] { return view->isVisible() && view->xAxis->label().size() > 0; }, 10000));
+        settle();
+        view->replot();
+        QVERIFY2(titleCut(view).isEmpty(), qPrintable(titleCut(view)));
+    }
+
+    // Item 8: before its first run the comparison chart (F8) draws its plot across the dock, not a sliver.
+    void theEmptyComparisonChartIsFullWidth() {
+        MainWindow w;
+        QVERIFY(open(w));
+        press(w, Qt::Key_F8);
+        auto* chart = w.findChild<widgets::ComparisonChart*>();
+        QVERIFY(chart);
+        QVERIFY(QTest::qWaitFor([&] { return chart->isVisible(); }, 5000));
+        settle();
+        chart->replot();
+        QVERIFY2(chart->axisRect()->width() > chart->width() / 2,
+                 qPrintable(QString("plot %1 px of %2").arg(chart->axisRect()->width()).arg(chart->width())));
+    }
+};
+
+QTEST_MAIN(TstJourneyLayout)
+#include "tst_journey_layout.moc"
