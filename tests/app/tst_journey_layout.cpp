@@ -2,12 +2,15 @@
 // texts of the window are shown whole: nothing is cut at a panel's edge. Keys and clicks only.
 #include "journey.h"
 #include "projector_screen.h"
+#include "app/text_fit.h"
 #include "widgets/comparison_chart.h"
 #include "widgets/landscape_view.h"
 #include "widgets/loss_chart.h"
 #include "widgets/metrics_view.h"
 #include "widgets/wrapping_text_element.h"
 #include <QDockWidget>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QStandardPaths>
 
@@ -42,6 +45,31 @@ QString countCut(widgets::MetricsView* metrics) {
     return {};
 }
 
+// A button's text has the room its style asks for.
+QString buttonCut(QPushButton* b) {
+    if (b->width() >= b->minimumSizeHint().width()) return {};
+    return QString("\"%1\" has %2 px of the %3 it needs").arg(b->text()).arg(b->width()).arg(b->minimumSizeHint().width());
+}
+
+// A line edit is as wide as its whole text.
+QString fieldCut(QLineEdit* f) {
+    const int need = app::widthForText(f, f->text());
+    if (f->width() >= need) return {};
+    return QString("\"%1\" has %2 px of the %3 it needs").arg(f->text()).arg(f->width()).arg(need);
+}
+
+// Docks on screen that cover one another (a dock squeezed below its minimum is drawn under its neighbour).
+QString overlaps(QMainWindow& w) {
+    QList<QDockWidget*> docks;
+    for (QDockWidget* d : w.findChildren<QDockWidget*>())
+        if (d->isVisible() && !d->visibleRegion().isEmpty() && !d->isFloating()) docks << d;
+    for (int i = 0; i < docks.size(); ++i)
+        for (int j = i + 1; j < docks.size(); ++j)
+            if (docks[i]->geometry().intersects(docks[j]->geometry()))
+                return docks[i]->objectName() + " and " + docks[j]->objectName() + " overlap";
+    return {};
+}
+
 void settle() {
     for (int i = 0; i < 3; ++i) {
         QTest::qWait(20);
@@ -55,7 +83,7 @@ class TstJourneyLayout : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        QVERIFY(kScreen);
+        QVERIFY(kScreen || qgetenv("QT_QPA_PLATFORM") == "xcb");  // or a real 1400×1000 X screen
         QStandardPaths::setTestModeEnabled(true);
     }
     void init() { QSettings().clear(); }
@@ -90,6 +118,49 @@ private slots:
             loss->replot();
             QVERIFY2(titleCut(loss).isEmpty(), qPrintable("F5: " + titleCut(loss)));
         }
+        press(w, Qt::Key_Escape);
+        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
+    }
+
+    // Item 2: the stepper's panel (F6) shows "Apply this update" whole, at 1400×900 and in F5.
+    void theStepperButtonsAreWhole() {
+        MainWindow w;
+        QVERIFY(open(w));
+        press(w, Qt::Key_F6);
+        auto* apply = w.findChild<QPushButton*>("applyUpdateButton");
+        QVERIFY(apply);
+        QVERIFY(QTest::qWaitFor([&] { return apply->isVisible(); }, 5000));
+        settle();
+        QVERIFY2(buttonCut(apply).isEmpty(), qPrintable(buttonCut(apply)));
+        press(w, Qt::Key_F5);
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
+        settle();
+        QVERIFY2(!apply->isVisible() || buttonCut(apply).isEmpty(), qPrintable("F5: " + buttonCut(apply)));
+        QVERIFY2(overlaps(w).isEmpty(), qPrintable("F5: " + overlaps(w)));
+    }
+
+    // Item 4: a longer architecture typed under the diagram shows whole, also in F5; item 7: in F5 the formula
+    // beside it no longer squeezes the diagram under the next dock.
+    void theArchitectureTextIsWholeAndTheDiagramUncovered() {
+        MainWindow w;
+        QVERIFY(open(w));
+        auto* field = shown<QLineEdit>(w, "architectureText");
+        QVERIFY(field);
+        click(field);
+        QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(field, "2-12-12-12-12-1 relu, sigmoid out, mse");
+        QTest::keyClick(field, Qt::Key_Return);
+        // Enter takes it (the diagram has the keys again) and the field shows it as the network's text.
+        QVERIFY(QTest::qWaitFor([&] { return !field->hasFocus(); }, 5000));
+        QCOMPARE(field->text(), QString("2-12-12-12-12-1 relu, sigmoid out, mse"));
+        settle();
+        QVERIFY2(fieldCut(field).isEmpty(), qPrintable(fieldCut(field)));
+        QVERIFY2(overlaps(w).isEmpty(), qPrintable(overlaps(w)));
+        press(w, Qt::Key_F5);
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
+        settle();
+        QVERIFY2(fieldCut(field).isEmpty(), qPrintable("F5: " + fieldCut(field)));
+        QVERIFY2(overlaps(w).isEmpty(), qPrintable("F5: " + overlaps(w)));
         press(w, Qt::Key_Escape);
         QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
     }
