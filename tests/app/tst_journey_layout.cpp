@@ -4,12 +4,15 @@
 #include "projector_screen.h"
 #include "app/text_fit.h"
 #include "widgets/comparison_chart.h"
+#include "widgets/gradient_check_view.h"
 #include "widgets/landscape_view.h"
 #include "widgets/loss_chart.h"
 #include "widgets/metrics_view.h"
 #include "widgets/wrapping_text_element.h"
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLineEdit>
+#include <QTableWidget>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QPushButton>
@@ -70,6 +73,18 @@ QString overlaps(QMainWindow& w) {
             if (docks[i]->geometry().intersects(docks[j]->geometry()))
                 return docks[i]->objectName() + " and " + docks[j]->objectName() + " overlap";
     return {};
+}
+
+// The table's columns fit its viewport, and the last one (the relative error) has the width its numbers need.
+QString errorsCut(QTableWidget* t) {
+    const QHeaderView* h = t->horizontalHeader();
+    int total = 0;
+    for (int c = 0; c < t->columnCount(); ++c) total += h->sectionSize(c);
+    const int last = t->columnCount() - 1;
+    const int need = static_cast<const QAbstractItemView*>(t)->sizeHintForColumn(last);
+    if (total <= t->viewport()->width() && h->sectionSize(last) >= need) return {};
+    return QString("columns %1 px in a %2 px table; the errors have %3 px of %4").arg(total)
+        .arg(t->viewport()->width()).arg(h->sectionSize(last)).arg(need);
 }
 
 void settle() {
@@ -193,6 +208,26 @@ private slots:
             wrapped = wrapped || (r != reveal && r->height() > r->minimumSizeHint().height());
         }
         QVERIFY2(wrapped, "no answer wraps: the column is not narrow");
+    }
+
+    // Item 5: the gradient check's table (F7) fits its dock with the relative errors whole, at 1400×900 and in F5.
+    void theGradientCheckErrorsAreWhole() {
+        MainWindow w;
+        QVERIFY(open(w));
+        press(w, Qt::Key_F7);
+        auto* view = w.findChild<widgets::GradientCheckView*>();
+        QVERIFY(view);
+        QVERIFY(QTest::qWaitFor([&] { return view->isVisible() && view->table()->rowCount() > 0; }, 10000));
+        settle();
+        QVERIFY2(errorsCut(view->table()).isEmpty(), qPrintable(errorsCut(view->table())));
+        QVERIFY2(overlaps(w).isEmpty(), qPrintable(overlaps(w)));
+        press(w, Qt::Key_F5);
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
+        settle();
+        QVERIFY2(errorsCut(view->table()).isEmpty(), qPrintable("F5: " + errorsCut(view->table())));
+        QVERIFY2(overlaps(w).isEmpty(), qPrintable("F5: " + overlaps(w)));
+        press(w, Qt::Key_Escape);
+        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
     }
 
     // Item 3: the landscape's title ("Loss over w⁽³⁾₁₁ and w⁽³⁾₁₂, the other weights fixed") in its side dock (F9).
