@@ -94,6 +94,28 @@ void settle() {
     }
 }
 
+// F5 and Esc as a person presses them, each waiting until the window has changed (and F5 for its layout).
+bool present(MainWindow& w) {
+    press(w, Qt::Key_F5);
+    if (!QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000)) return false;
+    settle();
+    return true;
+}
+// Presses a tool's key (F6-F9) and gives its widget of type T (named `name`, if given) once it shows.
+template <typename T> T* openTool(MainWindow& w, int key, const QString& name = {}) {
+    press(w, key);
+    T* t = w.findChild<T*>(name);
+    if (!t || !QTest::qWaitFor([&] { return t->isVisible(); }, 10000)) return nullptr;
+    settle();
+    return t;
+}
+
+bool stopPresenting(MainWindow& w) {
+    press(w, Qt::Key_Escape);
+    return QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000);
+}
+
+
 }  // namespace
 
 class TstJourneyLayout : public QObject {
@@ -127,31 +149,23 @@ private slots:
         QVERIFY2(countCut(metrics).isEmpty(), qPrintable(countCut(metrics)));
         QVERIFY2(titleCut(loss).isEmpty(), qPrintable(titleCut(loss)));
 
-        press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
-        settle();
+        QVERIFY(present(w));
         if (metrics->isVisible()) QVERIFY2(countCut(metrics).isEmpty(), qPrintable("F5: " + countCut(metrics)));
         if (loss->isVisible()) {
             loss->replot();
             QVERIFY2(titleCut(loss).isEmpty(), qPrintable("F5: " + titleCut(loss)));
         }
-        press(w, Qt::Key_Escape);
-        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
+        QVERIFY(stopPresenting(w));
     }
 
     // Item 2: the stepper's panel (F6) shows "Apply this update" whole, at 1400×900 and in F5.
     void theStepperButtonsAreWhole() {
         MainWindow w;
         QVERIFY(open(w));
-        press(w, Qt::Key_F6);
-        auto* apply = w.findChild<QPushButton*>("applyUpdateButton");
+        auto* apply = openTool<QPushButton>(w, Qt::Key_F6, "applyUpdateButton");
         QVERIFY(apply);
-        QVERIFY(QTest::qWaitFor([&] { return apply->isVisible(); }, 5000));
-        settle();
         QVERIFY2(buttonCut(apply).isEmpty(), qPrintable(buttonCut(apply)));
-        press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
-        settle();
+        QVERIFY(present(w));
         QVERIFY2(!apply->isVisible() || buttonCut(apply).isEmpty(), qPrintable("F5: " + buttonCut(apply)));
         QVERIFY2(overlaps(w).isEmpty(), qPrintable("F5: " + overlaps(w)));
     }
@@ -173,13 +187,10 @@ private slots:
         settle();
         QVERIFY2(fieldCut(field).isEmpty(), qPrintable(fieldCut(field)));
         QVERIFY2(overlaps(w).isEmpty(), qPrintable(overlaps(w)));
-        press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
-        settle();
+        QVERIFY(present(w));
         QVERIFY2(fieldCut(field).isEmpty(), qPrintable("F5: " + fieldCut(field)));
         QVERIFY2(overlaps(w).isEmpty(), qPrintable("F5: " + overlaps(w)));
-        press(w, Qt::Key_Escape);
-        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
+        QVERIFY(stopPresenting(w));
     }
 
     // Item 6: a lesson's answers keep the lines they need after the reveal (reported squashed; not reproduced here at
@@ -214,30 +225,25 @@ private slots:
     void theGradientCheckErrorsAreWhole() {
         MainWindow w;
         QVERIFY(open(w));
-        press(w, Qt::Key_F7);
-        auto* view = w.findChild<widgets::GradientCheckView*>();
+        auto* view = openTool<widgets::GradientCheckView>(w, Qt::Key_F7);
         QVERIFY(view);
-        QVERIFY(QTest::qWaitFor([&] { return view->isVisible() && view->table()->rowCount() > 0; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return view->table()->rowCount() > 0; }, 10000));
         settle();
         QVERIFY2(errorsCut(view->table()).isEmpty(), qPrintable(errorsCut(view->table())));
         QVERIFY2(overlaps(w).isEmpty(), qPrintable(overlaps(w)));
-        press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
-        settle();
+        QVERIFY(present(w));
         QVERIFY2(errorsCut(view->table()).isEmpty(), qPrintable("F5: " + errorsCut(view->table())));
         QVERIFY2(overlaps(w).isEmpty(), qPrintable("F5: " + overlaps(w)));
-        press(w, Qt::Key_Escape);
-        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
+        QVERIFY(stopPresenting(w));
     }
 
     // Item 3: the landscape's title ("Loss over w⁽³⁾₁₁ and w⁽³⁾₁₂, the other weights fixed") in its side dock (F9).
     void theLandscapeTitleIsWhole() {
         MainWindow w;
         QVERIFY(open(w));
-        press(w, Qt::Key_F9);
-        auto* view = w.findChild<widgets::LandscapeView*>();
+        auto* view = openTool<widgets::LandscapeView>(w, Qt::Key_F9);
         QVERIFY(view);
-        QVERIFY(QTest::qWaitFor([&] { return view->isVisible() && view->xAxis->label().size() > 0; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return view->xAxis->label().size() > 0; }, 10000));
         settle();
         view->replot();
         QVERIFY2(titleCut(view).isEmpty(), qPrintable(titleCut(view)));
@@ -247,11 +253,8 @@ private slots:
     void theEmptyComparisonChartIsFullWidth() {
         MainWindow w;
         QVERIFY(open(w));
-        press(w, Qt::Key_F8);
-        auto* chart = w.findChild<widgets::ComparisonChart*>();
+        auto* chart = openTool<widgets::ComparisonChart>(w, Qt::Key_F8);
         QVERIFY(chart);
-        QVERIFY(QTest::qWaitFor([&] { return chart->isVisible(); }, 5000));
-        settle();
         chart->replot();
         QVERIFY2(chart->axisRect()->width() > chart->width() / 2,
                  qPrintable(QString("plot %1 px of %2").arg(chart->axisRect()->width()).arg(chart->width())));
