@@ -83,6 +83,7 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     m_lockIn->setEnabled(false);
     ql->addWidget(m_lockIn, 0, Qt::AlignLeft);
     m_reveal = new QLabel(m_questionBox);
+    m_reveal->setObjectName("revealLabel");
     m_reveal->setWordWrap(true);
     m_reveal->setTextFormat(Qt::RichText);
     ql->addWidget(m_reveal);

@@ -8,6 +8,7 @@
 #include "app/document_controller.h"
 #include "app/main_window.h"
 #include "app/project_data.h"
+#include "app/text_fit.h"
 #include "app/network_commands.h"
 #include "app/training_panel.h"
 #include "widgets/network_editor_overlay.h"
@@ -46,6 +47,11 @@ QString neuronEquation(const engine::NetworkSpec& spec, const engine::Vector& pa
 }  // namespace
 
 void MainWindow::buildEditor() {
+    // Under the diagram: the architecture field as wide as its text ("4-8-8-8-1 relu, sigmoid out, mse" was cut), and
+    // the formula wrapping onto a second line rather than asking for its one-line width (in presenter mode that
+    // minimum squeezed the diagram off the dock's right edge).
+    keepTextWhole(m_archText, QStringLiteral("2-8-8-1 tanh, sigmoid out, bce"));
+    m_equation->setWordWrap(true);
     m_editor = new widgets::NetworkEditorOverlay(m_network);
     m_editor->setObjectName("networkEditor");
     m_editor->setEditable(true);

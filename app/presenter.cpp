@@ -244,9 +244,13 @@ void Presenter::setPresenting(bool on) {
 
 void Presenter::restoreDocks() {
     // Twice: the panels hidden while presenting still have the minimum sizes of the large font, and only redo their
-    // layouts once shown; restored with those, they would keep presenter-mode widths.
+    // layouts once shown; restored with those, they would keep presenter-mode widths. Before the second, the window's
+    // own layout runs again: the status bar still had its large-font height, the docks were fitted into a 4 px shorter
+    // area, and when it shrank a moment later the 4 px went 2 and 2 to the right column's docks (not as saved).
     m_win->restoreState(m_saved.docks);
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    m_win->layout()->invalidate();
+    m_win->layout()->activate();
     m_win->restoreState(m_saved.docks);
     // A flag released while presenting: its dock was hidden in the saved layout, but nothing hides it any more.
     for (QObject* o : m_saved.hidden)

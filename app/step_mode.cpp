@@ -45,6 +45,7 @@ StepMode::StepMode(MainWindow* window) : QObject(window), m_window(window) {
                               "than one, the panel shows each sample's gradient and their mean."));
     batchLabel->setBuddy(m_batchBox);
     m_apply = new QPushButton(tr("Apply this update"), stepBox);
+    m_apply->setObjectName("applyUpdateButton");
     m_apply->setToolTip(tr("Give the network the new weights of this step and take the next one. The optimizer's "
                            "own state (momentum, Adam's moments) is not advanced."));
     row->addWidget(batchLabel);

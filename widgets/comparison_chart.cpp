@@ -42,6 +42,9 @@ ComparisonChart::ComparisonChart(QWidget* parent) : QCustomPlot(parent)
     axisRect()->insetLayout()->take(legend);
     plotLayout()->addElement(1, 0, legend);
     plotLayout()->setRowStretchFactor(1, 0.001);
+    // A column is as narrow as its narrowest element's maximum, and an empty legend's maximum is its margins: before
+    // the first run the plot above it was drawn a few pixels wide. An explicit maximum lifts that limit.
+    legend->setMaximumSize(QWIDGETSIZE_MAX / 2, QWIDGETSIZE_MAX);  // below the "unset" value, margins and all
     legend->setMargins(QMargins(4, 2, 4, 4));
     setXAxis(XAxis::Updates);
 }

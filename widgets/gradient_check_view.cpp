@@ -60,6 +60,7 @@ GradientCheckView::GradientCheckView(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_summary);
     m_legend = new QLabel(this);
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);  // on one line it asked for 430 px: more than the side dock had, which cut the table
     m_legend->setText(tr("<span style='color:%1'>■</span> below %2: agrees &nbsp; "
                          "<span style='color:%3'>■</span> up to %4: doubtful (a kink?) &nbsp; "
                          "<span style='color:%5'>■</span> above: wrong")
@@ -75,6 +76,9 @@ GradientCheckView::GradientCheckView(QWidget* parent) : QWidget(parent)
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
+    m_table->setWordWrap(false);  // a cut name ends in "…"
+    m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);  // so does a cut title
+    m_table->viewport()->installEventFilter(this);  // the columns follow the dock's width
     layout->addWidget(m_table, 1);
     connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int) {
         if (QTableWidgetItem* it = m_table->item(row, 0)) emit parameterSelected(it->data(Qt::UserRole).toLongLong());
@@ -96,7 +100,72 @@ void GradientCheckView::applyFonts()
     m_legend->setFont(viewstyle::scaledFont(font(), 1.0));
     m_table->setFont(viewstyle::scaledFont(font(), 1.1));
     m_table->horizontalHeader()->setFont(viewstyle::scaledFont(font(), 1.05, true));
+    // The errors are bold: their items carry a font of their own, which must grow with the table's (F5).
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        if (QTableWidgetItem* err = m_table->item(r, 4)) err->setFont(viewstyle::scaledFont(font(), 1.1, true));
+    m_table->resizeRowsToContents();
     m_applyingFonts = false;
+    fitColumns();
+}
+
+bool GradientCheckView::eventFilter(QObject* watched, QEvent* e)
+{
+    if (watched == m_table->viewport() && e->type() == QEvent::Resize) fitColumns();
+    return QWidget::eventFilter(watched, e);
+}
+
+// The relative error, the column the check is about, always shows whole, and so does the parameter's symbol. When
+// the five columns are wider than the table (a side dock, a presenter's font), the layer column gives way first (the
+// symbol's superscript names the layer too), then backprop and numeric share what is left; a cut cell ends in "…" and
+// its tooltip has the whole number.
+void GradientCheckView::fitColumns()
+{
+    if (!m_table || m_table->rowCount() == 0) return;
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setStretchLastSection(false);
+    int natural[5], total = 0;
+    for (int c = 0; c < 5; ++c) {
+        // (public on QAbstractItemView, protected on QTableView)
+        natural[c] = std::max(static_cast<const QAbstractItemView*>(m_table)->sizeHintForColumn(c), header->sectionSizeHint(c));
+        total += natural[c];
+    }
+    const int available = m_table->viewport()->width();
+    int widths[5];
+    std::copy(std::begin(natural), std::end(natural), widths);
+    int excess = total - available;
+    // Takes up to `excess` from the columns `cols` (evenly), none below `floor`.
+    auto give = [&](std::initializer_list<int> cols, int floor) {
+        for (int round = 0; round < 2 && excess > 0; ++round)
+            for (int c : cols) {
+                const int take = std::min((excess + int(cols.size()) - 1) / int(cols.size()),
+                                          std::max(0, widths[c] - floor));
+                widths[c] -= take;
+                excess -= take;
+            }
+    };
+    const QFontMetrics fm(m_table->font());
+    const int layerFloor = fm.horizontalAdvance(QStringLiteral("hid…")) + 8;
+    const int cellFloor = fm.horizontalAdvance(QStringLiteral("…")) + 8;
+    header->setMinimumSectionSize(cellFloor);  // the style's own minimum was wider than a cut number needs
+    give({1}, layerFloor);
+    give({0}, static_cast<const QAbstractItemView*>(m_table)->sizeHintForColumn(0));  // its symbols, if not its title
+    give({2, 3}, fm.horizontalAdvance(QStringLiteral("−0.0…")) + 8);
+    give({1}, 0);  // the layer column goes: the symbol's superscript names the layer
+    give({2, 3}, cellFloor);
+    const bool hideLayer = widths[1] < layerFloor;
+    m_table->setColumnHidden(1, hideLayer);
+    if (hideLayer) {
+        excess -= widths[1];
+        widths[1] = 0;
+    }
+    // Room to spare (the layer column gone, or a wide table) goes back to the numbers, the symbols, then the errors.
+    for (int c : {2, 3, 0}) {
+        const int back = std::min(-excess, natural[c] - widths[c]);
+        if (back > 0) widths[c] += back, excess += back;
+    }
+    if (excess < 0) widths[4] -= excess;
+    for (int c = 0; c < 5; ++c)
+        if (c != 1 || !hideLayer) header->resizeSection(c, widths[c]);
 }
 
 void GradientCheckView::clear()
@@ -129,8 +198,11 @@ void GradientCheckView::setResult(const engine::GradientCheckResult& result, con
         auto* name = new NumberItem(q(engine::parameterSymbol(net, e.parameter)), double(e.parameter));
         name->setData(Qt::UserRole, qint64(e.parameter));
         auto* layer = new NumberItem(q(engine::layerName(net.spec(), e.layer)), e.layer);
+        layer->setToolTip(layer->text());
         auto* bp = new NumberItem(q(engine::formatNumber(e.backprop, 6)), e.backprop);
         auto* fd = new NumberItem(q(engine::formatNumber(e.numeric, 6)), e.numeric);
+        bp->setToolTip(bp->text());
+        fd->setToolTip(fd->text());
         auto* err = new NumberItem(errorText(e.relativeError), e.relativeError);
         QTableWidgetItem* items[] = {name, layer, bp, fd, err};
         for (int c = 0; c < 5; ++c) {
@@ -138,14 +210,12 @@ void GradientCheckView::setResult(const engine::GradientCheckResult& result, con
             items[c]->setTextAlignment(c < 2 ? (Qt::AlignLeft | Qt::AlignVCenter) : (Qt::AlignRight | Qt::AlignVCenter));
             m_table->setItem(r, c, items[c]);
         }
-        QFont bold = m_table->font();
-        bold.setBold(true);
-        err->setFont(bold);
+        err->setFont(viewstyle::scaledFont(font(), 1.1, true));
         err->setForeground(gradientErrorColor(e.relativeError).darker(130));
     }
     m_table->setSortingEnabled(true);
-    m_table->resizeColumnsToContents();
     m_table->resizeRowsToContents();
+    fitColumns();
     m_table->setCurrentCell(-1, -1);  // no focus frame on a row nobody chose
 
     const int n = int(result.entries.size());

@@ -38,9 +38,11 @@ signals:
 
 protected:
     void changeEvent(QEvent* e) override;
+    bool eventFilter(QObject* watched, QEvent* e) override;
 
 private:
     void applyFonts();
+    void fitColumns();
 
     QLabel* m_summary = nullptr;
     QLabel* m_legend = nullptr;

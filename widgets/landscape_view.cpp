@@ -1,5 +1,6 @@
 #include "widgets/landscape_view.h"
 #include "widgets/chart_style.h"
+#include "widgets/wrapping_text_element.h"
 #include <QPainter>
 #include <cmath>
 #include <limits>
@@ -48,7 +49,7 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
     QFont titleFont = font();
     titleFont.setPointSizeF(13);
     titleFont.setBold(true);
-    m_title = new QCPTextElement(this, QString(), titleFont);
+    m_title = new WrappingTextElement(this, QString(), titleFont);  // long weight names wrap, never cut
     m_title->setTextColor(kText);
     plotLayout()->addElement(0, 0, m_title);
 

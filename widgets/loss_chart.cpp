@@ -1,5 +1,6 @@
 #include "widgets/loss_chart.h"
 #include "widgets/palette.h"
+#include "widgets/wrapping_text_element.h"
 
 #include <QApplication>
 #include <cmath>
@@ -183,7 +184,7 @@ LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(k
     plotLayout()->insertRow(0);
     QFont readoutFont = font();
     readoutFont.setPointSizeF(13);
-    m_readout = new QCPTextElement(this, QString(), readoutFont);
+    m_readout = new WrappingTextElement(this, QString(), readoutFont);  // a long readout wraps, never cut
     m_readout->setTextColor(kTextColor);
     m_readout->setMargins(QMargins(8, 6, 8, 0));
     plotLayout()->addElement(0, 0, m_readout);

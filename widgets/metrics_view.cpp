@@ -113,6 +113,7 @@ QString MetricsView::className(int k) const
 static double uiScale(const QWidget* w) { return std::clamp(std::min(w->width(), w->height()) / 440.0, 0.8, 1.7); }
 static double titlePx(const QWidget* w) { return 17 * uiScale(w); }
 static double headlinePx(const QWidget* w) { return 28 * uiScale(w); }
+static double countPx(const QWidget* w) { return 15 * uiScale(w); }
 
 double MetricsView::paintHeader(QPainter& p, const QString& headline) const
 {
@@ -134,6 +135,44 @@ double MetricsView::paintHeader(QPainter& p, const QString& headline) const
     return y + 6;
 }
 
+QString MetricsView::headline() const
+{
+    const double acc = accuracy();
+    return std::isnan(acc) ? tr("accuracy –") : tr("accuracy %1%").arg(QString::number(acc * 100, 'f', 1));
+}
+
+QString MetricsView::countText() const
+{
+    if (m_mode != Mode::Classification || std::isnan(accuracy()))
+        return {};
+    return tr("%1 of %2 correct").arg(m_confusion.cast<long long>().trace()).arg(m_confusion.cast<long long>().sum());
+}
+
+// "462 of 500 correct" goes after the headline, smaller and muted; in a narrow dock or at a presenter's font it has
+// no room there and gets a line of its own under the headline (it was cut at the right edge: "48 of 100 correc").
+bool MetricsView::countBelowHeadline() const
+{
+    const QString count = countText();
+    if (count.isEmpty())
+        return false;
+    const QFontMetricsF big(pixelFont(font(), headlinePx(this), true)), small(pixelFont(font(), countPx(this)));
+    return kMargin + big.horizontalAdvance(headline()) + 12 + small.horizontalAdvance(count) > width() - kMargin;
+}
+
+QRect MetricsView::countTextRect() const
+{
+    const QString count = countText();
+    if (count.isEmpty())
+        return {};
+    const QFontMetricsF big(pixelFont(font(), headlinePx(this), true)), small(pixelFont(font(), countPx(this)));
+    const double headlineTop = kMargin + (m_title.isEmpty() ? 0 : titlePx(this) * 1.4);
+    const double w = std::ceil(small.horizontalAdvance(count)) + 1;
+    if (countBelowHeadline())
+        return QRectF(kMargin, headlineTop + headlinePx(this) * 1.35, w, countPx(this) * 1.4).toAlignedRect();
+    return QRectF(kMargin + big.horizontalAdvance(headline()) + 12, headlineTop, w, headlinePx(this) * 1.35)
+        .toAlignedRect();
+}
+
 MetricsView::GridLayout MetricsView::gridLayout() const
 {
     GridLayout g;
@@ -141,7 +180,8 @@ MetricsView::GridLayout MetricsView::gridLayout() const
     if (m_mode != Mode::Classification || k == 0 || m_confusion.cols() != k)
         return g;
     const double s = uiScale(this);
-    const double top = kMargin + (m_title.isEmpty() ? 0 : titlePx(this) * 1.4) + headlinePx(this) * 1.35 + 6;
+    const double top = kMargin + (m_title.isEmpty() ? 0 : titlePx(this) * 1.4) + headlinePx(this) * 1.35 + 6 +
+                       (countBelowHeadline() ? countPx(this) * 1.4 : 0);
     g.headerFontPx = 15 * s;
     const QFontMetricsF fm(pixelFont(font(), g.headerFontPx));
     const double axisTitle = g.headerFontPx * 1.6;  // room for "true class" (rotated) and "predicted class"
@@ -220,21 +260,11 @@ void MetricsView::paintEvent(QPaintEvent*)
 
 void MetricsView::paintConfusion(QPainter& p) const
 {
-    const double acc = accuracy();
-    const long long total = m_confusion.size() ? m_confusion.cast<long long>().sum() : 0;
-    const QString headline = std::isnan(acc)
-        ? tr("accuracy –")
-        : tr("accuracy %1%").arg(QString::number(acc * 100, 'f', 1));
-    paintHeader(p, headline);
-    if (!std::isnan(acc)) {
-        // "(462 of 500 correct)" after the headline, smaller and muted.
-        const QFontMetricsF big(pixelFont(font(), headlinePx(this), true));
-        p.setFont(pixelFont(font(), 15 * uiScale(this)));
+    paintHeader(p, headline());
+    if (const QRect r = countTextRect(); !r.isEmpty()) {
+        p.setFont(pixelFont(font(), countPx(this)));
         p.setPen(kMuted);
-        const double x = kMargin + big.horizontalAdvance(headline) + 12;
-        const double y = kMargin + (m_title.isEmpty() ? 0 : titlePx(this) * 1.4);
-        p.drawText(QRectF(x, y, width() - x - kMargin, headlinePx(this) * 1.35), Qt::AlignLeft | Qt::AlignVCenter,
-                   tr("%1 of %2 correct").arg(m_confusion.cast<long long>().trace()).arg(total));
+        p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, countText());
     }
 
     const GridLayout g = gridLayout();

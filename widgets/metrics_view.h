@@ -40,6 +40,11 @@ public:
     double r2() const { return m_r2; }
     double rmse() const { return m_rmse; }
 
+    // "48 of 100 correct" (empty without a matrix) and where it is drawn: beside the headline, or under it when it
+    // would not fit there. The rect is the text's full width and lies inside the widget when the widget is wide enough.
+    QString countText() const;
+    QRect countTextRect() const;
+
     // Geometry and fill of one confusion cell at the current widget size (empty rect / invalid colour outside).
     QRect cellRect(int trueClass, int predictedClass) const;
     QColor cellColor(int trueClass, int predictedClass) const;
@@ -61,6 +66,8 @@ private:
     };
     GridLayout gridLayout() const;
     QString className(int k) const;
+    QString headline() const;
+    bool countBelowHeadline() const;
     double paintHeader(QPainter& p, const QString& headline) const;  // returns the y where content starts
     void paintConfusion(QPainter& p) const;
     void paintRegression(QPainter& p) const;
