@@ -13,6 +13,8 @@
 #include <QLineEdit>
 #include <QDockWidget>
 #include <QMimeData>
+#include <QFileDialog>
+#include <QDialogButtonBox>
 #include <QDropEvent>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -34,6 +36,12 @@ using namespace journey;
 
 // A laptop's screen, as the window is used in class (the offscreen platform's own is 800×600).
 static const bool kScreen = useScreen("journeys", 1400, 1000);
+// A home of its own, so the Save dialog's Documents folder is a fresh one (set before the application exists).
+static QTemporaryDir& home() {
+    static QTemporaryDir dir;
+    return dir;
+}
+static const bool kHome = qputenv("HOME", QFile::encodeName(home().path()));
 
 class TstJourneys : public QObject {
     Q_OBJECT
@@ -456,6 +464,40 @@ private slots:
         click(toolButton(w, "playAction"));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().train.accuracy >= 0.95; }, 4000));
         QVERIFY2(w.lastSnapshot().epoch <= 300, qPrintable(QString::number(w.lastSnapshot().epoch)));
+    }
+
+    // README "File": Ctrl+S saves (the dialog suggests the project's name), an edit marks the title, File → Revert
+    // reads the file back and the edit is gone.
+    void saveThenRevert() {
+        QVERIFY(QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)));
+        const QString path = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath("XOR.nnlab");
+        QFile::remove(path);
+        MainWindow w;
+        QVERIFY(open(w));
+        whenModal<QFileDialog>([](QFileDialog* d) {
+            auto* box = d->findChild<QDialogButtonBox*>("buttonBox");
+            QPushButton* save = box ? box->button(QDialogButtonBox::Save) : nullptr;
+            QVERIFY(save && QTest::qWaitFor([&] { return save->isEnabled(); }));
+            QTest::mouseClick(static_cast<QWidget*>(save), Qt::LeftButton);
+        });
+        press(w, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
+        const engine::Index saved = w.dataModel()->data().size();
+
+        widgets::OutputView* out = w.outputView();
+        click(out, out->toWidget({-5.0, 5.0}).toPoint());
+        QCOMPARE(w.dataModel()->data().size(), saved + 1);
+        QVERIFY2(w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
+
+        whenModal<QMessageBox>([](QMessageBox* box) {
+            QTest::mouseClick(static_cast<QWidget*>(box->button(QMessageBox::Discard)), Qt::LeftButton);
+        });
+        QVERIFY(chooseMenuPath(w, {"File", "Revert"}));
+        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == saved; }));
+        QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
