@@ -7,6 +7,8 @@
 #include "widgets/output_view.h"
 #include "app/data_model.h"
 #include "app/document_controller.h"
+#include "app/step_mode.h"
+#include "widgets/stepper_panel.h"
 #include "app/network_model.h"
 #include "engine/param_layout.h"
 #include <QComboBox>
@@ -498,6 +500,40 @@ private slots:
         QVERIFY(chooseMenuPath(w, {"File", "Revert"}));
         QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == saved; }));
         QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
+    }
+
+    // README "Step through backprop": F6 pauses and opens the panel; Next walks forward, loss, deltas, gradients and
+    // the update with their numbers; Apply gives the network the new weights; F6 again leaves.
+    void stepThroughOneUpdateAndApplyIt() {
+        MainWindow w;
+        QVERIFY(open(w));
+        const long long step = w.lastSnapshot().step;
+        const engine::Vector before = w.lastSnapshot().params;
+        press(w, Qt::Key_F6);
+        StepMode* sm = w.findChild<StepMode*>("stepMode");
+        widgets::StepperPanel* panel = sm->panel();
+        // The panel opens on the captured network's first phase (a moment after the key).
+        QVERIFY(QTest::qWaitFor([&] { return panel->isVisible() && panel->nextButton()->isEnabled(); }));
+        auto* apply = shown<QPushButton>(w, "applyUpdateButton");
+        QVERIFY2(apply && !apply->isEnabled(), qPrintable(panel->phaseText()));  // nothing to apply yet
+        QStringList phases{panel->phaseText()};
+        for (int i = 0; i < 100 && !apply->isEnabled(); ++i) {
+            click(panel->nextButton());
+            phases << panel->phaseText();
+        }
+        QVERIFY2(apply->isEnabled(), qPrintable(phases.join(" | ")));
+        const QString walked = phases.join("\n").toLower();
+        for (const char* word : {"forward · hidden 1", "forward · output", "loss", "backward · output", "backward · hidden 1", "update"})
+            QVERIFY2(walked.contains(word), qPrintable(QString(word) + " not in: " + walked.left(600)));
+        const engine::Vector after = sm->stepper()->parametersAfter();
+        QVERIFY(after != before);
+        click(apply);
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().params == after; }));  // the network has the new weights
+        QVERIFY(w.statusBar()->currentMessage().contains("Applied the update"));
+        QCOMPARE(w.lastSnapshot().step, step);  // an update by hand, not a training step
+        press(w, Qt::Key_F6);
+        QVERIFY(!shown<QWidget>(w, "applyUpdateButton"));
+        QVERIFY(!w.lastSnapshot().running);
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
