@@ -9,6 +9,7 @@
 #include "app/document_controller.h"
 #include "app/step_mode.h"
 #include "widgets/stepper_panel.h"
+#include "widgets/comparison_chart.h"
 #include "app/network_model.h"
 #include "engine/param_layout.h"
 #include <QComboBox>
@@ -534,6 +535,30 @@ private slots:
         press(w, Qt::Key_F6);
         QVERIFY(!shown<QWidget>(w, "applyUpdateButton"));
         QVERIFY(!w.lastSnapshot().running);
+    }
+
+    // Finding 8: the race's legend (F8) was one over-wide box covering the plot. Now it sits below the plot, an entry
+    // per line, and a run that cannot take part says why.
+    void theRaceLegendSitsBelowThePlot() {
+        MainWindow w;
+        QVERIFY(open(w));
+        press(w, Qt::Key_F8);
+        auto* chart = w.findChild<widgets::ComparisonChart*>();
+        QVERIFY(chart && QTest::qWaitFor([&] { return chart->isVisible(); }));
+        QPushButton* start = nullptr;
+        for (QPushButton* b : w.findChild<QDockWidget*>("comparisonDock")->findChildren<QPushButton*>())
+            if (b->text() == "Start") start = b;
+        QVERIFY(start);
+        click(start);
+        QVERIFY(QTest::qWaitFor([&] { return start->isEnabled(); }, 120000));  // the race is over
+        chart->replot();
+        QVERIFY(chart->runCount() >= 2);
+        const QRect plot = chart->axisRect()->outerRect(), legend = chart->legend->outerRect();
+        QVERIFY2(legend.top() >= plot.bottom() - 1 && !legend.intersects(plot.adjusted(0, 0, 0, -2)),
+                 qPrintable(QString("legend %1,%2 %3x%4 plot bottom %5").arg(legend.x()).arg(legend.y())
+                                .arg(legend.width()).arg(legend.height()).arg(plot.bottom())));
+        QCOMPARE(chart->legend->rowCount(), chart->legend->itemCount());  // one entry per line
+        QVERIFY(legend.width() <= chart->width());
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
