@@ -41,6 +41,8 @@ public:
     void setBoundary(const QImage& image, const BoundaryStyle& style);
     // A neuron's output shown instead of the boundary while the pointer is over it; a null image returns to the boundary.
     void setHoverImage(const QImage& image, const QString& caption = QString());
+    bool showsHover() const { return !m_hover.isNull(); }
+    QString hoverCaption() const { return m_hoverCaption; }  // drawn over the plot while a neuron is shown
     void setPoints(const QVector<PlotPoint>& points);
     const QVector<PlotPoint>& points() const { return m_points; }
     void setShowTestData(bool show);

@@ -561,6 +561,34 @@ private slots:
         QVERIFY(legend.width() <= chart->width());
     }
 
+    // README "Views": hovering a neuron shows its own output large in the output view, clicking an input feature
+    // switches it on, L puts the loss on a log scale.
+    void theViewsAnswerThePointer() {
+        MainWindow w;
+        QVERIFY(open(w));
+        widgets::NetworkView* net = w.networkView();
+        widgets::OutputView* out = w.outputView();
+        QVERIFY(!out->showsHover());
+        QTest::mouseMove(net, net->neuronRect(0, 1).center().toPoint());
+        QVERIFY(QTest::qWaitFor([&] { return out->showsHover(); }));
+        QVERIFY2(!out->hoverCaption().isEmpty(), "no caption names the hovered neuron");
+        QTest::mouseMove(net, QPoint(2, net->height() - 2));  // away: the boundary again
+        QVERIFY(QTest::qWaitFor([&] { return !out->showsHover(); }));
+
+        const int inputs = w.project().network.inputs;
+        click(net, net->neuronRect(-1, 2).center().toPoint());  // x1², off until now
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == inputs + 1; }));
+        QCOMPARE(w.project().network.inputs, inputs + 1);
+
+        auto* log = shown<QCheckBox>(w, QString());
+        for (QCheckBox* c : w.findChildren<QCheckBox*>())
+            if (c->isVisible() && c->text() == "Logarithmic loss axis") log = c;
+        QVERIFY(log && !log->isChecked());
+        click(out, out->toWidget({5.5, -5.5}).toPoint());  // the plot takes the focus (and a point)
+        press(w, Qt::Key_L);
+        QVERIFY(QTest::qWaitFor([&] { return log->isChecked(); }));  // a button's shortcut clicks it animated
+    }
+
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
     void theWheelScrollsThePanelNotItsControls() {
         MainWindow w;
