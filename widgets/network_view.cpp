@@ -67,7 +67,9 @@ void NetworkView::setNetwork(const engine::NetworkSpec& spec, QStringList inputL
         m_bOff.push_back(off);
         off += m_spec.layers[l].units;
     }
-    m_hover = Hit{};
+    // Said, not just forgotten: the output view was showing the hovered neuron, and with a silent reset the pointer's
+    // leaving (Hit{} again) changed nothing it could hear, so that neuron stayed on the plot.
+    setHover(Hit{});
     m_press = Hit{};
     invalidateLayout();
 }

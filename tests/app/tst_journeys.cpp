@@ -576,9 +576,17 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return !out->showsHover(); }));
 
         const int inputs = w.project().network.inputs;
-        click(net, net->neuronRect(-1, 2).center().toPoint());  // x1², off until now
+        const QPoint x1Squared = net->neuronRect(-1, 2).center().toPoint();
+        QTest::mouseMove(net, x1Squared);
+        click(net, x1Squared);  // x1², off until now
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == inputs + 1; }));
         QCOMPARE(w.project().network.inputs, inputs + 1);
+        // The pointer leaves the diagram for the architecture field: the plot shows the boundary again (the rebuilt
+        // diagram had forgotten its hover without a word, and x1² stayed on the plot).
+        QTest::mouseMove(shown<QWidget>(w, "architectureText"));
+        QEvent leave(QEvent::Leave);  // what the window system sends the diagram as the pointer goes
+        QApplication::sendEvent(net, &leave);
+        QVERIFY(QTest::qWaitFor([&] { return !out->showsHover(); }));
 
         auto* log = shown<QCheckBox>(w, QString());
         for (QCheckBox* c : w.findChildren<QCheckBox*>())
