@@ -1,6 +1,6 @@
 #include "widgets/activation_chart.h"
 #include "widgets/chart_style.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,5 +1,5 @@
 #include "widgets/loss_chart.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include "widgets/wrapping_text_element.h"
 
 #include <QApplication>
@@ -57,7 +57,7 @@ const QCPGraphData* nearestPoint(const QCPGraph* graph, double key)
     return &*it;
 }
 
-// Presenter mode enlarges the window's font and sets the view scale (widgets/palette.h). The chart's fonts are fixed
+// Presenter mode enlarges the window's font and sets the view scale (widgets/drawing/palette.h). The chart's fonts are fixed
 // sizes and its pens fixed widths, so on a font change this scales them by the font's growth over the application
 // font and by the view scale. Public QCustomPlot API only: the readout is the layout's first element, the tracers
 // are the chart's items.

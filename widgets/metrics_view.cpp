@@ -1,6 +1,6 @@
 #include "widgets/metrics_view.h"
 
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 
 #include <QPainter>
 #include <QPainterPath>

@@ -3,7 +3,8 @@
 // given and emits intents (add, remove, move points); it never changes its own points. Safe with no data, NaN
 // positions (skipped), a null image (neutral background) and any size, including zero.
 #pragma once
-#include "widgets/boundary_image.h"
+#include "widgets/drawing/boundary_image.h"
+#include "widgets/drawing/plot_point.h"
 #include <QHash>
 #include <QImage>
 #include <QPixmap>
@@ -17,14 +18,6 @@
 class QTimer;
 
 namespace widgets {
-
-struct PlotPoint {
-    QPointF pos;                 // data coordinates (x1, x2)
-    int label = 0;               // class (classification)
-    double value = 0;            // target (regression)
-    bool test = false;           // a test-set point: drawn only when showTestData
-    bool misclassified = false;  // ringed in red
-};
 
 class OutputView : public QWidget {
     Q_OBJECT

@@ -1,7 +1,7 @@
 // OutputView: layout (a square plot, axes, a legend to its right; everything scales with the widget so it reads
 // when projected) and painting. Interaction and state live in output_view.cpp.
 #include "widgets/output_view.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>

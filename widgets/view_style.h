@@ -2,7 +2,7 @@
 // colours of links, frames and muted text, so both views read as one family.
 #pragma once
 #include "engine/activation.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include <QColor>
 #include <QFont>
 #include <QHelpEvent>

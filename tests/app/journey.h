@@ -2,7 +2,7 @@
 // (found by object name, by a tab's text, or by position on the diagram and the plot), and they read back what is
 // shown or what the models hold. They never call a slot or emit a signal in the user's place.
 #pragma once
-#include "app/main_window.h"
+#include "app/window/main_window.h"
 #include "snapshot_waits.h"
 #include <QAbstractButton>
 #include <QAbstractItemView>

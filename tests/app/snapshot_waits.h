@@ -1,7 +1,7 @@
 // For GUI tests of the main window: wait, snapshot by snapshot, until a condition on the window holds. Each wait is
 // event-driven (QSignalSpy on snapshotShown); the bound only stops a broken build from hanging.
 #pragma once
-#include "app/main_window.h"
+#include "app/window/main_window.h"
 #include <QSignalSpy>
 
 template <typename Pred> bool waitFor(app::MainWindow& w, Pred pred, int maxSnapshots = 400) {

@@ -1,7 +1,7 @@
 // The command line as a user runs it: help, usage errors (exit 2), headless training that saves a trained project,
 // a malformed project (a message, exit 1), and the demo writing its two pictures.
-#include "app/presets.h"
-#include "app/project_file.h"
+#include "app/document/presets.h"
+#include "app/document/project_file.h"
 #include "command.h"
 #include <QTemporaryDir>
 #include <QtTest>

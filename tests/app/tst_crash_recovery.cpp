@@ -1,12 +1,12 @@
 // A crash loses at most one autosave interval of work (issue 13): a real nnlab process trains a project of drawn points
 // and is killed with SIGKILL; the next start (the window, in this process, with the same data folders) offers the
 // recovery file, and restoring it brings back the drawn points and the trained weights.
-#include "app/document_controller.h"
-#include "app/data_model.h"
-#include "app/main_window.h"
-#include "app/network_model.h"
-#include "app/presets.h"
-#include "app/project_file.h"
+#include "app/session/document_controller.h"
+#include "app/session/data_model.h"
+#include "app/window/main_window.h"
+#include "app/session/network_model.h"
+#include "app/document/presets.h"
+#include "app/document/project_file.h"
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>

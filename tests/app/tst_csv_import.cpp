@@ -1,8 +1,8 @@
 // CSV import and export: separators and headers are recognised, quoted fields read right, labels given as names or
 // numbers become classes, the first bad value is reported with its line and column, an empty file says so, an
 // exported data set imports back to the same numbers, and the dialog's column roles drive what is imported.
-#include "app/csv_import.h"
-#include "app/csv_import_dialog.h"
+#include "app/document/csv_import.h"
+#include "app/panels/csv_import_dialog.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>

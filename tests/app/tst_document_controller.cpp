@@ -2,10 +2,10 @@
 // recovery file only while there are unsaved changes and it restores to the same project; a crashed session's file
 // is offered (and not overwritten) at the next start; a clean save removes it; recent files keep order, cap and prune;
 // maybeSave asks and obeys; and dropping a project or a CSV onto a window reports it.
-#include "app/document_controller.h"
-#include "app/file_drop_filter.h"
-#include "app/presets.h"
-#include "app/project_file.h"
+#include "app/session/document_controller.h"
+#include "app/window/file_drop_filter.h"
+#include "app/document/presets.h"
+#include "app/document/project_file.h"
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>

@@ -2,8 +2,8 @@
 // training thread and trains on XOR; bad text is refused with a message; every edit undoes; a typed weight reaches
 // the paused network; a frozen layer keeps its weights while the rest learns; the equation shows the live formula.
 #include "engine/param_layout.h"
-#include "app/main_window.h"
-#include "app/presets.h"
+#include "app/window/main_window.h"
+#include "app/document/presets.h"
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
 #include <QLabel>

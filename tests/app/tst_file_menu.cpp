@@ -1,10 +1,10 @@
 // The File menu as a user meets it in the real window: a save keeps the trained weights and the title shows the file
 // and a modified mark; an edit after a crash comes back from the autosaved recovery file; the CSV import
 // is offered; the bundled sets load in one click, undoably; recordings grab frames while training runs.
-#include "app/document_controller.h"
-#include "app/main_window.h"
-#include "app/presets.h"
-#include "app/project_file.h"
+#include "app/session/document_controller.h"
+#include "app/window/main_window.h"
+#include "app/document/presets.h"
+#include "app/document/project_file.h"
 #include "widgets/output_view.h"
 #include <QAction>
 #include <QMenuBar>

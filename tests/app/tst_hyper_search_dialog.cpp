@@ -2,8 +2,8 @@
 // bar full, the table sorts numerically by a header click, the best row is selected and "Load selected" hands back
 // the project at that learning rate and width; bad text disables Start; Cancel ends a long search early; closing or
 // destroying the dialog mid-search stops it cleanly. Saves a screenshot for a person to look at.
-#include "app/hyper_search_dialog.h"
-#include "app/presets.h"
+#include "app/panels/hyper_search_dialog.h"
+#include "app/document/presets.h"
 #include <QDir>
 #include <QHeaderView>
 #include <QLineEdit>

@@ -1,7 +1,7 @@
 // The IDX loader: gzip'd and plain IDX files written here read back byte for byte; Fashion-MNIST comes out as a
 // classification set with its ten class names and pixels in [0, 1]; a wrong magic number, another value type, a
 // truncated file, mismatched labels and a missing installation each give a message that names the problem.
-#include "app/idx_loader.h"
+#include "app/document/idx_loader.h"
 #include <QDir>
 #include <QFile>
 #include <QImage>

@@ -1,8 +1,8 @@
 // Geometry journeys (issue 13, findings 7 and 8): on a 1400×1000 screen, the tools (F6-F9), a lesson and presenter
 // mode (F5, Esc) keep the window inside the screen and give it back exactly as it was. Keys and clicks only.
 #include "journey.h"
-#include "app/document_controller.h"
-#include "app/lesson_mode.h"
+#include "app/session/document_controller.h"
+#include "app/classroom/lesson_mode.h"
 #include "projector_screen.h"
 #include <QDockWidget>
 #include <QScreen>

@@ -2,7 +2,7 @@
 // texts of the window are shown whole: nothing is cut at a panel's edge. Keys and clicks only.
 #include "journey.h"
 #include "projector_screen.h"
-#include "app/text_fit.h"
+#include "app/window/text_fit.h"
 #include "widgets/comparison_chart.h"
 #include "widgets/gradient_check_view.h"
 #include "widgets/landscape_view.h"

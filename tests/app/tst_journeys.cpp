@@ -5,12 +5,12 @@
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
 #include "widgets/output_view.h"
-#include "app/data_model.h"
-#include "app/document_controller.h"
-#include "app/step_mode.h"
+#include "app/session/data_model.h"
+#include "app/session/document_controller.h"
+#include "app/stepper/step_mode.h"
 #include "widgets/stepper_panel.h"
 #include "widgets/comparison_chart.h"
-#include "app/network_model.h"
+#include "app/session/network_model.h"
 #include "engine/param_layout.h"
 #include <QComboBox>
 #include <QLineEdit>
@@ -22,7 +22,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QPushButton>
-#include "app/csv_import_dialog.h"
+#include "app/panels/csv_import_dialog.h"
 #include <QScrollArea>
 #include <QCheckBox>
 #include <QGroupBox>

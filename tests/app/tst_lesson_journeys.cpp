@@ -3,8 +3,8 @@
 // clicked, and Finish. Only mouse clicks on visible widgets; the window is read back, never driven through a slot.
 #include "journey.h"
 #include "projector_screen.h"
-#include "app/lesson_mode.h"
-#include "app/lesson_setup.h"
+#include "app/classroom/lesson_mode.h"
+#include "app/document/lesson_setup.h"
 #include <QDockWidget>
 #include <QLabel>
 #include <QPushButton>

@@ -1,9 +1,9 @@
 // Three lessons in presenter mode on a projector-sized screen, as a teacher shows them: the lesson panel stays in
 // view next to the large output, and the pictures are saved for a person to look at
 // (build/screenshots/lesson-presenter-*.png).
-#include "app/lesson_mode.h"
-#include "app/main_window.h"
-#include "app/presenter.h"
+#include "app/classroom/lesson_mode.h"
+#include "app/window/main_window.h"
+#include "app/classroom/presenter.h"
 #include "projector_screen.h"
 #include <QAction>
 #include <QDockWidget>

@@ -1,19 +1,20 @@
 // The lessons in the real window: every shipped lesson loads and each step's setup applies; goals pass when a run
 // meets them and not otherwise; a prediction is revealed after its run; the perceptron's hand-set weights compute
 // AND, OR and NAND; hidden controls come back; and the user's own project is never lost.
-#include "app/document_controller.h"
-#include "app/lesson_browser.h"
-#include "app/lesson_check.h"
-#include "app/lesson_mode.h"
-#include "app/lesson_panel.h"
-#include "app/lesson_setup.h"
-#include "app/main_window.h"
-#include "app/presenter.h"
-#include "app/presets.h"
-#include "app/project_data.h"
-#include "app/step_comparison.h"
+#include "app/session/document_controller.h"
+#include "app/classroom/lesson_browser.h"
+#include "app/document/lesson_check.h"
+#include "app/classroom/lesson_mode.h"
+#include "app/classroom/lesson_panel.h"
+#include "app/document/lesson_setup.h"
+#include "app/window/main_window.h"
+#include "app/classroom/presenter.h"
+#include "app/document/presets.h"
+#include "app/document/project_data.h"
+#include "app/stepper/step_comparison.h"
 #include "widgets/comparison_chart.h"
-#include "app/training_thread.h"
+#include "app/training/training_thread.h"
+#include "widgets/output_view.h"
 #include <QAction>
 #include <QJsonDocument>
 #include <QJsonObject>

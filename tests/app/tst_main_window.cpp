@@ -1,7 +1,7 @@
 // The playground window driven as a user drives it: clicks on the output view add points, undo removes them,
 // Play trains on the worker thread and snapshots arrive with a falling loss, Reset restores the initial weights.
-#include "app/main_window.h"
-#include "app/presets.h"
+#include "app/window/main_window.h"
+#include "app/document/presets.h"
 #include "widgets/output_view.h"
 #include "snapshot_waits.h"
 #include <QAbstractButton>

@@ -3,11 +3,11 @@
 // python3-onnx's full check, and runs in onnxruntime (node) to 1e-6; the C and C++ exports compile with the system
 // compiler and agree to 1e-6 (C, float out) and 1e-9 (C++, double); JSON and CSV give back every weight bit for bit;
 // the PyTorch script, where torch is installed, prints the same predictions and training loss.
-#include "app/export_command.h"
-#include "app/model_export.h"
-#include "app/presets.h"
-#include "app/project_data.h"
-#include "app/project_file.h"
+#include "app/cli/export_command.h"
+#include "app/export/model_export.h"
+#include "app/document/presets.h"
+#include "app/document/project_data.h"
+#include "app/document/project_file.h"
 #include "engine/rng.h"
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
 // The network edit commands on a NetworkModel: each one's redo and undo restore spec, parameters and mask exactly; a
 // structural undo after training keeps the trained weights that fit; scrubs and resize drags merge into one step;
 // a 2-4-1 network drawn by commands from 2-1 learns XOR; the text form drives the same edits.
-#include "app/network_commands.h"
-#include "app/network_model.h"
+#include "app/session/network_commands.h"
+#include "app/session/network_model.h"
 #include "engine/architecture_text.h"
 #include "engine/param_layout.h"
 #include "engine/trainer.h"

@@ -1,7 +1,7 @@
 // The data and training panels as a user drives them: typed values, clicked buttons, keyboard steps. Each test checks
 // the signal that reaches the window (or that none does), and the screenshots show both panels at dock width.
-#include "app/data_panel.h"
-#include "app/training_panel.h"
+#include "app/panels/data_panel.h"
+#include "app/panels/training_panel.h"
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>

@@ -2,14 +2,14 @@
 // and is readable by others (0644); a cancelled write leaves no file; a long recording becomes an even time-lapse;
 // PNG, SVG and PDF files of a view and of a chart are written and are what they claim; the clipboard gets the picture;
 // the run report holds the architecture, embedded pictures and the confusion matrix, and prints to PDF.
-#include "app/gif_recorder.h"
-#include "app/picture_export.h"
-#include "app/presets.h"
-#include "app/run_report.h"
-#include "app/training_snapshot.h"
+#include "app/media/gif_recorder.h"
+#include "app/media/picture_export.h"
+#include "app/document/presets.h"
+#include "app/media/run_report.h"
+#include "app/training/training_snapshot.h"
 #include "widgets/loss_chart.h"
 #include "widgets/network_editor_overlay.h"
-#include "widgets/boundary_image.h"
+#include "widgets/drawing/boundary_image.h"
 #include "widgets/output_view.h"
 #include <QApplication>
 #include <QClipboard>

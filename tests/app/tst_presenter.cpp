@@ -1,14 +1,14 @@
 // Classroom mode driven as a teacher drives it: F5 presents (full screen, larger text, side panels away) and Esc gives
 // the window back exactly; slow motion and the palettes; the hide flags hide docks and travel in the project file;
 // F1's key map lists the window's shortcuts. Pictures of presenter mode go to SCREENSHOT_DIR.
-#include "app/document_controller.h"
-#include "app/key_map_dialog.h"
-#include "app/main_window.h"
-#include "app/presenter.h"
-#include "app/presets.h"
-#include "app/project_file.h"
+#include "app/session/document_controller.h"
+#include "app/classroom/key_map_dialog.h"
+#include "app/window/main_window.h"
+#include "app/classroom/presenter.h"
+#include "app/document/presets.h"
+#include "app/document/project_file.h"
 #include "widgets/output_view.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>

@@ -1,9 +1,9 @@
 // The presets as a teacher uses them (issue 13, finding 18a): take a preset, change the hidden layer, press Play at
 // the default settings, and the textbook demos work. Trained here with the engine, 300 epochs at most (the speed
 // slider's default of 300 updates a second makes that 10 s for 100 training points in mini-batches of 10).
-#include "app/frame_renderer.h"
-#include "app/presets.h"
-#include "app/project_data.h"
+#include "app/training/frame_renderer.h"
+#include "app/document/presets.h"
+#include "app/document/project_data.h"
 #include <QtTest>
 
 Q_DECLARE_METATYPE(std::vector<int>)

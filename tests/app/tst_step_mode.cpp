@@ -4,12 +4,12 @@
 // sample; the gradient check agrees for tanh/sigmoid and fails for the step activation; every comparison run starts
 // from the same weights; the landscape is mapped off the UI thread and the training path drawn on it. Screenshots of
 // every phase on a 2-2-1 XOR net at projector font size, for a person to look at.
-#include "app/main_window.h"
-#include "app/presets.h"
-#include "app/step_comparison.h"
-#include "app/step_gradient_check.h"
-#include "app/step_landscape.h"
-#include "app/step_mode.h"
+#include "app/window/main_window.h"
+#include "app/document/presets.h"
+#include "app/stepper/step_comparison.h"
+#include "app/stepper/step_gradient_check.h"
+#include "app/stepper/step_landscape.h"
+#include "app/stepper/step_mode.h"
 #include "engine/trainer.h"
 #include "widgets/comparison_chart.h"
 #include "widgets/gradient_check_overlay.h"

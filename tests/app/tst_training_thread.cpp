@@ -2,8 +2,8 @@
 // flight while the receiver draws none; a change of speed from slow motion to full speed goes on training; an engine
 // error halts the run with a message instead of ending the process; Play after a halt goes on; closing during a long
 // request returns; a capture answers with the weights. ThreadSanitizer runs this test (./run.sh sanitize).
-#include "app/presets.h"
-#include "app/training_thread.h"
+#include "app/document/presets.h"
+#include "app/training/training_thread.h"
 #include "engine/architecture_text.h"
 #include <QSignalSpy>
 #include <QtTest>

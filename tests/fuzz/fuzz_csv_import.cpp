@@ -1,7 +1,7 @@
 // Fuzzes the CSV import: app::parseCsv on the file's text (as readCsvFile decodes it), then what dropping a file does
 // (guessColumns + csvToDataset), and once more with the delimiter and header forced as the import dialog may set
 // them. Every step must give a table, a data set or an error, never crash; a data set it gives must pass validate().
-#include "app/csv_import.h"
+#include "app/document/csv_import.h"
 #include <QString>
 #include <cstdint>
 #include <cstdio>

@@ -6,8 +6,8 @@
 // written as train-images-idx3-ubyte.gz and the part after it as train-labels-idx1-ubyte.gz (zlib reads plain files
 // as they are, whatever the name), and the two are loaded as Fashion-MNIST, as many images as the app
 // loads and then 3.
-#include "app/idx_loader.h"
-#include "app/project_data.h"  // kFashionMnistSamples
+#include "app/document/idx_loader.h"
+#include "app/document/project_data.h"  // kFashionMnistSamples
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // Fuzzes the lesson setup reader (app::lessonProject): a step's setup object, the JSON between "<!-- step" and "-->"
 // that parseLesson keeps, turned into a project with its data set. It must give a project or an error, never crash.
 // The input is the step's JSON; only the setup keys are passed on, as parseLesson does.
-#include "app/lesson_setup.h"
+#include "app/document/lesson_setup.h"
 #include "lessons/lesson.h"
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // Fuzzes the project file reader (app::projectFromJson, what loadProjectFile runs on a file's bytes). It must return
 // a project or an error for any input, never crash. A project it accepts must also survive a save and a reload:
 // projectToJson promises a file that always loads back, so a reload that fails is reported as a crash.
-#include "app/project_file.h"
+#include "app/document/project_file.h"
 #include <QByteArray>
 #include <cstdint>
 #include <cstdio>

@@ -1,8 +1,10 @@
-// Which way includes may point, read from the #include lines of the tree: the engine knows no Qt and no other folder;
-// widgets know neither the app nor the lessons; the lessons' format is Qt Core; the files library (project file,
-// CSV, IDX, lesson setup, the JSON reader) is Qt Core only; the training thread's library includes only itself, the
-// engine and widgets' drawing, never the window or Qt Widgets. A Qt header counts as Core (or Gui) when Qt's QtCore
-// (or QtGui) folder holds it. The rules are a table; a broken one names the file, the line and the rule.
+// Which way includes may point, read from the #include lines of the tree. Each room (a folder) lists the folders it may
+// include and the Qt modules it may use: the engine knows no Qt and no other folder; widgets' drawing is Qt Gui;
+// widgets know neither the app nor the lessons; the lessons' format is Qt Core; the files library (app/document) and
+// the model writers (app/export) are Qt Core; the training thread (app/training) includes only the document, the
+// engine and widgets' drawing; the session knows no window and no widget; nothing but the command line includes it.
+// A Qt header counts as Core (or Gui) when Qt's QtCore (or QtGui) folder holds it. A broken rule names the file, the
+// line and the rule.
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -59,57 +61,63 @@ QList<Include> includesUnder(const QString& root, const QStringList& folders) {
     return out;
 }
 
-const QStringList kTrainingFiles{"app/training_thread", "app/training_snapshot", "app/frame_renderer", "app/project.h",
-                                 "app/project_data", "app/presets", "app/idx_loader"};
-const QStringList kFilesLibrary{"app/json_field", "app/project_file", "app/csv_import.", "app/lesson_setup",
-                                "app/idx_loader", "app/project.h", "app/presets", "app/project_data"};
+// A folder's rule: which project folders it may include and which Qt modules ("" after the list: any).
+struct Room {
+    QString folder;
+    QString name;
+    QStringList mayInclude;  // folder prefixes of quoted includes ("engine/", "app/document/")
+    QStringList qtModules;   // the Qt modules allowed; empty: any
+};
 
-bool inList(const QStringList& list, const QString& file) {
-    for (const QString& prefix : list)
-        if (file.startsWith(prefix)) return true;
-    return false;
+const QList<Room>& rooms() {
+    static const QStringList window{"app/session/", "app/window/", "app/panels/", "app/stepper/", "app/classroom/",
+                                    "app/media/"};
+    static const QList<Room> all{
+        {"engine/", "the engine includes only the standard library, Eigen and itself", {"engine/"}, {"no Qt"}},
+        {"widgets/drawing/", "widgets' drawing is Qt Gui and knows no widget", {"engine/", "widgets/drawing/"},
+         {"Core", "Gui"}},
+        {"widgets/", "widgets never include the app or the lessons", {"engine/", "widgets/"}, {}},
+        {"lessons/", "the lessons' format is Qt Core and knows no app and no widgets", {"engine/", "lessons/"}, {"Core"}},
+        {"app/document/", "the files library (project file, CSV, IDX, lesson setup, JSON) is Qt Core only",
+         {"engine/", "lessons/", "app/document/"}, {"Core"}},
+        {"app/export/", "the model writers are Qt Core and know only the document",
+         {"engine/", "app/document/", "app/export/"}, {"Core"}},
+        {"app/training/", "the training thread's library never includes window code",
+         {"engine/", "widgets/drawing/", "app/document/", "app/training/"}, {"Core", "Gui"}},
+        {"app/session/", "the session is below the window: no window code, no widgets",
+         {"engine/", "lessons/", "app/document/", "app/training/", "app/session/"}, {}},
+        {"app/", "the window's rooms never include the command line",
+         QStringList{"engine/", "widgets/", "lessons/", "app/document/", "app/export/", "app/training/"} + window, {}},
+    };
+    return all;
 }
+
+// The first room (most specific folder) a file belongs to; the command line (app/cli/) may include anything.
+const Room* roomOf(const QString& file) {
+    if (file.startsWith("app/cli/")) return nullptr;
+    for (const Room& r : rooms())
+        if (file.startsWith(r.folder)) return &r;
+    return nullptr;
+}
+
 bool isQt(const Include& i) { return i.angled && !qtModuleOf(i.target).isEmpty(); }
 
-QList<Rule> rules() {
-    return {
-        {"the engine includes only the standard library, Eigen and itself",
-         [](const QString& f) { return f.startsWith("engine/"); },
-         [](const Include& i) { return i.angled ? !isQt(i) : i.target.startsWith("engine/"); }},
-        {"widgets never include the app or the lessons",
-         [](const QString& f) { return f.startsWith("widgets/"); },
-         [](const Include& i) { return !i.target.startsWith("app/") && !i.target.startsWith("lessons/"); }},
-        {"the lessons' format is Qt Core and knows no app and no widgets",
-         [](const QString& f) { return f.startsWith("lessons/"); },
-         [](const Include& i) {
-             if (isQt(i)) return qtModuleOf(i.target) == "Core";
-             return !i.target.startsWith("app/") && !i.target.startsWith("widgets/");
-         }},
-        {"the files library (project file, CSV, IDX, lesson setup, JSON) is Qt Core only",
-         [](const QString& f) { return inList(kFilesLibrary, f); },
-         [](const Include& i) {
-             if (isQt(i)) return qtModuleOf(i.target) == "Core";
-             return !i.target.startsWith("widgets/");
-         }},
-        {"the training thread's library never includes window code",
-         [](const QString& f) { return inList(kTrainingFiles, f); },
-         [](const Include& i) {
-             if (isQt(i)) return qtModuleOf(i.target) == "Core" || qtModuleOf(i.target) == "Gui";
-             return !i.target.startsWith("app/") || inList(kTrainingFiles, i.target);
-         }},
-    };
+bool allows(const Room& r, const Include& i) {
+    if (isQt(i)) return r.qtModules.isEmpty() || r.qtModules.contains(qtModuleOf(i.target));
+    if (i.angled) return true;  // the standard library, Eigen, QCustomPlot, onnx...
+    for (const QString& prefix : r.mayInclude)
+        if (i.target.startsWith(prefix)) return true;
+    return false;
 }
 
 QStringList violations(const QString& root) {
     QStringList out;
-    const QList<Rule> all = rules();
     for (const Include& i : includesUnder(root, {"engine", "widgets", "lessons", "app"}))
-        for (const Rule& r : all)
-            if (r.covers(i.file) && !r.allows(i))
-                out << QString("%1:%2: #include %3 breaks \"%4\"")
-                           .arg(i.file)
-                           .arg(i.line)
-                           .arg(i.angled ? '<' + i.target + '>' : '"' + i.target + '"', r.name);
+        if (const Room* r = roomOf(i.file); r && !allows(*r, i))
+            out << QString("%1:%2: #include %3 breaks \"%4\"")
+                       .arg(i.file)
+                       .arg(i.line)
+                       .arg(i.angled ? '<' + i.target + '>' : '"' + i.target + '"', r->name);
     return out;
 }
 
@@ -128,14 +136,14 @@ private slots:
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("rule");
         QTest::newRow("Qt in the engine") << "engine/network.cpp" << "#include <QString>" << "the engine";
-        QTest::newRow("app in the engine") << "engine/a.h" << "#include \"app/project.h\"" << "the engine";
-        QTest::newRow("app in widgets") << "widgets/plot.cpp" << "#include \"app/main_window.h\"" << "widgets never";
+        QTest::newRow("app in the engine") << "engine/a.h" << "#include \"app/document/project.h\"" << "the engine";
+        QTest::newRow("app in widgets") << "widgets/plot.cpp" << "#include \"app/window/main_window.h\"" << "widgets never";
         QTest::newRow("lessons in widgets") << "widgets/v.h" << "  #  include \"lessons/goal.h\"" << "widgets never";
         QTest::newRow("widgets in lessons") << "lessons/goal.cpp" << "#include <QWidget>" << "lessons' format";
-        QTest::newRow("Gui in the files") << "app/project_file.cpp" << "#include <QImage>" << "files library";
-        QTest::newRow("window in training") << "app/training_thread.cpp" << "#include \"app/main_window.h\""
+        QTest::newRow("Gui in the files") << "app/document/project_file.cpp" << "#include <QImage>" << "files library";
+        QTest::newRow("window in training") << "app/training/training_thread.cpp" << "#include \"app/window/main_window.h\""
                                             << "training thread";
-        QTest::newRow("Widgets in training") << "app/frame_renderer.h" << "#include <QLabel>" << "training thread";
+        QTest::newRow("Widgets in training") << "app/training/frame_renderer.h" << "#include <QLabel>" << "training thread";
     }
     void aPlantedBadIncludeIsFound() {
         QFETCH(QString, file);
@@ -154,10 +162,11 @@ private slots:
 
     void allowedIncludesPass() {
         QTemporaryDir root;
-        QVERIFY(QDir(root.path()).mkpath("app"));
-        QFile f(QDir(root.path()).filePath("app/training_thread.cpp"));
+        QVERIFY(QDir(root.path()).mkpath("app/training"));
+        QFile f(QDir(root.path()).filePath("app/training/training_thread.cpp"));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("#include <QImage>\n#include <QThread>\n#include \"app/project_data.h\"\n#include \"widgets/palette.h\"\n");
+        f.write("#include <QImage>\n#include <QThread>\n#include \"app/document/project_data.h\"\n"
+                "#include \"widgets/drawing/palette.h\"\n");
         f.close();
         QVERIFY(violations(root.path()).isEmpty());
     }

@@ -5,7 +5,7 @@
 #include "engine/param_mask.h"
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include <QLineEdit>
 #include <QMenu>
 #include <QSignalSpy>

@@ -2,7 +2,7 @@
 // painted pixels, wide layers folding into a "more" node, and screenshots of typical networks for a person to look at.
 #include "engine/network.h"
 #include "widgets/network_view.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include "widgets/weight_heatmap.h"
 #include <QSignalSpy>
 #include <QtTest>

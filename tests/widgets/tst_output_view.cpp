@@ -1,8 +1,8 @@
 // OutputView and boundaryImage: the view's intents under real mouse and key events, the boundary colours and grid
 // order, robustness against bad input, and screenshots of a 2-class spiral and a 4-class set with test points.
-#include "widgets/boundary_image.h"
+#include "widgets/drawing/boundary_image.h"
 #include "widgets/output_view.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include <QDir>
 #include <QSignalSpy>
 #include <QtTest>

@@ -12,7 +12,7 @@
 #include "widgets/gradient_check_view.h"
 #include "widgets/landscape_view.h"
 #include "widgets/network_view.h"
-#include "widgets/palette.h"
+#include "widgets/drawing/palette.h"
 #include "widgets/stepper_overlay.h"
 #include "widgets/stepper_panel.h"
 #include <QHBoxLayout>

@@ -1,0 +1,142 @@
+#include "app/document/lesson_setup.h"
+#include "app/document/json_field.h"
+#include "app/document/presets.h"
+#include "app/document/project_data.h"
+#include "engine/architecture_text.h"
+#include "lessons/goal.h"
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace app {
+namespace {
+using namespace json;
+
+// Lessons generate at most what the data panel offers: a step sets up in a moment, not after ten million samples.
+constexpr int kMaxLessonSamples = 100000;
+
+void applyData(const Field& o, Project& p) {
+    onlyKeys(o, {"truthTable", "bundled", "generator", "samples", "noise", "classes", "seed"});
+    if (const Field table = o["truthTable"]; table.present()) {
+        const engine::Dataset d = truthTableData(table.string());
+        if (d.empty()) fail(QString("%1 is \"%2\", which is not a known truth table").arg(table.path(), table.string()));
+        p.data.kind = DataSource::Kind::Points;
+        p.data.points = d;
+        p.trainRatio = 1.0;  // four points: all of them train, the table is the test
+        p.view.range = 1.5;
+        return;
+    }
+    if (const Field bundled = o["bundled"]; bundled.present()) {
+        p.data.kind = DataSource::Kind::Bundled;
+        p.data.bundled = bundled.string();
+        return;
+    }
+    engine::GeneratorParams& g = p.data.generator;
+    if (p.data.kind != DataSource::Kind::Generated) {
+        p.data.kind = DataSource::Kind::Generated;
+        g = {};
+    }
+    if (const Field name = o["generator"]; name.present())
+        g.kind = name.named("generator", engine::allGenerators(), engine::generatorName, engine::generatorFromName);
+    optWhole(o, "samples", g.samples, 0, kMaxLessonSamples);
+    optNumber(o, "noise", g.noise, kFraction);
+    optWhole(o, "classes", g.classes, 2, engine::kMaxGeneratedClasses);
+    optSeed(o, "seed", g.seed);
+}
+
+void applyTraining(const Field& o, engine::TrainSettings& t) {
+    onlyKeys(o, {"learningRate", "optimizer", "updateMode", "batchSize", "algorithm", "l1", "l2", "seed",
+                 "standardize", "init", "momentum"});
+    optNumber(o, "learningRate", t.optimizer.learningRate, kPositive);
+    optNumber(o, "momentum", t.optimizer.momentum, kBeta);
+    optWhole(o, "batchSize", t.batchSize, 1);
+    optNumber(o, "l1", t.l1, kNonNegative);
+    optNumber(o, "l2", t.l2, kNonNegative);
+    optSeed(o, "seed", t.seed);
+    optBool(o, "standardize", t.standardize);
+    if (const Field f = o["optimizer"]; f.present())
+        t.optimizer.kind = f.named("optimizer", engine::allOptimizers(), engine::optimizerName, engine::optimizerFromName);
+    if (const Field f = o["updateMode"]; f.present())
+        t.mode = f.named("update mode", engine::allUpdateModes(), engine::updateModeName, engine::updateModeFromName);
+    if (const Field f = o["algorithm"]; f.present())
+        t.algorithm = f.named("algorithm", engine::allAlgorithms(), engine::algorithmName, engine::algorithmFromName);
+    if (const Field f = o["init"]; f.present())
+        t.init.scheme = f.named("initialisation", engine::allInits(), engine::initName, engine::initFromName);
+}
+
+std::optional<Project> readSetup(const Field& setup) {
+    const Field presetField = setup["preset"];
+    const QString presetName = presetField.present() ? presetField.string() : QString("xor");
+    if (!presetNames().contains(presetName))
+        fail(QString("preset is \"%1\", which is not a preset; the presets are %2")
+                 .arg(presetName, presetNames().join(", ")));
+    Project p = preset(presetName);
+    p.title = presetTitle(presetName);
+    if (const Field d = setup["data"]; d.present()) applyData(d, p);
+    QString error;
+    const std::optional<engine::Dataset> data = projectDataset(p.data, &error);
+    if (!data) fail(error);
+    if (const Field f = setup["features"]; f.present()) {
+        p.training.features.clear();
+        const QJsonArray a = f.array();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            p.training.features.push_back(
+                f.item(a, i).named("feature", engine::allFeatures(), engine::featureName, engine::featureFromName));
+    }
+    const bool twoD = data->inputDim() == 2;
+    if (!twoD) p.training.features.clear();
+    const int inputs = twoD ? int(p.training.features.size()) : int(data->inputDim());
+    if (const Field net = setup["network"]; net.present()) {
+        const engine::ArchitectureParseResult r = engine::parseArchitecture(net.string().toStdString(), inputs);
+        if (!r.ok()) fail(QString("network \"%1\": %2").arg(net.string(), QString::fromStdString(r.error)));
+        p.network = *r.spec;
+    } else {
+        // The preset's hidden layers, fitted to the data and the features.
+        std::vector<int> hidden;
+        for (std::size_t l = 0; l + 1 < p.network.layers.size(); ++l) hidden.push_back(p.network.layers[l].units);
+        p.network = defaultNetworkFor(*data, inputs, hidden);
+    }
+    if (const Field t = setup["training"]; t.present()) applyTraining(t, p.training);
+    optNumber(setup, "trainRatio", p.trainRatio, kTrainRatio);
+    optNumber(setup, "range", p.view.range, kPositive);
+    if (const Field w = setup["weights"]; w.present()) {
+        const QJsonArray a = w.array();
+        if (a.size() != p.network.parameterCount())
+            fail(QString("%1 weights given, the network %2 has %3")
+                     .arg(a.size())
+                     .arg(QString::fromStdString(p.network.describe()))
+                     .arg(p.network.parameterCount()));
+        TrainedState state;
+        state.parameters.resize(a.size());
+        for (qsizetype i = 0; i < a.size(); ++i) state.parameters[i] = w.item(a, i).number();
+        p.trained = state;
+    }
+    return p;
+}
+}  // namespace
+
+engine::Dataset truthTableData(const QString& table) {
+    const std::vector<int> t = lessons::truthTable(table);
+    engine::Dataset d;
+    if (t.empty()) return d;
+    d.X.resize(2, 4);
+    d.X << 0, 0, 1, 1,
+           0, 1, 0, 1;
+    d.labels = t;
+    d.numClasses = 2;
+    d.inputNames = {"x1", "x2"};
+    d.classNames = {"0", "1"};
+    return d;
+}
+
+std::optional<Project> lessonProject(const QJsonObject& setup, QString* error) {
+    try {
+        return readSetup(Field(setup, QString()));
+    } catch (const json::JsonError& e) {
+        *error = e.message;
+    } catch (const std::exception& e) {
+        *error = QString::fromStdString(e.what());
+    }
+    return std::nullopt;
+}
+
+}  // namespace app

@@ -1,0 +1,235 @@
+#include "app/panels/hyper_search_dialog.h"
+#include "app/document/project_data.h"
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace app {
+
+namespace {
+
+constexpr int kSortKeyRole = Qt::UserRole;  // the number a column sorts by (the text may read "diverged")
+constexpr int kTrialRole = Qt::UserRole + 1;  // column 0: the trial's position in m_results
+
+// Sorts by the number behind the text, not the text: "1e-05" < "0.2", and a diverged (NaN) loss sorts last.
+class NumberItem : public QTableWidgetItem {
+public:
+    NumberItem(const QString& text, double key) : QTableWidgetItem(text) {
+        setData(kSortKeyRole, std::isnan(key) ? std::numeric_limits<double>::infinity() : key);
+        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    bool operator<(const QTableWidgetItem& other) const override {
+        return data(kSortKeyRole).toDouble() < other.data(kSortKeyRole).toDouble();
+    }
+};
+
+QString number(double v) { return QString::number(v, 'g', 4); }
+
+// "1 trial", "12 trials" (tr's %n plurals need a translation file to read well in English)
+QString trials(std::size_t n) { return n == 1 ? HyperSearchDialog::tr("1 trial") : HyperSearchDialog::tr("%1 trials").arg(n); }
+
+}  // namespace
+
+HyperSearchDialog::HyperSearchDialog(const Project& base, QWidget* parent) : QDialog(parent), m_base(base) {
+    setModal(false);
+    setWindowTitle(tr("Hyperparameter search"));
+    if (const std::optional<engine::Dataset> all = projectDataset(base.data, &m_dataError)) {
+        const engine::Split split = splitProject(base, *all);  // the main window's split, so the numbers agree
+        m_train = split.train;
+        m_test = split.test;
+    }
+    if (m_dataError.isEmpty() && m_train.empty()) m_dataError = tr("The project has no training samples to search with.");
+    try {
+        engine::withHiddenWidth(base.network, 1);
+    } catch (const std::exception& e) {
+        if (m_dataError.isEmpty()) m_dataError = QString::fromStdString(e.what());
+    }
+    buildUi();
+    validate();
+}
+
+HyperSearchDialog::~HyperSearchDialog() {
+    // Late results the thread posted are dropped with this object; the thread itself stops within one epoch.
+    m_cancelFlag = true;
+    if (m_worker.joinable()) m_worker.join();
+}
+
+bool HyperSearchDialog::canStart() const {
+    return !m_running && m_fieldError.isEmpty() && m_dataError.isEmpty() && !m_plan.empty();
+}
+
+QString HyperSearchDialog::message() const { return m_status->text(); }
+
+void HyperSearchDialog::setRunning(bool running) {
+    m_running = running;
+    const QString problem = !m_dataError.isEmpty() ? m_dataError : m_fieldError;
+    m_start->setEnabled(canStart());
+    m_cancel->setEnabled(running);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_kind, m_lrs, m_widths, m_lrMin, m_lrMax, m_widthMin,
+                                                      m_widthMax, m_trials, m_seed, m_epochs})
+        w->setEnabled(!running);
+    m_load->setEnabled(!m_table->selectedItems().isEmpty());
+    m_status->setStyleSheet(problem.isEmpty() || running ? QString() : QString("color: #d62728;"));
+    if (!running && m_results.empty()) {
+        m_progress->setRange(0, std::max(1, int(m_plan.size())));  // never 0..0: that is Qt's "busy" animation
+        m_progress->setValue(0);
+        m_progress->setFormat(m_plan.empty() ? tr("no trials") : tr("%v / %m trials"));
+    }
+    if (!running)
+        m_status->setText(!problem.isEmpty()
+                              ? problem
+                              : tr("%1 of %2 epochs each. Press Start.").arg(trials(m_plan.size())).arg(m_epochs->value()));
+}
+
+void HyperSearchDialog::start() {
+    if (!canStart()) return;
+    m_table->setRowCount(0);
+    m_results.clear();
+    m_progress->setFormat(tr("%v / %m trials"));
+    m_progress->setRange(0, int(m_plan.size()));
+    m_progress->setValue(0);
+    m_cancelFlag = false;
+    setRunning(true);
+    m_status->setText(tr("Training trial 1 of %1…").arg(m_plan.size()));
+    // One worker, trials in sequence: the main window's training thread is busy on the other core. The worker reads
+    // m_base, m_train and m_test, which nothing changes while it runs, and hands every result over as a value.
+    m_worker = std::thread([this, plan = m_plan, epochs = m_epochs->value()] {
+        QString error;
+        for (const engine::Trial& p : plan) {
+            if (m_cancelFlag.load()) break;
+            try {
+                engine::Trial t = engine::runTrial(m_base.network, m_train, m_test, m_base.training, p.learningRate,
+                                                   p.width, epochs, &m_cancelFlag);
+                if (m_cancelFlag.load()) break;  // cut short: not comparable with the trials that ran to the end
+                t.index = p.index;
+                QMetaObject::invokeMethod(this, [this, t] { addTrial(t); }, Qt::QueuedConnection);
+            } catch (const std::exception& e) {
+                error = QString::fromStdString(e.what());
+                break;
+            }
+        }
+        QMetaObject::invokeMethod(this, [this, error] { searchEnded(error); }, Qt::QueuedConnection);
+    });
+}
+
+void HyperSearchDialog::cancel() {
+    if (m_running) m_cancelFlag = true;
+}
+
+void HyperSearchDialog::done(int result) {
+    cancel();
+    QDialog::done(result);
+}
+
+void HyperSearchDialog::addTrial(const engine::Trial& t) {
+    const bool regression = m_train.task == engine::Task::Regression;
+    const bool hasTest = !m_test.empty();
+    const int position = int(m_results.size());
+    m_results.push_back(t);
+    const QString diverged = tr("diverged");
+    QList<QTableWidgetItem*> items{
+        new NumberItem(number(t.learningRate), t.learningRate),
+        new NumberItem(QString::number(t.width), t.width),
+        new NumberItem(t.diverged ? diverged : number(t.trainLoss), t.diverged ? NAN : t.trainLoss),
+        new NumberItem(!hasTest ? tr("no test set") : t.diverged ? diverged : number(t.testLoss),
+                       t.diverged || !hasTest ? NAN : t.testLoss),
+        regression ? new NumberItem(QString::number(t.testR2, 'f', 3), t.diverged ? -INFINITY : t.testR2)
+                   : new NumberItem(QString::number(100 * t.testAccuracy, 'f', 1) + " %", t.testAccuracy),
+        new NumberItem(QString::number(t.epochs), double(t.epochs))};
+    items[0]->setData(kTrialRole, position);
+    // Inserting into a sorted table re-sorts after every setItem and scatters the row: sort once it is whole.
+    m_table->setSortingEnabled(false);
+    const int row = m_table->rowCount();
+    m_table->insertRow(row);
+    for (int c = 0; c < ColumnCount; ++c) {
+        if (t.diverged) items[c]->setToolTip(tr("The loss became infinite or NaN: this learning rate is too big here"));
+        m_table->setItem(row, c, items[c]);
+    }
+    m_table->setSortingEnabled(true);
+    m_progress->setValue(int(m_results.size()));
+    if (m_results.size() < m_plan.size())
+        m_status->setText(tr("Training trial %1 of %2…").arg(m_results.size() + 1).arg(m_plan.size()));
+    emit trialAdded(m_table->row(items[0]));
+}
+
+void HyperSearchDialog::searchEnded(const QString& error) {
+    if (m_worker.joinable()) m_worker.join();  // it posted this as its last act: the join is immediate
+    const bool cancelled = m_cancelFlag.load();
+    setRunning(false);
+    if (cancelled) m_progress->setFormat(tr("%v / %m trials (cancelled)"));
+    const int best = bestRow();
+    if (best >= 0) {
+        // The best trial in bold and selected, so "Load selected" takes it unless the person picks another.
+        for (int c = 0; c < ColumnCount; ++c) {
+            QFont f = m_table->item(best, c)->font();
+            f.setBold(true);
+            m_table->item(best, c)->setFont(f);
+        }
+        m_table->selectRow(best);
+        m_table->scrollToItem(m_table->item(best, 0));
+    }
+    QString text = !error.isEmpty() ? tr("The search stopped: %1").arg(error)
+                   : cancelled      ? tr("Cancelled after %1.").arg(trials(m_results.size()))
+                                    : tr("Done: %1.").arg(trials(m_results.size()));
+    if (best >= 0) {
+        const engine::Trial& t = m_results[std::size_t(m_table->item(best, 0)->data(kTrialRole).toInt())];
+        text += " " + tr("Best (in bold): learning rate %1, width %2, %3 loss %4.")
+                          .arg(number(t.learningRate)).arg(t.width)
+                          .arg(m_test.empty() ? tr("train") : tr("test"))
+                          .arg(number(m_test.empty() ? t.trainLoss : t.testLoss));
+    } else if (!m_results.empty()) {
+        text += " " + tr("Every trial diverged: try smaller learning rates.");
+    }
+    m_status->setStyleSheet(error.isEmpty() ? QString() : QString("color: #d62728;"));
+    m_status->setText(text);
+    emit finished();
+}
+
+int HyperSearchDialog::rowCount() const { return m_table->rowCount(); }
+
+int HyperSearchDialog::bestRow() const {
+    int best = -1;
+    double bestLoss = std::numeric_limits<double>::infinity();
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        const engine::Trial& t = m_results[std::size_t(m_table->item(row, 0)->data(kTrialRole).toInt())];
+        const double loss = m_test.empty() ? t.trainLoss : t.testLoss;  // without a test set, train loss is all there is
+        if (!t.diverged && std::isfinite(loss) && loss < bestLoss) {
+            bestLoss = loss;
+            best = row;
+        }
+    }
+    return best;
+}
+
+Project HyperSearchDialog::projectForRow(int row) const {
+    Project p = m_base;
+    if (row < 0 || row >= m_table->rowCount()) return p;
+    const engine::Trial& t = m_results[std::size_t(m_table->item(row, 0)->data(kTrialRole).toInt())];
+    p.network = engine::withHiddenWidth(m_base.network, t.width);
+    p.training.optimizer.learningRate = t.learningRate;
+    // Untrained, so it trains fresh in the main window from the same seed the trial started from.
+    p.trained.reset();
+    p.history.clear();
+    return p;
+}
+
+void HyperSearchDialog::loadSelected() {
+    const QList<QTableWidgetItem*> selected = m_table->selectedItems();
+    if (selected.isEmpty()) return;
+    const int row = selected.front()->row();
+    const Project p = projectForRow(row);
+    emit loadRequested(p);
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Loaded learning rate %1 and width %2 into the main window.")
+                          .arg(number(p.training.optimizer.learningRate))
+                          .arg(m_table->item(row, Width)->text()));
+}
+
+}  // namespace app

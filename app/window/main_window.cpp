@@ -1,0 +1,817 @@
+#include "engine/split.h"
+#include "app/window/main_window.h"
+#include "app/session/network_commands.h"
+#include "app/panels/data_panel.h"
+#include "app/session/document_controller.h"
+#include "app/media/gif_recorder.h"
+#include "app/panels/hyper_search_dialog.h"
+#include "app/training/frame_renderer.h"
+#include "app/document/presets.h"
+#include "app/document/project_data.h"
+#include "app/window/steady_width.h"
+#include <QAbstractButton>
+#include "app/document/project_file.h"
+#include "app/stepper/step_mode.h"
+#include "app/classroom/lesson_mode.h"
+#include "app/classroom/presenter.h"
+#include "app/panels/training_panel.h"
+#include "app/window/wheel_guard.h"
+#include "widgets/loss_chart.h"
+#include "widgets/metrics_view.h"
+#include "widgets/network_view.h"
+#include "widgets/output_view.h"
+#include "widgets/weight_heatmap.h"
+#include <QAction>
+#include <cmath>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QSlider>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QScreen>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace app {
+namespace {
+// Speed slider positions: updates per second (0 = as fast as the machine goes). The window starts at a pace a class
+// can watch (MainWindow::kWatchableSpeed): at full speed XOR runs 100,000 epochs in two seconds and the curves are a spike.
+constexpr double kSpeeds[] = {1, 2, 5, 10, 30, 100, 300, 1000, 0};
+constexpr int kSpeedCount = int(std::size(kSpeeds));
+constexpr int kDefaultSpeedIndex = 6;
+static_assert(kSpeeds[kDefaultSpeedIndex] == MainWindow::kWatchableSpeed);
+// Saved dock layouts of another version are ignored (the docks changed).
+constexpr int kLayoutVersion = 3;
+
+QString speedText(double s) {
+    if (s <= 0) return QObject::tr("Full speed");
+    return s == 1 ? QObject::tr("1 step/s") : QObject::tr("%1 steps/s").arg(s);
+}
+
+QString fmt(double v) {
+    if (!std::isfinite(v)) return "—";
+    if (std::abs(v) >= 1e6) return QString::number(v, 'g', 4);  // a diverging loss: 3.1e+47, not fifty digits
+    return QString::number(v, 'f', std::abs(v) < 0.001 && v != 0 ? 6 : 4);
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("NN Lab"));
+    m_undo = new QUndoStack(this);
+    m_output = new widgets::OutputView(this);
+    m_output->setObjectName("outputView");
+    setCentralWidget(m_output);
+    buildDocks();
+    buildEditor();
+    buildActions();
+    buildStatusBar();
+    m_stepMode = new StepMode(this);  // its docks and actions, before the saved dock layout is restored
+    m_presenter = new Presenter(this);
+    m_lessons = new LessonMode(this);
+
+    connect(&m_thread, &TrainingThread::snapshotReady, this, &MainWindow::onSnapshot, Qt::QueuedConnection);
+    connect(&m_thread, &TrainingThread::failed, this, [this](const QString& msg) {
+        qWarning("nnlab: %s", qPrintable(msg));
+        statusBar()->showMessage(tr("Could not apply that: %1").arg(msg), 8000);
+    });
+    connect(&m_thread, &TrainingThread::projectCaptured, this, &MainWindow::onCaptured);
+    connect(&m_model, &DataModel::changed, this, &MainWindow::onModelChanged);
+
+    connect(m_output, &widgets::OutputView::pointsAdded, this, [this](QVector<QPointF> pos, int label, double value) {
+        m_undo->push(new AddPointsCommand(&m_model, pos, label, value, m_inStroke ? m_strokeId : -1,
+                                          m_dataPanel->drawsIntoTest()));
+    });
+    connect(m_output, &widgets::OutputView::strokeStarted, this, [this] {
+        m_inStroke = true;
+        ++m_strokeId;
+    });
+    connect(m_output, &widgets::OutputView::strokeFinished, this, [this] { m_inStroke = false; });
+    connect(m_output, &widgets::OutputView::pointsRemoved, this, [this](QVector<int> idx) {
+        if (!idx.isEmpty()) m_undo->push(new RemovePointsCommand(&m_model, idx));
+    });
+    connect(m_output, &widgets::OutputView::pointsMoved, this, [this](QVector<int> idx, QPointF d) {
+        if (!idx.isEmpty()) m_undo->push(new MovePointsCommand(&m_model, idx, d));
+    });
+    connect(m_output, &widgets::OutputView::classChosen, m_dataPanel, &DataPanel::setCurrentClass);
+
+    QSettings settings;
+    resize(1400, 900);
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    // The docks' minimum sizes never push the window past the screen (a tool or a lesson grew it to 1569×1131 on a
+    // 1000-pixel screen, Back/Next off-screen): the window keeps the size the person gave it and the docks share it.
+    layout()->setSizeConstraint(QLayout::SetNoConstraint);
+    fitToScreen();
+    loadProject(preset("xor"));
+    m_doc->documentCreated(m_project.title);
+    if (!restoreState(settings.value("window/state").toByteArray(), kLayoutVersion)) {
+        // First start: the side columns run the full height; the diagram sits above the output view.
+        auto byName = [this](const char* n) { return findChild<QDockWidget*>(n); };
+        resizeDocks({byName("dataDock"), byName("chartsDock")}, {300, 440}, Qt::Horizontal);
+        resizeDocks({byName("networkDock")}, {300}, Qt::Vertical);
+        resizeDocks({byName("chartsDock"), byName("metricsDock")}, {380, 420}, Qt::Vertical);
+        byName("dataDock")->raise();  // the step-mode docks share its tabs, hidden: Data is the one in front
+    }
+    // Keys start on the plane (1-8 pick a class, Space plays), never in a text field where Space would type.
+    m_output->setFocus(Qt::OtherFocusReason);
+}
+
+MainWindow::~MainWindow() {
+    // The undo stack is destroyed first and clears itself, which would look like "no unsaved changes" to the document
+    // and remove the recovery file: a window that goes away without closing (a crash, a kill) keeps it.
+    disconnect(m_undo, nullptr, m_doc, nullptr);
+    // The tools read the window's members from their slots; ~QWidget hides the docks afterwards, which still signals
+    // them. Delete them while every member is alive (AddressSanitizer found StepMode reading a freed project here).
+    delete m_lessons;
+    m_lessons = nullptr;
+    delete m_presenter;
+    m_presenter = nullptr;
+    delete m_stepMode;
+    m_stepMode = nullptr;
+}
+
+// The document's name and its unsaved mark; during a lesson the lesson's name (the user's project waits aside).
+void MainWindow::updateTitle() {
+    if (m_lessons && m_lessons->isActive() && m_lessons->lesson())
+        setWindowTitle(tr("Lesson: %1 — NN Lab").arg(m_lessons->lesson()->title));
+    else
+        setWindowTitle(m_doc->windowTitle());
+}
+
+void MainWindow::fitToScreen() {
+    const QScreen* s = screen();
+    if (!s || isMaximized() || isFullScreen()) return;
+    const QRect area = s->availableGeometry();
+    const QMargins frame = frameGeometry().isValid() && isVisible()
+                               ? QMargins(geometry().left() - frameGeometry().left(), geometry().top() - frameGeometry().top(),
+                                          frameGeometry().right() - geometry().right(), frameGeometry().bottom() - geometry().bottom())
+                               : QMargins();
+    const QSize room = area.size() - QSize(frame.left() + frame.right(), frame.top() + frame.bottom());
+    if (width() <= room.width() && height() <= room.height()) return;
+    resize(std::min(width(), room.width()), std::min(height(), room.height()));
+    move(area.topLeft() + QPoint(frame.left(), frame.top()));
+}
+
+void MainWindow::showEvent(QShowEvent* e) {
+    QMainWindow::showEvent(e);
+    if (!m_fittedOnce) {  // once shown, the frame is known: fit it with its frame
+        m_fittedOnce = true;
+        QTimer::singleShot(0, this, &MainWindow::fitToScreen);
+    }
+}
+
+void MainWindow::buildDocks() {
+    setDockNestingEnabled(true);
+    setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(w);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_dataPanel = new DataPanel(this);
+    auto* dataDock = dock(tr("Data"), "dataDock", m_dataPanel, Qt::LeftDockWidgetArea);
+    m_trainingPanel = new TrainingPanel(this);
+    auto* trainDock = dock(tr("Training"), "trainingDock", m_trainingPanel, Qt::LeftDockWidgetArea);
+    tabifyDockWidget(dataDock, trainDock);
+    dataDock->raise();
+    guardWheel(m_dataPanel);  // the wheel scrolls the panels, it never turns a control the pointer passes over
+    guardWheel(m_trainingPanel);
+    connect(m_trainingPanel, &TrainingPanel::note, this, [this](const QString& n) { statusBar()->showMessage(n, 8000); });
+
+    // The diagram, and under it the architecture as text and the selected neuron's formula.
+    auto* netBox = new QWidget(this);
+    auto* nl = new QVBoxLayout(netBox);
+    nl->setContentsMargins(0, 0, 0, 2);
+    nl->setSpacing(2);
+    m_network = new widgets::NetworkView(netBox);
+    m_network->setObjectName("networkView");
+    nl->addWidget(m_network, 1);
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(4, 0, 4, 0);
+    m_archText = new QLineEdit(netBox);
+    m_archText->setObjectName("architectureText");
+    m_archText->setPlaceholderText(tr("e.g. 2-8-8-1 tanh, sigmoid out"));
+    m_archText->setMinimumWidth(m_archText->fontMetrics().horizontalAdvance("2-8-8-1 tanh, sigmoid out, bce") + 16);
+    m_equation = new QLabel(netBox);
+    m_equation->setObjectName("neuronEquation");
+    m_equation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_equation->setToolTip(tr("The selected neuron's formula with its live weights"));
+    row->addWidget(new QLabel(tr("Architecture"), netBox));
+    row->addWidget(m_archText, 2);
+    row->addSpacing(12);
+    row->addWidget(m_equation, 3);
+    nl->addLayout(row);
+    dock(tr("Network"), "networkDock", netBox, Qt::TopDockWidgetArea);
+
+    auto* chartBox = new QWidget(this);
+    auto* cl = new QVBoxLayout(chartBox);
+    cl->setContentsMargins(2, 2, 2, 2);
+    auto* charts = new QTabWidget(chartBox);
+    m_loss = new widgets::LossChart(widgets::LossChart::Kind::Loss, charts);
+    m_loss->setObjectName("lossChart");
+    m_accuracy = new widgets::LossChart(widgets::LossChart::Kind::Accuracy, charts);
+    charts->addTab(m_loss, tr("Loss"));
+    charts->addTab(m_accuracy, tr("Accuracy"));
+    auto* logScale = new QCheckBox(tr("Logarithmic loss axis"), chartBox);
+    logScale->setToolTip(tr("Show the loss on a log scale: small losses late in training become visible (L)"));
+    logScale->setShortcut(Qt::Key_L);
+    connect(logScale, &QCheckBox::toggled, m_loss, &widgets::LossChart::setLogScale);
+    cl->addWidget(charts, 1);
+    cl->addWidget(logScale);
+    auto* chartDock = dock(tr("Charts"), "chartsDock", chartBox, Qt::RightDockWidgetArea);
+    m_metrics = new widgets::MetricsView(this);
+    m_metrics->setTitle(tr("Test set"));
+    auto* metricsDock = dock(tr("Metrics"), "metricsDock", m_metrics, Qt::RightDockWidgetArea);
+    splitDockWidget(chartDock, metricsDock, Qt::Vertical);
+
+    auto* weightsBox = new QWidget(this);
+    auto* wl = new QVBoxLayout(weightsBox);
+    wl->setContentsMargins(4, 4, 4, 4);
+    m_weightLayer = new QComboBox(weightsBox);
+    m_weightLayer->setToolTip(tr("Which layer's weight matrix to show: one row per neuron, one column per input."));
+    m_weights = new widgets::WeightHeatmap(weightsBox);
+    wl->addWidget(m_weightLayer);
+    wl->addWidget(m_weights, 1);
+    auto* weightsDock = dock(tr("Weights"), "weightsDock", weightsBox, Qt::RightDockWidgetArea);
+    tabifyDockWidget(metricsDock, weightsDock);
+    metricsDock->raise();
+    connect(m_weightLayer, &QComboBox::currentIndexChanged, this, [this](int l) {
+        if (l >= 0) m_weights->setLayer(l);
+    });
+
+    connect(m_dataPanel, &DataPanel::generateRequested, this, &MainWindow::onGenerate);
+    connect(m_dataPanel, &DataPanel::bundledRequested, this, &MainWindow::onBundled);
+    connect(m_dataPanel, &DataPanel::toolChosen, m_output, &widgets::OutputView::setTool);
+    connect(m_dataPanel, &DataPanel::classChosen, m_output, &widgets::OutputView::setCurrentClass);
+    connect(m_dataPanel, &DataPanel::valueChosen, m_output, &widgets::OutputView::setCurrentValue);
+    connect(m_dataPanel, &DataPanel::clearRequested, this, [this] {
+        engine::Dataset empty = m_model.data();
+        empty = empty.subset({});
+        DataSource src;
+        src.kind = DataSource::Kind::Points;
+        m_undo->push(new ReplaceDataCommand(&m_model, empty, src, tr("Clear the data")));
+    });
+    connect(m_dataPanel, &DataPanel::trainRatioChanged, this, [this](double r) {
+        m_project.trainRatio = r;
+        m_model.setSplit(r, m_project.splitSeed);
+        m_model.redealSplit();
+        rebuildTraining(tr("New train/test split: weights re-initialised."));
+    });
+    connect(m_dataPanel, &DataPanel::showTestDataChanged, this, [this](bool on) {
+        m_project.view.showTestData = on;
+        m_output->setShowTestData(on);
+    });
+    connect(m_dataPanel, &DataPanel::discretizeChanged, this, [this](bool on) {
+        m_project.view.discretize = on;
+        m_thread.setView({m_project.view.range, 200, 40, on});
+    });
+    connect(m_trainingPanel, &TrainingPanel::settingsChanged, this, &MainWindow::onSettingsChanged);
+    connect(m_trainingPanel, &TrainingPanel::architectureChanged, this, &MainWindow::onArchitecture);
+    connect(m_network, &widgets::NetworkView::neuronHovered, this, &MainWindow::onNeuronHovered);
+    connect(m_network, &widgets::NetworkView::inputFeatureToggled, this, &MainWindow::onInputToggled);
+}
+
+void MainWindow::buildActions() {
+    buildFileMenu();
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QToolBar* tb = addToolBar(tr("Training"));
+    tb->setObjectName("trainingToolbar");
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    QMenu* train = menuBar()->addMenu(tr("&Training"));
+
+    m_playAct = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
+    m_playAct->setObjectName("playAction");
+    m_playAct->setShortcut(Qt::Key_Space);
+    m_playAct->setCheckable(true);
+    m_playAct->setToolTip(tr("Train continuously (Space). Press again to pause."));
+    connect(m_playAct, &QAction::toggled, this, [this](bool on) {
+        m_thread.setPlaying(on);
+        updatePlayState(on);
+    });
+    auto* stepAct = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Step"), this);
+    stepAct->setObjectName("stepAction");
+    stepAct->setShortcut(Qt::Key_Right);
+    stepAct->setToolTip(tr("One update on one batch (→)"));
+    connect(stepAct, &QAction::triggered, &m_thread, &TrainingThread::stepBatch);
+    auto* epochAct = new QAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Epoch"), this);
+    epochAct->setObjectName("epochAction");
+    epochAct->setShortcut(Qt::SHIFT | Qt::Key_Right);
+    epochAct->setToolTip(tr("One whole pass over the training data (Shift+→)"));
+    connect(epochAct, &QAction::triggered, &m_thread, &TrainingThread::stepEpoch);
+    m_resetAct = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), this);
+    m_resetAct->setObjectName("resetAction");
+    m_resetAct->setShortcut(Qt::Key_R);
+    m_resetAct->setToolTip(tr("Back to the same initial weights (R)"));
+    connect(m_resetAct, &QAction::triggered, this, [this] {
+        m_loss->clear();
+        m_accuracy->clear();
+        m_thread.reset();
+    });
+    auto* seedAct = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("New seed"), this);
+    seedAct->setToolTip(tr("New random initial weights (Shift+R)"));
+    seedAct->setObjectName("seedAction");
+    seedAct->setShortcut(Qt::SHIFT | Qt::Key_R);
+    connect(seedAct, &QAction::triggered, this, [this] {
+        const std::uint64_t seed = QRandomGenerator::global()->bounded(1, 1000000);
+        m_project.training.seed = seed;
+        m_trainingPanel->setSettings(m_project.training);
+        m_thread.newSeed(seed);
+    });
+    for (QAction* a : {m_playAct, stepAct, epochAct, m_resetAct, seedAct}) {
+        tb->addAction(a);
+        train->addAction(a);
+    }
+    keepWidestText(qobject_cast<QAbstractButton*>(tb->widgetForAction(m_playAct)), {tr("Play"), tr("Pause")});
+    train->addSeparator();
+    QAction* searchAct = train->addAction(tr("&Hyperparameter search…"), this, &MainWindow::openHyperSearch);
+    searchAct->setObjectName("hyperSearchAction");
+    searchAct->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_H);
+    searchAct->setToolTip(tr("Train many copies in the background over a grid of learning rates and widths, then load "
+                             "the best (Ctrl+Shift+H)"));
+    tb->addSeparator();
+    // The epoch, large enough to read from the back of a classroom (TensorFlow Playground shows it the same way).
+    m_epochCounter = new QLabel(tb);
+    m_epochCounter->setObjectName("epochCounter");
+    m_epochCounter->setToolTip(tr("Epochs: passes over the training data"));
+    QFont big = m_epochCounter->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    m_epochCounter->setFont(big);
+    m_epochCounter->setContentsMargins(8, 0, 8, 0);
+    // Wide enough for "Epoch 1,000,000" from the start: the toolbar never reflows as the number grows.
+    m_epochCounter->setMinimumWidth(QFontMetrics(big).horizontalAdvance(tr("Epoch %1").arg("8,888,888")) + 16);
+    m_epochCounter->setText(tr("Epoch %1").arg(0));
+    tb->addWidget(m_epochCounter);
+    tb->addSeparator();
+    auto* speedBox = new QWidget(tb);
+    speedBox->setObjectName("speedControl");
+    auto* sl = new QHBoxLayout(speedBox);
+    sl->setContentsMargins(6, 0, 6, 0);
+    sl->addWidget(new QLabel(tr("Speed"), speedBox));
+    m_speed = new QSlider(Qt::Horizontal, speedBox);
+    m_speed->setObjectName("speedSlider");
+    m_speed->setRange(0, kSpeedCount - 1);
+    m_speed->setValue(kDefaultSpeedIndex);
+    m_thread.setSpeed(kWatchableSpeed);
+    m_speed->setFixedWidth(140);
+    m_speed->setToolTip(tr("From slow motion (1 update a second, to watch every step) to full speed"));
+    m_speedLabel = new QLabel(speedText(kWatchableSpeed), speedBox);
+    m_speedLabel->setObjectName("speedLabel");
+    m_speedLabel->setMinimumWidth(90);
+    sl->addWidget(m_speed);
+    sl->addWidget(m_speedLabel);
+    tb->addWidget(speedBox);
+    connect(m_speed, &QSlider::valueChanged, this, [this](int v) {
+        m_thread.setSpeed(kSpeeds[v]);
+        m_speedLabel->setText(speedText(kSpeeds[v]));
+    });
+    tb->addSeparator();
+    QAction* undoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), m_undo, &QUndoStack::undo);
+    undoTb->setToolTip(tr("Undo the last edit (Ctrl+Z)"));
+    QAction* redoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("Redo"), m_undo, &QUndoStack::redo);
+    redoTb->setToolTip(tr("Redo (Ctrl+Shift+Z)"));
+    connect(m_undo, &QUndoStack::canUndoChanged, undoTb, &QAction::setEnabled);
+    connect(m_undo, &QUndoStack::canRedoChanged, redoTb, &QAction::setEnabled);
+    undoTb->setEnabled(false);
+    redoTb->setEnabled(false);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName("viewMenu");
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::openHyperSearch() {
+    if (m_search) {  // one search at a time: the machine's cores are few
+        m_search->raise();
+        m_search->activateWindow();
+        return;
+    }
+    auto* dialog = new HyperSearchDialog(m_project, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_search = dialog;
+    connect(dialog, &HyperSearchDialog::loadRequested, this, [this](const Project& p) {
+        loadProject(p);
+        m_doc->markModified();
+        statusBar()->showMessage(tr("Loaded %1 with learning rate %2: press Play to train it.")
+                                     .arg(QString::fromStdString(p.network.describe()))
+                                     .arg(p.training.optimizer.learningRate), 8000);
+    });
+    dialog->show();
+}
+
+void MainWindow::setTrainingSpeed(double stepsPerSecond) {
+    int best = kSpeedCount - 1;  // full speed
+    if (stepsPerSecond > 0)
+        for (int i = 0; i + 1 < kSpeedCount; ++i)
+            if (best == kSpeedCount - 1 || std::abs(std::log(kSpeeds[i] / stepsPerSecond)) <
+                                               std::abs(std::log(kSpeeds[best] / stepsPerSecond)))
+                best = i;
+    m_speed->setValue(best);
+}
+
+void MainWindow::buildStatusBar() {
+    auto label = [this](const QString& tip) {
+        auto* l = new QLabel(this);
+        l->setToolTip(tip);
+        l->setMinimumWidth(120);
+        statusBar()->addPermanentWidget(l);
+        return l;
+    };
+    m_epochLabel = label(tr("Epochs (passes over the training data) and updates (steps)"));
+    m_epochLabel->setObjectName("epochLabel");
+    m_lossLabel = label(tr("Loss on the training and test data"));
+    m_lossLabel->setObjectName("lossLabel");
+    m_accLabel = label(tr("Accuracy (classification) or R² (regression) on the training and test data"));
+    m_accLabel->setObjectName("accuracyLabel");
+    m_rateLabel = label(tr("Updates per second the training thread reaches"));
+    m_rateLabel->setObjectName("rateLabel");
+}
+
+void MainWindow::loadProject(const Project& project) {
+    QString error;
+    const std::optional<engine::Dataset> data = projectDataset(project.data, &error);
+    if (!data) {
+        QMessageBox::warning(this, tr("Cannot load the data"), error);
+        return;
+    }
+    m_project = project;
+    m_loss->clear();
+    m_accuracy->clear();
+    {
+        const QSignalBlocker block(&m_model);  // the thread gets the whole project below, not a data edit
+        m_model.setSplit(project.trainRatio, project.splitSeed);
+        m_model.setData(*data, project.data);
+    }
+    m_undo->clear();
+    m_isTest = testMaskOf(project, data->size());
+    showSplitCounts();
+    m_dataPanel->setSource(project.data, project.trainRatio, project.splitSeed);
+    m_dataPanel->followSource(project.data, *data);
+    m_dataPanel->setRegression(data->task == engine::Task::Regression);
+    m_dataPanel->setShowTestData(project.view.showTestData);
+    m_dataPanel->setDiscretize(project.view.discretize);
+    m_trainingPanel->setSettings(project.training);
+    m_trainingPanel->setNetwork(project.network, data->inputDim() == 2);
+    m_output->setRange(project.view.range);
+    m_planeFittedTo = project.data.kind == DataSource::Kind::Points ? project.data.origin : QString();
+    m_output->setShowTestData(project.view.showTestData);
+    m_output->setTask(data->task == engine::Task::Regression);
+    m_output->setClassNames(classNames());
+    m_thread.setView({project.view.range, 200, 40, project.view.discretize});
+    m_thread.setProject(project);
+    resetNetworkModel(project.trained ? project.trained->parameters : engine::Vector());
+    m_lastStepShown = -1;
+    refreshPoints();
+    setHiddenControls("project", project.view.hiddenControls);
+}
+
+// An imported 2-D set is shown at its own scale (rounded up, with a margin); leaving it (another set, or undo) gives
+// the plane back the generators' [-6, 6].
+void MainWindow::fitPlaneToImport() {
+    const DataSource& src = m_model.source();
+    const bool imported = src.kind == DataSource::Kind::Points && !src.origin.isEmpty();
+    const QString shown = imported ? src.origin : QString();
+    if (shown == m_planeFittedTo) return;
+    m_planeFittedTo = shown;
+    double range = ViewSettings{}.range;
+    const engine::Dataset& d = m_model.data();
+    if (imported && d.inputDim() == 2 && d.size() > 0) {
+        const double far = d.X.cwiseAbs().maxCoeff() * 1.1;
+        range = std::clamp(std::ceil(far * 2) / 2, 0.5, 1e6);  // a half-step, so the axis labels stay round
+    }
+    if (range == m_project.view.range) return;
+    m_project.view.range = range;
+    m_output->setRange(range);
+    m_thread.setView({range, 200, 40, m_project.view.discretize});
+}
+
+void MainWindow::showSplitCounts() {
+    const int test = int(std::count(m_isTest.begin(), m_isTest.end(), char(1)));
+    m_dataPanel->setSplitCounts(int(m_isTest.size()) - test, test);
+}
+
+QStringList MainWindow::classNames() const {
+    QStringList names;
+    for (const std::string& n : m_model.data().classNames) names << QString::fromStdString(n);
+    return names;
+}
+
+void MainWindow::rebuildTraining(const QString& why) {
+    m_project.trained.reset();
+    m_project.history.clear();
+    m_loss->clear();
+    m_accuracy->clear();
+    if (m_model.source().kind == DataSource::Kind::Points) {
+        m_project.data = m_model.source();
+        m_project.data.points = m_model.data();
+    } else {
+        m_project.data = m_model.source();
+    }
+    m_isTest = m_model.testMask();
+    showSplitCounts();
+    m_thread.setProject(m_project);
+    resetNetworkModel(engine::Vector());
+    m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
+    if (!why.isEmpty()) statusBar()->showMessage(why, 6000);
+    refreshPoints();
+}
+
+void MainWindow::onModelChanged() {
+    const engine::Dataset& d = m_model.data();
+    engine::NetworkSpec spec = m_project.network;
+    engine::TrainSettings& ts = m_project.training;
+    // Inputs: features of x1, x2 for 2-D data, the raw columns otherwise.
+    if (d.inputDim() != 2) ts.features.clear();
+    else if (ts.features.empty()) ts.features = {engine::Feature::X1, engine::Feature::X2};
+    spec.inputs = d.inputDim() == 2 ? int(ts.features.size()) : int(d.inputDim());
+    // Outputs that fit the task: K classes, two classes, or regression targets.
+    std::vector<int> hidden;
+    for (std::size_t i = 0; i + 1 < spec.layers.size(); ++i) hidden.push_back(spec.layers[i].units);
+    const engine::Activation act = spec.layers.size() > 1 ? spec.layers[0].activation : engine::Activation::Tanh;
+    const bool regression = d.task == engine::Task::Regression;
+    const bool fits = regression ? spec.outputActivation() != engine::Activation::Softmax && spec.loss == engine::Loss::MSE
+                                 : (d.numClasses <= 2 ? spec.outputs() == 1 || spec.outputs() == 2
+                                                      : spec.outputs() == d.numClasses);
+    if (!fits) {
+        engine::NetworkSpec fitted = defaultNetworkFor(d, spec.inputs, hidden, act);
+        spec.layers = fitted.layers;
+        spec.loss = fitted.loss;
+    }
+    m_dataPanel->setRegression(regression);
+    m_dataPanel->followSource(m_model.source(), d);
+    fitPlaneToImport();
+    m_output->setTask(regression);
+    m_output->setClassNames(classNames());
+    if (!(spec == m_project.network)) {
+        m_project.network = spec;
+        rebuildTraining(tr("The network changed to fit the data (%1): weights re-initialised.")
+                            .arg(QString::fromStdString(spec.describe())));
+        return;
+    }
+    m_project.data = m_model.source();
+    if (m_project.data.kind == DataSource::Kind::Points) m_project.data.points = d;
+    m_isTest = m_model.testMask();
+    m_thread.setData(d, m_isTest);
+    showSplitCounts();
+    refreshPoints();
+}
+
+void MainWindow::onGenerate(const engine::GeneratorParams& p) {
+    try {
+        DataSource src;
+        src.kind = DataSource::Kind::Generated;
+        src.generator = p;
+        m_undo->push(new ReplaceDataCommand(&m_model, engine::generate(p), src,
+                                            tr("Generate %1").arg(QString::fromStdString(engine::generatorName(p.kind)))));
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot generate that data set"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::onBundled(const QString& name) {
+    QString error;
+    const std::optional<engine::Dataset> d = loadBundled(name, &error);
+    if (!d) {
+        QMessageBox::warning(this, tr("Cannot load the data set"), error);
+        return;
+    }
+    DataSource src;
+    src.kind = DataSource::Kind::Bundled;
+    src.bundled = name;
+    m_undo->push(new ReplaceDataCommand(&m_model, *d, src, tr("Load %1").arg(name)));
+}
+
+void MainWindow::onSettingsChanged(const engine::TrainSettings& s) {
+    m_doc->markModified();  // not on the undo stack, but a change to save
+    const engine::TrainSettings old = m_project.training;
+    engine::TrainSettings next = s;
+    if (m_model.data().inputDim() != 2) next.features.clear();
+    m_project.training = next;
+    if (next.features != old.features || next.standardize != old.standardize || !(next.init == old.init) ||
+        next.seed != old.seed) {
+        m_project.network.inputs = m_model.data().inputDim() == 2 ? int(next.features.size()) : int(m_model.data().inputDim());
+        if (m_project.network.inputs < 1) {
+            statusBar()->showMessage(tr("The network needs at least one input feature."), 6000);
+            m_project.training = old;
+            m_trainingPanel->setSettings(old);
+            return;
+        }
+        rebuildTraining(tr("The inputs or the initialisation changed: weights re-initialised."));
+    } else {
+        m_thread.setSettings(next);  // applies live: weights and optimizer state kept
+    }
+}
+
+void MainWindow::onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss) {
+    m_doc->markModified();  // not on the undo stack, but a change to save
+    engine::NetworkSpec spec = defaultNetworkFor(m_model.data(), m_project.network.inputs, hidden, act);
+    if (m_model.data().task == engine::Task::Classification) {
+        // The user's loss choice, with an output activation that suits it.
+        spec.loss = loss;
+        if (loss == engine::Loss::MSE && spec.outputs() == 1) spec.layers.back().activation = engine::Activation::Tanh;
+    }
+    const std::string err = spec.validate();
+    if (!err.empty()) {
+        statusBar()->showMessage(QString::fromStdString(err), 8000);
+        return;
+    }
+    // One history with the diagram's edits: the weights of the layers that still fit are kept.
+    if (auto* c = setArchitectureCommand(&m_netModel, spec)) {
+        m_undo->push(c);
+        statusBar()->showMessage(c->summary(), 6000);
+    }
+}
+
+void MainWindow::onInputToggled(int feature) {
+    m_doc->markModified();  // not on the undo stack, but a change to save
+    if (m_model.data().inputDim() != 2) return;
+    engine::TrainSettings s = m_project.training;
+    const engine::Feature f = engine::allFeatures()[std::size_t(feature)];
+    auto it = std::find(s.features.begin(), s.features.end(), f);
+    if (it != s.features.end()) s.features.erase(it);
+    else {
+        // Keep the features in their canonical order.
+        std::vector<engine::Feature> ordered;
+        for (engine::Feature g : engine::allFeatures())
+            if (g == f || std::find(s.features.begin(), s.features.end(), g) != s.features.end()) ordered.push_back(g);
+        s.features = ordered;
+    }
+    m_trainingPanel->setSettings(s);
+    onSettingsChanged(s);
+}
+
+void MainWindow::onNeuronHovered(int layer, int unit) {
+    if (layer == -2 || m_last.neuronImages.isEmpty()) {
+        m_output->setHoverImage(QImage());
+        return;
+    }
+    const int idx = layer + 1;  // [0] = inputs
+    if (idx < 0 || idx >= m_last.neuronImages.size() || unit < 0 || unit >= m_last.neuronImages[idx].size()) return;
+    const QString what = layer < 0 ? tr("input %1").arg(QString::fromStdString(engine::featureLabel(engine::allFeatures()[std::size_t(unit)])))
+                                   : tr("layer %1, neuron %2").arg(layer + 1).arg(unit + 1);
+    m_output->setHoverImage(m_last.neuronImages[idx][unit], what);
+}
+
+void MainWindow::refreshPoints() {
+    const engine::Dataset& d = m_model.data();
+    // Digits, iris, Fashion-MNIST: no plane to draw on or to click into (a click added an invisible sample).
+    m_output->setNoPlaneMessage(
+        d.inputDim() == 2 || d.size() == 0
+            ? QString()
+            : tr("Each sample here has %1 inputs, so there is no plane to draw it on or to add points to.\n\n"
+                 "Watch it learn in the loss and accuracy charts, the confusion matrix and the network's weights.")
+                  .arg(d.inputDim()));
+    const std::vector<char> wrong = m_last.misclassified.size() == std::size_t(d.size()) ? m_last.misclassified
+                                                                                          : std::vector<char>{};
+    m_output->setPoints(plotPoints(d, m_isTest, wrong));
+}
+
+void MainWindow::updatePlayState(bool playing) {
+    // Called on every snapshot: a new icon each time relaid out the toolbar 30 times a second.
+    if (m_playAct->isChecked() == playing && m_playAct->text() == (playing ? tr("Pause") : tr("Play"))) return;
+    const QSignalBlocker block(m_playAct);
+    m_playAct->setChecked(playing);
+    m_playAct->setText(playing ? tr("Pause") : tr("Play"));
+    m_playAct->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+}
+
+// The diagram and the weight layers follow the snapshot's network whenever it differs from the one drawn (a new width
+// with the same number of layers too: comparing with the project, already edited, missed those), or its inputs changed.
+void MainWindow::showNetworkOf(const TrainingSnapshot& s) {
+    QStringList labels;
+    QVector<bool> active;
+    const bool twoD = m_model.data().inputDim() == 2;
+    if (twoD) {
+        for (engine::Feature f : engine::allFeatures()) {
+            labels << QString::fromStdString(engine::featureLabel(f));
+            active << (std::find(m_project.training.features.begin(), m_project.training.features.end(), f) !=
+                       m_project.training.features.end());
+        }
+    } else {
+        labels = inputLabels(m_project, m_model.data());
+        active = QVector<bool>(labels.size(), true);
+    }
+    if (s.spec == m_network->spec() && labels == m_shownInputLabels && active == m_shownInputActive &&
+        m_weightLayer->count() == int(s.spec.layers.size()))
+        return;
+    m_shownInputLabels = labels;
+    m_shownInputActive = active;
+    m_network->setNetwork(s.spec, labels, active, twoD);
+    const QSignalBlocker block(m_weightLayer);
+    m_weightLayer->clear();
+    for (std::size_t l = 0; l < s.spec.layers.size(); ++l)
+        m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer") : tr("Hidden layer %1").arg(l + 1));
+}
+
+void MainWindow::onSnapshot(const TrainingSnapshot& s) {
+    m_thread.snapshotConsumed();
+    m_last = s;
+    if (s.twoD) m_output->setBoundary(s.boundary, s.style);
+    else m_output->setBoundary(QImage(), s.style);
+    m_dataPanel->setCurveMode(m_output->isCurveMode());
+    refreshPoints();
+
+    showNetworkOf(s);
+    if (s.params.size() == s.spec.parameterCount()) {
+        m_network->setParameters(s.params, s.grads);
+        if (s.spec == m_netModel.spec()) {
+            m_netModel.syncParameters(s.params);
+            updateEquation();
+        }
+        m_weights->setParameters(s.spec, s.params);
+    }
+    m_network->setNeuronImages(s.neuronImages);
+
+    if (s.historyRestart) {
+        if (qEnvironmentVariableIsSet("NNLAB_DEBUG")) qWarning("restart at step %lld with %zu points", s.step, s.newHistory.size());
+        m_loss->clear();
+        m_accuracy->clear();
+    }
+    if (!s.newHistory.empty()) {
+        QVector<double> ep, tr, te, tra, tea;
+        for (const HistoryPoint& h : s.newHistory) {
+            ep << h.epoch;
+            tr << h.trainLoss;
+            te << h.testLoss;
+            tra << h.trainAccuracy;
+            tea << h.testAccuracy;
+        }
+        m_loss->appendPoints(ep, tr, te);
+        if (m_model.data().task == engine::Task::Classification) m_accuracy->appendPoints(ep, tra, tea);
+    }
+
+    const bool regression = m_model.data().task == engine::Task::Regression;
+    const engine::Metrics& shown = s.test.confusion.size() || regression ? s.test : s.train;
+    // With no test split (a four-point truth table) the matrix is the training set's, and says so.
+    const QString metricsTitle = &shown == &s.test ? tr("Test set") : tr("Training set");
+    if (m_metrics->title() != metricsTitle) m_metrics->setTitle(metricsTitle);
+    if (m_model.data().size() == 0) m_metrics->clear();  // no data, no score: not the last one's accuracy
+    else if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
+    else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, classNames());
+
+    auto setText = [](QLabel* l, const QString& t) {
+        if (l->text() != t) l->setText(t);  // an unchanged label costs nothing
+    };
+    setText(m_epochLabel, tr("Epoch %1 · step %2").arg(s.epoch).arg(s.step));
+    setText(m_epochCounter, tr("Epoch %1").arg(QLocale(QLocale::English).toString(s.epoch)));
+    // No test split (a lesson's four-point truth table): "—", not a test score of 0.
+    const bool hasTest = std::find(m_isTest.begin(), m_isTest.end(), char(1)) != m_isTest.end();
+    auto test = [hasTest](double v) { return hasTest ? fmt(v) : QStringLiteral("—"); };
+    setText(m_lossLabel, tr("Loss %1 / test %2").arg(fmt(s.train.loss), test(s.test.loss)));
+    setText(m_accLabel, regression ? tr("R² %1 / test %2").arg(fmt(s.train.r2), test(s.test.r2))
+                                   : tr("Accuracy %1 / test %2").arg(fmt(s.train.accuracy), test(s.test.accuracy)));
+    setText(m_rateLabel, s.running ? tr("%1 steps/s").arg(QString::number(s.stepsPerSecond, 'f', 0)) : tr("paused"));
+    if (!s.message.isEmpty()) statusBar()->showMessage(s.message, 6000);
+    updatePlayState(s.running);
+    if ((s.diverged || s.halted) && !s.message.isEmpty()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Training stopped"), s.message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    // A lesson's runs are not the user's changes (the user's project waits aside, untouched).
+    if (m_lastStepShown >= 0 && s.step != m_lastStepShown && !m_doc->isModified() && !(m_lessons && m_lessons->isActive()))
+        m_doc->markModified();
+    m_lastStepShown = s.step;
+    if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);
+    emit snapshotShown();
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    m_lessons->leave();  // the user's own project and controls come back before saving and storing the layout
+    if (!m_doc->maybeSave(this)) {
+        e->ignore();
+        return;
+    }
+    m_doc->closeDocument();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState(kLayoutVersion));
+    m_thread.pause();
+    e->accept();
+}
+
+}  // namespace app

@@ -1,0 +1,197 @@
+// The playground window: a thin assembly of the views (output view in the centre; data, network, training settings,
+// charts, metrics and weights in docks a user can rearrange) and the actions that drive the training thread.
+// The window owns the editable models (data, settings, network spec) and the undo stack; the thread owns training.
+#pragma once
+#include "app/session/data_model.h"
+#include "app/session/network_model.h"
+#include "app/document/project.h"
+#include "app/training/training_thread.h"
+#include <QMainWindow>
+#include <QMap>
+#include <QPointer>
+#include <QSet>
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QAction;
+class QLabel;
+class QSlider;
+class QUndoStack;
+class QComboBox;
+class QLineEdit;
+
+namespace widgets {
+class OutputView;
+class NetworkView;
+class LossChart;
+class MetricsView;
+class WeightHeatmap;
+class NetworkEditorOverlay;
+}  // namespace widgets
+
+namespace app {
+class DataPanel;
+class TrainingPanel;
+class StepMode;
+class Presenter;
+class LessonMode;
+class DocumentController;
+class GifRecorder;
+enum class ExportFormat;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+    friend class StepMode;  // app/stepper/step_mode.cpp: the stepper and its views reach into the window's parts
+    friend class Presenter;   // app/classroom/presenter.cpp: presenter mode, key map, the teacher's hide flags
+    friend class LessonMode;  // app/classroom/lesson_mode.cpp: the lesson dock and runner
+
+public:
+    static constexpr double kWatchableSpeed = 300;  // updates per second at start: a pace a class can follow
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Replaces the session with this project (a preset, a file).
+    void loadProject(const Project& project);
+    bool openFile(const QString& path);  // a project or a CSV; shows a message and keeps the session when it is bad
+    // After a crash: offers to restore the autosaved session (main() calls it once the window shows).
+    bool offerRecovery();
+    // Saves the project (with its weights) to path; DocumentController emits saved or saveFailed.
+    void saveTo(const QString& path);
+    DocumentController* document() { return m_doc; }
+    int recordedFrames() const;  // frames of the recording in progress (0 when none)
+    const Project& project() const { return m_project; }
+
+    // For tests and the command line: the parts a test drives.
+    TrainingThread* trainingThread() { return &m_thread; }
+    DataModel* dataModel() { return &m_model; }
+    QUndoStack* undoStack() { return m_undo; }
+    widgets::OutputView* outputView() { return m_output; }
+    widgets::NetworkView* networkView() { return m_network; }
+    widgets::NetworkEditorOverlay* networkEditor() { return m_editor; }
+    NetworkModel* networkModel() { return &m_netModel; }
+    QLineEdit* architectureText() { return m_archText; }
+    QLabel* equationLabel() { return m_equation; }
+    const TrainingSnapshot& lastSnapshot() const { return m_last; }
+    QAction* playAction() { return m_playAct; }
+    QAction* resetAction() { return m_resetAct; }
+    LessonMode* lessons() { return m_lessons; }
+    Presenter* presenter() { return m_presenter; }
+
+    // Named controls (app/document/window_controls.h) that a lesson or a teacher hides or locks. Each owner ("lesson",
+    // "project") sets its own list; a control is hidden while any owner hides it, and comes back as it was.
+    void setHiddenControls(const QString& owner, const QStringList& names);
+    void setLockedControls(const QString& owner, const QStringList& names);
+    QStringList hiddenControls(const QString& owner) const { return m_hiddenBy.value(owner); }
+    // Opens the hyperparameter search on the current project (or raises the open one).
+    void openHyperSearch();
+    // The speed slider's position nearest to this many updates a second (0 = full speed).
+    void setTrainingSpeed(double stepsPerSecond);
+    // The widget that shows a control (a dock, a toolbar button, a view); nullptr for an unknown name.
+    QWidget* controlWidget(const QString& name);
+    void updateTitle();  // the document's title, or the lesson's while one runs
+
+signals:
+    void snapshotShown();  // after a snapshot has been drawn (tests wait on it)
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+    void showEvent(QShowEvent* e) override;
+
+private:
+    void buildActions();
+    void buildDocks();
+    void buildStatusBar();
+    void onSnapshot(const TrainingSnapshot& s);
+    void fitToScreen();  // a saved size larger than the screen (an older version's) shrinks to fit
+    void showNetworkOf(const TrainingSnapshot& s);
+    void onModelChanged();
+    void onSettingsChanged(const engine::TrainSettings& s);
+    void onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss);
+    void onGenerate(const engine::GeneratorParams& p);
+    void onBundled(const QString& name);
+    void onNeuronHovered(int layer, int unit);
+    void onInputToggled(int feature);
+    void rebuildTraining(const QString& why);
+    void refreshPoints();
+    void updatePlayState(bool playing);
+    // Architecture editor (app/window/main_window_editor.cpp).
+    void buildEditor();
+    void resetNetworkModel(const engine::Vector& params);  // after the window replaced the network (load, rebuild)
+    void onNetworkEdited(int changes);
+    void syncArchitectureText();
+    void updateEquation();
+    // File menu (app/window/main_window_file.cpp).
+    void buildFileMenu();
+    void open();
+    void revert();
+    void importCsv(const QString& path);
+    void exportDataCsv();
+    void exportModelAs(ExportFormat format);
+    void saveRunReport();
+    void setRecording(QAction* which, bool on);
+    // The project with the trained weights and optimizer state, from the training thread, handed to `done` later.
+    void capture(std::function<void(const Project&)> done);
+    void onCaptured(const Project& p);
+    QStringList classNames() const;
+    void showSplitCounts();
+    void fitPlaneToImport();  // the data panel's "N training · M test" from m_isTest
+    // app/window/main_window_controls.cpp
+    void applyControlStates();
+    QList<QObject*> controlObjects(const QString& name);
+
+    DataModel m_model;
+    NetworkModel m_netModel;
+    QUndoStack* m_undo = nullptr;
+    TrainingThread m_thread;
+    Project m_project;
+    TrainingSnapshot m_last;
+    std::vector<char> m_isTest;
+    QString m_planeFittedTo;  // the import the plane's range was fitted to (empty: none)
+    int m_strokeId = 0;
+    bool m_inStroke = false;
+    std::vector<std::function<void(const Project&)>> m_captureWaiting;
+    DocumentController* m_doc = nullptr;
+    std::unique_ptr<GifRecorder> m_recorder;
+    QPointer<QWidget> m_recordTarget;
+    QAction* m_recordOutputAct = nullptr;
+    QAction* m_recordWindowAct = nullptr;
+    long long m_lastStepShown = -1;  // a snapshot with another step: training changed the weights (unsaved)
+
+    widgets::OutputView* m_output = nullptr;
+    widgets::NetworkView* m_network = nullptr;
+    widgets::NetworkEditorOverlay* m_editor = nullptr;
+    QLineEdit* m_archText = nullptr;
+    QLabel* m_equation = nullptr;
+    std::pair<int, int> m_selectedNeuron{-1, -1};
+    bool m_fittedOnce = false;
+    QStringList m_shownInputLabels;  // what the diagram was last given (showNetworkOf)
+    QVector<bool> m_shownInputActive;
+    double m_scrubStart = 0;
+    int m_scrubId = 0;
+    widgets::LossChart* m_loss = nullptr;
+    widgets::LossChart* m_accuracy = nullptr;
+    widgets::MetricsView* m_metrics = nullptr;
+    widgets::WeightHeatmap* m_weights = nullptr;
+    QComboBox* m_weightLayer = nullptr;
+    DataPanel* m_dataPanel = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
+    StepMode* m_stepMode = nullptr;
+    Presenter* m_presenter = nullptr;
+    LessonMode* m_lessons = nullptr;
+    QMap<QString, QStringList> m_hiddenBy, m_lockedBy;
+    QPointer<QWidget> m_search;  // the hyperparameter search dialog while it is open
+    QSet<QObject*> m_hiddenNow, m_lockedNow;  // what applyControlStates hid or disabled (and gives back when released)
+
+    QAction* m_playAct = nullptr;
+    QAction* m_resetAct = nullptr;
+    QSlider* m_speed = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QLabel* m_epochLabel = nullptr;
+    QLabel* m_epochCounter = nullptr;  // the large one in the toolbar
+    QLabel* m_lossLabel = nullptr;
+    QLabel* m_accLabel = nullptr;
+    QLabel* m_rateLabel = nullptr;
+};
+
+}  // namespace app

@@ -1,0 +1,219 @@
+// The main window's architecture editor: the editing overlay on the diagram, the text form of the architecture and
+// the equation of the selected neuron. Every edit is a command on the window's one undo stack (network_commands.h)
+// on the NetworkModel; the model's changes go to the training thread as requests (a new network with the kept weights,
+// edited parameters, the freeze mask), so an edit never waits for training, running or paused.
+#include "engine/architecture_text.h"
+#include "engine/math_text.h"
+#include "engine/param_layout.h"
+#include "app/session/document_controller.h"
+#include "app/window/main_window.h"
+#include "app/document/project_data.h"
+#include "app/window/text_fit.h"
+#include "app/session/network_commands.h"
+#include "app/panels/training_panel.h"
+#include "widgets/network_editor_overlay.h"
+#include "widgets/network_view.h"
+#include <QLabel>
+#include <QLineEdit>
+#include <QStatusBar>
+#include <QUndoStack>
+
+namespace app {
+namespace {
+// "tanh(0.4200·x₁ − 1.3000·x₂ + 0.0700)": the neuron's formula with its live numbers (at most kTerms inputs written).
+QString neuronEquation(const engine::NetworkSpec& spec, const engine::Vector& params, const QStringList& inputNames,
+                       int l, int j) {
+    const engine::ParameterLayout lay(spec);
+    if (!lay.validUnit(l, j) || params.size() != lay.size()) return {};
+    constexpr int kTerms = 6;
+    const int n = lay.inputs(l);
+    std::string sum;
+    for (int i = 0; i < std::min(n, kTerms); ++i) {
+        const double w = params[lay.weightIndex(l, j, i)];
+        const std::string name = l == 0 && i < inputNames.size() ? inputNames[i].toStdString()
+                                                                  : engine::activationSymbol(l - 1, i);
+        if (i == 0) sum += engine::formatNumber(w, 2);
+        else sum += (w < 0 ? " − " : " + ") + engine::formatNumber(std::abs(w), 2);
+        sum += "·" + name;
+    }
+    if (n > kTerms) sum += " + … (" + std::to_string(n - kTerms) + " more)";
+    const double b = params[lay.biasIndex(l, j)];
+    sum += (b < 0 ? " − " : " + ") + engine::formatNumber(std::abs(b), 2);
+    const engine::Activation f = spec.layers[std::size_t(l)].activation;
+    const std::string out = engine::activationSymbol(l, j) + " = ";
+    if (f == engine::Activation::Identity) return QString::fromStdString(out + sum);
+    return QString::fromStdString(out + engine::activationName(f) + "(" + sum + ")");
+}
+}  // namespace
+
+void MainWindow::buildEditor() {
+    // Under the diagram: the architecture field as wide as its text ("4-8-8-8-1 relu, sigmoid out, mse" was cut), and
+    // the formula wrapping onto a second line rather than asking for its one-line width (in presenter mode that
+    // minimum squeezed the diagram off the dock's right edge).
+    keepTextWhole(m_archText, QStringLiteral("2-8-8-1 tanh, sigmoid out, bce"));
+    m_equation->setWordWrap(true);
+    m_editor = new widgets::NetworkEditorOverlay(m_network);
+    m_editor->setObjectName("networkEditor");
+    m_editor->setEditable(true);
+    auto push = [this](QUndoCommand* c) {
+        if (!c) {
+            statusBar()->showMessage(tr("That edit is not possible here."), 4000);
+            return;
+        }
+        m_undo->push(c);
+        if (auto* a = dynamic_cast<ArchitectureCommand*>(c)) statusBar()->showMessage(a->summary(), 6000);
+    };
+    using O = widgets::NetworkEditorOverlay;
+    connect(m_editor, &O::addLayerRequested, this, [this, push](int index) {
+        const engine::NetworkSpec& s = m_netModel.spec();
+        // A new hidden layer like its neighbour (4 neurons, tanh when there is none).
+        engine::LayerSpec layer{4, engine::Activation::Tanh};
+        if (s.layers.size() > 1) layer.activation = s.layers[std::size_t(std::min<int>(index, int(s.layers.size()) - 2))].activation;
+        push(addLayerCommand(&m_netModel, index, layer));
+    });
+    connect(m_editor, &O::removeLayerRequested, this, [this, push](int l) { push(removeLayerCommand(&m_netModel, l)); });
+    connect(m_editor, &O::moveLayerRequested, this,
+            [this, push](int l, int to) { push(moveLayerCommand(&m_netModel, l, to)); });
+    connect(m_editor, &O::addNeuronRequested, this, [this, push](int l) {
+        push(setUnitsCommand(&m_netModel, l, m_netModel.spec().layers[std::size_t(l)].units + 1));
+    });
+    connect(m_editor, &O::removeNeuronRequested, this, [this, push](int l, int unit) {
+        if (unit < 0) push(setUnitsCommand(&m_netModel, l, m_netModel.spec().layers[std::size_t(l)].units - 1));
+        else push(removeNeuronCommand(&m_netModel, l, unit));
+    });
+    connect(m_editor, &O::activationRequested, this,
+            [this, push](int l, engine::Activation a) { push(setActivationCommand(&m_netModel, l, a)); });
+    connect(m_editor, &O::outputRequested, this,
+            [this, push](engine::Activation a, engine::Loss loss) { push(setOutputCommand(&m_netModel, a, loss)); });
+    connect(m_editor, &O::weightValueEntered, this, [this](int l, int j, int i, double v) {
+        auto* c = new SetWeightCommand(&m_netModel, l, j, i, v);
+        if (c->valid()) m_undo->push(c);
+        else delete c;
+    });
+    connect(m_editor, &O::weightScrubStarted, this, [this](int l, int j, int i) {
+        const engine::ParameterLayout lay(m_netModel.spec());
+        const engine::Index p = i < 0 ? lay.biasIndex(l, j) : lay.weightIndex(l, j, i);
+        m_scrubStart = p >= 0 && p < m_netModel.params().size() ? m_netModel.parameterValue(p) : 0.0;
+        ++m_scrubId;
+    });
+    connect(m_editor, &O::weightScrubbed, this, [this](int l, int j, int i, double delta) {
+        auto* c = new SetWeightCommand(&m_netModel, l, j, i, m_scrubStart + delta, m_scrubId);
+        if (c->valid()) m_undo->push(c);  // one drag merges into one undo step
+        else delete c;
+    });
+    connect(m_editor, &O::freezeToggled, this, [this, push](O::FreezeKind kind, int l, int j, int i, bool frozen) {
+        FreezeTarget t;
+        t.kind = kind == O::FreezeKind::Weight ? FreezeTarget::Weight
+               : kind == O::FreezeKind::Bias   ? FreezeTarget::Bias
+               : kind == O::FreezeKind::Neuron ? FreezeTarget::Neuron
+                                               : FreezeTarget::Layer;
+        t.layer = l, t.unit = j, t.input = i;
+        push(new FreezeCommand(&m_netModel, t, frozen));
+    });
+    connect(m_editor, &O::neuronDisabledToggled, this,
+            [this, push](int l, int j, bool off) { push(new DisableNeuronCommand(&m_netModel, l, j, off)); });
+    connect(m_network, &widgets::NetworkView::neuronClicked, m_editor, [this](int l, int j) {
+        if (l >= 0) m_editor->setSelection({widgets::NetworkView::Hit::Neuron, l, j, -1, 0});
+    });
+    connect(m_editor, &O::selectionChanged, this, [this](int l, int j, int, int) {
+        m_selectedNeuron = {l, j};
+        updateEquation();
+    });
+
+    connect(&m_netModel, &NetworkModel::changed, this, &MainWindow::onNetworkEdited);
+    connect(m_archText, &QLineEdit::editingFinished, this, [this, push] {
+        const std::string text = m_archText->text().toStdString();
+        const bool enter = m_archText->hasFocus();  // Enter, not a click elsewhere
+        if (text == engine::formatArchitecture(m_netModel.spec())) return;
+        const engine::ArchitectureParseResult r = engine::parseArchitecture(text, m_netModel.spec().inputs);
+        if (!r.ok()) {
+            m_archText->setStyleSheet("QLineEdit { background: #fde2e1; }");
+            m_archText->setToolTip(QString::fromStdString(r.error));
+            statusBar()->showMessage(QString::fromStdString(r.error), 8000);
+            if (r.position >= 0) m_archText->setSelection(r.position, std::max(1, r.length));
+            return;
+        }
+        m_archText->setStyleSheet({});
+        // The same network written another way ("2-3-1" for "2-3-1 tanh, sigmoid out, bce") is no edit: its full text.
+        if (*r.spec == m_netModel.spec()) {
+            m_archText->clearFocus();
+            syncArchitectureText();
+        } else {
+            push(setArchitectureCommand(&m_netModel, *r.spec));
+        }
+        // Enter hands the keys back to the diagram, so Space plays again instead of typing a space into the field.
+        if (enter) m_network->setFocus(Qt::OtherFocusReason);
+    });
+}
+
+void MainWindow::resetNetworkModel(const engine::Vector& params) {
+    m_netModel.setInit(m_project.training.init, m_project.training.seed);
+    {
+        const QSignalBlocker block(&m_netModel);  // not an edit: the thread has the network already
+        m_netModel.reset(m_project.network, params, m_netModel.mask());
+    }
+    m_thread.setTrainable(m_netModel.effectiveTrainable());
+    m_editor->setMask(m_netModel.mask());
+    // The output layer's menu offers what suits the task, the usual choice first; its width follows the data.
+    using A = engine::Activation;
+    using L = engine::Loss;
+    const engine::Dataset& d = m_model.data();
+    QVector<widgets::NetworkEditorOverlay::OutputChoice> choices;
+    if (d.task == engine::Task::Regression)
+        choices = {{A::Identity, L::MSE, tr("identity + mean squared error")}, {A::Tanh, L::MSE, tr("tanh + mean squared error")}};
+    else if (d.numClasses > 2)
+        choices = {{A::Softmax, L::SoftmaxCrossEntropy, tr("softmax + cross-entropy")}};
+    else
+        choices = {{A::Sigmoid, L::BinaryCrossEntropy, tr("sigmoid + binary cross-entropy")},
+                   {A::Tanh, L::MSE, tr("tanh + mean squared error (targets ±1)")},
+                   {A::Sigmoid, L::MSE, tr("sigmoid + mean squared error")}};
+    m_editor->setOutputChoices(choices);
+    m_editor->setOutputResizable(false);
+    syncArchitectureText();
+}
+
+void MainWindow::onNetworkEdited(int changes) {
+    m_doc->markModified();
+    if (changes & NetworkModel::Structure) {
+        // A new network: the kept weights (remapped by the command) and the counters go with it; the thread rebuilds.
+        m_project.network = m_netModel.spec();
+        Project p = m_project;
+        // A new network starts its count at epoch 0 with the weights that still fit (the command said how many).
+        TrainedState t;
+        t.parameters = m_netModel.params();
+        p.trained = t;
+        p.history.clear();
+        m_project.trained.reset();
+        m_project.history.clear();
+        m_thread.setProject(p, TrainingThread::Announce::Quietly);
+        m_thread.setTrainable(m_netModel.effectiveTrainable());
+        m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
+        syncArchitectureText();
+    } else {
+        if (changes & NetworkModel::Parameters) m_thread.setParameters(m_netModel.params());
+        if (changes & NetworkModel::Mask) m_thread.setTrainable(m_netModel.effectiveTrainable());
+    }
+    m_editor->setMask(m_netModel.mask());
+    // At once, paused or not: the diagram shows the edited numbers; the output view follows with the next snapshot.
+    if (m_netModel.params().size() == m_netModel.spec().parameterCount() && m_netModel.spec() == m_last.spec)
+        m_network->setParameters(m_netModel.params(), m_last.grads);
+    updateEquation();
+}
+
+void MainWindow::syncArchitectureText() {
+    if (!m_archText || m_archText->hasFocus()) return;
+    m_archText->setText(QString::fromStdString(engine::formatArchitecture(m_netModel.spec())));
+    m_archText->setCursorPosition(0);  // the start ("2-4-4-1 ...") in view when the field is narrow
+    m_archText->setStyleSheet({});
+    m_archText->setToolTip(tr("The architecture as text: type \"2-8-8-1 relu, sigmoid out\" and press Enter"));
+}
+
+void MainWindow::updateEquation() {
+    const auto [l, j] = m_selectedNeuron;
+    const QString eq = neuronEquation(m_netModel.spec(), m_netModel.params(),
+                                      inputLabels(m_project, m_model.data()), l, j);
+    m_equation->setText(eq.isEmpty() ? tr("Click a neuron to see its formula with the live numbers.") : eq);
+    m_equation->setToolTip(eq);
+}
+
+}  // namespace app

@@ -1,0 +1,309 @@
+// The main window's File menu: the document (New, Open, Open Recent, Save, Save As, Revert, autosave and recovery
+// through DocumentController), data import and export (CSV, the bundled sets, Fashion-MNIST), model export, pictures of
+// every view, recordings and the run report. Everything that needs the weights asks the training thread for a capture
+// and finishes in the callback, so no menu action waits for training.
+#include "app/document/csv_import.h"
+#include "app/panels/csv_import_dialog.h"
+#include "app/session/document_controller.h"
+#include "app/window/file_drop_filter.h"
+#include "app/media/gif_recorder.h"
+#include "app/window/main_window.h"
+#include "app/classroom/lesson_mode.h"
+#include "app/export/model_export.h"
+#include "app/media/picture_export.h"
+#include "app/document/presets.h"
+#include "app/document/project_data.h"
+#include "app/document/project_file.h"
+#include "app/media/run_report.h"
+#include "widgets/loss_chart.h"
+#include "widgets/metrics_view.h"
+#include "widgets/network_view.h"
+#include "widgets/output_view.h"
+#include "widgets/weight_heatmap.h"
+#include <QAction>
+#include <QDir>
+#include <QRegularExpression>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QUndoStack>
+
+namespace app {
+namespace {
+QString lastFolder() { return QSettings().value("files/lastFolder").toString(); }
+void rememberFolder(const QString& path) { QSettings().setValue("files/lastFolder", QFileInfo(path).absolutePath()); }
+
+// A file name made of the project's title: "XOR" -> "xor".
+QString baseNameFor(const QString& title) {
+    QString s = title.toLower();
+    s.replace(QRegularExpression("[^a-z0-9]+"), "-");
+    s.remove(QRegularExpression("^-+|-+$"));
+    return s.isEmpty() ? QString("nnlab") : s;
+}
+}  // namespace
+
+void MainWindow::buildFileMenu() {
+    m_doc = new DocumentController(m_undo, this);
+    m_doc->setProjectProvider([this](DocumentController::ProjectCallback done) { capture(std::move(done)); });
+    connect(m_doc, &DocumentController::titleChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &DocumentController::openRecentRequested, this, [this](const QString& path) {
+        if (m_doc->maybeSave(this)) openFile(path);
+    });
+    connect(m_doc, &DocumentController::saved, this,
+            [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); });
+    connect(m_doc, &DocumentController::saveFailed, this,
+            [this](const QString& message) { QMessageBox::warning(this, tr("Not saved"), message); });
+    connect(m_doc, &DocumentController::autosaveFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000);
+    });
+
+    auto* drops = new FileDropFilter(this);
+    drops->install(this);
+    connect(drops, &FileDropFilter::projectDropped, this, [this](const QString& path) {
+        if (m_doc->maybeSave(this)) openFile(path);
+    });
+    connect(drops, &FileDropFilter::csvDropped, this, &MainWindow::importCsv);
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* newAct = file->addAction(tr("&New"), QKeySequence::New, this, [this] {
+        if (!m_doc->maybeSave(this)) return;
+        Project p = preset("xor");
+        p.title.clear();
+        loadProject(p);
+        m_doc->documentCreated(QString());
+    });
+    newAct->setToolTip(tr("A new project: the XOR data and a small network (Ctrl+N)"));
+    QMenu* presets = file->addMenu(tr("New from &preset"));
+    for (const QString& name : presetNames())
+        presets->addAction(presetTitle(name), this, [this, name] {
+            if (!m_doc->maybeSave(this)) return;
+            const Project p = preset(name);
+            loadProject(p);
+            m_doc->documentCreated(p.title);
+        });
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::open);
+    QMenu* recent = file->addMenu(tr("Open &recent"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] { m_doc->populateRecentMenu(recent); });
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { m_doc->save(this); });
+    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] { m_doc->saveAs(this); });
+    QAction* revert = file->addAction(tr("Re&vert"), this, &MainWindow::revert);
+    revert->setToolTip(tr("Go back to the file as it was last saved"));
+    connect(file, &QMenu::aboutToShow, this, [this, revert] { revert->setEnabled(m_doc->canRevert()); });
+    file->addSeparator();
+
+    QMenu* data = file->addMenu(tr("&Data"));
+    data->addAction(tr("&Import CSV…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import a data set"), lastFolder(),
+                                                          tr("Tables (*.csv *.tsv *.txt);;All files (*)"));
+        if (!path.isEmpty()) importCsv(path);
+    });
+    data->addAction(tr("&Export data set as CSV…"), this, &MainWindow::exportDataCsv);
+    data->addSeparator();
+    data->addAction(tr("Digits (8×8, bundled)"), this, [this] { onBundled("digits"); });
+    data->addAction(tr("Iris (bundled)"), this, [this] { onBundled("iris"); });
+    data->addAction(tr("Fashion-MNIST (%1 images, when installed)").arg(kFashionMnistSamples), this,
+                    [this] { onBundled(kFashionMnistName); });
+
+    QMenu* model = file->addMenu(tr("Export &model"));
+    for (const QString& name : formatNames()) {
+        const ExportFormat f = *formatFromName(name);
+        model->addAction(formatDescription(f), this, [this, f] { exportModelAs(f); });
+    }
+
+    QMenu* pictures = file->addMenu(tr("&Pictures"));
+    const struct {
+        QWidget* view;
+        QString what, base;
+    } views[] = {{m_output, tr("the output view"), "output"},      {m_network, tr("the network diagram"), "network"},
+                 {m_loss, tr("the loss chart"), "loss"},           {m_accuracy, tr("the accuracy chart"), "accuracy"},
+                 {m_metrics, tr("the metrics"), "metrics"},        {m_weights, tr("the weight matrix"), "weights"},
+                 {this, tr("the whole window"), "window"}};
+    for (const auto& v : views) {
+        addPictureActions(pictures, v.view, this, v.what, v.base);
+        pictures->addSeparator();
+        if (v.view == m_output || v.view == m_network || v.view == this) continue;  // they have their own mouse use
+        v.view->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(v.view, &QWidget::customContextMenuRequested, this, [this, v](const QPoint& at) {
+            QMenu menu;
+            addPictureActions(&menu, v.view, this, v.what, v.base);
+            menu.exec(v.view->mapToGlobal(at));
+        });
+    }
+    file->addAction(tr("&Save snapshot picture…"), QKeySequence(Qt::Key_S), this,
+                    [this] { savePictureWithDialog(this, this, "nnlab-window"); });
+
+    QMenu* record = file->addMenu(tr("Re&cord"));
+    m_recordOutputAct = record->addAction(tr("Record the &output view"));
+    m_recordWindowAct = record->addAction(tr("Record the &whole window"));
+    for (QAction* a : {m_recordOutputAct, m_recordWindowAct}) {
+        a->setCheckable(true);
+        a->setToolTip(tr("Grab a frame of every shown snapshot (10 a second); uncheck to save the GIF or MP4"));
+        connect(a, &QAction::toggled, this, [this, a](bool on) { setRecording(a, on); });
+    }
+    file->addAction(tr("Run &report…"), this, &MainWindow::saveRunReport);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+void MainWindow::capture(std::function<void(const Project&)> done) {
+    if (m_lessons && m_lessons->isActive() && m_lessons->userProject()) {
+        done(*m_lessons->userProject());  // in a lesson, Save and autosave keep the user's own project
+        return;
+    }
+    m_captureWaiting.push_back(std::move(done));
+    if (m_captureWaiting.size() == 1) m_thread.requestCapture();
+}
+
+void MainWindow::onCaptured(const Project& p) {
+    if (m_captureWaiting.empty()) return;  // somebody else's capture (step mode)
+    Project full = p;
+    full.view = m_project.view;
+    full.title = m_project.title;
+    auto waiting = std::move(m_captureWaiting);
+    m_captureWaiting.clear();
+    for (auto& done : waiting) done(full);
+}
+
+bool MainWindow::openFile(const QString& path) {
+    if (FileDropFilter::kindOfPath(path) == FileDropFilter::Kind::Csv) {
+        importCsv(path);
+        return true;
+    }
+    const ProjectLoadResult r = loadProjectFile(path);
+    if (!r.project) {
+        QMessageBox::warning(this, tr("Cannot open the project"), r.error);
+        return false;
+    }
+    loadProject(*r.project);
+    m_doc->documentOpened(path);
+    rememberFolder(path);
+    return true;
+}
+
+void MainWindow::open() {
+    if (!m_doc->maybeSave(this)) return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a project"), lastFolder(),
+                                                      tr("NN Lab projects (*.nnlab);;Tables (*.csv *.tsv *.txt)"));
+    if (!path.isEmpty()) openFile(path);
+}
+
+void MainWindow::revert() {
+    if (!m_doc->canRevert()) return;
+    const auto answer = QMessageBox::question(
+        this, tr("Revert"), tr("Throw away the changes since %1 was last saved?").arg(m_doc->displayName()),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Discard) openFile(m_doc->filePath());
+}
+
+void MainWindow::saveTo(const QString& path) { m_doc->saveTo(path); }
+
+bool MainWindow::offerRecovery() {
+    QString error;
+    const std::optional<Project> p = m_doc->offerRecovery(this, &error);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot restore"), error);
+    if (!p) return false;
+    loadProject(*p);
+    m_doc->recoveryRestored();
+    statusBar()->showMessage(tr("Restored the session that did not end normally"), 8000);
+    return true;
+}
+
+void MainWindow::importCsv(const QString& path) {
+    const std::optional<engine::Dataset> d = CsvImportDialog::run(path, this);
+    if (!d) return;
+    rememberFolder(path);
+    DataSource src;
+    src.kind = DataSource::Kind::Points;
+    src.points = *d;
+    src.origin = QFileInfo(path).fileName();
+    m_undo->push(new ReplaceDataCommand(&m_model, *d, src, tr("Import %1").arg(src.origin)));
+}
+
+void MainWindow::exportDataCsv() {
+    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_project.title) + "-data.csv");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the data set"), suggested, tr("CSV (*.csv)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!saveDatasetCsv(path, m_model.data(), &error)) QMessageBox::warning(this, tr("Not exported"), error);
+    else statusBar()->showMessage(tr("Wrote %1 samples to %2").arg(m_model.data().size()).arg(path), 5000);
+    rememberFolder(path);
+}
+
+void MainWindow::exportModelAs(ExportFormat format) {
+    const QString base = QDir(lastFolder()).filePath(baseNameFor(m_project.title));
+    QString path;
+    if (format == ExportFormat::Csv)
+        path = QFileDialog::getExistingDirectory(this, tr("A folder for the weight tables"), lastFolder());
+    else
+        path = QFileDialog::getSaveFileName(this, tr("Export the model"), base + "." + formatSuffix(format),
+                                            formatDescription(format));
+    if (path.isEmpty()) return;
+    rememberFolder(path);
+    statusBar()->showMessage(tr("Exporting…"));
+    capture([this, format, path](const Project& p) {
+        QString error;
+        std::unique_ptr<engine::Trainer> trainer = makeTrainer(p, &error);
+        ExportResult r;
+        if (!trainer) r.error = error;
+        else r = exportModel(p, *trainer, format, path);
+        if (!r.ok) {
+            statusBar()->clearMessage();
+            QMessageBox::warning(this, tr("Not exported"), r.error);
+            return;
+        }
+        statusBar()->showMessage(tr("Exported %1").arg(r.files.join(", ")), 8000);
+    });
+}
+
+void MainWindow::saveRunReport() {
+    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_project.title) + "-report.html");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save a run report"), suggested,
+                                                      tr("Web page (*.html);;PDF document (*.pdf)"));
+    if (path.isEmpty()) return;
+    rememberFolder(path);
+    const QImage boundary = pictureImage(m_output, 1.0);
+    capture([this, path, boundary](const Project& p) {
+        const RunReport report = makeRunReport(p, m_last, m_model.data(), boundary);
+        QString error;
+        const bool pdf = path.endsWith(".pdf", Qt::CaseInsensitive);
+        const bool ok = pdf ? saveRunReportPdf(path, report, &error) : saveRunReportHtml(path, report, &error);
+        if (!ok) QMessageBox::warning(this, tr("Report not saved"), error);
+        else statusBar()->showMessage(tr("Saved the report %1").arg(path), 6000);
+    });
+}
+
+int MainWindow::recordedFrames() const { return m_recorder ? m_recorder->frameCount() : 0; }
+
+void MainWindow::setRecording(QAction* which, bool on) {
+    if (on) {
+        QAction* other = which == m_recordOutputAct ? m_recordWindowAct : m_recordOutputAct;
+        if (other->isChecked()) {
+            const QSignalBlocker block(other);  // one recording at a time: the other one's frames are dropped
+            other->setChecked(false);
+        }
+        m_recorder = std::make_unique<GifRecorder>();
+        m_recordTarget = which == m_recordOutputAct ? static_cast<QWidget*>(m_output) : this;
+        m_recorder->grabFrame(m_recordTarget);
+        statusBar()->showMessage(tr("Recording: press Play; uncheck File ▸ Record to save"), 6000);
+        return;
+    }
+    if (!m_recorder) return;
+    std::unique_ptr<GifRecorder> rec = std::move(m_recorder);
+    m_recordTarget = nullptr;
+    if (rec->frameCount() < 2) {
+        statusBar()->showMessage(tr("Nothing recorded: no snapshot arrived while recording"), 6000);
+        return;
+    }
+    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_project.title) + ".gif");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the recording (%1 frames)").arg(rec->frameCount()),
+                                                      suggested, recordingFileFilter());
+    if (path.isEmpty()) return;
+    rememberFolder(path);
+    if (saveRecordingWithProgress(*rec, path, this)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+}
+
+}  // namespace app
