@@ -12,7 +12,13 @@ PACKAGES=(
   xvfb xauth
   libonnx-dev libprotobuf-dev python3-onnx
   clang libclang-rt-14-dev
+  ccache
 )
+
+# ccache: paths under the checkout count as relative, so a fresh clone elsewhere reuses what an earlier build compiled;
+# the precompiled headers' inputs are checked by content, not by time.
+export CCACHE_BASEDIR="$PWD"
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 
 say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*"; }
 
