@@ -5,7 +5,10 @@
 #include "app/classroom/lesson_panel.h"
 #include "app/document/project_data.h"
 #include "app/document/lesson_setup.h"
-#include "app/window/main_window.h"
+#include "app/session/session.h"
+#include "app/window/window_host.h"
+#include <QMainWindow>
+#include <QMessageBox>
 #include "app/stepper/step_comparison.h"
 #include "app/stepper/step_mode.h"
 #include "widgets/spotlight.h"
@@ -18,7 +21,9 @@
 
 namespace app {
 
-LessonMode::LessonMode(MainWindow* window) : QObject(window), m_win(window) {
+LessonMode::LessonMode(Session* session, WindowHost* host)
+    : QObject(host->window()), m_session(session), m_host(host), m_win(host->window()) {
+    QMainWindow* window = m_win;
     setObjectName("lessonMode");
     m_library = shippedLessons();
     for (const QString& e : m_library.errors) qWarning("nnlab: lesson %s", qPrintable(e));
@@ -37,7 +42,7 @@ LessonMode::LessonMode(MainWindow* window) : QObject(window), m_win(window) {
     connect(m_panel, &LessonPanel::leaveRequested, this, &LessonMode::leave);
     connect(m_panel, &LessonPanel::browseRequested, this, &LessonMode::openBrowser);
     connect(m_panel, &LessonPanel::lockInRequested, this, &LessonMode::lockIn);
-    connect(window, &MainWindow::snapshotShown, this, &LessonMode::onSnapshot);
+    connect(session, &Session::snapshotArrived, this, &LessonMode::onSnapshot);
     // Closing the dock's own × is leaving the lesson. Queued: the window may be going away (then so is this, and the
     // call with it), and a dock tabbed behind another is not closed.
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
@@ -78,7 +83,7 @@ bool LessonMode::start(const QString& id, int step) {
     const bool entering = !isActive();
     m_lesson = lesson;
     m_leaveAct->setEnabled(true);
-    m_win->updateTitle();
+    m_host->updateTitle();
     m_dock->show();
     m_dock->raise();
     if (entering && !m_dock->isFloating()) {  // the lesson is what the student reads: most of its column
@@ -90,12 +95,14 @@ bool LessonMode::start(const QString& id, int step) {
         return true;
     }
     // Keep the user's project (with its trained weights) aside before the lesson replaces it.
-    m_userModified = m_win->m_doc->isModified();
+    m_userModified = m_session->document()->isModified();
     m_user.reset();
     m_waitingForCapture = true;
     m_step = step;
-    m_win->capture([this](const Project& p) {
+    m_session->setLesson(true, nullptr);
+    m_session->capture([this](const Project& p) {
         m_user = p;
+        m_session->setLesson(true, &*m_user);
         m_waitingForCapture = false;
         if (isActive()) applyStep(m_step, true);
     });
@@ -131,11 +138,11 @@ void LessonMode::applyStep(int index, bool rebuild) {
     }
     const lessons::LessonStep& step = m_lesson->steps[std::size_t(index)];
     closeOpenedTool();
-    m_win->m_playAct->setChecked(false);
+    m_host->playAction()->setChecked(false);
     m_step = index;
     m_error.clear();
     m_lockedIn = -1;
-    m_epochBase = m_win->m_last.epoch;  // a step that keeps the run counts its epochs from here
+    m_epochBase = m_session->last().epoch;  // a step that keeps the run counts its epochs from here
     m_revealed = false;
     m_reachedHere = false;
     m_done = m_progress.doneSteps(m_lesson->id).contains(index);
@@ -152,14 +159,14 @@ void LessonMode::applyStep(int index, bool rebuild) {
         } else {
             Project project = *p;
             project.title = m_lesson->title;
-            m_minGeneration = m_win->m_last.generation + 1;
+            m_minGeneration = m_session->last().generation + 1;
             m_epochBase = 0;
-            m_win->loadProject(project);
+            load(project);
         }
     }
-    m_win->setHiddenControls("lesson", step.hide);
-    m_win->setLockedControls("lesson", step.lock);
-    QWidget* target = step.point.isEmpty() ? nullptr : m_win->controlWidget(step.point);
+    m_host->setHiddenControls("lesson", step.hide);
+    m_host->setLockedControls("lesson", step.lock);
+    QWidget* target = step.point.isEmpty() ? nullptr : m_host->controlWidget(step.point);
     if (auto* d = qobject_cast<QDockWidget*>(target)) d->raise();
     m_spot->pointAt(target);
     static const QMap<QString, QString> tools{{"stepper", "stepThroughAction"}, {"gradientCheck", "gradientCheckAction"},
@@ -178,8 +185,8 @@ void LessonMode::applyStep(int index, bool rebuild) {
             race->setKind(step.race == "optimizers"    ? StepComparison::Kind::OptimizerRace
                           : step.race == "updateModes" ? StepComparison::Kind::UpdateModes
                                                        : StepComparison::Kind::LearningAlgorithms);
-    m_win->setTrainingSpeed(step.speed ? *step.speed : paceFor(step));
-    if (step.play) m_win->m_playAct->setChecked(true);
+    m_host->setTrainingSpeed(step.speed ? *step.speed : paceFor(step));
+    if (step.play) m_host->playAction()->setChecked(true);
     m_progress.markVisited(m_lesson->id, index);
     emit stepApplied(index);
 }
@@ -190,9 +197,9 @@ double LessonMode::paceFor(const lessons::LessonStep& step) const {
     long long epochs = 0;
     for (const lessons::Goal& g : step.goals) epochs = std::max<long long>(epochs, g.withinEpochs);
     if (step.question) epochs = std::max<long long>(epochs, step.question->revealAfterEpochs);
-    if (epochs <= 0) return MainWindow::kWatchableSpeed;
-    const engine::TrainSettings& t = m_win->m_project.training;
-    const std::vector<char> isTest = testMaskOf(m_win->m_project, m_win->m_model.data().size());
+    if (epochs <= 0) return kWatchableSpeed;
+    const engine::TrainSettings& t = m_session->project().training;
+    const std::vector<char> isTest = testMaskOf(m_session->project(), m_session->data().data().size());
     const double n = double(std::count(isTest.begin(), isTest.end(), char(0)));
     const double perEpoch = t.mode == engine::UpdateMode::FullBatch ? 1.0
                             : t.mode == engine::UpdateMode::Online  ? std::max(1.0, n)
@@ -201,7 +208,7 @@ double LessonMode::paceFor(const lessons::LessonStep& step) const {
 }
 
 void LessonMode::closeOpenedTool() {
-    if (QDockWidget* d = m_openedTool ? m_win->m_stepMode->toolDock(m_openedTool) : nullptr) d->hide();  // F7-F9
+    if (QDockWidget* d = m_openedTool ? m_host->stepMode()->toolDock(m_openedTool) : nullptr) d->hide();  // F7-F9
     else if (m_openedTool && m_openedTool->isChecked()) m_openedTool->trigger();
     m_openedTool = nullptr;
 }
@@ -212,10 +219,10 @@ void LessonMode::lockIn(int choice) {
     if (!q) return;
     m_lockedIn = choice;
     // The answer shows once the run has gone revealAfterEpochs further than where the student committed.
-    m_lockEpoch = m_win->m_last.epoch;
+    m_lockEpoch = m_session->last().epoch;
     if (q->revealAfterEpochs > 0) {
         m_panel->setQuestionState(m_lockedIn, false, true);
-        m_win->m_playAct->setChecked(true);  // the run shows the answer
+        m_host->playAction()->setChecked(true);  // the run shows the answer
     } else {
         reveal();
     }
@@ -224,7 +231,7 @@ void LessonMode::lockIn(int choice) {
 void LessonMode::reveal() {
     const lessons::LessonStep& step = m_lesson->steps[std::size_t(m_step)];
     m_revealed = true;
-    m_win->m_playAct->setChecked(false);  // the run stops where the answer is: the text's epochs stay in view
+    m_host->playAction()->setChecked(false);  // the run stops where the answer is: the text's epochs stay in view
     m_panel->setQuestionState(m_lockedIn, true, false);
     const bool right = m_lockedIn == step.question->answer;
     if (step.goals.empty()) completeStep();
@@ -233,7 +240,7 @@ void LessonMode::reveal() {
 
 void LessonMode::onSnapshot() {
     if (!isActive() || m_step < 0 || m_waitingForCapture) return;
-    const TrainingSnapshot& s = m_win->m_last;
+    const TrainingSnapshot& s = m_session->last();
     if (s.generation < m_minGeneration) return;  // still the previous network
     const lessons::LessonStep& step = m_lesson->steps[std::size_t(m_step)];
     // A reset (R) starts the counts again from 0; a run that blew up has shown what it will show.
@@ -250,14 +257,14 @@ void LessonMode::onSnapshot() {
     r.test = s.test;
     r.forwardPasses = s.forwardPasses;
     r.diverged = s.diverged;
-    lessons::GoalInput in = lessons::goalInput(r, s.spec, s.params, m_win->m_project.training.features);
+    lessons::GoalInput in = lessons::goalInput(r, s.spec, s.params, m_session->project().training.features);
     in.epoch -= m_epochBase;  // "within N epochs" of this step
     const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
     m_states = check.states;
     m_panel->setGoalStates(m_states, check.values);
     if (check.allMet) {
         m_reachedHere = true;
-        m_win->statusBar()->showMessage(tr("Goal reached!"), 4000);
+        m_host->showStatus(tr("Goal reached!"), 4000);
         completeStep();
     }
 }
@@ -273,23 +280,29 @@ void LessonMode::completeStep() {
 void LessonMode::leave() {
     if (!isActive()) return;
     closeOpenedTool();
-    m_win->m_playAct->setChecked(false);
+    m_host->playAction()->setChecked(false);
     m_lesson = nullptr;
+    m_session->setLesson(false, nullptr);
     m_leaveAct->setEnabled(false);
-    m_win->updateTitle();
-    m_win->setHiddenControls("lesson", {});
-    m_win->setLockedControls("lesson", {});
+    m_host->updateTitle();
+    m_host->setHiddenControls("lesson", {});
+    m_host->setLockedControls("lesson", {});
     m_spot->pointAt(nullptr);
     if (m_user) {
-        m_win->loadProject(*m_user);
+        load(*m_user);
         // Back as it was: unsaved changes stay unsaved, a saved project is not marked changed by the lesson's runs.
-        if (m_userModified) m_win->m_doc->markModified();
-        else m_win->m_doc->markUnmodified();
+        if (m_userModified) m_session->document()->markModified();
+        else m_session->document()->markUnmodified();
     }
     m_user.reset();
     m_waitingForCapture = false;
     m_dock->hide();
     emit left();
+}
+
+void LessonMode::load(const Project& project) {
+    QString error;
+    if (!m_session->loadProject(project, &error)) QMessageBox::warning(m_win, tr("Cannot load the data"), error);
 }
 
 void LessonMode::openBrowser() {

@@ -9,6 +9,7 @@
 #include <optional>
 
 class QAction;
+class QMainWindow;
 class QDockWidget;
 
 namespace widgets {
@@ -16,13 +17,14 @@ class Spotlight;
 }
 
 namespace app {
-class MainWindow;
+class Session;
+class WindowHost;
 class LessonPanel;
 
 class LessonMode : public QObject {
     Q_OBJECT
 public:
-    explicit LessonMode(MainWindow* window);
+    LessonMode(Session* session, WindowHost* host);
 
     const lessons::Library& library() const { return m_library; }
     void setLibrary(const lessons::Library& library) { m_library = library; }  // tests: lessons written for the test
@@ -57,12 +59,15 @@ private:
     void buildMenu();
     void applyStep(int index, bool rebuild);
     void onSnapshot();
+    void load(const Project& project);  // replaces the session's project (a message when its data is bad)
     void closeOpenedTool();
     void reveal();
     void completeStep();  // ticks the step in the progress and the panel, once
     double paceFor(const lessons::LessonStep& step) const;  // steps per second for a step that names none
 
-    MainWindow* m_win;
+    Session* m_session;
+    WindowHost* m_host;
+    QMainWindow* m_win;  // its docks and menus
     lessons::Library m_library;
     lessons::Progress m_progress;
     const lessons::Lesson* m_lesson = nullptr;

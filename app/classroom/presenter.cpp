@@ -3,7 +3,9 @@
 #include "app/panels/data_panel.h"
 #include "app/session/document_controller.h"
 #include "app/classroom/key_map_dialog.h"
-#include "app/window/main_window.h"
+#include "app/session/session.h"
+#include "app/window/window_host.h"
+#include <QMainWindow>
 #include "app/document/window_controls.h"
 #include <QAction>
 #include <QActionGroup>
@@ -23,14 +25,15 @@ constexpr int kSlowSpeed = 2;  // position of 5 steps/s on the speed slider (kSp
 // Side panels that make way while presenting; the chosen panel, the diagram and the charts stay.
 const char* const kSidePanels[] = {"dataDock", "trainingDock", "metricsDock", "weightsDock"};
 
-QMenu* menuTitled(MainWindow* w, const QString& title) {
+QMenu* menuTitled(QMainWindow* w, const QString& title) {
     for (QAction* a : w->menuBar()->actions())
         if (a->menu() && a->text() == title) return a->menu();
     return w->menuBar()->addMenu(title);
 }
 }  // namespace
 
-Presenter::Presenter(MainWindow* window) : QObject(window), m_win(window) {
+Presenter::Presenter(Session* session, WindowHost* host)
+    : QObject(host->window()), m_session(session), m_host(host), m_win(host->window()) {
     setObjectName("presenter");
     QSettings settings;
     widgets::setPaletteMode(settings.value("view/palette").toString() == "highContrast"
@@ -38,9 +41,10 @@ Presenter::Presenter(MainWindow* window) : QObject(window), m_win(window) {
                                 : widgets::PaletteMode::Standard);
     m_panel = Panel(std::clamp(settings.value("view/presenterPanel", 0).toInt(), 0, 2));
     buildActions();
-    window->installEventFilter(this);
+    m_win->installEventFilter(this);
     // Moving the slider by hand ends slow motion (without jumping back to the old speed).
-    connect(window->m_speed, &QSlider::valueChanged, this, [this](int v) {
+    if (auto* speed = m_win->findChild<QSlider*>("speedSlider"))
+        connect(speed, &QSlider::valueChanged, this, [this](int v) {
         if (!m_slowAct->isChecked() || v == kSlowSpeed) return;
         const QSignalBlocker block(m_slowAct);
         m_slowAct->setChecked(false);
@@ -145,10 +149,10 @@ void Presenter::setSlowMotion(bool on) {
         return;
     }
     if (on) {
-        m_speedBefore = m_win->m_speed->value();
-        m_win->m_speed->setValue(kSlowSpeed);
+        m_speedBefore = m_host->speedPosition();
+        m_host->setSpeedPosition(kSlowSpeed);
     } else if (m_speedBefore >= 0) {
-        m_win->m_speed->setValue(m_speedBefore);
+        m_host->setSpeedPosition(m_speedBefore);
         m_speedBefore = -1;
     }
 }
@@ -158,9 +162,9 @@ void Presenter::setPalette(widgets::PaletteMode mode) {
     QSettings().setValue("view/palette", mode == widgets::PaletteMode::HighContrast ? "highContrast" : "standard");
     for (QAction* a : m_paletteGroup->actions())
         a->setChecked((a->objectName() == "paletteHighContrastAction") == (mode == widgets::PaletteMode::HighContrast));
-    m_win->m_dataPanel->restyleClassButtons();
+    m_host->restyle();
     repaintViews();
-    m_win->m_thread.requestSnapshot();  // the boundary and the neurons' pictures are drawn on the training thread
+    m_session->thread().requestSnapshot();  // the boundary and the neurons' pictures are drawn on the training thread
 }
 
 void Presenter::repaintViews() {
@@ -171,16 +175,13 @@ void Presenter::setHiddenForDemo(const QStringList& names) {
     QStringList ordered;  // in menu order, known names only: the file lists them the same way every time
     for (const QString& n : controlNames())
         if (names.contains(n)) ordered << n;
-    if (ordered != m_win->hiddenControls("project")) m_win->setHiddenControls("project", ordered);
-    if (ordered != m_win->m_project.view.hiddenControls) {
-        m_win->m_project.view.hiddenControls = ordered;
-        m_win->m_doc->markModified();
-    }
+    if (ordered != m_host->hiddenControls("project")) m_host->setHiddenControls("project", ordered);
+    m_session->setHiddenControls(ordered);  // saved with the project
     syncHideMenu();
 }
 
 void Presenter::syncHideMenu() {
-    const QStringList hidden = m_win->hiddenControls("project");
+    const QStringList hidden = m_host->hiddenControls("project");
     for (auto it = m_hideActs.cbegin(); it != m_hideActs.cend(); ++it)
         it.value()->setChecked(hidden.contains(it.key()));
 }
@@ -210,10 +211,10 @@ void Presenter::setPresenting(bool on) {
         const QSignalBlocker block(m_presentAct);
         m_presentAct->setChecked(on);
     }
-    MainWindow* w = m_win;
+    QMainWindow* w = m_win;
     if (on) {
         m_saved = {w->geometry(), w->saveState(), w->windowState(), w->font(), w->testAttribute(Qt::WA_SetFont),
-                   w->m_hiddenNow};
+                   m_host->hiddenNow()};
         widgets::setViewScale(kViewScale);  // before the font: the charts rescale their pens on the font change
         QFont big = m_saved.font;
         if (big.pointSizeF() > 0) big.setPointSizeF(big.pointSizeF() * kFontScale);
@@ -254,18 +255,18 @@ void Presenter::restoreDocks() {
     m_win->restoreState(m_saved.docks);
     // A flag released while presenting: its dock was hidden in the saved layout, but nothing hides it any more.
     for (QObject* o : m_saved.hidden)
-        if (auto* d = qobject_cast<QDockWidget*>(o); d && !m_win->m_hiddenNow.contains(o)) d->show();
-    m_win->applyControlStates();  // and one hidden while presenting stays hidden
+        if (auto* d = qobject_cast<QDockWidget*>(o); d && !m_host->hiddenNow().contains(o)) d->show();
+    m_host->applyControlStates();  // and one hidden while presenting stays hidden
     keepLessonInView();
 }
 
 void Presenter::keepLessonInView() {
     // A lesson begun while presenting is not in the saved layout: restoring that must not close it.
-    if (m_win->m_lessons->isActive()) m_win->m_lessons->dock()->show();
+    if (m_host->lessons()->isActive()) m_host->lessons()->dock()->show();
 }
 
 void Presenter::arrange() {
-    MainWindow* w = m_win;
+    QMainWindow* w = m_win;
     auto dock = [w](const char* name) { return w->findChild<QDockWidget*>(name); };
     for (const char* name : kSidePanels)
         if (QDockWidget* d = dock(name)) d->hide();
@@ -281,7 +282,7 @@ void Presenter::arrange() {
 }
 
 void Presenter::sizeDocks() {
-    MainWindow* w = m_win;
+    QMainWindow* w = m_win;
     w->layout()->activate();  // the docks laid out for the window's present (full-screen) size first
     QDockWidget* net = w->findChild<QDockWidget*>("networkDock");
     QDockWidget* charts = w->findChild<QDockWidget*>("chartsDock");

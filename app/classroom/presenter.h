@@ -12,11 +12,13 @@
 #include <QSet>
 
 class QAction;
+class QMainWindow;
 class QActionGroup;
 class QMenu;
 
 namespace app {
-class MainWindow;
+class Session;
+class WindowHost;
 class KeyMapDialog;
 
 class Presenter : public QObject {
@@ -24,7 +26,7 @@ class Presenter : public QObject {
 public:
     enum class Panel { Output, Network, Charts };  // the panel shown large while presenting
 
-    explicit Presenter(MainWindow* window);
+    Presenter(Session* session, WindowHost* host);
 
     bool isPresenting() const { return m_presenting; }
     void setPresenting(bool on);
@@ -54,7 +56,9 @@ private:
     void keepLessonInView();   // check marks from the window's "project" hide flags
     void repaintViews();
 
-    MainWindow* m_win;
+    Session* m_session;
+    WindowHost* m_host;
+    QMainWindow* m_win;  // its docks, layout and full-screen state
     bool m_presenting = false;
     bool m_restoring = false;  // just left presenting: the window is still changing size
     Panel m_panel = Panel::Output;

@@ -1,5 +1,6 @@
 #include "app/stepper/step_mode.h"
-#include "app/window/main_window.h"
+#include "app/session/session.h"
+#include "app/window/window_host.h"
 #include "app/document/project_data.h"
 #include "app/stepper/step_comparison.h"
 #include "app/stepper/step_gradient_check.h"
@@ -31,7 +32,9 @@ double targetOf(const engine::Dataset& d, int i) {
 }
 }  // namespace
 
-StepMode::StepMode(MainWindow* window) : QObject(window), m_window(window) {
+StepMode::StepMode(Session* session, WindowHost* host)
+    : QObject(host->window()), m_session(session), m_host(host), m_window(host->window()) {
+    QMainWindow* window = m_window;
     setObjectName("stepMode");
     auto* stepBox = new QWidget(window);
     auto* sl = new QVBoxLayout(stepBox);
@@ -82,19 +85,19 @@ StepMode::StepMode(MainWindow* window) : QObject(window), m_window(window) {
         const auto st = stepper();
         if (!st) return;
         m_restartNext = true;
-        m_window->m_thread.setParameters(st->parametersAfter());  // the snapshot that follows rebuilds the step
-        m_window->statusBar()->showMessage(tr("Applied the update: the next step starts from the new weights."), 5000);
+        m_session->thread().setParameters(st->parametersAfter());  // the snapshot that follows rebuilds the step
+        m_host->showStatus(tr("Applied the update: the next step starts from the new weights."), 5000);
     });
-    connect(window->m_network, &widgets::NetworkView::neuronClicked, this, [this](int layer, int unit) {
+    connect(host->networkView(), &widgets::NetworkView::neuronClicked, this, [this](int layer, int unit) {
         if (m_active) m_panel->selectNeuron(layer, unit);
     });
-    connect(&window->m_thread, &TrainingThread::projectCaptured, this, [this](const Project& p) {
+    connect(&session->thread(), &TrainingThread::projectCaptured, this, [this](const Project& p) {
         if (m_captureWaiters.empty()) return;  // the window's own save asked for this one
         auto waiters = std::move(m_captureWaiters);
         m_captureWaiters.clear();
         for (auto& f : waiters) f(p);
     });
-    connect(&window->m_thread, &TrainingThread::snapshotReady, this, &StepMode::onSnapshot, Qt::QueuedConnection);
+    connect(session, &Session::snapshotArrived, this, &StepMode::onSnapshot);
     // Closing the dock leaves step mode; a dock merely tabbed away stays in it.
     connect(m_stepDock, &QDockWidget::visibilityChanged, this, [this](bool) {
         if (m_active && m_stepDock->isHidden()) setActive(false);
@@ -202,12 +205,12 @@ void StepMode::showDock(QDockWidget* dock) {
     if (!dock->isFloating() && dock->width() < 560) m_window->resizeDocks({dock}, {600}, Qt::Horizontal);
 }
 
-widgets::NetworkView* StepMode::networkView() const { return m_window->m_network; }
+widgets::NetworkView* StepMode::networkView() const { return m_host->networkView(); }
 
 QVector<bool> StepMode::inputActive() const {
     QVector<bool> active;
-    if (m_window->m_model.data().inputDim() != 2) return active;  // the diagram shows the raw inputs
-    const auto& features = m_window->m_project.training.features;
+    if (m_session->data().data().inputDim() != 2) return active;  // the diagram shows the raw inputs
+    const auto& features = m_session->project().training.features;
     for (engine::Feature f : engine::allFeatures())
         active << (std::find(features.begin(), features.end(), f) != features.end());
     return active;
@@ -220,7 +223,7 @@ void StepMode::capture(std::function<void(const Project&)> done) {
     // Always asked: a thread with no trainer (a project that failed to load) answers nothing, and a later request must
     // not wait behind that one. Answers that find no waiter are ignored.
     m_captureWaiters.push_back(std::move(done));
-    m_window->m_thread.requestCapture();
+    m_session->thread().requestCapture();
 }
 
 void StepMode::setActive(bool on) {
@@ -230,34 +233,33 @@ void StepMode::setActive(bool on) {
         const QSignalBlocker block(m_stepAct);
         m_stepAct->setChecked(on);
     }
-    MainWindow* w = m_window;
     if (on) {
-        if (w->m_playAct->isChecked()) w->m_playAct->setChecked(false);  // pauses the thread
-        w->m_thread.pause();
+        if (m_host->playAction()->isChecked()) m_host->playAction()->setChecked(false);  // pauses the thread
+        m_session->thread().pause();
         silenceWindowKeys(true);
-        m_batch = w->m_project.training.mode == engine::UpdateMode::Online      ? Batch::OneSample
-                  : w->m_project.training.mode == engine::UpdateMode::FullBatch ? Batch::FullBatch
+        m_batch = m_session->project().training.mode == engine::UpdateMode::Online      ? Batch::OneSample
+                  : m_session->project().training.mode == engine::UpdateMode::FullBatch ? Batch::FullBatch
                                                                                 : Batch::MiniBatch;
         m_batchBox->setCurrentIndex(int(m_batch));
         showDock(m_stepDock);
-        m_overlay = new widgets::StepperOverlay(w->m_network);
+        m_overlay = new widgets::StepperOverlay(m_host->networkView());
         m_overlay->setObjectName("stepperOverlay");
         m_overlay->setInputActive(inputActive());
         connect(m_overlay, &widgets::DiagramOverlay::linkClicked, m_panel, &widgets::StepperPanel::selectWeight);
         connect(m_overlay, &widgets::DiagramOverlay::biasClicked, m_panel, &widgets::StepperPanel::selectBias);
-        m_marker = new StepSampleMarker(w->m_output);
-        w->m_output->installEventFilter(this);
-        w->statusBar()->showMessage(tr("Step mode: click a point to follow it, ← → for the phases; F6 leaves."), 8000);
+        m_marker = new StepSampleMarker(m_host->outputView());
+        m_host->outputView()->installEventFilter(this);
+        m_host->showStatus(tr("Step mode: click a point to follow it, ← → for the phases; F6 leaves."), 8000);
         // The diagram is the stage now: give it about half the height (given back on leaving).
-        if (auto* net = w->findChild<QDockWidget*>("networkDock"); net && !net->isFloating()) {
+        if (auto* net = m_window->findChild<QDockWidget*>("networkDock"); net && !net->isFloating()) {
             m_networkHeight = net->height();
-            if (net->height() < w->height() / 2) w->resizeDocks({net}, {w->height() / 2}, Qt::Vertical);
+            if (net->height() < m_window->height() / 2) m_window->resizeDocks({net}, {m_window->height() / 2}, Qt::Vertical);
         }
         m_column = std::max(0, m_column);
         requestStep();
     } else {
         silenceWindowKeys(false);
-        w->m_output->removeEventFilter(this);
+        m_host->outputView()->removeEventFilter(this);
         delete m_overlay;
         delete m_marker;
         m_panel->setStepper(nullptr);
@@ -266,8 +268,8 @@ void StepMode::setActive(bool on) {
         m_stepCapturePending = false;
         m_apply->setEnabled(false);
         if (!m_stepDock->isHidden()) m_stepDock->hide();
-        if (auto* net = w->findChild<QDockWidget*>("networkDock"); net && m_networkHeight > 0 && !net->isFloating())
-            w->resizeDocks({net}, {m_networkHeight}, Qt::Vertical);
+        if (auto* net = m_window->findChild<QDockWidget*>("networkDock"); net && m_networkHeight > 0 && !net->isFloating())
+            m_window->resizeDocks({net}, {m_networkHeight}, Qt::Vertical);
         m_networkHeight = 0;
     }
 }
@@ -305,7 +307,7 @@ void StepMode::onStepCaptured(const Project& p) {
     QString error;
     std::unique_ptr<engine::Trainer> t = makeTrainer(p, &error);
     if (!t) {
-        m_window->statusBar()->showMessage(tr("Cannot step through this network: %1").arg(error), 8000);
+        m_host->showStatus(tr("Cannot step through this network: %1").arg(error), 8000);
         return;
     }
     m_trainer = std::move(t);
@@ -334,7 +336,7 @@ void StepMode::buildStep(bool keepPosition) {
     if (n == 0) {
         m_panel->setStepper(nullptr);
         m_columns.clear();
-        m_window->statusBar()->showMessage(tr("There is no training data to step through."), 6000);
+        m_host->showStatus(tr("There is no training data to step through."), 6000);
         return;
     }
     m_column = std::clamp(m_column, 0, n - 1);
@@ -344,7 +346,7 @@ void StepMode::buildStep(bool keepPosition) {
     try {
         st = std::make_shared<engine::BackpropStepper>(engine::BackpropStepper::fromTrainer(*m_trainer, m_columns));
     } catch (const std::exception& e) {
-        m_window->statusBar()->showMessage(tr("Cannot step through this network: %1").arg(e.what()), 8000);
+        m_host->showStatus(tr("Cannot step through this network: %1").arg(e.what()), 8000);
         return;
     }
     // Moving to another sample keeps the phase, so a class can watch the same phase for several samples.
@@ -388,13 +390,13 @@ void StepMode::onStepChanged() {
 }
 
 int StepMode::pointToColumn(int point) const {
-    const std::vector<char>& isTest = m_window->m_isTest;
+    const std::vector<char>& isTest = m_session->testMask();
     if (point < 0 || point >= int(isTest.size()) || isTest[std::size_t(point)]) return -1;
     return int(std::count(isTest.begin(), isTest.begin() + point, char(0)));
 }
 
 int StepMode::columnToPoint(int column) const {
-    const std::vector<char>& isTest = m_window->m_isTest;
+    const std::vector<char>& isTest = m_session->testMask();
     for (int i = 0, k = 0; i < int(isTest.size()); ++i)
         if (!isTest[std::size_t(i)] && k++ == column) return i;
     return -1;
@@ -402,11 +404,11 @@ int StepMode::columnToPoint(int column) const {
 
 void StepMode::updateMarker() {
     if (!m_marker) return;
-    const engine::Dataset& d = m_window->m_model.data();
+    const engine::Dataset& d = m_session->data().data();
     const auto at = [&](int column) -> std::optional<QPointF> {
         const int i = columnToPoint(column);
         if (i < 0 || d.inputDim() != 2 || i >= d.size()) return std::nullopt;
-        return m_window->m_output->plotPosition(QPointF(d.X(0, i), d.X(1, i)), targetOf(d, i));  // where it is drawn
+        return m_host->outputView()->plotPosition(QPointF(d.X(0, i), d.X(1, i)), targetOf(d, i));  // where it is drawn
     };
     const std::optional<QPointF> current = stepper() ? at(m_column) : std::nullopt;
     if (!current) {
@@ -423,14 +425,14 @@ void StepMode::updateMarker() {
 
 // In step mode a click on the output view picks the nearest training point instead of drawing one.
 bool StepMode::eventFilter(QObject* watched, QEvent* event) {
-    if (!m_active || watched != m_window->m_output) return QObject::eventFilter(watched, event);
+    if (!m_active || watched != m_host->outputView()) return QObject::eventFilter(watched, event);
     switch (event->type()) {
     case QEvent::MouseButtonPress: {
         const auto* me = static_cast<QMouseEvent*>(event);
         if (me->button() != Qt::LeftButton) return true;
-        const engine::Dataset& d = m_window->m_model.data();
+        const engine::Dataset& d = m_session->data().data();
         if (d.inputDim() != 2) return true;
-        widgets::OutputView* view = m_window->m_output;
+        widgets::OutputView* view = m_host->outputView();
         const double radius = std::max(14.0, view->plotRect().width() / 30.0);
         int best = -1;
         double bestDist = radius * radius;
@@ -453,8 +455,9 @@ bool StepMode::eventFilter(QObject* watched, QEvent* event) {
     }
 }
 
-void StepMode::onSnapshot(const TrainingSnapshot& s) {
-    m_landscape->addSnapshot(s, m_window->m_project.training);
+void StepMode::onSnapshot(const SharedSnapshot& shared) {
+    const TrainingSnapshot& s = *shared;
+    m_landscape->addSnapshot(s, m_session->project().training);
     if (!m_active || s.running) return;
     // Training moved (a Step press, an applied update, a new network): the step is rebuilt from the new state.
     const auto st = stepper();

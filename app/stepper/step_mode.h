@@ -5,6 +5,7 @@
 // clicks on the output view pick the sample instead of drawing.
 #pragma once
 #include "app/document/project.h"
+#include "app/training/training_snapshot.h"
 #include "engine/backprop_stepper.h"
 #include <QObject>
 #include <QPointer>
@@ -14,6 +15,7 @@
 #include <vector>
 
 class QAction;
+class QMainWindow;
 class QComboBox;
 class QDockWidget;
 class QLabel;
@@ -34,7 +36,8 @@ namespace app {
 // the window's (projector) font.
 QLabel* makeNoteLabel(QWidget* parent);
 
-class MainWindow;
+class Session;
+class WindowHost;
 class StepComparison;
 class StepGradientCheck;
 class StepLandscape;
@@ -47,7 +50,7 @@ public:
     // Which samples one step of the stepper takes.
     enum class Batch { OneSample, MiniBatch, FullBatch };
 
-    explicit StepMode(MainWindow* window);
+    StepMode(Session* session, WindowHost* host);
     ~StepMode() override;
 
     // Asks the training thread for a copy of the project (weights, optimizer state, data); `done` runs on the UI
@@ -98,7 +101,7 @@ private:
     void requestStep();
     void onStepCaptured(const Project& p);
     void buildStep(bool keepPosition);
-    void onSnapshot(const TrainingSnapshot& s);
+    void onSnapshot(const SharedSnapshot& s);
     void onStepChanged();
     void updateMarker();
     void silenceWindowKeys(bool silence);
@@ -106,7 +109,9 @@ private:
     int pointToColumn(int point) const;  // index in the window's data -> training column; -1 for a test sample
     int columnToPoint(int column) const;
 
-    MainWindow* m_window;
+    Session* m_session;
+    WindowHost* m_host;
+    QMainWindow* m_window;  // where the docks and actions go
     bool m_active = false;
     std::vector<std::function<void(const Project&)>> m_captureWaiters;
     bool m_stepCapturePending = false;

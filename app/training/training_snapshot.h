@@ -8,6 +8,7 @@
 #include <QMetaType>
 #include <QString>
 #include <QVector>
+#include <memory>
 
 namespace app {
 
@@ -37,6 +38,9 @@ struct TrainingSnapshot {
     std::vector<char> isTest;              // per sample: in the test split
 };
 
+// What the thread sends: one snapshot, never changed after it is sent, shared by every view that draws it.
+using SharedSnapshot = std::shared_ptr<const TrainingSnapshot>;
+
 }  // namespace app
 
-Q_DECLARE_METATYPE(app::TrainingSnapshot)
+Q_DECLARE_METATYPE(app::SharedSnapshot)

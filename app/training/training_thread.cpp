@@ -7,7 +7,7 @@
 namespace app {
 
 TrainingThread::TrainingThread(QObject* parent) : QThread(parent) {
-    qRegisterMetaType<app::TrainingSnapshot>();
+    qRegisterMetaType<app::SharedSnapshot>();
     qRegisterMetaType<app::Project>();
 }
 
@@ -221,7 +221,8 @@ void TrainingThread::recordHistory() {
 }
 
 void TrainingThread::emitSnapshot(const QString& message) {
-    TrainingSnapshot s;
+    auto shared = std::make_shared<TrainingSnapshot>();
+    TrainingSnapshot& s = *shared;
     s.generation = m_generation;
     s.running = m_playing && !m_halted;
     s.halted = m_halted;
@@ -255,7 +256,7 @@ void TrainingThread::emitSnapshot(const QString& message) {
     m_pendingHistoryOut.clear();
     m_historyRestart = false;
     m_inFlight.fetch_add(1);
-    emit snapshotReady(s);
+    emit snapshotReady(std::shared_ptr<const TrainingSnapshot>(std::move(shared)));  // one copy, shared by every view
 }
 
 void TrainingThread::run() {

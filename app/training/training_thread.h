@@ -58,7 +58,7 @@ public:
     }
 
 signals:
-    void snapshotReady(const app::TrainingSnapshot& snapshot);
+    void snapshotReady(const app::SharedSnapshot& snapshot);  // one copy, never changed, shared by its receivers
     void projectCaptured(const app::Project& project);
     void failed(const QString& message);               // a request could not be applied; the previous state goes on
 

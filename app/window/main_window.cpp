@@ -67,9 +67,8 @@ QString fmt(double v) {
 }
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Session(this)) {
     setWindowTitle(tr("NN Lab"));
-    m_undo = new QUndoStack(this);
     m_output = new widgets::OutputView(this);
     m_output->setObjectName("outputView");
     setCentralWidget(m_output);
@@ -77,21 +76,33 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildEditor();
     buildActions();
     buildStatusBar();
-    m_stepMode = new StepMode(this);  // its docks and actions, before the saved dock layout is restored
-    m_presenter = new Presenter(this);
-    m_lessons = new LessonMode(this);
+    Session* session = m_session;
+    connect(session, &Session::snapshotArrived, this, &MainWindow::onSnapshot);  // the window draws first, then tools
+    m_stepMode = new StepMode(m_session, this);  // its docks and actions, before the saved dock layout is restored
+    m_presenter = new Presenter(m_session, this);
+    m_lessons = new LessonMode(m_session, this);
 
-    connect(&m_thread, &TrainingThread::snapshotReady, this, &MainWindow::onSnapshot, Qt::QueuedConnection);
-    connect(&m_thread, &TrainingThread::failed, this, [this](const QString& msg) {
-        qWarning("nnlab: %s", qPrintable(msg));
-        statusBar()->showMessage(tr("Could not apply that: %1").arg(msg), 8000);
+    connect(session, &Session::message, this, [this](const QString& m, int ms) { statusBar()->showMessage(m, ms); });
+    connect(session, &Session::problem, this, [this](const QString& title, const QString& text) {
+        QMessageBox::warning(this, title, text);
     });
-    connect(&m_thread, &TrainingThread::projectCaptured, this, &MainWindow::onCaptured);
-    connect(&m_model, &DataModel::changed, this, &MainWindow::onModelChanged);
+    connect(session, &Session::projectLoaded, this, &MainWindow::followProject);
+    connect(session, &Session::dataChanged, this, &MainWindow::followData);
+    connect(session, &Session::trainingRebuilt, this, [this] {
+        m_loss->clear();
+        m_accuracy->clear();
+        m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD());
+        followNetworkModel();
+    });
+    connect(session, &Session::settingsChanged, this, [this] { m_trainingPanel->setSettings(m_session->project().training); });
+    connect(session, &Session::viewChanged, this, [this] {
+        m_output->setRange(m_session->project().view.range);
+        m_output->setShowTestData(m_session->project().view.showTestData);
+    });
 
     connect(m_output, &widgets::OutputView::pointsAdded, this, [this](QVector<QPointF> pos, int label, double value) {
-        m_undo->push(new AddPointsCommand(&m_model, pos, label, value, m_inStroke ? m_strokeId : -1,
-                                          m_dataPanel->drawsIntoTest()));
+        m_session->push(new AddPointsCommand(&m_session->data(), pos, label, value, m_inStroke ? m_strokeId : -1,
+                                             m_dataPanel->drawsIntoTest()));
     });
     connect(m_output, &widgets::OutputView::strokeStarted, this, [this] {
         m_inStroke = true;
@@ -99,10 +110,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(m_output, &widgets::OutputView::strokeFinished, this, [this] { m_inStroke = false; });
     connect(m_output, &widgets::OutputView::pointsRemoved, this, [this](QVector<int> idx) {
-        if (!idx.isEmpty()) m_undo->push(new RemovePointsCommand(&m_model, idx));
+        if (!idx.isEmpty()) m_session->push(new RemovePointsCommand(&m_session->data(), idx));
     });
     connect(m_output, &widgets::OutputView::pointsMoved, this, [this](QVector<int> idx, QPointF d) {
-        if (!idx.isEmpty()) m_undo->push(new MovePointsCommand(&m_model, idx, d));
+        if (!idx.isEmpty()) m_session->push(new MovePointsCommand(&m_session->data(), idx, d));
     });
     connect(m_output, &widgets::OutputView::classChosen, m_dataPanel, &DataPanel::setCurrentClass);
 
@@ -114,7 +125,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     layout()->setSizeConstraint(QLayout::SetNoConstraint);
     fitToScreen();
     loadProject(preset("xor"));
-    m_doc->documentCreated(m_project.title);
+    m_session->document()->documentCreated(m_session->project().title);
     if (!restoreState(settings.value("window/state").toByteArray(), kLayoutVersion)) {
         // First start: the side columns run the full height; the diagram sits above the output view.
         auto byName = [this](const char* n) { return findChild<QDockWidget*>(n); };
@@ -128,11 +139,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
-    // The undo stack is destroyed first and clears itself, which would look like "no unsaved changes" to the document
-    // and remove the recovery file: a window that goes away without closing (a crash, a kill) keeps it.
-    disconnect(m_undo, nullptr, m_doc, nullptr);
-    // The tools read the window's members from their slots; ~QWidget hides the docks afterwards, which still signals
-    // them. Delete them while every member is alive (AddressSanitizer found StepMode reading a freed project here).
+    // The tools read the session and the window from their slots; ~QWidget hides the docks afterwards, which still
+    // signals them. Delete them while everything is alive (AddressSanitizer found StepMode reading a freed project).
     delete m_lessons;
     m_lessons = nullptr;
     delete m_presenter;
@@ -146,7 +154,7 @@ void MainWindow::updateTitle() {
     if (m_lessons && m_lessons->isActive() && m_lessons->lesson())
         setWindowTitle(tr("Lesson: %1 — NN Lab").arg(m_lessons->lesson()->title));
     else
-        setWindowTitle(m_doc->windowTitle());
+        setWindowTitle(m_session->document()->windowTitle());
 }
 
 void MainWindow::fitToScreen() {
@@ -255,45 +263,31 @@ void MainWindow::buildDocks() {
         if (l >= 0) m_weights->setLayer(l);
     });
 
-    connect(m_dataPanel, &DataPanel::generateRequested, this, &MainWindow::onGenerate);
-    connect(m_dataPanel, &DataPanel::bundledRequested, this, &MainWindow::onBundled);
+    connect(m_dataPanel, &DataPanel::generateRequested, m_session, &Session::generate);
+    connect(m_dataPanel, &DataPanel::bundledRequested, m_session, &Session::loadBundled);
     connect(m_dataPanel, &DataPanel::toolChosen, m_output, &widgets::OutputView::setTool);
     connect(m_dataPanel, &DataPanel::classChosen, m_output, &widgets::OutputView::setCurrentClass);
     connect(m_dataPanel, &DataPanel::valueChosen, m_output, &widgets::OutputView::setCurrentValue);
-    connect(m_dataPanel, &DataPanel::clearRequested, this, [this] {
-        engine::Dataset empty = m_model.data();
-        empty = empty.subset({});
-        DataSource src;
-        src.kind = DataSource::Kind::Points;
-        m_undo->push(new ReplaceDataCommand(&m_model, empty, src, tr("Clear the data")));
-    });
-    connect(m_dataPanel, &DataPanel::trainRatioChanged, this, [this](double r) {
-        m_project.trainRatio = r;
-        m_model.setSplit(r, m_project.splitSeed);
-        m_model.redealSplit();
-        rebuildTraining(tr("New train/test split: weights re-initialised."));
-    });
-    connect(m_dataPanel, &DataPanel::showTestDataChanged, this, [this](bool on) {
-        m_project.view.showTestData = on;
-        m_output->setShowTestData(on);
-    });
-    connect(m_dataPanel, &DataPanel::discretizeChanged, this, [this](bool on) {
-        m_project.view.discretize = on;
-        m_thread.setView({m_project.view.range, 200, 40, on});
-    });
-    connect(m_trainingPanel, &TrainingPanel::settingsChanged, this, &MainWindow::onSettingsChanged);
-    connect(m_trainingPanel, &TrainingPanel::architectureChanged, this, &MainWindow::onArchitecture);
+    connect(m_dataPanel, &DataPanel::clearRequested, m_session, &Session::clearData);
+    connect(m_dataPanel, &DataPanel::trainRatioChanged, m_session, &Session::setTrainRatio);
+    connect(m_dataPanel, &DataPanel::showTestDataChanged, m_session, &Session::setShowTestData);
+    connect(m_dataPanel, &DataPanel::discretizeChanged, m_session, &Session::setDiscretize);
+    connect(m_trainingPanel, &TrainingPanel::settingsChanged, m_session, &Session::setSettings);
+    connect(m_trainingPanel, &TrainingPanel::architectureChanged, m_session, &Session::setArchitecture);
     connect(m_network, &widgets::NetworkView::neuronHovered, this, &MainWindow::onNeuronHovered);
-    connect(m_network, &widgets::NetworkView::inputFeatureToggled, this, &MainWindow::onInputToggled);
+    connect(m_network, &widgets::NetworkView::inputFeatureToggled, m_session, [this](int feature) {
+        m_session->document()->markModified();  // not on the undo stack, but a change to save
+        m_session->toggleInput(feature);
+    });
 }
 
 void MainWindow::buildActions() {
     buildFileMenu();
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    QAction* undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    QAction* redo = m_session->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
     edit->addAction(undo);
     edit->addAction(redo);
@@ -309,19 +303,19 @@ void MainWindow::buildActions() {
     m_playAct->setCheckable(true);
     m_playAct->setToolTip(tr("Train continuously (Space). Press again to pause."));
     connect(m_playAct, &QAction::toggled, this, [this](bool on) {
-        m_thread.setPlaying(on);
+        m_session->thread().setPlaying(on);
         updatePlayState(on);
     });
     auto* stepAct = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Step"), this);
     stepAct->setObjectName("stepAction");
     stepAct->setShortcut(Qt::Key_Right);
     stepAct->setToolTip(tr("One update on one batch (→)"));
-    connect(stepAct, &QAction::triggered, &m_thread, &TrainingThread::stepBatch);
+    connect(stepAct, &QAction::triggered, &m_session->thread(), &TrainingThread::stepBatch);
     auto* epochAct = new QAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Epoch"), this);
     epochAct->setObjectName("epochAction");
     epochAct->setShortcut(Qt::SHIFT | Qt::Key_Right);
     epochAct->setToolTip(tr("One whole pass over the training data (Shift+→)"));
-    connect(epochAct, &QAction::triggered, &m_thread, &TrainingThread::stepEpoch);
+    connect(epochAct, &QAction::triggered, &m_session->thread(), &TrainingThread::stepEpoch);
     m_resetAct = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), this);
     m_resetAct->setObjectName("resetAction");
     m_resetAct->setShortcut(Qt::Key_R);
@@ -329,18 +323,13 @@ void MainWindow::buildActions() {
     connect(m_resetAct, &QAction::triggered, this, [this] {
         m_loss->clear();
         m_accuracy->clear();
-        m_thread.reset();
+        m_session->thread().reset();
     });
     auto* seedAct = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("New seed"), this);
     seedAct->setToolTip(tr("New random initial weights (Shift+R)"));
     seedAct->setObjectName("seedAction");
     seedAct->setShortcut(Qt::SHIFT | Qt::Key_R);
-    connect(seedAct, &QAction::triggered, this, [this] {
-        const std::uint64_t seed = QRandomGenerator::global()->bounded(1, 1000000);
-        m_project.training.seed = seed;
-        m_trainingPanel->setSettings(m_project.training);
-        m_thread.newSeed(seed);
-    });
+    connect(seedAct, &QAction::triggered, m_session, &Session::newSeed);
     for (QAction* a : {m_playAct, stepAct, epochAct, m_resetAct, seedAct}) {
         tb->addAction(a);
         train->addAction(a);
@@ -376,7 +365,7 @@ void MainWindow::buildActions() {
     m_speed->setObjectName("speedSlider");
     m_speed->setRange(0, kSpeedCount - 1);
     m_speed->setValue(kDefaultSpeedIndex);
-    m_thread.setSpeed(kWatchableSpeed);
+    m_session->thread().setSpeed(kWatchableSpeed);
     m_speed->setFixedWidth(140);
     m_speed->setToolTip(tr("From slow motion (1 update a second, to watch every step) to full speed"));
     m_speedLabel = new QLabel(speedText(kWatchableSpeed), speedBox);
@@ -386,16 +375,16 @@ void MainWindow::buildActions() {
     sl->addWidget(m_speedLabel);
     tb->addWidget(speedBox);
     connect(m_speed, &QSlider::valueChanged, this, [this](int v) {
-        m_thread.setSpeed(kSpeeds[v]);
+        m_session->thread().setSpeed(kSpeeds[v]);
         m_speedLabel->setText(speedText(kSpeeds[v]));
     });
     tb->addSeparator();
-    QAction* undoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), m_undo, &QUndoStack::undo);
+    QAction* undoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), m_session->undoStack(), &QUndoStack::undo);
     undoTb->setToolTip(tr("Undo the last edit (Ctrl+Z)"));
-    QAction* redoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("Redo"), m_undo, &QUndoStack::redo);
+    QAction* redoTb = tb->addAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("Redo"), m_session->undoStack(), &QUndoStack::redo);
     redoTb->setToolTip(tr("Redo (Ctrl+Shift+Z)"));
-    connect(m_undo, &QUndoStack::canUndoChanged, undoTb, &QAction::setEnabled);
-    connect(m_undo, &QUndoStack::canRedoChanged, redoTb, &QAction::setEnabled);
+    connect(m_session->undoStack(), &QUndoStack::canUndoChanged, undoTb, &QAction::setEnabled);
+    connect(m_session->undoStack(), &QUndoStack::canRedoChanged, redoTb, &QAction::setEnabled);
     undoTb->setEnabled(false);
     redoTb->setEnabled(false);
 
@@ -410,18 +399,23 @@ void MainWindow::openHyperSearch() {
         m_search->activateWindow();
         return;
     }
-    auto* dialog = new HyperSearchDialog(m_project, this);
+    auto* dialog = new HyperSearchDialog(m_session->project(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_search = dialog;
     connect(dialog, &HyperSearchDialog::loadRequested, this, [this](const Project& p) {
         loadProject(p);
-        m_doc->markModified();
+        m_session->document()->markModified();
         statusBar()->showMessage(tr("Loaded %1 with learning rate %2: press Play to train it.")
                                      .arg(QString::fromStdString(p.network.describe()))
                                      .arg(p.training.optimizer.learningRate), 8000);
     });
     dialog->show();
 }
+
+void MainWindow::showStatus(const QString& text, int ms) { statusBar()->showMessage(text, ms); }
+int MainWindow::speedPosition() const { return m_speed->value(); }
+void MainWindow::setSpeedPosition(int position) { m_speed->setValue(position); }
+void MainWindow::restyle() { m_dataPanel->restyleClassButtons(); }
 
 void MainWindow::setTrainingSpeed(double stepsPerSecond) {
     int best = kSpeedCount - 1;  // full speed
@@ -453,231 +447,57 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::loadProject(const Project& project) {
     QString error;
-    const std::optional<engine::Dataset> data = projectDataset(project.data, &error);
-    if (!data) {
-        QMessageBox::warning(this, tr("Cannot load the data"), error);
-        return;
-    }
-    m_project = project;
+    if (!m_session->loadProject(project, &error)) QMessageBox::warning(this, tr("Cannot load the data"), error);
+}
+
+// A whole new project: every panel and view follows it.
+void MainWindow::followProject() {
+    const Project& project = m_session->project();
+    const engine::Dataset& data = m_session->data().data();
     m_loss->clear();
     m_accuracy->clear();
-    {
-        const QSignalBlocker block(&m_model);  // the thread gets the whole project below, not a data edit
-        m_model.setSplit(project.trainRatio, project.splitSeed);
-        m_model.setData(*data, project.data);
-    }
-    m_undo->clear();
-    m_isTest = testMaskOf(project, data->size());
-    showSplitCounts();
     m_dataPanel->setSource(project.data, project.trainRatio, project.splitSeed);
-    m_dataPanel->followSource(project.data, *data);
-    m_dataPanel->setRegression(data->task == engine::Task::Regression);
     m_dataPanel->setShowTestData(project.view.showTestData);
     m_dataPanel->setDiscretize(project.view.discretize);
     m_trainingPanel->setSettings(project.training);
-    m_trainingPanel->setNetwork(project.network, data->inputDim() == 2);
+    m_trainingPanel->setNetwork(project.network, data.inputDim() == 2);
     m_output->setRange(project.view.range);
-    m_planeFittedTo = project.data.kind == DataSource::Kind::Points ? project.data.origin : QString();
     m_output->setShowTestData(project.view.showTestData);
-    m_output->setTask(data->task == engine::Task::Regression);
-    m_output->setClassNames(classNames());
-    m_thread.setView({project.view.range, 200, 40, project.view.discretize});
-    m_thread.setProject(project);
-    resetNetworkModel(project.trained ? project.trained->parameters : engine::Vector());
-    m_lastStepShown = -1;
-    refreshPoints();
+    followData();
+    followNetworkModel();
     setHiddenControls("project", project.view.hiddenControls);
 }
 
-// An imported 2-D set is shown at its own scale (rounded up, with a margin); leaving it (another set, or undo) gives
-// the plane back the generators' [-6, 6].
-void MainWindow::fitPlaneToImport() {
-    const DataSource& src = m_model.source();
-    const bool imported = src.kind == DataSource::Kind::Points && !src.origin.isEmpty();
-    const QString shown = imported ? src.origin : QString();
-    if (shown == m_planeFittedTo) return;
-    m_planeFittedTo = shown;
-    double range = ViewSettings{}.range;
-    const engine::Dataset& d = m_model.data();
-    if (imported && d.inputDim() == 2 && d.size() > 0) {
-        const double far = d.X.cwiseAbs().maxCoeff() * 1.1;
-        range = std::clamp(std::ceil(far * 2) / 2, 0.5, 1e6);  // a half-step, so the axis labels stay round
-    }
-    if (range == m_project.view.range) return;
-    m_project.view.range = range;
-    m_output->setRange(range);
-    m_thread.setView({range, 200, 40, m_project.view.discretize});
+// The samples changed (an edit, another set, a new split): the panels, the plane and the points follow.
+void MainWindow::followData() {
+    const engine::Dataset& d = m_session->data().data();
+    m_dataPanel->setRegression(m_session->regression());
+    m_dataPanel->followSource(m_session->data().source(), d);
+    m_output->setTask(m_session->regression());
+    m_output->setClassNames(m_session->classNames());
+    showSplitCounts();
+    refreshPoints();
 }
 
 void MainWindow::showSplitCounts() {
-    const int test = int(std::count(m_isTest.begin(), m_isTest.end(), char(1)));
-    m_dataPanel->setSplitCounts(int(m_isTest.size()) - test, test);
-}
-
-QStringList MainWindow::classNames() const {
-    QStringList names;
-    for (const std::string& n : m_model.data().classNames) names << QString::fromStdString(n);
-    return names;
-}
-
-void MainWindow::rebuildTraining(const QString& why) {
-    m_project.trained.reset();
-    m_project.history.clear();
-    m_loss->clear();
-    m_accuracy->clear();
-    if (m_model.source().kind == DataSource::Kind::Points) {
-        m_project.data = m_model.source();
-        m_project.data.points = m_model.data();
-    } else {
-        m_project.data = m_model.source();
-    }
-    m_isTest = m_model.testMask();
-    showSplitCounts();
-    m_thread.setProject(m_project);
-    resetNetworkModel(engine::Vector());
-    m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
-    if (!why.isEmpty()) statusBar()->showMessage(why, 6000);
-    refreshPoints();
-}
-
-void MainWindow::onModelChanged() {
-    const engine::Dataset& d = m_model.data();
-    engine::NetworkSpec spec = m_project.network;
-    engine::TrainSettings& ts = m_project.training;
-    // Inputs: features of x1, x2 for 2-D data, the raw columns otherwise.
-    if (d.inputDim() != 2) ts.features.clear();
-    else if (ts.features.empty()) ts.features = {engine::Feature::X1, engine::Feature::X2};
-    spec.inputs = d.inputDim() == 2 ? int(ts.features.size()) : int(d.inputDim());
-    // Outputs that fit the task: K classes, two classes, or regression targets.
-    std::vector<int> hidden;
-    for (std::size_t i = 0; i + 1 < spec.layers.size(); ++i) hidden.push_back(spec.layers[i].units);
-    const engine::Activation act = spec.layers.size() > 1 ? spec.layers[0].activation : engine::Activation::Tanh;
-    const bool regression = d.task == engine::Task::Regression;
-    const bool fits = regression ? spec.outputActivation() != engine::Activation::Softmax && spec.loss == engine::Loss::MSE
-                                 : (d.numClasses <= 2 ? spec.outputs() == 1 || spec.outputs() == 2
-                                                      : spec.outputs() == d.numClasses);
-    if (!fits) {
-        engine::NetworkSpec fitted = defaultNetworkFor(d, spec.inputs, hidden, act);
-        spec.layers = fitted.layers;
-        spec.loss = fitted.loss;
-    }
-    m_dataPanel->setRegression(regression);
-    m_dataPanel->followSource(m_model.source(), d);
-    fitPlaneToImport();
-    m_output->setTask(regression);
-    m_output->setClassNames(classNames());
-    if (!(spec == m_project.network)) {
-        m_project.network = spec;
-        rebuildTraining(tr("The network changed to fit the data (%1): weights re-initialised.")
-                            .arg(QString::fromStdString(spec.describe())));
-        return;
-    }
-    m_project.data = m_model.source();
-    if (m_project.data.kind == DataSource::Kind::Points) m_project.data.points = d;
-    m_isTest = m_model.testMask();
-    m_thread.setData(d, m_isTest);
-    showSplitCounts();
-    refreshPoints();
-}
-
-void MainWindow::onGenerate(const engine::GeneratorParams& p) {
-    try {
-        DataSource src;
-        src.kind = DataSource::Kind::Generated;
-        src.generator = p;
-        m_undo->push(new ReplaceDataCommand(&m_model, engine::generate(p), src,
-                                            tr("Generate %1").arg(QString::fromStdString(engine::generatorName(p.kind)))));
-    } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Cannot generate that data set"), QString::fromStdString(e.what()));
-    }
-}
-
-void MainWindow::onBundled(const QString& name) {
-    QString error;
-    const std::optional<engine::Dataset> d = loadBundled(name, &error);
-    if (!d) {
-        QMessageBox::warning(this, tr("Cannot load the data set"), error);
-        return;
-    }
-    DataSource src;
-    src.kind = DataSource::Kind::Bundled;
-    src.bundled = name;
-    m_undo->push(new ReplaceDataCommand(&m_model, *d, src, tr("Load %1").arg(name)));
-}
-
-void MainWindow::onSettingsChanged(const engine::TrainSettings& s) {
-    m_doc->markModified();  // not on the undo stack, but a change to save
-    const engine::TrainSettings old = m_project.training;
-    engine::TrainSettings next = s;
-    if (m_model.data().inputDim() != 2) next.features.clear();
-    m_project.training = next;
-    if (next.features != old.features || next.standardize != old.standardize || !(next.init == old.init) ||
-        next.seed != old.seed) {
-        m_project.network.inputs = m_model.data().inputDim() == 2 ? int(next.features.size()) : int(m_model.data().inputDim());
-        if (m_project.network.inputs < 1) {
-            statusBar()->showMessage(tr("The network needs at least one input feature."), 6000);
-            m_project.training = old;
-            m_trainingPanel->setSettings(old);
-            return;
-        }
-        rebuildTraining(tr("The inputs or the initialisation changed: weights re-initialised."));
-    } else {
-        m_thread.setSettings(next);  // applies live: weights and optimizer state kept
-    }
-}
-
-void MainWindow::onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss) {
-    m_doc->markModified();  // not on the undo stack, but a change to save
-    engine::NetworkSpec spec = defaultNetworkFor(m_model.data(), m_project.network.inputs, hidden, act);
-    if (m_model.data().task == engine::Task::Classification) {
-        // The user's loss choice, with an output activation that suits it.
-        spec.loss = loss;
-        if (loss == engine::Loss::MSE && spec.outputs() == 1) spec.layers.back().activation = engine::Activation::Tanh;
-    }
-    const std::string err = spec.validate();
-    if (!err.empty()) {
-        statusBar()->showMessage(QString::fromStdString(err), 8000);
-        return;
-    }
-    // One history with the diagram's edits: the weights of the layers that still fit are kept.
-    if (auto* c = setArchitectureCommand(&m_netModel, spec)) {
-        m_undo->push(c);
-        statusBar()->showMessage(c->summary(), 6000);
-    }
-}
-
-void MainWindow::onInputToggled(int feature) {
-    m_doc->markModified();  // not on the undo stack, but a change to save
-    if (m_model.data().inputDim() != 2) return;
-    engine::TrainSettings s = m_project.training;
-    const engine::Feature f = engine::allFeatures()[std::size_t(feature)];
-    auto it = std::find(s.features.begin(), s.features.end(), f);
-    if (it != s.features.end()) s.features.erase(it);
-    else {
-        // Keep the features in their canonical order.
-        std::vector<engine::Feature> ordered;
-        for (engine::Feature g : engine::allFeatures())
-            if (g == f || std::find(s.features.begin(), s.features.end(), g) != s.features.end()) ordered.push_back(g);
-        s.features = ordered;
-    }
-    m_trainingPanel->setSettings(s);
-    onSettingsChanged(s);
+    const int test = int(std::count(m_session->testMask().begin(), m_session->testMask().end(), char(1)));
+    m_dataPanel->setSplitCounts(int(m_session->testMask().size()) - test, test);
 }
 
 void MainWindow::onNeuronHovered(int layer, int unit) {
-    if (layer == -2 || m_last.neuronImages.isEmpty()) {
+    if (layer == -2 || m_session->last().neuronImages.isEmpty()) {
         m_output->setHoverImage(QImage());
         return;
     }
     const int idx = layer + 1;  // [0] = inputs
-    if (idx < 0 || idx >= m_last.neuronImages.size() || unit < 0 || unit >= m_last.neuronImages[idx].size()) return;
+    if (idx < 0 || idx >= m_session->last().neuronImages.size() || unit < 0 || unit >= m_session->last().neuronImages[idx].size()) return;
     const QString what = layer < 0 ? tr("input %1").arg(QString::fromStdString(engine::featureLabel(engine::allFeatures()[std::size_t(unit)])))
                                    : tr("layer %1, neuron %2").arg(layer + 1).arg(unit + 1);
-    m_output->setHoverImage(m_last.neuronImages[idx][unit], what);
+    m_output->setHoverImage(m_session->last().neuronImages[idx][unit], what);
 }
 
 void MainWindow::refreshPoints() {
-    const engine::Dataset& d = m_model.data();
+    const engine::Dataset& d = m_session->data().data();
     // Digits, iris, Fashion-MNIST: no plane to draw on or to click into (a click added an invisible sample).
     m_output->setNoPlaneMessage(
         d.inputDim() == 2 || d.size() == 0
@@ -685,9 +505,9 @@ void MainWindow::refreshPoints() {
             : tr("Each sample here has %1 inputs, so there is no plane to draw it on or to add points to.\n\n"
                  "Watch it learn in the loss and accuracy charts, the confusion matrix and the network's weights.")
                   .arg(d.inputDim()));
-    const std::vector<char> wrong = m_last.misclassified.size() == std::size_t(d.size()) ? m_last.misclassified
+    const std::vector<char> wrong = m_session->last().misclassified.size() == std::size_t(d.size()) ? m_session->last().misclassified
                                                                                           : std::vector<char>{};
-    m_output->setPoints(plotPoints(d, m_isTest, wrong));
+    m_output->setPoints(plotPoints(d, m_session->testMask(), wrong));
 }
 
 void MainWindow::updatePlayState(bool playing) {
@@ -704,15 +524,15 @@ void MainWindow::updatePlayState(bool playing) {
 void MainWindow::showNetworkOf(const TrainingSnapshot& s) {
     QStringList labels;
     QVector<bool> active;
-    const bool twoD = m_model.data().inputDim() == 2;
+    const bool twoD = m_session->data().data().inputDim() == 2;
     if (twoD) {
         for (engine::Feature f : engine::allFeatures()) {
             labels << QString::fromStdString(engine::featureLabel(f));
-            active << (std::find(m_project.training.features.begin(), m_project.training.features.end(), f) !=
-                       m_project.training.features.end());
+            active << (std::find(m_session->project().training.features.begin(), m_session->project().training.features.end(), f) !=
+                       m_session->project().training.features.end());
         }
     } else {
-        labels = inputLabels(m_project, m_model.data());
+        labels = inputLabels(m_session->project(), m_session->data().data());
         active = QVector<bool>(labels.size(), true);
     }
     if (s.spec == m_network->spec() && labels == m_shownInputLabels && active == m_shownInputActive &&
@@ -727,9 +547,8 @@ void MainWindow::showNetworkOf(const TrainingSnapshot& s) {
         m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer") : tr("Hidden layer %1").arg(l + 1));
 }
 
-void MainWindow::onSnapshot(const TrainingSnapshot& s) {
-    m_thread.snapshotConsumed();
-    m_last = s;
+void MainWindow::onSnapshot(const SharedSnapshot& shared) {
+    const TrainingSnapshot& s = *shared;
     if (s.twoD) m_output->setBoundary(s.boundary, s.style);
     else m_output->setBoundary(QImage(), s.style);
     m_dataPanel->setCurveMode(m_output->isCurveMode());
@@ -738,10 +557,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     showNetworkOf(s);
     if (s.params.size() == s.spec.parameterCount()) {
         m_network->setParameters(s.params, s.grads);
-        if (s.spec == m_netModel.spec()) {
-            m_netModel.syncParameters(s.params);
-            updateEquation();
-        }
+        if (s.spec == m_session->network().spec()) updateEquation();
         m_weights->setParameters(s.spec, s.params);
     }
     m_network->setNeuronImages(s.neuronImages);
@@ -761,17 +577,17 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
             tea << h.testAccuracy;
         }
         m_loss->appendPoints(ep, tr, te);
-        if (m_model.data().task == engine::Task::Classification) m_accuracy->appendPoints(ep, tra, tea);
+        if (m_session->data().data().task == engine::Task::Classification) m_accuracy->appendPoints(ep, tra, tea);
     }
 
-    const bool regression = m_model.data().task == engine::Task::Regression;
+    const bool regression = m_session->data().data().task == engine::Task::Regression;
     const engine::Metrics& shown = s.test.confusion.size() || regression ? s.test : s.train;
     // With no test split (a four-point truth table) the matrix is the training set's, and says so.
     const QString metricsTitle = &shown == &s.test ? tr("Test set") : tr("Training set");
     if (m_metrics->title() != metricsTitle) m_metrics->setTitle(metricsTitle);
-    if (m_model.data().size() == 0) m_metrics->clear();  // no data, no score: not the last one's accuracy
+    if (m_session->data().data().size() == 0) m_metrics->clear();  // no data, no score: not the last one's accuracy
     else if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
-    else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, classNames());
+    else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, m_session->classNames());
 
     auto setText = [](QLabel* l, const QString& t) {
         if (l->text() != t) l->setText(t);  // an unchanged label costs nothing
@@ -779,7 +595,7 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
     setText(m_epochLabel, tr("Epoch %1 · step %2").arg(s.epoch).arg(s.step));
     setText(m_epochCounter, tr("Epoch %1").arg(QLocale(QLocale::English).toString(s.epoch)));
     // No test split (a lesson's four-point truth table): "—", not a test score of 0.
-    const bool hasTest = std::find(m_isTest.begin(), m_isTest.end(), char(1)) != m_isTest.end();
+    const bool hasTest = std::find(m_session->testMask().begin(), m_session->testMask().end(), char(1)) != m_session->testMask().end();
     auto test = [hasTest](double v) { return hasTest ? fmt(v) : QStringLiteral("—"); };
     setText(m_lossLabel, tr("Loss %1 / test %2").arg(fmt(s.train.loss), test(s.test.loss)));
     setText(m_accLabel, regression ? tr("R² %1 / test %2").arg(fmt(s.train.r2), test(s.test.r2))
@@ -792,25 +608,21 @@ void MainWindow::onSnapshot(const TrainingSnapshot& s) {
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
-    // A lesson's runs are not the user's changes (the user's project waits aside, untouched).
-    if (m_lastStepShown >= 0 && s.step != m_lastStepShown && !m_doc->isModified() && !(m_lessons && m_lessons->isActive()))
-        m_doc->markModified();
-    m_lastStepShown = s.step;
     if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);
     emit snapshotShown();
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
     m_lessons->leave();  // the user's own project and controls come back before saving and storing the layout
-    if (!m_doc->maybeSave(this)) {
+    if (!m_session->document()->maybeSave(this)) {
         e->ignore();
         return;
     }
-    m_doc->closeDocument();
+    m_session->document()->closeDocument();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState(kLayoutVersion));
-    m_thread.pause();
+    m_session->thread().pause();
     e->accept();
 }
 

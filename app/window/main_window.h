@@ -2,10 +2,9 @@
 // charts, metrics and weights in docks a user can rearrange) and the actions that drive the training thread.
 // The window owns the editable models (data, settings, network spec) and the undo stack; the thread owns training.
 #pragma once
-#include "app/session/data_model.h"
-#include "app/session/network_model.h"
 #include "app/document/project.h"
-#include "app/training/training_thread.h"
+#include "app/session/session.h"
+#include "app/window/window_host.h"
 #include <QMainWindow>
 #include <QMap>
 #include <QPointer>
@@ -40,14 +39,11 @@ class DocumentController;
 class GifRecorder;
 enum class ExportFormat;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, public WindowHost {
     Q_OBJECT
-    friend class StepMode;  // app/stepper/step_mode.cpp: the stepper and its views reach into the window's parts
-    friend class Presenter;   // app/classroom/presenter.cpp: presenter mode, key map, the teacher's hide flags
-    friend class LessonMode;  // app/classroom/lesson_mode.cpp: the lesson dock and runner
 
 public:
-    static constexpr double kWatchableSpeed = 300;  // updates per second at start: a pace a class can follow
+    static constexpr double kWatchableSpeed = app::kWatchableSpeed;
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -58,38 +54,49 @@ public:
     bool offerRecovery();
     // Saves the project (with its weights) to path; DocumentController emits saved or saveFailed.
     void saveTo(const QString& path);
-    DocumentController* document() { return m_doc; }
+    Session* session() { return m_session; }
+    DocumentController* document() { return m_session->document(); }
     int recordedFrames() const;  // frames of the recording in progress (0 when none)
-    const Project& project() const { return m_project; }
+    const Project& project() const { return m_session->project(); }
 
     // For tests and the command line: the parts a test drives.
-    TrainingThread* trainingThread() { return &m_thread; }
-    DataModel* dataModel() { return &m_model; }
-    QUndoStack* undoStack() { return m_undo; }
-    widgets::OutputView* outputView() { return m_output; }
-    widgets::NetworkView* networkView() { return m_network; }
+    TrainingThread* trainingThread() { return &m_session->thread(); }
+    DataModel* dataModel() { return &m_session->data(); }
+    QUndoStack* undoStack() { return m_session->undoStack(); }
     widgets::NetworkEditorOverlay* networkEditor() { return m_editor; }
-    NetworkModel* networkModel() { return &m_netModel; }
+    NetworkModel* networkModel() { return &m_session->network(); }
     QLineEdit* architectureText() { return m_archText; }
     QLabel* equationLabel() { return m_equation; }
-    const TrainingSnapshot& lastSnapshot() const { return m_last; }
-    QAction* playAction() { return m_playAct; }
+    const TrainingSnapshot& lastSnapshot() const { return m_session->last(); }
     QAction* resetAction() { return m_resetAct; }
-    LessonMode* lessons() { return m_lessons; }
     Presenter* presenter() { return m_presenter; }
+
+    // WindowHost: what the tools (step mode, presenter, lessons) ask of the window.
+    QMainWindow* window() override { return this; }
+    void showStatus(const QString& text, int ms) override;
+    widgets::OutputView* outputView() override { return m_output; }
+    widgets::NetworkView* networkView() override { return m_network; }
+    QAction* playAction() override { return m_playAct; }
+    int speedPosition() const override;
+    void setSpeedPosition(int position) override;
+    void restyle() override;
+    StepMode* stepMode() override { return m_stepMode; }
+    LessonMode* lessons() override { return m_lessons; }
+    QSet<QObject*> hiddenNow() const override { return m_hiddenNow; }
+    void applyControlStates() override;
 
     // Named controls (app/document/window_controls.h) that a lesson or a teacher hides or locks. Each owner ("lesson",
     // "project") sets its own list; a control is hidden while any owner hides it, and comes back as it was.
-    void setHiddenControls(const QString& owner, const QStringList& names);
-    void setLockedControls(const QString& owner, const QStringList& names);
-    QStringList hiddenControls(const QString& owner) const { return m_hiddenBy.value(owner); }
+    void setHiddenControls(const QString& owner, const QStringList& names) override;
+    void setLockedControls(const QString& owner, const QStringList& names) override;
+    QStringList hiddenControls(const QString& owner) const override { return m_hiddenBy.value(owner); }
     // Opens the hyperparameter search on the current project (or raises the open one).
     void openHyperSearch();
     // The speed slider's position nearest to this many updates a second (0 = full speed).
-    void setTrainingSpeed(double stepsPerSecond);
+    void setTrainingSpeed(double stepsPerSecond) override;
     // The widget that shows a control (a dock, a toolbar button, a view); nullptr for an unknown name.
-    QWidget* controlWidget(const QString& name);
-    void updateTitle();  // the document's title, or the lesson's while one runs
+    QWidget* controlWidget(const QString& name) override;
+    void updateTitle() override;  // the document's title, or the lesson's while one runs
 
 signals:
     void snapshotShown();  // after a snapshot has been drawn (tests wait on it)
@@ -102,22 +109,17 @@ private:
     void buildActions();
     void buildDocks();
     void buildStatusBar();
-    void onSnapshot(const TrainingSnapshot& s);
+    void onSnapshot(const SharedSnapshot& s);
     void fitToScreen();  // a saved size larger than the screen (an older version's) shrinks to fit
     void showNetworkOf(const TrainingSnapshot& s);
-    void onModelChanged();
-    void onSettingsChanged(const engine::TrainSettings& s);
-    void onArchitecture(const std::vector<int>& hidden, engine::Activation act, engine::Loss loss);
-    void onGenerate(const engine::GeneratorParams& p);
-    void onBundled(const QString& name);
+    void followProject();
+    void followData();
     void onNeuronHovered(int layer, int unit);
-    void onInputToggled(int feature);
-    void rebuildTraining(const QString& why);
     void refreshPoints();
     void updatePlayState(bool playing);
     // Architecture editor (app/window/main_window_editor.cpp).
     void buildEditor();
-    void resetNetworkModel(const engine::Vector& params);  // after the window replaced the network (load, rebuild)
+    void followNetworkModel();  // after the session replaced the network (load, rebuild)
     void onNetworkEdited(int changes);
     void syncArchitectureText();
     void updateEquation();
@@ -130,33 +132,17 @@ private:
     void exportModelAs(ExportFormat format);
     void saveRunReport();
     void setRecording(QAction* which, bool on);
-    // The project with the trained weights and optimizer state, from the training thread, handed to `done` later.
-    void capture(std::function<void(const Project&)> done);
-    void onCaptured(const Project& p);
-    QStringList classNames() const;
     void showSplitCounts();
-    void fitPlaneToImport();  // the data panel's "N training · M test" from m_isTest
     // app/window/main_window_controls.cpp
-    void applyControlStates();
     QList<QObject*> controlObjects(const QString& name);
 
-    DataModel m_model;
-    NetworkModel m_netModel;
-    QUndoStack* m_undo = nullptr;
-    TrainingThread m_thread;
-    Project m_project;
-    TrainingSnapshot m_last;
-    std::vector<char> m_isTest;
-    QString m_planeFittedTo;  // the import the plane's range was fitted to (empty: none)
+    Session* m_session;
     int m_strokeId = 0;
     bool m_inStroke = false;
-    std::vector<std::function<void(const Project&)>> m_captureWaiting;
-    DocumentController* m_doc = nullptr;
     std::unique_ptr<GifRecorder> m_recorder;
     QPointer<QWidget> m_recordTarget;
     QAction* m_recordOutputAct = nullptr;
     QAction* m_recordWindowAct = nullptr;
-    long long m_lastStepShown = -1;  // a snapshot with another step: training changed the weights (unsaved)
 
     widgets::OutputView* m_output = nullptr;
     widgets::NetworkView* m_network = nullptr;

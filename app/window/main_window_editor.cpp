@@ -60,45 +60,45 @@ void MainWindow::buildEditor() {
             statusBar()->showMessage(tr("That edit is not possible here."), 4000);
             return;
         }
-        m_undo->push(c);
+        m_session->push(c);
         if (auto* a = dynamic_cast<ArchitectureCommand*>(c)) statusBar()->showMessage(a->summary(), 6000);
     };
     using O = widgets::NetworkEditorOverlay;
     connect(m_editor, &O::addLayerRequested, this, [this, push](int index) {
-        const engine::NetworkSpec& s = m_netModel.spec();
+        const engine::NetworkSpec& s = m_session->network().spec();
         // A new hidden layer like its neighbour (4 neurons, tanh when there is none).
         engine::LayerSpec layer{4, engine::Activation::Tanh};
         if (s.layers.size() > 1) layer.activation = s.layers[std::size_t(std::min<int>(index, int(s.layers.size()) - 2))].activation;
-        push(addLayerCommand(&m_netModel, index, layer));
+        push(addLayerCommand(&m_session->network(), index, layer));
     });
-    connect(m_editor, &O::removeLayerRequested, this, [this, push](int l) { push(removeLayerCommand(&m_netModel, l)); });
+    connect(m_editor, &O::removeLayerRequested, this, [this, push](int l) { push(removeLayerCommand(&m_session->network(), l)); });
     connect(m_editor, &O::moveLayerRequested, this,
-            [this, push](int l, int to) { push(moveLayerCommand(&m_netModel, l, to)); });
+            [this, push](int l, int to) { push(moveLayerCommand(&m_session->network(), l, to)); });
     connect(m_editor, &O::addNeuronRequested, this, [this, push](int l) {
-        push(setUnitsCommand(&m_netModel, l, m_netModel.spec().layers[std::size_t(l)].units + 1));
+        push(setUnitsCommand(&m_session->network(), l, m_session->network().spec().layers[std::size_t(l)].units + 1));
     });
     connect(m_editor, &O::removeNeuronRequested, this, [this, push](int l, int unit) {
-        if (unit < 0) push(setUnitsCommand(&m_netModel, l, m_netModel.spec().layers[std::size_t(l)].units - 1));
-        else push(removeNeuronCommand(&m_netModel, l, unit));
+        if (unit < 0) push(setUnitsCommand(&m_session->network(), l, m_session->network().spec().layers[std::size_t(l)].units - 1));
+        else push(removeNeuronCommand(&m_session->network(), l, unit));
     });
     connect(m_editor, &O::activationRequested, this,
-            [this, push](int l, engine::Activation a) { push(setActivationCommand(&m_netModel, l, a)); });
+            [this, push](int l, engine::Activation a) { push(setActivationCommand(&m_session->network(), l, a)); });
     connect(m_editor, &O::outputRequested, this,
-            [this, push](engine::Activation a, engine::Loss loss) { push(setOutputCommand(&m_netModel, a, loss)); });
+            [this, push](engine::Activation a, engine::Loss loss) { push(setOutputCommand(&m_session->network(), a, loss)); });
     connect(m_editor, &O::weightValueEntered, this, [this](int l, int j, int i, double v) {
-        auto* c = new SetWeightCommand(&m_netModel, l, j, i, v);
-        if (c->valid()) m_undo->push(c);
+        auto* c = new SetWeightCommand(&m_session->network(), l, j, i, v);
+        if (c->valid()) m_session->push(c);
         else delete c;
     });
     connect(m_editor, &O::weightScrubStarted, this, [this](int l, int j, int i) {
-        const engine::ParameterLayout lay(m_netModel.spec());
+        const engine::ParameterLayout lay(m_session->network().spec());
         const engine::Index p = i < 0 ? lay.biasIndex(l, j) : lay.weightIndex(l, j, i);
-        m_scrubStart = p >= 0 && p < m_netModel.params().size() ? m_netModel.parameterValue(p) : 0.0;
+        m_scrubStart = p >= 0 && p < m_session->network().params().size() ? m_session->network().parameterValue(p) : 0.0;
         ++m_scrubId;
     });
     connect(m_editor, &O::weightScrubbed, this, [this](int l, int j, int i, double delta) {
-        auto* c = new SetWeightCommand(&m_netModel, l, j, i, m_scrubStart + delta, m_scrubId);
-        if (c->valid()) m_undo->push(c);  // one drag merges into one undo step
+        auto* c = new SetWeightCommand(&m_session->network(), l, j, i, m_scrubStart + delta, m_scrubId);
+        if (c->valid()) m_session->push(c);  // one drag merges into one undo step
         else delete c;
     });
     connect(m_editor, &O::freezeToggled, this, [this, push](O::FreezeKind kind, int l, int j, int i, bool frozen) {
@@ -108,10 +108,10 @@ void MainWindow::buildEditor() {
                : kind == O::FreezeKind::Neuron ? FreezeTarget::Neuron
                                                : FreezeTarget::Layer;
         t.layer = l, t.unit = j, t.input = i;
-        push(new FreezeCommand(&m_netModel, t, frozen));
+        push(new FreezeCommand(&m_session->network(), t, frozen));
     });
     connect(m_editor, &O::neuronDisabledToggled, this,
-            [this, push](int l, int j, bool off) { push(new DisableNeuronCommand(&m_netModel, l, j, off)); });
+            [this, push](int l, int j, bool off) { push(new DisableNeuronCommand(&m_session->network(), l, j, off)); });
     connect(m_network, &widgets::NetworkView::neuronClicked, m_editor, [this](int l, int j) {
         if (l >= 0) m_editor->setSelection({widgets::NetworkView::Hit::Neuron, l, j, -1, 0});
     });
@@ -120,12 +120,12 @@ void MainWindow::buildEditor() {
         updateEquation();
     });
 
-    connect(&m_netModel, &NetworkModel::changed, this, &MainWindow::onNetworkEdited);
+    connect(m_session, &Session::networkEdited, this, &MainWindow::onNetworkEdited);
     connect(m_archText, &QLineEdit::editingFinished, this, [this, push] {
         const std::string text = m_archText->text().toStdString();
         const bool enter = m_archText->hasFocus();  // Enter, not a click elsewhere
-        if (text == engine::formatArchitecture(m_netModel.spec())) return;
-        const engine::ArchitectureParseResult r = engine::parseArchitecture(text, m_netModel.spec().inputs);
+        if (text == engine::formatArchitecture(m_session->network().spec())) return;
+        const engine::ArchitectureParseResult r = engine::parseArchitecture(text, m_session->network().spec().inputs);
         if (!r.ok()) {
             m_archText->setStyleSheet("QLineEdit { background: #fde2e1; }");
             m_archText->setToolTip(QString::fromStdString(r.error));
@@ -135,29 +135,24 @@ void MainWindow::buildEditor() {
         }
         m_archText->setStyleSheet({});
         // The same network written another way ("2-3-1" for "2-3-1 tanh, sigmoid out, bce") is no edit: its full text.
-        if (*r.spec == m_netModel.spec()) {
+        if (*r.spec == m_session->network().spec()) {
             m_archText->clearFocus();
             syncArchitectureText();
         } else {
-            push(setArchitectureCommand(&m_netModel, *r.spec));
+            push(setArchitectureCommand(&m_session->network(), *r.spec));
         }
         // Enter hands the keys back to the diagram, so Space plays again instead of typing a space into the field.
         if (enter) m_network->setFocus(Qt::OtherFocusReason);
     });
 }
 
-void MainWindow::resetNetworkModel(const engine::Vector& params) {
-    m_netModel.setInit(m_project.training.init, m_project.training.seed);
-    {
-        const QSignalBlocker block(&m_netModel);  // not an edit: the thread has the network already
-        m_netModel.reset(m_project.network, params, m_netModel.mask());
-    }
-    m_thread.setTrainable(m_netModel.effectiveTrainable());
-    m_editor->setMask(m_netModel.mask());
+// The network model was replaced (a project, a rebuild): the editor's mask, its output choices and the text follow.
+void MainWindow::followNetworkModel() {
+    m_editor->setMask(m_session->network().mask());
     // The output layer's menu offers what suits the task, the usual choice first; its width follows the data.
     using A = engine::Activation;
     using L = engine::Loss;
-    const engine::Dataset& d = m_model.data();
+    const engine::Dataset& d = m_session->data().data();
     QVector<widgets::NetworkEditorOverlay::OutputChoice> choices;
     if (d.task == engine::Task::Regression)
         choices = {{A::Identity, L::MSE, tr("identity + mean squared error")}, {A::Tanh, L::MSE, tr("tanh + mean squared error")}};
@@ -172,37 +167,22 @@ void MainWindow::resetNetworkModel(const engine::Vector& params) {
     syncArchitectureText();
 }
 
+// An edit of the diagram (the session has sent it to the thread): the editor and the numbers follow at once.
 void MainWindow::onNetworkEdited(int changes) {
-    m_doc->markModified();
     if (changes & NetworkModel::Structure) {
-        // A new network: the kept weights (remapped by the command) and the counters go with it; the thread rebuilds.
-        m_project.network = m_netModel.spec();
-        Project p = m_project;
-        // A new network starts its count at epoch 0 with the weights that still fit (the command said how many).
-        TrainedState t;
-        t.parameters = m_netModel.params();
-        p.trained = t;
-        p.history.clear();
-        m_project.trained.reset();
-        m_project.history.clear();
-        m_thread.setProject(p, TrainingThread::Announce::Quietly);
-        m_thread.setTrainable(m_netModel.effectiveTrainable());
-        m_trainingPanel->setNetwork(m_project.network, m_model.data().inputDim() == 2);
+        m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD());
         syncArchitectureText();
-    } else {
-        if (changes & NetworkModel::Parameters) m_thread.setParameters(m_netModel.params());
-        if (changes & NetworkModel::Mask) m_thread.setTrainable(m_netModel.effectiveTrainable());
     }
-    m_editor->setMask(m_netModel.mask());
+    m_editor->setMask(m_session->network().mask());
     // At once, paused or not: the diagram shows the edited numbers; the output view follows with the next snapshot.
-    if (m_netModel.params().size() == m_netModel.spec().parameterCount() && m_netModel.spec() == m_last.spec)
-        m_network->setParameters(m_netModel.params(), m_last.grads);
+    if (m_session->network().params().size() == m_session->network().spec().parameterCount() && m_session->network().spec() == m_session->last().spec)
+        m_network->setParameters(m_session->network().params(), m_session->last().grads);
     updateEquation();
 }
 
 void MainWindow::syncArchitectureText() {
     if (!m_archText || m_archText->hasFocus()) return;
-    m_archText->setText(QString::fromStdString(engine::formatArchitecture(m_netModel.spec())));
+    m_archText->setText(QString::fromStdString(engine::formatArchitecture(m_session->network().spec())));
     m_archText->setCursorPosition(0);  // the start ("2-4-4-1 ...") in view when the field is narrow
     m_archText->setStyleSheet({});
     m_archText->setToolTip(tr("The architecture as text: type \"2-8-8-1 relu, sigmoid out\" and press Enter"));
@@ -210,8 +190,8 @@ void MainWindow::syncArchitectureText() {
 
 void MainWindow::updateEquation() {
     const auto [l, j] = m_selectedNeuron;
-    const QString eq = neuronEquation(m_netModel.spec(), m_netModel.params(),
-                                      inputLabels(m_project, m_model.data()), l, j);
+    const QString eq = neuronEquation(m_session->network().spec(), m_session->network().params(),
+                                      inputLabels(m_session->project(), m_session->data().data()), l, j);
     m_equation->setText(eq.isEmpty() ? tr("Click a neuron to see its formula with the live numbers.") : eq);
     m_equation->setToolTip(eq);
 }

@@ -47,52 +47,50 @@ QString baseNameFor(const QString& title) {
 }  // namespace
 
 void MainWindow::buildFileMenu() {
-    m_doc = new DocumentController(m_undo, this);
-    m_doc->setProjectProvider([this](DocumentController::ProjectCallback done) { capture(std::move(done)); });
-    connect(m_doc, &DocumentController::titleChanged, this, &MainWindow::updateTitle);
-    connect(m_doc, &DocumentController::openRecentRequested, this, [this](const QString& path) {
-        if (m_doc->maybeSave(this)) openFile(path);
+    connect(m_session->document(), &DocumentController::titleChanged, this, &MainWindow::updateTitle);
+    connect(m_session->document(), &DocumentController::openRecentRequested, this, [this](const QString& path) {
+        if (m_session->document()->maybeSave(this)) openFile(path);
     });
-    connect(m_doc, &DocumentController::saved, this,
+    connect(m_session->document(), &DocumentController::saved, this,
             [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); });
-    connect(m_doc, &DocumentController::saveFailed, this,
+    connect(m_session->document(), &DocumentController::saveFailed, this,
             [this](const QString& message) { QMessageBox::warning(this, tr("Not saved"), message); });
-    connect(m_doc, &DocumentController::autosaveFailed, this, [this](const QString& message) {
+    connect(m_session->document(), &DocumentController::autosaveFailed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000);
     });
 
     auto* drops = new FileDropFilter(this);
     drops->install(this);
     connect(drops, &FileDropFilter::projectDropped, this, [this](const QString& path) {
-        if (m_doc->maybeSave(this)) openFile(path);
+        if (m_session->document()->maybeSave(this)) openFile(path);
     });
     connect(drops, &FileDropFilter::csvDropped, this, &MainWindow::importCsv);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* newAct = file->addAction(tr("&New"), QKeySequence::New, this, [this] {
-        if (!m_doc->maybeSave(this)) return;
+        if (!m_session->document()->maybeSave(this)) return;
         Project p = preset("xor");
         p.title.clear();
         loadProject(p);
-        m_doc->documentCreated(QString());
+        m_session->document()->documentCreated(QString());
     });
     newAct->setToolTip(tr("A new project: the XOR data and a small network (Ctrl+N)"));
     QMenu* presets = file->addMenu(tr("New from &preset"));
     for (const QString& name : presetNames())
         presets->addAction(presetTitle(name), this, [this, name] {
-            if (!m_doc->maybeSave(this)) return;
+            if (!m_session->document()->maybeSave(this)) return;
             const Project p = preset(name);
             loadProject(p);
-            m_doc->documentCreated(p.title);
+            m_session->document()->documentCreated(p.title);
         });
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::open);
     QMenu* recent = file->addMenu(tr("Open &recent"));
-    connect(recent, &QMenu::aboutToShow, this, [this, recent] { m_doc->populateRecentMenu(recent); });
-    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { m_doc->save(this); });
-    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] { m_doc->saveAs(this); });
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] { m_session->document()->populateRecentMenu(recent); });
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { m_session->document()->save(this); });
+    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] { m_session->document()->saveAs(this); });
     QAction* revert = file->addAction(tr("Re&vert"), this, &MainWindow::revert);
     revert->setToolTip(tr("Go back to the file as it was last saved"));
-    connect(file, &QMenu::aboutToShow, this, [this, revert] { revert->setEnabled(m_doc->canRevert()); });
+    connect(file, &QMenu::aboutToShow, this, [this, revert] { revert->setEnabled(m_session->document()->canRevert()); });
     file->addSeparator();
 
     QMenu* data = file->addMenu(tr("&Data"));
@@ -103,10 +101,10 @@ void MainWindow::buildFileMenu() {
     });
     data->addAction(tr("&Export data set as CSV…"), this, &MainWindow::exportDataCsv);
     data->addSeparator();
-    data->addAction(tr("Digits (8×8, bundled)"), this, [this] { onBundled("digits"); });
-    data->addAction(tr("Iris (bundled)"), this, [this] { onBundled("iris"); });
+    data->addAction(tr("Digits (8×8, bundled)"), this, [this] { m_session->loadBundled("digits"); });
+    data->addAction(tr("Iris (bundled)"), this, [this] { m_session->loadBundled("iris"); });
     data->addAction(tr("Fashion-MNIST (%1 images, when installed)").arg(kFashionMnistSamples), this,
-                    [this] { onBundled(kFashionMnistName); });
+                    [this] { m_session->loadBundled(kFashionMnistName); });
 
     QMenu* model = file->addMenu(tr("Export &model"));
     for (const QString& name : formatNames()) {
@@ -149,25 +147,6 @@ void MainWindow::buildFileMenu() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 }
 
-void MainWindow::capture(std::function<void(const Project&)> done) {
-    if (m_lessons && m_lessons->isActive() && m_lessons->userProject()) {
-        done(*m_lessons->userProject());  // in a lesson, Save and autosave keep the user's own project
-        return;
-    }
-    m_captureWaiting.push_back(std::move(done));
-    if (m_captureWaiting.size() == 1) m_thread.requestCapture();
-}
-
-void MainWindow::onCaptured(const Project& p) {
-    if (m_captureWaiting.empty()) return;  // somebody else's capture (step mode)
-    Project full = p;
-    full.view = m_project.view;
-    full.title = m_project.title;
-    auto waiting = std::move(m_captureWaiting);
-    m_captureWaiting.clear();
-    for (auto& done : waiting) done(full);
-}
-
 bool MainWindow::openFile(const QString& path) {
     if (FileDropFilter::kindOfPath(path) == FileDropFilter::Kind::Csv) {
         importCsv(path);
@@ -179,35 +158,35 @@ bool MainWindow::openFile(const QString& path) {
         return false;
     }
     loadProject(*r.project);
-    m_doc->documentOpened(path);
+    m_session->document()->documentOpened(path);
     rememberFolder(path);
     return true;
 }
 
 void MainWindow::open() {
-    if (!m_doc->maybeSave(this)) return;
+    if (!m_session->document()->maybeSave(this)) return;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open a project"), lastFolder(),
                                                       tr("NN Lab projects (*.nnlab);;Tables (*.csv *.tsv *.txt)"));
     if (!path.isEmpty()) openFile(path);
 }
 
 void MainWindow::revert() {
-    if (!m_doc->canRevert()) return;
+    if (!m_session->document()->canRevert()) return;
     const auto answer = QMessageBox::question(
-        this, tr("Revert"), tr("Throw away the changes since %1 was last saved?").arg(m_doc->displayName()),
+        this, tr("Revert"), tr("Throw away the changes since %1 was last saved?").arg(m_session->document()->displayName()),
         QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer == QMessageBox::Discard) openFile(m_doc->filePath());
+    if (answer == QMessageBox::Discard) openFile(m_session->document()->filePath());
 }
 
-void MainWindow::saveTo(const QString& path) { m_doc->saveTo(path); }
+void MainWindow::saveTo(const QString& path) { m_session->document()->saveTo(path); }
 
 bool MainWindow::offerRecovery() {
     QString error;
-    const std::optional<Project> p = m_doc->offerRecovery(this, &error);
+    const std::optional<Project> p = m_session->document()->offerRecovery(this, &error);
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot restore"), error);
     if (!p) return false;
     loadProject(*p);
-    m_doc->recoveryRestored();
+    m_session->document()->recoveryRestored();
     statusBar()->showMessage(tr("Restored the session that did not end normally"), 8000);
     return true;
 }
@@ -220,21 +199,21 @@ void MainWindow::importCsv(const QString& path) {
     src.kind = DataSource::Kind::Points;
     src.points = *d;
     src.origin = QFileInfo(path).fileName();
-    m_undo->push(new ReplaceDataCommand(&m_model, *d, src, tr("Import %1").arg(src.origin)));
+    m_session->push(new ReplaceDataCommand(&m_session->data(), *d, src, tr("Import %1").arg(src.origin)));
 }
 
 void MainWindow::exportDataCsv() {
-    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_project.title) + "-data.csv");
+    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + "-data.csv");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the data set"), suggested, tr("CSV (*.csv)"));
     if (path.isEmpty()) return;
     QString error;
-    if (!saveDatasetCsv(path, m_model.data(), &error)) QMessageBox::warning(this, tr("Not exported"), error);
-    else statusBar()->showMessage(tr("Wrote %1 samples to %2").arg(m_model.data().size()).arg(path), 5000);
+    if (!saveDatasetCsv(path, m_session->data().data(), &error)) QMessageBox::warning(this, tr("Not exported"), error);
+    else statusBar()->showMessage(tr("Wrote %1 samples to %2").arg(m_session->data().data().size()).arg(path), 5000);
     rememberFolder(path);
 }
 
 void MainWindow::exportModelAs(ExportFormat format) {
-    const QString base = QDir(lastFolder()).filePath(baseNameFor(m_project.title));
+    const QString base = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title));
     QString path;
     if (format == ExportFormat::Csv)
         path = QFileDialog::getExistingDirectory(this, tr("A folder for the weight tables"), lastFolder());
@@ -244,7 +223,7 @@ void MainWindow::exportModelAs(ExportFormat format) {
     if (path.isEmpty()) return;
     rememberFolder(path);
     statusBar()->showMessage(tr("Exporting…"));
-    capture([this, format, path](const Project& p) {
+    m_session->capture([this, format, path](const Project& p) {
         QString error;
         std::unique_ptr<engine::Trainer> trainer = makeTrainer(p, &error);
         ExportResult r;
@@ -260,14 +239,14 @@ void MainWindow::exportModelAs(ExportFormat format) {
 }
 
 void MainWindow::saveRunReport() {
-    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_project.title) + "-report.html");
+    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + "-report.html");
     const QString path = QFileDialog::getSaveFileName(this, tr("Save a run report"), suggested,
                                                       tr("Web page (*.html);;PDF document (*.pdf)"));
     if (path.isEmpty()) return;
     rememberFolder(path);
     const QImage boundary = pictureImage(m_output, 1.0);
-    capture([this, path, boundary](const Project& p) {
-        const RunReport report = makeRunReport(p, m_last, m_model.data(), boundary);
+    m_session->capture([this, path, boundary](const Project& p) {
+        const RunReport report = makeRunReport(p, m_session->last(), m_session->data().data(), boundary);
         QString error;
         const bool pdf = path.endsWith(".pdf", Qt::CaseInsensitive);
         const bool ok = pdf ? saveRunReportPdf(path, report, &error) : saveRunReportHtml(path, report, &error);
@@ -298,7 +277,7 @@ void MainWindow::setRecording(QAction* which, bool on) {
         statusBar()->showMessage(tr("Nothing recorded: no snapshot arrived while recording"), 6000);
         return;
     }
-    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_project.title) + ".gif");
+    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + ".gif");
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the recording (%1 frames)").arg(rec->frameCount()),
                                                       suggested, recordingFileFilter());
     if (path.isEmpty()) return;

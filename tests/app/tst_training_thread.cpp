@@ -20,9 +20,9 @@ private:
         int count = 0;
         QMetaObject::Connection c;
         explicit Receiver(TrainingThread& t) : thread(t) {
-            c = QObject::connect(&t, &TrainingThread::snapshotReady, &t, [this](const TrainingSnapshot& s) {
+            c = QObject::connect(&t, &TrainingThread::snapshotReady, &t, [this](const SharedSnapshot& s) {
                 thread.snapshotConsumed();
-                last = s;
+                last = *s;
                 ++count;
             }, Qt::QueuedConnection);
         }
