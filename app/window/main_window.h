@@ -37,6 +37,7 @@ class Presenter;
 class LessonMode;
 class DocumentController;
 class GifRecorder;
+class TrainingBar;
 enum class ExportFormat;
 
 class MainWindow : public QMainWindow, public WindowHost {
@@ -68,7 +69,7 @@ public:
     QLineEdit* architectureText() { return m_archText; }
     QLabel* equationLabel() { return m_equation; }
     const TrainingSnapshot& lastSnapshot() const { return m_session->last(); }
-    QAction* resetAction() { return m_resetAct; }
+    QAction* resetAction();
     Presenter* presenter() { return m_presenter; }
 
     // WindowHost: what the tools (step mode, presenter, lessons) ask of the window.
@@ -76,7 +77,7 @@ public:
     void showStatus(const QString& text, int ms) override;
     widgets::OutputView* outputView() override { return m_output; }
     widgets::NetworkView* networkView() override { return m_network; }
-    QAction* playAction() override { return m_playAct; }
+    QAction* playAction() override;
     int speedPosition() const override;
     void setSpeedPosition(int position) override;
     void restyle() override;
@@ -108,7 +109,6 @@ protected:
 private:
     void buildActions();
     void buildDocks();
-    void buildStatusBar();
     void onSnapshot(const SharedSnapshot& s);
     void fitToScreen();  // a saved size larger than the screen (an older version's) shrinks to fit
     void showNetworkOf(const TrainingSnapshot& s);
@@ -116,7 +116,6 @@ private:
     void followData();
     void onNeuronHovered(int layer, int unit);
     void refreshPoints();
-    void updatePlayState(bool playing);
     // Architecture editor (app/window/main_window_editor.cpp).
     void buildEditor();
     void followNetworkModel();  // after the session replaced the network (load, rebuild)
@@ -169,15 +168,7 @@ private:
     QPointer<QWidget> m_search;  // the hyperparameter search dialog while it is open
     QSet<QObject*> m_hiddenNow, m_lockedNow;  // what applyControlStates hid or disabled (and gives back when released)
 
-    QAction* m_playAct = nullptr;
-    QAction* m_resetAct = nullptr;
-    QSlider* m_speed = nullptr;
-    QLabel* m_speedLabel = nullptr;
-    QLabel* m_epochLabel = nullptr;
-    QLabel* m_epochCounter = nullptr;  // the large one in the toolbar
-    QLabel* m_lossLabel = nullptr;
-    QLabel* m_accLabel = nullptr;
-    QLabel* m_rateLabel = nullptr;
+    TrainingBar* m_bar = nullptr;
 };
 
 }  // namespace app
