@@ -8,6 +8,8 @@
 #include "app/training/frame_renderer.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
+#include "app/window/network_dock.h"
+#include "app/window/result_views.h"
 #include "app/window/training_bar.h"
 #include <QAbstractButton>
 #include "app/document/project_file.h"
@@ -56,7 +58,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     m_output->setObjectName("outputView");
     setCentralWidget(m_output);
     buildDocks();
-    buildEditor();
     buildActions();
     Session* session = m_session;
     connect(session, &Session::snapshotArrived, this, &MainWindow::onSnapshot);  // the window draws first, then tools
@@ -70,11 +71,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     });
     connect(session, &Session::projectLoaded, this, &MainWindow::followProject);
     connect(session, &Session::dataChanged, this, &MainWindow::followData);
-    connect(session, &Session::trainingRebuilt, this, [this] {
-        m_loss->clear();
-        m_accuracy->clear();
-        m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD());
-        followNetworkModel();
+    auto followNetwork = [this] { m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD()); };
+    connect(session, &Session::trainingRebuilt, this, followNetwork);
+    connect(session, &Session::networkEdited, this, [followNetwork](int changes) {
+        if (changes & NetworkModel::Structure) followNetwork();
     });
     connect(session, &Session::settingsChanged, this, [this] { m_trainingPanel->setSettings(m_session->project().training); });
     connect(session, &Session::viewChanged, this, [this] {
@@ -184,66 +184,23 @@ void MainWindow::buildDocks() {
     guardWheel(m_trainingPanel);
     connect(m_trainingPanel, &TrainingPanel::note, this, [this](const QString& n) { statusBar()->showMessage(n, 8000); });
 
-    // The diagram, and under it the architecture as text and the selected neuron's formula.
-    auto* netBox = new QWidget(this);
-    auto* nl = new QVBoxLayout(netBox);
-    nl->setContentsMargins(0, 0, 0, 2);
-    nl->setSpacing(2);
-    m_network = new widgets::NetworkView(netBox);
-    m_network->setObjectName("networkView");
-    nl->addWidget(m_network, 1);
-    auto* row = new QHBoxLayout;
-    row->setContentsMargins(4, 0, 4, 0);
-    m_archText = new QLineEdit(netBox);
-    m_archText->setObjectName("architectureText");
-    m_archText->setPlaceholderText(tr("e.g. 2-8-8-1 tanh, sigmoid out"));
-    m_archText->setMinimumWidth(m_archText->fontMetrics().horizontalAdvance("2-8-8-1 tanh, sigmoid out, bce") + 16);
-    m_equation = new QLabel(netBox);
-    m_equation->setObjectName("neuronEquation");
-    m_equation->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_equation->setToolTip(tr("The selected neuron's formula with its live weights"));
-    row->addWidget(new QLabel(tr("Architecture"), netBox));
-    row->addWidget(m_archText, 2);
-    row->addSpacing(12);
-    row->addWidget(m_equation, 3);
-    nl->addLayout(row);
-    dock(tr("Network"), "networkDock", netBox, Qt::TopDockWidgetArea);
+    m_netDock = new NetworkDock(m_session, m_output, this);
+    connect(m_netDock, &NetworkDock::status, this, &MainWindow::showStatus);
+    m_network = m_netDock->networkView();
+    m_editor = m_netDock->editor();
+    dock(tr("Network"), "networkDock", m_netDock, Qt::TopDockWidgetArea);
 
-    auto* chartBox = new QWidget(this);
-    auto* cl = new QVBoxLayout(chartBox);
-    cl->setContentsMargins(2, 2, 2, 2);
-    auto* charts = new QTabWidget(chartBox);
-    m_loss = new widgets::LossChart(widgets::LossChart::Kind::Loss, charts);
-    m_loss->setObjectName("lossChart");
-    m_accuracy = new widgets::LossChart(widgets::LossChart::Kind::Accuracy, charts);
-    charts->addTab(m_loss, tr("Loss"));
-    charts->addTab(m_accuracy, tr("Accuracy"));
-    auto* logScale = new QCheckBox(tr("Logarithmic loss axis"), chartBox);
-    logScale->setToolTip(tr("Show the loss on a log scale: small losses late in training become visible (L)"));
-    logScale->setShortcut(Qt::Key_L);
-    connect(logScale, &QCheckBox::toggled, m_loss, &widgets::LossChart::setLogScale);
-    cl->addWidget(charts, 1);
-    cl->addWidget(logScale);
-    auto* chartDock = dock(tr("Charts"), "chartsDock", chartBox, Qt::RightDockWidgetArea);
-    m_metrics = new widgets::MetricsView(this);
-    m_metrics->setTitle(tr("Test set"));
+    m_results = new ResultViews(m_session, this);
+    m_loss = m_results->lossChart();
+    m_accuracy = m_results->accuracyChart();
+    m_metrics = m_results->metrics();
+    m_weights = m_results->weightMap();
+    auto* chartDock = dock(tr("Charts"), "chartsDock", m_results->charts(), Qt::RightDockWidgetArea);
     auto* metricsDock = dock(tr("Metrics"), "metricsDock", m_metrics, Qt::RightDockWidgetArea);
     splitDockWidget(chartDock, metricsDock, Qt::Vertical);
-
-    auto* weightsBox = new QWidget(this);
-    auto* wl = new QVBoxLayout(weightsBox);
-    wl->setContentsMargins(4, 4, 4, 4);
-    m_weightLayer = new QComboBox(weightsBox);
-    m_weightLayer->setToolTip(tr("Which layer's weight matrix to show: one row per neuron, one column per input."));
-    m_weights = new widgets::WeightHeatmap(weightsBox);
-    wl->addWidget(m_weightLayer);
-    wl->addWidget(m_weights, 1);
-    auto* weightsDock = dock(tr("Weights"), "weightsDock", weightsBox, Qt::RightDockWidgetArea);
+    auto* weightsDock = dock(tr("Weights"), "weightsDock", m_results->weights(), Qt::RightDockWidgetArea);
     tabifyDockWidget(metricsDock, weightsDock);
     metricsDock->raise();
-    connect(m_weightLayer, &QComboBox::currentIndexChanged, this, [this](int l) {
-        if (l >= 0) m_weights->setLayer(l);
-    });
 
     connect(m_dataPanel, &DataPanel::generateRequested, m_session, &Session::generate);
     connect(m_dataPanel, &DataPanel::bundledRequested, m_session, &Session::loadBundled);
@@ -256,11 +213,6 @@ void MainWindow::buildDocks() {
     connect(m_dataPanel, &DataPanel::discretizeChanged, m_session, &Session::setDiscretize);
     connect(m_trainingPanel, &TrainingPanel::settingsChanged, m_session, &Session::setSettings);
     connect(m_trainingPanel, &TrainingPanel::architectureChanged, m_session, &Session::setArchitecture);
-    connect(m_network, &widgets::NetworkView::neuronHovered, this, &MainWindow::onNeuronHovered);
-    connect(m_network, &widgets::NetworkView::inputFeatureToggled, m_session, [this](int feature) {
-        m_session->document()->markModified();  // not on the undo stack, but a change to save
-        m_session->toggleInput(feature);
-    });
 }
 
 void MainWindow::buildActions() {
@@ -275,10 +227,7 @@ void MainWindow::buildActions() {
     edit->addAction(redo);
 
     m_bar = new TrainingBar(m_session, this, [this] { openHyperSearch(); });
-    connect(m_bar->resetAction(), &QAction::triggered, this, [this] {
-        m_loss->clear();
-        m_accuracy->clear();
-    });
+    connect(m_bar->resetAction(), &QAction::triggered, m_results, &ResultViews::clearCharts);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName("viewMenu");
@@ -305,6 +254,8 @@ void MainWindow::openHyperSearch() {
 }
 
 void MainWindow::showStatus(const QString& text, int ms) { statusBar()->showMessage(text, ms); }
+QLineEdit* MainWindow::architectureText() { return m_netDock->architectureText(); }
+QLabel* MainWindow::equationLabel() { return m_netDock->equationLabel(); }
 QAction* MainWindow::playAction() { return m_bar->playAction(); }
 QAction* MainWindow::resetAction() { return m_bar->resetAction(); }
 int MainWindow::speedPosition() const { return m_bar->speedPosition(); }
@@ -321,8 +272,6 @@ void MainWindow::loadProject(const Project& project) {
 void MainWindow::followProject() {
     const Project& project = m_session->project();
     const engine::Dataset& data = m_session->data().data();
-    m_loss->clear();
-    m_accuracy->clear();
     m_dataPanel->setSource(project.data, project.trainRatio, project.splitSeed);
     m_dataPanel->setShowTestData(project.view.showTestData);
     m_dataPanel->setDiscretize(project.view.discretize);
@@ -331,7 +280,6 @@ void MainWindow::followProject() {
     m_output->setRange(project.view.range);
     m_output->setShowTestData(project.view.showTestData);
     followData();
-    followNetworkModel();
     setHiddenControls("project", project.view.hiddenControls);
 }
 
@@ -351,18 +299,6 @@ void MainWindow::showSplitCounts() {
     m_dataPanel->setSplitCounts(int(m_session->testMask().size()) - test, test);
 }
 
-void MainWindow::onNeuronHovered(int layer, int unit) {
-    if (layer == -2 || m_session->last().neuronImages.isEmpty()) {
-        m_output->setHoverImage(QImage());
-        return;
-    }
-    const int idx = layer + 1;  // [0] = inputs
-    if (idx < 0 || idx >= m_session->last().neuronImages.size() || unit < 0 || unit >= m_session->last().neuronImages[idx].size()) return;
-    const QString what = layer < 0 ? tr("input %1").arg(QString::fromStdString(engine::featureLabel(engine::allFeatures()[std::size_t(unit)])))
-                                   : tr("layer %1, neuron %2").arg(layer + 1).arg(unit + 1);
-    m_output->setHoverImage(m_session->last().neuronImages[idx][unit], what);
-}
-
 void MainWindow::refreshPoints() {
     const engine::Dataset& d = m_session->data().data();
     // Digits, iris, Fashion-MNIST: no plane to draw on or to click into (a click added an invisible sample).
@@ -377,34 +313,6 @@ void MainWindow::refreshPoints() {
     m_output->setPoints(plotPoints(d, m_session->testMask(), wrong));
 }
 
-// The diagram and the weight layers follow the snapshot's network whenever it differs from the one drawn (a new width
-// with the same number of layers too: comparing with the project, already edited, missed those), or its inputs changed.
-void MainWindow::showNetworkOf(const TrainingSnapshot& s) {
-    QStringList labels;
-    QVector<bool> active;
-    const bool twoD = m_session->data().data().inputDim() == 2;
-    if (twoD) {
-        for (engine::Feature f : engine::allFeatures()) {
-            labels << QString::fromStdString(engine::featureLabel(f));
-            active << (std::find(m_session->project().training.features.begin(), m_session->project().training.features.end(), f) !=
-                       m_session->project().training.features.end());
-        }
-    } else {
-        labels = inputLabels(m_session->project(), m_session->data().data());
-        active = QVector<bool>(labels.size(), true);
-    }
-    if (s.spec == m_network->spec() && labels == m_shownInputLabels && active == m_shownInputActive &&
-        m_weightLayer->count() == int(s.spec.layers.size()))
-        return;
-    m_shownInputLabels = labels;
-    m_shownInputActive = active;
-    m_network->setNetwork(s.spec, labels, active, twoD);
-    const QSignalBlocker block(m_weightLayer);
-    m_weightLayer->clear();
-    for (std::size_t l = 0; l < s.spec.layers.size(); ++l)
-        m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer") : tr("Hidden layer %1").arg(l + 1));
-}
-
 void MainWindow::onSnapshot(const SharedSnapshot& shared) {
     const TrainingSnapshot& s = *shared;
     if (s.twoD) m_output->setBoundary(s.boundary, s.style);
@@ -412,41 +320,8 @@ void MainWindow::onSnapshot(const SharedSnapshot& shared) {
     m_dataPanel->setCurveMode(m_output->isCurveMode());
     refreshPoints();
 
-    showNetworkOf(s);
-    if (s.params.size() == s.spec.parameterCount()) {
-        m_network->setParameters(s.params, s.grads);
-        if (s.spec == m_session->network().spec()) updateEquation();
-        m_weights->setParameters(s.spec, s.params);
-    }
-    m_network->setNeuronImages(s.neuronImages);
-
-    if (s.historyRestart) {
-        if (qEnvironmentVariableIsSet("NNLAB_DEBUG")) qWarning("restart at step %lld with %zu points", s.step, s.newHistory.size());
-        m_loss->clear();
-        m_accuracy->clear();
-    }
-    if (!s.newHistory.empty()) {
-        QVector<double> ep, tr, te, tra, tea;
-        for (const HistoryPoint& h : s.newHistory) {
-            ep << h.epoch;
-            tr << h.trainLoss;
-            te << h.testLoss;
-            tra << h.trainAccuracy;
-            tea << h.testAccuracy;
-        }
-        m_loss->appendPoints(ep, tr, te);
-        if (m_session->data().data().task == engine::Task::Classification) m_accuracy->appendPoints(ep, tra, tea);
-    }
-
-    const bool regression = m_session->data().data().task == engine::Task::Regression;
-    const engine::Metrics& shown = s.test.confusion.size() || regression ? s.test : s.train;
-    // With no test split (a four-point truth table) the matrix is the training set's, and says so.
-    const QString metricsTitle = &shown == &s.test ? tr("Test set") : tr("Training set");
-    if (m_metrics->title() != metricsTitle) m_metrics->setTitle(metricsTitle);
-    if (m_session->data().data().size() == 0) m_metrics->clear();  // no data, no score: not the last one's accuracy
-    else if (regression) m_metrics->setRegression(s.test.r2, s.test.rmse);
-    else if (shown.confusion.size()) m_metrics->setConfusion(shown.confusion, m_session->classNames());
-
+    m_netDock->showSnapshot(s);
+    m_results->showSnapshot(s);
     m_bar->show(s);
     if ((s.diverged || s.halted) && !s.message.isEmpty()) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Training stopped"), s.message, QMessageBox::Ok, this);

@@ -38,6 +38,8 @@ class LessonMode;
 class DocumentController;
 class GifRecorder;
 class TrainingBar;
+class NetworkDock;
+class ResultViews;
 enum class ExportFormat;
 
 class MainWindow : public QMainWindow, public WindowHost {
@@ -66,8 +68,8 @@ public:
     QUndoStack* undoStack() { return m_session->undoStack(); }
     widgets::NetworkEditorOverlay* networkEditor() { return m_editor; }
     NetworkModel* networkModel() { return &m_session->network(); }
-    QLineEdit* architectureText() { return m_archText; }
-    QLabel* equationLabel() { return m_equation; }
+    QLineEdit* architectureText();
+    QLabel* equationLabel();
     const TrainingSnapshot& lastSnapshot() const { return m_session->last(); }
     QAction* resetAction();
     Presenter* presenter() { return m_presenter; }
@@ -111,17 +113,9 @@ private:
     void buildDocks();
     void onSnapshot(const SharedSnapshot& s);
     void fitToScreen();  // a saved size larger than the screen (an older version's) shrinks to fit
-    void showNetworkOf(const TrainingSnapshot& s);
     void followProject();
     void followData();
-    void onNeuronHovered(int layer, int unit);
     void refreshPoints();
-    // Architecture editor (app/window/main_window_editor.cpp).
-    void buildEditor();
-    void followNetworkModel();  // after the session replaced the network (load, rebuild)
-    void onNetworkEdited(int changes);
-    void syncArchitectureText();
-    void updateEquation();
     // File menu (app/window/main_window_file.cpp).
     void buildFileMenu();
     void open();
@@ -146,19 +140,13 @@ private:
     widgets::OutputView* m_output = nullptr;
     widgets::NetworkView* m_network = nullptr;
     widgets::NetworkEditorOverlay* m_editor = nullptr;
-    QLineEdit* m_archText = nullptr;
-    QLabel* m_equation = nullptr;
-    std::pair<int, int> m_selectedNeuron{-1, -1};
+    NetworkDock* m_netDock = nullptr;
+    ResultViews* m_results = nullptr;
     bool m_fittedOnce = false;
-    QStringList m_shownInputLabels;  // what the diagram was last given (showNetworkOf)
-    QVector<bool> m_shownInputActive;
-    double m_scrubStart = 0;
-    int m_scrubId = 0;
     widgets::LossChart* m_loss = nullptr;
     widgets::LossChart* m_accuracy = nullptr;
     widgets::MetricsView* m_metrics = nullptr;
     widgets::WeightHeatmap* m_weights = nullptr;
-    QComboBox* m_weightLayer = nullptr;
     DataPanel* m_dataPanel = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
     StepMode* m_stepMode = nullptr;

@@ -1,21 +1,23 @@
-// The main window's architecture editor: the editing overlay on the diagram, the text form of the architecture and
-// the equation of the selected neuron. Every edit is a command on the window's one undo stack (network_commands.h)
+// The Network dock: the live diagram with its editing overlay, the text form of the architecture and the equation of
+// the selected neuron. Every edit is a command on the session's one undo stack (network_commands.h)
 // on the NetworkModel; the model's changes go to the training thread as requests (a new network with the kept weights,
 // edited parameters, the freeze mask), so an edit never waits for training, running or paused.
 #include "engine/architecture_text.h"
 #include "engine/math_text.h"
 #include "engine/param_layout.h"
 #include "app/session/document_controller.h"
-#include "app/window/main_window.h"
+#include "app/window/network_dock.h"
+#include "app/session/session.h"
+#include "widgets/output_view.h"
+#include <QHBoxLayout>
+#include <QVBoxLayout>
 #include "app/document/project_data.h"
 #include "app/window/text_fit.h"
 #include "app/session/network_commands.h"
-#include "app/panels/training_panel.h"
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
 #include <QLabel>
 #include <QLineEdit>
-#include <QStatusBar>
 #include <QUndoStack>
 
 namespace app {
@@ -46,7 +48,38 @@ QString neuronEquation(const engine::NetworkSpec& spec, const engine::Vector& pa
 }
 }  // namespace
 
-void MainWindow::buildEditor() {
+NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget* parent)
+    : QWidget(parent), m_session(session), m_output(output) {
+    // The diagram, and under it the architecture as text and the selected neuron's formula.
+    auto* nl = new QVBoxLayout(this);
+    nl->setContentsMargins(0, 0, 0, 2);
+    nl->setSpacing(2);
+    m_network = new widgets::NetworkView(this);
+    m_network->setObjectName("networkView");
+    nl->addWidget(m_network, 1);
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(4, 0, 4, 0);
+    m_archText = new QLineEdit(this);
+    m_archText->setObjectName("architectureText");
+    m_archText->setPlaceholderText(tr("e.g. 2-8-8-1 tanh, sigmoid out"));
+    m_archText->setMinimumWidth(m_archText->fontMetrics().horizontalAdvance("2-8-8-1 tanh, sigmoid out, bce") + 16);
+    m_equation = new QLabel(this);
+    m_equation->setObjectName("neuronEquation");
+    m_equation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_equation->setToolTip(tr("The selected neuron's formula with its live weights"));
+    row->addWidget(new QLabel(tr("Architecture"), this));
+    row->addWidget(m_archText, 2);
+    row->addSpacing(12);
+    row->addWidget(m_equation, 3);
+    nl->addLayout(row);
+    connect(m_network, &widgets::NetworkView::neuronHovered, this, &NetworkDock::onNeuronHovered);
+    connect(m_network, &widgets::NetworkView::inputFeatureToggled, m_session, [this](int feature) {
+        m_session->document()->markModified();  // not on the undo stack, but a change to save
+        m_session->toggleInput(feature);
+    });
+    connect(m_session, &Session::projectLoaded, this, &NetworkDock::followNetworkModel);
+    connect(m_session, &Session::trainingRebuilt, this, &NetworkDock::followNetworkModel);
+
     // Under the diagram: the architecture field as wide as its text ("4-8-8-8-1 relu, sigmoid out, mse" was cut), and
     // the formula wrapping onto a second line rather than asking for its one-line width (in presenter mode that
     // minimum squeezed the diagram off the dock's right edge).
@@ -57,11 +90,11 @@ void MainWindow::buildEditor() {
     m_editor->setEditable(true);
     auto push = [this](QUndoCommand* c) {
         if (!c) {
-            statusBar()->showMessage(tr("That edit is not possible here."), 4000);
+            emit status(tr("That edit is not possible here."), 4000);
             return;
         }
         m_session->push(c);
-        if (auto* a = dynamic_cast<ArchitectureCommand*>(c)) statusBar()->showMessage(a->summary(), 6000);
+        if (auto* a = dynamic_cast<ArchitectureCommand*>(c)) emit status(a->summary(), 6000);
     };
     using O = widgets::NetworkEditorOverlay;
     connect(m_editor, &O::addLayerRequested, this, [this, push](int index) {
@@ -120,7 +153,7 @@ void MainWindow::buildEditor() {
         updateEquation();
     });
 
-    connect(m_session, &Session::networkEdited, this, &MainWindow::onNetworkEdited);
+    connect(m_session, &Session::networkEdited, this, &NetworkDock::onNetworkEdited);
     connect(m_archText, &QLineEdit::editingFinished, this, [this, push] {
         const std::string text = m_archText->text().toStdString();
         const bool enter = m_archText->hasFocus();  // Enter, not a click elsewhere
@@ -129,7 +162,7 @@ void MainWindow::buildEditor() {
         if (!r.ok()) {
             m_archText->setStyleSheet("QLineEdit { background: #fde2e1; }");
             m_archText->setToolTip(QString::fromStdString(r.error));
-            statusBar()->showMessage(QString::fromStdString(r.error), 8000);
+            emit status(QString::fromStdString(r.error), 8000);
             if (r.position >= 0) m_archText->setSelection(r.position, std::max(1, r.length));
             return;
         }
@@ -147,7 +180,7 @@ void MainWindow::buildEditor() {
 }
 
 // The network model was replaced (a project, a rebuild): the editor's mask, its output choices and the text follow.
-void MainWindow::followNetworkModel() {
+void NetworkDock::followNetworkModel() {
     m_editor->setMask(m_session->network().mask());
     // The output layer's menu offers what suits the task, the usual choice first; its width follows the data.
     using A = engine::Activation;
@@ -168,11 +201,8 @@ void MainWindow::followNetworkModel() {
 }
 
 // An edit of the diagram (the session has sent it to the thread): the editor and the numbers follow at once.
-void MainWindow::onNetworkEdited(int changes) {
-    if (changes & NetworkModel::Structure) {
-        m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD());
-        syncArchitectureText();
-    }
+void NetworkDock::onNetworkEdited(int changes) {
+    if (changes & NetworkModel::Structure) syncArchitectureText();
     m_editor->setMask(m_session->network().mask());
     // At once, paused or not: the diagram shows the edited numbers; the output view follows with the next snapshot.
     if (m_session->network().params().size() == m_session->network().spec().parameterCount() && m_session->network().spec() == m_session->last().spec)
@@ -180,7 +210,7 @@ void MainWindow::onNetworkEdited(int changes) {
     updateEquation();
 }
 
-void MainWindow::syncArchitectureText() {
+void NetworkDock::syncArchitectureText() {
     if (!m_archText || m_archText->hasFocus()) return;
     m_archText->setText(QString::fromStdString(engine::formatArchitecture(m_session->network().spec())));
     m_archText->setCursorPosition(0);  // the start ("2-4-4-1 ...") in view when the field is narrow
@@ -188,12 +218,54 @@ void MainWindow::syncArchitectureText() {
     m_archText->setToolTip(tr("The architecture as text: type \"2-8-8-1 relu, sigmoid out\" and press Enter"));
 }
 
-void MainWindow::updateEquation() {
+void NetworkDock::updateEquation() {
     const auto [l, j] = m_selectedNeuron;
     const QString eq = neuronEquation(m_session->network().spec(), m_session->network().params(),
                                       inputLabels(m_session->project(), m_session->data().data()), l, j);
     m_equation->setText(eq.isEmpty() ? tr("Click a neuron to see its formula with the live numbers.") : eq);
     m_equation->setToolTip(eq);
+}
+
+void NetworkDock::onNeuronHovered(int layer, int unit) {
+    const TrainingSnapshot& last = m_session->last();
+    if (layer == -2 || last.neuronImages.isEmpty()) {
+        m_output->setHoverImage(QImage());
+        return;
+    }
+    const int idx = layer + 1;  // [0] = inputs
+    if (idx < 0 || idx >= last.neuronImages.size() || unit < 0 || unit >= last.neuronImages[idx].size()) return;
+    const QString what =
+        layer < 0 ? tr("input %1").arg(QString::fromStdString(engine::featureLabel(engine::allFeatures()[std::size_t(unit)])))
+                  : tr("layer %1, neuron %2").arg(layer + 1).arg(unit + 1);
+    m_output->setHoverImage(last.neuronImages[idx][unit], what);
+}
+
+// The diagram follows the snapshot's network whenever it differs from the one drawn (a new width with the same number
+// of layers too: comparing with the project, already edited, missed those), or its inputs changed; then its numbers.
+void NetworkDock::showSnapshot(const TrainingSnapshot& s) {
+    QStringList labels;
+    QVector<bool> active;
+    const bool twoD = m_session->twoD();
+    const std::vector<engine::Feature>& features = m_session->project().training.features;
+    if (twoD) {
+        for (engine::Feature f : engine::allFeatures()) {
+            labels << QString::fromStdString(engine::featureLabel(f));
+            active << (std::find(features.begin(), features.end(), f) != features.end());
+        }
+    } else {
+        labels = inputLabels(m_session->project(), m_session->data().data());
+        active = QVector<bool>(labels.size(), true);
+    }
+    if (!(s.spec == m_network->spec()) || labels != m_shownInputLabels || active != m_shownInputActive) {
+        m_shownInputLabels = labels;
+        m_shownInputActive = active;
+        m_network->setNetwork(s.spec, labels, active, twoD);
+    }
+    if (s.params.size() == s.spec.parameterCount()) {
+        m_network->setParameters(s.params, s.grads);
+        if (s.spec == m_session->network().spec()) updateEquation();
+    }
+    m_network->setNeuronImages(s.neuronImages);
 }
 
 }  // namespace app
