@@ -1,5 +1,6 @@
 #include "app/panels/hyper_search_dialog.h"
 #include "app/document/project_data.h"
+#include "app/session/background_worker.h"
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -37,38 +38,39 @@ QString trials(std::size_t n) { return n == 1 ? HyperSearchDialog::tr("1 trial")
 
 }  // namespace
 
-HyperSearchDialog::HyperSearchDialog(const Project& base, QWidget* parent) : QDialog(parent), m_base(base) {
+HyperSearchDialog::HyperSearchDialog(const Project& base, QWidget* parent)
+    : QDialog(parent), m_base(base), m_worker(new BackgroundWorker(this)) {
     setModal(false);
     setWindowTitle(tr("Hyperparameter search"));
+    engine::Dataset train, test;
     if (const std::optional<engine::Dataset> all = projectDataset(base.data, &m_dataError)) {
-        const engine::Split split = splitProject(base, *all);  // the main window's split, so the numbers agree
-        m_train = split.train;
-        m_test = split.test;
+        engine::Split split = splitProject(base, *all);  // the main window's split, so the numbers agree
+        train = std::move(split.train);
+        test = std::move(split.test);
     }
-    if (m_dataError.isEmpty() && m_train.empty()) m_dataError = tr("The project has no training samples to search with.");
+    m_train = std::make_shared<const engine::Dataset>(std::move(train));
+    m_test = std::make_shared<const engine::Dataset>(std::move(test));
+    if (m_dataError.isEmpty() && m_train->empty()) m_dataError = tr("The project has no training samples to search with.");
     try {
         engine::withHiddenWidth(base.network, 1);
     } catch (const std::exception& e) {
         if (m_dataError.isEmpty()) m_dataError = QString::fromStdString(e.what());
     }
+    connect(m_worker, &BackgroundWorker::finished, this, &HyperSearchDialog::searchEnded);
     buildUi();
     validate();
 }
 
-HyperSearchDialog::~HyperSearchDialog() {
-    // Late results the thread posted are dropped with this object; the thread itself stops within one epoch.
-    m_cancelFlag = true;
-    if (m_worker.joinable()) m_worker.join();
-}
+bool HyperSearchDialog::isRunning() const { return m_worker->isRunning(); }
 
 bool HyperSearchDialog::canStart() const {
-    return !m_running && m_fieldError.isEmpty() && m_dataError.isEmpty() && !m_plan.empty();
+    return !isRunning() && m_fieldError.isEmpty() && m_dataError.isEmpty() && !m_plan.empty();
 }
 
 QString HyperSearchDialog::message() const { return m_status->text(); }
 
-void HyperSearchDialog::setRunning(bool running) {
-    m_running = running;
+void HyperSearchDialog::updateControls() {
+    const bool running = isRunning();
     const QString problem = !m_dataError.isEmpty() ? m_dataError : m_fieldError;
     m_start->setEnabled(canStart());
     m_cancel->setEnabled(running);
@@ -92,36 +94,34 @@ void HyperSearchDialog::start() {
     if (!canStart()) return;
     m_table->setRowCount(0);
     m_results.clear();
+    m_searchError.clear();
     m_progress->setFormat(tr("%v / %m trials"));
     m_progress->setRange(0, int(m_plan.size()));
     m_progress->setValue(0);
-    m_cancelFlag = false;
-    setRunning(true);
-    m_status->setText(tr("Training trial 1 of %1…").arg(m_plan.size()));
-    // One worker, trials in sequence: the main window's training thread is busy on the other core. The worker reads
-    // m_base, m_train and m_test, which nothing changes while it runs, and hands every result over as a value.
-    m_worker = std::thread([this, plan = m_plan, epochs = m_epochs->value()] {
-        QString error;
+    // One thread, trials in sequence: the main window's training thread is busy on the other core. The job shares the
+    // data sets and copies the rest, so it never reads the dialog; `this` is used only in the code it posts, which the
+    // worker (the dialog's child) runs on the UI thread while the dialog lives, and drops once the search is cancelled.
+    m_worker->start([this, train = m_train, test = m_test, network = m_base.network, settings = m_base.training,
+                     plan = m_plan, epochs = m_epochs->value()](const BackgroundWorker::Context& ctx) {
         for (const engine::Trial& p : plan) {
-            if (m_cancelFlag.load()) break;
+            if (ctx.cancelled()) return;
             try {
-                engine::Trial t = engine::runTrial(m_base.network, m_train, m_test, m_base.training, p.learningRate,
-                                                   p.width, epochs, &m_cancelFlag);
-                if (m_cancelFlag.load()) break;  // cut short: not comparable with the trials that ran to the end
+                engine::Trial t = engine::runTrial(network, *train, *test, settings, p.learningRate, p.width, epochs,
+                                                   &ctx.cancelFlag());
+                if (ctx.cancelled()) return;  // cut short: not comparable with the trials that ran to the end
                 t.index = p.index;
-                QMetaObject::invokeMethod(this, [this, t] { addTrial(t); }, Qt::QueuedConnection);
+                ctx.post([this, t] { addTrial(t); });
             } catch (const std::exception& e) {
-                error = QString::fromStdString(e.what());
-                break;
+                ctx.post([this, error = QString::fromStdString(e.what())] { m_searchError = error; });
+                return;
             }
         }
-        QMetaObject::invokeMethod(this, [this, error] { searchEnded(error); }, Qt::QueuedConnection);
     });
+    updateControls();
+    m_status->setText(tr("Training trial 1 of %1…").arg(m_plan.size()));
 }
 
-void HyperSearchDialog::cancel() {
-    if (m_running) m_cancelFlag = true;
-}
+void HyperSearchDialog::cancel() { m_worker->cancel(); }
 
 void HyperSearchDialog::done(int result) {
     cancel();
@@ -129,8 +129,8 @@ void HyperSearchDialog::done(int result) {
 }
 
 void HyperSearchDialog::addTrial(const engine::Trial& t) {
-    const bool regression = m_train.task == engine::Task::Regression;
-    const bool hasTest = !m_test.empty();
+    const bool regression = m_train->task == engine::Task::Regression;
+    const bool hasTest = !m_test->empty();
     const int position = int(m_results.size());
     m_results.push_back(t);
     const QString diverged = tr("diverged");
@@ -159,10 +159,9 @@ void HyperSearchDialog::addTrial(const engine::Trial& t) {
     emit trialAdded(m_table->row(items[0]));
 }
 
-void HyperSearchDialog::searchEnded(const QString& error) {
-    if (m_worker.joinable()) m_worker.join();  // it posted this as its last act: the join is immediate
-    const bool cancelled = m_cancelFlag.load();
-    setRunning(false);
+void HyperSearchDialog::searchEnded(bool cancelled) {
+    const QString error = m_searchError;
+    updateControls();
     if (cancelled) m_progress->setFormat(tr("%v / %m trials (cancelled)"));
     const int best = bestRow();
     if (best >= 0) {
@@ -182,8 +181,8 @@ void HyperSearchDialog::searchEnded(const QString& error) {
         const engine::Trial& t = m_results[std::size_t(m_table->item(best, 0)->data(kTrialRole).toInt())];
         text += " " + tr("Best (in bold): learning rate %1, width %2, %3 loss %4.")
                           .arg(number(t.learningRate)).arg(t.width)
-                          .arg(m_test.empty() ? tr("train") : tr("test"))
-                          .arg(number(m_test.empty() ? t.trainLoss : t.testLoss));
+                          .arg(m_test->empty() ? tr("train") : tr("test"))
+                          .arg(number(m_test->empty() ? t.trainLoss : t.testLoss));
     } else if (!m_results.empty()) {
         text += " " + tr("Every trial diverged: try smaller learning rates.");
     }
@@ -199,7 +198,7 @@ int HyperSearchDialog::bestRow() const {
     double bestLoss = std::numeric_limits<double>::infinity();
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const engine::Trial& t = m_results[std::size_t(m_table->item(row, 0)->data(kTrialRole).toInt())];
-        const double loss = m_test.empty() ? t.trainLoss : t.testLoss;  // without a test set, train loss is all there is
+        const double loss = m_test->empty() ? t.trainLoss : t.testLoss;  // without a test set, train loss is all there is
         if (!t.diverged && std::isfinite(loss) && loss < bestLoss) {
             bestLoss = loss;
             best = row;

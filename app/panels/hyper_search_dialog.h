@@ -1,13 +1,15 @@
 // Lesson 13's hyperparameter search: a grid or a seeded random search over the learning rate and the hidden-layer width
-// of the current project, trained trial by trial on one background thread, each result a row of a sortable table.
-// The UI never waits on a trial; Cancel (or closing the dialog) stops the search within one epoch, and the destructor
-// joins the thread. "Load selected" hands back the project at that learning rate and width, untrained.
+// of the current project, trained trial by trial on a BackgroundWorker (one thread), each result a row of a sortable
+// table that arrives through the worker's post(). The UI never waits on a trial. Cancel (or closing the dialog) raises
+// the worker's flag and ends the search at once; the trial that was running stops within one epoch (runTrial reads
+// the flag between epochs) and is dropped. The search reads only what it copies or shares, never the dialog, and the
+// worker is the dialog's child: destroying the dialog mid-search joins the thread (within one epoch) and drops its
+// late results. "Load selected" hands back the project at that learning rate and width, untrained.
 #pragma once
 #include "app/document/project.h"
 #include "engine/hyper_search.h"
 #include <QDialog>
-#include <atomic>
-#include <thread>
+#include <memory>
 #include <vector>
 
 class QComboBox;
@@ -20,6 +22,7 @@ class QSpinBox;
 class QTableWidget;
 
 namespace app {
+class BackgroundWorker;
 
 class HyperSearchDialog : public QDialog {
     Q_OBJECT
@@ -29,13 +32,12 @@ public:
     // base: the current project; its network, data, split and settings stay fixed while the search runs. Non-modal;
     // set Qt::WA_DeleteOnClose when the dialog is made per use (closing it cancels the search either way).
     HyperSearchDialog(const Project& base, QWidget* parent = nullptr);
-    ~HyperSearchDialog() override;
 
     // Programmatic set-up (tests, lessons): the same fields a person types into.
     void setGrid(const QString& learningRates, const QString& widths, int epochs);
     void setRandom(double lrMin, double lrMax, int widthMin, int widthMax, int trials, int epochs, int seed = 1);
 
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
     bool canStart() const;           // the fields are valid, the data loaded, and no search is running
     QString message() const;         // the status line: progress, the best trial, or what is wrong with the fields
     int rowCount() const;
@@ -47,7 +49,7 @@ public:
 
 public slots:
     void start();   // does nothing while running or when the fields are invalid
-    void cancel();  // stops after the current epoch; finished() follows
+    void cancel();  // ends the search now (finished() follows at once); the running trial stops within one epoch
     void loadSelected();
 
 signals:
@@ -63,11 +65,11 @@ private:
     void showKindRows();  // the grid's rows or the random search's
     void validate();  // parses the fields into m_plan, marks bad ones red, enables Start
     void addTrial(const engine::Trial& t);
-    void searchEnded(const QString& error);
-    void setRunning(bool running);
+    void searchEnded(bool cancelled);  // the worker's finished(): every trial done, or cancelled, or failed
+    void updateControls();  // Start, Cancel, the fields and the status line, for running or not
 
     Project m_base;
-    engine::Dataset m_train, m_test;
+    std::shared_ptr<const engine::Dataset> m_train, m_test;  // shared with the running search (never null)
     QString m_dataError;  // why the search cannot run on this project at all
     std::vector<engine::Trial> m_plan, m_results;  // m_results[i] is trial i once it finished
     QString m_fieldError;
@@ -81,9 +83,8 @@ private:
     QLabel* m_status = nullptr;
     QTableWidget* m_table = nullptr;
 
-    std::thread m_worker;
-    std::atomic<bool> m_cancelFlag{false};
-    bool m_running = false;
+    BackgroundWorker* m_worker;  // a child: runs the search, deleted (cancelled and joined) with the dialog
+    QString m_searchError;       // what stopped the running search, posted by it before it ended
 };
 
 }  // namespace app

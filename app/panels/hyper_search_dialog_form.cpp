@@ -65,7 +65,7 @@ void HyperSearchDialog::buildUi() {
                                 "trial's width) with the %2 optimizer from seed %3, on %4 training and %5 test samples.")
                                  .arg(QString::fromStdString(m_base.network.describe()).toHtmlEscaped(),
                                       QString::fromStdString(engine::optimizerName(t.optimizer.kind)))
-                                 .arg(t.seed).arg(m_train.size()).arg(m_test.size()), this);
+                                 .arg(t.seed).arg(m_train->size()).arg(m_test->size()), this);
     about->setWordWrap(true);
     layout->addWidget(about);
 
@@ -117,6 +117,7 @@ void HyperSearchDialog::buildUi() {
     m_epochs = spin(1, int(engine::kMaxSearchEpochs), 200,
                     tr("Every trial trains this many epochs from fresh weights; more is fairer to small learning "
                        "rates, and slower"));
+    m_epochs->setObjectName("epochs");
     m_form->addRow(tr("Epochs per trial"), m_epochs);
     layout->addLayout(m_form);
     showKindRows();
@@ -126,7 +127,7 @@ void HyperSearchDialog::buildUi() {
     m_start->setDefault(true);  // Enter in a field starts the search
     m_start->setToolTip(tr("Train the trials one after another in the background"));
     m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setToolTip(tr("Stop after the current epoch; the finished trials stay in the table"));
+    m_cancel->setToolTip(tr("Stop the search now; the finished trials stay in the table"));
     m_progress = new QProgressBar(this);
     m_progress->setFormat(tr("%v / %m trials"));
     m_progress->setRange(0, 1);
@@ -142,7 +143,7 @@ void HyperSearchDialog::buildUi() {
     layout->addWidget(m_status);
 
     m_table = new QTableWidget(0, ColumnCount, this);
-    const bool regression = m_train.task == engine::Task::Regression;
+    const bool regression = m_train->task == engine::Task::Regression;
     const QStringList headers{tr("Learning rate"), tr("Width"),  tr("Train loss"),
                               tr("Test loss"),     regression ? tr("Test R²") : tr("Test accuracy"), tr("Epochs")};
     const QStringList tips{tr("The optimizer's learning rate of this trial"), tr("Neurons in every hidden layer"),
@@ -191,7 +192,7 @@ void HyperSearchDialog::buildUi() {
     connect(m_table, &QTableWidget::cellDoubleClicked, this, &HyperSearchDialog::loadSelected);
     connect(m_table, &QTableWidget::itemSelectionChanged, this,
             [this] { m_load->setEnabled(!m_table->selectedItems().isEmpty()); });
-    setRunning(false);
+    updateControls();
 }
 
 void HyperSearchDialog::showKindRows() {
@@ -260,7 +261,7 @@ void HyperSearchDialog::validate() {
     }
     for (QWidget* w : bad) w->setStyleSheet(kBadField);
     m_fieldError = error;
-    setRunning(m_running);  // refreshes Start and the status line
+    updateControls();  // refreshes Start and the status line
 }
 
 }  // namespace app

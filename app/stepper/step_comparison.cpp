@@ -1,7 +1,7 @@
 #include "app/stepper/step_comparison.h"
 #include "app/document/project_data.h"
+#include "app/session/background_worker.h"
 #include "app/stepper/step_mode.h"
-#include "app/stepper/step_worker.h"
 #include "widgets/comparison_chart.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,7 +15,7 @@
 namespace app {
 
 StepComparison::StepComparison(StepMode* mode, QWidget* parent)
-    : QWidget(parent), m_mode(mode), m_worker(new StepWorker(this)) {
+    : QWidget(parent), m_mode(mode), m_worker(new BackgroundWorker(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     m_kind = new QComboBox(this);
@@ -63,7 +63,7 @@ StepComparison::StepComparison(StepMode* mode, QWidget* parent)
         m_chart->setLogX(i == 1);  // passes span orders of magnitude between backprop and finite differences
     });
     connect(m_logY, &QCheckBox::toggled, m_chart, &widgets::ComparisonChart::setLogY);
-    connect(m_worker, &StepWorker::finished, this, [this](bool cancelled) {
+    connect(m_worker, &BackgroundWorker::finished, this, [this](bool cancelled) {
         m_start->setEnabled(true);
         m_stop->setEnabled(false);
         m_status->setText(cancelled ? tr("Stopped.") : tr("Done."));
@@ -94,7 +94,7 @@ void StepComparison::start() {
     const Kind kind = this->kind();
     const long long maxUpdates = m_updates->value();
     m_mode->capture([this, kind, maxUpdates](const Project& p) {
-        m_worker->start([this, p, kind, maxUpdates](const StepWorker::Context& ctx) {
+        m_worker->start([this, p, kind, maxUpdates](const BackgroundWorker::Context& ctx) {
             QString error;
             std::unique_ptr<engine::Trainer> t = makeTrainer(p, &error);
             std::unique_ptr<engine::Comparison> c;

@@ -19,8 +19,8 @@ class ComparisonChart;
 }
 
 namespace app {
+class BackgroundWorker;
 class StepMode;
-class StepWorker;
 
 class StepComparison : public QWidget {
     Q_OBJECT
@@ -53,7 +53,7 @@ private:
     void append(const std::vector<std::vector<engine::ComparisonPoint>>& points);
 
     StepMode* m_mode;
-    StepWorker* m_worker;
+    BackgroundWorker* m_worker;
     QComboBox* m_kind;
     QSpinBox* m_updates;
     QComboBox* m_axis;

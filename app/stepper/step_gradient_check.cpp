@@ -1,7 +1,7 @@
 #include "app/stepper/step_gradient_check.h"
 #include "app/document/project_data.h"
+#include "app/session/background_worker.h"
 #include "app/stepper/step_mode.h"
-#include "app/stepper/step_worker.h"
 #include "engine/trainer.h"
 #include "widgets/gradient_check_overlay.h"
 #include "widgets/gradient_check_view.h"
@@ -36,7 +36,7 @@ engine::Network brokenCopy(const engine::Network& net, const engine::Matrix& X) 
 }  // namespace
 
 StepGradientCheck::StepGradientCheck(StepMode* mode, QWidget* parent)
-    : QWidget(parent), m_mode(mode), m_worker(new StepWorker(this)) {
+    : QWidget(parent), m_mode(mode), m_worker(new BackgroundWorker(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* row = new QHBoxLayout;
@@ -59,7 +59,7 @@ StepGradientCheck::StepGradientCheck(StepMode* mode, QWidget* parent)
     connect(m_view, &widgets::GradientCheckView::parameterSelected, this, [this](qint64 p) {
         if (m_overlay) m_overlay->setHighlighted(p);
     });
-    connect(m_worker, &StepWorker::finished, this, [this] { m_run->setEnabled(true); });
+    connect(m_worker, &BackgroundWorker::finished, this, [this] { m_run->setEnabled(true); });
     m_note->setText(tr("Press the button to compare backprop with finite differences on the current weights."));
 }
 
@@ -71,7 +71,7 @@ void StepGradientCheck::run() {
     m_note->setText(tr("Checking…"));
     const bool broken = m_break->isChecked();
     m_mode->capture([this, broken](const Project& p) {
-        m_worker->start([this, p, broken](const StepWorker::Context& ctx) {
+        m_worker->start([this, p, broken](const BackgroundWorker::Context& ctx) {
             QString error;
             std::unique_ptr<engine::Trainer> t = makeTrainer(p, &error);
             if (!t || t->trainInputs().cols() == 0) {

@@ -17,8 +17,8 @@ class GradientCheckView;
 }  // namespace widgets
 
 namespace app {
+class BackgroundWorker;
 class StepMode;
-class StepWorker;
 
 class StepGradientCheck : public QWidget {
     Q_OBJECT
@@ -46,7 +46,7 @@ private:
                     const engine::NetworkSpec& real, bool broken, int samples);
 
     StepMode* m_mode;
-    StepWorker* m_worker;
+    BackgroundWorker* m_worker;
     QPushButton* m_run;
     QCheckBox* m_break;
     QLabel* m_note;

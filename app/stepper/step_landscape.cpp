@@ -1,7 +1,7 @@
 #include "app/stepper/step_landscape.h"
 #include "app/document/project_data.h"
+#include "app/session/background_worker.h"
 #include "app/stepper/step_mode.h"
-#include "app/stepper/step_worker.h"
 #include "app/training/training_snapshot.h"
 #include "engine/math_text.h"
 #include "widgets/landscape_view.h"
@@ -24,7 +24,7 @@ QString symbolOf(const engine::Network& net, engine::Index p) {
 }  // namespace
 
 StepLandscape::StepLandscape(StepMode* mode, QWidget* parent)
-    : QWidget(parent), m_mode(mode), m_worker(new StepWorker(this)) {
+    : QWidget(parent), m_mode(mode), m_worker(new BackgroundWorker(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* row = new QHBoxLayout;
@@ -95,7 +95,7 @@ void StepLandscape::compute() {
         if (!(p.network == m_spec) || m_p1->count() == 0) fillParameterBoxes(p.network);
         const engine::Index p1 = m_p1->currentData().toLongLong(), p2 = m_p2->currentData().toLongLong();
         const double range = m_range->value();
-        m_worker->start([this, p, p1, p2, range](const StepWorker::Context& ctx) {
+        m_worker->start([this, p, p1, p2, range](const BackgroundWorker::Context& ctx) {
             QString error;
             std::unique_ptr<engine::Trainer> t = makeTrainer(p, &error);
             std::unique_ptr<engine::LossLandscape> land;

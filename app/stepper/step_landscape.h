@@ -17,8 +17,8 @@ class LandscapeView;
 }
 
 namespace app {
+class BackgroundWorker;
 class StepMode;
-class StepWorker;
 struct TrainingSnapshot;
 
 class StepLandscape : public QWidget {
@@ -50,7 +50,7 @@ private:
     QString pathName(const engine::TrainSettings& s) const;
 
     StepMode* m_mode;
-    StepWorker* m_worker;
+    BackgroundWorker* m_worker;
     QComboBox* m_p1;
     QComboBox* m_p2;
     QDoubleSpinBox* m_range;

@@ -1,15 +1,19 @@
-// The hyperparameter search dialog on the XOR preset: a 2 x 2 grid runs in the background to 4 rows with the progress
-// bar full, the table sorts numerically by a header click, the best row is selected and "Load selected" hands back
-// the project at that learning rate and width; bad text disables Start; Cancel ends a long search early; closing or
+// The hyperparameter search dialog on the XOR preset: a grid typed into the fields runs in the background, its rows
+// arriving while it runs, and closing the dialog (deleted on close, as the main window makes it) in the middle of the
+// search ends it without a hang; a 2 x 2 grid runs to 4 rows with the progress bar full, the table sorts numerically by
+// a header click, the best row is selected and "Load selected" hands back the project at that learning rate and width;
+// bad text disables Start; Cancel ends a long search at once and its late results never reach the next search; Esc or
 // destroying the dialog mid-search stops it cleanly. Saves a screenshot for a person to look at.
 #include "app/panels/hyper_search_dialog.h"
 #include "app/document/presets.h"
 #include <QDir>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QtTest>
 #include <memory>
@@ -24,6 +28,14 @@ QPushButton* button(QWidget* w, const QString& text) {
     for (QPushButton* b : w->findChildren<QPushButton*>())
         if (b->text() == text) return b;
     return nullptr;
+}
+
+// Replaces a field's text as a person does: a click into it, Ctrl+A, the new text typed.
+void type(QWidget* field, const QString& text) {
+    QVERIFY2(field && field->isVisible(), "the field to type into is not on screen");
+    QTest::mouseClick(field, Qt::LeftButton);
+    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(field, text);
 }
 
 QString screenshotDir() {
@@ -53,6 +65,53 @@ void clickHeader(QTableWidget* t, int column) {
 class TstHyperSearchDialog : public QObject {
     Q_OBJECT
 private slots:
+    // A person types a grid, presses Start, watches rows arrive while the search runs, and closes the dialog in the
+    // middle of the search: it ends at once, and the dialog (deleted on close) goes without a hang or a crash.
+    void typedSearchShowsRowsAndClosesMidSearch() {
+        auto* dialog = new HyperSearchDialog(preset("xor"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        const QPointer<HyperSearchDialog> alive(dialog);
+        QSignalSpy finished(dialog, &HyperSearchDialog::finished);
+        QSignalSpy added(dialog, &HyperSearchDialog::trialAdded);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        // 100 trials of 3000 epochs: minutes of work, far more than the test waits for.
+        type(dialog->findChild<QLineEdit*>("learningRates"), "0.5 0.2 0.1 0.05 0.02 0.01 0.005 0.002 0.001 0.0005");
+        type(dialog->findChild<QLineEdit*>("widths"), "8, 12, 16, 20, 24, 28, 32, 40, 48, 64");
+        type(dialog->findChild<QSpinBox*>("epochs"), "3000");
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(dialog->message(), QString("100 trials of 3000 epochs each. Press Start."));
+        QPushButton* start = button(dialog, "Start");
+        QVERIFY(start->isEnabled());
+        QTest::mouseClick(start, Qt::LeftButton);
+        QVERIFY(dialog->isRunning());
+        QVERIFY(!start->isEnabled());
+        QVERIFY(button(dialog, "Cancel")->isEnabled());
+        QVERIFY(!dialog->findChild<QLineEdit*>("widths")->isEnabled());  // the fields are fixed while it runs
+        QCOMPARE(dialog->progress()->text(), QString("0 / 100 trials"));
+
+        // The rows come in while the search goes on, each with what was typed.
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->rowCount() >= 2, 60000);
+        QVERIFY(dialog->isRunning());
+        QCOMPARE(added.count(), dialog->rowCount());
+        const QStringList rates{"0.5", "0.2", "0.1", "0.05", "0.02", "0.01", "0.005", "0.002", "0.001", "0.0005"};
+        const QStringList widths{"8", "12", "16", "20", "24", "28", "32", "40", "48", "64"};
+        for (int row = 0; row < dialog->rowCount(); ++row) {
+            QVERIFY(rates.contains(dialog->table()->item(row, HyperSearchDialog::LearningRate)->text()));
+            QVERIFY(widths.contains(dialog->table()->item(row, HyperSearchDialog::Width)->text()));
+        }
+        QCOMPARE(dialog->progress()->text(), QString("%1 / 100 trials").arg(dialog->rowCount()));
+        QCOMPARE(dialog->message(), QString("Training trial %1 of 100…").arg(dialog->rowCount() + 1));
+        QCOMPARE(finished.count(), 0);
+
+        // Close mid-trial: the search ends there and then, and the dialog is deleted once the event loop runs (its
+        // worker joins the thread, which stops within one epoch).
+        QTest::mouseClick(button(dialog, "Close"), Qt::LeftButton);
+        QCOMPARE(finished.count(), 1);
+        QTRY_VERIFY(alive.isNull());
+        QVERIFY(added.count() < 100);
+    }
+
     void gridSearchFillsSortsAndLoads() {
         const Project base = preset("xor");
         HyperSearchDialog dialog(base);
@@ -156,8 +215,8 @@ private slots:
         QVERIFY(!dialog.canStart());
         dialog.setRandom(0.001, 1, 2, 8, 5, 10);
         QVERIFY(dialog.canStart());
-        dialog.start();  // a start refused is a no-op, a valid one runs
         QSignalSpy finished(&dialog, &HyperSearchDialog::finished);
+        QTest::mouseClick(button(&dialog, "Start"), Qt::LeftButton);
         QVERIFY(finished.wait(60000));
         QCOMPARE(dialog.rowCount(), 5);
         QVERIFY(dialog.grab().save(QDir(screenshotDir()).filePath("hyper-search-random.png")));
@@ -165,35 +224,58 @@ private slots:
 
     void cancelStopsEarly() {
         HyperSearchDialog dialog(preset("xor"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         // 100 trials of 3000 epochs: minutes of work, stopped after the first row arrives.
         dialog.setGrid("0.001 0.002 0.003 0.005 0.01 0.02 0.03 0.05 0.1 0.2", "8 12 16 20 24 28 32 40 48 64", 3000);
         QSignalSpy added(&dialog, &HyperSearchDialog::trialAdded);
         QSignalSpy finished(&dialog, &HyperSearchDialog::finished);
-        dialog.start();
+        QTest::mouseClick(button(&dialog, "Start"), Qt::LeftButton);
         QVERIFY(added.wait(60000));
         QTest::mouseClick(button(&dialog, "Cancel"), Qt::LeftButton);
-        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.count(), 1);  // at once: the UI does not wait for the trial that was running
         QVERIFY(!dialog.isRunning());
         QVERIFY(dialog.rowCount() >= 1);
         QVERIFY(dialog.rowCount() < 100);
         QCOMPARE(dialog.progress()->value(), dialog.rowCount());
         QVERIFY(dialog.progress()->text().contains("cancelled"));
+        QVERIFY(dialog.message().startsWith("Cancelled after"));
         QVERIFY(dialog.canStart());  // ready for another search
+        QVERIFY(button(&dialog, "Start")->isEnabled());
+        QVERIFY(!button(&dialog, "Cancel")->isEnabled());
+
+        // Another search at once, while the cancelled trial may still be finishing its epoch: only its own row comes.
+        dialog.setGrid("0.1", "2", 20);
+        QTest::mouseClick(button(&dialog, "Start"), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(dialog.rowCount(), 1);
+        QCOMPARE(dialog.progress()->text(), QString("1 / 1 trials"));
+        QCOMPARE(dialog.table()->item(0, HyperSearchDialog::Width)->text(), QString("2"));
+        QVERIFY(dialog.message().startsWith("Done: 1 trial."));
     }
 
     void closingOrDestroyingMidSearchIsClean() {
         auto dialog = std::make_unique<HyperSearchDialog>(preset("xor"));
-        dialog->setGrid("0.01 0.1", "32 64", 5000);
         QSignalSpy finished(dialog.get(), &HyperSearchDialog::finished);
         dialog->show();
-        dialog->start();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        type(dialog->findChild<QLineEdit*>("learningRates"), "0.01 0.1");
+        type(dialog->findChild<QLineEdit*>("widths"), "32 64");
+        type(dialog->findChild<QSpinBox*>("epochs"), "50000");
+        if (QTest::currentTestFailed()) return;
+        QTest::mouseClick(button(dialog.get(), "Start"), Qt::LeftButton);
         QVERIFY(dialog->isRunning());
-        dialog->close();  // cancels
-        QVERIFY(finished.wait(60000));
+        QTest::keyClick(dialog.get(), Qt::Key_Escape);  // closes, cancels
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(!dialog->isVisible());
+        QVERIFY(!dialog->isRunning());
         QVERIFY(dialog->rowCount() < 4);
-        dialog->start();
+        // Shown again, started again, and destroyed mid-trial: the destructor stops and joins the worker.
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
+        QTest::mouseClick(button(dialog.get(), "Start"), Qt::LeftButton);
         QVERIFY(dialog->isRunning());
-        dialog.reset();  // destroyed mid-trial: the destructor stops and joins the worker
+        dialog.reset();
     }
 };
 

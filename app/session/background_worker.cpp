@@ -1,12 +1,12 @@
-#include "app/stepper/step_worker.h"
+#include "app/session/background_worker.h"
 #include <QMetaObject>
 #include <QPointer>
 
 namespace app {
 
-void StepWorker::Context::post(std::function<void()> f) const {
+void BackgroundWorker::Context::post(std::function<void()> f) const {
     if (cancelled()) return;
-    QPointer<StepWorker> worker(m_worker);
+    QPointer<BackgroundWorker> worker(m_worker);
     const auto cancel = m_cancel;
     // Runs on the UI thread (the worker's thread); a job cancelled in the meantime delivers nothing.
     QMetaObject::invokeMethod(m_worker, [worker, cancel, f = std::move(f)] {
@@ -14,15 +14,15 @@ void StepWorker::Context::post(std::function<void()> f) const {
     }, Qt::QueuedConnection);
 }
 
-StepWorker::StepWorker(QObject* parent) : QObject(parent) {}
+BackgroundWorker::BackgroundWorker(QObject* parent) : QObject(parent) {}
 
-StepWorker::~StepWorker() {
+BackgroundWorker::~BackgroundWorker() {
     if (m_cancel) m_cancel->store(true);
     for (Thread& t : m_threads)
         if (t.thread.joinable()) t.thread.join();
 }
 
-void StepWorker::start(Job job) {
+void BackgroundWorker::start(Job job) {
     cancel();
     reap();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
@@ -32,7 +32,7 @@ void StepWorker::start(Job job) {
     ctx.m_cancel = m_cancel;
     auto done = std::make_shared<std::atomic<bool>>(false);
     m_running = true;
-    QPointer<StepWorker> self(this);
+    QPointer<BackgroundWorker> self(this);
     m_threads.push_back({std::thread([ctx, done, self, id, job = std::move(job)] {
                              job(ctx);
                              const bool cancelled = ctx.cancelled();
@@ -49,7 +49,7 @@ void StepWorker::start(Job job) {
                          done});
 }
 
-void StepWorker::cancel() {
+void BackgroundWorker::cancel() {
     if (m_cancel) m_cancel->store(true);
     if (m_running) {
         m_running = false;
@@ -57,7 +57,7 @@ void StepWorker::cancel() {
     }
 }
 
-void StepWorker::reap() {
+void BackgroundWorker::reap() {
     for (auto it = m_threads.begin(); it != m_threads.end();) {
         if (it->done->load()) {
             it->thread.join();
