@@ -8,6 +8,7 @@
 #include "app/training/frame_renderer.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
+#include "app/window/file_menu.h"
 #include "app/window/network_dock.h"
 #include "app/window/result_views.h"
 #include "app/window/training_bar.h"
@@ -216,7 +217,7 @@ void MainWindow::buildDocks() {
 }
 
 void MainWindow::buildActions() {
-    buildFileMenu();
+    m_files = new FileMenu(m_session, this, {m_output, m_network, m_loss, m_accuracy, m_metrics, m_weights});
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -256,6 +257,10 @@ void MainWindow::openHyperSearch() {
 void MainWindow::showStatus(const QString& text, int ms) { statusBar()->showMessage(text, ms); }
 QLineEdit* MainWindow::architectureText() { return m_netDock->architectureText(); }
 QLabel* MainWindow::equationLabel() { return m_netDock->equationLabel(); }
+bool MainWindow::openFile(const QString& path) { return m_files->openFile(path); }
+bool MainWindow::offerRecovery() { return m_files->offerRecovery(); }
+void MainWindow::saveTo(const QString& path) { m_files->saveTo(path); }
+int MainWindow::recordedFrames() const { return m_files->recordedFrames(); }
 QAction* MainWindow::playAction() { return m_bar->playAction(); }
 QAction* MainWindow::resetAction() { return m_bar->resetAction(); }
 int MainWindow::speedPosition() const { return m_bar->speedPosition(); }
@@ -328,7 +333,7 @@ void MainWindow::onSnapshot(const SharedSnapshot& shared) {
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
-    if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);
+    m_files->recordFrame();
     emit snapshotShown();
 }
 

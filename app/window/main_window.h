@@ -38,6 +38,7 @@ class LessonMode;
 class DocumentController;
 class GifRecorder;
 class TrainingBar;
+class FileMenu;
 class NetworkDock;
 class ResultViews;
 enum class ExportFormat;
@@ -116,26 +117,14 @@ private:
     void followProject();
     void followData();
     void refreshPoints();
-    // File menu (app/window/main_window_file.cpp).
-    void buildFileMenu();
-    void open();
-    void revert();
-    void importCsv(const QString& path);
-    void exportDataCsv();
-    void exportModelAs(ExportFormat format);
-    void saveRunReport();
-    void setRecording(QAction* which, bool on);
     void showSplitCounts();
     // app/window/main_window_controls.cpp
     QList<QObject*> controlObjects(const QString& name);
 
     Session* m_session;
+    FileMenu* m_files = nullptr;
     int m_strokeId = 0;
     bool m_inStroke = false;
-    std::unique_ptr<GifRecorder> m_recorder;
-    QPointer<QWidget> m_recordTarget;
-    QAction* m_recordOutputAct = nullptr;
-    QAction* m_recordWindowAct = nullptr;
 
     widgets::OutputView* m_output = nullptr;
     widgets::NetworkView* m_network = nullptr;

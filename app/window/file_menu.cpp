@@ -1,4 +1,4 @@
-// The main window's File menu: the document (New, Open, Open Recent, Save, Save As, Revert, autosave and recovery
+// The File menu: the document (New, Open, Open Recent, Save, Save As, Revert, autosave and recovery
 // through DocumentController), data import and export (CSV, the bundled sets, Fashion-MNIST), model export, pictures of
 // every view, recordings and the run report. Everything that needs the weights asks the training thread for a capture
 // and finishes in the callback, so no menu action waits for training.
@@ -7,8 +7,10 @@
 #include "app/session/document_controller.h"
 #include "app/window/file_drop_filter.h"
 #include "app/media/gif_recorder.h"
-#include "app/window/main_window.h"
-#include "app/classroom/lesson_mode.h"
+#include "app/window/file_menu.h"
+#include "app/session/session.h"
+#include "app/window/window_host.h"
+#include <QMainWindow>
 #include "app/export/model_export.h"
 #include "app/media/picture_export.h"
 #include "app/document/presets.h"
@@ -46,64 +48,65 @@ QString baseNameFor(const QString& title) {
 }
 }  // namespace
 
-void MainWindow::buildFileMenu() {
-    connect(m_session->document(), &DocumentController::titleChanged, this, &MainWindow::updateTitle);
+FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
+    : QObject(host->window()), m_session(session), m_host(host), m_window(host->window()), m_output(views.output) {
+    connect(m_session->document(), &DocumentController::titleChanged, this, [this] { m_host->updateTitle(); });
     connect(m_session->document(), &DocumentController::openRecentRequested, this, [this](const QString& path) {
-        if (m_session->document()->maybeSave(this)) openFile(path);
+        if (m_session->document()->maybeSave(m_window)) openFile(path);
     });
-    connect(m_session->document(), &DocumentController::saved, this,
-            [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); });
-    connect(m_session->document(), &DocumentController::saveFailed, this,
-            [this](const QString& message) { QMessageBox::warning(this, tr("Not saved"), message); });
+    connect(m_session->document(), &DocumentController::saved, m_window,
+            [this](const QString& path) { m_window->statusBar()->showMessage(tr("Saved %1").arg(path), 5000); });
+    connect(m_session->document(), &DocumentController::saveFailed, m_window,
+            [this](const QString& message) { QMessageBox::warning(m_window, tr("Not saved"), message); });
     connect(m_session->document(), &DocumentController::autosaveFailed, this, [this](const QString& message) {
-        statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000);
+        m_window->statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 8000);
     });
 
-    auto* drops = new FileDropFilter(this);
-    drops->install(this);
+    auto* drops = new FileDropFilter(m_window);
+    drops->install(m_window);
     connect(drops, &FileDropFilter::projectDropped, this, [this](const QString& path) {
-        if (m_session->document()->maybeSave(this)) openFile(path);
+        if (m_session->document()->maybeSave(m_window)) openFile(path);
     });
-    connect(drops, &FileDropFilter::csvDropped, this, &MainWindow::importCsv);
+    connect(drops, &FileDropFilter::csvDropped, this, &FileMenu::importCsv);
 
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* file = m_window->menuBar()->addMenu(tr("&File"));
     QAction* newAct = file->addAction(tr("&New"), QKeySequence::New, this, [this] {
-        if (!m_session->document()->maybeSave(this)) return;
+        if (!m_session->document()->maybeSave(m_window)) return;
         Project p = preset("xor");
         p.title.clear();
-        loadProject(p);
+        load(p);
         m_session->document()->documentCreated(QString());
     });
     newAct->setToolTip(tr("A new project: the XOR data and a small network (Ctrl+N)"));
     QMenu* presets = file->addMenu(tr("New from &preset"));
     for (const QString& name : presetNames())
         presets->addAction(presetTitle(name), this, [this, name] {
-            if (!m_session->document()->maybeSave(this)) return;
+            if (!m_session->document()->maybeSave(m_window)) return;
             const Project p = preset(name);
-            loadProject(p);
+            load(p);
             m_session->document()->documentCreated(p.title);
         });
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::open);
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &FileMenu::open);
     QMenu* recent = file->addMenu(tr("Open &recent"));
     connect(recent, &QMenu::aboutToShow, this, [this, recent] { m_session->document()->populateRecentMenu(recent); });
-    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { m_session->document()->save(this); });
-    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] { m_session->document()->saveAs(this); });
-    QAction* revert = file->addAction(tr("Re&vert"), this, &MainWindow::revert);
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { m_session->document()->save(m_window); });
+    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] { m_session->document()->saveAs(m_window); });
+    QAction* revert = file->addAction(tr("Re&vert"), this, &FileMenu::revert);
     revert->setToolTip(tr("Go back to the file as it was last saved"));
     connect(file, &QMenu::aboutToShow, this, [this, revert] { revert->setEnabled(m_session->document()->canRevert()); });
     file->addSeparator();
 
     QMenu* data = file->addMenu(tr("&Data"));
     data->addAction(tr("&Import CSV…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import a data set"), lastFolder(),
+        const QString path = QFileDialog::getOpenFileName(m_window, tr("Import a data set"), lastFolder(),
                                                           tr("Tables (*.csv *.tsv *.txt);;All files (*)"));
         if (!path.isEmpty()) importCsv(path);
     });
-    data->addAction(tr("&Export data set as CSV…"), this, &MainWindow::exportDataCsv);
+    data->addAction(tr("&Export data set as CSV…"), this, &FileMenu::exportDataCsv);
     data->addSeparator();
     data->addAction(tr("Digits (8×8, bundled)"), this, [this] { m_session->loadBundled("digits"); });
     data->addAction(tr("Iris (bundled)"), this, [this] { m_session->loadBundled("iris"); });
-    data->addAction(tr("Fashion-MNIST (%1 images, when installed)").arg(kFashionMnistSamples), this,
+    data->addAction(tr("Fashion-MNIST (%1 images, when installed)").arg(kFashionMnistSamples), m_window,
                     [this] { m_session->loadBundled(kFashionMnistName); });
 
     QMenu* model = file->addMenu(tr("Export &model"));
@@ -116,23 +119,23 @@ void MainWindow::buildFileMenu() {
     const struct {
         QWidget* view;
         QString what, base;
-    } views[] = {{m_output, tr("the output view"), "output"},      {m_network, tr("the network diagram"), "network"},
-                 {m_loss, tr("the loss chart"), "loss"},           {m_accuracy, tr("the accuracy chart"), "accuracy"},
-                 {m_metrics, tr("the metrics"), "metrics"},        {m_weights, tr("the weight matrix"), "weights"},
-                 {this, tr("the whole window"), "window"}};
-    for (const auto& v : views) {
-        addPictureActions(pictures, v.view, this, v.what, v.base);
+    } shown[] = {{views.output, tr("the output view"), "output"},  {views.network, tr("the network diagram"), "network"},
+                 {views.loss, tr("the loss chart"), "loss"},       {views.accuracy, tr("the accuracy chart"), "accuracy"},
+                 {views.metrics, tr("the metrics"), "metrics"},    {views.weights, tr("the weight matrix"), "weights"},
+                 {m_window, tr("the whole window"), "window"}};
+    for (const auto& v : shown) {
+        addPictureActions(pictures, v.view, m_window, v.what, v.base);
         pictures->addSeparator();
-        if (v.view == m_output || v.view == m_network || v.view == this) continue;  // they have their own mouse use
+        if (v.view == views.output || v.view == views.network || v.view == m_window) continue;  // they have their own mouse use
         v.view->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(v.view, &QWidget::customContextMenuRequested, this, [this, v](const QPoint& at) {
             QMenu menu;
-            addPictureActions(&menu, v.view, this, v.what, v.base);
+            addPictureActions(&menu, v.view, m_window, v.what, v.base);
             menu.exec(v.view->mapToGlobal(at));
         });
     }
-    file->addAction(tr("&Save snapshot picture…"), QKeySequence(Qt::Key_S), this,
-                    [this] { savePictureWithDialog(this, this, "nnlab-window"); });
+    file->addAction(tr("&Save snapshot picture…"), QKeySequence(Qt::Key_S), m_window,
+                    [this] { savePictureWithDialog(m_window, m_window, "nnlab-window"); });
 
     QMenu* record = file->addMenu(tr("Re&cord"));
     m_recordOutputAct = record->addAction(tr("Record the &output view"));
@@ -142,57 +145,68 @@ void MainWindow::buildFileMenu() {
         a->setToolTip(tr("Grab a frame of every shown snapshot (10 a second); uncheck to save the GIF or MP4"));
         connect(a, &QAction::toggled, this, [this, a](bool on) { setRecording(a, on); });
     }
-    file->addAction(tr("Run &report…"), this, &MainWindow::saveRunReport);
+    file->addAction(tr("Run &report…"), this, &FileMenu::saveRunReport);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, m_window, &QWidget::close);
 }
 
-bool MainWindow::openFile(const QString& path) {
+FileMenu::~FileMenu() = default;
+
+void FileMenu::load(const Project& project) {
+    QString error;
+    if (!m_session->loadProject(project, &error)) QMessageBox::warning(m_window, tr("Cannot load the data"), error);
+}
+
+void FileMenu::recordFrame() {
+    if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);
+}
+
+bool FileMenu::openFile(const QString& path) {
     if (FileDropFilter::kindOfPath(path) == FileDropFilter::Kind::Csv) {
         importCsv(path);
         return true;
     }
     const ProjectLoadResult r = loadProjectFile(path);
     if (!r.project) {
-        QMessageBox::warning(this, tr("Cannot open the project"), r.error);
+        QMessageBox::warning(m_window, tr("Cannot open the project"), r.error);
         return false;
     }
-    loadProject(*r.project);
+    load(*r.project);
     m_session->document()->documentOpened(path);
     rememberFolder(path);
     return true;
 }
 
-void MainWindow::open() {
-    if (!m_session->document()->maybeSave(this)) return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a project"), lastFolder(),
+void FileMenu::open() {
+    if (!m_session->document()->maybeSave(m_window)) return;
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Open a project"), lastFolder(),
                                                       tr("NN Lab projects (*.nnlab);;Tables (*.csv *.tsv *.txt)"));
     if (!path.isEmpty()) openFile(path);
 }
 
-void MainWindow::revert() {
+void FileMenu::revert() {
     if (!m_session->document()->canRevert()) return;
     const auto answer = QMessageBox::question(
-        this, tr("Revert"), tr("Throw away the changes since %1 was last saved?").arg(m_session->document()->displayName()),
+        m_window, tr("Revert"), tr("Throw away the changes since %1 was last saved?").arg(m_session->document()->displayName()),
         QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Discard) openFile(m_session->document()->filePath());
 }
 
-void MainWindow::saveTo(const QString& path) { m_session->document()->saveTo(path); }
+void FileMenu::saveTo(const QString& path) { m_session->document()->saveTo(path); }
 
-bool MainWindow::offerRecovery() {
+bool FileMenu::offerRecovery() {
     QString error;
-    const std::optional<Project> p = m_session->document()->offerRecovery(this, &error);
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot restore"), error);
+    const std::optional<Project> p = m_session->document()->offerRecovery(m_window, &error);
+    if (!error.isEmpty()) QMessageBox::warning(m_window, tr("Cannot restore"), error);
     if (!p) return false;
-    loadProject(*p);
+    load(*p);
     m_session->document()->recoveryRestored();
-    statusBar()->showMessage(tr("Restored the session that did not end normally"), 8000);
+    m_window->statusBar()->showMessage(tr("Restored the session that did not end normally"), 8000);
     return true;
 }
 
-void MainWindow::importCsv(const QString& path) {
-    const std::optional<engine::Dataset> d = CsvImportDialog::run(path, this);
+void FileMenu::importCsv(const QString& path) {
+    const std::optional<engine::Dataset> d = CsvImportDialog::run(path, m_window);
     if (!d) return;
     rememberFolder(path);
     DataSource src;
@@ -202,27 +216,27 @@ void MainWindow::importCsv(const QString& path) {
     m_session->push(new ReplaceDataCommand(&m_session->data(), *d, src, tr("Import %1").arg(src.origin)));
 }
 
-void MainWindow::exportDataCsv() {
+void FileMenu::exportDataCsv() {
     const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + "-data.csv");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the data set"), suggested, tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export the data set"), suggested, tr("CSV (*.csv)"));
     if (path.isEmpty()) return;
     QString error;
-    if (!saveDatasetCsv(path, m_session->data().data(), &error)) QMessageBox::warning(this, tr("Not exported"), error);
-    else statusBar()->showMessage(tr("Wrote %1 samples to %2").arg(m_session->data().data().size()).arg(path), 5000);
+    if (!saveDatasetCsv(path, m_session->data().data(), &error)) QMessageBox::warning(m_window, tr("Not exported"), error);
+    else m_window->statusBar()->showMessage(tr("Wrote %1 samples to %2").arg(m_session->data().data().size()).arg(path), 5000);
     rememberFolder(path);
 }
 
-void MainWindow::exportModelAs(ExportFormat format) {
+void FileMenu::exportModelAs(ExportFormat format) {
     const QString base = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title));
     QString path;
     if (format == ExportFormat::Csv)
-        path = QFileDialog::getExistingDirectory(this, tr("A folder for the weight tables"), lastFolder());
+        path = QFileDialog::getExistingDirectory(m_window, tr("A folder for the weight tables"), lastFolder());
     else
-        path = QFileDialog::getSaveFileName(this, tr("Export the model"), base + "." + formatSuffix(format),
+        path = QFileDialog::getSaveFileName(m_window, tr("Export the model"), base + "." + formatSuffix(format),
                                             formatDescription(format));
     if (path.isEmpty()) return;
     rememberFolder(path);
-    statusBar()->showMessage(tr("Exporting…"));
+    m_window->statusBar()->showMessage(tr("Exporting…"));
     m_session->capture([this, format, path](const Project& p) {
         QString error;
         std::unique_ptr<engine::Trainer> trainer = makeTrainer(p, &error);
@@ -230,17 +244,17 @@ void MainWindow::exportModelAs(ExportFormat format) {
         if (!trainer) r.error = error;
         else r = exportModel(p, *trainer, format, path);
         if (!r.ok) {
-            statusBar()->clearMessage();
-            QMessageBox::warning(this, tr("Not exported"), r.error);
+            m_window->statusBar()->clearMessage();
+            QMessageBox::warning(m_window, tr("Not exported"), r.error);
             return;
         }
-        statusBar()->showMessage(tr("Exported %1").arg(r.files.join(", ")), 8000);
+        m_window->statusBar()->showMessage(tr("Exported %1").arg(r.files.join(", ")), 8000);
     });
 }
 
-void MainWindow::saveRunReport() {
+void FileMenu::saveRunReport() {
     const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + "-report.html");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save a run report"), suggested,
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save a run report"), suggested,
                                                       tr("Web page (*.html);;PDF document (*.pdf)"));
     if (path.isEmpty()) return;
     rememberFolder(path);
@@ -250,14 +264,14 @@ void MainWindow::saveRunReport() {
         QString error;
         const bool pdf = path.endsWith(".pdf", Qt::CaseInsensitive);
         const bool ok = pdf ? saveRunReportPdf(path, report, &error) : saveRunReportHtml(path, report, &error);
-        if (!ok) QMessageBox::warning(this, tr("Report not saved"), error);
-        else statusBar()->showMessage(tr("Saved the report %1").arg(path), 6000);
+        if (!ok) QMessageBox::warning(m_window, tr("Report not saved"), error);
+        else m_window->statusBar()->showMessage(tr("Saved the report %1").arg(path), 6000);
     });
 }
 
-int MainWindow::recordedFrames() const { return m_recorder ? m_recorder->frameCount() : 0; }
+int FileMenu::recordedFrames() const { return m_recorder ? m_recorder->frameCount() : 0; }
 
-void MainWindow::setRecording(QAction* which, bool on) {
+void FileMenu::setRecording(QAction* which, bool on) {
     if (on) {
         QAction* other = which == m_recordOutputAct ? m_recordWindowAct : m_recordOutputAct;
         if (other->isChecked()) {
@@ -265,24 +279,24 @@ void MainWindow::setRecording(QAction* which, bool on) {
             other->setChecked(false);
         }
         m_recorder = std::make_unique<GifRecorder>();
-        m_recordTarget = which == m_recordOutputAct ? static_cast<QWidget*>(m_output) : this;
+        m_recordTarget = which == m_recordOutputAct ? static_cast<QWidget*>(m_output) : m_window;
         m_recorder->grabFrame(m_recordTarget);
-        statusBar()->showMessage(tr("Recording: press Play; uncheck File ▸ Record to save"), 6000);
+        m_window->statusBar()->showMessage(tr("Recording: press Play; uncheck File ▸ Record to save"), 6000);
         return;
     }
     if (!m_recorder) return;
     std::unique_ptr<GifRecorder> rec = std::move(m_recorder);
     m_recordTarget = nullptr;
     if (rec->frameCount() < 2) {
-        statusBar()->showMessage(tr("Nothing recorded: no snapshot arrived while recording"), 6000);
+        m_window->statusBar()->showMessage(tr("Nothing recorded: no snapshot arrived while recording"), 6000);
         return;
     }
     const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + ".gif");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the recording (%1 frames)").arg(rec->frameCount()),
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save the recording (%1 frames)").arg(rec->frameCount()),
                                                       suggested, recordingFileFilter());
     if (path.isEmpty()) return;
     rememberFolder(path);
-    if (saveRecordingWithProgress(*rec, path, this)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+    if (saveRecordingWithProgress(*rec, path, m_window)) m_window->statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
 }
 
 }  // namespace app
