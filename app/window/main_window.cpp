@@ -8,6 +8,7 @@
 #include "app/training/frame_renderer.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
+#include "app/window/control_states.h"
 #include "app/window/file_menu.h"
 #include "app/window/network_dock.h"
 #include "app/window/result_views.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     setCentralWidget(m_output);
     buildDocks();
     buildActions();
+    m_controls = std::make_unique<ControlStates>(this, m_output, m_network, m_editor);
     Session* session = m_session;
     connect(session, &Session::snapshotArrived, this, &MainWindow::onSnapshot);  // the window draws first, then tools
     m_stepMode = new StepMode(m_session, this);  // its docks and actions, before the saved dock layout is restored
@@ -261,6 +263,12 @@ bool MainWindow::openFile(const QString& path) { return m_files->openFile(path);
 bool MainWindow::offerRecovery() { return m_files->offerRecovery(); }
 void MainWindow::saveTo(const QString& path) { m_files->saveTo(path); }
 int MainWindow::recordedFrames() const { return m_files->recordedFrames(); }
+void MainWindow::setHiddenControls(const QString& owner, const QStringList& names) { m_controls->setHidden(owner, names); }
+void MainWindow::setLockedControls(const QString& owner, const QStringList& names) { m_controls->setLocked(owner, names); }
+QStringList MainWindow::hiddenControls(const QString& owner) const { return m_controls->hidden(owner); }
+QSet<QObject*> MainWindow::hiddenNow() const { return m_controls->hiddenNow(); }
+void MainWindow::applyControlStates() { m_controls->apply(); }
+QWidget* MainWindow::controlWidget(const QString& name) { return m_controls->widget(name); }
 QAction* MainWindow::playAction() { return m_bar->playAction(); }
 QAction* MainWindow::resetAction() { return m_bar->resetAction(); }
 int MainWindow::speedPosition() const { return m_bar->speedPosition(); }

@@ -38,6 +38,7 @@ class LessonMode;
 class DocumentController;
 class GifRecorder;
 class TrainingBar;
+class ControlStates;
 class FileMenu;
 class NetworkDock;
 class ResultViews;
@@ -86,14 +87,14 @@ public:
     void restyle() override;
     StepMode* stepMode() override { return m_stepMode; }
     LessonMode* lessons() override { return m_lessons; }
-    QSet<QObject*> hiddenNow() const override { return m_hiddenNow; }
+    QSet<QObject*> hiddenNow() const override;
     void applyControlStates() override;
 
     // Named controls (app/document/window_controls.h) that a lesson or a teacher hides or locks. Each owner ("lesson",
     // "project") sets its own list; a control is hidden while any owner hides it, and comes back as it was.
     void setHiddenControls(const QString& owner, const QStringList& names) override;
     void setLockedControls(const QString& owner, const QStringList& names) override;
-    QStringList hiddenControls(const QString& owner) const override { return m_hiddenBy.value(owner); }
+    QStringList hiddenControls(const QString& owner) const override;
     // Opens the hyperparameter search on the current project (or raises the open one).
     void openHyperSearch();
     // The speed slider's position nearest to this many updates a second (0 = full speed).
@@ -118,8 +119,6 @@ private:
     void followData();
     void refreshPoints();
     void showSplitCounts();
-    // app/window/main_window_controls.cpp
-    QList<QObject*> controlObjects(const QString& name);
 
     Session* m_session;
     FileMenu* m_files = nullptr;
@@ -141,9 +140,8 @@ private:
     StepMode* m_stepMode = nullptr;
     Presenter* m_presenter = nullptr;
     LessonMode* m_lessons = nullptr;
-    QMap<QString, QStringList> m_hiddenBy, m_lockedBy;
+    std::unique_ptr<ControlStates> m_controls;
     QPointer<QWidget> m_search;  // the hyperparameter search dialog while it is open
-    QSet<QObject*> m_hiddenNow, m_lockedNow;  // what applyControlStates hid or disabled (and gives back when released)
 
     TrainingBar* m_bar = nullptr;
 };

@@ -1,5 +1,6 @@
 // Hiding and locking the window's named controls for a lesson or a teacher's demo (app/document/window_controls.h).
-#include "app/window/main_window.h"
+#include "app/window/control_states.h"
+#include <QMainWindow>
 #include "app/document/window_controls.h"
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
@@ -11,51 +12,55 @@
 
 namespace app {
 
-void MainWindow::setHiddenControls(const QString& owner, const QStringList& names) {
+ControlStates::ControlStates(QMainWindow* window, widgets::OutputView* output, widgets::NetworkView* network,
+                             widgets::NetworkEditorOverlay* editor)
+    : m_window(window), m_output(output), m_network(network), m_editor(editor) {}
+
+void ControlStates::setHidden(const QString& owner, const QStringList& names) {
     if (names.isEmpty()) m_hiddenBy.remove(owner);
     else m_hiddenBy[owner] = names;
-    applyControlStates();
+    apply();
 }
 
-void MainWindow::setLockedControls(const QString& owner, const QStringList& names) {
+void ControlStates::setLocked(const QString& owner, const QStringList& names) {
     if (names.isEmpty()) m_lockedBy.remove(owner);
     else m_lockedBy[owner] = names;
-    applyControlStates();
+    apply();
 }
 
-QList<QObject*> MainWindow::controlObjects(const QString& name) {
-    static const QMap<QString, QStringList> objects{
+QList<QObject*> ControlStates::objects(const QString& name) {
+    static const QMap<QString, QStringList> names{
         {"data", {"dataDock"}},          {"training", {"trainingDock"}}, {"network", {"networkDock"}},
         {"charts", {"chartsDock"}},      {"metrics", {"metricsDock"}},   {"weights", {"weightsDock"}},
         {"toolbar", {"trainingToolbar"}}, {"play", {"playAction"}},      {"step", {"stepAction", "epochAction"}},
         {"reset", {"resetAction"}},      {"seed", {"seedAction"}},       {"speed", {"speedControl"}},
         {"architecture", {"architectureText", "neuronEquation"}}};
     QList<QObject*> found;
-    for (const QString& objectName : objects.value(name))
-        if (QObject* o = findChild<QObject*>(objectName)) found << o;
+    for (const QString& objectName : names.value(name))
+        if (QObject* o = m_window->findChild<QObject*>(objectName)) found << o;
     return found;
 }
 
-QWidget* MainWindow::controlWidget(const QString& name) {
+QWidget* ControlStates::widget(const QString& name) {
     if (name == "editor" || name == "diagram") return m_network;
     if (name == "output") return m_output;
-    for (QObject* o : controlObjects(name)) {
+    for (QObject* o : objects(name)) {
         if (auto* w = qobject_cast<QWidget*>(o)) return w;
         if (auto* a = qobject_cast<QAction*>(o)) {
-            for (QToolBar* tb : findChildren<QToolBar*>())
+            for (QToolBar* tb : m_window->findChildren<QToolBar*>())
                 if (QWidget* w = tb->widgetForAction(a)) return w;
         }
     }
-    return findChild<QWidget*>(name);  // any named widget (the step-mode docks, a chart)
+    return m_window->findChild<QWidget*>(name);  // any named widget (the step-mode docks, a chart)
 }
 
-void MainWindow::applyControlStates() {
+void ControlStates::apply() {
     auto collect = [this](const QMap<QString, QStringList>& by, bool& editor) {
         QSet<QObject*> set;
         for (const QStringList& names : by)
             for (const QString& n : names) {
                 if (n == "editor") editor = true;
-                for (QObject* o : controlObjects(n)) set.insert(o);
+                for (QObject* o : objects(n)) set.insert(o);
             }
         return set;
     };
