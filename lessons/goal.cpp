@@ -5,7 +5,7 @@
 
 namespace lessons {
 namespace {
-QString tr(const char* s) { return QCoreApplication::translate("lessons::Goal", s); }
+QString goalTr(const char* s) { return QCoreApplication::translate("lessons::Goal", s); }
 
 QString metricTitle(const QString& m) {
     static const QMap<QString, const char*> titles{
@@ -21,7 +21,7 @@ QString metricTitle(const QString& m) {
         {"hiddenNeurons", QT_TRANSLATE_NOOP("lessons::Goal", "hidden neurons")},
         {"hiddenLayers", QT_TRANSLATE_NOOP("lessons::Goal", "hidden layers")},
         {"diverged", QT_TRANSLATE_NOOP("lessons::Goal", "diverged")}};
-    return tr(titles.value(m, ""));
+    return goalTr(titles.value(m, ""));
 }
 
 double metricValue(const QString& m, const GoalInput& in) {
@@ -143,7 +143,7 @@ std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     static const QStringList keys{"metric", "atLeast", "atMost", "above", "below", "withinEpochs", "truthTable", "text"};
     for (const QString& k : o.keys())
         if (!keys.contains(k)) {
-            *error = tr("unknown goal key \"%1\" (expected one of %2)").arg(k, keys.join(", "));
+            *error = goalTr("unknown goal key \"%1\" (expected one of %2)").arg(k, keys.join(", "));
             return std::nullopt;
         }
     Goal g;
@@ -152,16 +152,16 @@ std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     if (o.contains("truthTable")) {
         g.truthTable = o.value("truthTable").toString().toUpper();
         if (truthTable(g.truthTable).empty()) {
-            *error = tr("unknown truth table \"%1\" (expected %2)").arg(o.value("truthTable").toString(),
+            *error = goalTr("unknown truth table \"%1\" (expected %2)").arg(o.value("truthTable").toString(),
                                                                          truthTableNames().join(", "));
             return std::nullopt;
         }
-        if (g.text.isEmpty()) g.text = tr("The network computes %1").arg(g.truthTable);
+        if (g.text.isEmpty()) g.text = goalTr("The network computes %1").arg(g.truthTable);
         return g;
     }
     g.metric = o.value("metric").toString();
     if (!goalMetrics().contains(g.metric)) {
-        *error = tr("unknown goal metric \"%1\" (expected one of %2)").arg(g.metric, goalMetrics().join(", "));
+        *error = goalTr("unknown goal metric \"%1\" (expected one of %2)").arg(g.metric, goalMetrics().join(", "));
         return std::nullopt;
     }
     auto bound = [&](const char* key, std::optional<double>& into) {
@@ -172,18 +172,18 @@ std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     bound("above", g.above);
     bound("below", g.below);
     if (!g.atLeast && !g.atMost && !g.above && !g.below) {
-        *error = tr("the goal on \"%1\" has no bound (atLeast, atMost, above or below)").arg(g.metric);
+        *error = goalTr("the goal on \"%1\" has no bound (atLeast, atMost, above or below)").arg(g.metric);
         return std::nullopt;
     }
     if (g.text.isEmpty()) {
         QStringList parts;
-        if (g.atLeast) parts << tr("%1 ≥ %2").arg(metricTitle(g.metric), number(*g.atLeast));
-        if (g.above) parts << tr("%1 > %2").arg(metricTitle(g.metric), number(*g.above));
-        if (g.atMost) parts << tr("%1 ≤ %2").arg(metricTitle(g.metric), number(*g.atMost));
-        if (g.below) parts << tr("%1 < %2").arg(metricTitle(g.metric), number(*g.below));
-        g.text = parts.join(tr(" and "));
+        if (g.atLeast) parts << goalTr("%1 ≥ %2").arg(metricTitle(g.metric), number(*g.atLeast));
+        if (g.above) parts << goalTr("%1 > %2").arg(metricTitle(g.metric), number(*g.above));
+        if (g.atMost) parts << goalTr("%1 ≤ %2").arg(metricTitle(g.metric), number(*g.atMost));
+        if (g.below) parts << goalTr("%1 < %2").arg(metricTitle(g.metric), number(*g.below));
+        g.text = parts.join(goalTr(" and "));
         g.text[0] = g.text[0].toUpper();
-        if (g.withinEpochs > 0) g.text += tr(" within %1 epochs").arg(g.withinEpochs);
+        if (g.withinEpochs > 0) g.text += goalTr(" within %1 epochs").arg(g.withinEpochs);
     }
     return g;
 }

@@ -6,7 +6,7 @@
 
 namespace lessons {
 namespace {
-QString tr(const char* s) { return QCoreApplication::translate("lessons::Lesson", s); }
+QString lessonTr(const char* s) { return QCoreApplication::translate("lessons::Lesson", s); }
 
 // The JSON of a "<!-- name {...} -->" comment that starts on `lines[i]`; advances i past the comment's last line.
 std::optional<QJsonObject> readComment(const QStringList& lines, int& i, const QString& name, QString* error) {
@@ -15,7 +15,7 @@ std::optional<QJsonObject> readComment(const QStringList& lines, int& i, const Q
     text = text.mid(name.size());
     while (!text.contains("-->")) {
         if (++i >= lines.size()) {
-            *error = tr("line %1: the %2 comment never ends (\"-->\" is missing)").arg(start + 1).arg(name);
+            *error = lessonTr("line %1: the %2 comment never ends (\"-->\" is missing)").arg(start + 1).arg(name);
             return std::nullopt;
         }
         text += '\n' + lines[i];
@@ -25,9 +25,9 @@ std::optional<QJsonObject> readComment(const QStringList& lines, int& i, const Q
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-        *error = tr("line %1: the %2 JSON does not parse: %3")
+        *error = lessonTr("line %1: the %2 JSON does not parse: %3")
                      .arg(start + 1)
-                     .arg(name, pe.error != QJsonParseError::NoError ? pe.errorString() : tr("not an object"));
+                     .arg(name, pe.error != QJsonParseError::NoError ? pe.errorString() : lessonTr("not an object"));
         return std::nullopt;
     }
     return doc.object();
@@ -46,7 +46,7 @@ bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
     for (const QString& k : o.keys()) {
         if (setupKeys().contains(k)) step.setup.insert(k, o.value(k));
         else if (!runnerKeys.contains(k)) {
-            *error = tr("unknown step key \"%1\"").arg(k);
+            *error = lessonTr("unknown step key \"%1\"").arg(k);
             return false;
         }
     }
@@ -55,17 +55,17 @@ bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
     step.point = o.value("point").toString();
     step.mode = o.value("mode").toString();
     if (!step.mode.isEmpty() && !modes.contains(step.mode)) {
-        *error = tr("unknown mode \"%1\" (expected one of %2)").arg(step.mode, modes.join(", "));
+        *error = lessonTr("unknown mode \"%1\" (expected one of %2)").arg(step.mode, modes.join(", "));
         return false;
     }
     step.show = o.value("show").toString();
     if (!step.show.isEmpty() && step.show != "activations") {
-        *error = tr("unknown \"show\" value \"%1\" (expected activations)").arg(step.show);
+        *error = lessonTr("unknown \"show\" value \"%1\" (expected activations)").arg(step.show);
         return false;
     }
     step.race = o.value("race").toString();
     if (!step.race.isEmpty() && step.race != "optimizers" && step.race != "algorithms" && step.race != "updateModes") {
-        *error = tr("unknown race \"%1\" (expected optimizers, algorithms or updateModes)").arg(step.race);
+        *error = lessonTr("unknown race \"%1\" (expected optimizers, algorithms or updateModes)").arg(step.race);
         return false;
     }
     if (o.contains("speed")) step.speed = o.value("speed").toDouble();
@@ -89,7 +89,7 @@ bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
         question.revealAfterEpochs = q.value("revealAfterEpochs").toInteger(0);
         if (question.prompt.isEmpty() || question.choices.size() < 2 || question.answer < 0 ||
             question.answer >= question.choices.size()) {
-            *error = tr("the question needs a prompt, at least two choices and an answer index among them");
+            *error = lessonTr("the question needs a prompt, at least two choices and an answer index among them");
             return false;
         }
         step.question = question;
@@ -139,15 +139,15 @@ LessonParseResult parseLesson(const QString& text, const QString& fallbackId) {
             const std::optional<QJsonObject> o = readComment(lines, i, "step", &error);
             if (!o) return {std::nullopt, error};
             if (!readStep(*o, *step, &error))
-                return {std::nullopt, tr("line %1 (step \"%2\"): %3").arg(at).arg(step->title, error)};
+                return {std::nullopt, lessonTr("line %1 (step \"%2\"): %3").arg(at).arg(step->title, error)};
         } else if (step) {
             body << line;
         }
     }
     finishStep();
-    if (lesson.title.isEmpty()) return {std::nullopt, tr("the lesson has no title (a first line \"# Title\")")};
-    if (lesson.steps.empty()) return {std::nullopt, tr("the lesson has no steps (\"## Step title\" headings)")};
-    if (lesson.id.isEmpty()) return {std::nullopt, tr("the lesson has no id")};
+    if (lesson.title.isEmpty()) return {std::nullopt, lessonTr("the lesson has no title (a first line \"# Title\")")};
+    if (lesson.steps.empty()) return {std::nullopt, lessonTr("the lesson has no steps (\"## Step title\" headings)")};
+    if (lesson.id.isEmpty()) return {std::nullopt, lessonTr("the lesson has no id")};
     result.lesson = lesson;
     return result;
 }

@@ -1,4 +1,5 @@
 #include "widgets/comparison_chart.h"
+#include "widgets/view_style.h"
 #include "widgets/chart_style.h"
 #include <cmath>
 #include <limits>
@@ -7,7 +8,7 @@ namespace widgets {
 
 namespace {
 
-const QColor kText(40, 40, 40);
+using viewstyle::kText;
 
 // Okabe-Ito, black first, each with its own dash pattern: runs stay apart in greyscale and for colour-blind viewers.
 struct Style {

@@ -1,4 +1,5 @@
 #include "widgets/landscape_view.h"
+#include "widgets/view_style.h"
 #include "widgets/chart_style.h"
 #include "widgets/wrapping_text_element.h"
 #include <QPainter>
@@ -10,7 +11,7 @@ namespace widgets {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-const QColor kText(40, 40, 40);
+using viewstyle::kText;
 
 // Path colours that read on viridis from dark purple to yellow: white first, then Okabe-Ito orange, vermillion, sky
 // blue, reddish purple; each line is drawn with a dark casing so it also reads on the yellow end.

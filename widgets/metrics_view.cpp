@@ -1,4 +1,5 @@
 #include "widgets/metrics_view.h"
+#include "widgets/view_style.h"
 
 #include "widgets/drawing/palette.h"
 
@@ -12,7 +13,7 @@ namespace widgets {
 
 namespace {
 
-const QColor kText(40, 40, 40);
+using viewstyle::kText;
 const QColor kMuted(110, 110, 110);
 const QColor kCorrect(0, 114, 178);   // Okabe-Ito blue: the diagonal, right answers
 const QColor kWrong(213, 94, 0);      // Okabe-Ito vermillion: off-diagonal, mistakes

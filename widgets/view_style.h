@@ -19,6 +19,7 @@ inline const QColor kInactive(185, 185, 185);
 inline const QColor kEmptyNode(236, 236, 236);
 inline const QColor kMuted(110, 110, 110);
 inline const QColor kFocus(30, 30, 30);
+inline const QColor kText(40, 40, 40);  // text on the charts and matrices
 
 // The widget's font (which the app enlarges in presentation mode) times a factor.
 inline QFont scaledFont(const QFont& base, double factor, bool bold = false)

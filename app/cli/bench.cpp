@@ -22,7 +22,7 @@ QString benchUsage() {
         .arg(bench::workloadNames().join(", "));
 }
 
-int usageError(const QString& message) {
+int benchUsageError(const QString& message) {
     QTextStream err(stderr);
     err << "nnlab bench: " << message << "\n\n" << benchUsage();
     return 2;
@@ -136,7 +136,7 @@ int runBench(const QStringList& args) {
             value = a.mid(eq + 1);
             a = a.left(eq);
         } else if (valued) {
-            if (i + 1 >= args.size()) return usageError(a + " needs a value");
+            if (i + 1 >= args.size()) return benchUsageError(a + " needs a value");
             value = args[++i];
         }
         if (a == "--help" || a == "-h") {
@@ -146,16 +146,16 @@ int runBench(const QStringList& args) {
             options.quick = true;  // hidden: for the test, 1/100 of the work
         } else if (a == "--only") {
             for (const QString& n : value.split(',', Qt::SkipEmptyParts)) {
-                if (!bench::workloadNames().contains(n)) return usageError(QString("no workload named \"%1\"").arg(n));
+                if (!bench::workloadNames().contains(n)) return benchUsageError(QString("no workload named \"%1\"").arg(n));
                 only << n;
             }
-            if (only.isEmpty()) return usageError("--only needs a workload name");
+            if (only.isEmpty()) return benchUsageError("--only needs a workload name");
         } else if (a == "--repeat") {
             bool ok = false;
             repeat = value.toInt(&ok);
-            if (!ok || repeat < 1 || repeat > 100) return usageError("--repeat needs a whole number from 1 to 100");
+            if (!ok || repeat < 1 || repeat > 100) return benchUsageError("--repeat needs a whole number from 1 to 100");
         } else {
-            return usageError(QString("unknown argument \"%1\"").arg(args[i]));
+            return benchUsageError(QString("unknown argument \"%1\"").arg(args[i]));
         }
     }
     if (only.isEmpty()) only = bench::workloadNames();

@@ -11,8 +11,6 @@ QString field(const QString& s) {
     return '"' + QString(s).replace("\"", "\"\"") + '"';
 }
 
-QString num(double v) { return QString::fromStdString(shortestDouble(v)); }
-
 }  // namespace
 
 std::vector<std::pair<QString, QByteArray>> csv(const ExportedModel& m) {

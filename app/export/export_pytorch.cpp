@@ -11,8 +11,6 @@ namespace {
 constexpr engine::Index kMaxEmbeddedNumbers = 300'000;  // about 6 MB of text; larger sets are left out
 constexpr engine::Index kSamples = 5;                   // inputs whose predictions the script prints
 
-QString num(double v) { return QString::fromStdString(shortestDouble(v)); }
-
 QString pyList(const engine::Vector& v) {
     QStringList parts;
     for (engine::Index i = 0; i < v.size(); ++i) parts << num(v[i]);

@@ -7,8 +7,6 @@
 namespace app::writers {
 namespace {
 
-QString num(double v) { return QString::fromStdString(shortestDouble(v)); }
-
 // "1 unit", "8 units".
 QString count(int n, const QString& noun) { return QString("%1 %2%3").arg(n).arg(noun, n == 1 ? "" : "s"); }
 

@@ -28,5 +28,7 @@ std::vector<std::pair<QString, QByteArray>> csv(const ExportedModel& m);
 QString featureExpression(engine::Feature f, const QString& math);
 // Text for a comment: no "*/" (C), one line.
 QString commentSafe(QString s);
+// A number written so that reading it back gives the same double (shortestDouble).
+inline QString num(double v) { return QString::fromStdString(shortestDouble(v)); }
 
 }  // namespace app::writers
