@@ -30,7 +30,7 @@ bool sameBits(const engine::Matrix& a, const engine::Matrix& b) {
 
 }  // namespace
 
-class TestCsvImport : public QObject {
+class TstCsvImport : public QObject {
     Q_OBJECT
 
 private slots:
@@ -331,5 +331,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestCsvImport)
+QTEST_MAIN(TstCsvImport)
 #include "tst_csv_import.moc"

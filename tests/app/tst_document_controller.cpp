@@ -55,7 +55,7 @@ void writeFile(const QString& path, const QByteArray& bytes = "x") {
 
 }  // namespace
 
-class TestDocumentController : public QObject {
+class TstDocumentController : public QObject {
     Q_OBJECT
 
 private slots:
@@ -438,5 +438,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestDocumentController)
+QTEST_MAIN(TstDocumentController)
 #include "tst_document_controller.moc"

@@ -47,7 +47,7 @@ void writeFashion(const QString& dir, const char* part, int n, int h, int w, int
 
 }  // namespace
 
-class TestIdxLoader : public QObject {
+class TstIdxLoader : public QObject {
     Q_OBJECT
 
 private slots:
@@ -171,5 +171,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestIdxLoader)
+QTEST_GUILESS_MAIN(TstIdxLoader)
 #include "tst_idx_loader.moc"

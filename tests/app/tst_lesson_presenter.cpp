@@ -16,7 +16,7 @@ namespace {
 const bool kProjectorScreen = useProjectorScreen("tst-lesson-presenter");
 }
 
-class TestLessonPresenter : public QObject {
+class TstLessonPresenter : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
@@ -81,5 +81,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLessonPresenter)
+QTEST_MAIN(TstLessonPresenter)
 #include "tst_lesson_presenter.moc"

@@ -38,7 +38,7 @@ lessons::Lesson parse(const QString& text) {
 
 }  // namespace
 
-class TestLessons : public QObject {
+class TstLessons : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
@@ -300,5 +300,5 @@ Type the weights.
     }
 };
 
-QTEST_MAIN(TestLessons)
+QTEST_MAIN(TstLessons)
 #include "tst_lessons.moc"

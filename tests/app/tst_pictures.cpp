@@ -55,7 +55,7 @@ void makeOutputView(widgets::OutputView& view) {
 
 }  // namespace
 
-class TestPictures : public QObject {
+class TstPictures : public QObject {
     Q_OBJECT
 
 private slots:
@@ -367,5 +367,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestPictures)
+QTEST_MAIN(TstPictures)
 #include "tst_pictures.moc"

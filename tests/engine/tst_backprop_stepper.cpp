@@ -71,7 +71,7 @@ QString visibleState(const BackpropStepper& s) {
 
 }  // namespace
 
-class TestBackpropStepper : public QObject {
+class TstBackpropStepper : public QObject {
     Q_OBJECT
 private slots:
     void phasesInOrder();
@@ -90,7 +90,7 @@ private slots:
     void rejectsBadBatches();
 };
 
-void TestBackpropStepper::phasesInOrder() {
+void TstBackpropStepper::phasesInOrder() {
     const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
     const std::vector<StepPhase> expected{{StepPhase::Forward, 0}, {StepPhase::Forward, 1}, {StepPhase::Loss, -1},
                                           {StepPhase::Backward, 1}, {StepPhase::Backward, 0}, {StepPhase::Update, -1}};
@@ -104,7 +104,7 @@ void TestBackpropStepper::phasesInOrder() {
     QCOMPARE(s.phaseTitle(), std::string("Forward · hidden 1"));
 }
 
-void TestBackpropStepper::workedExampleNumbers() {
+void TstBackpropStepper::workedExampleNumbers() {
     BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
     // Forward, hidden 1:
     //   z_1 = (0.1·1 + 0.2·2 + 0, −0.3·1 + 0.4·2 + 0.1) = (0.5, 0.6)
@@ -136,7 +136,7 @@ void TestBackpropStepper::workedExampleNumbers() {
     QVERIFY(sameBits(s.sampleGradient(0), s.batchGradient()));
 }
 
-void TestBackpropStepper::numbersEqualTheEngineTrace() {
+void TstBackpropStepper::numbersEqualTheEngineTrace() {
     Network net = worked();
     net.lossAndGradient(x12(), y1());
     const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
@@ -154,7 +154,7 @@ void TestBackpropStepper::numbersEqualTheEngineTrace() {
     QCOMPARE(s.batchLoss(), net.trace().loss);
 }
 
-void TestBackpropStepper::chainRuleTexts() {
+void TstBackpropStepper::chainRuleTexts() {
     BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
     // ∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339 (numbers rounded to 4 decimals)
     QCOMPARE(s.chainRuleForWeight(1, 0, 0), std::string("∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339"));
@@ -187,7 +187,7 @@ void TestBackpropStepper::chainRuleTexts() {
     QVERIFY2(up.find("w⁽²⁾₁₁: 0.5000 → 0.5134\n") == 0, up.c_str());  // the outcome first
 }
 
-void TestBackpropStepper::sgdUpdateByHand() {
+void TstBackpropStepper::sgdUpdateByHand() {
     const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
     // w ← w − 0.1 g: 0.5 − 0.1·(−0.13388308705071105) = 0.5133883087050711;
     //               −0.4 − 0.1·(−0.13887246140942931) = −0.3861127538590571
@@ -200,7 +200,7 @@ void TestBackpropStepper::sgdUpdateByHand() {
     QCOMPARE(s.optimizerBefore().stepCount(), 0LL);
 }
 
-void TestBackpropStepper::adamUpdateByHand() {
+void TstBackpropStepper::adamUpdateByHand() {
     const BackpropStepper s(worked(), x12(), y1(), adam(0.1));
     const Index p = s.network().weightIndex(1, 0, 0);
     const UpdateDetail u = s.updateDetail(p);
@@ -218,7 +218,7 @@ void TestBackpropStepper::adamUpdateByHand() {
     QCOMPARE(u.secondAfter, s.optimizerAfter().second()(p));
 }
 
-void TestBackpropStepper::updateEqualsTrainer_data() {
+void TstBackpropStepper::updateEqualsTrainer_data() {
     QTest::addColumn<int>("kind");
     QTest::addColumn<double>("l2");
     QTest::newRow("sgd") << int(OptimizerKind::SGD) << 0.0;
@@ -228,7 +228,7 @@ void TestBackpropStepper::updateEqualsTrainer_data() {
     QTest::newRow("rmsprop, l2") << int(OptimizerKind::RMSProp) << 0.01;
 }
 
-void TestBackpropStepper::updateEqualsTrainer() {
+void TstBackpropStepper::updateEqualsTrainer() {
     QFETCH(int, kind);
     QFETCH(double, l2);
     TrainSettings ts;
@@ -259,7 +259,7 @@ void TestBackpropStepper::updateEqualsTrainer() {
     QVERIFY(sameBits(s4.parametersAfter(), t4.network().params()));
 }
 
-void TestBackpropStepper::navigationRestoresState() {
+void TstBackpropStepper::navigationRestoresState() {
     BackpropStepper s(worked(), xorX(), xorY(), adam(0.01));
     s.setSample(2);
     std::vector<QString> forward;
@@ -284,7 +284,7 @@ void TestBackpropStepper::navigationRestoresState() {
     for (std::size_t k = 1; k < forward.size(); ++k) QVERIFY(forward[k] != forward[k - 1]);
 }
 
-void TestBackpropStepper::coversFollowsThePhase() {
+void TstBackpropStepper::coversFollowsThePhase() {
     BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
     // Forward · hidden 1: the inputs and hidden 1 exist, the output does not yet.
     QVERIFY(s.covers(StepItem::neuron(-1, 0)));
@@ -309,7 +309,7 @@ void TestBackpropStepper::coversFollowsThePhase() {
     QCOMPARE(s.defaultItem(), StepItem::weight(1, 0, 0));
 }
 
-void TestBackpropStepper::miniBatchAveragesSampleGradients() {
+void TstBackpropStepper::miniBatchAveragesSampleGradients() {
     BackpropStepper s(worked(), xorX(), xorY(), sgd(0.1));
     QCOMPARE(s.sampleCount(), 4);
     Vector sum = Vector::Zero(s.network().parameterCount());
@@ -341,7 +341,7 @@ void TestBackpropStepper::miniBatchAveragesSampleGradients() {
     QCOMPARE(t.rows.back().cells.back(), formatNumber(s.batchLoss()));
 }
 
-void TestBackpropStepper::textsForEveryPhase_data() {
+void TstBackpropStepper::textsForEveryPhase_data() {
     QTest::addColumn<int>("loss");
     QTest::addColumn<int>("hidden");
     QTest::addColumn<int>("out");
@@ -357,7 +357,7 @@ void TestBackpropStepper::textsForEveryPhase_data() {
                                                   << 2 << int(OptimizerKind::Nesterov);
 }
 
-void TestBackpropStepper::textsForEveryPhase() {
+void TstBackpropStepper::textsForEveryPhase() {
     QFETCH(int, loss);
     QFETCH(int, hidden);
     QFETCH(int, out);
@@ -395,10 +395,10 @@ void TestBackpropStepper::textsForEveryPhase() {
     QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.weightGradient(0, 0, 2));
 }
 
-void TestBackpropStepper::rejectsBadBatches() {
+void TstBackpropStepper::rejectsBadBatches() {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BackpropStepper(worked(), Matrix(2, 0), Matrix(1, 0), sgd(0.1)));
     QVERIFY_THROWS_EXCEPTION(NetworkError, BackpropStepper(worked(), Matrix::Zero(3, 1), y1(), sgd(0.1)));
 }
 
-QTEST_GUILESS_MAIN(TestBackpropStepper)
+QTEST_GUILESS_MAIN(TstBackpropStepper)
 #include "tst_backprop_stepper.moc"

@@ -38,7 +38,7 @@ Matrix handX() { return (Matrix(2, 1) << 1.0, 2.0).finished(); }
 Matrix handY() { return (Matrix(1, 1) << 1.0).finished(); }
 }  // namespace
 
-class TestNetwork : public QObject {
+class TstNetwork : public QObject {
     Q_OBJECT
 private slots:
     void handWorkedForward();
@@ -56,7 +56,7 @@ private slots:
     void describe();
 };
 
-void TestNetwork::handWorkedForward() {
+void TstNetwork::handWorkedForward() {
     Network net = handNet();
     const Matrix out = net.forward(handX());
     const Trace& t = net.trace();
@@ -87,7 +87,7 @@ void TestNetwork::handWorkedForward() {
     CHECK_CLOSE(net.loss(handX(), handY()), 0.19105056978578131);
 }
 
-void TestNetwork::handWorkedBackward() {
+void TstNetwork::handWorkedBackward() {
     Network net = handNet();
     const Scalar L = net.lossAndGradient(handX(), handY());
     const Trace& t = net.trace();
@@ -142,7 +142,7 @@ void TestNetwork::handWorkedBackward() {
     CHECK_CLOSE(g(8), -0.21508728416394275);   // b2
 }
 
-void TestNetwork::traceKeepsZAndDeltaApart() {
+void TstNetwork::traceKeepsZAndDeltaApart() {
     // After the backward pass the trace still holds the forward z (the stepper shows both side by side).
     Network net = handNet();
     net.lossAndGradient(handX(), handY());
@@ -158,7 +158,7 @@ void TestNetwork::traceKeepsZAndDeltaApart() {
     QVERIFY(t.layers[1].a.data() != t.layers[1].dA.data());
 }
 
-void TestNetwork::batchGradientIsMeanOfSampleGradients() {
+void TstNetwork::batchGradientIsMeanOfSampleGradients() {
     // The batch loss is the mean over samples, so its gradient is the mean of the per-sample gradients (the 1/N).
     Matrix X(2, 3), Y(1, 3);
     X << 1.0, -1.0, 0.25, 2.0, 0.5, -0.75;
@@ -176,7 +176,7 @@ void TestNetwork::batchGradientIsMeanOfSampleGradients() {
     for (Index p = 0; p < g.size(); ++p) CHECK_CLOSE(g(p), meanG(p));
 }
 
-void TestNetwork::parameterLayout() {
+void TstNetwork::parameterLayout() {
     // 2-3-2 net: layer 0 has W 3x2 (6 numbers) then b (3); layer 1 has W 2x3 (6) then b (2). 17 in all.
     const NetworkSpec spec{2, {{3, Activation::Tanh}, {2, Activation::Identity}}, Loss::MSE};
     QCOMPARE(spec.parameterCount(), Index(17));
@@ -217,7 +217,7 @@ void TestNetwork::parameterLayout() {
     QVERIFY(fresh.params().isZero(0.0));
 }
 
-void TestNetwork::predictAndLossMatchForward() {
+void TstNetwork::predictAndLossMatchForward() {
     Matrix X(2, 3), Y(1, 3);
     X << 1.0, -1.0, 0.25, 2.0, 0.5, -0.75;
     Y << 1.0, 0.0, 1.0;
@@ -230,13 +230,13 @@ void TestNetwork::predictAndLossMatchForward() {
     QCOMPARE(net.loss(Matrix(2, 0), Matrix(1, 0)), 0.0);
 }
 
-void TestNetwork::wrongInputSizeThrows() {
+void TstNetwork::wrongInputSizeThrows() {
     Network net = handNet();
     QVERIFY_THROWS_EXCEPTION(NetworkError, net.forward(Matrix::Zero(3, 1)));
     QVERIFY_THROWS_EXCEPTION(NetworkError, net.predict(Matrix::Zero(1, 4)));
 }
 
-void TestNetwork::validateMessages_data() {
+void TstNetwork::validateMessages_data() {
     QTest::addColumn<int>("inputs");
     QTest::addColumn<QList<int>>("units");
     QTest::addColumn<QString>("expectedPart");  // empty = valid
@@ -257,7 +257,7 @@ void TestNetwork::validateMessages_data() {
                                     << QStringLiteral("parameters");
 }
 
-void TestNetwork::validateMessages() {
+void TstNetwork::validateMessages() {
     QFETCH(int, inputs);
     QFETCH(QList<int>, units);
     QFETCH(QString, expectedPart);
@@ -275,7 +275,7 @@ void TestNetwork::validateMessages() {
     }
 }
 
-void TestNetwork::absurdSizesAreRejectedWithoutAllocating() {
+void TstNetwork::absurdSizesAreRejectedWithoutAllocating() {
     // 2-1000000-1000000-1 has about 10^12 parameters (8 TB of doubles). validate() must say so and the constructor
     // must throw before any vector is sized: if it allocated first this test would die of bad_alloc or the OOM killer.
     const NetworkSpec spec{2, {{1000000, Activation::Tanh}, {1000000, Activation::Tanh}, {1, Activation::Sigmoid}},
@@ -292,7 +292,7 @@ void TestNetwork::absurdSizesAreRejectedWithoutAllocating() {
     }
 }
 
-void TestNetwork::softmaxOnlyOnOutput() {
+void TstNetwork::softmaxOnlyOnOutput() {
     NetworkSpec hidden{2, {{3, Activation::Softmax}, {2, Activation::Softmax}}, Loss::SoftmaxCrossEntropy};
     QCOMPARE(QString::fromStdString(hidden.validate()), QStringLiteral("softmax is only offered on the output layer"));
     QVERIFY_THROWS_EXCEPTION(NetworkError, Network{hidden});
@@ -308,7 +308,7 @@ void TestNetwork::softmaxOnlyOnOutput() {
     for (Index n = 0; n < a.cols(); ++n) QVERIFY(close(a.col(n).sum(), 1.0, 1e-15));
 }
 
-void TestNetwork::describe_data() {
+void TstNetwork::describe_data() {
     QTest::addColumn<QString>("inputsAndUnits");  // "2:4,1" style
     QTest::addColumn<QString>("activations");     // one name per layer
     QTest::addColumn<QString>("loss");
@@ -321,7 +321,7 @@ void TestNetwork::describe_data() {
     QTest::newRow("no hidden") << "2:1" << "step" << "mse" << "2-1 step out, mse";
 }
 
-void TestNetwork::describe() {
+void TstNetwork::describe() {
     QFETCH(QString, inputsAndUnits);
     QFETCH(QString, activations);
     QFETCH(QString, loss);
@@ -336,5 +336,5 @@ void TestNetwork::describe() {
     QCOMPARE(QString::fromStdString(spec.describe()), expected);
 }
 
-QTEST_GUILESS_MAIN(TestNetwork)
+QTEST_GUILESS_MAIN(TstNetwork)
 #include "tst_network.moc"
