@@ -4,26 +4,23 @@
 #include "engine/backprop_stepper.h"
 #include "engine/math_text.h"
 #include "engine/trainer.h"
+#include "examples.h"
 #include <QtTest>
 #include <cstring>
 
 using namespace engine;
 
+// The README's worked example (tests/support/examples.h): 2-2-1, sigmoid hidden and output, MSE, W_1 = [0.1 0.2;
+// −0.3 0.4], one sample x = (1, 2), y = 1.
+using testsupport::workedInput;
+using testsupport::workedNetwork;
+using testsupport::workedSpec;
+using testsupport::workedTarget;
+// XOR's four corners, the batch of the mini-batch tests.
+using testsupport::corners;
+using testsupport::xorTargets;
+
 namespace {
-
-// The README's worked example: 2-2-1, sigmoid hidden and output, MSE, one sample x = (1, 2), y = 1.
-NetworkSpec spec221() { return NetworkSpec{2, {{2, Activation::Sigmoid}, {1, Activation::Sigmoid}}, Loss::MSE}; }
-
-Network worked() {
-    Network net(spec221());
-    net.W(0) << 0.1, 0.2, -0.3, 0.4;  // W_1 = [0.1 0.2; −0.3 0.4]
-    net.b(0) << 0.0, 0.1;
-    net.W(1) << 0.5, -0.4;
-    net.b(1) << 0.2;
-    return net;
-}
-Matrix x12() { return (Matrix(2, 1) << 1, 2).finished(); }
-Matrix y1() { return (Matrix(1, 1) << 1).finished(); }
 
 Optimizer sgd(double lr) {
     OptimizerSettings s;
@@ -45,14 +42,10 @@ bool sameBits(const Vector& a, const Vector& b) {
 // The one-sample data set of the worked example, as a Trainer sees it (x1, x2 features, 0/1 target for sigmoid).
 Dataset oneSample() {
     Dataset d;
-    d.X = x12();
+    d.X = workedInput();
     d.labels = {1};
     return d;
 }
-
-// XOR's four corners, the batch of the mini-batch tests.
-Matrix xorX() { return (Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished(); }
-Matrix xorY() { return (Matrix(1, 4) << 0, 1, 1, 0).finished(); }
 
 // Everything a view draws at the current position, as text, so two positions can be compared exactly.
 QString visibleState(const BackpropStepper& s) {
@@ -91,7 +84,7 @@ private slots:
 };
 
 void TstBackpropStepper::phasesInOrder() {
-    const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     const std::vector<StepPhase> expected{{StepPhase::Forward, 0}, {StepPhase::Forward, 1}, {StepPhase::Loss, -1},
                                           {StepPhase::Backward, 1}, {StepPhase::Backward, 0}, {StepPhase::Update, -1}};
     QVERIFY(s.phases() == expected);
@@ -105,7 +98,7 @@ void TstBackpropStepper::phasesInOrder() {
 }
 
 void TstBackpropStepper::workedExampleNumbers() {
-    BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+    BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // Forward, hidden 1:
     //   z_1 = (0.1·1 + 0.2·2 + 0, −0.3·1 + 0.4·2 + 0.1) = (0.5, 0.6)
     //   a_1 = σ(z_1) = (1/(1+e^−0.5), 1/(1+e^−0.6)) = (0.62245933120185456, 0.64565630622579545)
@@ -137,9 +130,9 @@ void TstBackpropStepper::workedExampleNumbers() {
 }
 
 void TstBackpropStepper::numbersEqualTheEngineTrace() {
-    Network net = worked();
-    net.lossAndGradient(x12(), y1());
-    const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+    Network net = workedNetwork();
+    net.lossAndGradient(workedInput(), workedTarget());
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     for (int l = 0; l < 2; ++l) {
         const LayerTrace& t = net.trace().layers[std::size_t(l)];
         for (int j = 0; j < net.layerUnits(l); ++j) {
@@ -155,7 +148,7 @@ void TstBackpropStepper::numbersEqualTheEngineTrace() {
 }
 
 void TstBackpropStepper::chainRuleTexts() {
-    BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+    BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // ∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339 (numbers rounded to 4 decimals)
     QCOMPARE(s.chainRuleForWeight(1, 0, 0), std::string("∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339"));
     // First layer: the input is x, not a.
@@ -188,7 +181,7 @@ void TstBackpropStepper::chainRuleTexts() {
 }
 
 void TstBackpropStepper::sgdUpdateByHand() {
-    const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // w ← w − 0.1 g: 0.5 − 0.1·(−0.13388308705071105) = 0.5133883087050711;
     //               −0.4 − 0.1·(−0.13887246140942931) = −0.3861127538590571
     const Network& n = s.network();
@@ -201,7 +194,7 @@ void TstBackpropStepper::sgdUpdateByHand() {
 }
 
 void TstBackpropStepper::adamUpdateByHand() {
-    const BackpropStepper s(worked(), x12(), y1(), adam(0.1));
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), adam(0.1));
     const Index p = s.network().weightIndex(1, 0, 0);
     const UpdateDetail u = s.updateDetail(p);
     // t = 1: m = 0.1 g = −0.013388308705071107, v = 0.001 g² = 1.7924680998228277e−5, m̂ = g, v̂ = g²
@@ -236,8 +229,8 @@ void TstBackpropStepper::updateEqualsTrainer() {
     ts.optimizer.learningRate = 0.1;
     ts.mode = UpdateMode::FullBatch;
     ts.l2 = l2;
-    Trainer trainer(spec221(), oneSample(), Dataset{}, ts);
-    trainer.setParameters(worked().params());
+    Trainer trainer(workedSpec(), oneSample(), Dataset{}, ts);
+    trainer.setParameters(workedNetwork().params());
     // Two steps: the second starts from the first's optimizer state (t = 1 → 2, moments carried over).
     for (int step = 0; step < 2; ++step) {
         const BackpropStepper s = BackpropStepper::fromTrainer(trainer, {0});
@@ -250,17 +243,14 @@ void TstBackpropStepper::updateEqualsTrainer() {
         QVERIFY(sameBits(s.optimizerAfter().second(), trainer.optimizer().second()));
     }
     // And for the whole XOR batch, full-batch mode.
-    Dataset d;
-    d.X = xorX();
-    d.labels = {0, 1, 1, 0};
-    Trainer t4(spec221(), d, Dataset{}, ts);
+    Trainer t4(workedSpec(), testsupport::xorDataset(), Dataset{}, ts);
     const BackpropStepper s4 = BackpropStepper::fromTrainer(t4, {0, 1, 2, 3});
     t4.update();
     QVERIFY(sameBits(s4.parametersAfter(), t4.network().params()));
 }
 
 void TstBackpropStepper::navigationRestoresState() {
-    BackpropStepper s(worked(), xorX(), xorY(), adam(0.01));
+    BackpropStepper s(workedNetwork(), corners(), xorTargets(), adam(0.01));
     s.setSample(2);
     std::vector<QString> forward;
     forward.push_back(visibleState(s));
@@ -285,7 +275,7 @@ void TstBackpropStepper::navigationRestoresState() {
 }
 
 void TstBackpropStepper::coversFollowsThePhase() {
-    BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+    BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // Forward · hidden 1: the inputs and hidden 1 exist, the output does not yet.
     QVERIFY(s.covers(StepItem::neuron(-1, 0)));
     QVERIFY(s.covers(StepItem::neuron(0, 1)));
@@ -310,7 +300,7 @@ void TstBackpropStepper::coversFollowsThePhase() {
 }
 
 void TstBackpropStepper::miniBatchAveragesSampleGradients() {
-    BackpropStepper s(worked(), xorX(), xorY(), sgd(0.1));
+    BackpropStepper s(workedNetwork(), corners(), xorTargets(), sgd(0.1));
     QCOMPARE(s.sampleCount(), 4);
     Vector sum = Vector::Zero(s.network().parameterCount());
     for (int n = 0; n < 4; ++n) sum += s.sampleGradient(n);
@@ -370,7 +360,7 @@ void TstBackpropStepper::textsForEveryPhase() {
     for (int n = 0; n < 4; ++n) Y(n % outputs, n) = 1;  // one-hot (a 0/1 target per output for BCE/MSE)
     OptimizerSettings os;
     os.kind = OptimizerKind(optimizer);
-    BackpropStepper s(net, xorX(), Y, Optimizer(os), 0.001, 0.01);
+    BackpropStepper s(net, corners(), Y, Optimizer(os), 0.001, 0.01);
     do {
         const StepTable t = s.table();
         QVERIFY(!t.rows.empty());
@@ -396,8 +386,8 @@ void TstBackpropStepper::textsForEveryPhase() {
 }
 
 void TstBackpropStepper::rejectsBadBatches() {
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BackpropStepper(worked(), Matrix(2, 0), Matrix(1, 0), sgd(0.1)));
-    QVERIFY_THROWS_EXCEPTION(NetworkError, BackpropStepper(worked(), Matrix::Zero(3, 1), y1(), sgd(0.1)));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BackpropStepper(workedNetwork(), Matrix(2, 0), Matrix(1, 0), sgd(0.1)));
+    QVERIFY_THROWS_EXCEPTION(NetworkError, BackpropStepper(workedNetwork(), Matrix::Zero(3, 1), workedTarget(), sgd(0.1)));
 }
 
 QTEST_GUILESS_MAIN(TstBackpropStepper)

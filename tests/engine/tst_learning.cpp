@@ -4,6 +4,7 @@
 #include "engine/learning.h"
 #include "engine/network.h"
 #include "engine/rng.h"
+#include "examples.h"
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -11,10 +12,10 @@
 using namespace engine;
 Q_DECLARE_METATYPE(engine::Matrix)
 
+using testsupport::corners;     // the four corners of the unit square: (0,0), (0,1), (1,0), (1,1)
+using testsupport::truthTable;  // a truth table's outputs over them
+
 namespace {
-// The four corners of the unit square, one column per sample: (0,0), (0,1), (1,0), (1,1).
-Matrix corners() { return (Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished(); }
-Matrix truthTable(int t00, int t01, int t10, int t11) { return (Matrix(1, 4) << t00, t01, t10, t11).finished(); }
 
 Network perceptron() { return Network(NetworkSpec{2, {{1, Activation::Step}}, Loss::MSE}); }
 

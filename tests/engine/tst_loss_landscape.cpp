@@ -3,6 +3,7 @@
 // (least squares through one linear neuron) the path that SGD takes descends towards the minimum.
 #include "engine/loss_landscape.h"
 #include "engine/optimizer.h"
+#include "examples.h"
 #include <QtTest>
 #include <cmath>
 
@@ -31,8 +32,9 @@ Network smallNet() {
     net.params() << 0.3, -0.2, 0.5, 0.8, 0.1, -0.1, 1.2, -0.7, 0.05;
     return net;
 }
-Matrix xorX() { return (Matrix(2, 4) << -1, -1, 1, 1, -1, 1, -1, 1).finished(); }
-Matrix xorY() { return (Matrix(1, 4) << 0, 1, 1, 0).finished(); }
+// XOR on the corners of [-1, 1]².
+Matrix xorX() { return testsupport::corners(-1, 1); }
+Matrix xorY() { return testsupport::xorTargets(); }
 
 }  // namespace
 

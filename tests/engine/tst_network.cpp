@@ -2,6 +2,7 @@
 // spec's validation and description. Expected values are literals; the comments carry the arithmetic so a teacher can
 // redo it with a calculator (17 significant digits, from a 30-digit computation).
 #include "engine/network.h"
+#include "examples.h"
 #include <QtTest>
 #include <cmath>
 #include <limits>
@@ -18,25 +19,16 @@ bool close(Scalar actual, Scalar expected, Scalar tol = 1e-13) {
              qPrintable(QStringLiteral("%1 = %2, expected %3").arg(#actual).arg(double(actual), 0, 'g', 17)    \
                             .arg(double(expected), 0, 'g', 17)))
 
-// The hand-worked net: 2 inputs, 2 sigmoid hidden units, 1 sigmoid output, MSE.
+}  // namespace
+
+// The hand-worked net (tests/support/examples.h): 2 inputs, 2 sigmoid hidden units, 1 sigmoid output, MSE.
 //   W1 = [ 0.1  0.2 ]   b1 = [ 0.0 ]   W2 = [ 0.5  -0.4 ]   b2 = [ 0.2 ]
 //        [-0.3  0.4 ]        [ 0.1 ]
 // Sample x = (1, 2), target y = 1. Every weight differs from its transpose partner and x1 != x2, so a
 // transposed W or gradient shows up as a wrong number.
-NetworkSpec handSpec() {
-    return NetworkSpec{2, {{2, Activation::Sigmoid}, {1, Activation::Sigmoid}}, Loss::MSE};
-}
-Network handNet() {
-    Network net(handSpec());
-    net.W(0) << 0.1, 0.2, -0.3, 0.4;
-    net.b(0) << 0.0, 0.1;
-    net.W(1) << 0.5, -0.4;
-    net.b(1) << 0.2;
-    return net;
-}
-Matrix handX() { return (Matrix(2, 1) << 1.0, 2.0).finished(); }
-Matrix handY() { return (Matrix(1, 1) << 1.0).finished(); }
-}  // namespace
+using testsupport::workedInput;
+using testsupport::workedNetwork;
+using testsupport::workedTarget;
 
 class TstNetwork : public QObject {
     Q_OBJECT
@@ -57,8 +49,8 @@ private slots:
 };
 
 void TstNetwork::handWorkedForward() {
-    Network net = handNet();
-    const Matrix out = net.forward(handX());
+    Network net = workedNetwork();
+    const Matrix out = net.forward(workedInput());
     const Trace& t = net.trace();
     QCOMPARE(t.layers.size(), std::size_t(2));
 
@@ -73,7 +65,7 @@ void TstNetwork::handWorkedForward() {
     CHECK_CLOSE(t.layers[0].a(0, 0), 0.62245933120185456);
     CHECK_CLOSE(t.layers[0].a(1, 0), 0.64565630622579545);
     // The input of layer 1 is a1, of layer 0 is x.
-    QCOMPARE(t.layers[0].input, handX());
+    QCOMPARE(t.layers[0].input, workedInput());
     QCOMPARE(t.layers[1].input, t.layers[0].a);
 
     // Output layer: z2 = 0.5*a1_1 - 0.4*a1_2 + 0.2
@@ -84,12 +76,12 @@ void TstNetwork::handWorkedForward() {
     CHECK_CLOSE(out(0, 0), 0.56290668068960227);
 
     // MSE with K = 1 output and N = 1 sample: L = (a2 - y)^2 = (-0.43709331931039773)^2 = 0.19105056978578131
-    CHECK_CLOSE(net.loss(handX(), handY()), 0.19105056978578131);
+    CHECK_CLOSE(net.loss(workedInput(), workedTarget()), 0.19105056978578131);
 }
 
 void TstNetwork::handWorkedBackward() {
-    Network net = handNet();
-    const Scalar L = net.lossAndGradient(handX(), handY());
+    Network net = workedNetwork();
+    const Scalar L = net.lossAndGradient(workedInput(), workedTarget());
     const Trace& t = net.trace();
     CHECK_CLOSE(L, 0.19105056978578131);
     CHECK_CLOSE(t.loss, 0.19105056978578131);
@@ -144,8 +136,8 @@ void TstNetwork::handWorkedBackward() {
 
 void TstNetwork::traceKeepsZAndDeltaApart() {
     // After the backward pass the trace still holds the forward z (the stepper shows both side by side).
-    Network net = handNet();
-    net.lossAndGradient(handX(), handY());
+    Network net = workedNetwork();
+    net.lossAndGradient(workedInput(), workedTarget());
     const Trace& t = net.trace();
     CHECK_CLOSE(t.layers[0].z(0, 0), 0.5);
     CHECK_CLOSE(t.layers[0].z(1, 0), 0.6);
@@ -163,7 +155,7 @@ void TstNetwork::batchGradientIsMeanOfSampleGradients() {
     Matrix X(2, 3), Y(1, 3);
     X << 1.0, -1.0, 0.25, 2.0, 0.5, -0.75;
     Y << 1.0, 0.0, 1.0;
-    Network net = handNet();
+    Network net = workedNetwork();
     const Scalar L = net.lossAndGradient(X, Y);
     const Vector g = net.grads();
     Scalar meanL = 0;
@@ -221,7 +213,7 @@ void TstNetwork::predictAndLossMatchForward() {
     Matrix X(2, 3), Y(1, 3);
     X << 1.0, -1.0, 0.25, 2.0, 0.5, -0.75;
     Y << 1.0, 0.0, 1.0;
-    Network net = handNet();
+    Network net = workedNetwork();
     const Matrix out = net.forward(X);
     QCOMPARE(net.predict(X), out);
     net.lossAndGradient(X, Y);
@@ -231,7 +223,7 @@ void TstNetwork::predictAndLossMatchForward() {
 }
 
 void TstNetwork::wrongInputSizeThrows() {
-    Network net = handNet();
+    Network net = workedNetwork();
     QVERIFY_THROWS_EXCEPTION(NetworkError, net.forward(Matrix::Zero(3, 1)));
     QVERIFY_THROWS_EXCEPTION(NetworkError, net.predict(Matrix::Zero(1, 4)));
 }
