@@ -16,6 +16,14 @@ QImage stretchedImage(const engine::RowVector& v, int side) {
 }
 }  // namespace
 
+QStringList featureLabels() { return {"x₁", "x₂", "x₁²", "x₂²", "x₁·x₂", "sin x₁", "sin x₂", "r", "θ"}; }
+
+QVector<bool> firstFeatures(int n) {
+    QVector<bool> a(9, false);
+    for (int i = 0; i < n; ++i) a[i] = true;
+    return a;
+}
+
 engine::Matrix featurePlane(int side) {
     engine::Matrix F(9, side * side);
     for (int y = 0; y < side; ++y)

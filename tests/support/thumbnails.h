@@ -3,6 +3,7 @@
 #pragma once
 #include "engine/network.h"
 #include <QImage>
+#include <QStringList>
 #include <QVector>
 
 namespace testsupport {
@@ -16,6 +17,11 @@ struct ThumbnailOptions {
     bool stretchRadius = false;      // r's picture spans its own range rather than centring on 0
     bool sigmoidAroundHalf = false;  // a sigmoid layer's pictures centre on 0.5 rather than 0
 };
+
+// The nine features' labels as a network view shows them: x₁, x₂, x₁², x₂², x₁·x₂, sin x₁, sin x₂, r, θ.
+QStringList featureLabels();
+// The first n of the nine features switched on: the `active` of NetworkView::setNetwork and of ThumbnailOptions.
+QVector<bool> firstFeatures(int n);
 
 // The nine TF Playground features of the plane (x1, x2, x1², x2², x1·x2, sin x1, sin x2, r, θ), one row each, one
 // column per pixel of a side x side picture, row by row from the top left (x1 = -6, x2 = 6).
