@@ -24,7 +24,8 @@ engine::Dataset xorDataset() {
 }
 
 engine::NetworkSpec workedSpec() {
-    return engine::NetworkSpec{2, {{2, engine::Activation::Sigmoid}, {1, engine::Activation::Sigmoid}},
+    return engine::NetworkSpec{2,
+                               {{2, engine::Activation::Sigmoid}, {1, engine::Activation::Sigmoid}},
                                engine::Loss::MSE};
 }
 

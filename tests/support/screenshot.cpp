@@ -51,7 +51,8 @@ bool copyToScreenshots(const QString& file, const QString& name, std::source_loc
         return fail(QDir(screenshotDir()).filePath(name), QStringLiteral("%1 is missing or empty").arg(file), where);
     const QString path = prepare(name, where);
     if (path.isEmpty()) return false;
-    if (QFile::exists(path) && !QFile::remove(path)) return fail(path, QStringLiteral("cannot replace the old copy"), where);
+    if (QFile::exists(path) && !QFile::remove(path))
+        return fail(path, QStringLiteral("cannot replace the old copy"), where);
     QFile source(file);
     if (!source.copy(path)) return fail(path, source.errorString(), where);
     return true;

@@ -29,7 +29,8 @@ engine::Matrix featurePlane(int side) {
     for (int y = 0; y < side; ++y)
         for (int x = 0; x < side; ++x) {
             const double a = -6 + 12.0 * (x + 0.5) / side, b = 6 - 12.0 * (y + 0.5) / side;
-            const double f[9] = {a, b, a * a, b * b, a * b, std::sin(a), std::sin(b), std::hypot(a, b), std::atan2(b, a)};
+            const double f[9] = {
+                a, b, a * a, b * b, a * b, std::sin(a), std::sin(b), std::hypot(a, b), std::atan2(b, a)};
             for (int k = 0; k < 9; ++k) F(k, y * side + x) = f[k];
         }
     return F;
