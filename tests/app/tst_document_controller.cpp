@@ -6,7 +6,7 @@
 #include "app/window/file_drop_filter.h"
 #include "app/document/presets.h"
 #include "app/document/project_file.h"
-#include <QDir>
+#include "screenshot.h"
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
@@ -47,6 +47,19 @@ DocumentController::ProjectProvider asyncProvider(const Project& p) {
     return [p](DocumentController::ProjectCallback cb) { QTimer::singleShot(0, [p, cb] { cb(p); }); };
 }
 
+// A new document named "Spiral" whose window answers with `p` when asked for its project.
+void startDocument(DocumentController& doc, const Project& p) {
+    doc.setProjectProvider(asyncProvider(p));
+    doc.documentCreated("Spiral");
+}
+
+// The project file at `path` as it loads, written out again (the load error when it does not load): compared with
+// projectToJson of the project that was saved.
+QByteArray reloaded(const QString& path) {
+    const ProjectLoadResult r = loadProjectFile(path);
+    return r.project ? projectToJson(*r.project) : ("not loaded: " + r.error).toUtf8();
+}
+
 void writeFile(const QString& path, const QByteArray& bytes = "x") {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
@@ -55,7 +68,7 @@ void writeFile(const QString& path, const QByteArray& bytes = "x") {
 
 }  // namespace
 
-class TestDocumentController : public QObject {
+class TstDocumentController : public QObject {
     Q_OBJECT
 
 private slots:
@@ -106,8 +119,7 @@ private slots:
         QUndoStack undo;
         DocumentController doc(&undo, nullptr, dir.path());
         const Project p = sampleProject();
-        doc.setProjectProvider(asyncProvider(p));
-        doc.documentCreated("Spiral");
+        startDocument(doc, p);
         QVERIFY(!QFile::exists(doc.recoveryPath()));
 
         undo.push(new NoopCommand);
@@ -118,9 +130,7 @@ private slots:
         QCOMPARE(autosaved.first().first().toString(), doc.recoveryPath());
         QVERIFY(QFile::exists(doc.recoveryPath()));
 
-        const ProjectLoadResult r = loadProjectFile(doc.recoveryPath());
-        QVERIFY2(r.project, qPrintable(r.error));
-        QCOMPARE(projectToJson(*r.project), projectToJson(p));
+        QCOMPARE(reloaded(doc.recoveryPath()), projectToJson(p));
     }
 
     void noAutosaveWhenClean() {
@@ -247,8 +257,7 @@ private slots:
         QUndoStack undo;
         DocumentController doc(&undo, nullptr, dir.path());
         const Project p = sampleProject();
-        doc.setProjectProvider(asyncProvider(p));
-        doc.documentCreated("Spiral");
+        startDocument(doc, p);
         undo.push(new NoopCommand);
         QSignalSpy autosaved(&doc, &DocumentController::autosaved);
         doc.autosaveNow();
@@ -265,9 +274,7 @@ private slots:
         QVERIFY(!doc.autosaveTimer()->isActive());
         QCOMPARE(doc.windowTitle(), QString("saved.nnlab — NN Lab"));
         QCOMPARE(doc.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
-        const ProjectLoadResult r = loadProjectFile(path);
-        QVERIFY2(r.project, qPrintable(r.error));
-        QCOMPARE(projectToJson(*r.project), projectToJson(p));
+        QCOMPARE(reloaded(path), projectToJson(p));
     }
 
     void editsDuringASaveKeepTheDocumentModified() {
@@ -422,21 +429,18 @@ private slots:
         QCOMPARE(csv.first().first().toString(), dir.filePath("iris.csv"));
     }
 
-    void questionScreenshots() {
-        const QString shots = qEnvironmentVariable("SCREENSHOT_DIR");
-        if (shots.isEmpty()) QSKIP("SCREENSHOT_DIR is not set");
-        QDir().mkpath(shots);
+    void screenshotsOfTheQuestions() {
         for (auto* box : {DocumentController::createSaveQuestion(nullptr, "lesson one.nnlab"),
                           DocumentController::createRestoreQuestion(nullptr, "spiral.nnlab")}) {
             box->show();
             QVERIFY(QTest::qWaitForWindowExposed(box));
             const QString name = box->windowTitle().startsWith("Unsaved") ? "document-save-question.png"
                                                                           : "document-restore-question.png";
-            QVERIFY(box->grab().save(QDir(shots).filePath(name)));
+            QVERIFY(testsupport::saveScreenshot(box, name));
             delete box;
         }
     }
 };
 
-QTEST_MAIN(TestDocumentController)
+QTEST_MAIN(TstDocumentController)
 #include "tst_document_controller.moc"

@@ -6,6 +6,7 @@
 #include "app/document/presets.h"
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
+#include "screenshot.h"
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -14,6 +15,7 @@
 #include <QtTest>
 
 using namespace app;
+using testsupport::saveScreenshot;
 
 class TstEditorWindow : public QObject {
     Q_OBJECT
@@ -154,10 +156,7 @@ private slots:
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec == w.project().network && w.lastSnapshot().step == 0; }));
         QCOMPARE(w.project().network.layers[2].units, 64);
         emit w.networkEditor()->selectionChanged(2, 0, -1, int(widgets::NetworkView::Hit::Neuron));
-        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-        QDir().mkpath(dir);
-        QWidget* dock = w.networkView()->parentWidget();
-        QVERIFY(dock->grab().save(dir + "/editor-1-4-64.png"));
+        QVERIFY(saveScreenshot(w.networkView()->parentWidget(), "editor-1-4-64.png"));
         // The 64-neuron layer is folded but its +/- still edit it.
         const QRectF minus = w.networkEditor()->buttonRect(widgets::NetworkEditorOverlay::Button::RemoveNeuron, 2);
         QVERIFY(!minus.isEmpty());

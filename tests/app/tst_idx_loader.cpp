@@ -2,6 +2,7 @@
 // classification set with its ten class names and pixels in [0, 1]; a wrong magic number, another value type, a
 // truncated file, mismatched labels and a missing installation each give a message that names the problem.
 #include "app/document/idx_loader.h"
+#include "screenshot.h"
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -47,7 +48,7 @@ void writeFashion(const QString& dir, const char* part, int n, int h, int w, int
 
 }  // namespace
 
-class TestIdxLoader : public QObject {
+class TstIdxLoader : public QObject {
     Q_OBJECT
 
 private slots:
@@ -159,17 +160,14 @@ private slots:
         QCOMPARE(d->labels[0], 9);  // the first training image is an ankle boot
         QCOMPARE(d->labels[1], 0);  // then a T-shirt/top
 
-        const QString shots = qEnvironmentVariable("SCREENSHOT_DIR");
-        if (shots.isEmpty()) return;
-        QDir().mkpath(shots);
         QImage sheet(28 * 8, 28 * 2, QImage::Format_Grayscale8);  // the first 16 images, to look at
         for (int k = 0; k < 16; ++k)
             for (int i = 0; i < 784; ++i)
                 sheet.setPixel((k % 8) * 28 + i % 28, (k / 8) * 28 + i / 28,
                                qRgb(int(255 * d->X(i, k)), int(255 * d->X(i, k)), int(255 * d->X(i, k))));
-        QVERIFY(sheet.scaled(sheet.size() * 3).save(QDir(shots).filePath("fashion-mnist-first16.png")));
+        QVERIFY(testsupport::saveScreenshot(sheet.scaled(sheet.size() * 3), "fashion-mnist-first16.png"));
     }
 };
 
-QTEST_GUILESS_MAIN(TestIdxLoader)
+QTEST_GUILESS_MAIN(TstIdxLoader)
 #include "tst_idx_loader.moc"

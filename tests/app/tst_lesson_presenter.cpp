@@ -5,6 +5,7 @@
 #include "app/window/main_window.h"
 #include "app/classroom/presenter.h"
 #include "projector_screen.h"
+#include "screenshot.h"
 #include <QAction>
 #include <QDockWidget>
 #include <QSettings>
@@ -16,7 +17,7 @@ namespace {
 const bool kProjectorScreen = useProjectorScreen("tst-lesson-presenter");
 }
 
-class TestLessonPresenter : public QObject {
+class TstLessonPresenter : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
@@ -52,10 +53,7 @@ private slots:
         for (int i = 0; i < 20; ++i) QVERIFY(shown.wait(10000));
         w.playAction()->setChecked(false);
         QVERIFY(shown.wait(10000));
-        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-        QDir().mkpath(dir);
-        const QImage shot = w.grab().toImage();
-        QVERIFY(shot.save(QDir(dir).filePath("lesson-presenter-" + lesson + ".png")));
+        QVERIFY(testsupport::saveScreenshot(&w, "lesson-presenter-" + lesson + ".png"));
         w.presenter()->setPresenting(false);
         lm->leave();
     }
@@ -81,5 +79,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestLessonPresenter)
+QTEST_MAIN(TstLessonPresenter)
 #include "tst_lesson_presenter.moc"

@@ -15,6 +15,7 @@
 #include "widgets/comparison_chart.h"
 #include "app/training/training_thread.h"
 #include "widgets/output_view.h"
+#include "screenshot.h"
 #include <QAction>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,6 +29,7 @@
 #include <QtTest>
 
 using namespace app;
+using testsupport::saveScreenshot;
 
 namespace {
 lessons::Lesson parse(const QString& text) {
@@ -38,7 +40,7 @@ lessons::Lesson parse(const QString& text) {
 
 }  // namespace
 
-class TestLessons : public QObject {
+class TstLessons : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
@@ -219,9 +221,7 @@ Type the weights.
         bool found = false;
         QVERIFY(std::abs(online->getKeyRange(found).upper - 50) < 1e-9);  // drawn against epochs: 50 of them
         race->chart()->replot();
-        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-        QDir().mkpath(dir);
-        QVERIFY(w.grab().save(QDir(dir).filePath("lesson-update-modes.png")));
+        QVERIFY(saveScreenshot(&w, "lesson-update-modes.png"));
         lm->leave();
     }
 
@@ -254,10 +254,8 @@ Type the weights.
         QCOMPARE(start.first().at(0).toString(), lib.lessons[1].id);
         QCOMPARE(start.first().at(1).toInt(), 0);
 
-        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-        QDir().mkpath(dir);
         browser.show();
-        QVERIFY(browser.grab().save(QDir(dir).filePath("lesson-browser.png")));
+        QVERIFY(saveScreenshot(&browser, "lesson-browser.png"));
         progress.clear(first.id);
     }
 
@@ -300,5 +298,5 @@ Type the weights.
     }
 };
 
-QTEST_MAIN(TestLessons)
+QTEST_MAIN(TstLessons)
 #include "tst_lessons.moc"

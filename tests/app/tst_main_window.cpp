@@ -3,6 +3,7 @@
 #include "app/window/main_window.h"
 #include "app/document/presets.h"
 #include "widgets/output_view.h"
+#include "screenshot.h"
 #include "snapshot_waits.h"
 #include <QAbstractButton>
 #include <QAction>
@@ -12,6 +13,7 @@
 #include <QtTest>
 
 using namespace app;
+using testsupport::saveScreenshot;
 
 class TstMainWindow : public QObject {
     Q_OBJECT
@@ -66,8 +68,7 @@ private slots:
         QCOMPARE(d.X(1, before), 0.0);
         QVERIFY(std::abs(d.targets(0, before) - 0.5) < 0.05);
         QVERIFY(waitFor(w, [&] { return view->isCurveMode() && view->points().size() == before + 1; }));
-        if (const QString dir = qEnvironmentVariable("SCREENSHOT_DIR"); !dir.isEmpty() && QDir().mkpath(dir))
-            QVERIFY(w.grab().save(dir + "/window-sine-chosen.png"));
+        QVERIFY(saveScreenshot(&w, "window-sine-chosen.png"));
     }
 
     void aThirdClassTurnsTheNetworkIntoSoftmax() {
@@ -125,8 +126,6 @@ private slots:
     }
 
     void screenshotsOfTheWindow() {
-        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-        QVERIFY(QDir().mkpath(dir));
         for (const QString& name : {QString("xor"), QString("spiral"), QString("gaussians4")}) {
             MainWindow w;
             w.resize(1400, 860);
@@ -137,7 +136,7 @@ private slots:
             QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch >= 150; }, 2000));
             w.playAction()->trigger();
             QVERIFY(waitFor(w, [&] { return !w.lastSnapshot().running; }));
-            QVERIFY(w.grab().save(dir + "/window-" + name + ".png"));
+            QVERIFY(saveScreenshot(&w, "window-" + name + ".png"));
         }
     }
 };

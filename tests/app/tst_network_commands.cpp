@@ -6,6 +6,7 @@
 #include "engine/architecture_text.h"
 #include "engine/param_layout.h"
 #include "engine/trainer.h"
+#include "examples.h"
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QUndoStack>
@@ -37,18 +38,6 @@ struct State {
 };
 State state(const NetworkModel& m) { return {m.spec(), m.params(), m.mask()}; }
 char* toString(const State& s) { return qstrdup(s.spec.describe().c_str()); }
-
-// The four rows of the XOR truth table.
-engine::Dataset xorTable() {
-    engine::Dataset d;
-    d.X.resize(2, 4);
-    d.X << 0, 0, 1, 1,
-           0, 1, 0, 1;
-    d.labels = {0, 1, 1, 0};
-    d.numClasses = 2;
-    d.inputNames = {"x1", "x2"};
-    return d;
-}
 
 using Factory = std::function<QUndoCommand*(NetworkModel*)>;
 
@@ -195,7 +184,7 @@ void TstNetworkCommands::drawnNetworkLearnsXor() {
     QCOMPARE(model.spec().describe(), std::string("2-4-1 tanh, sigmoid out, bce"));
     QCOMPARE(stack.count(), 2);  // the layer, then one drag
 
-    const engine::Dataset d = xorTable();
+    const engine::Dataset d = testsupport::xorDataset();  // the four rows of the XOR truth table
     engine::TrainSettings ts;
     ts.mode = engine::UpdateMode::FullBatch;
     ts.optimizer.learningRate = 0.5;

@@ -2,10 +2,10 @@
 // the signal that reaches the window (or that none does), and the screenshots show both panels at dock width.
 #include "app/panels/data_panel.h"
 #include "app/panels/training_panel.h"
+#include "screenshot.h"
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
-#include <QDir>
 #include <QDoubleSpinBox>
 #include <QGroupBox>
 #include <QLabel>
@@ -17,6 +17,7 @@
 #include <QSpinBox>
 #include <QTest>
 #include <QToolButton>
+#include <source_location>
 
 using app::DataPanel;
 using app::DataSource;
@@ -48,15 +49,14 @@ void typeInto(QLineEdit* edit, const QString& text) {
 void selectData(QComboBox* box, int value) { box->setCurrentIndex(box->findData(value)); }
 
 // Grows the panel to its full content height so the screenshot shows every control, then saves it.
-void saveShot(QWidget* panel, const QString& name) {
+[[nodiscard]] bool saveShot(QWidget* panel, const QString& name,
+                            std::source_location where = std::source_location::current()) {
     auto* scroll = panel->findChild<QScrollArea*>();
     // A dock about 300 px wide, or wider when the content needs it (the panel's minimum width says so).
     const int width = std::max(300, panel->minimumSizeHint().width());
     panel->resize(width, scroll->widget()->sizeHint().height() + 4);
     QApplication::processEvents();
-    const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(panel->grab().save(dir + "/" + name));
+    return testsupport::saveScreenshot(panel, name, where);
 }
 
 }  // namespace
@@ -467,23 +467,23 @@ private slots:
             DataSource src;
             src.generator = {Generator::Spiral, 200, 0.1, 3, 1};
             p.setSource(src, 0.5, 1);
-            saveShot(&p, "panels_data.png");
+            QVERIFY(saveShot(&p, "panels_data.png"));
             src.generator = {Generator::RegressionGaussians, 200, 0.1, 2, 1};
             p.setSource(src, 0.5, 1);
-            saveShot(&p, "panels_data_regression.png");
+            QVERIFY(saveShot(&p, "panels_data_regression.png"));
             src.kind = DataSource::Kind::Points;  // drawn data with seven classes: all eight buttons show
             src.points.numClasses = 7;
             p.setSource(src, 0.5, 1);
-            saveShot(&p, "panels_data_points.png");
+            QVERIFY(saveShot(&p, "panels_data_points.png"));
         }
         {
             TrainingPanel p;
             p.show();
-            saveShot(&p, "panels_training.png");
+            QVERIFY(saveShot(&p, "panels_training.png"));
             selectData(child<QComboBox>(&p, "optimizer"), int(OptimizerKind::Adam));
             typeInto(child<QComboBox>(&p, "learningRate")->lineEdit(), "abc");
             typeInto(child<QLineEdit>(&p, "hiddenLayers"), "8, x");
-            saveShot(&p, "panels_training_invalid.png");
+            QVERIFY(saveShot(&p, "panels_training_invalid.png"));
         }
         {
             // A classroom projector: a larger font.
@@ -493,10 +493,10 @@ private slots:
             QApplication::setFont(big);
             DataPanel d;
             d.show();
-            saveShot(&d, "panels_data_large.png");
+            QVERIFY(saveShot(&d, "panels_data_large.png"));
             TrainingPanel t;
             t.show();
-            saveShot(&t, "panels_training_large.png");
+            QVERIFY(saveShot(&t, "panels_training_large.png"));
             QApplication::setFont(old);
         }
     }

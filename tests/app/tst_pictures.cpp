@@ -11,9 +11,9 @@
 #include "widgets/network_editor_overlay.h"
 #include "widgets/drawing/boundary_image.h"
 #include "widgets/output_view.h"
+#include "screenshot.h"
 #include <QApplication>
 #include <QClipboard>
-#include <QDir>
 #include <QFile>
 #include <QImageReader>
 #include <QMimeData>
@@ -29,6 +29,8 @@
 #include <cmath>
 
 using namespace app;
+using testsupport::copyToScreenshots;
+using testsupport::saveScreenshot;
 
 namespace {
 
@@ -55,7 +57,7 @@ void makeOutputView(widgets::OutputView& view) {
 
 }  // namespace
 
-class TestPictures : public QObject {
+class TstPictures : public QObject {
     Q_OBJECT
 
 private slots:
@@ -172,8 +174,7 @@ private slots:
         const qint64 bytes = QFileInfo(path).size();
         qInfo("80 frames of %dx%d: %lld bytes", rec.frameSize().width(), rec.frameSize().height(), bytes);
         QVERIFY2(bytes < 1500 * 1024, qPrintable(QString("%1 bytes").arg(bytes)));  // it was 9.8 MB
-        if (const QString shots = qEnvironmentVariable("SCREENSHOT_DIR"); !shots.isEmpty() && QDir().mkpath(shots))
-            QFile::copy(path, QDir(shots).filePath("training.gif"));
+        QVERIFY(copyToScreenshots(path, "training.gif"));
 
         // Every decoded frame (Qt's reader composes the partial frames) looks like the one recorded.
         QImageReader reader(path);
@@ -258,8 +259,7 @@ private slots:
         QVERIFY(plain != view.grab().toImage().convertToFormat(plain.format()));  // the buttons would show
         QCOMPARE(picture, plain);
         QCOMPARE(svg, plainSvg);
-        if (const QString shots = qEnvironmentVariable("SCREENSHOT_DIR"); !shots.isEmpty() && QDir().mkpath(shots))
-            QVERIFY(picture.save(QDir(shots).filePath("network-picture.png")));
+        QVERIFY(saveScreenshot(picture, "network-picture.png"));
     }
 
     void copyPutsThePictureOnTheClipboard() {
@@ -347,9 +347,7 @@ private slots:
         QCOMPARE(head(dir.filePath("report.pdf"), 5), QByteArray("%PDF-"));
         QVERIFY(QFileInfo(dir.filePath("report.pdf")).size() > 20000);  // the pictures are in it
 
-        const QString shots = qEnvironmentVariable("SCREENSHOT_DIR");
-        if (!shots.isEmpty()) {  // the report as QTextDocument lays it out, to look at
-            QDir().mkpath(shots);
+        {  // the report as QTextDocument lays it out, to look at
             QTextDocument doc;
             doc.addResource(QTextDocument::ImageResource, QUrl("report:boundary"), report.boundary);
             doc.addResource(QTextDocument::ImageResource, QUrl("report:loss"), report.lossChart);
@@ -361,11 +359,11 @@ private slots:
             QPainter painter(&im);
             doc.drawContents(&painter);
             painter.end();
-            QVERIFY(im.save(QDir(shots).filePath("run-report.png")));
-            QFile::copy(dir.filePath("report.pdf"), QDir(shots).filePath("run-report.pdf"));
+            QVERIFY(saveScreenshot(im, "run-report.png"));
+            QVERIFY(copyToScreenshots(dir.filePath("report.pdf"), "run-report.pdf"));
         }
     }
 };
 
-QTEST_MAIN(TestPictures)
+QTEST_MAIN(TstPictures)
 #include "tst_pictures.moc"

@@ -245,7 +245,7 @@ QJsonObject pointsXorJson(QJsonArray labels, int classes = 2) {
 
 }  // namespace
 
-class TestProjectFile : public QObject {
+class TstProjectFile : public QObject {
     Q_OBJECT
 private slots:
     void roundTrip_data();
@@ -265,7 +265,7 @@ private slots:
     void fileErrorsNameThePath();
 };
 
-void TestProjectFile::roundTrip_data() {
+void TstProjectFile::roundTrip_data() {
     QTest::addColumn<QString>("dataKind");
     QTest::newRow("generated") << "generated";
     QTest::newRow("bundled") << "bundled";
@@ -273,7 +273,7 @@ void TestProjectFile::roundTrip_data() {
     QTest::newRow("regression points") << "regression points";
 }
 
-void TestProjectFile::roundTrip() {
+void TstProjectFile::roundTrip() {
     QFETCH(QString, dataKind);
     const Project original = fullProject(dataKind);
     const QByteArray json = projectToJson(original);
@@ -286,7 +286,7 @@ void TestProjectFile::roundTrip() {
     QCOMPARE(projectToJson(*r.project), json);
 }
 
-void TestProjectFile::writesTheDocumentedShape() {
+void TstProjectFile::writesTheDocumentedShape() {
     const QJsonObject root = xorJson();
     QCOMPARE(root["format"].toString(), QString("nnlab-project"));
     QCOMPARE(root["version"].toInt(), kProjectSchemaVersion);
@@ -307,7 +307,7 @@ void TestProjectFile::writesTheDocumentedShape() {
     QVERIFY(projectToJson(xorProject()).contains("\n    \""));
 }
 
-void TestProjectFile::documentedExamplesLoad() {
+void TstProjectFile::documentedExamplesLoad() {
     QFile doc(NNLAB_SOURCE_DIR "/docs/file-format.md");
     QVERIFY2(doc.open(QIODevice::ReadOnly), qPrintable(doc.fileName()));
     const QByteArray text = doc.readAll();
@@ -327,7 +327,7 @@ void TestProjectFile::documentedExamplesLoad() {
     QVERIFY2(minimal.project, qPrintable(minimal.error));
 }
 
-void TestProjectFile::seedsAboveTwoToThe53AreStrings() {
+void TstProjectFile::seedsAboveTwoToThe53AreStrings() {
     const Project p = fullProject("generated");
     const QJsonObject root = QJsonDocument::fromJson(projectToJson(p)).object();
     QVERIFY(root["data"].toObject()["generator"].toObject()["seed"].isDouble());  // exactly 2^53: still a number
@@ -341,7 +341,7 @@ void TestProjectFile::seedsAboveTwoToThe53AreStrings() {
     QCOMPARE(r.project->splitSeed, std::uint64_t(9007199254740993ULL));
 }
 
-void TestProjectFile::defaultsFillMissingOptionalFields() {
+void TstProjectFile::defaultsFillMissingOptionalFields() {
     const QByteArray minimal = R"({"format": "nnlab-project", "version": 1,
         "network": {"inputs": 2, "layers": [{"units": 1, "activation": "sigmoid"}], "loss": "bce"},
         "data": {"kind": "generated", "generator": {"name": "circle"}}})";
@@ -357,7 +357,7 @@ void TestProjectFile::defaultsFillMissingOptionalFields() {
     QCOMPARE(r.project->view.range, defaults.view.range);
 }
 
-void TestProjectFile::nonFiniteTrainedStateIsLeftOut() {
+void TstProjectFile::nonFiniteTrainedStateIsLeftOut() {
     Project p = fullProject("generated");
     p.trained->parameters[3] = std::numeric_limits<double>::quiet_NaN();
     const ProjectLoadResult r = projectFromJson(projectToJson(p));
@@ -366,7 +366,7 @@ void TestProjectFile::nonFiniteTrainedStateIsLeftOut() {
     QCOMPARE(r.project->history.size(), p.history.size());
 }
 
-void TestProjectFile::historyKeepsNaNAsNull() {
+void TstProjectFile::historyKeepsNaNAsNull() {
     Project p = xorProject();
     p.history = {{1, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(), 0.5, 0.5}};
     const QByteArray json = projectToJson(p);
@@ -378,7 +378,7 @@ void TestProjectFile::historyKeepsNaNAsNull() {
     QCOMPARE(r.project->history[0].trainAccuracy, 0.5);
 }
 
-void TestProjectFile::negativeZeroLoadsAsZero() {
+void TstProjectFile::negativeZeroLoadsAsZero() {
     // Qt's JSON stores -0.0 as the integer 0; no computation in NN Lab depends on the sign of a zero weight.
     Project p = xorProject();
     p.trained = TrainedState{};
@@ -389,7 +389,7 @@ void TestProjectFile::negativeZeroLoadsAsZero() {
     QCOMPARE(r.project->trained->parameters[0], 0.0);
 }
 
-void TestProjectFile::malformed_data() {
+void TstProjectFile::malformed_data() {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QStringList>("words");  // each must appear in the message
 
@@ -502,7 +502,7 @@ void TestProjectFile::malformed_data() {
     QTest::newRow("negative view range") << withValue("view.range", -6) << QStringList{"view.range", "> 0"};
 }
 
-void TestProjectFile::malformed() {
+void TstProjectFile::malformed() {
     QFETCH(QByteArray, json);
     QFETCH(QStringList, words);
     const ProjectLoadResult r = projectFromJson(json);
@@ -512,7 +512,7 @@ void TestProjectFile::malformed() {
         QVERIFY2(r.error.contains(w), qPrintable(QString("\"%1\" not in: %2").arg(w, r.error)));
 }
 
-void TestProjectFile::syntaxErrorNamesLineAndColumn() {
+void TstProjectFile::syntaxErrorNamesLineAndColumn() {
     const QByteArray json = "{\n  \"format\": \"nnlab-project\",\n  \"title\": \"ü\" \"oops\"\n}\n";
     const ProjectLoadResult r = projectFromJson(json);
     QVERIFY(!r.project);
@@ -529,7 +529,7 @@ void TestProjectFile::syntaxErrorNamesLineAndColumn() {
     QVERIFY2(t.error.contains(QString("line %1,").arg(lastLine)), qPrintable(t.error));
 }
 
-void TestProjectFile::noInputCrashes() {
+void TstProjectFile::noInputCrashes() {
     // Every leaf of a trained points project replaced by each wrong kind of value, then random byte damage:
     // each load either succeeds or says why, and never crashes or throws.
     const QJsonObject base = pointsXorJson(QJsonArray{0, 1, 1});
@@ -565,7 +565,7 @@ void TestProjectFile::noInputCrashes() {
     }
 }
 
-void TestProjectFile::saveAndLoadFile() {
+void TstProjectFile::saveAndLoadFile() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath("spiral.nnlab");
@@ -585,7 +585,7 @@ void TestProjectFile::saveAndLoadFile() {
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"spiral.nnlab"});
 }
 
-void TestProjectFile::fileErrorsNameThePath() {
+void TstProjectFile::fileErrorsNameThePath() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString missing = dir.filePath("nowhere/missing.nnlab");
@@ -623,5 +623,5 @@ void TestProjectFile::fileErrorsNameThePath() {
     QVERIFY2(r.error.contains(QDir::toNativeSeparators(huge)) && r.error.contains("512 MB"), qPrintable(r.error));
 }
 
-QTEST_GUILESS_MAIN(TestProjectFile)
+QTEST_GUILESS_MAIN(TstProjectFile)
 #include "tst_project_file.moc"

@@ -20,6 +20,7 @@
 #include "widgets/stepper_overlay.h"
 #include "widgets/stepper_panel.h"
 #include "journey.h"
+#include "screenshot.h"
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,6 +31,7 @@
 #include <QtTest>
 
 using namespace app;
+using testsupport::saveScreenshot;
 using engine::Activation;
 
 namespace {
@@ -356,8 +358,6 @@ private slots:
     }
 
     void screenshots() {
-        const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QStringLiteral(NNLAB_BINARY_DIR "/screenshots"));
-        QVERIFY(QDir().mkpath(dir));
         MainWindow w;
         w.setFont(projectorFont());
         w.resize(1600, 1000);
@@ -371,7 +371,7 @@ private slots:
         sm->panel()->restart();
         for (int k = 0; k < st->phaseCount(); ++k) {
             QCoreApplication::processEvents();
-            QVERIFY(w.grab().save(QStringLiteral("%1/step-mode-phase-%2.png").arg(dir).arg(k + 1)));
+            QVERIFY(saveScreenshot(&w, QStringLiteral("step-mode-phase-%1.png").arg(k + 1)));
             sm->panel()->next();
         }
         // A chosen weight during the backward pass.
@@ -379,7 +379,7 @@ private slots:
         sm->stepper()->setPosition(st->phaseCount() - 2);
         sm->panel()->refresh();
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-weight.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-weight.png"));
         // A mini-batch: per-sample gradients and their mean.
         sm->batchBox()->setCurrentIndex(1);
         emit sm->batchBox()->activated(1);
@@ -387,18 +387,18 @@ private slots:
         sm->panel()->back();
         sm->panel()->setSelection(engine::StepItem::weight(1, 0, 0));
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-minibatch.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-minibatch.png"));
         sm->stepAction()->trigger();
 
         QSignalSpy checked(sm->gradientCheck(), &StepGradientCheck::checked);
         sm->gradientCheckAction()->trigger();
         QVERIFY(checked.wait(20000));
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-gradient-check.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-gradient-check.png"));
         sm->gradientCheck()->breakBox()->setChecked(true);
         QVERIFY(checked.wait(20000));
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-gradient-check-step.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-gradient-check-step.png"));
         w.findChild<QDockWidget*>("gradientCheckDock")->close();
 
         StepComparison* c = sm->comparison();
@@ -408,16 +408,16 @@ private slots:
         c->start();
         QVERIFY(finished.wait(60000));
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-algorithms-updates.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-algorithms-updates.png"));
         c->findChildren<QComboBox*>().at(1)->setCurrentIndex(1);  // against forward passes
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-algorithms-passes.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-algorithms-passes.png"));
         c->setKind(StepComparison::Kind::OptimizerRace);
         c->findChildren<QComboBox*>().at(1)->setCurrentIndex(0);
         c->start();
         QVERIFY(finished.wait(60000));
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-optimizer-race.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-optimizer-race.png"));
         w.findChild<QDockWidget*>("comparisonDock")->close();
 
         w.resetAction()->trigger();
@@ -431,7 +431,7 @@ private slots:
         w.playAction()->trigger();
         QVERIFY(waitForSnapshot(w, [&] { return !w.lastSnapshot().running; }));
         QCoreApplication::processEvents();
-        QVERIFY(w.grab().save(dir + "/step-mode-landscape.png"));
+        QVERIFY(saveScreenshot(&w, "step-mode-landscape.png"));
     }
 };
 

@@ -4,26 +4,23 @@
 #include "engine/backprop_stepper.h"
 #include "engine/math_text.h"
 #include "engine/trainer.h"
+#include "examples.h"
 #include <QtTest>
 #include <cstring>
 
 using namespace engine;
 
+// The README's worked example (tests/support/examples.h): 2-2-1, sigmoid hidden and output, MSE, W_1 = [0.1 0.2;
+// −0.3 0.4], one sample x = (1, 2), y = 1.
+using testsupport::workedInput;
+using testsupport::workedNetwork;
+using testsupport::workedSpec;
+using testsupport::workedTarget;
+// XOR's four corners, the batch of the mini-batch tests.
+using testsupport::corners;
+using testsupport::xorTargets;
+
 namespace {
-
-// The README's worked example: 2-2-1, sigmoid hidden and output, MSE, one sample x = (1, 2), y = 1.
-NetworkSpec spec221() { return NetworkSpec{2, {{2, Activation::Sigmoid}, {1, Activation::Sigmoid}}, Loss::MSE}; }
-
-Network worked() {
-    Network net(spec221());
-    net.W(0) << 0.1, 0.2, -0.3, 0.4;  // W_1 = [0.1 0.2; −0.3 0.4]
-    net.b(0) << 0.0, 0.1;
-    net.W(1) << 0.5, -0.4;
-    net.b(1) << 0.2;
-    return net;
-}
-Matrix x12() { return (Matrix(2, 1) << 1, 2).finished(); }
-Matrix y1() { return (Matrix(1, 1) << 1).finished(); }
 
 Optimizer sgd(double lr) {
     OptimizerSettings s;
@@ -45,14 +42,10 @@ bool sameBits(const Vector& a, const Vector& b) {
 // The one-sample data set of the worked example, as a Trainer sees it (x1, x2 features, 0/1 target for sigmoid).
 Dataset oneSample() {
     Dataset d;
-    d.X = x12();
+    d.X = workedInput();
     d.labels = {1};
     return d;
 }
-
-// XOR's four corners, the batch of the mini-batch tests.
-Matrix xorX() { return (Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished(); }
-Matrix xorY() { return (Matrix(1, 4) << 0, 1, 1, 0).finished(); }
 
 // Everything a view draws at the current position, as text, so two positions can be compared exactly.
 QString visibleState(const BackpropStepper& s) {
@@ -71,7 +64,7 @@ QString visibleState(const BackpropStepper& s) {
 
 }  // namespace
 
-class TestBackpropStepper : public QObject {
+class TstBackpropStepper : public QObject {
     Q_OBJECT
 private slots:
     void phasesInOrder();
@@ -90,8 +83,8 @@ private slots:
     void rejectsBadBatches();
 };
 
-void TestBackpropStepper::phasesInOrder() {
-    const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+void TstBackpropStepper::phasesInOrder() {
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     const std::vector<StepPhase> expected{{StepPhase::Forward, 0}, {StepPhase::Forward, 1}, {StepPhase::Loss, -1},
                                           {StepPhase::Backward, 1}, {StepPhase::Backward, 0}, {StepPhase::Update, -1}};
     QVERIFY(s.phases() == expected);
@@ -104,8 +97,8 @@ void TestBackpropStepper::phasesInOrder() {
     QCOMPARE(s.phaseTitle(), std::string("Forward · hidden 1"));
 }
 
-void TestBackpropStepper::workedExampleNumbers() {
-    BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+void TstBackpropStepper::workedExampleNumbers() {
+    BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // Forward, hidden 1:
     //   z_1 = (0.1·1 + 0.2·2 + 0, −0.3·1 + 0.4·2 + 0.1) = (0.5, 0.6)
     //   a_1 = σ(z_1) = (1/(1+e^−0.5), 1/(1+e^−0.6)) = (0.62245933120185456, 0.64565630622579545)
@@ -136,10 +129,10 @@ void TestBackpropStepper::workedExampleNumbers() {
     QVERIFY(sameBits(s.sampleGradient(0), s.batchGradient()));
 }
 
-void TestBackpropStepper::numbersEqualTheEngineTrace() {
-    Network net = worked();
-    net.lossAndGradient(x12(), y1());
-    const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+void TstBackpropStepper::numbersEqualTheEngineTrace() {
+    Network net = workedNetwork();
+    net.lossAndGradient(workedInput(), workedTarget());
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     for (int l = 0; l < 2; ++l) {
         const LayerTrace& t = net.trace().layers[std::size_t(l)];
         for (int j = 0; j < net.layerUnits(l); ++j) {
@@ -154,8 +147,8 @@ void TestBackpropStepper::numbersEqualTheEngineTrace() {
     QCOMPARE(s.batchLoss(), net.trace().loss);
 }
 
-void TestBackpropStepper::chainRuleTexts() {
-    BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+void TstBackpropStepper::chainRuleTexts() {
+    BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // ∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339 (numbers rounded to 4 decimals)
     QCOMPARE(s.chainRuleForWeight(1, 0, 0), std::string("∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339"));
     // First layer: the input is x, not a.
@@ -187,8 +180,8 @@ void TestBackpropStepper::chainRuleTexts() {
     QVERIFY2(up.find("w⁽²⁾₁₁: 0.5000 → 0.5134\n") == 0, up.c_str());  // the outcome first
 }
 
-void TestBackpropStepper::sgdUpdateByHand() {
-    const BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+void TstBackpropStepper::sgdUpdateByHand() {
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // w ← w − 0.1 g: 0.5 − 0.1·(−0.13388308705071105) = 0.5133883087050711;
     //               −0.4 − 0.1·(−0.13887246140942931) = −0.3861127538590571
     const Network& n = s.network();
@@ -200,8 +193,8 @@ void TestBackpropStepper::sgdUpdateByHand() {
     QCOMPARE(s.optimizerBefore().stepCount(), 0LL);
 }
 
-void TestBackpropStepper::adamUpdateByHand() {
-    const BackpropStepper s(worked(), x12(), y1(), adam(0.1));
+void TstBackpropStepper::adamUpdateByHand() {
+    const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), adam(0.1));
     const Index p = s.network().weightIndex(1, 0, 0);
     const UpdateDetail u = s.updateDetail(p);
     // t = 1: m = 0.1 g = −0.013388308705071107, v = 0.001 g² = 1.7924680998228277e−5, m̂ = g, v̂ = g²
@@ -218,7 +211,7 @@ void TestBackpropStepper::adamUpdateByHand() {
     QCOMPARE(u.secondAfter, s.optimizerAfter().second()(p));
 }
 
-void TestBackpropStepper::updateEqualsTrainer_data() {
+void TstBackpropStepper::updateEqualsTrainer_data() {
     QTest::addColumn<int>("kind");
     QTest::addColumn<double>("l2");
     QTest::newRow("sgd") << int(OptimizerKind::SGD) << 0.0;
@@ -228,7 +221,7 @@ void TestBackpropStepper::updateEqualsTrainer_data() {
     QTest::newRow("rmsprop, l2") << int(OptimizerKind::RMSProp) << 0.01;
 }
 
-void TestBackpropStepper::updateEqualsTrainer() {
+void TstBackpropStepper::updateEqualsTrainer() {
     QFETCH(int, kind);
     QFETCH(double, l2);
     TrainSettings ts;
@@ -236,8 +229,8 @@ void TestBackpropStepper::updateEqualsTrainer() {
     ts.optimizer.learningRate = 0.1;
     ts.mode = UpdateMode::FullBatch;
     ts.l2 = l2;
-    Trainer trainer(spec221(), oneSample(), Dataset{}, ts);
-    trainer.setParameters(worked().params());
+    Trainer trainer(workedSpec(), oneSample(), Dataset{}, ts);
+    trainer.setParameters(workedNetwork().params());
     // Two steps: the second starts from the first's optimizer state (t = 1 → 2, moments carried over).
     for (int step = 0; step < 2; ++step) {
         const BackpropStepper s = BackpropStepper::fromTrainer(trainer, {0});
@@ -250,17 +243,14 @@ void TestBackpropStepper::updateEqualsTrainer() {
         QVERIFY(sameBits(s.optimizerAfter().second(), trainer.optimizer().second()));
     }
     // And for the whole XOR batch, full-batch mode.
-    Dataset d;
-    d.X = xorX();
-    d.labels = {0, 1, 1, 0};
-    Trainer t4(spec221(), d, Dataset{}, ts);
+    Trainer t4(workedSpec(), testsupport::xorDataset(), Dataset{}, ts);
     const BackpropStepper s4 = BackpropStepper::fromTrainer(t4, {0, 1, 2, 3});
     t4.update();
     QVERIFY(sameBits(s4.parametersAfter(), t4.network().params()));
 }
 
-void TestBackpropStepper::navigationRestoresState() {
-    BackpropStepper s(worked(), xorX(), xorY(), adam(0.01));
+void TstBackpropStepper::navigationRestoresState() {
+    BackpropStepper s(workedNetwork(), corners(), xorTargets(), adam(0.01));
     s.setSample(2);
     std::vector<QString> forward;
     forward.push_back(visibleState(s));
@@ -284,8 +274,8 @@ void TestBackpropStepper::navigationRestoresState() {
     for (std::size_t k = 1; k < forward.size(); ++k) QVERIFY(forward[k] != forward[k - 1]);
 }
 
-void TestBackpropStepper::coversFollowsThePhase() {
-    BackpropStepper s(worked(), x12(), y1(), sgd(0.1));
+void TstBackpropStepper::coversFollowsThePhase() {
+    BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
     // Forward · hidden 1: the inputs and hidden 1 exist, the output does not yet.
     QVERIFY(s.covers(StepItem::neuron(-1, 0)));
     QVERIFY(s.covers(StepItem::neuron(0, 1)));
@@ -309,8 +299,8 @@ void TestBackpropStepper::coversFollowsThePhase() {
     QCOMPARE(s.defaultItem(), StepItem::weight(1, 0, 0));
 }
 
-void TestBackpropStepper::miniBatchAveragesSampleGradients() {
-    BackpropStepper s(worked(), xorX(), xorY(), sgd(0.1));
+void TstBackpropStepper::miniBatchAveragesSampleGradients() {
+    BackpropStepper s(workedNetwork(), corners(), xorTargets(), sgd(0.1));
     QCOMPARE(s.sampleCount(), 4);
     Vector sum = Vector::Zero(s.network().parameterCount());
     for (int n = 0; n < 4; ++n) sum += s.sampleGradient(n);
@@ -341,7 +331,7 @@ void TestBackpropStepper::miniBatchAveragesSampleGradients() {
     QCOMPARE(t.rows.back().cells.back(), formatNumber(s.batchLoss()));
 }
 
-void TestBackpropStepper::textsForEveryPhase_data() {
+void TstBackpropStepper::textsForEveryPhase_data() {
     QTest::addColumn<int>("loss");
     QTest::addColumn<int>("hidden");
     QTest::addColumn<int>("out");
@@ -357,7 +347,7 @@ void TestBackpropStepper::textsForEveryPhase_data() {
                                                   << 2 << int(OptimizerKind::Nesterov);
 }
 
-void TestBackpropStepper::textsForEveryPhase() {
+void TstBackpropStepper::textsForEveryPhase() {
     QFETCH(int, loss);
     QFETCH(int, hidden);
     QFETCH(int, out);
@@ -370,7 +360,7 @@ void TestBackpropStepper::textsForEveryPhase() {
     for (int n = 0; n < 4; ++n) Y(n % outputs, n) = 1;  // one-hot (a 0/1 target per output for BCE/MSE)
     OptimizerSettings os;
     os.kind = OptimizerKind(optimizer);
-    BackpropStepper s(net, xorX(), Y, Optimizer(os), 0.001, 0.01);
+    BackpropStepper s(net, corners(), Y, Optimizer(os), 0.001, 0.01);
     do {
         const StepTable t = s.table();
         QVERIFY(!t.rows.empty());
@@ -395,10 +385,10 @@ void TestBackpropStepper::textsForEveryPhase() {
     QVERIFY_THROWS_EXCEPTION(std::out_of_range, s.weightGradient(0, 0, 2));
 }
 
-void TestBackpropStepper::rejectsBadBatches() {
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BackpropStepper(worked(), Matrix(2, 0), Matrix(1, 0), sgd(0.1)));
-    QVERIFY_THROWS_EXCEPTION(NetworkError, BackpropStepper(worked(), Matrix::Zero(3, 1), y1(), sgd(0.1)));
+void TstBackpropStepper::rejectsBadBatches() {
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BackpropStepper(workedNetwork(), Matrix(2, 0), Matrix(1, 0), sgd(0.1)));
+    QVERIFY_THROWS_EXCEPTION(NetworkError, BackpropStepper(workedNetwork(), Matrix::Zero(3, 1), workedTarget(), sgd(0.1)));
 }
 
-QTEST_GUILESS_MAIN(TestBackpropStepper)
+QTEST_GUILESS_MAIN(TstBackpropStepper)
 #include "tst_backprop_stepper.moc"

@@ -35,7 +35,7 @@ OptimizerSettings sgd(double lr) {
 
 }  // namespace
 
-class TestComparison : public QObject {
+class TstComparison : public QObject {
     Q_OBJECT
 private slots:
     void everyRunStartsFromTheSameWeights();
@@ -50,7 +50,7 @@ private slots:
     void optimizerRaceDefaults();
 };
 
-void TestComparison::everyRunStartsFromTheSameWeights() {
+void TstComparison::everyRunStartsFromTheSameWeights() {
     Comparison c(xorNet(), xorData(), base(), Comparison::optimizerRace());
     QCOMPARE(c.runCount(), 6);
     for (int r = 0; r < c.runCount(); ++r) {
@@ -68,7 +68,7 @@ void TestComparison::everyRunStartsFromTheSameWeights() {
     QVERIFY(!sameBits(c.parameters(0), c.parameters(4)));
 }
 
-void TestComparison::givenInitialWeightsAreUsed() {
+void TstComparison::givenInitialWeightsAreUsed() {
     Network net(xorNet());
     Rng rng(3);
     for (Index p = 0; p < net.parameterCount(); ++p) net.params()(p) = rng.uniform(-0.5, 0.5);
@@ -77,7 +77,7 @@ void TestComparison::givenInitialWeightsAreUsed() {
         if (c.series(r).applicable) QVERIFY(sameBits(c.parameters(r), net.params()));
 }
 
-void TestComparison::costsAreCounted() {
+void TstComparison::costsAreCounted() {
     TrainSettings s = base();
     s.mode = UpdateMode::FullBatch;
     Comparison c(xorNet(), xorData(), s, Comparison::learningAlgorithms(sgd(0.3)));
@@ -96,7 +96,7 @@ void TestComparison::costsAreCounted() {
     QVERIFY(c.series(1).points.back().forwardPasses >= 20 * c.series(0).points.back().forwardPasses);
 }
 
-void TestComparison::aRunIsATrainersRun() {
+void TstComparison::aRunIsATrainersRun() {
     TrainSettings s = base();
     s.optimizer.kind = OptimizerKind::Adam;
     s.optimizer.learningRate = 0.01;
@@ -108,7 +108,7 @@ void TestComparison::aRunIsATrainersRun() {
     QCOMPARE(c.series(0).points.back().loss, t.result().train.loss);
 }
 
-void TestComparison::reproducible() {
+void TstComparison::reproducible() {
     auto run = [] {
         Comparison c(xorNet(), xorData(), base(), Comparison::learningAlgorithms(sgd(0.3)));
         c.step(7);
@@ -130,7 +130,7 @@ void TestComparison::reproducible() {
     for (int r = 0; r < a.runCount(); ++r) QVERIFY(sameBits(one.parameters(r), a.parameters(r)));
 }
 
-void TestComparison::limitsStopRuns() {
+void TstComparison::limitsStopRuns() {
     TrainSettings s = base();
     s.mode = UpdateMode::FullBatch;
     ComparisonLimits limits;
@@ -156,7 +156,7 @@ void TestComparison::limitsStopRuns() {
     for (int r = 0; r < d.runCount(); ++r) QCOMPARE(d.updates(r), 25LL);
 }
 
-void TestComparison::streamingHandsOutEachPointOnce() {
+void TstComparison::streamingHandsOutEachPointOnce() {
     Comparison c(xorNet(), xorData(), base(), Comparison::optimizerRace(0.05));
     auto first = c.takeNewPoints();
     QCOMPARE(int(first.size()), 6);
@@ -169,7 +169,7 @@ void TestComparison::streamingHandsOutEachPointOnce() {
     QVERIFY(c.takeNewPoints()[0].empty());
 }
 
-void TestComparison::perceptronOnlyWhereItApplies() {
+void TstComparison::perceptronOnlyWhereItApplies() {
     // A hidden layer: the perceptron rule does not apply; the other algorithms run.
     Comparison hidden(xorNet(), xorData(), base(), Comparison::learningAlgorithms(sgd(0.3)));
     QCOMPARE(hidden.run(3).algorithm, Algorithm::PerceptronRule);
@@ -192,7 +192,7 @@ void TestComparison::perceptronOnlyWhereItApplies() {
     QCOMPARE(c.series(0).points.back().loss, c.series(0).points.front().loss);
 }
 
-void TestComparison::optimizerRaceDefaults() {
+void TstComparison::optimizerRaceDefaults() {
     const auto runs = Comparison::optimizerRace();
     QCOMPARE(int(runs.size()), 6);
     QCOMPARE(runs[4].name, std::string("Adam"));
@@ -203,7 +203,7 @@ void TestComparison::optimizerRaceDefaults() {
 
 // Full batch, mini-batches and online from one start, stopped after the same number of epochs: each made its own
 // number of updates for it (1, N/8 and N an epoch) and reports the epochs it has done.
-void TestComparison::updateModesRaceByEpochs() {
+void TstComparison::updateModesRaceByEpochs() {
     const Dataset d = xorData();  // 40 samples
     ComparisonLimits limits;
     limits.maxUpdates = 0;
@@ -224,5 +224,5 @@ void TestComparison::updateModesRaceByEpochs() {
     QCOMPARE(QString::fromStdString(c.run(1).name), QString("mini-batches of 8"));
 }
 
-QTEST_GUILESS_MAIN(TestComparison)
+QTEST_GUILESS_MAIN(TstComparison)
 #include "tst_comparison.moc"

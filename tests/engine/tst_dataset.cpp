@@ -49,7 +49,7 @@ template <typename E, typename F> std::string thrownMessage(F&& f) {
 
 }  // namespace
 
-class TestDataset : public QObject {
+class TstDataset : public QObject {
     Q_OBJECT
 
 private slots:
@@ -80,12 +80,12 @@ private slots:
     void missingFile();
 };
 
-void TestDataset::determinism_data() {
+void TstDataset::determinism_data() {
     QTest::addColumn<Generator>("kind");
     for (Generator g : allGenerators()) QTest::newRow(generatorName(g).c_str()) << g;
 }
 
-void TestDataset::determinism() {
+void TstDataset::determinism() {
     QFETCH(Generator, kind);
     const int K = supportsClasses(kind) ? 3 : 2;
     const Dataset a = generate(params(kind, 150, 0.3, 42, K));
@@ -97,7 +97,7 @@ void TestDataset::determinism() {
     QVERIFY(!sameBits(a.X, c.X));
 }
 
-void TestDataset::countsAndRanges_data() {
+void TstDataset::countsAndRanges_data() {
     QTest::addColumn<Generator>("kind");
     QTest::addColumn<int>("samples");
     QTest::addColumn<int>("classes");
@@ -109,7 +109,7 @@ void TestDataset::countsAndRanges_data() {
             }
 }
 
-void TestDataset::countsAndRanges() {
+void TstDataset::countsAndRanges() {
     QFETCH(Generator, kind);
     QFETCH(int, samples);
     QFETCH(int, classes);
@@ -134,7 +134,7 @@ void TestDataset::countsAndRanges() {
     }
 }
 
-void TestDataset::emptyAndAbsurd() {
+void TstDataset::emptyAndAbsurd() {
     for (int n : {0, -5}) {
         const Dataset d = generate(params(Generator::Spiral, n, 0.5));
         QVERIFY(d.empty());
@@ -157,7 +157,7 @@ void TestDataset::emptyAndAbsurd() {
     QCOMPARE(generate(params(Generator::Xor, 10, 0, 1, 5)).numClasses, 2);
 }
 
-void TestDataset::xorGeometry() {
+void TstDataset::xorGeometry() {
     const Dataset d = generate(params(Generator::Xor, 1000, 0.0, 3));
     const auto counts = classCounts(d);
     QVERIFY(counts[0] > 400 && counts[1] > 400);
@@ -173,7 +173,7 @@ void TestDataset::xorGeometry() {
     QVERIFY2(wrong > 20 && wrong < 400, std::to_string(wrong).c_str());
 }
 
-void TestDataset::circleGeometry() {
+void TstDataset::circleGeometry() {
     const Dataset d = generate(params(Generator::Circle, 1001, 0.0, 5));
     const auto counts = classCounts(d);
     QCOMPARE(counts[0], 500);
@@ -185,7 +185,7 @@ void TestDataset::circleGeometry() {
     }
 }
 
-void TestDataset::gaussiansCentres() {
+void TstDataset::gaussiansCentres() {
     // Two classes: Playground's blobs, class 1 at (2, 2) and class 0 at (-2, -2).
     const Dataset d = generate(params(Generator::Gaussians, 4000, 0.0, 11));
     Eigen::Vector2d mean[2] = {Eigen::Vector2d::Zero(), Eigen::Vector2d::Zero()};
@@ -205,7 +205,7 @@ void TestDataset::gaussiansCentres() {
     }
 }
 
-void TestDataset::spiralClasses_data() {
+void TstDataset::spiralClasses_data() {
     QTest::addColumn<int>("classes");
     QTest::addColumn<int>("samples");
     QTest::newRow("2 arms") << 2 << 200;
@@ -213,7 +213,7 @@ void TestDataset::spiralClasses_data() {
     QTest::newRow("5 arms") << 5 << 502;
 }
 
-void TestDataset::spiralClasses() {
+void TstDataset::spiralClasses() {
     QFETCH(int, classes);
     QFETCH(int, samples);
     const Dataset d = generate(params(Generator::Spiral, samples, 0.0, 9, classes));
@@ -230,7 +230,7 @@ void TestDataset::spiralClasses() {
     }
 }
 
-void TestDataset::moonsGeometry() {
+void TstDataset::moonsGeometry() {
     // Noise free, undo the placement (centre (1/2, 1/4), scale 3.5) and check sklearn's half circles.
     const Dataset d = generate(params(Generator::Moons, 400, 0.0, 2));
     const auto counts = classCounts(d);
@@ -246,7 +246,7 @@ void TestDataset::moonsGeometry() {
     }
 }
 
-void TestDataset::checkerboardGeometry() {
+void TstDataset::checkerboardGeometry() {
     const Dataset d = generate(params(Generator::Checkerboard, 2000, 0.0, 4));
     std::set<std::pair<int, int>> cells;
     for (Index j = 0; j < d.size(); ++j) {
@@ -257,7 +257,7 @@ void TestDataset::checkerboardGeometry() {
     QCOMPARE(int(cells.size()), 16);
 }
 
-void TestDataset::regressionTargets() {
+void TstDataset::regressionTargets() {
     const Dataset plane = generate(params(Generator::RegressionPlane, 300, 0.0, 8));
     for (Index j = 0; j < plane.size(); ++j)
         QCOMPARE(plane.targets(0, j), (plane.X(0, j) + plane.X(1, j)) / 12);
@@ -278,7 +278,7 @@ void TestDataset::regressionTargets() {
     QVERIFY2(sd > 0.27 && sd < 0.33, std::to_string(sd).c_str());  // N(0, 0.3^2) at noise 1
 }
 
-void TestDataset::names() {
+void TstDataset::names() {
     std::set<std::string> seen;
     for (Generator g : allGenerators()) {
         QVERIFY(seen.insert(generatorName(g)).second);
@@ -301,7 +301,7 @@ void TestDataset::names() {
     QVERIFY(!featureFromName("x3").has_value());
 }
 
-void TestDataset::split() {
+void TstDataset::split() {
     // X(0, j) = j identifies each sample after the shuffle.
     Dataset d;
     d.X.resize(2, 101);
@@ -339,7 +339,7 @@ void TestDataset::split() {
     QCOMPARE(rs.train.validate(), std::string());
 }
 
-void TestDataset::features() {
+void TstDataset::features() {
     Matrix X(2, 2);
     X << 3, -1,
          4, 0;
@@ -355,7 +355,7 @@ void TestDataset::features() {
     QVERIFY(!thrownMessage<std::invalid_argument>([] { computeFeatures(Matrix::Zero(3, 4), allFeatures()); }).empty());
 }
 
-void TestDataset::standardizer() {
+void TstDataset::standardizer() {
     Matrix X(3, 4);
     X << 1, 2, 3, 4,
          10, 10, 10, 10,   // constant: std 0 is taken as 1
@@ -377,7 +377,7 @@ void TestDataset::standardizer() {
     QVERIFY(!thrownMessage<std::invalid_argument>([&] { s.apply(Matrix::Zero(2, 3)); }).empty());
 }
 
-void TestDataset::targetMatrices() {
+void TstDataset::targetMatrices() {
     Dataset d;
     d.X = Matrix::Zero(2, 3);
     d.labels = {0, 1, 1};
@@ -398,7 +398,7 @@ void TestDataset::targetMatrices() {
     QVERIFY(!thrownMessage<std::invalid_argument>([&] { targetMatrix(r, 2); }).empty());
 }
 
-void TestDataset::editing() {
+void TstDataset::editing() {
     Dataset d = generate(params(Generator::Xor, 4, 0, 1));
     const Dataset original = d;
     d.addPoint(Eigen::Vector2d(1.5, -2.5), 1);
@@ -427,7 +427,7 @@ void TestDataset::editing() {
     QCOMPARE(r.validate(), std::string());
 }
 
-void TestDataset::validateCatches() {
+void TstDataset::validateCatches() {
     Dataset d = generate(params(Generator::Circle, 10, 0, 1));
     QCOMPARE(d.validate(), std::string());
     Dataset nan = d;
@@ -450,7 +450,7 @@ void TestDataset::validateCatches() {
     QVERIFY(r.validate().find("sample 2") != std::string::npos);
 }
 
-void TestDataset::loadDigits() {
+void TstDataset::loadDigits() {
     const Dataset d = loadDigitsCsv(NNLAB_SOURCE_DIR "/resources/datasets/digits-8x8.csv");
     QCOMPARE(d.size(), Index(1797));
     QCOMPARE(d.inputDim(), Index(64));
@@ -468,7 +468,7 @@ void TestDataset::loadDigits() {
     QCOMPARE(d.labels[0], 0);
 }
 
-void TestDataset::loadIris() {
+void TstDataset::loadIris() {
     const Dataset d = loadIrisCsv(NNLAB_SOURCE_DIR "/resources/datasets/iris.csv");
     QCOMPARE(d.size(), Index(150));
     QCOMPARE(d.inputDim(), Index(4));
@@ -481,7 +481,7 @@ void TestDataset::loadIris() {
     QCOMPARE(d.X(3, 0), 0.2);
 }
 
-void TestDataset::malformedCsv_data() {
+void TstDataset::malformedCsv_data() {
     QTest::addColumn<bool>("iris");
     QTest::addColumn<QString>("content");
     QTest::addColumn<QString>("expected");  // must appear in the message, after the file name
@@ -510,7 +510,7 @@ void TestDataset::malformedCsv_data() {
     QTest::newRow("iris: bad header") << true << QString("many,4,a,b\n") << ":1: the row count";
 }
 
-void TestDataset::malformedCsv() {
+void TstDataset::malformedCsv() {
     QFETCH(bool, iris);
     QFETCH(QString, content);
     QFETCH(QString, expected);
@@ -527,12 +527,12 @@ void TestDataset::malformedCsv() {
     QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
 }
 
-void TestDataset::missingFile() {
+void TstDataset::missingFile() {
     const std::string path = "/nonexistent/dir/digits.csv";
     const std::string msg = thrownMessage<std::runtime_error>([&] { loadDigitsCsv(path); });
     QVERIFY2(msg.find(path) != std::string::npos && msg.find("not found") != std::string::npos, msg.c_str());
     QVERIFY(!thrownMessage<std::runtime_error>([&] { loadIrisCsv(path); }).empty());
 }
 
-QTEST_GUILESS_MAIN(TestDataset)
+QTEST_GUILESS_MAIN(TstDataset)
 #include "tst_dataset.moc"

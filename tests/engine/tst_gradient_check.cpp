@@ -92,7 +92,7 @@ QString entryText(const GradientCheckResult& r) {
 }
 }  // namespace
 
-class TestGradientCheck : public QObject {
+class TstGradientCheck : public QObject {
     Q_OBJECT
 private slots:
     void backpropMatchesFiniteDifferences_data();
@@ -101,7 +101,7 @@ private slots:
     void stepActivationFailsTheCheck();
 };
 
-void TestGradientCheck::backpropMatchesFiniteDifferences_data() {
+void TstGradientCheck::backpropMatchesFiniteDifferences_data() {
     QTest::addColumn<Activation>("hidden");
     QTest::addColumn<Activation>("output");
     QTest::addColumn<Loss>("loss");
@@ -136,7 +136,7 @@ void TestGradientCheck::backpropMatchesFiniteDifferences_data() {
     QCOMPARE(rows, 8 * 12);  // a new activation must be added to this test, not silently skipped
 }
 
-void TestGradientCheck::backpropMatchesFiniteDifferences() {
+void TstGradientCheck::backpropMatchesFiniteDifferences() {
     QFETCH(Activation, hidden);
     QFETCH(Activation, output);
     QFETCH(Loss, loss);
@@ -171,7 +171,7 @@ void TestGradientCheck::backpropMatchesFiniteDifferences() {
     QVERIFY(std::memcmp(before.data(), p.net.params().data(), sizeof(Scalar) * std::size_t(before.size())) == 0);
 }
 
-void TestGradientCheck::resultDescribesEveryParameter() {
+void TstGradientCheck::resultDescribesEveryParameter() {
     Problem p = makeProblem(Activation::Tanh, Activation::Sigmoid, Loss::BinaryCrossEntropy, 2, 5);
     const GradientCheckResult r = gradientCheck(p.net, p.X, p.Y);
     QCOMPARE(r.entries.size(), std::size_t(p.net.parameterCount()));
@@ -194,7 +194,7 @@ void TestGradientCheck::resultDescribesEveryParameter() {
     QVERIFY(!r.entries.front().bias);
 }
 
-void TestGradientCheck::stepActivationFailsTheCheck() {
+void TstGradientCheck::stepActivationFailsTheCheck() {
     // The broken case. Step's derivative is 0 wherever it exists, so backprop reports no gradient at all for the
     // weights below a step unit, yet the loss is not flat: it jumps where a unit's z crosses 0. Here one sample sits
     // exactly on hidden unit 0's threshold (z = 0.5*1 - 0.5*1 + 0 = 0, and step(0) = 1), so nudging any of that unit's
@@ -230,5 +230,5 @@ void TestGradientCheck::stepActivationFailsTheCheck() {
         if (e.layer == 1) QVERIFY2(e.relativeError < kTolerance, qPrintable(QString::number(e.relativeError)));
 }
 
-QTEST_GUILESS_MAIN(TestGradientCheck)
+QTEST_GUILESS_MAIN(TstGradientCheck)
 #include "tst_gradient_check.moc"

@@ -4,6 +4,7 @@
 #include "engine/learning.h"
 #include "engine/network.h"
 #include "engine/rng.h"
+#include "examples.h"
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -11,10 +12,10 @@
 using namespace engine;
 Q_DECLARE_METATYPE(engine::Matrix)
 
+using testsupport::corners;     // the four corners of the unit square: (0,0), (0,1), (1,0), (1,1)
+using testsupport::truthTable;  // a truth table's outputs over them
+
 namespace {
-// The four corners of the unit square, one column per sample: (0,0), (0,1), (1,0), (1,1).
-Matrix corners() { return (Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished(); }
-Matrix truthTable(int t00, int t01, int t10, int t11) { return (Matrix(1, 4) << t00, t01, t10, t11).finished(); }
 
 Network perceptron() { return Network(NetworkSpec{2, {{1, Activation::Step}}, Loss::MSE}); }
 
@@ -43,7 +44,7 @@ Problem smoothProblem(std::uint64_t seed) {
 }
 }  // namespace
 
-class TestLearning : public QObject {
+class TstLearning : public QObject {
     Q_OBJECT
 private slots:
     void algorithmNames();
@@ -60,7 +61,7 @@ private slots:
     void randomSearchIsSeeded();
 };
 
-void TestLearning::algorithmNames() {
+void TstLearning::algorithmNames() {
     for (Algorithm a : {Algorithm::Backprop, Algorithm::FiniteDifference, Algorithm::RandomSearch, Algorithm::PerceptronRule})
         QCOMPARE(algorithmFromName(algorithmName(a)), std::optional<Algorithm>(a));
     QCOMPARE(algorithmName(Algorithm::FiniteDifference), std::string("finite_difference"));
@@ -69,7 +70,7 @@ void TestLearning::algorithmNames() {
     QCOMPARE(algorithmFromName("gradient_descent"), std::optional<Algorithm>());
 }
 
-void TestLearning::perceptronFirstEpochByHand() {
+void TstLearning::perceptronFirstEpochByHand() {
     // AND from W = 0, b = 0, lr = 1, samples in column order; step(0) = 1.
     //   (0,0) y=0: z = 0        -> y_hat = 1, wrong: W += -1*(0,0) = (0,0), b = 0 - 1 = -1
     //   (0,1) y=0: z = -1       -> 0, right
@@ -101,7 +102,7 @@ void TestLearning::perceptronFirstEpochByHand() {
     QCOMPARE(net.b(0)(0), -3.0);
 }
 
-void TestLearning::perceptronLearnsLinearlySeparable_data() {
+void TstLearning::perceptronLearnsLinearlySeparable_data() {
     QTest::addColumn<Matrix>("Y");
     QTest::addColumn<double>("learningRate");
     QTest::newRow("AND, lr 1") << truthTable(0, 0, 0, 1) << 1.0;
@@ -111,7 +112,7 @@ void TestLearning::perceptronLearnsLinearlySeparable_data() {
     QTest::newRow("NAND, lr 1") << truthTable(1, 1, 1, 0) << 1.0;
 }
 
-void TestLearning::perceptronLearnsLinearlySeparable() {
+void TstLearning::perceptronLearnsLinearlySeparable() {
     QFETCH(Matrix, Y);
     QFETCH(double, learningRate);
     // Novikoff (1962): on separable data the rule makes at most (R / margin)^2 mistakes. For these gates from zero
@@ -131,7 +132,7 @@ void TestLearning::perceptronLearnsLinearlySeparable() {
     qInfo("converged after %d epochs (the last one without mistakes)", epochs);
 }
 
-void TestLearning::perceptronCannotLearnXor() {
+void TstLearning::perceptronCannotLearnXor() {
     // XOR is not linearly separable (Minsky & Papert 1969): no line puts (0,1), (1,0) on one side and (0,0), (1,1)
     // on the other, so every epoch makes a mistake and a single unit gets at most 3 of the 4 right.
     Network net = perceptron();
@@ -142,14 +143,14 @@ void TestLearning::perceptronCannotLearnXor() {
     }
 }
 
-void TestLearning::perceptronRejectsHiddenLayers() {
+void TstLearning::perceptronRejectsHiddenLayers() {
     Network net(NetworkSpec{2, {{2, Activation::Step}, {1, Activation::Step}}, Loss::MSE});
     QVERIFY_THROWS_EXCEPTION(NetworkError, perceptronStep(net, corners(), truthTable(0, 1, 1, 0), 1.0));
     Network single = perceptron();
     QVERIFY_THROWS_EXCEPTION(NetworkError, perceptronStep(single, Matrix::Zero(3, 4), truthTable(0, 1, 1, 0), 1.0));
 }
 
-void TestLearning::finiteDifferencesMatchBackprop() {
+void TstLearning::finiteDifferencesMatchBackprop() {
     Problem p = smoothProblem(3);
     const Scalar L = p.net.lossAndGradient(p.X, p.Y);
     const Vector backprop = p.net.grads();
@@ -166,7 +167,7 @@ void TestLearning::finiteDifferencesMatchBackprop() {
     }
 }
 
-void TestLearning::finiteDifferencesRestoreEveryBit() {
+void TstLearning::finiteDifferencesRestoreEveryBit() {
     Problem p = smoothProblem(4);
     // The usual shortcut, theta += h; L+; theta -= 2h; L-; theta += h, does not restore most doubles: each step rounds.
     // Make sure this problem has such parameters, so the test fails for that implementation.
@@ -189,7 +190,7 @@ void TestLearning::finiteDifferencesRestoreEveryBit() {
     }
 }
 
-void TestLearning::finiteDifferenceCost() {
+void TstLearning::finiteDifferenceCost() {
     Problem p = smoothProblem(5);
     const long long P = p.net.parameterCount();
     QCOMPARE(P, 13LL);  // 2-3-1: 6 + 3 + 3 + 1
@@ -200,7 +201,7 @@ void TestLearning::finiteDifferenceCost() {
     finiteDifferenceGradient(p.net, p.X, p.Y, 1e-5, numeric);  // no counter: fine
 }
 
-void TestLearning::randomSearchNeverIncreasesLoss() {
+void TstLearning::randomSearchNeverIncreasesLoss() {
     // Fit y = sigmoid(2 x1 - x2) with a 2-1 sigmoid unit from zero weights: random search with scale 0.1 must never
     // make the loss worse (it only keeps improvements) and must make it clearly better in 200 steps.
     Network net(NetworkSpec{2, {{1, Activation::Sigmoid}}, Loss::MSE});
@@ -228,7 +229,7 @@ void TestLearning::randomSearchNeverIncreasesLoss() {
     qInfo("loss %g -> %g, %d of 200 steps accepted", initial, loss, accepted);
 }
 
-void TestLearning::randomSearchRejectsAndRestores() {
+void TstLearning::randomSearchRejectsAndRestores() {
     // At a minimum (y = the net's own output, loss 0) every proposal is worse: all are rejected, every bit restored.
     Problem p = smoothProblem(6);
     p.Y = p.net.predict(p.X);
@@ -259,7 +260,7 @@ void TestLearning::randomSearchRejectsAndRestores() {
     }
 }
 
-void TestLearning::randomSearchIsSeeded() {
+void TstLearning::randomSearchIsSeeded() {
     Problem a = smoothProblem(7), b = smoothProblem(7);
     Rng ra(99), rb(99);
     Scalar la = a.net.loss(a.X, a.Y), lb = la;
@@ -271,5 +272,5 @@ void TestLearning::randomSearchIsSeeded() {
     QCOMPARE(la, lb);
 }
 
-QTEST_GUILESS_MAIN(TestLearning)
+QTEST_GUILESS_MAIN(TstLearning)
 #include "tst_learning.moc"

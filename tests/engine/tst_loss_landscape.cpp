@@ -3,6 +3,7 @@
 // (least squares through one linear neuron) the path that SGD takes descends towards the minimum.
 #include "engine/loss_landscape.h"
 #include "engine/optimizer.h"
+#include "examples.h"
 #include <QtTest>
 #include <cmath>
 
@@ -31,12 +32,13 @@ Network smallNet() {
     net.params() << 0.3, -0.2, 0.5, 0.8, 0.1, -0.1, 1.2, -0.7, 0.05;
     return net;
 }
-Matrix xorX() { return (Matrix(2, 4) << -1, -1, 1, 1, -1, 1, -1, 1).finished(); }
-Matrix xorY() { return (Matrix(1, 4) << 0, 1, 1, 0).finished(); }
+// XOR on the corners of [-1, 1]².
+Matrix xorX() { return testsupport::corners(-1, 1); }
+Matrix xorY() { return testsupport::xorTargets(); }
 
 }  // namespace
 
-class TestLossLandscape : public QObject {
+class TstLossLandscape : public QObject {
     Q_OBJECT
 private slots:
     void centreIsTheNetworksLoss();
@@ -48,7 +50,7 @@ private slots:
     void rejectsBadArguments();
 };
 
-void TestLossLandscape::centreIsTheNetworksLoss() {
+void TstLossLandscape::centreIsTheNetworksLoss() {
     const Network net = smallNet();
     LossLandscape land(net, xorX(), xorY(), 6, 7, 2.0, 1.5, 21);
     land.computeAll();
@@ -68,7 +70,7 @@ void TestLossLandscape::centreIsTheNetworksLoss() {
     QCOMPARE(g.maxValue, g.values.maxCoeff());
 }
 
-void TestLossLandscape::gridAxes() {
+void TstLossLandscape::gridAxes() {
     const Network net = smallNet();
     LossLandscape land(net, xorX(), xorY(), 0, 8, 1.0, 0.5, 10);  // 10 points: raised to 11 so the centre is on it
     const LandscapeGrid& g = land.grid();
@@ -82,7 +84,7 @@ void TestLossLandscape::gridAxes() {
     QVERIFY(!land.complete());
 }
 
-void TestLossLandscape::rowsEqualAllAtOnce() {
+void TstLossLandscape::rowsEqualAllAtOnce() {
     const Network net = smallNet();
     LossLandscape a(net, xorX(), xorY(), 2, 3, 1.0, 1.0, 15), b(net, xorX(), xorY(), 2, 3, 1.0, 1.0, 15);
     a.computeAll();
@@ -93,7 +95,7 @@ void TestLossLandscape::rowsEqualAllAtOnce() {
     QVERIFY(a.grid().values == b.grid().values);
 }
 
-void TestLossLandscape::convexToyHasItsMinimumWhereExpected() {
+void TstLossLandscape::convexToyHasItsMinimumWhereExpected() {
     Toy toy;
     toy.net.params() << 2.0, -1.0, 0.0;  // at the minimum
     LossLandscape land(toy.net, toy.X, toy.Y, 0, 1, 1.0, 1.0, 11);
@@ -106,7 +108,7 @@ void TestLossLandscape::convexToyHasItsMinimumWhereExpected() {
     QCOMPARE(g.values(5, 5), 0.0);
 }
 
-void TestLossLandscape::sgdPathDescends() {
+void TstLossLandscape::sgdPathDescends() {
     Toy toy;
     OptimizerSettings s;
     s.kind = OptimizerKind::SGD;
@@ -135,7 +137,7 @@ void TestLossLandscape::sgdPathDescends() {
     QCOMPARE(int(path.points().size()), 61);
 }
 
-void TestLossLandscape::defaultParameters() {
+void TstLossLandscape::defaultParameters() {
     const Network net = smallNet();
     const auto [a, b] = LossLandscape::defaultParameters(net);
     QCOMPARE(a, net.weightIndex(1, 0, 0));
@@ -146,12 +148,12 @@ void TestLossLandscape::defaultParameters() {
     QCOMPARE(d, deep.weightIndex(0, 0, 1));
 }
 
-void TestLossLandscape::rejectsBadArguments() {
+void TstLossLandscape::rejectsBadArguments() {
     const Network net = smallNet();
     QVERIFY_THROWS_EXCEPTION(std::out_of_range, LossLandscape(net, xorX(), xorY(), 0, 9, 1, 1, 5));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, LossLandscape(net, xorX(), xorY(), 2, 2, 1, 1, 5));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, LossLandscape(net, xorX(), xorY(), 1, 2, 0, 1, 5));
 }
 
-QTEST_GUILESS_MAIN(TestLossLandscape)
+QTEST_GUILESS_MAIN(TstLossLandscape)
 #include "tst_loss_landscape.moc"

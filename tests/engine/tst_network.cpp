@@ -2,6 +2,7 @@
 // spec's validation and description. Expected values are literals; the comments carry the arithmetic so a teacher can
 // redo it with a calculator (17 significant digits, from a 30-digit computation).
 #include "engine/network.h"
+#include "examples.h"
 #include <QtTest>
 #include <cmath>
 #include <limits>
@@ -18,27 +19,18 @@ bool close(Scalar actual, Scalar expected, Scalar tol = 1e-13) {
              qPrintable(QStringLiteral("%1 = %2, expected %3").arg(#actual).arg(double(actual), 0, 'g', 17)    \
                             .arg(double(expected), 0, 'g', 17)))
 
-// The hand-worked net: 2 inputs, 2 sigmoid hidden units, 1 sigmoid output, MSE.
+}  // namespace
+
+// The hand-worked net (tests/support/examples.h): 2 inputs, 2 sigmoid hidden units, 1 sigmoid output, MSE.
 //   W1 = [ 0.1  0.2 ]   b1 = [ 0.0 ]   W2 = [ 0.5  -0.4 ]   b2 = [ 0.2 ]
 //        [-0.3  0.4 ]        [ 0.1 ]
 // Sample x = (1, 2), target y = 1. Every weight differs from its transpose partner and x1 != x2, so a
 // transposed W or gradient shows up as a wrong number.
-NetworkSpec handSpec() {
-    return NetworkSpec{2, {{2, Activation::Sigmoid}, {1, Activation::Sigmoid}}, Loss::MSE};
-}
-Network handNet() {
-    Network net(handSpec());
-    net.W(0) << 0.1, 0.2, -0.3, 0.4;
-    net.b(0) << 0.0, 0.1;
-    net.W(1) << 0.5, -0.4;
-    net.b(1) << 0.2;
-    return net;
-}
-Matrix handX() { return (Matrix(2, 1) << 1.0, 2.0).finished(); }
-Matrix handY() { return (Matrix(1, 1) << 1.0).finished(); }
-}  // namespace
+using testsupport::workedInput;
+using testsupport::workedNetwork;
+using testsupport::workedTarget;
 
-class TestNetwork : public QObject {
+class TstNetwork : public QObject {
     Q_OBJECT
 private slots:
     void handWorkedForward();
@@ -56,9 +48,9 @@ private slots:
     void describe();
 };
 
-void TestNetwork::handWorkedForward() {
-    Network net = handNet();
-    const Matrix out = net.forward(handX());
+void TstNetwork::handWorkedForward() {
+    Network net = workedNetwork();
+    const Matrix out = net.forward(workedInput());
     const Trace& t = net.trace();
     QCOMPARE(t.layers.size(), std::size_t(2));
 
@@ -73,7 +65,7 @@ void TestNetwork::handWorkedForward() {
     CHECK_CLOSE(t.layers[0].a(0, 0), 0.62245933120185456);
     CHECK_CLOSE(t.layers[0].a(1, 0), 0.64565630622579545);
     // The input of layer 1 is a1, of layer 0 is x.
-    QCOMPARE(t.layers[0].input, handX());
+    QCOMPARE(t.layers[0].input, workedInput());
     QCOMPARE(t.layers[1].input, t.layers[0].a);
 
     // Output layer: z2 = 0.5*a1_1 - 0.4*a1_2 + 0.2
@@ -84,12 +76,12 @@ void TestNetwork::handWorkedForward() {
     CHECK_CLOSE(out(0, 0), 0.56290668068960227);
 
     // MSE with K = 1 output and N = 1 sample: L = (a2 - y)^2 = (-0.43709331931039773)^2 = 0.19105056978578131
-    CHECK_CLOSE(net.loss(handX(), handY()), 0.19105056978578131);
+    CHECK_CLOSE(net.loss(workedInput(), workedTarget()), 0.19105056978578131);
 }
 
-void TestNetwork::handWorkedBackward() {
-    Network net = handNet();
-    const Scalar L = net.lossAndGradient(handX(), handY());
+void TstNetwork::handWorkedBackward() {
+    Network net = workedNetwork();
+    const Scalar L = net.lossAndGradient(workedInput(), workedTarget());
     const Trace& t = net.trace();
     CHECK_CLOSE(L, 0.19105056978578131);
     CHECK_CLOSE(t.loss, 0.19105056978578131);
@@ -142,10 +134,10 @@ void TestNetwork::handWorkedBackward() {
     CHECK_CLOSE(g(8), -0.21508728416394275);   // b2
 }
 
-void TestNetwork::traceKeepsZAndDeltaApart() {
+void TstNetwork::traceKeepsZAndDeltaApart() {
     // After the backward pass the trace still holds the forward z (the stepper shows both side by side).
-    Network net = handNet();
-    net.lossAndGradient(handX(), handY());
+    Network net = workedNetwork();
+    net.lossAndGradient(workedInput(), workedTarget());
     const Trace& t = net.trace();
     CHECK_CLOSE(t.layers[0].z(0, 0), 0.5);
     CHECK_CLOSE(t.layers[0].z(1, 0), 0.6);
@@ -158,12 +150,12 @@ void TestNetwork::traceKeepsZAndDeltaApart() {
     QVERIFY(t.layers[1].a.data() != t.layers[1].dA.data());
 }
 
-void TestNetwork::batchGradientIsMeanOfSampleGradients() {
+void TstNetwork::batchGradientIsMeanOfSampleGradients() {
     // The batch loss is the mean over samples, so its gradient is the mean of the per-sample gradients (the 1/N).
     Matrix X(2, 3), Y(1, 3);
     X << 1.0, -1.0, 0.25, 2.0, 0.5, -0.75;
     Y << 1.0, 0.0, 1.0;
-    Network net = handNet();
+    Network net = workedNetwork();
     const Scalar L = net.lossAndGradient(X, Y);
     const Vector g = net.grads();
     Scalar meanL = 0;
@@ -176,7 +168,7 @@ void TestNetwork::batchGradientIsMeanOfSampleGradients() {
     for (Index p = 0; p < g.size(); ++p) CHECK_CLOSE(g(p), meanG(p));
 }
 
-void TestNetwork::parameterLayout() {
+void TstNetwork::parameterLayout() {
     // 2-3-2 net: layer 0 has W 3x2 (6 numbers) then b (3); layer 1 has W 2x3 (6) then b (2). 17 in all.
     const NetworkSpec spec{2, {{3, Activation::Tanh}, {2, Activation::Identity}}, Loss::MSE};
     QCOMPARE(spec.parameterCount(), Index(17));
@@ -217,11 +209,11 @@ void TestNetwork::parameterLayout() {
     QVERIFY(fresh.params().isZero(0.0));
 }
 
-void TestNetwork::predictAndLossMatchForward() {
+void TstNetwork::predictAndLossMatchForward() {
     Matrix X(2, 3), Y(1, 3);
     X << 1.0, -1.0, 0.25, 2.0, 0.5, -0.75;
     Y << 1.0, 0.0, 1.0;
-    Network net = handNet();
+    Network net = workedNetwork();
     const Matrix out = net.forward(X);
     QCOMPARE(net.predict(X), out);
     net.lossAndGradient(X, Y);
@@ -230,13 +222,13 @@ void TestNetwork::predictAndLossMatchForward() {
     QCOMPARE(net.loss(Matrix(2, 0), Matrix(1, 0)), 0.0);
 }
 
-void TestNetwork::wrongInputSizeThrows() {
-    Network net = handNet();
+void TstNetwork::wrongInputSizeThrows() {
+    Network net = workedNetwork();
     QVERIFY_THROWS_EXCEPTION(NetworkError, net.forward(Matrix::Zero(3, 1)));
     QVERIFY_THROWS_EXCEPTION(NetworkError, net.predict(Matrix::Zero(1, 4)));
 }
 
-void TestNetwork::validateMessages_data() {
+void TstNetwork::validateMessages_data() {
     QTest::addColumn<int>("inputs");
     QTest::addColumn<QList<int>>("units");
     QTest::addColumn<QString>("expectedPart");  // empty = valid
@@ -257,7 +249,7 @@ void TestNetwork::validateMessages_data() {
                                     << QStringLiteral("parameters");
 }
 
-void TestNetwork::validateMessages() {
+void TstNetwork::validateMessages() {
     QFETCH(int, inputs);
     QFETCH(QList<int>, units);
     QFETCH(QString, expectedPart);
@@ -275,7 +267,7 @@ void TestNetwork::validateMessages() {
     }
 }
 
-void TestNetwork::absurdSizesAreRejectedWithoutAllocating() {
+void TstNetwork::absurdSizesAreRejectedWithoutAllocating() {
     // 2-1000000-1000000-1 has about 10^12 parameters (8 TB of doubles). validate() must say so and the constructor
     // must throw before any vector is sized: if it allocated first this test would die of bad_alloc or the OOM killer.
     const NetworkSpec spec{2, {{1000000, Activation::Tanh}, {1000000, Activation::Tanh}, {1, Activation::Sigmoid}},
@@ -292,7 +284,7 @@ void TestNetwork::absurdSizesAreRejectedWithoutAllocating() {
     }
 }
 
-void TestNetwork::softmaxOnlyOnOutput() {
+void TstNetwork::softmaxOnlyOnOutput() {
     NetworkSpec hidden{2, {{3, Activation::Softmax}, {2, Activation::Softmax}}, Loss::SoftmaxCrossEntropy};
     QCOMPARE(QString::fromStdString(hidden.validate()), QStringLiteral("softmax is only offered on the output layer"));
     QVERIFY_THROWS_EXCEPTION(NetworkError, Network{hidden});
@@ -308,7 +300,7 @@ void TestNetwork::softmaxOnlyOnOutput() {
     for (Index n = 0; n < a.cols(); ++n) QVERIFY(close(a.col(n).sum(), 1.0, 1e-15));
 }
 
-void TestNetwork::describe_data() {
+void TstNetwork::describe_data() {
     QTest::addColumn<QString>("inputsAndUnits");  // "2:4,1" style
     QTest::addColumn<QString>("activations");     // one name per layer
     QTest::addColumn<QString>("loss");
@@ -321,7 +313,7 @@ void TestNetwork::describe_data() {
     QTest::newRow("no hidden") << "2:1" << "step" << "mse" << "2-1 step out, mse";
 }
 
-void TestNetwork::describe() {
+void TstNetwork::describe() {
     QFETCH(QString, inputsAndUnits);
     QFETCH(QString, activations);
     QFETCH(QString, loss);
@@ -336,5 +328,5 @@ void TestNetwork::describe() {
     QCOMPARE(QString::fromStdString(spec.describe()), expected);
 }
 
-QTEST_GUILESS_MAIN(TestNetwork)
+QTEST_GUILESS_MAIN(TstNetwork)
 #include "tst_network.moc"

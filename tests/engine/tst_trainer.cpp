@@ -2,24 +2,15 @@
 // settings, reset, regularisation, divergence and empty data.
 #include "engine/split.h"
 #include "engine/trainer.h"
+#include "examples.h"
 #include <QtTest>
 #include <cmath>
 
 using namespace engine;
 
-namespace {
-// The four rows of the XOR truth table (inputs 0/1, label = x1 xor x2).
-Dataset xorTable() {
-    Dataset d;
-    d.X.resize(2, 4);
-    d.X << 0, 0, 1, 1,
-           0, 1, 0, 1;
-    d.labels = {0, 1, 1, 0};
-    d.numClasses = 2;
-    d.inputNames = {"x1", "x2"};
-    return d;
-}
+using testsupport::xorDataset;  // the four rows of the XOR truth table (inputs 0/1, label = x1 xor x2)
 
+namespace {
 NetworkSpec net(std::vector<int> hidden, Activation hiddenAct = Activation::Tanh) {
     NetworkSpec s;
     s.inputs = 2;
@@ -67,7 +58,7 @@ private slots:
         TrainSettings s = xorSettings();
         s.optimizer.kind = OptimizerKind(optimizer);
         s.l2 = 0.01;  // weight decay must not move a frozen weight either
-        Trainer t(net({4}), xorTable(), Dataset{}, s);
+        Trainer t(net({4}), xorDataset(), Dataset{}, s);
         const Index n = t.network().parameterCount();
         Vector trainable = Vector::Ones(n);
         trainable.head(8).setZero();  // W of the hidden layer (4 x 2): frozen
@@ -92,14 +83,14 @@ private slots:
     }
 
     void twoFourOneLearnsXor() {
-        Trainer t(net({4}), xorTable(), Dataset{}, xorSettings());
+        Trainer t(net({4}), xorDataset(), Dataset{}, xorSettings());
         const StepResult r = t.runEpochs(2000);
         QCOMPARE(r.train.accuracy, 1.0);
         QVERIFY2(r.train.loss < 0.05, qPrintable(QString::number(r.train.loss)));
     }
 
     void noHiddenLayerCannotLearnXor() {
-        Trainer t(net({}), xorTable(), Dataset{}, xorSettings());
+        Trainer t(net({}), xorDataset(), Dataset{}, xorSettings());
         for (int i = 0; i < 10; ++i) {
             const StepResult r = t.runEpochs(500);
             QVERIFY2(r.train.accuracy <= 0.75, qPrintable(QString::number(r.train.accuracy)));
@@ -145,7 +136,7 @@ private slots:
     }
 
     void resetRestoresTheInitialWeights() {
-        Trainer t(net({4}), xorTable(), Dataset{}, xorSettings());
+        Trainer t(net({4}), xorDataset(), Dataset{}, xorSettings());
         const Vector initial = t.network().params();
         t.runEpochs(100);
         QVERIFY(!(t.network().params() == initial));
@@ -212,7 +203,7 @@ private slots:
         s.inputs = 3;
         bool threw = false;
         try {
-            Trainer t(s, xorTable(), Dataset{}, xorSettings());
+            Trainer t(s, xorDataset(), Dataset{}, xorSettings());
         } catch (const NetworkError& e) {
             threw = QString(e.what()).contains("3 inputs");
         }

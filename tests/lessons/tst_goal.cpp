@@ -36,7 +36,7 @@ GoalInput runXor(int hidden, long long epochs, double lr) {
 }
 }  // namespace
 
-class TestGoal : public QObject {
+class TstGoal : public QObject {
     Q_OBJECT
 private slots:
     void accuracyGoalOnRealRuns() {
@@ -137,5 +137,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGoal)
+QTEST_GUILESS_MAIN(TstGoal)
 #include "tst_goal.moc"

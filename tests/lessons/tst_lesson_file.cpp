@@ -7,7 +7,7 @@
 
 using namespace lessons;
 
-class TestLessonFile : public QObject {
+class TstLessonFile : public QObject {
     Q_OBJECT
 private slots:
     void parsesStepsAndKeys() {
@@ -136,5 +136,5 @@ Only text.
     }
 };
 
-QTEST_GUILESS_MAIN(TestLessonFile)
+QTEST_GUILESS_MAIN(TstLessonFile)
 #include "tst_lesson_file.moc"

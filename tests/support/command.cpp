@@ -1,5 +1,6 @@
 #include "command.h"
 #include <QProcess>
+#include <QTest>
 
 namespace testsupport {
 
@@ -34,6 +35,16 @@ CommandRun runCommand(const QString& program, const QStringList& args, const Com
 
 CommandRun runNnlab(const QStringList& args, const CommandOptions& options) {
     return runCommand(NNLAB_BINARY_DIR "/app/nnlab", args, options);
+}
+
+bool isUsageError(const CommandRun& r, const QString& message, std::source_location where) {
+    QString problem;
+    if (r.code != 2) problem = QStringLiteral("exit code %1, not 2").arg(r.code);
+    else if (!r.err.contains(message)) problem = QStringLiteral("no \"%1\" on standard error").arg(message);
+    else if (!r.err.contains("usage:")) problem = QStringLiteral("no usage on standard error");
+    if (problem.isEmpty()) return true;
+    QTest::qFail(qPrintable(problem + "; it printed:\n" + r.err), where.file_name(), int(where.line()));
+    return false;
 }
 
 }  // namespace testsupport

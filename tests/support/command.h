@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+#include <source_location>
 
 namespace testsupport {
 
@@ -23,5 +24,11 @@ struct CommandOptions {
 CommandRun runCommand(const QString& program, const QStringList& args, const CommandOptions& options = {});
 // The nnlab of this build (NNLAB_BINARY_DIR/app/nnlab).
 CommandRun runNnlab(const QStringList& args, const CommandOptions& options = {});
+
+// nnlab's answer to bad arguments: exit code 2, and `message` and the usage on standard error. Otherwise it records a
+// test failure at the caller's line, with the exit code and what was printed, and returns false:
+// QVERIFY(isUsageError(r, message)).
+[[nodiscard]] bool isUsageError(const CommandRun& r, const QString& message,
+                                std::source_location where = std::source_location::current());
 
 }  // namespace testsupport

@@ -1,12 +1,12 @@
 // LossChart (loss and accuracy curves) and MetricsView (confusion matrix, regression figures).
 #include "widgets/loss_chart.h"
 #include "widgets/metrics_view.h"
-
-#include <QDir>
+#include "screenshot.h"
 #include <QtTest>
 #include <cmath>
 #include <limits>
 #include <random>
+#include <source_location>
 
 using widgets::LossChart;
 using widgets::MetricsView;
@@ -26,13 +26,12 @@ QVector<double> keysOf(const QCPGraph* g)
     return keys;
 }
 
-void saveShot(QWidget& w, const QString& name)
+[[nodiscard]] bool saveShot(QWidget& w, const QString& name,
+                            std::source_location where = std::source_location::current())
 {
     if (auto* plot = qobject_cast<QCustomPlot*>(&w))
         plot->replot();  // the queued replot may not have run yet
-    const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(w.grab().save(dir + "/" + name));
+    return testsupport::saveScreenshot(&w, name, where);
 }
 
 // A run that overfits: training loss keeps falling, test loss bottoms out near epoch 90 and climbs.
@@ -269,22 +268,22 @@ private slots:
         feedOverfittingRun(loss);
         loss.show();
         QVERIFY(QTest::qWaitForWindowExposed(&loss));
-        saveShot(loss, "charts_loss.png");
+        QVERIFY(saveShot(loss, "charts_loss.png"));
         const QPoint at(int(loss.xAxis->coordToPixel(200)), int(loss.yAxis->coordToPixel(0.15)));
         QTest::mouseMove(&loss, at);
         QTRY_VERIFY(loss.readoutText().startsWith("epoch 200:"));
-        saveShot(loss, "charts_loss_hover.png");
+        QVERIFY(saveShot(loss, "charts_loss_hover.png"));
         QEvent leave(QEvent::Leave);
         QApplication::sendEvent(&loss, &leave);
         loss.setLogScale(true);
-        saveShot(loss, "charts_loss_log.png");
+        QVERIFY(saveShot(loss, "charts_loss_log.png"));
 
         LossChart acc(LossChart::Kind::Accuracy);
         acc.resize(720, 420);
         feedOverfittingRun(acc, true);
         acc.show();
         QVERIFY(QTest::qWaitForWindowExposed(&acc));
-        saveShot(acc, "charts_accuracy.png");
+        QVERIFY(saveShot(acc, "charts_accuracy.png"));
 
         MetricsView confusion;
         confusion.resize(560, 480);
@@ -297,7 +296,7 @@ private slots:
         confusion.setConfusion(m, {"circle", "ring", "spiral A", "spiral B"});
         confusion.show();
         QVERIFY(QTest::qWaitForWindowExposed(&confusion));
-        saveShot(confusion, "charts_confusion.png");
+        QVERIFY(saveShot(confusion, "charts_confusion.png"));
 
         // Ten digit classes in a small panel: names and counts must still fit.
         MetricsView digits;
@@ -312,11 +311,11 @@ private slots:
             names << QString::number(i);
         digits.setTitle("Training set");
         digits.setConfusion(d, names);
-        saveShot(digits, "charts_confusion_10.png");
+        QVERIFY(saveShot(digits, "charts_confusion_10.png"));
         MetricsView empty;
         empty.resize(360, 240);
         empty.setTitle("Test set");
-        saveShot(empty, "charts_metrics_empty.png");
+        QVERIFY(saveShot(empty, "charts_metrics_empty.png"));
 
         MetricsView regression;
         regression.resize(640, 400);
@@ -333,7 +332,7 @@ private slots:
         regression.setRegression(0.934, 0.271, truth, predicted);
         regression.show();
         QVERIFY(QTest::qWaitForWindowExposed(&regression));
-        saveShot(regression, "charts_regression.png");
+        QVERIFY(saveShot(regression, "charts_regression.png"));
         QCOMPARE(regression.mode(), MetricsView::Mode::Regression);
         QCOMPARE(regression.r2(), 0.934);
 
@@ -341,7 +340,7 @@ private slots:
         figuresOnly.resize(360, 320);
         figuresOnly.setTitle("Training set");
         figuresOnly.setRegression(0.5, 12.75);
-        saveShot(figuresOnly, "charts_regression_numbers.png");
+        QVERIFY(saveShot(figuresOnly, "charts_regression_numbers.png"));
     }
 };
 

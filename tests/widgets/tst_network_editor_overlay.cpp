@@ -5,25 +5,24 @@
 #include "engine/param_mask.h"
 #include "widgets/network_editor_overlay.h"
 #include "widgets/network_view.h"
-#include "widgets/drawing/palette.h"
+#include "examples.h"
+#include "screenshot.h"
+#include "thumbnails.h"
 #include <QLineEdit>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QtTest>
-#include <cmath>
-#include <random>
 
 using widgets::NetworkEditorOverlay;
 using widgets::NetworkView;
 using Button = NetworkEditorOverlay::Button;
+using testsupport::saveScreenshot;
 
 Q_DECLARE_METATYPE(widgets::NetworkEditorOverlay::FreezeKind)
 Q_DECLARE_METATYPE(engine::Activation)
 Q_DECLARE_METATYPE(engine::Loss)
 
 namespace {
-
-const QStringList kFeatures{"x₁", "x₂", "x₁²", "x₂²", "x₁·x₂", "sin x₁", "sin x₂", "r", "θ"};
 
 engine::NetworkSpec makeSpec(int inputs, std::vector<int> units)
 {
@@ -35,61 +34,6 @@ engine::NetworkSpec makeSpec(int inputs, std::vector<int> units)
     return s;
 }
 
-engine::Vector randomParams(const engine::NetworkSpec& s, unsigned seed)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> gauss(0, 1);
-    engine::Vector p(s.parameterCount());
-    engine::Index k = 0;
-    int in = s.inputs;
-    for (const auto& l : s.layers) {
-        for (engine::Index i = 0; i < engine::Index(l.units) * in; ++i) p[k++] = gauss(rng) * 1.2 / std::sqrt(in);
-        for (int j = 0; j < l.units; ++j) p[k++] = 0.3 * gauss(rng);
-        in = l.units;
-    }
-    return p;
-}
-
-QImage toImage(const engine::RowVector& v, int side)
-{
-    const double m = std::max(1e-9, v.cwiseAbs().maxCoeff());
-    QImage img(side, side, QImage::Format_RGB32);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) img.setPixelColor(x, y, widgets::divergingColor(v[y * side + x] / m));
-    return img;
-}
-
-// Thumbnails from a forward pass over [-6, 6]^2 with the first `inputs` features (x1, x2, x1², ...).
-QVector<QVector<QImage>> neuronImages(const engine::NetworkSpec& spec, const engine::Vector& params, int side = 32)
-{
-    const int N = side * side;
-    engine::Matrix F(9, N);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            const double a = -6 + 12.0 * (x + 0.5) / side, b = 6 - 12.0 * (y + 0.5) / side;
-            const double f[9] = {a, b, a * a, b * b, a * b, std::sin(a), std::sin(b), std::hypot(a, b), std::atan2(b, a)};
-            for (int k = 0; k < 9; ++k) F(k, y * side + x) = f[k];
-        }
-    QVector<QVector<QImage>> images(1);
-    for (int f = 0; f < 9; ++f) images[0] << toImage(F.row(f), side);
-    engine::Network net(spec);
-    net.params() = params;
-    net.forward(F.topRows(spec.inputs) / 6.0);
-    for (const auto& t : net.trace().layers) {
-        QVector<QImage> layer;
-        for (int j = 0; j < t.a.rows(); ++j) layer << toImage(t.a.row(j), side);
-        images << layer;
-    }
-    return images;
-}
-
-QVector<bool> activeFirst(int n)
-{
-    QVector<bool> a(9, false);
-    for (int i = 0; i < n; ++i) a[i] = true;
-    return a;
-}
-
 struct Fixture {
     NetworkView view;
     NetworkEditorOverlay* overlay = nullptr;
@@ -99,11 +43,12 @@ struct Fixture {
     explicit Fixture(std::vector<int> units, QSize size = {760, 460}, int inputs = 2)
     {
         spec = makeSpec(inputs, std::move(units));
-        params = randomParams(spec, 11);
+        params = testsupport::randomParameters(spec, 11);
         view.resize(size);
-        view.setNetwork(spec, kFeatures, activeFirst(inputs), true);
+        view.setNetwork(spec, testsupport::featureLabels(), testsupport::firstFeatures(inputs), true);
         view.setParameters(params);
-        view.setNeuronImages(neuronImages(spec, params));
+        // Thumbnails from a forward pass over [-6, 6]^2 with the first `inputs` features (x1, x2, x1², ...).
+        view.setNeuronImages(testsupport::neuronThumbnails(spec, params));
         overlay = new NetworkEditorOverlay(&view);
         view.show();
     }
@@ -114,13 +59,6 @@ void send(QWidget* w, QEvent::Type type, QPointF pos, Qt::MouseButtons buttons, 
     const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
     QMouseEvent e(type, pos, w->mapToGlobal(pos), button, buttons, mods);
     QApplication::sendEvent(w, &e);
-}
-
-void save(QWidget& w, const QString& name)
-{
-    const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(w.grab().save(dir + "/" + name));
 }
 
 // A point on link W_l(j, i) that hit-tests as that link (lines cross; walk along it until one does).
@@ -306,7 +244,7 @@ private slots:
         send(&f.view, QEvent::MouseButtonPress, start, Qt::LeftButton);
         send(&f.view, QEvent::MouseMove, start + QPointF(20, 0), Qt::LeftButton);
         send(&f.view, QEvent::MouseMove, end, Qt::LeftButton);
-        save(f.view, "network_editor_reorder_drag.png");
+        QVERIFY(saveScreenshot(&f.view, "network_editor_reorder_drag.png"));
         send(&f.view, QEvent::MouseButtonRelease, end, Qt::NoButton);
         QCOMPARE(moved.count(), 1);
         QCOMPARE(moved.at(0).at(0).toInt(), 0);
@@ -431,9 +369,9 @@ private slots:
         QVERIFY(QColor(marked.pixel(probe)).lightness() >= QColor(plain.pixel(probe)).lightness());
         const QPoint cross = r.center().toPoint();
         QVERIFY(QColor(marked.pixel(cross)).lightness() < 140);
-        save(f.view, "network_editor_frozen_disabled.png");
+        QVERIFY(saveScreenshot(&f.view, "network_editor_frozen_disabled.png"));
         f.view.resize(1280, 760);
-        save(f.view, "network_editor_frozen_disabled_projector.png");
+        QVERIFY(saveScreenshot(&f.view, "network_editor_frozen_disabled_projector.png"));
     }
 
     void screenshots_data()
@@ -459,7 +397,7 @@ private slots:
             const QRectF r = f.overlay->buttonRect(Button::AddNeuron, 0);
             if (!r.isNull()) send(&f.view, QEvent::MouseMove, r.center(), Qt::NoButton);
         }
-        save(f.view, file);
+        QVERIFY(saveScreenshot(&f.view, file));
     }
 };
 

@@ -2,20 +2,21 @@
 // painted pixels, wide layers folding into a "more" node, and screenshots of typical networks for a person to look at.
 #include "engine/network.h"
 #include "widgets/network_view.h"
-#include "widgets/drawing/palette.h"
 #include "widgets/weight_heatmap.h"
+#include "examples.h"
+#include "screenshot.h"
+#include "thumbnails.h"
 #include <QSignalSpy>
 #include <QtTest>
-#include <cmath>
 #include <ctime>
-#include <random>
 
 using widgets::NetworkView;
 using widgets::WeightHeatmap;
+using testsupport::saveScreenshot;
 
 namespace {
 
-const QStringList kFeatures{"x₁", "x₂", "x₁²", "x₂²", "x₁·x₂", "sin x₁", "sin x₂", "r", "θ"};
+const QStringList kFeatures = testsupport::featureLabels();
 
 engine::NetworkSpec makeSpec(int inputs, std::vector<int> units, engine::Activation hidden = engine::Activation::Tanh,
                              engine::Activation out = engine::Activation::Sigmoid)
@@ -27,100 +28,11 @@ engine::NetworkSpec makeSpec(int inputs, std::vector<int> units, engine::Activat
     return s;
 }
 
-engine::Index paramCount(const engine::NetworkSpec& s)
-{
-    engine::Index n = 0;
-    int in = s.inputs;
-    for (const auto& l : s.layers) n += engine::Index(l.units) * (in + 1), in = l.units;
-    return n;
-}
-
-engine::Vector randomParams(const engine::NetworkSpec& s, unsigned seed)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> gauss(0, 1);
-    engine::Vector p(paramCount(s));
-    engine::Index k = 0;
-    int in = s.inputs;
-    for (const auto& l : s.layers) {
-        for (engine::Index i = 0; i < engine::Index(l.units) * in; ++i) p[k++] = gauss(rng) * 1.2 / std::sqrt(in);
-        for (int j = 0; j < l.units; ++j) p[k++] = 0.3 * gauss(rng);
-        in = l.units;
-    }
-    return p;
-}
-
-// The nine TF Playground features of (x1, x2), for the thumbnails.
-double feature(int f, double x1, double x2)
-{
-    switch (f) {
-    case 0: return x1;
-    case 1: return x2;
-    case 2: return x1 * x1;
-    case 3: return x2 * x2;
-    case 4: return x1 * x2;
-    case 5: return std::sin(x1);
-    case 6: return std::sin(x2);
-    case 7: return std::sqrt(x1 * x1 + x2 * x2);
-    default: return std::atan2(x2, x1);
-    }
-}
-
-QImage toImage(const engine::RowVector& v, int side, bool centred)
-{
-    const double lo = v.minCoeff(), hi = v.maxCoeff();
-    QImage img(side, side, QImage::Format_RGB32);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            const double a = v[y * side + x];
-            // Centred values keep 0 white; others stretch to their range.
-            const double t = centred ? a / std::max(std::abs(lo), std::abs(hi))
-                                     : (hi > lo ? 2 * (a - lo) / (hi - lo) - 1 : 0);
-            img.setPixelColor(x, y, widgets::divergingColor(t));
-        }
-    return img;
-}
-
 // Thumbnails from a real forward pass over [-6, 6]^2: each neuron's own output, as the app will hand them over.
 QVector<QVector<QImage>> neuronImages(const engine::NetworkSpec& spec, const engine::Vector& params,
-                                      const QVector<bool>& active, int side = 32)
+                                      const QVector<bool>& active)
 {
-    const int N = side * side;
-    engine::Matrix F(9, N);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            const double x1 = -6 + 12.0 * (x + 0.5) / side, x2 = 6 - 12.0 * (y + 0.5) / side;
-            for (int f = 0; f < 9; ++f) F(f, y * side + x) = feature(f, x1, x2);
-        }
-    QVector<QVector<QImage>> images(1);
-    engine::Matrix X(spec.inputs, N);
-    for (int f = 0, k = 0; f < 9; ++f) {
-        images[0] << toImage(F.row(f), side, f != 7);
-        if (active.value(f) && k < spec.inputs) X.row(k++) = F.row(f) / 6.0;
-    }
-    engine::Network net(spec);
-    net.params() = params;
-    net.forward(X);
-    for (const auto& t : net.trace().layers) {
-        QVector<QImage> layer;
-        for (int j = 0; j < t.a.rows(); ++j) layer << toImage(t.a.row(j), side, true);
-        images << layer;
-    }
-    return images;
-}
-
-QVector<bool> activeFirst(int n)
-{
-    QVector<bool> a(9, false);
-    for (int i = 0; i < n; ++i) a[i] = true;
-    return a;
-}
-
-void save(QWidget& w, const QString& name)
-{
-    const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(w.grab().save(dir + "/" + name));
+    return testsupport::neuronThumbnails(spec, params, {.active = active, .stretchRadius = true});
 }
 
 }  // namespace
@@ -164,7 +76,7 @@ private slots:
     {
         NetworkView v;
         v.resize(640, 400);
-        v.setNetwork(makeSpec(2, {4, 1}), kFeatures, activeFirst(2), true);
+        v.setNetwork(makeSpec(2, {4, 1}), kFeatures, testsupport::firstFeatures(2), true);
         v.show();
         QVERIFY(QTest::qWaitForWindowExposed(&v));
         QSignalSpy toggled(&v, &NetworkView::inputFeatureToggled);
@@ -186,18 +98,18 @@ private slots:
     {
         NetworkView v;
         v.resize(640, 400);
-        v.setNetwork(makeSpec(2, {4, 1}), kFeatures, activeFirst(2), true);
+        v.setNetwork(makeSpec(2, {4, 1}), kFeatures, testsupport::firstFeatures(2), true);
         v.show();
         QVERIFY(QTest::qWaitForWindowExposed(&v));
         const auto spec = makeSpec(2, {4, 1});
-        v.setParameters(randomParams(spec, 4));
-        v.setNeuronImages(neuronImages(spec, randomParams(spec, 4), activeFirst(2)));
+        v.setParameters(testsupport::randomParameters(spec, 4));
+        v.setNeuronImages(neuronImages(spec, testsupport::randomParameters(spec, 4), testsupport::firstFeatures(2)));
         QSignalSpy hovered(&v, &NetworkView::neuronHovered);
         QTest::mouseMove(&v, v.neuronCenter(0, 3).toPoint());
         QTRY_COMPARE(hovered.count(), 1);
         QCOMPARE(hovered.last().at(0).toInt(), 0);
         QCOMPARE(hovered.last().at(1).toInt(), 3);
-        save(v, "network_view_hover_neuron.png");  // its links stay vivid, the others fade
+        QVERIFY(saveScreenshot(&v, "network_view_hover_neuron.png"));  // its links stay vivid, the others fade
         QTest::mouseMove(&v, v.neuronCenter(-1, 6).toPoint());
         QTRY_COMPARE(hovered.count(), 2);
         QCOMPARE(hovered.last().at(0).toInt(), -1);
@@ -214,7 +126,7 @@ private slots:
         QTest::mouseMove(&v, ((v.neuronCenter(0, 1) + v.neuronCenter(1, 0)) / 2).toPoint());
         QTRY_COMPARE(hovered.count(), 5);
         QCOMPARE(hovered.last().at(0).toInt(), -2);
-        save(v, "network_view_hover_link.png");
+        QVERIFY(saveScreenshot(&v, "network_view_hover_link.png"));
     }
 
     void linkColoursFollowSign()
@@ -269,7 +181,7 @@ private slots:
         NetworkView v;
         v.resize(640, 420);
         v.setNetwork(spec, kFeatures, active, true);
-        v.setParameters(randomParams(spec, 3));
+        v.setParameters(testsupport::randomParameters(spec, 3));
         v.show();
         QVERIFY(QTest::qWaitForWindowExposed(&v));
         const auto h = v.hitTest((v.neuronCenter(-1, 4) + v.neuronCenter(0, 1)) / 2);
@@ -286,8 +198,8 @@ private slots:
         const auto spec = makeSpec(2, {1000, 1000, 1});
         NetworkView v;
         v.resize(720, 420);
-        v.setNetwork(spec, kFeatures, activeFirst(2), true);
-        const engine::Vector params = randomParams(spec, 7);
+        v.setNetwork(spec, kFeatures, testsupport::firstFeatures(2), true);
+        const engine::Vector params = testsupport::randomParameters(spec, 7);
         v.show();
         QVERIFY(QTest::qWaitForWindowExposed(&v));
         // Reported, not asserted (timings belong in benchmarks): CPU time of this thread, so a busy machine
@@ -331,7 +243,7 @@ private slots:
         QSignalSpy clicked(&v, &NetworkView::neuronClicked);
         QTest::mouseClick(&v, Qt::LeftButton, {}, last.toPoint());
         QCOMPARE(clicked.count(), 0);
-        save(v, "network_view_2-1000-1000-1.png");
+        QVERIFY(saveScreenshot(&v, "network_view_2-1000-1000-1.png"));
     }
 
     void emptyAndMismatchedDoNotCrash()
@@ -410,8 +322,8 @@ private slots:
         QFETCH(QSize, size);
         QFETCH(QString, file);
         const auto spec = makeSpec(activeFeatures, std::vector<int>(units.begin(), units.end()));
-        const auto active = activeFirst(activeFeatures);
-        const engine::Vector p = randomParams(spec, 11);
+        const auto active = testsupport::firstFeatures(activeFeatures);
+        const engine::Vector p = testsupport::randomParameters(spec, 11);
         NetworkView v;
         v.resize(size);
         v.setNetwork(spec, kFeatures, active, true);
@@ -420,7 +332,7 @@ private slots:
         v.setSelected(0, 1);
         v.show();
         QVERIFY(QTest::qWaitForWindowExposed(&v));
-        save(v, file);
+        QVERIFY(saveScreenshot(&v, file));
     }
 
     void screenshotRawInputs()
@@ -432,30 +344,30 @@ private slots:
         NetworkView v;
         v.resize(760, 460);
         v.setNetwork(spec, names, {}, false);
-        v.setParameters(randomParams(spec, 5));
+        v.setParameters(testsupport::randomParameters(spec, 5));
         v.show();
         QVERIFY(QTest::qWaitForWindowExposed(&v));
-        save(v, "network_view_digits.png");
+        QVERIFY(saveScreenshot(&v, "network_view_digits.png"));
     }
 
     void screenshotHeatmaps()
     {
         const auto spec = makeSpec(2, {4, 4, 1});
-        const engine::Vector p = randomParams(spec, 11);
+        const engine::Vector p = testsupport::randomParameters(spec, 11);
         WeightHeatmap h;
         h.resize(420, 320);
         h.setInputLabels({"x₁", "x₂"});
         h.setParameters(spec, p);
         h.show();
         QVERIFY(QTest::qWaitForWindowExposed(&h));
-        save(h, "weight_heatmap_layer0.png");
+        QVERIFY(saveScreenshot(&h, "weight_heatmap_layer0.png"));
         h.setLayer(1);
-        save(h, "weight_heatmap_layer1.png");
+        QVERIFY(saveScreenshot(&h, "weight_heatmap_layer1.png"));
         const auto wide = makeSpec(2, {64, 64, 1});
-        h.setParameters(wide, randomParams(wide, 2));
+        h.setParameters(wide, testsupport::randomParameters(wide, 2));
         h.setLayer(1);
         QVERIFY(h.isDense());
-        save(h, "weight_heatmap_64x64.png");
+        QVERIFY(saveScreenshot(&h, "weight_heatmap_64x64.png"));
     }
 };
 

@@ -3,7 +3,7 @@
 #include "widgets/drawing/boundary_image.h"
 #include "widgets/output_view.h"
 #include "widgets/drawing/palette.h"
-#include <QDir>
+#include "screenshot.h"
 #include <QSignalSpy>
 #include <QtTest>
 #include <cmath>
@@ -12,6 +12,7 @@
 using widgets::BoundaryStyle;
 using widgets::OutputView;
 using widgets::PlotPoint;
+using testsupport::saveScreenshot;
 
 namespace {
 
@@ -21,12 +22,6 @@ QVector<QPointF> positionsOf(const QSignalSpy& spy) {
     QVector<QPointF> all;
     for (const auto& args : spy) all += args.at(0).value<QVector<QPointF>>();
     return all;
-}
-
-QString screenshotDir() {
-    const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::currentPath() + "/screenshots");
-    QDir().mkpath(dir);
-    return dir;
 }
 
 // A boundary a trained network would give on the two-arm spiral: class by the arm phase, sharp near the arms.
@@ -203,7 +198,7 @@ private slots:
         QTest::mouseMove(&view(), px(view(), 0, 0));
         QTest::mouseRelease(&view(), Qt::LeftButton, {}, px(view(), 2, -2));
         QCOMPARE(view().selection(), (QVector<int>{0, 1}));
-        QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_selection.png"));
+        QVERIFY(saveScreenshot(&view(), "output_view_selection.png"));
 
         QSignalSpy moved(&view(), &OutputView::pointsMoved);
         QTest::mousePress(&view(), Qt::LeftButton, {}, px(view(), -1, -1));
@@ -316,7 +311,7 @@ private slots:
         view().setRange(0);  // ignored
         view().setRange(nan);
         QCOMPARE(view().range(), 6.0);
-        QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_nan_null.png"));
+        QVERIFY(saveScreenshot(&view(), "output_view_nan_null.png"));
         view().setTask(true);
         QVERIFY(!view().grab().isNull());
         for (QSize s : {QSize(0, 0), QSize(1, 1), QSize(30, 20), QSize(120, 600)}) {
@@ -331,7 +326,7 @@ private slots:
 
     void screenshotEmptyCanvas() {
         view().resize(640, 520);
-        QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_empty.png"));
+        QVERIFY(saveScreenshot(&view(), "output_view_empty.png"));
     }
 
     // Not a pass/fail check (timings belong in benchmarks): reports what one 200 x 200 frame costs.
@@ -353,7 +348,7 @@ private slots:
         view().setClassNames({"Orange", "Blue"});
         QImage shot = view().grab().toImage();
         QBENCHMARK { shot = view().grab().toImage(); }  // one full repaint: 200 x 200 image, 180 points
-        QVERIFY(shot.save(screenshotDir() + "/output_view_spiral.png"));
+        QVERIFY(saveScreenshot(shot, "output_view_spiral.png"));
     }
 
     void screenshotFourClassesWithTestData() {
@@ -385,10 +380,10 @@ private slots:
         view().setShowTestData(true);
         view().setClassNames({"Cats", "Dogs", "Birds", "Fish"});
         view().setCurrentClass(2);
-        QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_four_classes.png"));
+        QVERIFY(saveScreenshot(&view(), "output_view_four_classes.png"));
 
         view().resize(340, 260);  // a small dock: the legend may go, the plot must stay readable
-        QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_small.png"));
+        QVERIFY(saveScreenshot(&view(), "output_view_small.png"));
     }
 
     void screenshotRegressionAndHover() {
@@ -409,12 +404,12 @@ private slots:
         view().setCurrentValue(0.5);
         view().setBoundary(widgets::boundaryImage(out, 100, 100, st), st);
         view().setPoints(pts);
-        QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_regression.png"));
+        QVERIFY(saveScreenshot(&view(), "output_view_regression.png"));
 
         engine::Matrix neuron(1, g.cols());
         for (engine::Index i = 0; i < g.cols(); ++i) neuron(0, i) = std::tanh(g(0, i) - 2 * g(1, i));
         view().setHoverImage(widgets::boundaryImage(neuron, 100, 100, st), "Layer 1, neuron 3");
-        QVERIFY(view().grab().toImage().save(screenshotDir() + "/output_view_hover.png"));
+        QVERIFY(saveScreenshot(&view(), "output_view_hover.png"));
     }
 
     // Issue 13, finding 18b: a regression on x1 alone (the sine set) was drawn as stripes on a plane with every point
@@ -459,7 +454,7 @@ private slots:
         view().setShowTestData(true);
         shot = view().grab().toImage();
         QCOMPARE(shot.pixelColor(px(view(), test.pos.x(), test.value)), widgets::regressionPointColor(test.value, -1, 1));
-        QVERIFY(shot.save(screenshotDir() + "/output_view_curve.png"));
+        QVERIFY(saveScreenshot(shot, "output_view_curve.png"));
 
         // A hovered neuron: its output along x1 as a band at the foot of the plot, not a plane behind the graph.
         QImage neuron(40, 40, QImage::Format_RGB32);
@@ -472,7 +467,7 @@ private slots:
         QCOMPARE(shot.pixelColor(QPointF(plot.right() - plot.width() * 0.1, plot.bottom() - 3).toPoint()), QColor(0, 0, 200));
         QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.center().y() - 40).toPoint()),
                  QColor(250, 250, 250));  // above the band: the graph's plain background
-        QVERIFY(shot.save(screenshotDir() + "/output_view_curve_hover.png"));
+        QVERIFY(saveScreenshot(shot, "output_view_curve_hover.png"));
         view().setHoverImage(QImage());
 
         // A click adds a point at that x1 (x2 = 0) with the height clicked as its target.

@@ -12,9 +12,11 @@
 #include "widgets/gradient_check_view.h"
 #include "widgets/landscape_view.h"
 #include "widgets/network_view.h"
-#include "widgets/drawing/palette.h"
 #include "widgets/stepper_overlay.h"
 #include "widgets/stepper_panel.h"
+#include "examples.h"
+#include "screenshot.h"
+#include "thumbnails.h"
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -24,26 +26,18 @@
 #include <QVBoxLayout>
 #include <QtTest>
 #include <cmath>
+#include <source_location>
 
 using namespace widgets;
 using engine::Activation;
 using engine::Matrix;
+using testsupport::workedNetwork;  // the README's worked 2-2-1 example: sigmoid, MSE, x = (1, 2), y = 1
 
 namespace {
 
-const QStringList kFeatures{"x₁", "x₂", "x₁²", "x₂²", "x₁·x₂", "sin x₁", "sin x₂", "r", "θ"};
-QVector<bool> firstTwo() { return {true, true, false, false, false, false, false, false, false}; }
+const QStringList kFeatures = testsupport::featureLabels();
+QVector<bool> firstTwo() { return testsupport::firstFeatures(2); }
 
-// The README's worked 2-2-1 example: sigmoid, MSE, x = (1, 2), y = 1.
-engine::Network worked()
-{
-    engine::Network net(engine::NetworkSpec{2, {{2, Activation::Sigmoid}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
-    net.W(0) << 0.1, 0.2, -0.3, 0.4;
-    net.b(0) << 0.0, 0.1;
-    net.W(1) << 0.5, -0.4;
-    net.b(1) << 0.2;
-    return net;
-}
 engine::Optimizer optimizer(engine::OptimizerKind k, double lr)
 {
     engine::OptimizerSettings s;
@@ -54,10 +48,10 @@ engine::Optimizer optimizer(engine::OptimizerKind k, double lr)
 std::shared_ptr<engine::BackpropStepper> workedStepper(int samples = 1,
                                                        engine::OptimizerKind k = engine::OptimizerKind::SGD)
 {
-    Matrix X = samples == 1 ? Matrix((Matrix(2, 1) << 1, 2).finished())
-                            : Matrix((Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished());
-    Matrix Y = samples == 1 ? Matrix((Matrix(1, 1) << 1).finished()) : Matrix((Matrix(1, 4) << 0, 1, 1, 0).finished());
-    return std::make_shared<engine::BackpropStepper>(worked(), X, Y, optimizer(k, 0.1));
+    // One sample, the worked example's, or XOR's four corners.
+    const Matrix X = samples == 1 ? testsupport::workedInput() : testsupport::corners();
+    const Matrix Y = samples == 1 ? testsupport::workedTarget() : testsupport::xorTargets();
+    return std::make_shared<engine::BackpropStepper>(workedNetwork(), X, Y, optimizer(k, 0.1));
 }
 
 // The app's XOR setting at 2-2-1: tanh hidden, sigmoid out, binary cross-entropy, generated XOR points, trained a
@@ -78,46 +72,23 @@ struct Xor {
     }
 };
 
-// Each neuron's output over the input plane [-6, 6]², as the app hands the view its thumbnails.
-QVector<QVector<QImage>> thumbnails(const engine::Network& net, bool twoD, int side = 40)
+// Each neuron's output over the input plane [-6, 6]², as the app hands the view its thumbnails: the raw features go
+// in, and a sigmoid layer's pictures are centred on 0.5.
+QVector<QVector<QImage>> thumbnails(const engine::Network& net, bool twoD)
 {
-    const int N = side * side;
-    Matrix F(9, N);
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            const double x1 = -6 + 12.0 * (x + 0.5) / side, x2 = 6 - 12.0 * (y + 0.5) / side;
-            const double f[9] = {x1, x2, x1 * x1, x2 * x2, x1 * x2, std::sin(x1), std::sin(x2), std::hypot(x1, x2),
-                                 std::atan2(x2, x1)};
-            for (int k = 0; k < 9; ++k) F(k, y * side + x) = f[k];
-        }
-    auto image = [side](const engine::RowVector& v, double centre) {
-        const double span = std::max(std::abs(v.maxCoeff() - centre), std::abs(v.minCoeff() - centre));
-        QImage img(side, side, QImage::Format_RGB32);
-        for (int k = 0; k < v.size(); ++k)
-            img.setPixelColor(k % side, k / side, divergingColor(span > 0 ? (v[k] - centre) / span : 0));
-        return img;
-    };
-    QVector<QVector<QImage>> images(1);
-    for (int k = 0; k < (twoD ? 9 : net.spec().inputs); ++k) images[0] << image(F.row(k), 0);
-    engine::Network copy = net;
-    copy.forward(F.topRows(net.spec().inputs));
-    for (int l = 0; l < copy.layerCount(); ++l) {
-        QVector<QImage> layer;
-        const bool sigmoid = net.spec().layers[std::size_t(l)].activation == Activation::Sigmoid;
-        for (int j = 0; j < copy.layerUnits(l); ++j)
-            layer << image(copy.trace().layers[std::size_t(l)].a.row(j), sigmoid ? 0.5 : 0);
-        images << layer;
-    }
-    return images;
+    testsupport::ThumbnailOptions o;
+    o.side = 40;
+    o.features = twoD ? 9 : net.spec().inputs;
+    o.inputDivisor = 1;
+    o.sigmoidAroundHalf = true;
+    return testsupport::neuronThumbnails(net, o);
 }
 
-void save(QWidget& w, const QString& name)
+[[nodiscard]] bool save(QWidget& w, const QString& name, std::source_location where = std::source_location::current())
 {
-    const QString dir = qEnvironmentVariable("SCREENSHOT_DIR", QDir::tempPath());
-    QVERIFY(QDir().mkpath(dir));
     // Let the layouts settle (they re-run on a posted LayoutRequest, as they would in the app's event loop).
     for (int k = 0; k < 3; ++k) QCoreApplication::processEvents();
-    QVERIFY(w.grab().save(dir + "/" + name));
+    return testsupport::saveScreenshot(&w, name, where);
 }
 
 QFont projectorFont()
@@ -334,9 +305,8 @@ private slots:
     void gradientCheckViewTakesResults()
     {
         // A smooth network: every row agrees.
-        engine::Network net = worked();
-        const Matrix X = (Matrix(2, 4) << 0, 0, 1, 1, 0, 1, 0, 1).finished();
-        const Matrix Y = (Matrix(1, 4) << 0, 1, 1, 0).finished();
+        engine::Network net = workedNetwork();
+        const Matrix X = testsupport::corners(), Y = testsupport::xorTargets();
         GradientCheckView v;
         v.setResult(engine::gradientCheck(net, X, Y), net);
         QCOMPARE(v.table()->rowCount(), 9);
@@ -364,7 +334,7 @@ private slots:
 
     void gradientCheckOverlayColoursLinks()
     {
-        engine::Network net = worked();
+        engine::Network net = workedNetwork();
         NetworkView view;
         view.resize(640, 400);
         view.setNetwork(net.spec(), {"x₁", "x₂"}, {}, false);
@@ -496,21 +466,21 @@ private slots:
         auto s = std::make_shared<engine::BackpropStepper>(engine::BackpropStepper::fromTrainer(*x.trainer, {7}));
         StepperScene scene(s, true);
         QVERIFY(QTest::qWaitForWindowExposed(&scene.window));
-        save(scene.window, "stepper_forward_hidden.png");
+        QVERIFY(save(scene.window, "stepper_forward_hidden.png"));
         scene.panel->next();
-        save(scene.window, "stepper_forward_output.png");
+        QVERIFY(save(scene.window, "stepper_forward_output.png"));
         scene.panel->next();
-        save(scene.window, "stepper_loss.png");
+        QVERIFY(save(scene.window, "stepper_loss.png"));
         scene.panel->next();
-        save(scene.window, "stepper_backward_output.png");
+        QVERIFY(save(scene.window, "stepper_backward_output.png"));
         scene.panel->next();
         scene.panel->selectNeuron(0, 1);
-        save(scene.window, "stepper_backward_hidden.png");
+        QVERIFY(save(scene.window, "stepper_backward_hidden.png"));
         scene.panel->selectWeight(0, 1, 0);
-        save(scene.window, "stepper_backward_weight.png");
+        QVERIFY(save(scene.window, "stepper_backward_weight.png"));
         scene.panel->next();
         scene.panel->selectWeight(1, 0, 1);
-        save(scene.window, "stepper_update.png");
+        QVERIFY(save(scene.window, "stepper_update.png"));
     }
 
     void screenshotsOfBatchAndAdam()
@@ -522,10 +492,10 @@ private slots:
         scene.panel->nextSample();
         for (int k = 0; k < 3; ++k) scene.panel->next();  // Backward · output
         scene.panel->selectWeight(1, 0, 0);
-        save(scene.window, "stepper_batch_backward.png");
+        QVERIFY(save(scene.window, "stepper_batch_backward.png"));
         scene.panel->runToEnd();
         scene.panel->selectWeight(1, 0, 0);
-        save(scene.window, "stepper_update_adam.png");
+        QVERIFY(save(scene.window, "stepper_update_adam.png"));
     }
 
     void screenshotWideLayer()
@@ -544,7 +514,7 @@ private slots:
         scene.panel->next();
         scene.panel->next();
         scene.panel->selectNeuron(0, 2);
-        save(scene.window, "stepper_wide_backward.png");
+        QVERIFY(save(scene.window, "stepper_wide_backward.png"));
     }
 
     void screenshotGradientCheck()
@@ -571,7 +541,7 @@ private slots:
         w.resize(1280, 720);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        save(w, "gradient_check_step.png");
+        QVERIFY(save(w, "gradient_check_step.png"));
         Xor x;
         engine::Network smooth = x.trainer->network();
         const engine::GradientCheckResult ok = engine::gradientCheck(smooth, x.trainer->trainInputs().leftCols(20),
@@ -580,7 +550,7 @@ private slots:
         view->setParameters(smooth.params());
         overlay->setResult(ok, smooth.spec());
         table->setResult(ok, smooth);
-        save(w, "gradient_check_ok.png");
+        QVERIFY(save(w, "gradient_check_ok.png"));
     }
 
     void screenshotLandscape()
@@ -617,7 +587,7 @@ private slots:
         v.show();
         QVERIFY(QTest::qWaitForWindowExposed(&v));
         v.replot();
-        save(v, "landscape.png");
+        QVERIFY(save(v, "landscape.png"));
     }
 
     void screenshotComparisons()
@@ -650,11 +620,11 @@ private slots:
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
         chart.replot();
-        save(chart, "comparison_algorithms_passes.png");
+        QVERIFY(save(chart, "comparison_algorithms_passes.png"));
         chart.setLogX(false);
         chart.setXAxis(ComparisonChart::XAxis::Updates);
         chart.replot();
-        save(chart, "comparison_algorithms_updates.png");
+        QVERIFY(save(chart, "comparison_algorithms_updates.png"));
 
         engine::TrainSettings mini = x.trainer->settings();
         engine::ComparisonLimits race;
@@ -668,7 +638,7 @@ private slots:
         for (int r = 0; r < int(all.size()); ++r) chart.appendPoints(r, all[std::size_t(r)]);
         chart.setLogY(true);
         chart.replot();
-        save(chart, "comparison_optimizers.png");
+        QVERIFY(save(chart, "comparison_optimizers.png"));
     }
 };
 
