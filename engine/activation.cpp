@@ -32,22 +32,21 @@ inline Scalar tanhKernel(Scalar x) {
     const Scalar ax = std::abs(x);
     // Small branch: the polynomials of x s P(s) / Q(s).
     const Scalar s = x * x;
-    const Scalar P = madd(madd(-9.64399179425052238628e-1, s, -9.92877231001918586564e1), s,
-                          -1.61468768441708447952e3);
-    const Scalar Q = madd(madd(s + 1.12811678491632931402e2, s, 2.23548839060100448583e3), s,
-                          4.84406305325125486048e3);
+    const Scalar P = madd(madd(-9.64399179425052238628e-1, s, -9.92877231001918586564e1), s, -1.61468768441708447952e3);
+    const Scalar Q = madd(madd(s + 1.12811678491632931402e2, s, 2.23548839060100448583e3), s, 4.84406305325125486048e3);
     // Large branch: y = -2|x| in [-40, 0]; n = round(y / ln2) by the 1.5 * 2^52 shift, whose low bits then hold n.
     const Scalar y = -2 * (ax > 20 ? Scalar(20) : ax);  // written so that NaN passes through
     constexpr Scalar kShift = 0x1.8p52;
     const Scalar t = madd(y, 1.4426950408889634073599, kShift);
     const Scalar n = t - kShift;
     const Scalar scale = std::bit_cast<Scalar>((std::bit_cast<std::uint64_t>(t) + 1023) << 52);  // 2^n
-    const Scalar r = madd(-n, 1.42860682030941723212e-6, madd(-n, 0.693145751953125, y));      // y - n ln2
+    const Scalar r = madd(-n, 1.42860682030941723212e-6, madd(-n, 0.693145751953125, y));        // y - n ln2
     const Scalar r2 = r * r;
     const Scalar p = r * madd(madd(1.26177193074810590878e-4, r2, 3.02994407707441961300e-2), r2,
                               9.99999999999999999910e-1);
     const Scalar q = madd(madd(madd(3.00198505138664455042e-6, r2, 2.52448340349684104192e-3), r2,
-                               2.27265548208155028766e-1), r2, 2.00000000000000000009e0);
+                               2.27265548208155028766e-1),
+                          r2, 2.00000000000000000009e0);
     const Scalar eq = scale * (q + p);  // e (q - p)
     const bool small = ax < 0.625;
     const Scalar f = (small ? ax * s * P : eq + eq) / (small ? Q : (q - p) + eq);
@@ -83,9 +82,9 @@ template <typename F> void backInto(const Matrix& Z, const Matrix& A, const Matr
 
 Scalar activate(Activation f, Scalar z) {
     switch (f) {
-    case Activation::Step: return z >= 0 ? 1.0 : 0.0;              // Heaviside with H(0) = 1 (Rosenblatt's threshold unit)
+    case Activation::Step: return z >= 0 ? 1.0 : 0.0;  // Heaviside with H(0) = 1 (Rosenblatt's threshold unit)
     case Activation::Identity: return z;
-    case Activation::Sigmoid:                                      // 1/(1+e^-z), written to never overflow
+    case Activation::Sigmoid:  // 1/(1+e^-z), written to never overflow
         return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
     case Activation::Tanh: return tanhKernel(z);
     case Activation::ReLU: return z > 0 ? z : 0.0;
@@ -102,14 +101,14 @@ Scalar activationDerivative(Activation f, Scalar z, Scalar a) {
     switch (f) {
     case Activation::Step: return 0.0;
     case Activation::Identity: return 1.0;
-    case Activation::Sigmoid: return a * (1.0 - a);                // s'(z) = s(z)(1 - s(z))
-    case Activation::Tanh: return 1.0 - a * a;                     // tanh'(z) = 1 - tanh^2(z)
-    case Activation::ReLU: return z > 0 ? 1.0 : 0.0;               // 0 at z = 0, as PyTorch
+    case Activation::Sigmoid: return a * (1.0 - a);   // s'(z) = s(z)(1 - s(z))
+    case Activation::Tanh: return 1.0 - a * a;        // tanh'(z) = 1 - tanh^2(z)
+    case Activation::ReLU: return z > 0 ? 1.0 : 0.0;  // 0 at z = 0, as PyTorch
     case Activation::LeakyReLU: return z > 0 ? 1.0 : kLeakyReluSlope;
-    case Activation::ELU: return z > 0 ? 1.0 : a + kEluAlpha;      // d/dz alpha(e^z - 1) = alpha e^z = a + alpha
+    case Activation::ELU: return z > 0 ? 1.0 : a + kEluAlpha;            // d/dz alpha(e^z - 1) = alpha e^z = a + alpha
     case Activation::Softplus: return activate(Activation::Sigmoid, z);  // d/dz log(1+e^z) = sigmoid(z)
     case Activation::Sine: return std::cos(z);
-    case Activation::Softmax: return 0.0;                          // not element-wise: see activationBackward
+    case Activation::Softmax: return 0.0;  // not element-wise: see activationBackward
     }
     return 1.0;
 }
@@ -130,7 +129,7 @@ void activate(Activation f, const Matrix& Z, Matrix& A) {
         return;
     case Activation::Softmax:
         for (Index c = 0; c < Z.cols(); ++c) {
-            const Scalar m = Z.col(c).maxCoeff();                  // softmax(z) = e^(z-m) / sum e^(z-m)
+            const Scalar m = Z.col(c).maxCoeff();  // softmax(z) = e^(z-m) / sum e^(z-m)
             A.col(c) = (Z.col(c).array() - m).exp();
             A.col(c) /= A.col(c).sum();
         }
@@ -226,7 +225,6 @@ std::string activationName(Activation f) { return activations().name(f); }
 std::optional<Activation> activationFromName(std::string_view name) { return activations().fromName(name); }
 const std::vector<Activation>& allActivations() { return activations().all(); }
 
-
 std::string activationFormula(Activation f) {
     switch (f) {
     case Activation::Step: return "a = 1 if z >= 0, else 0";
@@ -242,6 +240,5 @@ std::string activationFormula(Activation f) {
     }
     return "";
 }
-
 
 }  // namespace engine

@@ -30,9 +30,9 @@ void activationBackward(Activation f, const Eigen::MatrixXf& Z, const Eigen::Mat
                         Eigen::MatrixXf& dZ);
 
 bool isElementwise(Activation f);
-std::string activationName(Activation f);                     // "tanh", "relu", "leaky_relu", ...
+std::string activationName(Activation f);                             // "tanh", "relu", "leaky_relu", ...
 std::optional<Activation> activationFromName(std::string_view name);  // inverse of activationName, case-insensitive
-std::string activationFormula(Activation f);                   // "1/(1+e^(-z))" etc., for views
+std::string activationFormula(Activation f);                          // "1/(1+e^(-z))" etc., for views
 const std::vector<Activation>& allActivations();
 
 }  // namespace engine

@@ -183,8 +183,8 @@ bool Parser::parseSizes(ArchitectureParseResult& error) {
             p = q;
             break;
         }
-        error = fail(quoted(t.substr(q, sepLen)) + " " + at(int(q)) + " must be followed by a layer size",
-                     int(q), int(sepLen));
+        error = fail(quoted(t.substr(q, sepLen)) + " " + at(int(q)) + " must be followed by a layer size", int(q),
+                     int(sepLen));
         return false;
     }
     m_p = p;
@@ -273,7 +273,8 @@ ArchitectureParseResult Parser::run() {
     };
     enum class Expect { Any, Output, Hidden, Loss } expect = Expect::Any;
     int expectPos = -1, expectLen = 0;
-    const char* kExpected = "expected an activation (tanh, relu, sigmoid, ...), 'out', or a loss (mse, bce, cross_entropy)";
+    const char* kExpected =
+        "expected an activation (tanh, relu, sigmoid, ...), 'out', or a loss (mse, bce, cross_entropy)";
 
     for (std::size_t i = 0; i < n;) {
         const Token& tok = m_tokens[i];
@@ -282,7 +283,8 @@ ArchitectureParseResult Parser::run() {
             continue;
         }
         if (tok.kind == Token::Slash)
-            return fail("'/' " + at(tok.pos) + " must stand between two activations, such as relu/tanh", tok.pos, tok.len);
+            return fail("'/' " + at(tok.pos) + " must stand between two activations, such as relu/tanh", tok.pos,
+                        tok.len);
         const WordKind kind = classify(tok.text);
         if (kind == WordKind::Unknown)
             return fail("unknown word " + quote(tok) + " " + at(tok.pos) + ": " + kExpected, tok.pos, tok.len);
@@ -341,11 +343,13 @@ ArchitectureParseResult Parser::run() {
             const Token& a = m_tokens[j];
             if (a.kind != Token::Word || classify(a.text) != WordKind::Activation) {
                 if (a.kind == Token::Word && classify(a.text) == WordKind::Unknown)
-                    return fail("unknown activation " + quote(a) + " " + at(a.pos) +
-                                    ": expected tanh, relu, sigmoid, identity, leaky_relu, elu, softplus, sine, step or "
-                                    "softmax",
-                                a.pos, a.len);
-                return fail(quote(a) + " " + at(a.pos) + " is not an activation; '/' joins activations, such as relu/tanh",
+                    return fail(
+                        "unknown activation " + quote(a) + " " + at(a.pos) +
+                            ": expected tanh, relu, sigmoid, identity, leaky_relu, elu, softplus, sine, step or "
+                            "softmax",
+                        a.pos, a.len);
+                return fail(quote(a) + " " + at(a.pos) +
+                                " is not an activation; '/' joins activations, such as relu/tanh",
                             a.pos, a.len);
             }
             g.acts.push_back(*activationWord(a.text));
@@ -377,9 +381,10 @@ ArchitectureParseResult Parser::run() {
             output = g;
         } else {
             if (hidden.set())
-                return fail("a second hidden activation '" + text + "' " + at(g.pos) +
-                                ": join per-layer activations with '/' (relu/tanh), and write the output's as 'sigmoid out'",
-                            g.pos, g.len);
+                return fail(
+                    "a second hidden activation '" + text + "' " + at(g.pos) +
+                        ": join per-layer activations with '/' (relu/tanh), and write the output's as 'sigmoid out'",
+                    g.pos, g.len);
             hidden = g;
         }
     }
@@ -414,7 +419,8 @@ ArchitectureParseResult Parser::run() {
     if (hidden.set() && hiddenCount == 0) {
         if (output.set() || hidden.acts.size() > 1) {
             const std::string text(m_text.substr(std::size_t(hidden.pos), std::size_t(hidden.len)));
-            return fail(quoted(text) + " " + at(hidden.pos) + " names a hidden activation, but the network has no hidden layer",
+            return fail(quoted(text) + " " + at(hidden.pos) +
+                            " names a hidden activation, but the network has no hidden layer",
                         hidden.pos, hidden.len);
         }
         output = hidden;  // "2-1 tanh": the lone activation is the output's
@@ -422,16 +428,17 @@ ArchitectureParseResult Parser::run() {
     }
     if (hidden.set() && hidden.acts.size() != 1 && hidden.acts.size() != hiddenCount) {
         const std::string text(m_text.substr(std::size_t(hidden.pos), std::size_t(hidden.len)));
-        return fail(std::to_string(hidden.acts.size()) + " hidden activations '" + text + "' " + at(hidden.pos) + " for " +
-                        std::to_string(hiddenCount) + (hiddenCount == 1 ? " hidden layer" : " hidden layers") +
+        return fail(std::to_string(hidden.acts.size()) + " hidden activations '" + text + "' " + at(hidden.pos) +
+                        " for " + std::to_string(hiddenCount) +
+                        (hiddenCount == 1 ? " hidden layer" : " hidden layers") +
                         ": give one for all, or one per hidden layer",
                     hidden.pos, hidden.len);
     }
     for (std::size_t k = 0; k < hiddenCount; ++k) {
         const Activation a = !hidden.set() ? Activation::Tanh : hidden.acts[hidden.acts.size() == 1 ? 0 : k];
         if (a == Activation::Softmax)
-            return fail("softmax " + at(hidden.pos) + " is only offered on the output layer ('softmax out')", hidden.pos,
-                        hidden.len);
+            return fail("softmax " + at(hidden.pos) + " is only offered on the output layer ('softmax out')",
+                        hidden.pos, hidden.len);
         spec.layers.push_back({int(m_sizes[k + 1]), a});
     }
     Activation out = Activation::Sigmoid;
@@ -440,9 +447,10 @@ ArchitectureParseResult Parser::run() {
     else if (loss == Loss::MSE) out = Activation::Identity;
     spec.layers.push_back({int(m_sizes.back()), out});
     if (loss) spec.loss = *loss;
-    else spec.loss = out == Activation::Sigmoid ? Loss::BinaryCrossEntropy
-                     : out == Activation::Softmax ? Loss::SoftmaxCrossEntropy
-                                                  : Loss::MSE;
+    else
+        spec.loss = out == Activation::Sigmoid   ? Loss::BinaryCrossEntropy
+                    : out == Activation::Softmax ? Loss::SoftmaxCrossEntropy
+                                                 : Loss::MSE;
 
     if (const std::string err = spec.validate(); !err.empty()) return fail(err, -1, 0);
     ArchitectureParseResult ok;

@@ -132,8 +132,7 @@ Vector BackpropStepper::sampleGradient(int n) const {
 void BackpropStepper::checkUnit(int l, int j, bool inputs) const {
     const bool ok = l == -1 ? inputs && j >= 0 && j < m_X.rows()
                             : l >= 0 && l < m_net.layerCount() && j >= 0 && j < m_net.layerUnits(l);
-    if (!ok)
-        throw std::out_of_range("the network has no unit " + std::to_string(j) + " in layer " + std::to_string(l));
+    if (!ok) throw std::out_of_range("the network has no unit " + std::to_string(j) + " in layer " + std::to_string(l));
 }
 
 void BackpropStepper::checkWeight(int l, int j, int i) const {

@@ -49,12 +49,12 @@ struct StepTable {
 struct UpdateDetail {
     Index parameter = -1;
     Scalar before = 0, after = 0;
-    Scalar dataGradient = 0;  // ∂L/∂θ of the mean batch loss
-    Scalar gradient = 0;      // what the optimizer saw: dataGradient plus the L1/L2 terms
+    Scalar dataGradient = 0;                   // ∂L/∂θ of the mean batch loss
+    Scalar gradient = 0;                       // what the optimizer saw: dataGradient plus the L1/L2 terms
     Scalar firstBefore = 0, firstAfter = 0;    // Momentum/Nesterov buffer; Adam/NAdam m
     Scalar secondBefore = 0, secondAfter = 0;  // AdaGrad sum; RMSProp, Adam, NAdam v
-    Scalar firstHat = 0, secondHat = 0;        // Adam/NAdam: m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ) ("M", "V" in texts)
-    long long t = 0;                            // the optimizer's step number of this update (1 on the first)
+    Scalar firstHat = 0, secondHat = 0;  // Adam/NAdam: m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ) ("M", "V" in texts)
+    long long t = 0;                     // the optimizer's step number of this update (1 on the first)
 };
 
 class BackpropStepper {
@@ -86,7 +86,7 @@ public:
     void restart() { m_pos = 0; }
     void setPosition(int pos);  // clamped
     // What the current phase has revealed: a view draws exactly these.
-    bool forwardDone(int l) const;   // z, a of layer l
+    bool forwardDone(int l) const;  // z, a of layer l
     bool lossDone() const;
     bool backwardDone(int l) const;  // δ of layer l and ∂L/∂W_l, ∂L/∂b_l
     bool updateDone() const;
@@ -106,9 +106,9 @@ public:
     // The pass of sample n alone: its trace holds ∂ℓₙ/∂a and δ = ∂ℓₙ/∂z of that sample's own loss (no 1/N).
     // For a batch of one sample it is the batch pass itself.
     const Trace& sampleTrace(int n) const;
-    Vector sampleGradient(int n) const;               // ∂ℓₙ/∂θ, from sampleTrace(n): ∂ℓ/∂W = δ xᵀ, ∂ℓ/∂b = δ
-    const Trace& batchTrace() const { return m_batchTrace; }  // the pass training runs (dZ carries the 1/N)
-    Scalar batchLoss() const { return m_batchTrace.loss; }    // L = (1/N) Σₙ ℓₙ
+    Vector sampleGradient(int n) const;  // ∂ℓₙ/∂θ, from sampleTrace(n): ∂ℓ/∂W = δ xᵀ, ∂ℓ/∂b = δ
+    const Trace& batchTrace() const { return m_batchTrace; }         // the pass training runs (dZ carries the 1/N)
+    Scalar batchLoss() const { return m_batchTrace.loss; }           // L = (1/N) Σₙ ℓₙ
     const Vector& batchGradient() const { return m_batchGrad; }      // ∂L/∂θ, the mean of the sample gradients
     const Vector& appliedGradient() const { return m_appliedGrad; }  // plus the L1/L2 terms: what the step used
     const Vector& parametersBefore() const { return m_net.params(); }
@@ -153,7 +153,8 @@ private:
     std::string weightContribution(int l, int j, int i) const;
     std::string outputDelta(int j) const;
     std::string hiddenDelta(int l, int j) const;
-    std::string meanOverSamples(const std::string& lhs, const std::string& term, const std::vector<Scalar>& values) const;
+    std::string meanOverSamples(const std::string& lhs, const std::string& term,
+                                const std::vector<Scalar>& values) const;
     StepTable forwardTable(int l) const;
     StepTable lossTable() const;
     StepTable backwardTable(int l) const;

@@ -44,7 +44,6 @@ std::string joinTerms(const std::vector<std::string>& terms, int perLine = 0) {
     return s;
 }
 
-
 // f′(z) written in a (or z), with the numbers: "a(1 − a) = 0.6225 · (1 − 0.6225) = 0.2350".
 std::string derivativeWithNumbers(Activation f, Scalar z, Scalar a) {
     const Scalar d = activationDerivative(f, z, a);
@@ -137,8 +136,8 @@ std::string BackpropStepper::forwardForNeuron(int l, int j) const {
     num.push_back(factor(m_net.b(l)(j)));
     const Activation f = m_net.spec().layers[std::size_t(l)].activation;
     const std::string z = preActivationSymbol(l, j);
-    std::string s = z + " = " + joinTerms(sym, 3) + "\n    = " + joinTerms(num, 2) + "\n    = " +
-                    formatNumber(preActivation(l, j)) + "\n";
+    std::string s = z + " = " + joinTerms(sym, 3) + "\n    = " + joinTerms(num, 2) +
+                    "\n    = " + formatNumber(preActivation(l, j)) + "\n";
     if (f == Activation::Softmax)
         s += activationSymbol(l, j) + " = e^z" + subscript(j + 1) + " / Σₖ e^zₖ = " + formatNumber(activation(l, j));
     else
@@ -181,7 +180,8 @@ std::string BackpropStepper::lossText() const {
         for (int k = 0; k < K; ++k) {
             const Scalar y = m_Y(k, m_sample);
             if (y == 0) continue;
-            terms.push_back(y == 1 ? "ln " + formatNumber(out.a(k, 0)) : compact(y) + " · ln " + formatNumber(out.a(k, 0)));
+            terms.push_back(y == 1 ? "ln " + formatNumber(out.a(k, 0))
+                                   : compact(y) + " · ln " + formatNumber(out.a(k, 0)));
         }
         numbers = terms.size() == 1 ? "−" + terms[0] : "−(" + joinTerms(terms, 2) + ")";
         break;
@@ -225,7 +225,9 @@ std::string BackpropStepper::outputDelta(int j) const {
     }
     std::string dA;
     switch (loss) {
-    case Loss::MSE: dA = "2(a − y)" + overK + " = 2 · (" + formatNumber(a) + " − " + compactFactor(y) + ")" + overK; break;
+    case Loss::MSE:
+        dA = "2(a − y)" + overK + " = 2 · (" + formatNumber(a) + " − " + compactFactor(y) + ")" + overK;
+        break;
     case Loss::BinaryCrossEntropy:
         dA = "(a − y) / (a(1 − a))" + overK + " = (" + formatNumber(a) + " − " + compactFactor(y) + ") / (" +
              formatNumber(a) + " · " + formatNumber(1 - a) + ")" + overK;
@@ -288,8 +290,8 @@ std::string BackpropStepper::chainRuleForBias(int l, int j) const {
     checkUnit(l, j, false);
     const bool batch = sampleCount() > 1;
     const std::string b = biasSymbol(l, j);
-    std::string s = std::string(batch ? "∂ℓ/∂" : "∂L/∂") + b + " = " + deltaSymbol(l, j) + " · 1 = " +
-                    formatNumber(delta(l, j));
+    std::string s = std::string(batch ? "∂ℓ/∂" : "∂L/∂") + b + " = " + deltaSymbol(l, j) +
+                    " · 1 = " + formatNumber(delta(l, j));
     if (batch) {
         std::vector<Scalar> v;
         for (int n = 0; n < sampleCount(); ++n) v.push_back(sampleTrace(n).layers[std::size_t(l)].dZ(j, 0));
@@ -317,22 +319,20 @@ std::string BackpropStepper::updateText(Index p) const {
         std::string nums = factor(u.dataGradient);
         if (m_l2 != 0) text += " + λ₂ w", nums += " + " + formatConstant(m_l2) + " · " + factor(u.before);
         if (m_l1 != 0)
-            text += " + λ₁ sign(w)",
-                nums += " + " + formatConstant(m_l1) + " · " + compactFactor(u.before > 0 ? 1 : (u.before < 0 ? -1 : 0));
+            text += " + λ₁ sign(w)", nums += " + " + formatConstant(m_l1) + " · " +
+                                             compactFactor(u.before > 0 ? 1 : (u.before < 0 ? -1 : 0));
         text += "\n  = " + nums + "\n  = " + formatNumber(u.gradient) + "\n";
     } else {
         text += "g = ∂L/∂" + sym + " = " + formatNumber(u.gradient) + "\n";
     }
     const std::string step = w + " ← " + w + " − ";
     switch (s.kind) {
-    case OptimizerKind::SGD:
-        text += step + "η g\n  = " + old + " − " + eta + " · " + g + "\n  = " + after;
-        break;
+    case OptimizerKind::SGD: text += step + "η g\n  = " + old + " − " + eta + " · " + g + "\n  = " + after; break;
     case OptimizerKind::Momentum:
     case OptimizerKind::Nesterov: {
         const std::string mu = formatConstant(s.momentum);
-        text += "b ← μ b + g\n  = " + mu + " · " + factor(u.firstBefore) + " + " + g + "\n  = " +
-                formatNumber(u.firstAfter) + "\n";
+        text += "b ← μ b + g\n  = " + mu + " · " + factor(u.firstBefore) + " + " + g +
+                "\n  = " + formatNumber(u.firstAfter) + "\n";
         if (s.kind == OptimizerKind::Momentum)
             text += step + "η b\n  = " + old + " − " + eta + " · " + factor(u.firstAfter) + "\n  = " + after;
         else
@@ -341,9 +341,10 @@ std::string BackpropStepper::updateText(Index p) const {
         break;
     }
     case OptimizerKind::AdaGrad:
-        text += "s ← s + g²\n  = " + formatNumber(u.secondBefore) + " + " + g + "²\n  = " + formatNumber(u.secondAfter) +
-                "\n" + step + "η g / (√s + ε)\n  = " + old + " − " + eta + " · " + g + " / (" +
-                formatNumber(std::sqrt(u.secondAfter)) + " + " + formatConstant(s.adagradEpsilon) + ")\n  = " + after;
+        text += "s ← s + g²\n  = " + formatNumber(u.secondBefore) + " + " + g +
+                "²\n  = " + formatNumber(u.secondAfter) + "\n" + step + "η g / (√s + ε)\n  = " + old + " − " + eta +
+                " · " + g + " / (" + formatNumber(std::sqrt(u.secondAfter)) + " + " + formatConstant(s.adagradEpsilon) +
+                ")\n  = " + after;
         break;
     case OptimizerKind::RMSProp:
         text += "v ← α v + (1 − α) g²\n  = " + formatConstant(s.alpha) + " · " + formatNumber(u.secondBefore) + " + " +
@@ -371,11 +372,11 @@ std::string BackpropStepper::updateText(Index p) const {
             const double gradCoef = s.learningRate * (1.0 - muT) / (1.0 - prod);
             const double avgCoef = s.learningRate * muNext / (1.0 - prod * muNext);
             const double denom = std::sqrt(u.secondHat) + s.epsilon;
-            text += "μₜ = " + formatNumber(muT, 5) + ", μₜ₊₁ = " + formatNumber(muNext, 5) + ", Πμ = " +
-                    formatNumber(prod, 5) + "\n";
-            text += step + "η(1 − μₜ)/(1 − Πμ) · g/(√V + ε) − η μₜ₊₁/(1 − Πμ μₜ₊₁) · m/(√V + ε)\n  = " + old +
-                    " − " + formatNumber(gradCoef) + " · " + g + "/" + formatNumber(denom) + " − " +
-                    formatNumber(avgCoef) + " · " + factor(u.firstAfter) + "/" + formatNumber(denom) + "\n  = " + after;
+            text += "μₜ = " + formatNumber(muT, 5) + ", μₜ₊₁ = " + formatNumber(muNext, 5) +
+                    ", Πμ = " + formatNumber(prod, 5) + "\n";
+            text += step + "η(1 − μₜ)/(1 − Πμ) · g/(√V + ε) − η μₜ₊₁/(1 − Πμ μₜ₊₁) · m/(√V + ε)\n  = " + old + " − " +
+                    formatNumber(gradCoef) + " · " + g + "/" + formatNumber(denom) + " − " + formatNumber(avgCoef) +
+                    " · " + factor(u.firstAfter) + "/" + formatNumber(denom) + "\n  = " + after;
         }
         break;
     }
@@ -411,8 +412,7 @@ std::string BackpropStepper::explain(const StepItem& item) const {
         return lossText();
     case StepItem::Neuron:
         if (p.kind == StepPhase::Loss) return lossText();
-        if (p.kind == StepPhase::Update && item.layer >= 0)
-            return updateText(m_net.biasOffset(item.layer) + item.unit);
+        if (p.kind == StepPhase::Update && item.layer >= 0) return updateText(m_net.biasOffset(item.layer) + item.unit);
         if (p.kind == StepPhase::Backward && item.layer >= 0) {
             if (!backwardDone(item.layer)) return later(deltaSymbol(item.layer, item.unit), backwardName);
             return chainRuleForNeuron(item.layer, item.unit);
@@ -434,8 +434,7 @@ std::string BackpropStepper::explain(const StepItem& item) const {
         }
         if (bias)
             return biasSymbol(item.layer, item.unit) + " = " + formatNumber(m_net.b(item.layer)(item.unit)) +
-                   " is added to " +
-                   preActivationSymbol(item.layer, item.unit) + ".";
+                   " is added to " + preActivationSymbol(item.layer, item.unit) + ".";
         return weightContribution(item.layer, item.unit, item.input);
     }
     }

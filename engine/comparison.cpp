@@ -8,8 +8,7 @@ namespace {
 
 // The perceptron rule needs a single layer of units and 0/1 targets (learning.h); empty when it applies.
 std::string perceptronProblem(const Trainer& t) {
-    if (t.network().layerCount() != 1)
-        return "not run: hidden layers";  // a legend note: short
+    if (t.network().layerCount() != 1) return "not run: hidden layers";  // a legend note: short
     const Matrix& Y = t.trainTargets();
     if (!((Y.array() == 0) || (Y.array() == 1)).all()) return "not run: targets not 0/1";
     return {};
@@ -53,7 +52,8 @@ Comparison::~Comparison() = default;
 Comparison::Comparison(Comparison&&) noexcept = default;
 Comparison& Comparison::operator=(Comparison&&) noexcept = default;
 
-std::vector<ComparisonRun> Comparison::learningAlgorithms(const OptimizerSettings& optimizer, double randomSearchScale) {
+std::vector<ComparisonRun> Comparison::learningAlgorithms(const OptimizerSettings& optimizer,
+                                                          double randomSearchScale) {
     return {{"backprop", Algorithm::Backprop, optimizer, randomSearchScale, std::nullopt, 0},
             {"finite differences", Algorithm::FiniteDifference, optimizer, randomSearchScale, std::nullopt, 0},
             {"random search", Algorithm::RandomSearch, optimizer, randomSearchScale, std::nullopt, 0},
@@ -62,8 +62,8 @@ std::vector<ComparisonRun> Comparison::learningAlgorithms(const OptimizerSetting
 
 std::vector<ComparisonRun> Comparison::optimizerRace(double learningRate) {
     std::vector<ComparisonRun> runs;
-    for (OptimizerKind k : {OptimizerKind::SGD, OptimizerKind::Momentum, OptimizerKind::Nesterov, OptimizerKind::RMSProp,
-                            OptimizerKind::Adam, OptimizerKind::NAdam}) {
+    for (OptimizerKind k : {OptimizerKind::SGD, OptimizerKind::Momentum, OptimizerKind::Nesterov,
+                            OptimizerKind::RMSProp, OptimizerKind::Adam, OptimizerKind::NAdam}) {
         OptimizerSettings s;
         s.kind = k;
         s.learningRate = learningRate > 0 ? learningRate : OptimizerSettings::defaultLearningRate(k);
@@ -74,8 +74,8 @@ std::vector<ComparisonRun> Comparison::optimizerRace(double learningRate) {
 
 std::vector<ComparisonRun> Comparison::updateModeRace(const OptimizerSettings& optimizer, int batchSize) {
     return {{"full batch (once per epoch)", Algorithm::Backprop, optimizer, 0.05, UpdateMode::FullBatch, 0},
-            {"mini-batches of " + std::to_string(batchSize), Algorithm::Backprop, optimizer, 0.05, UpdateMode::MiniBatch,
-             batchSize},
+            {"mini-batches of " + std::to_string(batchSize), Algorithm::Backprop, optimizer, 0.05,
+             UpdateMode::MiniBatch, batchSize},
             {"online (every sample)", Algorithm::Backprop, optimizer, 0.05, UpdateMode::Online, 0}};
 }
 
@@ -102,9 +102,12 @@ bool Comparison::step(long long updates) {
             // cost is read once, from the point recorded after the first update, and the budget checked from it.
             const bool first = m_cost[r] == 0;
             const bool atUpdates = m_limits.maxUpdates > 0 && done >= m_limits.maxUpdates;
-            const bool atPasses = m_limits.maxForwardPasses > 0 && !first && done * m_cost[r] >= m_limits.maxForwardPasses;
-            const bool atEpochs = m_limits.maxEpochs > 0 && done >= std::llround(m_limits.maxEpochs * double(t->updatesPerEpoch()));
-            if (first || done % m_limits.recordEvery == 0 || atUpdates || atPasses || atEpochs || diverged) record(int(r));
+            const bool atPasses = m_limits.maxForwardPasses > 0 && !first &&
+                                  done * m_cost[r] >= m_limits.maxForwardPasses;
+            const bool atEpochs = m_limits.maxEpochs > 0 &&
+                                  done >= std::llround(m_limits.maxEpochs * double(t->updatesPerEpoch()));
+            if (first || done % m_limits.recordEvery == 0 || atUpdates || atPasses || atEpochs || diverged)
+                record(int(r));
             if (first) m_cost[r] = std::max(1LL, s.points.back().forwardPasses / std::max(1LL, done));
             if (atUpdates || atEpochs || diverged ||
                 (m_limits.maxForwardPasses > 0 && s.points.back().forwardPasses >= m_limits.maxForwardPasses) ||

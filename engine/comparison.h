@@ -13,12 +13,12 @@
 namespace engine {
 
 struct ComparisonRun {
-    std::string name;                          // the legend: "backprop", "Adam", …
+    std::string name;  // the legend: "backprop", "Adam", …
     Algorithm algorithm = Algorithm::Backprop;
-    OptimizerSettings optimizer;               // backprop and finite differences; the perceptron uses its learning rate
-    double randomSearchScale = 0.05;           // random search's step size s
-    std::optional<UpdateMode> mode;            // the run's own update mode (unset: the base settings')
-    int batchSize = 0;                         // the run's own mini-batch size (0: the base settings')
+    OptimizerSettings optimizer;      // backprop and finite differences; the perceptron uses its learning rate
+    double randomSearchScale = 0.05;  // random search's step size s
+    std::optional<UpdateMode> mode;   // the run's own update mode (unset: the base settings')
+    int batchSize = 0;                // the run's own mini-batch size (0: the base settings')
 };
 
 struct ComparisonPoint {
@@ -37,10 +37,10 @@ struct ComparisonSeries {
 };
 
 struct ComparisonLimits {
-    long long maxUpdates = 1000;       // per run; <= 0: no limit
-    long long maxForwardPasses = 0;    // per run; <= 0: no limit (use it to compare at an equal cost)
-    int recordEvery = 1;               // record the loss after every n-th update (and always at the end)
-    double maxEpochs = 0;              // per run, in passes over the data; <= 0: no limit (update modes compare so)
+    long long maxUpdates = 1000;     // per run; <= 0: no limit
+    long long maxForwardPasses = 0;  // per run; <= 0: no limit (use it to compare at an equal cost)
+    int recordEvery = 1;             // record the loss after every n-th update (and always at the end)
+    double maxEpochs = 0;            // per run, in passes over the data; <= 0: no limit (update modes compare so)
 };
 
 class Comparison {
@@ -48,8 +48,8 @@ public:
     // base: the data handling shared by every run (features, standardisation, update mode, batch size, penalties and
     // the seed of the shuffle). initialParameters: the common start (Network's layout); empty = the weights base.init
     // draws from base.seed. Throws NetworkError or std::invalid_argument as Trainer does.
-    Comparison(const NetworkSpec& spec, const Dataset& train, const TrainSettings& base, std::vector<ComparisonRun> runs,
-               const Vector& initialParameters = {}, ComparisonLimits limits = {});
+    Comparison(const NetworkSpec& spec, const Dataset& train, const TrainSettings& base,
+               std::vector<ComparisonRun> runs, const Vector& initialParameters = {}, ComparisonLimits limits = {});
     ~Comparison();
     Comparison(Comparison&&) noexcept;
     Comparison& operator=(Comparison&&) noexcept;
@@ -84,8 +84,8 @@ private:
     std::vector<ComparisonRun> m_runs;
     std::vector<std::unique_ptr<Trainer>> m_trainers;  // null for a run that is not applicable
     std::vector<ComparisonSeries> m_series;
-    std::vector<std::size_t> m_taken;                   // per run: points already handed out by takeNewPoints
-    std::vector<long long> m_cost;                      // per run: forward passes per update (0 until measured)
+    std::vector<std::size_t> m_taken;  // per run: points already handed out by takeNewPoints
+    std::vector<long long> m_cost;     // per run: forward passes per update (0 until measured)
     Vector m_initial;
     ComparisonLimits m_limits;
 };

@@ -18,8 +18,8 @@ std::string Dataset::validate() const {
         return msg.str();
     }
     if (task == Task::Classification) {
-        if (numClasses < 1) return "a classification set needs at least one class (numClasses is " +
-                                   std::to_string(numClasses) + ")";
+        if (numClasses < 1)
+            return "a classification set needs at least one class (numClasses is " + std::to_string(numClasses) + ")";
         if (Index(labels.size()) != n) {
             msg << "there are " << labels.size() << " labels for " << n << " samples";
             return msg.str();
@@ -45,8 +45,8 @@ std::string Dataset::validate() const {
             for (Index i = 0; i < M.rows(); ++i)
                 if (!std::isfinite(M(i, j))) {
                     std::ostringstream m;
-                    m << "sample " << j << " (column " << j << ") has " << (std::isnan(M(i, j)) ? "NaN" : "an infinite value")
-                      << " in " << what << " row " << i;
+                    m << "sample " << j << " (column " << j << ") has "
+                      << (std::isnan(M(i, j)) ? "NaN" : "an infinite value") << " in " << what << " row " << i;
                     if (named && i < Index(inputNames.size())) m << " (\"" << inputNames[i] << "\")";
                     return m.str();
                 }
@@ -171,9 +171,6 @@ const std::vector<Feature>& allFeatures() { return features().all(); }
 std::string featureName(Feature f) { return features().name(f); }
 std::string featureLabel(Feature f) { return features().label(f); }
 std::optional<Feature> featureFromName(const std::string& name) { return features().fromName(name); }
-
-
-
 
 Matrix computeFeatures(const Matrix& X2, const std::vector<Feature>& features) {
     if (X2.rows() != 2)

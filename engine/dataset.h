@@ -14,10 +14,10 @@ enum class Task { Classification, Regression };
 
 struct Dataset {
     Task task = Task::Classification;
-    Matrix X;                    // d x N raw inputs (d = 2 for the generators)
-    std::vector<int> labels;     // classification: N labels in [0, numClasses)
-    Matrix targets;              // regression: m x N target values
-    int numClasses = 2;          // classification only (the generators set 0 for regression sets)
+    Matrix X;                             // d x N raw inputs (d = 2 for the generators)
+    std::vector<int> labels;              // classification: N labels in [0, numClasses)
+    Matrix targets;                       // regression: m x N target values
+    int numClasses = 2;                   // classification only (the generators set 0 for regression sets)
     std::vector<std::string> inputNames;  // d names ("x1", "x2", or pixel/measure names)
     std::vector<std::string> classNames;  // numClasses names (may be empty: "class 0", ...)
 
@@ -41,38 +41,38 @@ struct Dataset {
 Matrix targetMatrix(const Dataset& d, int outputs, bool signedTargets = false);
 
 enum class Generator {
-    Xor,           // four quadrants, class 1 where x1 x2 > 0      (TF Playground's "exclusive or")
-    Circle,        // a disc of class 1 inside a ring of class 0   (class 1 = TF Playground's positive, blue, class)
-    Gaussians,     // K gaussian blobs (K = classes, default 2)
-    Spiral,        // K interleaved spiral arms
-    Moons,         // two interleaved half circles (scikit-learn's make_moons)
-    Checkerboard,  // 4x4 squares alternating classes
-    RegressionPlane,     // y = (x1 + x2) / 12: a plane over [-6, 6]^2, in [-1, 1]
-    RegressionGaussians, // sum of gaussian bumps of both signs
-    RegressionSine       // 1-D: y = sin(x1), x2 = 0
+    Xor,              // four quadrants, class 1 where x1 x2 > 0      (TF Playground's "exclusive or")
+    Circle,           // a disc of class 1 inside a ring of class 0   (class 1 = TF Playground's positive, blue, class)
+    Gaussians,        // K gaussian blobs (K = classes, default 2)
+    Spiral,           // K interleaved spiral arms
+    Moons,            // two interleaved half circles (scikit-learn's make_moons)
+    Checkerboard,     // 4x4 squares alternating classes
+    RegressionPlane,  // y = (x1 + x2) / 12: a plane over [-6, 6]^2, in [-1, 1]
+    RegressionGaussians,  // sum of gaussian bumps of both signs
+    RegressionSine        // 1-D: y = sin(x1), x2 = 0
 };
 
 struct GeneratorParams {
     Generator kind = Generator::Xor;
     int samples = 200;
-    double noise = 0.0;   // 0..1: fraction of the generator's natural noise scale (see dataset.cpp per generator);
-                          // 1 is TF Playground's noise slider at its maximum (50%)
-    int classes = 2;      // K in [2, kMaxGeneratedClasses] for Gaussians and Spiral; others are fixed at 2
+    double noise = 0.0;  // 0..1: fraction of the generator's natural noise scale (see dataset.cpp per generator);
+                         // 1 is TF Playground's noise slider at its maximum (50%)
+    int classes = 2;     // K in [2, kMaxGeneratedClasses] for Gaussians and Spiral; others are fixed at 2
     std::uint64_t seed = 1;
     bool operator==(const GeneratorParams&) const = default;
 };
 
-constexpr int kMaxGeneratedClasses = 8;          // the palette's distinct colours
+constexpr int kMaxGeneratedClasses = 8;  // the palette's distinct colours
 constexpr long long kMaxGeneratedSamples = 10'000'000;
 
 // Points lie in [-6, 6]^2 (the view's default range), like TF Playground's, in shuffled order.
 // samples <= 0 gives an empty set; samples > kMaxGeneratedSamples, noise outside [0, 1] or classes out of range throw
 // std::invalid_argument.
 Dataset generate(const GeneratorParams& p);
-std::string generatorName(Generator g);               // "xor", "circle", "gaussians", "spiral", "moons", ...
+std::string generatorName(Generator g);  // "xor", "circle", "gaussians", "spiral", "moons", ...
 std::optional<Generator> generatorFromName(const std::string& name);  // case-insensitive
 bool isRegression(Generator g);
-bool supportsClasses(Generator g);                    // true for Gaussians and Spiral
+bool supportsClasses(Generator g);  // true for Gaussians and Spiral
 const std::vector<Generator>& allGenerators();
 
 // Random split by ratio: round(trainRatio N) samples go to train, the rest to test; seeded shuffle.
@@ -85,8 +85,8 @@ Split splitDataset(const Dataset& d, double trainRatio, std::uint64_t seed);
 // Input features computed from x1, x2 (TF Playground's set, plus r and theta).
 enum class Feature { X1, X2, X1Squared, X2Squared, X1X2, SinX1, SinX2, Radius, Angle };
 const std::vector<Feature>& allFeatures();
-std::string featureName(Feature f);                   // "x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)", "r", "theta"
-std::string featureLabel(Feature f);                  // Unicode for display: "x₁", "x₁²", "x₁·x₂", "θ" ...
+std::string featureName(Feature f);   // "x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)", "r", "theta"
+std::string featureLabel(Feature f);  // Unicode for display: "x₁", "x₁²", "x₁·x₂", "θ" ...
 std::optional<Feature> featureFromName(const std::string& name);  // accepts a name or a label
 // F x N matrix of the chosen features from the 2 x N raw inputs (other row counts throw std::invalid_argument).
 Matrix computeFeatures(const Matrix& X2, const std::vector<Feature>& features);

@@ -31,7 +31,8 @@ public:
             std::size_t start = 0;
             while (true) {
                 const std::size_t comma = line.find(',', start);
-                fields.push_back(trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+                fields.push_back(
+                    trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
                 if (comma == std::string::npos) break;
                 start = comma + 1;
             }
@@ -116,9 +117,11 @@ Dataset loadDigitsCsv(const std::string& path) {
 Dataset loadIrisCsv(const std::string& path) {
     CsvReader csv(path);
     std::vector<std::string> f;
-    if (!csv.next(f)) throw std::runtime_error(path + ": the file is empty (expected a header \"rows,features,names...\")");
-    if (f.size() < 3) csv.fail("the header needs rows, features and at least one class name; found " +
-                               std::to_string(f.size()) + " fields");
+    if (!csv.next(f))
+        throw std::runtime_error(path + ": the file is empty (expected a header \"rows,features,names...\")");
+    if (f.size() < 3)
+        csv.fail("the header needs rows, features and at least one class name; found " + std::to_string(f.size()) +
+                 " fields");
     const int rowsExpected = csv.integer(f[0], 0, "the row count");
     const int features = csv.integer(f[1], 1, "the feature count");
     if (rowsExpected < 1) csv.fail("the row count " + f[0] + " must be positive");

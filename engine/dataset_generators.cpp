@@ -23,8 +23,16 @@ constexpr double kRange = 6.0;  // points lie in [-kRange, kRange]^2
 struct Builder {
     std::vector<double> x1, x2, y;
     std::vector<int> labels;
-    void add(double a, double b, int label) { x1.push_back(a); x2.push_back(b); labels.push_back(label); }
-    void addTarget(double a, double b, double t) { x1.push_back(a); x2.push_back(b); y.push_back(t); }
+    void add(double a, double b, int label) {
+        x1.push_back(a);
+        x2.push_back(b);
+        labels.push_back(label);
+    }
+    void addTarget(double a, double b, double t) {
+        x1.push_back(a);
+        x2.push_back(b);
+        y.push_back(t);
+    }
 };
 
 // Samples of class k when n samples are shared among K classes as evenly as possible.
@@ -209,8 +217,6 @@ const EnumTable<Generator>& generators() {
 const std::vector<Generator>& allGenerators() { return generators().all(); }
 std::string generatorName(Generator g) { return generators().name(g); }
 std::optional<Generator> generatorFromName(const std::string& name) { return generators().fromName(name); }
-
-
 
 Dataset generate(const GeneratorParams& p) {
     if (p.samples > kMaxGeneratedSamples)

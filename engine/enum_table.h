@@ -50,7 +50,8 @@ private:
     }
     static std::string normal(std::string_view s) {
         std::string n(s);
-        std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return char(c == '-' ? '_' : std::tolower(c)); });
+        std::transform(n.begin(), n.end(), n.begin(),
+                       [](unsigned char c) { return char(c == '-' ? '_' : std::tolower(c)); });
         return n;
     }
 

@@ -16,8 +16,8 @@ void checkLearningRate(double lr) {
 
 void checkWidth(int width) {
     if (width < 1 || width > kMaxSearchWidth)
-        throw std::invalid_argument("A width must be between 1 and " + std::to_string(kMaxSearchWidth) +
-                                    " neurons; " + std::to_string(width) + " is not.");
+        throw std::invalid_argument("A width must be between 1 and " + std::to_string(kMaxSearchWidth) + " neurons; " +
+                                    std::to_string(width) + " is not.");
 }
 
 void checkTrialCount(long long n) {
@@ -35,7 +35,8 @@ std::vector<Trial> planTrials(const SearchSpace& space) {
         if (space.widths.empty()) throw std::invalid_argument("Give at least one width.");
         for (double lr : space.learningRates) checkLearningRate(lr);
         for (int w : space.widths) checkWidth(w);
-        checkTrialCount(static_cast<long long>(space.learningRates.size()) * static_cast<long long>(space.widths.size()));
+        checkTrialCount(static_cast<long long>(space.learningRates.size()) *
+                        static_cast<long long>(space.widths.size()));
         // Learning rate outer, width inner: the table reads row by row like the grid written down.
         for (double lr : space.learningRates)
             for (int w : space.widths) plan.push_back({int(plan.size()), lr, w});

@@ -58,5 +58,4 @@ std::string initName(Init i) { return inits().name(i); }
 std::optional<Init> initFromName(const std::string& name) { return inits().fromName(name); }
 const std::vector<Init>& allInits() { return inits().all(); }
 
-
 }  // namespace engine

@@ -13,9 +13,9 @@ enum class Init {
     Zeros,          // every parameter 0 (shows the symmetry problem)
     Uniform,        // U(-a, a) with a = scale
     XavierUniform,  // U(-a, a), a = gain sqrt(6 / (fan_in + fan_out))     Glorot & Bengio 2010; torch.nn.init.xavier_uniform_
-    XavierNormal,   // N(0, s^2), s = gain sqrt(2 / (fan_in + fan_out))     torch.nn.init.xavier_normal_
-    HeUniform,      // U(-a, a), a = sqrt(6 / fan_in)                        He et al. 2015; kaiming_uniform_ (relu gain)
-    HeNormal        // N(0, s^2), s = sqrt(2 / fan_in)                       kaiming_normal_
+    XavierNormal,  // N(0, s^2), s = gain sqrt(2 / (fan_in + fan_out))     torch.nn.init.xavier_normal_
+    HeUniform,     // U(-a, a), a = sqrt(6 / fan_in)                        He et al. 2015; kaiming_uniform_ (relu gain)
+    HeNormal       // N(0, s^2), s = sqrt(2 / fan_in)                       kaiming_normal_
 };
 
 struct InitSettings {

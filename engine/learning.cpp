@@ -22,7 +22,6 @@ std::string algorithmName(Algorithm a) { return algorithms().name(a); }
 std::optional<Algorithm> algorithmFromName(const std::string& name) { return algorithms().fromName(name); }
 const std::vector<Algorithm>& allAlgorithms() { return algorithms().all(); }
 
-
 Scalar finiteDifferenceGradient(Network& net, const Matrix& X, const Matrix& Y, Scalar h, Vector& grad,
                                 long long* forwardPasses) {
     Vector& theta = net.params();

@@ -34,7 +34,8 @@ RandomSearchStep randomSearchStep(Network& net, const Matrix& X, const Matrix& Y
 // Y holds 0/1 targets. Returns the number of samples that were misclassified (and so changed the weights).
 // Cost: one forward pass per sample (counted as 1/N of a batch pass each, i.e. 1 per batch). Throws NetworkError when
 // the network has a hidden layer.
-int perceptronStep(Network& net, const Matrix& X, const Matrix& Y, Scalar learningRate, long long* forwardPasses = nullptr);
+int perceptronStep(Network& net, const Matrix& X, const Matrix& Y, Scalar learningRate,
+                   long long* forwardPasses = nullptr);
 
 // Gradient check: backprop vs central differences for every parameter, with the relative error
 //   |g_bp - g_fd| / max(|g_bp|, |g_fd|)   (0 when both are exactly 0; absolute error when both are below 1e-10).

@@ -13,9 +13,7 @@ void lossPerSample(Loss loss, Activation outAct, const Matrix& Z, const Matrix& 
     const Index K = A.rows(), N = A.cols();
     out.resize(N);
     switch (loss) {
-    case Loss::MSE:
-        out = (A - Y).array().square().colwise().sum() / Scalar(K);
-        return;
+    case Loss::MSE: out = (A - Y).array().square().colwise().sum() / Scalar(K); return;
     case Loss::BinaryCrossEntropy:
         for (Index n = 0; n < N; ++n) {
             Scalar s = 0;
@@ -67,12 +65,13 @@ void lossGradientA(Loss loss, const Matrix& A, const Matrix& Y, Matrix& dA) {
     case Loss::BinaryCrossEntropy:
         // d/da -[y ln a + (1-y) ln(1-a)] = (a - y) / (a (1 - a)); a kept inside [1e-12, 1 - 1e-12]
         dA = A.binaryExpr(Y, [](Scalar a, Scalar y) {
-                 const Scalar c = std::clamp(a, Scalar(1e-12), Scalar(1 - 1e-12));
-                 return (c - y) / (c * (1 - c));
-             }) / (N * K);
+            const Scalar c = std::clamp(a, Scalar(1e-12), Scalar(1 - 1e-12));
+            return (c - y) / (c * (1 - c));
+        }) / (N * K);
         return;
     case Loss::SoftmaxCrossEntropy:
-        dA = A.binaryExpr(Y, [](Scalar a, Scalar y) { return y == 0 ? Scalar(0) : -y / std::max(a, Scalar(1e-12)); }) / N;
+        dA = A.binaryExpr(Y, [](Scalar a, Scalar y) { return y == 0 ? Scalar(0) : -y / std::max(a, Scalar(1e-12)); }) /
+             N;
         return;
     }
 }
@@ -84,17 +83,16 @@ bool hasFusedGradient(Loss loss, Activation outAct) {
 
 void fusedGradientZ(Loss loss, const Matrix& A, const Matrix& Y, Matrix& dZ) {
     const Scalar N = Scalar(A.cols()), K = Scalar(A.rows());
-    if (loss == Loss::BinaryCrossEntropy)
-        dZ = (A - Y) / (N * K);  // sigmoid + BCE: dL/dz = (a - y) / (N K)
-    else
-        dZ = (A - Y) / N;        // softmax + CE with sum_k y_k = 1: dL/dz = (a - y) / N
+    if (loss == Loss::BinaryCrossEntropy) dZ = (A - Y) / (N * K);  // sigmoid + BCE: dL/dz = (a - y) / (N K)
+    else dZ = (A - Y) / N;  // softmax + CE with sum_k y_k = 1: dL/dz = (a - y) / N
 }
 
 namespace {
 const EnumTable<Loss>& losses() {
     static const EnumTable<Loss> t{{Loss::MSE, "mse", "mean squared error", ""},
                                    {Loss::BinaryCrossEntropy, "bce", "binary cross-entropy", "binary_cross_entropy"},
-                                   {Loss::SoftmaxCrossEntropy, "cross_entropy", "cross-entropy", "ce|softmax_cross_entropy"}};
+                                   {Loss::SoftmaxCrossEntropy, "cross_entropy", "cross-entropy",
+                                    "ce|softmax_cross_entropy"}};
     return t;
 }
 }  // namespace
@@ -102,7 +100,6 @@ const EnumTable<Loss>& losses() {
 std::string lossName(Loss loss) { return losses().name(loss); }
 std::optional<Loss> lossFromName(const std::string& name) { return losses().fromName(name); }
 const std::vector<Loss>& allLosses() { return losses().all(); }
-
 
 std::string lossFormula(Loss loss) {
     switch (loss) {

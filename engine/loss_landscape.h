@@ -11,12 +11,12 @@
 namespace engine {
 
 struct LandscapeGrid {
-    Index p1 = 0, p2 = 1;        // flat parameter indices: p1 along x, p2 along y
-    Scalar x0 = 0, x1 = 0;       // the range of p1 (first and last column)
-    Scalar y0 = 0, y1 = 0;       // the range of p2 (first and last row)
-    int nx = 0, ny = 0;          // points per axis (odd: the centre is a grid point)
-    Matrix values;               // ny x nx: values(iy, ix) = L at (x(ix), y(iy)); NaN until computed
-    Scalar centreLoss = 0;       // L at the current point (= values at the centre, bit for bit)
+    Index p1 = 0, p2 = 1;               // flat parameter indices: p1 along x, p2 along y
+    Scalar x0 = 0, x1 = 0;              // the range of p1 (first and last column)
+    Scalar y0 = 0, y1 = 0;              // the range of p2 (first and last row)
+    int nx = 0, ny = 0;                 // points per axis (odd: the centre is a grid point)
+    Matrix values;                      // ny x nx: values(iy, ix) = L at (x(ix), y(iy)); NaN until computed
+    Scalar centreLoss = 0;              // L at the current point (= values at the centre, bit for bit)
     Scalar minValue = 0, maxValue = 0;  // over the finite values computed so far
 
     Scalar x(int ix) const;

@@ -26,12 +26,12 @@ std::string layerMark(int l);
 std::string subscriptPair(int first, int second);
 
 // Symbols, with engine indices (0-based) and 1-based text. Layer -1 is the input: inputSymbol.
-std::string inputSymbol(int i);                     // "x₁"
-std::string activationSymbol(int l, int j);         // "a⁽¹⁾₂", or "x₂" for l = -1
-std::string preActivationSymbol(int l, int j);      // "z⁽¹⁾₂"
-std::string deltaSymbol(int l, int j);              // "δ⁽¹⁾₂"
-std::string weightSymbol(int l, int j, int i);      // "w⁽¹⁾₂₁": W_l(j, i), from input i to unit j
-std::string biasSymbol(int l, int j);               // "b⁽¹⁾₂"
+std::string inputSymbol(int i);                 // "x₁"
+std::string activationSymbol(int l, int j);     // "a⁽¹⁾₂", or "x₂" for l = -1
+std::string preActivationSymbol(int l, int j);  // "z⁽¹⁾₂"
+std::string deltaSymbol(int l, int j);          // "δ⁽¹⁾₂"
+std::string weightSymbol(int l, int j, int i);  // "w⁽¹⁾₂₁": W_l(j, i), from input i to unit j
+std::string biasSymbol(int l, int j);           // "b⁽¹⁾₂"
 // The symbol of flat parameter p of `net`.
 std::string parameterSymbol(const Network& net, Index p);
 // "SGD", "momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "NAdam": an optimizer as views name it.

@@ -27,13 +27,14 @@ Scalar accuracy(const std::vector<int>& predicted, const std::vector<int>& label
 Eigen::MatrixXi confusionMatrix(const std::vector<int>& predicted, const std::vector<int>& labels, int classes) {
     Eigen::MatrixXi c = Eigen::MatrixXi::Zero(classes, classes);
     for (std::size_t i = 0; i < labels.size() && i < predicted.size(); ++i)
-        if (labels[i] >= 0 && labels[i] < classes && predicted[i] >= 0 && predicted[i] < classes) ++c(labels[i], predicted[i]);
+        if (labels[i] >= 0 && labels[i] < classes && predicted[i] >= 0 && predicted[i] < classes)
+            ++c(labels[i], predicted[i]);
     return c;
 }
 
 Scalar rSquared(const Matrix& predicted, const Matrix& targets) {
     if (targets.size() == 0) return 0;
-    const Scalar ssRes = (predicted - targets).squaredNorm();                     // sum (y_hat - y)^2
+    const Scalar ssRes = (predicted - targets).squaredNorm();                        // sum (y_hat - y)^2
     const Scalar ssTot = (targets.array() - targets.mean()).matrix().squaredNorm();  // sum (y - mean y)^2
     if (ssTot == 0) return ssRes == 0 ? 1 : 0;
     return 1 - ssRes / ssTot;

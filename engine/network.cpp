@@ -58,7 +58,8 @@ std::string NetworkSpec::describe() const {
     if (layers.size() > 1) {
         if (same) s << ' ' << activationName(layers[0].activation);
         else
-            for (std::size_t i = 0; i + 1 < layers.size(); ++i) s << (i ? "/" : " ") << activationName(layers[i].activation);
+            for (std::size_t i = 0; i + 1 < layers.size(); ++i)
+                s << (i ? "/" : " ") << activationName(layers[i].activation);
     }
     if (!layers.empty()) s << (layers.size() > 1 ? ", " : " ") << activationName(layers.back().activation) << " out";
     s << ", " << lossName(loss);
@@ -96,7 +97,7 @@ const Matrix& Network::forward(const Matrix& X) {
     for (int l = 0; l < layerCount(); ++l) {
         LayerTrace& t = m_trace.layers[l];
         t.input = l == 0 ? X : m_trace.layers[l - 1].a;
-        t.z.noalias() = W(l) * t.input;          // z = W a_prev + b
+        t.z.noalias() = W(l) * t.input;  // z = W a_prev + b
         t.z.colwise() += b(l);
         activate(m_spec.layers[l].activation, t.z, t.a);  // a = f(z)
     }
@@ -160,7 +161,8 @@ void Network::checkBatch(const Matrix& X, const Matrix* Y) const {
                            std::to_string(m_spec.inputs));
     if (Y && (Y->rows() != m_spec.outputs() || Y->cols() != X.cols()))
         throw NetworkError("the targets are " + std::to_string(Y->rows()) + " x " + std::to_string(Y->cols()) +
-                           " but the network needs " + std::to_string(m_spec.outputs()) + " x " + std::to_string(X.cols()));
+                           " but the network needs " + std::to_string(m_spec.outputs()) + " x " +
+                           std::to_string(X.cols()));
 }
 
 Scalar Network::loss(const Matrix& X, const Matrix& Y) const {
@@ -230,8 +232,7 @@ void Network::backward(const Matrix& Y) {
     lossGradientA(m_spec.loss, out.a, Y, out.dA);  // dL/da of the output, shown by the stepper
     if (hasFusedGradient(m_spec.loss, m_spec.outputActivation()))
         fusedGradientZ(m_spec.loss, out.a, Y, out.dZ);  // exact and finite even when a saturates
-    else
-        activationBackward(m_spec.outputActivation(), out.z, out.a, out.dA, out.dZ);
+    else activationBackward(m_spec.outputActivation(), out.z, out.a, out.dA, out.dZ);
     for (int l = L - 1; l >= 0; --l) {
         LayerTrace& t = m_trace.layers[l];
         if (l < L - 1) activationBackward(m_spec.layers[l].activation, t.z, t.a, t.dA, t.dZ);  // dL/dz = f'(z) .* dL/da

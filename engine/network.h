@@ -80,7 +80,9 @@ public:
     ConstVectorMap b(int l) const { return ConstVectorMap(m_params.data() + m_bOff[l], layerUnits(l)); }
     MatrixMap gradW(int l) { return MatrixMap(m_grads.data() + m_wOff[l], layerUnits(l), layerInputs(l)); }
     VectorMap gradB(int l) { return VectorMap(m_grads.data() + m_bOff[l], layerUnits(l)); }
-    ConstMatrixMap gradW(int l) const { return ConstMatrixMap(m_grads.data() + m_wOff[l], layerUnits(l), layerInputs(l)); }
+    ConstMatrixMap gradW(int l) const {
+        return ConstMatrixMap(m_grads.data() + m_wOff[l], layerUnits(l), layerInputs(l));
+    }
     ConstVectorMap gradB(int l) const { return ConstVectorMap(m_grads.data() + m_bOff[l], layerUnits(l)); }
     Index weightOffset(int l) const { return m_wOff[l]; }
     Index biasOffset(int l) const { return m_bOff[l]; }

@@ -15,7 +15,6 @@
 namespace engine {
 namespace {
 
-
 // NAdam's momentum schedule (Dozat 2016, as torch.optim.NAdam): mu_t = beta1 * (1 - 0.5 * 0.96^(t * psi))
 double nadamMu(double beta1, double psi, long long t) { return beta1 * (1.0 - 0.5 * std::pow(0.96, double(t) * psi)); }
 
@@ -25,11 +24,12 @@ double OptimizerSettings::defaultLearningRate(OptimizerKind k) {
     switch (k) {
     case OptimizerKind::SGD:
     case OptimizerKind::Momentum:
-    case OptimizerKind::Nesterov: return 0.03;  // torch.optim.SGD has no default lr: 0.03 is our choice (TF Playground's)
-    case OptimizerKind::AdaGrad: return 0.01;   // torch.optim.Adagrad lr=1e-2
-    case OptimizerKind::RMSProp: return 0.01;   // torch.optim.RMSprop lr=1e-2
-    case OptimizerKind::Adam: return 0.001;     // torch.optim.Adam lr=1e-3
-    case OptimizerKind::NAdam: return 0.002;    // torch.optim.NAdam lr=2e-3
+    case OptimizerKind::Nesterov:
+        return 0.03;  // torch.optim.SGD has no default lr: 0.03 is our choice (TF Playground's)
+    case OptimizerKind::AdaGrad: return 0.01;  // torch.optim.Adagrad lr=1e-2
+    case OptimizerKind::RMSProp: return 0.01;  // torch.optim.RMSprop lr=1e-2
+    case OptimizerKind::Adam: return 0.001;    // torch.optim.Adam lr=1e-3
+    case OptimizerKind::NAdam: return 0.002;   // torch.optim.NAdam lr=2e-3
     }
     return 0.03;
 }
@@ -87,10 +87,8 @@ void Optimizer::step(Vector& params, const Vector& grads) {
         // With tau = 0 and b_0 = 0 (fresh or reset state) one formula gives both: b_1 = mu * 0 + g_1 = g_1.
         const double mu = s.momentum;
         m = mu * m + g;
-        if (s.kind == OptimizerKind::Momentum)
-            p -= lr * m;  // theta <- theta - lr * b_t
-        else
-            p -= lr * (g + mu * m);  // Nesterov: g'_t = g_t + mu * b_t; theta <- theta - lr * g'_t
+        if (s.kind == OptimizerKind::Momentum) p -= lr * m;  // theta <- theta - lr * b_t
+        else p -= lr * (g + mu * m);  // Nesterov: g'_t = g_t + mu * b_t; theta <- theta - lr * g'_t
         return;
     }
 
@@ -164,6 +162,5 @@ std::string optimizerName(OptimizerKind k) { return optimizers().name(k); }
 std::string optimizerLabel(OptimizerKind k) { return optimizers().label(k); }
 std::optional<OptimizerKind> optimizerFromName(const std::string& name) { return optimizers().fromName(name); }
 const std::vector<OptimizerKind>& allOptimizers() { return optimizers().all(); }
-
 
 }  // namespace engine

@@ -14,11 +14,11 @@ enum class OptimizerKind { SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, NAda
 struct OptimizerSettings {
     OptimizerKind kind = OptimizerKind::SGD;
     double learningRate = 0.03;
-    double momentum = 0.9;        // Momentum, Nesterov (PyTorch SGD momentum; dampening 0)
-    double beta1 = 0.9;           // Adam, NAdam
-    double beta2 = 0.999;         // Adam, NAdam
-    double epsilon = 1e-8;        // Adam, NAdam, RMSProp (AdaGrad uses its own default 1e-10, see below)
-    double alpha = 0.99;          // RMSProp smoothing constant
+    double momentum = 0.9;  // Momentum, Nesterov (PyTorch SGD momentum; dampening 0)
+    double beta1 = 0.9;     // Adam, NAdam
+    double beta2 = 0.999;   // Adam, NAdam
+    double epsilon = 1e-8;  // Adam, NAdam, RMSProp (AdaGrad uses its own default 1e-10, see below)
+    double alpha = 0.99;    // RMSProp smoothing constant
     double adagradEpsilon = 1e-10;
     double momentumDecay = 4e-3;  // NAdam psi
     bool operator==(const OptimizerSettings&) const = default;

@@ -7,7 +7,8 @@ ParameterMask makeParameterMask(const NetworkSpec& spec) {
     ParameterMask m;
     m.trainable = Vector::Ones(lay.size());
     m.stash = Vector::Zero(lay.size());
-    for (int l = 0; l < lay.layerCount(); ++l) m.disabledNeurons.emplace_back(std::size_t(std::max(0, lay.units(l))), 0);
+    for (int l = 0; l < lay.layerCount(); ++l)
+        m.disabledNeurons.emplace_back(std::size_t(std::max(0, lay.units(l))), 0);
     return m;
 }
 

@@ -19,9 +19,9 @@
 namespace engine {
 
 struct ParameterMask {
-    Vector trainable;  // 1 = learns, 0 = frozen by the user; one entry per parameter
+    Vector trainable;                                // 1 = learns, 0 = frozen by the user; one entry per parameter
     std::vector<std::vector<char>> disabledNeurons;  // [layer][unit]: 1 = ablated (hidden layers only)
-    Vector stash;      // per parameter: the real value of an ablated (zeroed) outgoing weight; 0 elsewhere
+    Vector stash;  // per parameter: the real value of an ablated (zeroed) outgoing weight; 0 elsewhere
     // Exact comparison (sizes first: Eigen's == assumes equal sizes).
     bool operator==(const ParameterMask& o) const {
         return disabledNeurons == o.disabledNeurons && trainable.size() == o.trainable.size() &&

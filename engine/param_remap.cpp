@@ -140,7 +140,8 @@ LayerMap invertMap(const NetworkSpec& from, const NetworkSpec& to, const LayerMa
         if (l >= map.units.size()) continue;
         for (std::size_t j = 0; j < map.units[l].size(); ++j) {
             const int oj = map.units[l][j];
-            if (oj >= 0 && oj < from.layers[std::size_t(ol)].units) inv.units[std::size_t(ol)][std::size_t(oj)] = int(j);
+            if (oj >= 0 && oj < from.layers[std::size_t(ol)].units)
+                inv.units[std::size_t(ol)][std::size_t(oj)] = int(j);
         }
     }
     return inv;
@@ -245,8 +246,8 @@ Vector initialParameters(const NetworkSpec& spec, std::uint64_t seed, const Init
     return net.params();
 }
 
-Vector remapParameters(const NetworkSpec& from, const Vector& p, const NetworkSpec& to, std::uint64_t seed, Index* fresh,
-                       const InitSettings& init) {
+Vector remapParameters(const NetworkSpec& from, const Vector& p, const NetworkSpec& to, std::uint64_t seed,
+                       Index* fresh, const InitSettings& init) {
     const Vector fill = initialParameters(to, seed, init);
     const RemapResult r = remap(from, p, ParameterMask{}, to, inferLayerMap(from, to), fill, makeParameterMask(to));
     if (fresh) *fresh = r.fresh;

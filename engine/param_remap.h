@@ -13,9 +13,9 @@
 namespace engine {
 
 struct LayerMap {
-    std::vector<int> inputs;               // per new input: the old input it was, -1 = new
-    std::vector<int> layers;               // per new layer: the old layer it was, -1 = new
-    std::vector<std::vector<int>> units;   // per new layer, per unit: the old unit, -1 = new
+    std::vector<int> inputs;              // per new input: the old input it was, -1 = new
+    std::vector<int> layers;              // per new layer: the old layer it was, -1 = new
+    std::vector<std::vector<int>> units;  // per new layer, per unit: the old unit, -1 = new
 };
 
 // A spec edit and the map that goes with it. Invalid arguments (out-of-range layers, removing the output layer,

@@ -21,7 +21,8 @@ std::vector<char> splitMask(Index n, double trainRatio, std::uint64_t seed) {
 
 Split splitByMask(const Dataset& d, const std::vector<char>& isTest) {
     std::vector<Index> train, test;
-    for (Index i = 0; i < d.size(); ++i) (std::size_t(i) < isTest.size() && isTest[std::size_t(i)] ? test : train).push_back(i);
+    for (Index i = 0; i < d.size(); ++i)
+        (std::size_t(i) < isTest.size() && isTest[std::size_t(i)] ? test : train).push_back(i);
     return {d.subset(train), d.subset(test)};
 }
 

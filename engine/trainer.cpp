@@ -21,7 +21,6 @@ std::string updateModeName(UpdateMode m) { return updateModes().name(m); }
 std::optional<UpdateMode> updateModeFromName(const std::string& name) { return updateModes().fromName(name); }
 const std::vector<UpdateMode>& allUpdateModes() { return updateModes().all(); }
 
-
 namespace {
 // Sub-streams of the seed, so that weights, shuffling and random search draw independent numbers.
 constexpr std::uint64_t kShuffleStream = 0x9E3779B97F4A7C15ull;
@@ -33,8 +32,9 @@ bool tanhLike(Activation a) { return a == Activation::Tanh || a == Activation::I
 std::string settingsProblem(const NetworkSpec& spec, const TrainSettings& s) {
     const std::size_t hidden = spec.layers.empty() ? 0 : spec.layers.size() - 1;
     if (s.algorithm == Algorithm::PerceptronRule && hidden > 0)
-        return "the perceptron rule trains a network without hidden layers, and this one has " + std::to_string(hidden) +
-               (hidden == 1 ? " hidden layer" : " hidden layers") + ": remove them, or choose backprop";
+        return "the perceptron rule trains a network without hidden layers, and this one has " +
+               std::to_string(hidden) + (hidden == 1 ? " hidden layer" : " hidden layers") +
+               ": remove them, or choose backprop";
     return {};
 }
 
@@ -87,8 +87,8 @@ Matrix Trainer::prepareInputs(const Matrix& raw) const {
 }
 
 bool Trainer::needsRebuild(const TrainSettings& s) const {
-    return s.features != m_settings.features || s.standardize != m_settings.standardize || !(s.init == m_settings.init) ||
-           s.seed != m_settings.seed;
+    return s.features != m_settings.features || s.standardize != m_settings.standardize ||
+           !(s.init == m_settings.init) || s.seed != m_settings.seed;
 }
 
 void Trainer::applySettings(const TrainSettings& s) {

@@ -45,16 +45,16 @@ struct TrainSettings {
 };
 
 struct Metrics {
-    Scalar loss = 0;      // mean loss, without the regularisation penalty
-    Scalar accuracy = 0;  // classification
+    Scalar loss = 0;          // mean loss, without the regularisation penalty
+    Scalar accuracy = 0;      // classification
     Scalar r2 = 0, rmse = 0;  // regression
     Eigen::MatrixXi confusion;
 };
 
 struct StepResult {
-    long long step = 0;   // updates done since the start (or reset)
-    long long epoch = 0;  // completed passes over the training set
-    Scalar batchLoss = 0; // loss of the last batch, before its update
+    long long step = 0;    // updates done since the start (or reset)
+    long long epoch = 0;   // completed passes over the training set
+    Scalar batchLoss = 0;  // loss of the last batch, before its update
     Metrics train, test;
     long long forwardPasses = 0;  // batch forward passes spent so far (the cost a lesson compares)
     bool diverged = false;        // a loss or a parameter became NaN or infinite: training must stop
@@ -77,7 +77,7 @@ public:
     const Optimizer& optimizer() const { return m_opt; }
     const Dataset& trainData() const { return m_train; }
     const Dataset& testData() const { return m_test; }
-    const Matrix& trainInputs() const { return m_Xtrain; }   // features, standardised: what the network sees
+    const Matrix& trainInputs() const { return m_Xtrain; }  // features, standardised: what the network sees
     const Matrix& trainTargets() const { return m_Ytrain; }
     const Matrix& testInputs() const { return m_Xtest; }
     const Matrix& testTargets() const { return m_Ytest; }
@@ -98,7 +98,10 @@ public:
     void setTrainable(const Vector& trainable);
     const Vector& trainable() const { return m_trainable; }
     // Restores the counters of a saved run (a project file with trained weights).
-    void setCounters(long long step, long long epoch) { m_step = step; m_epoch = epoch; }
+    void setCounters(long long step, long long epoch) {
+        m_step = step;
+        m_epoch = epoch;
+    }
 
     // Back to the initial weights of this seed; counters and optimizer state cleared.
     void reset();
@@ -109,8 +112,8 @@ public:
     StepResult runEpochs(long long epochs);  // whole epochs, then evaluate
     // One update without evaluating (the hot loop). Returns the batch loss before the update.
     Scalar update();
-    StepResult result() const;                // current counters + evaluation on train and test
-    long long stepCount() const { return m_step; }    // cheap: no evaluation
+    StepResult result() const;                      // current counters + evaluation on train and test
+    long long stepCount() const { return m_step; }  // cheap: no evaluation
     long long epochCount() const { return m_epoch; }
     long long updatesPerEpoch() const;
 

@@ -64,8 +64,8 @@ GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec
 }
 
 QStringList goalMetrics() {
-    return {"trainLoss", "testLoss", "trainAccuracy", "testAccuracy", "testR2", "gap", "epoch", "step",
-            "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged"};
+    return {"trainLoss", "testLoss", "trainAccuracy", "testAccuracy",  "testR2",       "gap",
+            "epoch",     "step",     "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged"};
 }
 
 QStringList truthTableNames() { return {"AND", "OR", "NAND", "NOR", "XOR"}; }
@@ -83,8 +83,7 @@ std::vector<int> truthTable(const QString& name) {
 std::vector<int> networkTruthTable(const GoalInput& in) {
     if (in.spec.layers.empty() || in.params.size() == 0 || !in.spec.validate().empty()) return {};
     engine::Matrix X(2, 4);
-    X << 0, 0, 1, 1,
-         0, 1, 0, 1;  // columns: (0,0), (0,1), (1,0), (1,1)
+    X << 0, 0, 1, 1, 0, 1, 0, 1;  // columns: (0,0), (0,1), (1,0), (1,1)
     try {
         const engine::Matrix inputs = in.features.empty() ? X : engine::computeFeatures(X, in.features);
         engine::Network net(in.spec);
@@ -140,7 +139,8 @@ GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in) {
 }
 
 std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
-    static const QStringList keys{"metric", "atLeast", "atMost", "above", "below", "withinEpochs", "truthTable", "text"};
+    static const QStringList keys{"metric", "atLeast",      "atMost",     "above",
+                                  "below",  "withinEpochs", "truthTable", "text"};
     for (const QString& k : o.keys())
         if (!keys.contains(k)) {
             *error = goalTr("unknown goal key \"%1\" (expected one of %2)").arg(k, keys.join(", "));
@@ -152,8 +152,8 @@ std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     if (o.contains("truthTable")) {
         g.truthTable = o.value("truthTable").toString().toUpper();
         if (truthTable(g.truthTable).empty()) {
-            *error = goalTr("unknown truth table \"%1\" (expected %2)").arg(o.value("truthTable").toString(),
-                                                                         truthTableNames().join(", "));
+            *error = goalTr("unknown truth table \"%1\" (expected %2)")
+                         .arg(o.value("truthTable").toString(), truthTableNames().join(", "));
             return std::nullopt;
         }
         if (g.text.isEmpty()) g.text = goalTr("The network computes %1").arg(g.truthTable);

@@ -31,11 +31,11 @@ GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec
 enum class GoalStatus { Pending, Met, Missed };  // Missed: a "within N epochs" goal whose time is up
 
 struct Goal {
-    QString metric;                 // "testAccuracy", ... (empty for a truth table)
+    QString metric;  // "testAccuracy", ... (empty for a truth table)
     std::optional<double> atLeast, atMost, above, below;
-    long long withinEpochs = 0;     // 0: no deadline
-    QString truthTable;             // "AND", "OR", "NAND", "NOR", "XOR"
-    QString text;                   // what the panel shows
+    long long withinEpochs = 0;  // 0: no deadline
+    QString truthTable;          // "AND", "OR", "NAND", "NOR", "XOR"
+    QString text;                // what the panel shows
 
     GoalStatus evaluate(const GoalInput& in) const;
     // The current value ("0.934") or the table the network computes ("0 1 1 1"), for the panel.

@@ -41,7 +41,8 @@ QStringList stringList(const QJsonValue& v) {
 }
 
 bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
-    static const QStringList runnerKeys{"hide", "lock", "point", "mode", "show", "race", "speed", "play", "goals", "question"};
+    static const QStringList runnerKeys{"hide", "lock",  "point", "mode",  "show",
+                                        "race", "speed", "play",  "goals", "question"};
     static const QStringList modes{"stepper", "gradientCheck", "comparison", "landscape", "search"};
     for (const QString& k : o.keys()) {
         if (setupKeys().contains(k)) step.setup.insert(k, o.value(k));

@@ -13,9 +13,10 @@ namespace lessons {
 struct Question {
     QString prompt;
     QStringList choices;
-    int answer = 0;                 // index into choices
+    int answer = 0;  // index into choices
     QString explain;
-    long long revealAfterEpochs = 0;  // > 0: the run plays after the student locks in, and the answer shows at that epoch
+    long long revealAfterEpochs =
+        0;  // > 0: the run plays after the student locks in, and the answer shows at that epoch
 };
 
 struct LessonStep {
@@ -31,7 +32,7 @@ struct LessonStep {
     bool play = false;
     std::vector<Goal> goals;
     std::optional<Question> question;
-    int line = 0;            // of the step's heading, for messages
+    int line = 0;  // of the step's heading, for messages
 
     bool buildsProject() const;  // has any setup key: the step starts from a fresh project
     bool hasCheck() const { return !goals.empty() || question.has_value(); }

@@ -17,8 +17,7 @@ ActivationChart::ActivationChart(QWidget* parent) : QWidget(parent) {
     m_choice->setObjectName("activationChoice");
     m_choice->setToolTip(tr("The activation function to plot, with its derivative"));
     for (engine::Activation f : engine::allActivations())
-        if (engine::isElementwise(f))
-            m_choice->addItem(QString::fromStdString(engine::activationName(f)), int(f));
+        if (engine::isElementwise(f)) m_choice->addItem(QString::fromStdString(engine::activationName(f)), int(f));
     m_formula = new QLabel(this);
     m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
     row->addWidget(m_choice);

@@ -15,15 +15,14 @@ struct Style {
     QColor color;
     Qt::PenStyle dash;
 };
-const Style kStyles[] = {{QColor(35, 35, 35), Qt::SolidLine},     {QColor(230, 159, 0), Qt::DashLine},
-                         {QColor(0, 114, 178), Qt::DotLine},       {QColor(0, 158, 115), Qt::DashDotLine},
-                         {QColor(213, 94, 0), Qt::SolidLine},      {QColor(204, 121, 167), Qt::DashLine},
+const Style kStyles[] = {{QColor(35, 35, 35), Qt::SolidLine},       {QColor(230, 159, 0), Qt::DashLine},
+                         {QColor(0, 114, 178), Qt::DotLine},        {QColor(0, 158, 115), Qt::DashDotLine},
+                         {QColor(213, 94, 0), Qt::SolidLine},       {QColor(204, 121, 167), Qt::DashLine},
                          {QColor(86, 180, 233), Qt::DashDotDotLine}};
 
 }  // namespace
 
-ComparisonChart::ComparisonChart(QWidget* parent) : QCustomPlot(parent)
-{
+ComparisonChart::ComparisonChart(QWidget* parent) : QCustomPlot(parent) {
     setMinimumSize(360, 240);
     styleChartAxes(this, kText);
     for (QCPAxis* axis : {xAxis, yAxis}) {
@@ -50,8 +49,7 @@ ComparisonChart::ComparisonChart(QWidget* parent) : QCustomPlot(parent)
     setXAxis(XAxis::Updates);
 }
 
-void ComparisonChart::setRuns(const QStringList& names)
-{
+void ComparisonChart::setRuns(const QStringList& names) {
     clearGraphs();
     m_runs.clear();
     for (int r = 0; r < names.size(); ++r) {
@@ -66,15 +64,14 @@ void ComparisonChart::setRuns(const QStringList& names)
     rescale();
 }
 
-void ComparisonChart::setRunNote(int run, const QString& note)
-{
+void ComparisonChart::setRunNote(int run, const QString& note) {
     if (run < 0 || run >= m_runs.size()) return;
-    m_runs[run].graph->setName(note.isEmpty() ? m_runs[run].name : m_runs[run].name + QStringLiteral(" (") + note + ")");
+    m_runs[run].graph->setName(note.isEmpty() ? m_runs[run].name
+                                              : m_runs[run].name + QStringLiteral(" (") + note + ")");
     replot(QCustomPlot::rpQueuedReplot);
 }
 
-double ComparisonChart::key(const Run& r, int k) const
-{
+double ComparisonChart::key(const Run& r, int k) const {
     switch (m_x) {
     case XAxis::Updates: return r.updates[k];
     case XAxis::ForwardPasses: return r.passes[k];
@@ -83,8 +80,7 @@ double ComparisonChart::key(const Run& r, int k) const
     return r.updates[k];
 }
 
-void ComparisonChart::appendPoints(int run, const std::vector<engine::ComparisonPoint>& points)
-{
+void ComparisonChart::appendPoints(int run, const std::vector<engine::ComparisonPoint>& points) {
     if (run < 0 || run >= m_runs.size() || points.empty()) return;
     Run& r = m_runs[run];
     QVector<double> keys, values;
@@ -101,8 +97,7 @@ void ComparisonChart::appendPoints(int run, const std::vector<engine::Comparison
     rescale();
 }
 
-void ComparisonChart::clear()
-{
+void ComparisonChart::clear() {
     for (Run& r : m_runs) {
         r.updates.clear();
         r.passes.clear();
@@ -113,16 +108,15 @@ void ComparisonChart::clear()
     rescale();
 }
 
-void ComparisonChart::setXAxis(XAxis x)
-{
+void ComparisonChart::setXAxis(XAxis x) {
     m_x = x;
-    xAxis->setLabel(x == XAxis::Updates ? tr("updates") : x == XAxis::Epochs ? tr("epochs (passes over the data)")
-                                                                            : tr("forward passes spent"));
+    xAxis->setLabel(x == XAxis::Updates  ? tr("updates")
+                    : x == XAxis::Epochs ? tr("epochs (passes over the data)")
+                                         : tr("forward passes spent"));
     rebuild();
 }
 
-void ComparisonChart::setLogY(bool on)
-{
+void ComparisonChart::setLogY(bool on) {
     m_logY = on;
     yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (on) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
@@ -130,8 +124,7 @@ void ComparisonChart::setLogY(bool on)
     rescale();
 }
 
-void ComparisonChart::setLogX(bool on)
-{
+void ComparisonChart::setLogX(bool on) {
     m_logX = on;
     xAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (on) xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
@@ -139,8 +132,7 @@ void ComparisonChart::setLogX(bool on)
     rebuild();
 }
 
-void ComparisonChart::rebuild()
-{
+void ComparisonChart::rebuild() {
     for (Run& r : m_runs) {
         QVector<double> keys, values;
         for (int k = 0; k < r.loss.size(); ++k) {
@@ -155,8 +147,7 @@ void ComparisonChart::rebuild()
 }
 
 // Ranges from the data: x from 0 (or the first positive key on a log axis), y over the finite (positive) losses.
-void ComparisonChart::rescale()
-{
+void ComparisonChart::rescale() {
     double xMax = 0, xMinPos = std::numeric_limits<double>::infinity();
     double yMin = std::numeric_limits<double>::infinity(), yMax = -yMin, yMinPos = yMin;
     for (const Run& r : m_runs)

@@ -10,8 +10,7 @@
 
 namespace widgets {
 
-class ComparisonChart : public QCustomPlot
-{
+class ComparisonChart : public QCustomPlot {
     Q_OBJECT
 public:
     enum class XAxis { Updates, ForwardPasses, Epochs };

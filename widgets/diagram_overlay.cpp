@@ -7,8 +7,7 @@
 
 namespace widgets {
 
-DiagramOverlay::DiagramOverlay(NetworkView* view) : QWidget(view), m_view(view)
-{
+DiagramOverlay::DiagramOverlay(NetworkView* view) : QWidget(view), m_view(view) {
     setAttribute(Qt::WA_TransparentForMouseEvents);  // the view keeps its hover, tooltips and clicks
     setAttribute(Qt::WA_NoSystemBackground);
     setGeometry(view->rect());
@@ -17,14 +16,12 @@ DiagramOverlay::DiagramOverlay(NetworkView* view) : QWidget(view), m_view(view)
     show();
 }
 
-void DiagramOverlay::setInputActive(QVector<bool> active)
-{
+void DiagramOverlay::setInputActive(QVector<bool> active) {
     m_active = std::move(active);
     update();
 }
 
-bool DiagramOverlay::eventFilter(QObject* watched, QEvent* event)
-{
+bool DiagramOverlay::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_view) {
         if (event->type() == QEvent::Resize) setGeometry(m_view->rect());
         if (event->type() == QEvent::MouseButtonRelease) {
@@ -33,16 +30,14 @@ bool DiagramOverlay::eventFilter(QObject* watched, QEvent* event)
                 const NetworkView::Hit h = m_view->hitTest(me->position());
                 if (h.kind == NetworkView::Hit::Link && h.unit >= 0 && h.input >= 0)
                     emit linkClicked(h.layer, h.unit, h.input);
-                else if (h.kind == NetworkView::Hit::Bias)
-                    emit biasClicked(h.layer, h.unit);
+                else if (h.kind == NetworkView::Hit::Bias) emit biasClicked(h.layer, h.unit);
             }
         }
     }
     return QWidget::eventFilter(watched, event);
 }
 
-int DiagramOverlay::displayInput(int networkInput) const
-{
+int DiagramOverlay::displayInput(int networkInput) const {
     if (m_active.isEmpty()) return networkInput;
     for (int d = 0, k = 0; d < m_active.size(); ++d) {
         if (!m_active[d]) continue;
@@ -51,8 +46,7 @@ int DiagramOverlay::displayInput(int networkInput) const
     return -1;
 }
 
-QRectF DiagramOverlay::nodeRect(int layer, int unit) const
-{
+QRectF DiagramOverlay::nodeRect(int layer, int unit) const {
     if (!m_view || unit < 0) return {};
     const int shown = layer < 0 ? displayInput(unit) : unit;
     if (shown < 0) return {};
@@ -64,8 +58,7 @@ QRectF DiagramOverlay::nodeRect(int layer, int unit) const
     return r;
 }
 
-QVector<int> DiagramOverlay::drawnUnits(int layer, int count) const
-{
+QVector<int> DiagramOverlay::drawnUnits(int layer, int count) const {
     QVector<int> out;
     for (int j = 0; j < count; ++j) {
         if (!nodeRect(layer, j).isNull()) {
@@ -77,8 +70,7 @@ QVector<int> DiagramOverlay::drawnUnits(int layer, int count) const
     return out;
 }
 
-QLineF DiagramOverlay::linkLine(int layer, int unit, int input) const
-{
+QLineF DiagramOverlay::linkLine(int layer, int unit, int input) const {
     const QRectF from = nodeRect(layer - 1, input), to = nodeRect(layer, unit);
     if (from.isNull() || to.isNull()) return {};
     return QLineF(QPointF(from.right(), from.center().y()), QPointF(to.left(), to.center().y()));
@@ -86,13 +78,11 @@ QLineF DiagramOverlay::linkLine(int layer, int unit, int input) const
 
 double DiagramOverlay::textScale() const { return viewstyle::textScale(width(), height(), 640, 400); }
 
-QFont DiagramOverlay::tagFont(double factor, bool bold) const
-{
+QFont DiagramOverlay::tagFont(double factor, bool bold) const {
     return viewstyle::scaledFont(font(), factor * textScale(), bold);
 }
 
-QSizeF DiagramOverlay::tagSize(const QStringList& lines, const QFont& font)
-{
+QSizeF DiagramOverlay::tagSize(const QStringList& lines, const QFont& font) {
     const QFontMetricsF fm(font);
     double w = 0;
     for (const QString& s : lines) w = std::max(w, fm.horizontalAdvance(s));
@@ -101,8 +91,7 @@ QSizeF DiagramOverlay::tagSize(const QStringList& lines, const QFont& font)
 }
 
 QRectF DiagramOverlay::paintTag(QPainter& p, QPointF centre, const QStringList& lines, const QColor& accent,
-                                const QFont& font, bool strong) const
-{
+                                const QFont& font, bool strong) const {
     const QSizeF size = tagSize(lines, font);
     QRectF r(centre.x() - size.width() / 2, centre.y() - size.height() / 2, size.width(), size.height());
     if (r.left() < 1) r.moveLeft(1);

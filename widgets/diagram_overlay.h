@@ -9,8 +9,7 @@
 
 namespace widgets {
 
-class DiagramOverlay : public QWidget
-{
+class DiagramOverlay : public QWidget {
     Q_OBJECT
 public:
     // Becomes a child of `view`, covering it.

@@ -6,8 +6,7 @@ namespace widgets {
 
 GradientCheckOverlay::GradientCheckOverlay(NetworkView* view) : DiagramOverlay(view) {}
 
-void GradientCheckOverlay::setResult(const engine::GradientCheckResult& result, const engine::NetworkSpec& spec)
-{
+void GradientCheckOverlay::setResult(const engine::GradientCheckResult& result, const engine::NetworkSpec& spec) {
     m_spec = spec;
     m_wOff.clear();
     m_bOff.clear();
@@ -25,20 +24,17 @@ void GradientCheckOverlay::setResult(const engine::GradientCheckResult& result, 
     update();
 }
 
-void GradientCheckOverlay::clear()
-{
+void GradientCheckOverlay::clear() {
     m_error.clear();
     update();
 }
 
-void GradientCheckOverlay::setHighlighted(qint64 parameter)
-{
+void GradientCheckOverlay::setHighlighted(qint64 parameter) {
     m_highlight = parameter;
     update();
 }
 
-void GradientCheckOverlay::paintEvent(QPaintEvent*)
-{
+void GradientCheckOverlay::paintEvent(QPaintEvent*) {
     m_lastLinks = 0;
     if (m_error.empty() || !view() || !(view()->spec() == m_spec)) return;
     QPainter p(this);
@@ -69,7 +65,8 @@ void GradientCheckOverlay::paintEvent(QPaintEvent*)
             const engine::Index b = m_bOff[std::size_t(l)] + j;
             if (m_error[std::size_t(b)] >= 0) {
                 const double r = std::clamp(node.width() * 0.16, 4.0, 9.0);
-                p.setPen(QPen(b == m_highlight ? QColor(25, 25, 25) : gradientErrorColor(m_error[std::size_t(b)]), 3 * s));
+                p.setPen(
+                    QPen(b == m_highlight ? QColor(25, 25, 25) : gradientErrorColor(m_error[std::size_t(b)]), 3 * s));
                 p.setBrush(Qt::NoBrush);
                 p.drawEllipse(node.bottomLeft(), r, r);
             }

@@ -6,8 +6,7 @@
 
 namespace widgets {
 
-class GradientCheckOverlay : public DiagramOverlay
-{
+class GradientCheckOverlay : public DiagramOverlay {
     Q_OBJECT
 public:
     explicit GradientCheckOverlay(NetworkView* view);

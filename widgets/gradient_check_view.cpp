@@ -14,27 +14,23 @@ namespace widgets {
 namespace {
 
 // Sorts by the number it was given, not by its text ("1e−9" < "0.5").
-class NumberItem : public QTableWidgetItem
-{
+class NumberItem : public QTableWidgetItem {
 public:
     NumberItem(const QString& text, double value) : QTableWidgetItem(text) { setData(Qt::UserRole, value); }
-    bool operator<(const QTableWidgetItem& other) const override
-    {
+    bool operator<(const QTableWidgetItem& other) const override {
         return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
     }
 };
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-QString errorText(double e)
-{
+QString errorText(double e) {
     if (std::isinf(e)) return QStringLiteral("∞");
     if (e == 0) return QStringLiteral("0");
     return q(engine::formatNumber(e, 4));
 }
 
-QString sci(double e)
-{
+QString sci(double e) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0e", e);  // 1e-06
     QString s = QString::fromLatin1(buf);
@@ -44,15 +40,13 @@ QString sci(double e)
 
 }  // namespace
 
-QColor gradientErrorColor(double e)
-{
+QColor gradientErrorColor(double e) {
     if (e < kGradientGood) return QColor(0, 158, 115);
     if (e < kGradientDoubtful) return QColor(230, 159, 0);
     return QColor(213, 94, 0);
 }
 
-GradientCheckView::GradientCheckView(QWidget* parent) : QWidget(parent)
-{
+GradientCheckView::GradientCheckView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
@@ -76,9 +70,9 @@ GradientCheckView::GradientCheckView(QWidget* parent) : QWidget(parent)
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
-    m_table->setWordWrap(false);  // a cut name ends in "…"
+    m_table->setWordWrap(false);                                    // a cut name ends in "…"
     m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);  // so does a cut title
-    m_table->viewport()->installEventFilter(this);  // the columns follow the dock's width
+    m_table->viewport()->installEventFilter(this);                  // the columns follow the dock's width
     layout->addWidget(m_table, 1);
     connect(m_table, &QTableWidget::cellClicked, this, [this](int row, int) {
         if (QTableWidgetItem* it = m_table->item(row, 0)) emit parameterSelected(it->data(Qt::UserRole).toLongLong());
@@ -87,14 +81,12 @@ GradientCheckView::GradientCheckView(QWidget* parent) : QWidget(parent)
     clear();
 }
 
-void GradientCheckView::changeEvent(QEvent* e)
-{
+void GradientCheckView::changeEvent(QEvent* e) {
     if (e->type() == QEvent::FontChange && !m_applyingFonts) applyFonts();
     QWidget::changeEvent(e);
 }
 
-void GradientCheckView::applyFonts()
-{
+void GradientCheckView::applyFonts() {
     m_applyingFonts = true;
     m_summary->setFont(viewstyle::scaledFont(font(), 1.2));
     m_legend->setFont(viewstyle::scaledFont(font(), 1.0));
@@ -108,8 +100,7 @@ void GradientCheckView::applyFonts()
     fitColumns();
 }
 
-bool GradientCheckView::eventFilter(QObject* watched, QEvent* e)
-{
+bool GradientCheckView::eventFilter(QObject* watched, QEvent* e) {
     if (watched == m_table->viewport() && e->type() == QEvent::Resize) fitColumns();
     return QWidget::eventFilter(watched, e);
 }
@@ -118,15 +109,15 @@ bool GradientCheckView::eventFilter(QObject* watched, QEvent* e)
 // the five columns are wider than the table (a side dock, a presenter's font), the layer column gives way first (the
 // symbol's superscript names the layer too), then backprop and numeric share what is left; a cut cell ends in "…" and
 // its tooltip has the whole number.
-void GradientCheckView::fitColumns()
-{
+void GradientCheckView::fitColumns() {
     if (!m_table || m_table->rowCount() == 0) return;
     QHeaderView* header = m_table->horizontalHeader();
     header->setStretchLastSection(false);
     int natural[5], total = 0;
     for (int c = 0; c < 5; ++c) {
         // (public on QAbstractItemView, protected on QTableView)
-        natural[c] = std::max(static_cast<const QAbstractItemView*>(m_table)->sizeHintForColumn(c), header->sectionSizeHint(c));
+        natural[c] = std::max(static_cast<const QAbstractItemView*>(m_table)->sizeHintForColumn(c),
+                              header->sectionSizeHint(c));
         total += natural[c];
     }
     const int available = m_table->viewport()->width();
@@ -168,23 +159,20 @@ void GradientCheckView::fitColumns()
         if (c != 1 || !hideLayer) header->resizeSection(c, widths[c]);
 }
 
-void GradientCheckView::clear()
-{
+void GradientCheckView::clear() {
     m_table->setRowCount(0);
     m_failing = 0;
-    m_summary->setText(tr("Run the gradient check to compare backprop with finite differences, weight by weight.")
-                           .toHtmlEscaped());
+    m_summary->setText(
+        tr("Run the gradient check to compare backprop with finite differences, weight by weight.").toHtmlEscaped());
 }
 
-QString GradientCheckView::summaryText() const
-{
+QString GradientCheckView::summaryText() const {
     QTextDocument doc;
     doc.setHtml(m_summary->text());
     return doc.toPlainText();
 }
 
-void GradientCheckView::setResult(const engine::GradientCheckResult& result, const engine::Network& net)
-{
+void GradientCheckView::setResult(const engine::GradientCheckResult& result, const engine::Network& net) {
     m_table->setSortingEnabled(false);
     m_table->setRowCount(int(result.entries.size()));
     m_failing = 0;
@@ -207,7 +195,8 @@ void GradientCheckView::setResult(const engine::GradientCheckResult& result, con
         QTableWidgetItem* items[] = {name, layer, bp, fd, err};
         for (int c = 0; c < 5; ++c) {
             items[c]->setBackground(tint);
-            items[c]->setTextAlignment(c < 2 ? (Qt::AlignLeft | Qt::AlignVCenter) : (Qt::AlignRight | Qt::AlignVCenter));
+            items[c]->setTextAlignment(c < 2 ? (Qt::AlignLeft | Qt::AlignVCenter)
+                                             : (Qt::AlignRight | Qt::AlignVCenter));
             m_table->setItem(r, c, items[c]);
         }
         err->setFont(viewstyle::scaledFont(font(), 1.1, true));
@@ -223,7 +212,8 @@ void GradientCheckView::setResult(const engine::GradientCheckResult& result, con
         clear();
         return;
     }
-    const QString worst = result.worstParameter >= 0 ? q(engine::parameterSymbol(net, result.worstParameter)) : QString();
+    const QString worst = result.worstParameter >= 0 ? q(engine::parameterSymbol(net, result.worstParameter))
+                                                     : QString();
     const QString maxErr = errorText(result.maxRelativeError);
     QString verdict, why;
     if (m_failing == 0 && result.maxRelativeError < kGradientGood) {
@@ -233,7 +223,8 @@ void GradientCheckView::setResult(const engine::GradientCheckResult& result, con
         verdict = tr("Backprop agrees, almost everywhere.");
         why = tr("All %1 parameters pass, but %2 shows a relative error of %3: a kink (ReLU at 0?) or a gradient too "
                  "small to measure.")
-                  .arg(n).arg(worst, maxErr);
+                  .arg(n)
+                  .arg(worst, maxErr);
     } else {
         verdict = tr("%1 of %2 parameters disagree.").arg(m_failing).arg(n);
         why = tr("Relative error above %1; worst: %2 at %3.").arg(sci(kGradientDoubtful), worst, maxErr);

@@ -18,8 +18,7 @@ constexpr double kGradientDoubtful = 1e-3;
 // Okabe-Ito: bluish green (agrees), orange (doubtful), vermillion (disagrees). Also used for the diagram's links.
 QColor gradientErrorColor(double relativeError);
 
-class GradientCheckView : public QWidget
-{
+class GradientCheckView : public QWidget {
     Q_OBJECT
 public:
     explicit GradientCheckView(QWidget* parent = nullptr);

@@ -20,8 +20,7 @@ const QColor kPathColors[] = {QColor(255, 255, 255), QColor(230, 159, 0), QColor
 
 // Viridis (van der Walt & Smith, matplotlib's default map): perceptually uniform, readable in greyscale and by
 // people with a colour-vision deficiency. Dark = low loss, so the valleys read as valleys.
-QCPColorGradient viridis()
-{
+QCPColorGradient viridis() {
     QCPColorGradient g;
     g.clearColorStops();
     g.setColorStopAt(0.00, QColor(68, 1, 84));
@@ -39,8 +38,7 @@ QCPColorGradient viridis()
 
 }  // namespace
 
-LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
-{
+LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent) {
     setMinimumSize(360, 300);
     styleChartAxes(this, kText);
     for (QCPAxis* axis : {xAxis, yAxis}) {
@@ -91,8 +89,7 @@ LandscapeView::LandscapeView(QWidget* parent) : QCustomPlot(parent)
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 }
 
-void LandscapeView::setGrid(const engine::LandscapeGrid& grid, const QString& xName, const QString& yName)
-{
+void LandscapeView::setGrid(const engine::LandscapeGrid& grid, const QString& xName, const QString& yName) {
     m_grid = grid;
     xAxis->setLabel(xName);
     yAxis->setLabel(yName);
@@ -123,8 +120,7 @@ void LandscapeView::setGrid(const engine::LandscapeGrid& grid, const QString& xN
 }
 
 // The legend goes in the corner farthest from the lowest loss: the minimum is what the picture is about.
-void LandscapeView::placeLegend()
-{
+void LandscapeView::placeLegend() {
     Qt::Alignment corner = Qt::AlignTop | Qt::AlignRight;
     double bestX = 0, bestY = 0, best = std::numeric_limits<double>::infinity();
     for (int iy = 0; iy < m_grid.ny; ++iy)
@@ -143,15 +139,13 @@ void LandscapeView::placeLegend()
     m_minimum = QPointF(bestX, bestY);
 }
 
-void LandscapeView::setLogColors(bool on)
-{
+void LandscapeView::setLogColors(bool on) {
     m_logSetByUser = true;
     m_log = on && m_grid.minValue > 0;
     if (m_grid.nx > 0) setGrid(m_grid, xAxis->label(), yAxis->label());
 }
 
-void LandscapeView::updateContours()
-{
+void LandscapeView::updateContours() {
     m_levels.clear();
     m_segments = 0;
     m_contours->data()->clear();
@@ -174,8 +168,7 @@ void LandscapeView::updateContours()
 }
 
 QVector<QLineF> LandscapeView::contourSegments(const engine::Matrix& v, double level, double x0, double x1, double y0,
-                                               double y1)
-{
+                                               double y1) {
     QVector<QLineF> out;
     const int ny = int(v.rows()), nx = int(v.cols());
     if (nx < 2 || ny < 2) return out;
@@ -199,12 +192,18 @@ QVector<QLineF> LandscapeView::contourSegments(const engine::Matrix& v, double l
             const QPointF left = (code & 1) != ((code >> 3) & 1) ? cross(xl, yb, a, xl, yt, d) : QPointF();
             const bool centreAbove = (a + b + c + d) / 4 >= level;
             switch (code) {
-            case 1: case 14: out << QLineF(left, bottom); break;
-            case 2: case 13: out << QLineF(bottom, right); break;
-            case 3: case 12: out << QLineF(left, right); break;
-            case 4: case 11: out << QLineF(right, top); break;
-            case 6: case 9: out << QLineF(bottom, top); break;
-            case 7: case 8: out << QLineF(left, top); break;
+            case 1:
+            case 14: out << QLineF(left, bottom); break;
+            case 2:
+            case 13: out << QLineF(bottom, right); break;
+            case 3:
+            case 12: out << QLineF(left, right); break;
+            case 4:
+            case 11: out << QLineF(right, top); break;
+            case 6:
+            case 9: out << QLineF(bottom, top); break;
+            case 7:
+            case 8: out << QLineF(left, top); break;
             case 5:  // a and c above: joined through the centre, or two separate corners
                 if (centreAbove) out << QLineF(bottom, right) << QLineF(left, top);
                 else out << QLineF(left, bottom) << QLineF(right, top);
@@ -219,8 +218,7 @@ QVector<QLineF> LandscapeView::contourSegments(const engine::Matrix& v, double l
     return out;
 }
 
-LandscapeView::Path& LandscapeView::path(int index)
-{
+LandscapeView::Path& LandscapeView::path(int index) {
     while (m_paths.size() <= index) {
         const QColor color = kPathColors[m_paths.size() % 5];
         Path p;
@@ -236,7 +234,8 @@ LandscapeView::Path& LandscapeView::path(int index)
         p.line->removeFromLegend();  // until setPath names it: an unnamed entry would be an empty row
         p.start = new QCPCurve(xAxis, yAxis);
         p.start->setLineStyle(QCPCurve::lsNone);
-        p.start->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 3), QColor(20, 20, 20, 120), 14));
+        p.start->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 3), QColor(20, 20, 20, 120), 14));
         p.start->removeFromLegend();
         p.end = new QCPCurve(xAxis, yAxis);
         p.end->setLineStyle(QCPCurve::lsNone);
@@ -247,8 +246,7 @@ LandscapeView::Path& LandscapeView::path(int index)
     return m_paths[index];
 }
 
-void LandscapeView::updateEnd(Path& p)
-{
+void LandscapeView::updateEnd(Path& p) {
     p.start->data()->clear();
     p.end->data()->clear();
     if (p.line->data()->isEmpty()) return;
@@ -256,8 +254,7 @@ void LandscapeView::updateEnd(Path& p)
     p.end->addData((p.line->data()->constEnd() - 1)->key, (p.line->data()->constEnd() - 1)->value);
 }
 
-void LandscapeView::setPath(int index, const QString& name, const std::vector<engine::LandscapePathPoint>& points)
-{
+void LandscapeView::setPath(int index, const QString& name, const std::vector<engine::LandscapePathPoint>& points) {
     Path& p = path(index);
     // A second run with the same optimizer and rate (after Reset) is a new path: numbered, so the legend does not
     // show the same entry twice.
@@ -272,8 +269,7 @@ void LandscapeView::setPath(int index, const QString& name, const std::vector<en
     legend->setVisible(true);
 }
 
-void LandscapeView::appendPathPoints(int index, const std::vector<engine::LandscapePathPoint>& points)
-{
+void LandscapeView::appendPathPoints(int index, const std::vector<engine::LandscapePathPoint>& points) {
     Path& p = path(index);
     QVector<double> keys, values;
     for (const auto& pt : points)
@@ -283,8 +279,7 @@ void LandscapeView::appendPathPoints(int index, const std::vector<engine::Landsc
     replot(QCustomPlot::rpQueuedReplot);
 }
 
-void LandscapeView::clearPaths()
-{
+void LandscapeView::clearPaths() {
     // The paths stay (their colours too) but leave the legend until they are set again: no stale names.
     for (Path& p : m_paths) {
         p.line->data()->clear();
@@ -295,8 +290,7 @@ void LandscapeView::clearPaths()
     replot(QCustomPlot::rpQueuedReplot);
 }
 
-int LandscapeView::pathPointCount(int index) const
-{
+int LandscapeView::pathPointCount(int index) const {
     return index >= 0 && index < m_paths.size() ? m_paths[index].line->data()->size() : 0;
 }
 

@@ -10,8 +10,7 @@
 
 namespace widgets {
 
-class LandscapeView : public QCustomPlot
-{
+class LandscapeView : public QCustomPlot {
     Q_OBJECT
 public:
     static constexpr int kContourLevels = 10;

@@ -19,41 +19,31 @@ const QColor kTestColor(213, 94, 0);
 const QColor kTextColor(40, 40, 40);
 
 // Accuracy ticks read 0%, 20%, ... 100%: on a projector a percentage is read faster than a fraction.
-class PercentTicker : public QCPAxisTicker
-{
+class PercentTicker : public QCPAxisTicker {
 protected:
-    QString getTickLabel(double tick, const QLocale&, QChar, int) override
-    {
+    QString getTickLabel(double tick, const QLocale&, QChar, int) override {
         return QString::number(std::lround(tick * 100)) + QLatin1Char('%');
     }
 };
 
-QString formatEpoch(double e)
-{
+QString formatEpoch(double e) {
     // Past the first few epochs a whole number reads better ("epoch 148", not "148.33"); early on, in slow motion,
     // the fraction shows the updates within the first epochs.
     if (e >= 10) return QString::number(static_cast<long long>(std::llround(e)));
-    if (std::abs(e - std::round(e)) < 1e-9)
-        return QString::number(static_cast<long long>(std::llround(e)));
+    if (std::abs(e - std::round(e)) < 1e-9) return QString::number(static_cast<long long>(std::llround(e)));
     QString s = QString::number(e, 'f', 2);  // 12.50 -> 12.5, 999.999 -> 1000
-    while (s.endsWith(QLatin1Char('0')))
-        s.chop(1);
-    if (s.endsWith(QLatin1Char('.')))
-        s.chop(1);
+    while (s.endsWith(QLatin1Char('0'))) s.chop(1);
+    if (s.endsWith(QLatin1Char('.'))) s.chop(1);
     return s;
 }
 
 // The data point whose key is nearest `key`, or nullptr for an empty graph. Binary search: O(log n) at any history.
-const QCPGraphData* nearestPoint(const QCPGraph* graph, double key)
-{
+const QCPGraphData* nearestPoint(const QCPGraph* graph, double key) {
     const auto data = graph->data();
-    if (data->isEmpty())
-        return nullptr;
+    if (data->isEmpty()) return nullptr;
     auto it = data->findBegin(key, false);  // first point with key >= `key`
-    if (it == data->constEnd())
-        return &*(it - 1);
-    if (it != data->constBegin() && key - (it - 1)->key < it->key - key)
-        --it;
+    if (it == data->constEnd()) return &*(it - 1);
+    if (it != data->constBegin() && key - (it - 1)->key < it->key - key) --it;
     return &*it;
 }
 
@@ -61,21 +51,17 @@ const QCPGraphData* nearestPoint(const QCPGraph* graph, double key)
 // sizes and its pens fixed widths, so on a font change this scales them by the font's growth over the application
 // font and by the view scale. Public QCustomPlot API only: the readout is the layout's first element, the tracers
 // are the chart's items.
-class ScaleFollower : public QObject
-{
+class ScaleFollower : public QObject {
 public:
     explicit ScaleFollower(QCustomPlot* chart) : QObject(chart), m_chart(chart) { chart->installEventFilter(this); }
 
-    bool eventFilter(QObject*, QEvent* e) override
-    {
-        if (e->type() == QEvent::FontChange)
-            apply();
+    bool eventFilter(QObject*, QEvent* e) override {
+        if (e->type() == QEvent::FontChange) apply();
         return false;
     }
 
 private:
-    void apply()
-    {
+    void apply() {
         const double app = QApplication::font().pointSizeF(), own = m_chart->font().pointSizeF();
         const double f = app > 0 && own > 0 ? own / app : 1.0, w = 2.5 * viewScale();
         auto sized = [f](double pt) {
@@ -116,8 +102,7 @@ private:
 
 LossChart::LossChart(QWidget* parent) : LossChart(Kind::Loss, parent) {}
 
-LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(kind)
-{
+LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(kind) {
     setMouseTracking(true);  // hover readout without a pressed button
     m_replotLater.setSingleShot(true);
     connect(&m_replotLater, &QTimer::timeout, this, [this] { requestReplot(); });
@@ -140,8 +125,7 @@ LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(k
     }
     xAxis->setLabel(tr("epoch"));
     yAxis->setLabel(kind == Kind::Loss ? tr("loss") : tr("accuracy"));
-    if (kind == Kind::Accuracy)
-        yAxis->setTicker(QSharedPointer<PercentTicker>::create());
+    if (kind == Kind::Accuracy) yAxis->setTicker(QSharedPointer<PercentTicker>::create());
 
     m_train = addGraph();
     m_train->setName(tr("training"));
@@ -163,8 +147,8 @@ LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(k
     legend->setBrush(QColor(255, 255, 255, 225));
     legend->setBorderPen(QPen(QColor(200, 200, 200)));
     // Loss curves fall away from the top right; accuracy curves climb towards it, so their legend sits below.
-    axisRect()->insetLayout()->setInsetAlignment(
-        0, Qt::AlignRight | (kind == Kind::Loss ? Qt::AlignTop : Qt::AlignBottom));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight |
+                                                        (kind == Kind::Loss ? Qt::AlignTop : Qt::AlignBottom));
 
     // Tracers are attached to their graph only once it has data (QCPItemTracer complains about empty graphs).
     auto makeTracer = [this](const QColor& color) {
@@ -195,8 +179,7 @@ LossChart::LossChart(Kind kind, QWidget* parent) : QCustomPlot(parent), m_kind(k
     clear();
 }
 
-void LossChart::appendPoints(const QVector<double>& epochs, const QVector<double>& train, const QVector<double>& test)
-{
+void LossChart::appendPoints(const QVector<double>& epochs, const QVector<double>& train, const QVector<double>& test) {
     QVector<double> trainKeys, trainValues, testKeys, testValues;
     trainKeys.reserve(epochs.size());
     trainValues.reserve(epochs.size());
@@ -206,42 +189,34 @@ void LossChart::appendPoints(const QVector<double>& epochs, const QVector<double
 
     auto take = [this](double key, const QVector<double>& src, qsizetype i, QVector<double>& keys,
                        QVector<double>& values, bool& sorted) {
-        if (i >= src.size() || !std::isfinite(src[i]))
-            return;
+        if (i >= src.size() || !std::isfinite(src[i])) return;
         const double v = src[i];
-        if (!keys.isEmpty() && key < keys.back())
-            sorted = false;
+        if (!keys.isEmpty() && key < keys.back()) sorted = false;
         keys.append(key);
         values.append(v);
         m_xMin = qMin(m_xMin, key);
         m_xMax = qMax(m_xMax, key);
         m_yMin = qMin(m_yMin, v);
         m_yMax = qMax(m_yMax, v);
-        if (v > 0)
-            m_yMinPositive = qMin(m_yMinPositive, v);
+        if (v > 0) m_yMinPositive = qMin(m_yMinPositive, v);
     };
     for (qsizetype i = 0; i < epochs.size(); ++i) {
         const double key = epochs[i];
-        if (!std::isfinite(key))
-            continue;
+        if (!std::isfinite(key)) continue;
         take(key, train, i, trainKeys, trainValues, trainSorted);
         take(key, test, i, testKeys, testValues, testSorted);
     }
-    if (trainKeys.isEmpty() && testKeys.isEmpty())
-        return;
+    if (trainKeys.isEmpty() && testKeys.isEmpty()) return;
     // Batch append; QCustomPlot merges in place only when a batch reaches back before existing keys.
-    if (!trainKeys.isEmpty())
-        m_train->addData(trainKeys, trainValues, trainSorted);
-    if (!testKeys.isEmpty())
-        m_test->addData(testKeys, testValues, testSorted);
+    if (!trainKeys.isEmpty()) m_train->addData(trainKeys, trainValues, trainSorted);
+    if (!testKeys.isEmpty()) m_test->addData(testKeys, testValues, testSorted);
 
     updateRanges();
     updateReadout();
     requestReplot();
 }
 
-void LossChart::clear()
-{
+void LossChart::clear() {
     m_train->data()->clear();
     m_test->data()->clear();
     m_xMin = m_yMin = m_yMinPositive = kInf;
@@ -252,8 +227,7 @@ void LossChart::clear()
     requestReplot();
 }
 
-void LossChart::requestReplot()
-{
+void LossChart::requestReplot() {
     if (!isVisible()) {
         m_stale = true;
         return;
@@ -267,8 +241,7 @@ void LossChart::requestReplot()
     replot(rpQueuedReplot);
 }
 
-void LossChart::showEvent(QShowEvent* event)
-{
+void LossChart::showEvent(QShowEvent* event) {
     QCustomPlot::showEvent(event);
     if (m_stale) {
         m_stale = false;
@@ -276,10 +249,8 @@ void LossChart::showEvent(QShowEvent* event)
     }
 }
 
-void LossChart::setLogScale(bool on)
-{
-    if (m_kind == Kind::Accuracy || on == m_logScale)
-        return;
+void LossChart::setLogScale(bool on) {
+    if (m_kind == Kind::Accuracy || on == m_logScale) return;
     m_logScale = on;
     if (on) {
         yAxis->setScaleType(QCPAxis::stLogarithmic);
@@ -300,8 +271,7 @@ void LossChart::setLogScale(bool on)
     replot(rpQueuedReplot);
 }
 
-void LossChart::updateRanges()
-{
+void LossChart::updateRanges() {
     // x: from 0 (or the first epoch, if negative) to the latest epoch; at least one epoch wide.
     const bool haveData = m_xMin <= m_xMax;
     const double xLo = haveData ? qMin(0.0, m_xMin) : 0.0;
@@ -314,47 +284,38 @@ void LossChart::updateRanges()
     }
     if (m_logScale) {
         // Only positive values can be placed; a factor of headroom on each side in log space.
-        if (m_yMinPositive < kInf && m_yMax > 0)
-            yAxis->setRange(m_yMinPositive / 1.5, m_yMax * 1.5);
-        else
-            yAxis->setRange(0.01, 1.0);
+        if (m_yMinPositive < kInf && m_yMax > 0) yAxis->setRange(m_yMinPositive / 1.5, m_yMax * 1.5);
+        else yAxis->setRange(0.01, 1.0);
         return;
     }
     const double yLo = haveData ? qMin(0.0, m_yMin) : 0.0;
     double yHi = haveData ? m_yMax : 1.0;
-    if (!(yHi > yLo))
-        yHi = yLo + 1.0;
+    if (!(yHi > yLo)) yHi = yLo + 1.0;
     yAxis->setRange(yLo, yHi + 0.05 * (yHi - yLo));
 }
 
-void LossChart::hoverAt(double pixelX)
-{
+void LossChart::hoverAt(double pixelX) {
     const QRect plotArea = axisRect()->rect();
     const bool inside = pixelX >= plotArea.left() && pixelX <= plotArea.right();
     m_hovering = inside && (m_train->dataCount() > 0 || m_test->dataCount() > 0);
-    if (m_hovering)
-        m_hoverKey = xAxis->pixelToCoord(pixelX);
+    if (m_hovering) m_hoverKey = xAxis->pixelToCoord(pixelX);
     updateReadout();
     replot(rpQueuedReplot);
 }
 
-void LossChart::leaveEvent(QEvent* event)
-{
+void LossChart::leaveEvent(QEvent* event) {
     m_hovering = false;
     updateReadout();
     replot(rpQueuedReplot);
     QCustomPlot::leaveEvent(event);
 }
 
-QString LossChart::formatValue(double v) const
-{
-    if (m_kind == Kind::Accuracy)
-        return QString::number(v * 100, 'f', 1) + QLatin1Char('%');
+QString LossChart::formatValue(double v) const {
+    if (m_kind == Kind::Accuracy) return QString::number(v * 100, 'f', 1) + QLatin1Char('%');
     return QString::number(v, 'g', 3);
 }
 
-void LossChart::updateReadout()
-{
+void LossChart::updateReadout() {
     QCPGraph* reference = m_train->dataCount() > 0 ? m_train : m_test;
     if (reference->dataCount() == 0) {
         m_readoutText = m_kind == Kind::Loss ? tr("no loss recorded yet") : tr("no accuracy recorded yet");
@@ -370,19 +331,15 @@ void LossChart::updateReadout()
     const QCPGraphData* testPoint = nearestPoint(m_test, epoch);
 
     QStringList parts;
-    if (trainPoint)
-        parts << tr("train %1").arg(formatValue(trainPoint->value));
-    if (testPoint)
-        parts << tr("test %1").arg(formatValue(testPoint->value));
+    if (trainPoint) parts << tr("train %1").arg(formatValue(trainPoint->value));
+    if (testPoint) parts << tr("test %1").arg(formatValue(testPoint->value));
     m_readoutText = tr("epoch %1: %2").arg(formatEpoch(epoch), parts.join(QStringLiteral(", ")));
     m_readout->setText(m_readoutText);
 
     auto place = [this](QCPItemTracer* tracer, QCPGraph* graph, const QCPGraphData* point) {
         tracer->setVisible(m_hovering && point);
-        if (!tracer->visible())
-            return;
-        if (tracer->graph() != graph)
-            tracer->setGraph(graph);
+        if (!tracer->visible()) return;
+        if (tracer->graph() != graph) tracer->setGraph(graph);
         tracer->setGraphKey(point->key);
     };
     place(m_trainTracer, m_train, trainPoint);

@@ -10,8 +10,7 @@
 
 namespace widgets {
 
-class LossChart : public QCustomPlot
-{
+class LossChart : public QCustomPlot {
     Q_OBJECT
 
 public:

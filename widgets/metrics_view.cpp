@@ -15,21 +15,19 @@ namespace {
 
 using viewstyle::kText;
 const QColor kMuted(110, 110, 110);
-const QColor kCorrect(0, 114, 178);   // Okabe-Ito blue: the diagonal, right answers
-const QColor kWrong(213, 94, 0);      // Okabe-Ito vermillion: off-diagonal, mistakes
+const QColor kCorrect(0, 114, 178);  // Okabe-Ito blue: the diagonal, right answers
+const QColor kWrong(213, 94, 0);     // Okabe-Ito vermillion: off-diagonal, mistakes
 constexpr double kMargin = 12;
 constexpr double kStrip = 6;  // thickness of the class-colour strip along the grid's top and left edges
 
-QFont pixelFont(const QFont& base, double px, bool bold = false)
-{
+QFont pixelFont(const QFont& base, double px, bool bold = false) {
     QFont f = base;
     f.setPixelSize(std::max(1, int(std::lround(px))));
     f.setBold(bold);
     return f;
 }
 
-QColor blend(const QColor& a, const QColor& b, double t)
-{
+QColor blend(const QColor& a, const QColor& b, double t) {
     return QColor(int(std::lround(a.red() + (b.red() - a.red()) * t)),
                   int(std::lround(a.green() + (b.green() - a.green()) * t)),
                   int(std::lround(a.blue() + (b.blue() - a.blue()) * t)));
@@ -38,33 +36,29 @@ QColor blend(const QColor& a, const QColor& b, double t)
 // Perceived brightness 0..255 (Rec. 601 weights), to pick white or dark text on a cell.
 int brightness(const QColor& c) { return (299 * c.red() + 587 * c.green() + 114 * c.blue()) / 1000; }
 
-QString formatNumber(double v)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("–");
+QString formatNumber(double v) {
+    if (!std::isfinite(v)) return QStringLiteral("–");
     return QString::number(v, 'g', std::abs(v) >= 1000 ? 6 : 3);
 }
 
 }  // namespace
 
-MetricsView::MetricsView(QWidget* parent) : QWidget(parent)
-{
+MetricsView::MetricsView(QWidget* parent) : QWidget(parent) {
     setAutoFillBackground(true);
     QPalette pal = palette();
     pal.setColor(QPalette::Window, Qt::white);
     setPalette(pal);
 }
 
-void MetricsView::setConfusion(const Eigen::MatrixXi& confusion, const QStringList& classNames)
-{
+void MetricsView::setConfusion(const Eigen::MatrixXi& confusion, const QStringList& classNames) {
     m_mode = Mode::Classification;
     m_confusion = confusion;
     m_classNames = classNames;
     update();
 }
 
-void MetricsView::setRegression(double r2, double rmse, const QVector<double>& truth, const QVector<double>& predicted)
-{
+void MetricsView::setRegression(double r2, double rmse, const QVector<double>& truth,
+                                const QVector<double>& predicted) {
     m_mode = Mode::Regression;
     m_r2 = r2;
     m_rmse = rmse;
@@ -81,14 +75,12 @@ void MetricsView::setRegression(double r2, double rmse, const QVector<double>& t
     update();
 }
 
-void MetricsView::setTitle(const QString& title)
-{
+void MetricsView::setTitle(const QString& title) {
     m_title = title;
     update();
 }
 
-void MetricsView::clear()
-{
+void MetricsView::clear() {
     m_mode = Mode::Empty;
     m_confusion.resize(0, 0);
     m_classNames.clear();
@@ -97,16 +89,13 @@ void MetricsView::clear()
     update();
 }
 
-double MetricsView::accuracy() const
-{
+double MetricsView::accuracy() const {
     const long long total = m_confusion.size() ? m_confusion.cast<long long>().sum() : 0;
-    if (total <= 0 || m_confusion.rows() != m_confusion.cols())
-        return std::numeric_limits<double>::quiet_NaN();
+    if (total <= 0 || m_confusion.rows() != m_confusion.cols()) return std::numeric_limits<double>::quiet_NaN();
     return double(m_confusion.cast<long long>().trace()) / double(total);
 }
 
-QString MetricsView::className(int k) const
-{
+QString MetricsView::className(int k) const {
     return k < m_classNames.size() && !m_classNames[k].isEmpty() ? m_classNames[k] : tr("class %1").arg(k);
 }
 
@@ -116,8 +105,7 @@ static double titlePx(const QWidget* w) { return 17 * uiScale(w); }
 static double headlinePx(const QWidget* w) { return 28 * uiScale(w); }
 static double countPx(const QWidget* w) { return 15 * uiScale(w); }
 
-double MetricsView::paintHeader(QPainter& p, const QString& headline) const
-{
+double MetricsView::paintHeader(QPainter& p, const QString& headline) const {
     double y = kMargin;
     if (!m_title.isEmpty()) {
         p.setFont(pixelFont(font(), titlePx(this), true));
@@ -136,35 +124,28 @@ double MetricsView::paintHeader(QPainter& p, const QString& headline) const
     return y + 6;
 }
 
-QString MetricsView::headline() const
-{
+QString MetricsView::headline() const {
     const double acc = accuracy();
     return std::isnan(acc) ? tr("accuracy –") : tr("accuracy %1%").arg(QString::number(acc * 100, 'f', 1));
 }
 
-QString MetricsView::countText() const
-{
-    if (m_mode != Mode::Classification || std::isnan(accuracy()))
-        return {};
+QString MetricsView::countText() const {
+    if (m_mode != Mode::Classification || std::isnan(accuracy())) return {};
     return tr("%1 of %2 correct").arg(m_confusion.cast<long long>().trace()).arg(m_confusion.cast<long long>().sum());
 }
 
 // "462 of 500 correct" goes after the headline, smaller and muted; in a narrow dock or at a presenter's font it has
 // no room there and gets a line of its own under the headline (it was cut at the right edge: "48 of 100 correc").
-bool MetricsView::countBelowHeadline() const
-{
+bool MetricsView::countBelowHeadline() const {
     const QString count = countText();
-    if (count.isEmpty())
-        return false;
+    if (count.isEmpty()) return false;
     const QFontMetricsF big(pixelFont(font(), headlinePx(this), true)), small(pixelFont(font(), countPx(this)));
     return kMargin + big.horizontalAdvance(headline()) + 12 + small.horizontalAdvance(count) > width() - kMargin;
 }
 
-QRect MetricsView::countTextRect() const
-{
+QRect MetricsView::countTextRect() const {
     const QString count = countText();
-    if (count.isEmpty())
-        return {};
+    if (count.isEmpty()) return {};
     const QFontMetricsF big(pixelFont(font(), headlinePx(this), true)), small(pixelFont(font(), countPx(this)));
     const double headlineTop = kMargin + (m_title.isEmpty() ? 0 : titlePx(this) * 1.4);
     const double w = std::ceil(small.horizontalAdvance(count)) + 1;
@@ -174,22 +155,19 @@ QRect MetricsView::countTextRect() const
         .toAlignedRect();
 }
 
-MetricsView::GridLayout MetricsView::gridLayout() const
-{
+MetricsView::GridLayout MetricsView::gridLayout() const {
     GridLayout g;
     const int k = int(m_confusion.rows());
-    if (m_mode != Mode::Classification || k == 0 || m_confusion.cols() != k)
-        return g;
+    if (m_mode != Mode::Classification || k == 0 || m_confusion.cols() != k) return g;
     const double s = uiScale(this);
     const double top = kMargin + (m_title.isEmpty() ? 0 : titlePx(this) * 1.4) + headlinePx(this) * 1.35 + 6 +
                        (countBelowHeadline() ? countPx(this) * 1.4 : 0);
     g.headerFontPx = 15 * s;
     const QFontMetricsF fm(pixelFont(font(), g.headerFontPx));
     const double axisTitle = g.headerFontPx * 1.6;  // room for "true class" (rotated) and "predicted class"
-    const double strip = kStrip + 4;                 // class-colour strip beside the names, and a gap
+    const double strip = kStrip + 4;                // class-colour strip beside the names, and a gap
     double nameWidth = 0;
-    for (int i = 0; i < k; ++i)
-        nameWidth = std::max(nameWidth, fm.horizontalAdvance(className(i)));
+    for (int i = 0; i < k; ++i) nameWidth = std::max(nameWidth, fm.horizontalAdvance(className(i)));
     const double rowHeaderW = std::min(nameWidth + strip + 10, width() * 0.3);
 
     // Column names get one line, or two when the longest would not fit over its cell.
@@ -213,18 +191,15 @@ MetricsView::GridLayout MetricsView::gridLayout() const
     return g;
 }
 
-QRect MetricsView::cellRect(int trueClass, int predictedClass) const
-{
+QRect MetricsView::cellRect(int trueClass, int predictedClass) const {
     const GridLayout g = gridLayout();
     const int k = int(m_confusion.rows());
-    if (g.cell <= 0 || trueClass < 0 || predictedClass < 0 || trueClass >= k || predictedClass >= k)
-        return {};
+    if (g.cell <= 0 || trueClass < 0 || predictedClass < 0 || trueClass >= k || predictedClass >= k) return {};
     return QRectF(g.grid.left() + predictedClass * g.cell, g.grid.top() + trueClass * g.cell, g.cell, g.cell)
         .toAlignedRect();
 }
 
-QColor MetricsView::cellColor(int trueClass, int predictedClass) const
-{
+QColor MetricsView::cellColor(int trueClass, int predictedClass) const {
     const int k = int(m_confusion.rows());
     if (m_mode != Mode::Classification || trueClass < 0 || predictedClass < 0 || trueClass >= k ||
         predictedClass >= k || m_confusion.cols() != k)
@@ -236,31 +211,25 @@ QColor MetricsView::cellColor(int trueClass, int predictedClass) const
     return blend(QColor(255, 255, 255), trueClass == predictedClass ? kCorrect : kWrong, t);
 }
 
-void MetricsView::paintEvent(QPaintEvent*)
-{
+void MetricsView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     switch (m_mode) {
-    case Mode::Classification:
-        paintConfusion(p);
-        break;
-    case Mode::Regression:
-        paintRegression(p);
-        break;
+    case Mode::Classification: paintConfusion(p); break;
+    case Mode::Regression: paintRegression(p); break;
     case Mode::Empty: {
         const double y = paintHeader(p, QString());
         p.setFont(pixelFont(font(), 16 * uiScale(this)));
         p.setPen(kMuted);
-        p.drawText(QRectF(kMargin, y, width() - 2 * kMargin, height() - y - kMargin), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("Metrics appear once the network has been evaluated."));
+        p.drawText(QRectF(kMargin, y, width() - 2 * kMargin, height() - y - kMargin),
+                   Qt::AlignCenter | Qt::TextWordWrap, tr("Metrics appear once the network has been evaluated."));
         break;
     }
     }
 }
 
-void MetricsView::paintConfusion(QPainter& p) const
-{
+void MetricsView::paintConfusion(QPainter& p) const {
     paintHeader(p, headline());
     if (const QRect r = countTextRect(); !r.isEmpty()) {
         p.setFont(pixelFont(font(), countPx(this)));
@@ -269,8 +238,7 @@ void MetricsView::paintConfusion(QPainter& p) const
     }
 
     const GridLayout g = gridLayout();
-    if (g.cell < 4)
-        return;
+    if (g.cell < 4) return;
     const int k = int(m_confusion.rows());
     const QFont headerFont = pixelFont(font(), g.headerFontPx);
     const QFont axisFont = pixelFont(font(), g.headerFontPx, true);
@@ -295,8 +263,8 @@ void MetricsView::paintConfusion(QPainter& p) const
         const double along = g.cell * i + 2;
         p.setPen(Qt::NoPen);
         p.setBrush(classColor(i));
-        p.drawRect(QRectF(g.grid.left() - kStrip - 2, g.grid.top() + along, kStrip, g.cell - 4));      // row strip
-        p.drawRect(QRectF(g.grid.left() + along, g.grid.top() - kStrip - 2, g.cell - 4, kStrip));      // column strip
+        p.drawRect(QRectF(g.grid.left() - kStrip - 2, g.grid.top() + along, kStrip, g.cell - 4));  // row strip
+        p.drawRect(QRectF(g.grid.left() + along, g.grid.top() - kStrip - 2, g.cell - 4, kStrip));  // column strip
         p.setPen(kText);
         const QRectF row(g.rowHeaders.left(), g.grid.top() + i * g.cell, g.rowHeaders.width() - kStrip - 10, g.cell);
         p.drawText(row, Qt::AlignRight | Qt::AlignVCenter, fm.elidedText(name, Qt::ElideRight, row.width()));
@@ -346,8 +314,7 @@ void MetricsView::paintConfusion(QPainter& p) const
     p.drawRect(g.grid);
 }
 
-void MetricsView::paintRegression(QPainter& p) const
-{
+void MetricsView::paintRegression(QPainter& p) const {
     const double top = paintHeader(p, QString());
     const double s = uiScale(this);
     const bool scatter = !m_truth.isEmpty();
@@ -355,7 +322,9 @@ void MetricsView::paintRegression(QPainter& p) const
     const QRectF numbers = scatter ? QRectF(body.left(), body.top(), body.width() * 0.42, body.height()) : body;
 
     // Two big figures, each with a one-line reading aid underneath.
-    struct Figure { QString name, value, hint; };
+    struct Figure {
+        QString name, value, hint;
+    };
     const Figure figures[2] = {
         {QStringLiteral("R²"), formatNumber(m_r2), tr("1 = perfect, 0 = no better than the mean")},
         {QStringLiteral("RMSE"), formatNumber(m_rmse), tr("typical error, in target units")},
@@ -383,8 +352,7 @@ void MetricsView::paintRegression(QPainter& p) const
                                body.height()));
 }
 
-void MetricsView::paintScatter(QPainter& p, const QRectF& area) const
-{
+void MetricsView::paintScatter(QPainter& p, const QRectF& area) const {
     // Same range on both axes, so the y = x diagonal is the line of perfect predictions.
     const auto [tMin, tMax] = std::minmax_element(m_truth.cbegin(), m_truth.cend());
     const auto [pMin, pMax] = std::minmax_element(m_predicted.cbegin(), m_predicted.cend());
@@ -403,8 +371,7 @@ void MetricsView::paintScatter(QPainter& p, const QRectF& area) const
     const double left = fm.horizontalAdvance(formatNumber(-std::max(std::abs(lo), std::abs(hi)))) + labelPx * 1.8;
     const double bottom = labelPx * 2.8;
     const double side = std::max(0.0, std::min(area.width() - left, area.height() - bottom));
-    if (side < 40)
-        return;
+    if (side < 40) return;
     const QRectF plot(area.left() + left + (area.width() - left - side) / 2, area.top(), side, side);
     auto toPx = [&](double x, double y) {
         return QPointF(plot.left() + (x - lo) / (hi - lo) * plot.width(),
@@ -421,8 +388,7 @@ void MetricsView::paintScatter(QPainter& p, const QRectF& area) const
     const double dot = std::clamp(side / 70, 2.5, 5.0);
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(kCorrect.red(), kCorrect.green(), kCorrect.blue(), m_truth.size() > 2000 ? 60 : 150));
-    for (qsizetype i = 0; i < m_truth.size(); ++i)
-        p.drawEllipse(toPx(m_truth[i], m_predicted[i]), dot, dot);
+    for (qsizetype i = 0; i < m_truth.size(); ++i) p.drawEllipse(toPx(m_truth[i], m_predicted[i]), dot, dot);
 
     p.setFont(labelFont);
     p.setPen(kText);
@@ -437,7 +403,8 @@ void MetricsView::paintScatter(QPainter& p, const QRectF& area) const
     p.drawText(QRectF(area.left(), plot.bottom() - labelPx * 1.3, plot.left() - area.left() - 4, labelPx * 1.3),
                Qt::AlignRight | Qt::AlignBottom, formatNumber(lo + pad));
     p.save();
-    const double tickW = std::max(fm.horizontalAdvance(formatNumber(hi - pad)), fm.horizontalAdvance(formatNumber(lo + pad)));
+    const double tickW = std::max(fm.horizontalAdvance(formatNumber(hi - pad)),
+                                  fm.horizontalAdvance(formatNumber(lo + pad)));
     p.translate(plot.left() - 4 - tickW - labelPx * 0.8, plot.center().y());
     p.rotate(-90);
     p.drawText(QRectF(-side / 2, -labelPx * 0.7, side, labelPx * 1.4), Qt::AlignCenter, tr("predicted"));

@@ -13,8 +13,7 @@ class QPainter;
 
 namespace widgets {
 
-class MetricsView : public QWidget
-{
+class MetricsView : public QWidget {
     Q_OBJECT
 
 public:
@@ -56,12 +55,11 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    struct GridLayout
-    {
-        QRectF grid;          // the K x K cells
-        double cell = 0;      // side of one square cell
-        QRectF rowHeaders;    // class names left of the grid
-        QRectF colHeaders;    // class names above the grid
+    struct GridLayout {
+        QRectF grid;        // the K x K cells
+        double cell = 0;    // side of one square cell
+        QRectF rowHeaders;  // class names left of the grid
+        QRectF colHeaders;  // class names above the grid
         double headerFontPx = 12;
     };
     GridLayout gridLayout() const;

@@ -28,8 +28,7 @@ const QColor kLock(70, 70, 70);
 double stripHeight(const QWidget* view) { return 26 * viewstyle::textScale(view->width(), view->height(), 640, 400); }
 }  // namespace
 
-NetworkEditorOverlay::NetworkEditorOverlay(NetworkView* view) : QWidget(view), m_view(view), m_viewObject(view)
-{
+NetworkEditorOverlay::NetworkEditorOverlay(NetworkView* view) : QWidget(view), m_view(view), m_viewObject(view) {
     setAttribute(Qt::WA_TransparentForMouseEvents);
     setAttribute(Qt::WA_NoSystemBackground);
     setGeometry(view->rect());
@@ -44,39 +43,31 @@ NetworkEditorOverlay::NetworkEditorOverlay(NetworkView* view) : QWidget(view), m
     raise();
 }
 
-void NetworkEditorOverlay::setEditable(bool on)
-{
+void NetworkEditorOverlay::setEditable(bool on) {
     m_editable = on;
     if (m_view) m_view->setEditStripHeight(on ? stripHeight(m_view) : 0);
     update();
 }
 
-void NetworkEditorOverlay::setMask(const engine::ParameterMask& mask)
-{
+void NetworkEditorOverlay::setMask(const engine::ParameterMask& mask) {
     m_mask = mask;
     update();
 }
 
-void NetworkEditorOverlay::setOutputChoices(QVector<OutputChoice> choices)
-{
-    m_outputs = std::move(choices);
-}
+void NetworkEditorOverlay::setOutputChoices(QVector<OutputChoice> choices) { m_outputs = std::move(choices); }
 
-void NetworkEditorOverlay::setOutputResizable(bool on)
-{
+void NetworkEditorOverlay::setOutputResizable(bool on) {
     m_outputResizable = on;
     update();
 }
 
-int NetworkEditorOverlay::hiddenCount() const
-{
+int NetworkEditorOverlay::hiddenCount() const {
     return m_view ? std::max(0, int(m_view->spec().layers.size()) - 1) : 0;
 }
 
 // ---- controls -------------------------------------------------------------------------------------------------------
 
-QVector<NetworkEditorOverlay::Button> NetworkEditorOverlay::buttons() const
-{
+QVector<NetworkEditorOverlay::Button> NetworkEditorOverlay::buttons() const {
     QVector<Button> out;
     if (!m_view || !m_editable || m_view->spec().layers.empty()) return out;
     const engine::NetworkSpec& s = m_view->spec();
@@ -90,7 +81,8 @@ QVector<NetworkEditorOverlay::Button> NetworkEditorOverlay::buttons() const
         const double cx = m_view->neuronCenter(l, 0).x();
         const double cy = hr.bottom() - strip / 2;
         if (!output || m_outputResizable) {
-            out << Button{Button::RemoveNeuron, l, QRectF(cx - d - 3, cy - d / 2, d, d), s.layers[std::size_t(l)].units > 1};
+            out << Button{Button::RemoveNeuron, l, QRectF(cx - d - 3, cy - d / 2, d, d),
+                          s.layers[std::size_t(l)].units > 1};
             out << Button{Button::AddNeuron, l, QRectF(cx + 3, cy - d / 2, d, d)};
         }
         if (!output) {
@@ -112,22 +104,19 @@ QVector<NetworkEditorOverlay::Button> NetworkEditorOverlay::buttons() const
     return out;
 }
 
-NetworkEditorOverlay::Button NetworkEditorOverlay::buttonAt(QPointF pos) const
-{
+NetworkEditorOverlay::Button NetworkEditorOverlay::buttonAt(QPointF pos) const {
     for (const Button& b : buttons())
         if (b.rect.adjusted(-2, -2, 2, 2).contains(pos)) return b;
     return {};
 }
 
-QRectF NetworkEditorOverlay::buttonRect(Button::Kind kind, int layer) const
-{
+QRectF NetworkEditorOverlay::buttonRect(Button::Kind kind, int layer) const {
     for (const Button& b : buttons())
         if (b.kind == kind && b.layer == layer) return b.rect;
     return {};
 }
 
-void NetworkEditorOverlay::triggerButton(const Button& b)
-{
+void NetworkEditorOverlay::triggerButton(const Button& b) {
     if (!b.enabled) return;
     switch (b.kind) {
     case Button::AddNeuron: emit addNeuronRequested(b.layer); break;
@@ -138,8 +127,7 @@ void NetworkEditorOverlay::triggerButton(const Button& b)
     }
 }
 
-int NetworkEditorOverlay::columnAt(double x) const
-{
+int NetworkEditorOverlay::columnAt(double x) const {
     int best = -2;
     double bestD = 1e18;
     for (int l = -1; l < int(m_view->spec().layers.size()); ++l) {
@@ -149,8 +137,7 @@ int NetworkEditorOverlay::columnAt(double x) const
     return best;
 }
 
-double NetworkEditorOverlay::parameterValue(int layer, int unit, int input) const
-{
+double NetworkEditorOverlay::parameterValue(int layer, int unit, int input) const {
     const engine::Vector& p = m_view->parameters();
     const engine::NetworkSpec& s = m_view->spec();
     if (p.size() != s.parameterCount()) return 0;
@@ -159,15 +146,15 @@ double NetworkEditorOverlay::parameterValue(int layer, int unit, int input) cons
     if (input < 0 && !lay.validUnit(layer, unit)) return 0;
     const engine::Index k = input >= 0 ? lay.weightIndex(layer, unit, input) : lay.biasIndex(layer, unit);
     // An ablated weight reads 0 in the view; edit its real value.
-    if (m_mask.stash.size() == p.size() && engine::anyDisabled(m_mask) && engine::ablatedParameters(s, m_mask)[std::size_t(k)])
+    if (m_mask.stash.size() == p.size() && engine::anyDisabled(m_mask) &&
+        engine::ablatedParameters(s, m_mask)[std::size_t(k)])
         return m_mask.stash[k];
     return p[k];
 }
 
 // ---- events ---------------------------------------------------------------------------------------------------------
 
-void NetworkEditorOverlay::closeEditor(bool commit)
-{
+void NetworkEditorOverlay::closeEditor(bool commit) {
     if (!m_editor || !m_editor->isVisible()) return;
     if (commit) {
         bool ok = false;
@@ -179,8 +166,7 @@ void NetworkEditorOverlay::closeEditor(bool commit)
     if (m_view) m_view->setFocus();
 }
 
-bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e)
-{
+bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e) {
     if (m_editor && watched == m_editor) {
         if (e->type() == QEvent::KeyPress) {
             const int key = static_cast<QKeyEvent*>(e)->key();
@@ -201,8 +187,14 @@ bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e)
         // (→ would step training, Delete nothing).
         auto* k = static_cast<QKeyEvent*>(e);
         switch (k->key()) {
-        case Qt::Key_Delete: case Qt::Key_Backspace: case Qt::Key_Return: case Qt::Key_Enter:
-        case Qt::Key_Up: case Qt::Key_Down: case Qt::Key_Left: case Qt::Key_Right:
+        case Qt::Key_Delete:
+        case Qt::Key_Backspace:
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+        case Qt::Key_Up:
+        case Qt::Key_Down:
+        case Qt::Key_Left:
+        case Qt::Key_Right:
             if (k->modifiers() == Qt::NoModifier || k->modifiers() == Qt::KeypadModifier) {
                 e->accept();
                 return true;
@@ -248,8 +240,7 @@ bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e)
     return false;
 }
 
-bool NetworkEditorOverlay::mousePress(QMouseEvent* e)
-{
+bool NetworkEditorOverlay::mousePress(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton) return false;
     m_pressPos = m_lastPos = e->position();
     m_dragging = false;
@@ -279,8 +270,7 @@ bool NetworkEditorOverlay::mousePress(QMouseEvent* e)
     return false;
 }
 
-bool NetworkEditorOverlay::mouseMove(QMouseEvent* e)
-{
+bool NetworkEditorOverlay::mouseMove(QMouseEvent* e) {
     const QPointF pos = e->position();
     if (m_gesture == Gesture::None) {
         const Button b = buttonAt(pos);
@@ -319,8 +309,7 @@ bool NetworkEditorOverlay::mouseMove(QMouseEvent* e)
     return true;
 }
 
-bool NetworkEditorOverlay::mouseRelease(QMouseEvent* e)
-{
+bool NetworkEditorOverlay::mouseRelease(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton || m_gesture == Gesture::None) return false;
     const Gesture g = m_gesture;
     m_gesture = Gesture::None;
@@ -356,19 +345,18 @@ bool NetworkEditorOverlay::mouseRelease(QMouseEvent* e)
     return false;
 }
 
-void NetworkEditorOverlay::setSelection(const NetworkView::Hit& hit)
-{
+void NetworkEditorOverlay::setSelection(const NetworkView::Hit& hit) {
     m_selection = hit;
     if (m_view) {
-        if (hit.kind == NetworkView::Hit::Neuron || hit.kind == NetworkView::Hit::Bias) m_view->setSelected(hit.layer, hit.unit);
+        if (hit.kind == NetworkView::Hit::Neuron || hit.kind == NetworkView::Hit::Bias)
+            m_view->setSelected(hit.layer, hit.unit);
         else m_view->setSelected(-2, -1);
     }
     emit selectionChanged(hit.layer, hit.unit, hit.input, int(hit.kind));
     update();
 }
 
-bool NetworkEditorOverlay::keyPress(QKeyEvent* e)
-{
+bool NetworkEditorOverlay::keyPress(QKeyEvent* e) {
     const engine::NetworkSpec& s = m_view->spec();
     const int L = int(s.layers.size());
     NetworkView::Hit h = m_selection;
@@ -392,7 +380,8 @@ bool NetworkEditorOverlay::keyPress(QKeyEvent* e)
     case Qt::Key_Left:
     case Qt::Key_Right: {
         if (L == 0) return false;
-        if (h.kind != NetworkView::Hit::Neuron || h.layer < 0) h = NetworkView::Hit{NetworkView::Hit::Neuron, 0, 0, -1, 0};
+        if (h.kind != NetworkView::Hit::Neuron || h.layer < 0)
+            h = NetworkView::Hit{NetworkView::Hit::Neuron, 0, 0, -1, 0};
         else if (e->key() == Qt::Key_Up) h.unit = std::max(0, h.unit - 1);
         else if (e->key() == Qt::Key_Down) h.unit = std::min(s.layers[std::size_t(h.layer)].units - 1, h.unit + 1);
         else {
@@ -409,8 +398,7 @@ bool NetworkEditorOverlay::keyPress(QKeyEvent* e)
 
 // ---- the inline editor ----------------------------------------------------------------------------------------------
 
-void NetworkEditorOverlay::editWeight(int layer, int unit, int input)
-{
+void NetworkEditorOverlay::editWeight(int layer, int unit, int input) {
     if (!m_view) return;
     const engine::ParameterLayout lay(m_view->spec());
     if (input >= 0 ? !lay.validWeight(layer, unit, input) : !lay.validUnit(layer, unit)) return;
@@ -446,17 +434,15 @@ void NetworkEditorOverlay::editWeight(int layer, int unit, int input)
 
 // ---- context menu ---------------------------------------------------------------------------------------------------
 
-void NetworkEditorOverlay::addFreezeActions(QMenu* menu, const NetworkView::Hit& h)
-{
+void NetworkEditorOverlay::addFreezeActions(QMenu* menu, const NetworkView::Hit& h) {
     const engine::NetworkSpec& s = m_view->spec();
     const engine::ParameterLayout lay(s);
     const bool fits = engine::maskFits(m_mask, s);
     auto add = [&](const QString& on, const QString& off, bool frozen, FreezeKind kind, int unit, int input) {
         QAction* a = menu->addAction(frozen ? off : on);
         a->setObjectName(frozen ? "unfreeze" : "freeze");
-        connect(a, &QAction::triggered, this, [this, kind, h, unit, input, frozen] {
-            emit freezeToggled(kind, h.layer, unit, input, !frozen);
-        });
+        connect(a, &QAction::triggered, this,
+                [this, kind, h, unit, input, frozen] { emit freezeToggled(kind, h.layer, unit, input, !frozen); });
     };
     if (h.kind == NetworkView::Hit::Link && h.unit >= 0 && h.input >= 0) {
         const bool frozen = fits && engine::isFrozen(m_mask, lay.weightIndex(h.layer, h.unit, h.input));
@@ -472,8 +458,7 @@ void NetworkEditorOverlay::addFreezeActions(QMenu* menu, const NetworkView::Hit&
     add(tr("Freeze the whole layer"), tr("Unfreeze the whole layer"), layerFrozen, FreezeKind::Layer, -1, -1);
 }
 
-QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent)
-{
+QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent) {
     if (!m_view || !m_editable) return nullptr;
     const engine::NetworkSpec& s = m_view->spec();
     const int L = int(s.layers.size());
@@ -503,7 +488,8 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent)
         QAction* a = menu->addAction(disabled ? tr("Enable this neuron") : tr("Disable this neuron (ablate it)"));
         a->setObjectName(disabled ? "enableNeuron" : "disableNeuron");
         a->setToolTip(tr("Its output counts as 0 while disabled: see what the network loses without it"));
-        connect(a, &QAction::triggered, this, [this, l, h, disabled] { emit neuronDisabledToggled(l, h.unit, !disabled); });
+        connect(a, &QAction::triggered, this,
+                [this, l, h, disabled] { emit neuronDisabledToggled(l, h.unit, !disabled); });
     }
     if (!menu->isEmpty()) menu->addSeparator();
 
@@ -526,7 +512,8 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent)
         auto* group = new QActionGroup(outs);
         for (const OutputChoice& c : m_outputs) {
             QAction* act = outs->addAction(c.label);
-            act->setObjectName(QString::fromStdString(engine::activationName(c.activation) + "+" + engine::lossName(c.loss)));
+            act->setObjectName(
+                QString::fromStdString(engine::activationName(c.activation) + "+" + engine::lossName(c.loss)));
             act->setCheckable(true);
             act->setChecked(s.layers.back().activation == c.activation && s.loss == c.loss);
             group->addAction(act);
@@ -561,8 +548,7 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent)
     return menu;
 }
 
-void NetworkEditorOverlay::contextMenu(QContextMenuEvent* e)
-{
+void NetworkEditorOverlay::contextMenu(QContextMenuEvent* e) {
     QMenu* menu = createContextMenu(e->pos(), m_view);
     if (!menu) return;
     menu->setAttribute(Qt::WA_DeleteOnClose);
@@ -571,8 +557,7 @@ void NetworkEditorOverlay::contextMenu(QContextMenuEvent* e)
 
 // ---- painting -------------------------------------------------------------------------------------------------------
 
-void NetworkEditorOverlay::paintLock(QPainter& p, QPointF c, double size) const
-{
+void NetworkEditorOverlay::paintLock(QPainter& p, QPointF c, double size) const {
     // A padlock: a shackle arc over a rounded body, on a white disc so it reads over any thumbnail.
     const double r = size / 2;
     p.setPen(QPen(QColor(160, 160, 160), 1));
@@ -589,8 +574,7 @@ void NetworkEditorOverlay::paintLock(QPainter& p, QPointF c, double size) const
     p.drawRoundedRect(body, 1.5, 1.5);
 }
 
-void NetworkEditorOverlay::paintButton(QPainter& p, const Button& b) const
-{
+void NetworkEditorOverlay::paintButton(QPainter& p, const Button& b) const {
     const bool hover = b.enabled && b.kind == m_hoverButton.kind && b.layer == m_hoverButton.layer;
     p.setOpacity(b.enabled ? 1.0 : 0.35);
     const QRectF r = b.rect;
@@ -614,8 +598,7 @@ void NetworkEditorOverlay::paintButton(QPainter& p, const Button& b) const
     p.setOpacity(1.0);
 }
 
-void NetworkEditorOverlay::paintEvent(QPaintEvent*)
-{
+void NetworkEditorOverlay::paintEvent(QPaintEvent*) {
     if (!m_view || m_view->spec().layers.empty()) return;
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);

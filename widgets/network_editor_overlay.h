@@ -14,8 +14,7 @@ class QMenu;
 
 namespace widgets {
 
-class NetworkEditorOverlay : public QWidget
-{
+class NetworkEditorOverlay : public QWidget {
     Q_OBJECT
 public:
     enum class FreezeKind { Weight, Bias, Neuron, Layer };
@@ -68,7 +67,7 @@ public:
     static constexpr double kScrubPixelsPerUnit = 100.0;
 
 signals:
-    void addLayerRequested(int index);        // a new hidden layer at index (0 .. number of hidden layers)
+    void addLayerRequested(int index);  // a new hidden layer at index (0 .. number of hidden layers)
     void removeLayerRequested(int layer);
     void moveLayerRequested(int layer, int to);
     void addNeuronRequested(int layer);

@@ -17,8 +17,7 @@ constexpr int kMaxFullColumn = 12;  // more neurons than this always fold into a
 constexpr int kMaxShownFolded = 8;  // a folded column shows at most this many neurons before its "more" node
 constexpr double kGapRatio = 0.3;   // vertical gap between nodes, as a fraction of the node size
 
-double distanceToSegment(QPointF p, const QLineF& l)
-{
+double distanceToSegment(QPointF p, const QLineF& l) {
     const QPointF d = l.p2() - l.p1();
     const double len2 = d.x() * d.x() + d.y() * d.y();
     double t = len2 > 0 ? QPointF::dotProduct(p - l.p1(), d) / len2 : 0;
@@ -29,23 +28,20 @@ double distanceToSegment(QPointF p, const QLineF& l)
 
 }  // namespace
 
-NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
-{
+NetworkView::NetworkView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
 void NetworkView::setNetwork(const engine::NetworkSpec& spec, QStringList inputLabels, QVector<bool> inputActive,
-                             bool twoDFeatures)
-{
+                             bool twoDFeatures) {
     m_spec = spec;
     m_twoD = twoDFeatures;
     m_labels = std::move(inputLabels);
     m_active = std::move(inputActive);
     if (m_twoD) {
-        if (m_labels.isEmpty())
-            m_labels = {"x₁", "x₂", "x₁²", "x₂²", "x₁·x₂", "sin x₁", "sin x₂", "r", "θ"};
+        if (m_labels.isEmpty()) m_labels = {"x₁", "x₂", "x₁²", "x₂²", "x₁·x₂", "sin x₁", "sin x₂", "r", "θ"};
         // Without flags, the first spec.inputs features are the active ones.
         if (m_active.size() != m_labels.size()) {
             m_active.resize(m_labels.size());
@@ -74,22 +70,19 @@ void NetworkView::setNetwork(const engine::NetworkSpec& spec, QStringList inputL
     invalidateLayout();
 }
 
-void NetworkView::setParameters(const engine::Vector& params, const engine::Vector& grads)
-{
+void NetworkView::setParameters(const engine::Vector& params, const engine::Vector& grads) {
     m_params = params;
     m_grads = grads;
     if (!m_layoutDirty) computeLinkStyles();
     update();
 }
 
-void NetworkView::setNeuronImages(QVector<QVector<QImage>> images)
-{
+void NetworkView::setNeuronImages(QVector<QVector<QImage>> images) {
     m_images = std::move(images);
     update();
 }
 
-void NetworkView::setSelected(int layer, int unit)
-{
+void NetworkView::setSelected(int layer, int unit) {
     const bool valid = (layer == -1 && unit >= 0 && unit < m_labels.size()) ||
                        (layer >= 0 && layer < int(m_spec.layers.size()) && unit >= 0 &&
                         unit < m_spec.layers[layer].units);
@@ -98,21 +91,18 @@ void NetworkView::setSelected(int layer, int unit)
     update();
 }
 
-bool NetworkView::hasParams() const
-{
+bool NetworkView::hasParams() const {
     if (m_spec.layers.empty() || m_bOff.empty()) return false;
     return m_params.size() == m_bOff.back() + m_spec.layers.back().units;
 }
 
-engine::Index NetworkView::weightIndex(int l, int j, int i) const
-{
+engine::Index NetworkView::weightIndex(int l, int j, int i) const {
     return m_wOff[l] + engine::Index(i) * m_spec.layers[l].units + j;
 }
 
 engine::Index NetworkView::biasIndex(int l, int j) const { return m_bOff[l] + j; }
 
-int NetworkView::networkInput(int displayIndex) const
-{
+int NetworkView::networkInput(int displayIndex) const {
     if (!m_twoD) return displayIndex < m_spec.inputs ? displayIndex : -1;
     if (displayIndex < 0 || displayIndex >= m_active.size() || !m_active[displayIndex]) return -1;
     int k = 0;
@@ -120,8 +110,7 @@ int NetworkView::networkInput(int displayIndex) const
     return k < m_spec.inputs ? k : -1;
 }
 
-int NetworkView::displayInput(int networkIndex) const
-{
+int NetworkView::displayInput(int networkIndex) const {
     if (!m_twoD) return networkIndex;
     for (int d = 0, k = 0; d < m_active.size(); ++d) {
         if (!m_active[d]) continue;
@@ -130,15 +119,13 @@ int NetworkView::displayInput(int networkIndex) const
     return -1;
 }
 
-QString NetworkView::layerName(int layer) const
-{
+QString NetworkView::layerName(int layer) const {
     if (layer < 0) return tr("input");
     if (layer == int(m_spec.layers.size()) - 1) return tr("output");
     return tr("hidden %1").arg(layer + 1);
 }
 
-QString NetworkView::unitName(int layer, int unit) const
-{
+QString NetworkView::unitName(int layer, int unit) const {
     if (layer < 0) return unit >= 0 && unit < m_labels.size() ? m_labels[unit] : QString();
     if (layer == int(m_spec.layers.size()) - 1 && m_spec.layers[layer].units == 1) return tr("output");
     return tr("%1 neuron %2").arg(layerName(layer)).arg(unit + 1);
@@ -146,27 +133,23 @@ QString NetworkView::unitName(int layer, int unit) const
 
 // ---- layout -------------------------------------------------------------------------------------------------------
 
-void NetworkView::invalidateLayout()
-{
+void NetworkView::invalidateLayout() {
     m_layoutDirty = true;
     update();
 }
 
-void NetworkView::ensureLayout() const
-{
+void NetworkView::ensureLayout() const {
     if (m_layoutDirty) const_cast<NetworkView*>(this)->computeLayout();
 }
 
 void NetworkView::resizeEvent(QResizeEvent*) { invalidateLayout(); }
 
-void NetworkView::changeEvent(QEvent* e)
-{
+void NetworkView::changeEvent(QEvent* e) {
     if (e->type() == QEvent::FontChange) invalidateLayout();
     QWidget::changeEvent(e);
 }
 
-void NetworkView::computeLayout()
-{
+void NetworkView::computeLayout() {
     m_layoutDirty = false;
     m_columns.clear();
     m_links.clear();
@@ -275,8 +258,7 @@ void NetworkView::computeLayout()
 }
 
 // Weight values, colours and widths of the drawn links; a bundle shows the mean of the weights it stands for.
-void NetworkView::computeLinkStyles()
-{
+void NetworkView::computeLinkStyles() {
     const int L = int(m_spec.layers.size());
     const bool ok = hasParams();
     m_layerScale = QVector<double>(L, 0.0);
@@ -322,8 +304,7 @@ void NetworkView::computeLinkStyles()
     std::stable_sort(m_links.begin(), m_links.end(), [](const Link& a, const Link& b) { return a.width < b.width; });
 }
 
-QRectF NetworkView::neuronRect(int layer, int unit) const
-{
+QRectF NetworkView::neuronRect(int layer, int unit) const {
     ensureLayout();
     const int c = layer + 1;
     if (c < 0 || c >= m_columns.size() || unit < 0) return {};
@@ -332,14 +313,12 @@ QRectF NetworkView::neuronRect(int layer, int unit) const
     return {};
 }
 
-void NetworkView::setEditStripHeight(double px)
-{
+void NetworkView::setEditStripHeight(double px) {
     m_editStrip = std::max(0.0, px);
     invalidateLayout();
 }
 
-QRectF NetworkView::headerRect(int layer) const
-{
+QRectF NetworkView::headerRect(int layer) const {
     ensureLayout();
     const int c = layer + 1;
     if (c < 0 || c >= m_columns.size() || m_columns[c].nodes.isEmpty()) return {};
@@ -352,12 +331,12 @@ QRectF NetworkView::headerRect(int layer) const
     QRectF hr(x - w / 2, m_headerArea.top(), w, m_headerArea.height());
     if (c == 0) hr.setLeft(std::max(2.0, x - m_node / 2 - m_labelWidth)), hr.setWidth(w);
     if (hr.left() < 2) hr.moveLeft(2);
-    if (hr.right() > width() - 8) hr.moveRight(width() - 8);  // clear of a frame drawn round the view (a lesson pointing at it)
+    if (hr.right() > width() - 8)
+        hr.moveRight(width() - 8);  // clear of a frame drawn round the view (a lesson pointing at it)
     return hr;
 }
 
-QRectF NetworkView::titleRect(int layer) const
-{
+QRectF NetworkView::titleRect(int layer) const {
     const QRectF hr = headerRect(layer);
     if (hr.isNull()) return {};
     const int c = layer + 1;
@@ -367,8 +346,7 @@ QRectF NetworkView::titleRect(int layer) const
     return QRectF(x, hr.top(), w, fm.height());
 }
 
-QLineF NetworkView::linkLine(int layer, int unit, int input) const
-{
+QLineF NetworkView::linkLine(int layer, int unit, int input) const {
     ensureLayout();
     if (layer < 0 || layer >= int(m_spec.layers.size()) || unit < 0 || input < 0) return {};
     const int from = layer == 0 ? displayInput(input) : input;
@@ -381,16 +359,14 @@ QLineF NetworkView::linkLine(int layer, int unit, int input) const
     return {};
 }
 
-QPointF NetworkView::neuronCenter(int layer, int unit) const
-{
+QPointF NetworkView::neuronCenter(int layer, int unit) const {
     const QRectF r = neuronRect(layer, unit);
     return r.isNull() ? QPointF(-1, -1) : r.center();
 }
 
 // ---- hit testing and tooltips -------------------------------------------------------------------------------------
 
-NetworkView::Hit NetworkView::hitTest(QPointF pos) const
-{
+NetworkView::Hit NetworkView::hitTest(QPointF pos) const {
     ensureLayout();
     Hit h;
     const double r = std::clamp(m_node * 0.13, 3.0, 7.0);
@@ -421,8 +397,7 @@ NetworkView::Hit NetworkView::hitTest(QPointF pos) const
     return h;
 }
 
-QString NetworkView::describe(const Hit& h) const
-{
+QString NetworkView::describe(const Hit& h) const {
     ensureLayout();
     const bool ok = hasParams();
     const bool withGrad = ok && m_grads.size() == m_params.size();
@@ -469,9 +444,10 @@ QString NetworkView::describe(const Hit& h) const
     const int i0 = h.input >= 0 ? h.input : fromMore.unit, ni = h.input >= 0 ? 1 : fromMore.count;
     const QString to = h.unit >= 0 ? unitName(l, h.unit)
                                    : tr("%1 neurons %2–%3").arg(layerName(l)).arg(j0 + 1).arg(j0 + nj);
-    const QString from = h.input >= 0 ? sourceName(h.input)
-                                      : (l == 0 ? tr("inputs %1–%2").arg(i0 + 1).arg(i0 + ni)
-                                                : tr("%1 neurons %2–%3").arg(layerName(l - 1)).arg(i0 + 1).arg(i0 + ni));
+    const QString from = h.input >= 0
+                             ? sourceName(h.input)
+                             : (l == 0 ? tr("inputs %1–%2").arg(i0 + 1).arg(i0 + ni)
+                                       : tr("%1 neurons %2–%3").arg(layerName(l - 1)).arg(i0 + 1).arg(i0 + ni));
     QString t = tr("%1 weights bundled (%2 ← %3)").arg(qlonglong(ni) * nj).arg(to, from);
     if (ok) {
         double sum = 0, sumAbs = 0;
@@ -486,8 +462,7 @@ QString NetworkView::describe(const Hit& h) const
     return t;
 }
 
-bool NetworkView::event(QEvent* e)
-{
+bool NetworkView::event(QEvent* e) {
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
         return viewstyle::showToolTip(he, describe(hitTest(he->pos())), this);
@@ -497,11 +472,8 @@ bool NetworkView::event(QEvent* e)
 
 // ---- mouse --------------------------------------------------------------------------------------------------------
 
-void NetworkView::setHover(const Hit& h)
-{
-    auto neuron = [](const Hit& x) {
-        return x.kind == Hit::Neuron ? std::pair{x.layer, x.unit} : std::pair{-2, -2};
-    };
+void NetworkView::setHover(const Hit& h) {
+    auto neuron = [](const Hit& x) { return x.kind == Hit::Neuron ? std::pair{x.layer, x.unit} : std::pair{-2, -2}; };
     const auto before = neuron(m_hover), after = neuron(h);
     const bool changed = h.kind != m_hover.kind || h.layer != m_hover.layer || h.unit != m_hover.unit ||
                          h.input != m_hover.input;
@@ -514,13 +486,11 @@ void NetworkView::mouseMoveEvent(QMouseEvent* e) { setHover(hitTest(e->position(
 
 void NetworkView::leaveEvent(QEvent*) { setHover(Hit{}); }
 
-void NetworkView::mousePressEvent(QMouseEvent* e)
-{
+void NetworkView::mousePressEvent(QMouseEvent* e) {
     m_press = e->button() == Qt::LeftButton ? hitTest(e->position()) : Hit{};
 }
 
-void NetworkView::mouseReleaseEvent(QMouseEvent* e)
-{
+void NetworkView::mouseReleaseEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton) return;
     const Hit h = hitTest(e->position());
     const bool same = h.kind == m_press.kind && h.layer == m_press.layer && h.unit == m_press.unit;

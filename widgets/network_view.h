@@ -10,8 +10,7 @@
 
 namespace widgets {
 
-class NetworkView : public QWidget
-{
+class NetworkView : public QWidget {
     Q_OBJECT
 public:
     // What lies under a point. Layer -1 is the input column (unit = feature index in display order); layers 0.. are
@@ -60,8 +59,14 @@ public:
     // The drawn line of link W_layer(unit, input), input as in Hit::input; a null line if it is not drawn on its own
     // (folded into a bundle, or an inactive feature).
     QLineF linkLine(int layer, int unit, int input) const;
-    double nodeSize() const { ensureLayout(); return m_node; }
-    double textScaleFactor() const { ensureLayout(); return m_textScale; }
+    double nodeSize() const {
+        ensureLayout();
+        return m_node;
+    }
+    double textScaleFactor() const {
+        ensureLayout();
+        return m_textScale;
+    }
     const engine::Vector& parameters() const { return m_params; }
 
     QSize minimumSizeHint() const override { return {420, 280}; }
@@ -133,9 +138,9 @@ private:
     // Layout cache, rebuilt lazily after a resize or a new network.
     bool m_layoutDirty = true;
     QVector<Column> m_columns;
-    QVector<Link> m_links;          // in drawing order: weak first, strong on top
-    QVector<double> m_layerScale;   // max |w| per layer
-    QVector<double> m_biasScale;    // max |b| per layer
+    QVector<Link> m_links;         // in drawing order: weak first, strong on top
+    QVector<double> m_layerScale;  // max |w| per layer
+    QVector<double> m_biasScale;   // max |b| per layer
     double m_node = 40, m_labelWidth = 0, m_textScale = 1, m_editStrip = 0;
     QRectF m_headerArea;
 };

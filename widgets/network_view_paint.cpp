@@ -9,16 +9,14 @@ namespace widgets {
 
 using namespace viewstyle;
 
-bool NetworkView::linkTouches(const Link& k, int layer, int unit) const
-{
+bool NetworkView::linkTouches(const Link& k, int layer, int unit) const {
     auto contains = [unit](const Slot& s) { return unit >= s.unit && unit < s.unit + s.count; };
     if (layer == k.layer) return contains(m_columns[k.layer + 1].nodes[k.to]);
     if (layer == k.layer - 1) return contains(m_columns[k.layer].nodes[k.from]);
     return false;
 }
 
-void NetworkView::paintEvent(QPaintEvent*)
-{
+void NetworkView::paintEvent(QPaintEvent*) {
     ensureLayout();
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
@@ -62,23 +60,23 @@ void NetworkView::paintEvent(QPaintEvent*)
     paintColumns(p);
 }
 
-void NetworkView::paintColumns(QPainter& p) const
-{
+void NetworkView::paintColumns(QPainter& p) const {
     const QFont title = scaledFont(font(), m_textScale, true);
     const QFont detail = scaledFont(font(), 0.9 * m_textScale);
     const QFont label = scaledFont(font(), m_textScale);
     const QFont small = scaledFont(font(), 0.8 * m_textScale);
     const double titleH = QFontMetricsF(title).height();
-    const double colStep = m_columns.size() > 1
-                               ? m_columns[1].nodes.value(0).rect.center().x() - m_columns[0].nodes.value(0).rect.center().x()
-                               : width();
+    const double colStep = m_columns.size() > 1 ? m_columns[1].nodes.value(0).rect.center().x() -
+                                                      m_columns[0].nodes.value(0).rect.center().x()
+                                                : width();
     for (int c = 0; c < m_columns.size(); ++c) {
         const Column& col = m_columns[c];
         const double x = col.nodes.isEmpty() ? 0 : col.nodes[0].rect.center().x();
         // Header, centred over the column but kept inside the view (headerRect); the edit strip stays free.
         QRectF hr = headerRect(c - 1);
         hr.setBottom(hr.bottom() - m_editStrip);
-        const Qt::Alignment align = c == 0 ? Qt::AlignLeft : (c == m_columns.size() - 1 ? Qt::AlignRight : Qt::AlignHCenter);
+        const Qt::Alignment align = c == 0 ? Qt::AlignLeft
+                                           : (c == m_columns.size() - 1 ? Qt::AlignRight : Qt::AlignHCenter);
         p.setPen(palette().color(QPalette::Text));
         p.setFont(title);
         p.drawText(QRectF(hr.left(), hr.top(), hr.width(), titleH), align | Qt::AlignTop,
@@ -108,8 +106,7 @@ void NetworkView::paintColumns(QPainter& p) const
     }
 }
 
-void NetworkView::paintNode(QPainter& p, int c, const Slot& s) const
-{
+void NetworkView::paintNode(QPainter& p, int c, const Slot& s) const {
     const QRectF r = s.rect;
     if (s.count > 1) {  // a small stack of cards: many neurons, not drawn one by one
         const double d = std::max(2.0, m_node * 0.08);

@@ -179,7 +179,10 @@ int OutputView::nearestPoint(QPointF w) const {
         if (!visible(m_points[i]) || m_removedSinceUpdate.contains(i)) continue;
         const QPointF d = mapToWidget(l.plot, plotPosition(m_points[i].pos, m_points[i].value)) - w;
         const double d2 = QPointF::dotProduct(d, d);
-        if (d2 <= bestD2) { bestD2 = d2; best = i; }
+        if (d2 <= bestD2) {
+            bestD2 = d2;
+            best = i;
+        }
     }
     return best;
 }
@@ -237,7 +240,8 @@ void OutputView::sprayBurst() {
     QVector<QPointF> batch;
     for (int i = 0; i < kSprayPerTick; ++i) {
         const double a = m_sprayRng.bounded(2 * std::numbers::pi);
-        const double r = radius * std::sqrt(m_sprayRng.generateDouble());  // sqrt: uniform over the disc, not the radius
+        const double r = radius *
+                         std::sqrt(m_sprayRng.generateDouble());  // sqrt: uniform over the disc, not the radius
         const QPointF w = m_mousePos + QPointF(r * std::cos(a), -r * std::sin(a));
         if (l.plot.adjusted(-0.5, -0.5, 0.5, 0.5).contains(w)) batch.push_back(mapToData(l.plot, w));
     }
@@ -337,9 +341,7 @@ void OutputView::mouseReleaseEvent(QMouseEvent* e) {
     if (e->button() != Qt::LeftButton) return;
     m_mousePos = e->position();
     switch (m_drag) {
-    case Drag::Stroke:
-        finishStroke();
-        break;
+    case Drag::Stroke: finishStroke(); break;
     case Drag::Band: {
         m_drag = Drag::None;
         const QVector<int> hit = pointsInRect(QRectF(m_pressPos, m_mousePos).normalized());
@@ -357,8 +359,7 @@ void OutputView::mouseReleaseEvent(QMouseEvent* e) {
             emit pointsMoved(m_selection, delta);
         break;
     }
-    case Drag::None:
-        break;
+    case Drag::None: break;
     }
     update();
 }
@@ -411,7 +412,8 @@ bool OutputView::event(QEvent* e) {
         return true;
     }
     const PlotPoint& p = m_points[i];
-    QString text = m_regression ? tr("<b>Value %1</b>").arg(formatCoord(p.value)) : tr("<b>%1</b>").arg(className(p.label).toHtmlEscaped());
+    QString text = m_regression ? tr("<b>Value %1</b>").arg(formatCoord(p.value))
+                                : tr("<b>%1</b>").arg(className(p.label).toHtmlEscaped());
     text += tr("<br>x₁ = %1, x₂ = %2").arg(formatCoord(p.pos.x()), formatCoord(p.pos.y()));
     if (p.test) text += tr("<br>test point");
     if (p.misclassified) text += tr("<br><span style='color:#c8102e'>misclassified</span>");

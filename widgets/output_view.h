@@ -153,7 +153,7 @@ private:
     // Interaction state.
     enum class Drag { None, Stroke, Band, MoveSelection };
     Drag m_drag = Drag::None;
-    QPointF m_lastPenData;          // last pen point placed (data units)
+    QPointF m_lastPenData;           // last pen point placed (data units)
     QPointF m_pressPos, m_mousePos;  // widget pixels
     bool m_bandAdds = false;         // Shift held: the rubber band adds to the selection
     bool m_mouseInside = false;

@@ -15,7 +15,7 @@ namespace {
 
 constexpr int kMaxLegendClasses = 8;
 const QColor kNeutralBackground(250, 250, 250);  // plot area with no boundary image yet: "no opinion" white
-const QColor kWrongRing(200, 16, 46);             // misclassified: a red ring, distinct from every class colour
+const QColor kWrongRing(200, 16, 46);            // misclassified: a red ring, distinct from every class colour
 const QColor kTestRing(25, 25, 25);
 const QColor kSelectHalo(255, 214, 0);
 
@@ -36,7 +36,10 @@ QVector<double> axisTicks(double lo, double hi, double sidePx, double minGapPx) 
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     double step = 10 * mag;
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (m * mag >= raw * 0.999) { step = m * mag; break; }
+        if (m * mag >= raw * 0.999) {
+            step = m * mag;
+            break;
+        }
     while (step < span && step / span * sidePx < minGapPx) step *= 2;
     for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + span * 1e-9; v += step)
         ticks.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
@@ -66,7 +69,8 @@ double OutputView::pointRadius(const Layout& l) const {
 }
 
 int OutputView::legendClassCount() const {
-    int k = m_classNames.isEmpty() ? (m_style.mode == BoundaryStyle::MultiClass ? m_style.classes : 2) : int(m_classNames.size());
+    int k = m_classNames.isEmpty() ? (m_style.mode == BoundaryStyle::MultiClass ? m_style.classes : 2)
+                                   : int(m_classNames.size());
     for (const PlotPoint& p : m_points) k = std::max(k, p.label + 1);  // a class added by key 3 shows up at once
     return std::clamp(k, 1, kMaxLegendClasses);
 }
@@ -114,10 +118,12 @@ double OutputView::legendWidth(double fontPx, double maxWidth) const {
     double w = title.horizontalAdvance(legendTitle());
     if (legendHasBar()) {
         double labels = 0;
-        for (double v : {m_style.lo, (m_style.lo + m_style.hi) / 2, m_style.hi}) labels = std::max(labels, fm.horizontalAdvance(numberText(v)));
+        for (double v : {m_style.lo, (m_style.lo + m_style.hi) / 2, m_style.hi})
+            labels = std::max(labels, fm.horizontalAdvance(numberText(v)));
         w = std::max(w, fontPx * 0.6 + fontPx * 1.0 + gap + labels);
     }
-    for (const LegendRow& r : legendRows()) w = std::max(w, swatch + gap + bold.horizontalAdvance(r.text) + gap);  // the current class is bold
+    for (const LegendRow& r : legendRows())
+        w = std::max(w, swatch + gap + bold.horizontalAdvance(r.text) + gap);  // the current class is bold
     // Rows that come and go with the data and the training (test points shown, a first misclassified point) are
     // counted always: the plot keeps its place, so a click lands where the person aimed.
     for (const QString& t : {tr("Test data"), tr("Misclassified"), tr("Large error")})
@@ -135,9 +141,11 @@ OutputView::Layout OutputView::layout() const {
 
     const QFontMetricsF tickFm(scaledFont(l, 0.85)), labelFm(scaledFont(l, 1.0));
     double tickW = 0;
-    for (double v : axisTicks(-m_range, m_range, 1e6, 0)) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
+    for (double v : axisTicks(-m_range, m_range, 1e6, 0))
+        tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
     if (isCurveMode())
-        for (double v : axisTicks(curveLow(), curveHigh(), 1e6, 0)) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
+        for (double v : axisTicks(curveLow(), curveHigh(), 1e6, 0))
+            tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
     const double gap = l.fontPx * 0.4, tick = l.fontPx * 0.35, margin = l.fontPx * 0.5;
     const double left = margin + labelFm.horizontalAdvance(QStringLiteral("x₂")) + gap + tickW + gap * 0.5 + tick;
     const double bottom = tick + gap * 0.5 + tickFm.height() + gap * 0.3 + labelFm.height() + margin * 0.5;
@@ -170,7 +178,8 @@ void OutputView::paintEvent(QPaintEvent*) {
         p.drawRoundedRect(l.plot, 6, 6);
         p.setFont(scaledFont(l, 1.1));
         p.setPen(withAlpha(palette().color(QPalette::WindowText), 190));
-        p.drawText(l.plot.adjusted(l.fontPx, l.fontPx, -l.fontPx, -l.fontPx), Qt::AlignCenter | Qt::TextWordWrap, m_noPlane);
+        p.drawText(l.plot.adjusted(l.fontPx, l.fontPx, -l.fontPx, -l.fontPx), Qt::AlignCenter | Qt::TextWordWrap,
+                   m_noPlane);
         return;
     }
     p.setRenderHint(QPainter::Antialiasing, true);
@@ -229,7 +238,8 @@ void OutputView::drawAxes(QPainter& p, const Layout& l) const {
         p.drawLine(QPointF(x, l.plot.bottom()), QPointF(x, l.plot.bottom() + tick));
         p.setPen(withAlpha(ink, 200));
         const double tw = tickFm.horizontalAdvance(t);
-        p.drawText(QRectF(x - tw, l.plot.bottom() + tick + gap * 0.5, 2 * tw, tickFm.height()), Qt::AlignHCenter | Qt::AlignTop, t);
+        p.drawText(QRectF(x - tw, l.plot.bottom() + tick + gap * 0.5, 2 * tw, tickFm.height()),
+                   Qt::AlignHCenter | Qt::AlignTop, t);
     }
     for (double v : yTicks) {
         const double y = mapToWidget(l.plot, {0, v}).y();
@@ -244,12 +254,13 @@ void OutputView::drawAxes(QPainter& p, const Layout& l) const {
     p.setFont(labelFont);
     p.setPen(ink);
     const double labelTop = l.plot.bottom() + tick + gap * 0.8 + tickFm.height();
-    p.drawText(QRectF(l.plot.left(), labelTop, l.plot.width(), labelFm.height()), Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("x₁"));
+    p.drawText(QRectF(l.plot.left(), labelTop, l.plot.width(), labelFm.height()), Qt::AlignHCenter | Qt::AlignTop,
+               QStringLiteral("x₁"));
     double tickW = 0;
     for (double v : yTicks) tickW = std::max(tickW, tickFm.horizontalAdvance(numberText(v)));
     const double labelRight = l.plot.left() - tick - gap * 1.5 - tickW;
-    p.drawText(QRectF(0, l.plot.center().y() - labelFm.height() / 2, labelRight, labelFm.height()), Qt::AlignRight | Qt::AlignVCenter,
-               isCurveMode() ? QStringLiteral("y") : QStringLiteral("x₂"));
+    p.drawText(QRectF(0, l.plot.center().y() - labelFm.height() / 2, labelRight, labelFm.height()),
+               Qt::AlignRight | Qt::AlignVCenter, isCurveMode() ? QStringLiteral("y") : QStringLiteral("x₂"));
 }
 
 // The prediction over x1 as one polyline through the curve's samples (cell centres, as the boundary's grid).
@@ -314,7 +325,8 @@ void OutputView::drawPoints(QPainter& p, const Layout& l) const {
         }
     }
     for (int i = 0; i < m_points.size(); ++i)
-        if (visible(m_points[i]) && m_points[i].misclassified) blit(marker(Marker::WrongRing, kWrongRing, r), centre(i));
+        if (visible(m_points[i]) && m_points[i].misclassified)
+            blit(marker(Marker::WrongRing, kWrongRing, r), centre(i));
     p.restore();
 }
 
@@ -362,7 +374,7 @@ const QPixmap& OutputView::marker(Marker kind, const QColor& fill, double r) con
     const quint64 key = (quint64(fill.rgba()) << 32) | (quint64(kind) << 24) | quint64(std::lround(r * 16) & 0xffffff);
     auto it = m_markers.find(key);
     if (it != m_markers.end()) return *it;
-    const double extent = 2 * r + 4;  // the red ring reaches r + ~0.9 r + 2
+    const double extent = 2 * r + 4;                        // the red ring reaches r + ~0.9 r + 2
     const int side = int(std::ceil(2 * extent * dpr)) | 1;  // odd: the centre is a pixel centre
     QPixmap pm(side, side);
     pm.setDevicePixelRatio(dpr);
@@ -385,7 +397,9 @@ void OutputView::drawOverlay(QPainter& p, const Layout& l) const {
     if (brush && m_mouseInside && l.plot.contains(m_mousePos)) {
         const double br = brushRadiusPx(l);
         if (m_tool == Tool::Spray) {
-            const QColor c = m_regression && !isCurveMode() ? regressionPointColor(m_currentValue, m_style.lo, m_style.hi) : classColor(m_currentClass);
+            const QColor c = m_regression && !isCurveMode()
+                                 ? regressionPointColor(m_currentValue, m_style.lo, m_style.hi)
+                                 : classColor(m_currentClass);
             p.setBrush(withAlpha(c, 60));
             p.setPen(QPen(c.darker(130), 1.5));
         } else {
@@ -412,7 +426,8 @@ void OutputView::drawOverlay(QPainter& p, const Layout& l) const {
         const QFontMetricsF fm(f);
         const double pad = l.fontPx * 0.35;
         const QString text = fm.elidedText(m_hoverCaption, Qt::ElideRight, l.plot.width() - 4 * pad);
-        const QRectF box(l.plot.left() + pad, l.plot.top() + pad, fm.horizontalAdvance(text) + 2 * pad, fm.height() + pad);
+        const QRectF box(l.plot.left() + pad, l.plot.top() + pad, fm.horizontalAdvance(text) + 2 * pad,
+                         fm.height() + pad);
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(255, 255, 255, 215));
         p.drawRoundedRect(box, pad, pad);
@@ -440,7 +455,8 @@ void OutputView::drawLegend(QPainter& p, const Layout& l) const {
     if (legendHasBar()) {
         // Colour bar, hi at the top; the same colours boundaryImage paints.
         const double rowsH = rows.size() * rowH + gap;
-        const double barH = std::floor(std::clamp(box.bottom() - y - rowsH - fm.height() / 2, l.fontPx * 3, box.height() * 0.5));
+        const double barH = std::floor(
+            std::clamp(box.bottom() - y - rowsH - fm.height() / 2, l.fontPx * 3, box.height() * 0.5));
         const double marker = l.fontPx * 0.6, barW = l.fontPx * 1.0;
         const QRectF bar(box.left() + marker, y + fm.height() / 2, barW, barH);
         p.setPen(Qt::NoPen);
@@ -511,7 +527,8 @@ void OutputView::drawLegend(QPainter& p, const Layout& l) const {
         p.setFont(f);
         p.setPen(ink);
         const QRectF textRect(box.left() + swatch + gap, y, box.right() - box.left() - swatch - gap, rowH);
-        p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(f).elidedText(row.text, Qt::ElideRight, textRect.width()));
+        p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(f).elidedText(row.text, Qt::ElideRight, textRect.width()));
         y += rowH;
     }
 }

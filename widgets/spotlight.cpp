@@ -55,8 +55,7 @@ bool Spotlight::eventFilter(QObject* o, QEvent* e) {
     case QEvent::LayoutRequest:
         if (o == m_target || o == parentWidget()) follow();
         break;
-    default:
-        break;
+    default: break;
     }
     return QWidget::eventFilter(o, e);
 }

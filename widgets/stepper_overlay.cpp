@@ -9,11 +9,11 @@ namespace widgets {
 namespace {
 
 // Okabe-Ito hues, one per kind of phase, so the diagram and the panel speak in the same colours.
-const QColor kForward(0, 114, 178);    // blue
-const QColor kLoss(204, 121, 167);     // reddish purple
-const QColor kBackward(213, 94, 0);    // vermillion
-const QColor kUpdate(0, 158, 115);     // bluish green
-const QColor kDone(150, 150, 150);     // layers an earlier phase filled in
+const QColor kForward(0, 114, 178);  // blue
+const QColor kLoss(204, 121, 167);   // reddish purple
+const QColor kBackward(213, 94, 0);  // vermillion
+const QColor kUpdate(0, 158, 115);   // bluish green
+const QColor kDone(150, 150, 150);   // layers an earlier phase filled in
 const QColor kSelect(25, 25, 25);
 
 QString num(double v) { return QString::fromStdString(engine::formatNumber(v)); }
@@ -22,20 +22,17 @@ QString num(double v) { return QString::fromStdString(engine::formatNumber(v)); 
 
 StepperOverlay::StepperOverlay(NetworkView* view) : DiagramOverlay(view) {}
 
-void StepperOverlay::setStepper(std::shared_ptr<const engine::BackpropStepper> stepper)
-{
+void StepperOverlay::setStepper(std::shared_ptr<const engine::BackpropStepper> stepper) {
     m_stepper = std::move(stepper);
     update();
 }
 
-void StepperOverlay::setSelection(const engine::StepItem& item)
-{
+void StepperOverlay::setSelection(const engine::StepItem& item) {
     m_selection = item;
     update();
 }
 
-bool StepperOverlay::linkSelected(int layer, int unit, int input) const
-{
+bool StepperOverlay::linkSelected(int layer, int unit, int input) const {
     const engine::StepItem& s = m_selection;
     if (s.kind == engine::StepItem::Weight) return s.layer == layer && s.unit == unit && s.input == input;
     if (s.kind == engine::StepItem::Neuron || s.kind == engine::StepItem::Bias)
@@ -43,8 +40,7 @@ bool StepperOverlay::linkSelected(int layer, int unit, int input) const
     return false;
 }
 
-void StepperOverlay::paintEvent(QPaintEvent*)
-{
+void StepperOverlay::paintEvent(QPaintEvent*) {
     m_lastTags = 0;
     m_placed.clear();
     if (!m_stepper || !view() || view()->spec().layers.empty()) return;
@@ -80,8 +76,7 @@ void StepperOverlay::paintEvent(QPaintEvent*)
 
 // Chevrons on the links of the layer at work, pointing the way the numbers flow: right in the forward pass, left in
 // the backward pass. Dark grey, so they never read as a weight's sign colour.
-void StepperOverlay::paintFlow(QPainter& p, int layer, bool backward) const
-{
+void StepperOverlay::paintFlow(QPainter& p, int layer, bool backward) const {
     const double size = 5.5 * textScale();
     p.setPen(QPen(QColor(40, 40, 40, 200), 2.2 * textScale(), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     p.setBrush(Qt::NoBrush);
@@ -106,14 +101,12 @@ void StepperOverlay::paintFlow(QPainter& p, int layer, bool backward) const
 }
 
 void StepperOverlay::tag(QPainter& p, QPointF centre, const QStringList& lines, const QColor& accent, const QFont& font,
-                         bool strong) const
-{
+                         bool strong) const {
     m_placed << paintTag(p, centre, lines, accent, font, strong);
     ++m_lastTags;
 }
 
-void StepperOverlay::paintSelection(QPainter& p) const
-{
+void StepperOverlay::paintSelection(QPainter& p) const {
     const engine::StepItem& s = m_selection;
     if (s.kind == engine::StepItem::Weight) {
         const QLineF line = linkLine(s.layer, s.unit, s.input);
@@ -129,8 +122,7 @@ void StepperOverlay::paintSelection(QPainter& p) const
     }
 }
 
-void StepperOverlay::paintInputs(QPainter& p) const
-{
+void StepperOverlay::paintInputs(QPainter& p) const {
     const QFont f = tagFont(0.95);
     for (int i : drawnUnits(-1, m_stepper->network().layerInputs(0))) {
         const QRectF r = nodeRect(-1, i);
@@ -140,8 +132,7 @@ void StepperOverlay::paintInputs(QPainter& p) const
     }
 }
 
-void StepperOverlay::paintForward(QPainter& p, int upTo) const
-{
+void StepperOverlay::paintForward(QPainter& p, int upTo) const {
     const engine::StepPhase& phase = m_stepper->phase();
     for (int l = 0; l <= upTo; ++l) {
         const bool current = phase.kind == engine::StepPhase::Forward && l == phase.layer;
@@ -160,8 +151,7 @@ void StepperOverlay::paintForward(QPainter& p, int upTo) const
     }
 }
 
-void StepperOverlay::paintLoss(QPainter& p) const
-{
+void StepperOverlay::paintLoss(QPainter& p) const {
     const int l = m_stepper->network().layerCount() - 1;
     const QFont f = tagFont(1.05, true);
     const engine::Trace& t = m_stepper->sampleTrace(m_stepper->sample());
@@ -177,8 +167,7 @@ void StepperOverlay::paintLoss(QPainter& p) const
     }
 }
 
-void StepperOverlay::paintBackward(QPainter& p, int from) const
-{
+void StepperOverlay::paintBackward(QPainter& p, int from) const {
     const int L = m_stepper->network().layerCount();
     for (int l = L - 1; l >= from; --l) {
         const bool current = l == from;
@@ -190,12 +179,12 @@ void StepperOverlay::paintBackward(QPainter& p, int from) const
         }
     }
     // ∂ℓ/∂w of the current sample on the links of the layer being back-propagated (the panel also shows the mean).
-    paintLinkLabels(p, from, [this, from](int j, int i) { return QStringList{num(m_stepper->weightGradient(from, j, i))}; },
-                    kBackward);
+    paintLinkLabels(
+        p, from, [this, from](int j, int i) { return QStringList{num(m_stepper->weightGradient(from, j, i))}; },
+        kBackward);
 }
 
-void StepperOverlay::paintUpdate(QPainter& p) const
-{
+void StepperOverlay::paintUpdate(QPainter& p) const {
     const engine::Network& net = m_stepper->network();
     const engine::Vector& before = m_stepper->parametersBefore();
     const engine::Vector& after = m_stepper->parametersAfter();
@@ -206,20 +195,24 @@ void StepperOverlay::paintUpdate(QPainter& p) const
             const QRectF r = nodeRect(l, j);
             const engine::Index b = net.biasOffset(l) + j;
             // Two short lines rather than one long one: the tag stays about as wide as the node.
-            tag(p, r.center(), {QStringLiteral("b ") + num(before(b)), QStringLiteral("→ ") + num(after(b))}, kUpdate, f);
+            tag(p, r.center(), {QStringLiteral("b ") + num(before(b)), QStringLiteral("→ ") + num(after(b))}, kUpdate,
+                f);
         }
     for (int l = 0; l < net.layerCount(); ++l)
-        paintLinkLabels(p, l, [&](int j, int i) {
-            const engine::Index w = net.weightIndex(l, j, i);
-            return QStringList{num(before(w)), QStringLiteral("→ ") + num(after(w))};
-        }, kUpdate, /*onlySelected=*/true);  // two lines per link crowd even a 2-2-1 net: the panel's table has them all
+        paintLinkLabels(
+            p, l,
+            [&](int j, int i) {
+                const engine::Index w = net.weightIndex(l, j, i);
+                return QStringList{num(before(w)), QStringLiteral("→ ") + num(after(w))};
+            },
+            kUpdate,
+            /*onlySelected=*/true);  // two lines per link crowd even a 2-2-1 net: the panel's table has them all
 }
 
 // Labels on the drawn links of one layer: all of them when there are few, else only the selection's. Each label goes
 // to the spot along its link that overlaps the tags and nodes already drawn least (nothing, ideally).
 void StepperOverlay::paintLinkLabels(QPainter& p, int layer, const std::function<QStringList(int, int)>& text,
-                                     const QColor& accent, bool onlySelected) const
-{
+                                     const QColor& accent, bool onlySelected) const {
     const engine::Network& net = m_stepper->network();
     struct Item {
         int j, i;

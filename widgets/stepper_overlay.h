@@ -10,8 +10,7 @@
 
 namespace widgets {
 
-class StepperOverlay : public DiagramOverlay
-{
+class StepperOverlay : public DiagramOverlay {
     Q_OBJECT
 public:
     static constexpr int kMaxLinkLabels = 8;  // a layer with more drawn links labels only the selection's

@@ -16,8 +16,7 @@ namespace widgets {
 namespace {
 
 // The phase colours of the diagram overlay (Okabe-Ito), for the title.
-QColor phaseColor(engine::StepPhase::Kind k)
-{
+QColor phaseColor(engine::StepPhase::Kind k) {
     switch (k) {
     case engine::StepPhase::Forward: return QColor(0, 114, 178);
     case engine::StepPhase::Loss: return QColor(164, 81, 127);  // the overlay's reddish purple, darkened for text
@@ -31,8 +30,7 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
-StepperPanel::StepperPanel(QWidget* parent) : QWidget(parent)
-{
+StepperPanel::StepperPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setSpacing(8);
 
@@ -55,8 +53,9 @@ StepperPanel::StepperPanel(QWidget* parent) : QWidget(parent)
     m_chain->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_chain->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_chain->setMargin(10);
-    m_chain->setStyleSheet(QStringLiteral("QLabel { background: rgb(250, 250, 246); border: 1px solid rgb(200, 200, 190);"
-                                          " border-radius: 6px; color: rgb(20, 20, 20); }"));
+    m_chain->setStyleSheet(
+        QStringLiteral("QLabel { background: rgb(250, 250, 246); border: 1px solid rgb(200, 200, 190);"
+                       " border-radius: 6px; color: rgb(20, 20, 20); }"));
     m_chain->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     layout->addWidget(m_chain);
 
@@ -133,28 +132,24 @@ StepperPanel::StepperPanel(QWidget* parent) : QWidget(parent)
     refresh();
 }
 
-void StepperPanel::changeEvent(QEvent* e)
-{
+void StepperPanel::changeEvent(QEvent* e) {
     if (e->type() == QEvent::FontChange && !m_applyingFonts) applyFonts();
     QWidget::changeEvent(e);
 }
 
-void StepperPanel::resizeEvent(QResizeEvent* e)
-{
+void StepperPanel::resizeEvent(QResizeEvent* e) {
     QWidget::resizeEvent(e);
     fitLabels();
 }
 
-void StepperPanel::showEvent(QShowEvent* e)
-{
+void StepperPanel::showEvent(QShowEvent* e) {
     QWidget::showEvent(e);
     fitLabels();
 }
 
 // QBoxLayout sizes a word-wrapped QLabel for its minimum width, which is too short once the label is wider or the text
 // longer: the summary was cut in half. Ask the label for its height at the width it has.
-void StepperPanel::fitLabels()
-{
+void StepperPanel::fitLabels() {
     // Both labels span the layout's full width, whatever width they were last given.
     // Only once the panel has its real width: a height fitted to a narrow, not yet laid out panel would be huge, and
     // a window never shrinks back by itself.
@@ -186,8 +181,7 @@ void StepperPanel::fitLabels()
 }
 
 // Sizes relative to the panel's font, which the app enlarges for a projector.
-void StepperPanel::applyFonts()
-{
+void StepperPanel::applyFonts() {
     m_applyingFonts = true;
     const QFont base = font();
     m_title->setFont(viewstyle::scaledFont(base, 1.45, true));
@@ -204,8 +198,7 @@ void StepperPanel::applyFonts()
     fitLabels();
 }
 
-void StepperPanel::setStepper(std::shared_ptr<engine::BackpropStepper> stepper)
-{
+void StepperPanel::setStepper(std::shared_ptr<engine::BackpropStepper> stepper) {
     const bool sameNetwork = m_stepper && stepper && m_stepper->network().spec() == stepper->network().spec();
     m_stepper = std::move(stepper);
     if (!sameNetwork) m_selection = {};
@@ -214,38 +207,33 @@ void StepperPanel::setStepper(std::shared_ptr<engine::BackpropStepper> stepper)
     emit selectionChanged(effectiveSelection());
 }
 
-engine::StepItem StepperPanel::effectiveSelection() const
-{
+engine::StepItem StepperPanel::effectiveSelection() const {
     if (!m_stepper) return {};
     return m_stepper->covers(m_selection) ? m_selection : m_stepper->defaultItem();
 }
 
-void StepperPanel::setSelection(const engine::StepItem& item)
-{
+void StepperPanel::setSelection(const engine::StepItem& item) {
     m_selection = item;
     refreshText();
     refreshTable();
     emit selectionChanged(effectiveSelection());
 }
 
-void StepperPanel::next()
-{
+void StepperPanel::next() {
     if (!m_stepper || !m_stepper->next()) return;
     refresh();
     emit stepChanged();
     emit selectionChanged(effectiveSelection());
 }
 
-void StepperPanel::back()
-{
+void StepperPanel::back() {
     if (!m_stepper || !m_stepper->back()) return;
     refresh();
     emit stepChanged();
     emit selectionChanged(effectiveSelection());
 }
 
-void StepperPanel::runToEnd()
-{
+void StepperPanel::runToEnd() {
     if (!m_stepper || m_stepper->atEnd()) return;
     m_stepper->runToEnd();
     refresh();
@@ -253,8 +241,7 @@ void StepperPanel::runToEnd()
     emit selectionChanged(effectiveSelection());
 }
 
-void StepperPanel::restart()
-{
+void StepperPanel::restart() {
     if (!m_stepper || m_stepper->atStart()) return;
     m_stepper->restart();
     refresh();
@@ -262,23 +249,20 @@ void StepperPanel::restart()
     emit selectionChanged(effectiveSelection());
 }
 
-void StepperPanel::setSample(int n)
-{
+void StepperPanel::setSample(int n) {
     if (!m_stepper || n == m_stepper->sample() || n < 0 || n >= m_stepper->sampleCount()) return;
     m_stepper->setSample(n);
     refresh();
     emit stepChanged();
 }
 
-void StepperPanel::previousSample()
-{
+void StepperPanel::previousSample() {
     if (!m_stepper) return;
     if (m_stepper->sampleCount() == 1) emit sampleStepRequested(-1);
     else setSample((m_stepper->sample() + m_stepper->sampleCount() - 1) % m_stepper->sampleCount());
 }
 
-void StepperPanel::nextSample()
-{
+void StepperPanel::nextSample() {
     if (!m_stepper) return;
     if (m_stepper->sampleCount() == 1) emit sampleStepRequested(+1);
     else setSample((m_stepper->sample() + 1) % m_stepper->sampleCount());
@@ -287,12 +271,11 @@ void StepperPanel::nextSample()
 QString StepperPanel::phaseText() const { return m_title->text(); }
 QString StepperPanel::chainRuleText() const { return QString(m_chain->text()).replace(QChar(0xA0), QLatin1Char(' ')); }
 
-void StepperPanel::refresh()
-{
+void StepperPanel::refresh() {
     const bool on = bool(m_stepper);
-    for (QWidget* w : {static_cast<QWidget*>(m_restart), static_cast<QWidget*>(m_back), static_cast<QWidget*>(m_next),
-                       static_cast<QWidget*>(m_run), static_cast<QWidget*>(m_prevSample),
-                       static_cast<QWidget*>(m_nextSample)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(m_restart), static_cast<QWidget*>(m_back), static_cast<QWidget*>(m_next),
+          static_cast<QWidget*>(m_run), static_cast<QWidget*>(m_prevSample), static_cast<QWidget*>(m_nextSample)})
         w->setEnabled(on);
     if (!on) {
         m_title->setText(tr("Step through backprop"));
@@ -331,8 +314,7 @@ void StepperPanel::refresh()
     refreshTable();
 }
 
-void StepperPanel::refreshText()
-{
+void StepperPanel::refreshText() {
     if (!m_stepper) return;
     // A product stays on one line when the label wraps: the spaces around "·" do not break.
     QString text = q(m_stepper->explain(effectiveSelection()));
@@ -341,8 +323,7 @@ void StepperPanel::refreshText()
     fitLabels();
 }
 
-void StepperPanel::refreshTable()
-{
+void StepperPanel::refreshTable() {
     if (!m_stepper) return;
     const engine::StepTable t = m_stepper->table();
     const engine::StepItem selected = effectiveSelection();

@@ -16,8 +16,7 @@ Q_DECLARE_METATYPE(engine::StepItem)
 
 namespace widgets {
 
-class StepperPanel : public QWidget
-{
+class StepperPanel : public QWidget {
     Q_OBJECT
 public:
     explicit StepperPanel(QWidget* parent = nullptr);
@@ -67,7 +66,7 @@ protected:
     void showEvent(QShowEvent* e) override;
 
 private:
-    void refreshText();     // the chain rule for the selection
+    void refreshText();  // the chain rule for the selection
     void refreshTable();
     void applyFonts();
     void fitLabels();  // word-wrapped labels get the height their text needs at the current width

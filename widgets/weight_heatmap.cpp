@@ -16,32 +16,25 @@ constexpr double kMinHintonCell = 7;  // below this a square's area no longer re
 
 }  // namespace
 
-WeightHeatmap::WeightHeatmap(QWidget* parent) : QWidget(parent)
-{
-    setAttribute(Qt::WA_OpaquePaintEvent);
-}
+WeightHeatmap::WeightHeatmap(QWidget* parent) : QWidget(parent) { setAttribute(Qt::WA_OpaquePaintEvent); }
 
-void WeightHeatmap::setParameters(const engine::NetworkSpec& spec, const engine::Vector& params)
-{
+void WeightHeatmap::setParameters(const engine::NetworkSpec& spec, const engine::Vector& params) {
     m_spec = spec;
     m_params = params;
     refresh();
 }
 
-void WeightHeatmap::setLayer(int layer)
-{
+void WeightHeatmap::setLayer(int layer) {
     m_layer = layer;
     refresh();
 }
 
-void WeightHeatmap::setInputLabels(QStringList labels)
-{
+void WeightHeatmap::setInputLabels(QStringList labels) {
     m_inputLabels = std::move(labels);
     update();
 }
 
-void WeightHeatmap::refresh()
-{
+void WeightHeatmap::refresh() {
     const int L = int(m_spec.layers.size());
     m_layer = L == 0 ? 0 : std::clamp(m_layer, 0, L - 1);
     m_wOff = m_bOff = 0;
@@ -58,8 +51,7 @@ void WeightHeatmap::refresh()
     update();
 }
 
-bool WeightHeatmap::valid() const
-{
+bool WeightHeatmap::valid() const {
     if (m_spec.layers.empty()) return false;
     engine::Index total = 0;
     for (size_t l = 0; l < m_spec.layers.size(); ++l)
@@ -69,34 +61,29 @@ bool WeightHeatmap::valid() const
 
 int WeightHeatmap::rows() const { return m_spec.layers.empty() ? 0 : m_spec.layers[m_layer].units; }
 
-int WeightHeatmap::cols() const
-{
+int WeightHeatmap::cols() const {
     if (m_spec.layers.empty()) return 0;
     return m_layer == 0 ? m_spec.inputs : m_spec.layers[m_layer - 1].units;
 }
 
 // W is column-major: W(j, i) sits at wOff + i * units + j; the bias column follows.
-double WeightHeatmap::value(int row, int col) const
-{
+double WeightHeatmap::value(int row, int col) const {
     if (col == cols()) return m_params[m_bOff + row];
     return m_params[m_wOff + engine::Index(col) * rows() + row];
 }
 
-QString WeightHeatmap::layerTitle() const
-{
+QString WeightHeatmap::layerTitle() const {
     if (m_layer == int(m_spec.layers.size()) - 1) return tr("Output");
     return tr("Hidden %1").arg(m_layer + 1);
 }
 
-QString WeightHeatmap::columnLabel(int col) const
-{
+QString WeightHeatmap::columnLabel(int col) const {
     if (col == cols()) return QStringLiteral("b");
     if (m_layer == 0) return col < m_inputLabels.size() ? m_inputLabels[col] : tr("in %1").arg(col + 1);
     return QString::number(col + 1);
 }
 
-WeightHeatmap::Geometry WeightHeatmap::geometry() const
-{
+WeightHeatmap::Geometry WeightHeatmap::geometry() const {
     Geometry g;
     if (!valid()) return g;
     g.textScale = textScale(width(), height(), 420, 320);
@@ -121,16 +108,14 @@ WeightHeatmap::Geometry WeightHeatmap::geometry() const
 
 bool WeightHeatmap::isDense() const { return geometry().cell < kMinHintonCell; }
 
-QRectF WeightHeatmap::cellRect(int row, int col) const
-{
+QRectF WeightHeatmap::cellRect(int row, int col) const {
     const Geometry g = geometry();
     if (g.cell <= 0 || row < 0 || row >= rows() || col < 0 || col > cols()) return {};
     const double x = col == cols() ? g.bias.left() : g.grid.left() + col * g.cell;
     return QRectF(x, g.grid.top() + row * g.cell, g.cell, g.cell);
 }
 
-QPoint WeightHeatmap::cellAt(QPointF pos) const
-{
+QPoint WeightHeatmap::cellAt(QPointF pos) const {
     const Geometry g = geometry();
     if (g.cell <= 0) return {-1, -1};
     const int row = int(std::floor((pos.y() - g.grid.top()) / g.cell));
@@ -140,19 +125,17 @@ QPoint WeightHeatmap::cellAt(QPointF pos) const
     return {-1, -1};
 }
 
-QString WeightHeatmap::describe(int row, int col) const
-{
+QString WeightHeatmap::describe(int row, int col) const {
     if (!valid() || row < 0 || row >= rows() || col < 0 || col > cols()) return {};
     const bool output = m_layer == int(m_spec.layers.size()) - 1;
-    const QString unit = output && rows() == 1 ? tr("output") : tr("%1 neuron %2").arg(layerTitle().toLower()).arg(row + 1);
+    const QString unit = output && rows() == 1 ? tr("output")
+                                               : tr("%1 neuron %2").arg(layerTitle().toLower()).arg(row + 1);
     if (col == cols()) return tr("b[%1] = %2 (%3)").arg(row + 1).arg(number(value(row, col)), unit);
-    const QString source = m_layer == 0 ? columnLabel(col)
-                                        : tr("hidden %1 neuron %2").arg(m_layer).arg(col + 1);
+    const QString source = m_layer == 0 ? columnLabel(col) : tr("hidden %1 neuron %2").arg(m_layer).arg(col + 1);
     return tr("W[%1,%2] = %3 (%4 ← %5)").arg(row + 1).arg(col + 1).arg(number(value(row, col)), unit, source);
 }
 
-bool WeightHeatmap::event(QEvent* e)
-{
+bool WeightHeatmap::event(QEvent* e) {
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
         const QPoint c = cellAt(he->pos());
@@ -161,8 +144,7 @@ bool WeightHeatmap::event(QEvent* e)
     return QWidget::event(e);
 }
 
-void WeightHeatmap::paintEvent(QPaintEvent*)
-{
+void WeightHeatmap::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
     const QColor muted = kMuted;
@@ -187,9 +169,10 @@ void WeightHeatmap::paintEvent(QPaintEvent*)
     const QString encoding = dense ? tr("colour ∝ w") : tr("area ∝ |w|");
     p.setFont(small);
     p.setPen(muted);
-    p.drawText(QRectF(m, m + fmTitle.height(), width() - 2 * m, fmSmall.height() + 4), Qt::AlignLeft | Qt::AlignVCenter,
-               fmSmall.elidedText(tr("row = neuron, column = %1 · %2, max |w| = %3").arg(from, encoding, number(m_scale)),
-                                  Qt::ElideRight, width() - 2 * m));
+    p.drawText(
+        QRectF(m, m + fmTitle.height(), width() - 2 * m, fmSmall.height() + 4), Qt::AlignLeft | Qt::AlignVCenter,
+        fmSmall.elidedText(tr("row = neuron, column = %1 · %2, max |w| = %3").arg(from, encoding, number(m_scale)),
+                           Qt::ElideRight, width() - 2 * m));
 
     // Legend at the title's right end: which colour is which sign.
     const QColor pos = weightColor(1, 1), neg = weightColor(-1, 1);
@@ -223,8 +206,9 @@ void WeightHeatmap::paintEvent(QPaintEvent*)
         p.fillRect(g.bias, QColor(243, 243, 243));
         p.setPen(QPen(QColor(225, 225, 225), 1));
         if (g.cell >= 14) {  // a faint grid helps count rows and columns in small matrices
-            for (int c = 1; c < C; ++c) p.drawLine(QPointF(g.grid.left() + c * g.cell, g.grid.top()),
-                                                   QPointF(g.grid.left() + c * g.cell, g.grid.bottom()));
+            for (int c = 1; c < C; ++c)
+                p.drawLine(QPointF(g.grid.left() + c * g.cell, g.grid.top()),
+                           QPointF(g.grid.left() + c * g.cell, g.grid.bottom()));
             for (int r = 1; r < R; ++r) {
                 const double y = g.grid.top() + r * g.cell;
                 p.drawLine(QPointF(g.grid.left(), y), QPointF(g.grid.right(), y));

@@ -9,8 +9,7 @@
 
 namespace widgets {
 
-class WeightHeatmap : public QWidget
-{
+class WeightHeatmap : public QWidget {
     Q_OBJECT
 public:
     explicit WeightHeatmap(QWidget* parent = nullptr);
@@ -36,8 +35,8 @@ protected:
 
 private:
     struct Geometry {
-        QRectF grid;    // the W block
-        QRectF bias;    // the b column
+        QRectF grid;  // the W block
+        QRectF bias;  // the b column
         double cell = 0;
         double textScale = 1;
     };

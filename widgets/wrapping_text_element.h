@@ -6,8 +6,7 @@
 
 namespace widgets {
 
-class WrappingTextElement : public QCPTextElement
-{
+class WrappingTextElement : public QCPTextElement {
     Q_OBJECT
 public:
     WrappingTextElement(QCustomPlot* plot, const QString& text, const QFont& font);

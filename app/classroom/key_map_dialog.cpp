@@ -39,7 +39,7 @@ std::pair<int, int> sortKeys(const QKeySequence& seq) {
     const Qt::KeyboardModifiers mods = k.keyboardModifiers();
     if (key >= Qt::Key_F1 && key <= Qt::Key_F35) return {2, key - Qt::Key_F1};
     if (mods & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) return {3, 0};
-    const int rank = key == Qt::Key_Space                       ? 0
+    const int rank = key == Qt::Key_Space                         ? 0
                      : key >= Qt::Key_Left && key <= Qt::Key_Down ? 1
                      : key >= Qt::Key_0 && key <= Qt::Key_9       ? 2
                      : key >= Qt::Key_A && key <= Qt::Key_Z       ? 3
@@ -92,8 +92,7 @@ QList<KeyMapEntry> keyMapEntries(QWidget* window) {
         rows.push_back({{keys, what}, group, rank});
     };
     fixed(QStringLiteral("1–8"), 0, 2, KeyMapDialog::tr("Choose the class to draw (the plot has focus)"));
-    fixed(shown(QKeySequence(Qt::Key_Delete)), 0, 4,
-          KeyMapDialog::tr("Delete the selected points or neurons"));
+    fixed(shown(QKeySequence(Qt::Key_Delete)), 0, 4, KeyMapDialog::tr("Delete the selected points or neurons"));
     fixed(shown(QKeySequence(Qt::Key_Return)), 0, 4, KeyMapDialog::tr("Edit the selected weight (network diagram)"));
     fixed(shown(QKeySequence(Qt::Key_Escape)), 0, 4, KeyMapDialog::tr("Leave presenter mode; clear a selection"));
     fixed(shown(QKeySequence(QKeySequence::SelectAll)), 3, 0, KeyMapDialog::tr("Select all points (select tool)"));

@@ -43,7 +43,8 @@ LessonBrowser::LessonBrowser(const lessons::Library& library, QWidget* parent) :
     row->addWidget(m_start);
     l->addLayout(row);
     if (!library.errors.isEmpty())
-        l->insertWidget(0, new QLabel(tr("Some lesson files could not be read:\n%1").arg(library.errors.join('\n')), this));
+        l->insertWidget(0, new QLabel(tr("Some lesson files could not be read:\n%1").arg(library.errors.join('\n')),
+                                      this));
 
     auto begin = [this](int step) {
         const QString id = selectedId();
@@ -90,9 +91,9 @@ void LessonBrowser::refresh() {
         int checks = 0;
         for (const lessons::LessonStep& s : lesson.steps) checks += s.hasCheck() ? 1 : 0;
         const bool finished = progress.isDone(lesson);
-        auto* item = new QTreeWidgetItem(chapterItem, {tr("%1. %2").arg(++number).arg(lesson.title),
-                                                       finished ? tr("✓ done")
-                                                                : tr("%1 of %2 tasks done").arg(done).arg(checks)});
+        auto* item = new QTreeWidgetItem(chapterItem,
+                                         {tr("%1. %2").arg(++number).arg(lesson.title),
+                                          finished ? tr("✓ done") : tr("%1 of %2 tasks done").arg(done).arg(checks)});
         item->setData(0, Qt::UserRole, lesson.id);
         item->setToolTip(0, lesson.summary);
         if (finished) item->setForeground(1, QColor(0, 158, 115));

@@ -47,9 +47,12 @@ LessonMode::LessonMode(Session* session, WindowHost* host)
     // call with it), and a dock tabbed behind another is not closed.
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible || !isActive()) return;
-        QMetaObject::invokeMethod(this, [this] {
-            if (isActive() && m_dock->isHidden() && m_win->isVisible()) leave();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (isActive() && m_dock->isHidden() && m_win->isVisible()) leave();
+            },
+            Qt::QueuedConnection);
     });
     buildMenu();
 }
@@ -169,8 +172,10 @@ void LessonMode::applyStep(int index, bool rebuild) {
     QWidget* target = step.point.isEmpty() ? nullptr : m_host->controlWidget(step.point);
     if (auto* d = qobject_cast<QDockWidget*>(target)) d->raise();
     m_spot->pointAt(target);
-    static const QMap<QString, QString> tools{{"stepper", "stepThroughAction"}, {"gradientCheck", "gradientCheckAction"},
-                                              {"comparison", "comparisonAction"}, {"landscape", "landscapeAction"},
+    static const QMap<QString, QString> tools{{"stepper", "stepThroughAction"},
+                                              {"gradientCheck", "gradientCheckAction"},
+                                              {"comparison", "comparisonAction"},
+                                              {"landscape", "landscapeAction"},
                                               {"search", "hyperSearchAction"}};
     if (QAction* a = step.mode.isEmpty() ? nullptr : m_win->findChild<QAction*>(tools.value(step.mode))) {
         if (a->isCheckable()) {
@@ -202,8 +207,9 @@ double LessonMode::paceFor(const lessons::LessonStep& step) const {
     const std::vector<char> isTest = testMaskOf(m_session->project(), m_session->data().data().size());
     const double n = double(std::count(isTest.begin(), isTest.end(), char(0)));
     const double perEpoch = t.mode == engine::UpdateMode::FullBatch ? 1.0
-                            : t.mode == engine::UpdateMode::Online  ? std::max(1.0, n)
-                                                                    : std::max(1.0, std::ceil(n / std::max(1, t.batchSize)));
+                            : t.mode == engine::UpdateMode::Online
+                                ? std::max(1.0, n)
+                                : std::max(1.0, std::ceil(n / std::max(1, t.batchSize)));
     return std::clamp(double(epochs) * perEpoch / 8.0, 1.0, 1000.0);
 }
 
@@ -250,7 +256,7 @@ void LessonMode::onSnapshot() {
         if (s.epoch - m_lockEpoch >= step.question->revealAfterEpochs || s.diverged) reveal();
     }
     if (step.goals.empty() || m_reachedHere) return;  // reached: the ticks stay as they were, never "too late" after
-    engine::StepResult r;  // the snapshot's copy of where the run stands
+    engine::StepResult r;                             // the snapshot's copy of where the run stands
     r.step = s.step;
     r.epoch = s.epoch;
     r.train = s.train;

@@ -45,12 +45,12 @@ public:
     void next();
     void back();
     void restartStep();
-    void lockIn(int choice);   // the student's prediction
-    void leave();              // the user's project and controls come back
+    void lockIn(int choice);  // the student's prediction
+    void leave();             // the user's project and controls come back
     void openBrowser();
 
 signals:
-    void stepApplied(int index);   // the step's setup is in the window (the training thread has it)
+    void stepApplied(int index);  // the step's setup is in the window (the training thread has it)
     void stepCompleted(int index);
     void answerRevealed(bool right);
     void left();
@@ -62,7 +62,7 @@ private:
     void load(const Project& project);  // replaces the session's project (a message when its data is bad)
     void closeOpenedTool();
     void reveal();
-    void completeStep();  // ticks the step in the progress and the panel, once
+    void completeStep();                                    // ticks the step in the progress and the panel, once
     double paceFor(const lessons::LessonStep& step) const;  // steps per second for a step that names none
 
     Session* m_session;

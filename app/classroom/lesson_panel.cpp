@@ -190,7 +190,8 @@ void LessonPanel::showStep(const lessons::Lesson& lesson, int index, bool done) 
 bool LessonPanel::eventFilter(QObject* watched, QEvent* e) {
     // A click on an answer's words chooses it, as a click on a radio button's own text does.
     if (e->type() == QEvent::MouseButtonRelease && watched->property("choice").isValid()) {
-        if (QAbstractButton* b = m_choices->button(watched->property("choice").toInt()); b && b->isEnabled()) b->click();
+        if (QAbstractButton* b = m_choices->button(watched->property("choice").toInt()); b && b->isEnabled())
+            b->click();
         return true;
     }
     return QWidget::eventFilter(watched, e);
@@ -208,11 +209,14 @@ void LessonPanel::setGoalStates(const QVector<lessons::GoalStatus>& states, cons
         const QString now = i < values.size() ? tr(" (now %1)").arg(values[i]) : QString();
         QString text;
         switch (s) {
-        case lessons::GoalStatus::Met: text = QString("<b style='color:#009E73'>✓</b> %1%2").arg(m_goalTexts[i].toHtmlEscaped(), now); break;
+        case lessons::GoalStatus::Met:
+            text = QString("<b style='color:#009E73'>✓</b> %1%2").arg(m_goalTexts[i].toHtmlEscaped(), now);
+            break;
         case lessons::GoalStatus::Pending: text = QString("○ %1%2").arg(m_goalTexts[i].toHtmlEscaped(), now); break;
         case lessons::GoalStatus::Missed:
             text = QString("<b style='color:#D55E00'>✗</b> %1%2 — %3")
-                       .arg(m_goalTexts[i].toHtmlEscaped(), now, tr("too late: press R to reset, or Restart step, and try again"));
+                       .arg(m_goalTexts[i].toHtmlEscaped(), now,
+                            tr("too late: press R to reset, or Restart step, and try again"));
             break;
         }
         if (m_goals[i]->text() != text) m_goals[i]->setText(text);
@@ -233,7 +237,9 @@ void LessonPanel::setQuestionState(int lockedIn, bool revealed, bool waitingForR
         const bool right = lockedIn == m_question->answer;
         m_reveal->setText(QString("<b style='color:%1'>%2</b> %3")
                               .arg(right ? "#009E73" : "#D55E00",
-                                   right ? tr("Right!") : tr("Not quite: the answer is “%1”.").arg(m_question->choices[m_question->answer].toHtmlEscaped()),
+                                   right ? tr("Right!")
+                                         : tr("Not quite: the answer is “%1”.")
+                                               .arg(m_question->choices[m_question->answer].toHtmlEscaped()),
                                    m_question->explain.toHtmlEscaped()));
     } else if (waitingForRun) {
         m_reveal->setText(tr("Locked in. Watch the run…"));

@@ -45,11 +45,11 @@ Presenter::Presenter(Session* session, WindowHost* host)
     // Moving the slider by hand ends slow motion (without jumping back to the old speed).
     if (auto* speed = m_win->findChild<QSlider*>("speedSlider"))
         connect(speed, &QSlider::valueChanged, this, [this](int v) {
-        if (!m_slowAct->isChecked() || v == kSlowSpeed) return;
-        const QSignalBlocker block(m_slowAct);
-        m_slowAct->setChecked(false);
-        m_speedBefore = -1;
-    });
+            if (!m_slowAct->isChecked() || v == kSlowSpeed) return;
+            const QSignalBlocker block(m_slowAct);
+            m_slowAct->setChecked(false);
+            m_speedBefore = -1;
+        });
 }
 
 void Presenter::buildActions() {
@@ -68,8 +68,9 @@ void Presenter::buildActions() {
     QMenu* panels = view->addMenu(tr("Presenter panel"));
     panels->setObjectName("presenterPanelMenu");
     m_panelGroup = new QActionGroup(this);
-    const std::pair<Panel, QString> choices[] = {
-        {Panel::Output, tr("Output")}, {Panel::Network, tr("Network")}, {Panel::Charts, tr("Charts")}};
+    const std::pair<Panel, QString> choices[] = {{Panel::Output, tr("Output")},
+                                                 {Panel::Network, tr("Network")},
+                                                 {Panel::Charts, tr("Charts")}};
     for (const auto& [p, text] : choices) {
         QAction* a = panels->addAction(text);
         a->setObjectName(QString("presenterPanel%1").arg(int(p)));
@@ -82,9 +83,10 @@ void Presenter::buildActions() {
     QMenu* palette = view->addMenu(tr("Palette"));
     palette->setObjectName("paletteMenu");
     m_paletteGroup = new QActionGroup(this);
-    const std::pair<widgets::PaletteMode, QString> palettes[] = {
-        {widgets::PaletteMode::Standard, tr("Colour-blind safe (Okabe–Ito)")},
-        {widgets::PaletteMode::HighContrast, tr("High contrast")}};
+    const std::pair<widgets::PaletteMode, QString> palettes[] = {{widgets::PaletteMode::Standard,
+                                                                  tr("Colour-blind safe (Okabe–Ito)")},
+                                                                 {widgets::PaletteMode::HighContrast,
+                                                                  tr("High contrast")}};
     for (const auto& [m, text] : palettes) {
         QAction* a = palette->addAction(text);
         a->setObjectName(m == widgets::PaletteMode::Standard ? "paletteStandardAction" : "paletteHighContrastAction");
@@ -213,7 +215,7 @@ void Presenter::setPresenting(bool on) {
     }
     QMainWindow* w = m_win;
     if (on) {
-        m_saved = {w->geometry(), w->saveState(), w->windowState(), w->font(), w->testAttribute(Qt::WA_SetFont),
+        m_saved = {w->geometry(),      w->saveState(), w->windowState(), w->font(), w->testAttribute(Qt::WA_SetFont),
                    m_host->hiddenNow()};
         widgets::setViewScale(kViewScale);  // before the font: the charts rescale their pens on the font change
         QFont big = m_saved.font;
@@ -306,9 +308,10 @@ bool Presenter::eventFilter(QObject* watched, QEvent* e) {
             return true;
         }
         // A window manager makes the window full screen a moment after asking: size the docks for the new size.
-        if (e->type() == QEvent::Resize) QTimer::singleShot(0, this, [this] {
-            if (m_presenting) sizeDocks();
-        });
+        if (e->type() == QEvent::Resize)
+            QTimer::singleShot(0, this, [this] {
+                if (m_presenting) sizeDocks();
+            });
         // The window saves its layout on closing: the one of before presenting, not the presenter's.
         if (e->type() == QEvent::Close) setPresenting(false);
     }

@@ -49,11 +49,11 @@ protected:
 
 private:
     void buildActions();
-    void arrange();        // hides the side panels and sizes the docks for the chosen panel
-    void sizeDocks();      // the chosen panel's share of the window
-    void restoreDocks();   // the dock layout of before presenting, with the hide flags as they are now
+    void arrange();       // hides the side panels and sizes the docks for the chosen panel
+    void sizeDocks();     // the chosen panel's share of the window
+    void restoreDocks();  // the dock layout of before presenting, with the hide flags as they are now
     void syncHideMenu();
-    void keepLessonInView();   // check marks from the window's "project" hide flags
+    void keepLessonInView();  // check marks from the window's "project" hide flags
     void repaintViews();
 
     Session* m_session;
@@ -67,10 +67,10 @@ private:
         QByteArray docks;
         Qt::WindowStates states;
         QFont font;
-        bool ownFont = false;      // the window had a font of its own (else it inherits the application's)
-        QSet<QObject*> hidden;     // what the hide flags had hidden
+        bool ownFont = false;   // the window had a font of its own (else it inherits the application's)
+        QSet<QObject*> hidden;  // what the hide flags had hidden
     } m_saved;
-    int m_speedBefore = -1;        // slider position before slow motion
+    int m_speedBefore = -1;  // slider position before slow motion
     QAction* m_presentAct = nullptr;
     QAction* m_slowAct = nullptr;
     QAction* m_keyMapAct = nullptr;

@@ -91,31 +91,48 @@ void printTable(const std::vector<QJsonObject>& results) {
     QTextStream err(stderr);
     err << "\n"
         << QString("%1 %2 %3 %4 %5 %6  %7\n")
-               .arg("workload", -10).arg("samples/s", 12).arg("steps/s", 12).arg("ms/frame", 9).arg("final loss", 11)
-               .arg("cpu", 5).arg("target");
+               .arg("workload", -10)
+               .arg("samples/s", 12)
+               .arg("steps/s", 12)
+               .arg("ms/frame", 9)
+               .arg("final loss", 11)
+               .arg("cpu", 5)
+               .arg("target");
     for (const QJsonObject& j : results) {
         const QString name = j.value("name").toString();
         if (j.contains("error")) {
             err << QString("%1 failed: %2\n").arg(name, -10).arg(j.value("error").toString());
             continue;
         }
-        const QString loss = j.value("final_loss").isDouble() ? QString::number(j.value("final_loss").toDouble(), 'g', 4)
-                                                               : QString("-");
+        const QString loss = j.value("final_loss").isDouble()
+                                 ? QString::number(j.value("final_loss").toDouble(), 'g', 4)
+                                 : QString("-");
         const QString cpu = j.value("cpu_share").isDouble()
                                 ? QString::number(j.value("cpu_share").toDouble() * 100, 'f', 0) + " %"
                                 : QString("-");
         err << QString("%1 %2 %3 %4 %5 %6  %7\n")
-                   .arg(name, -10).arg(rate(j, "samples_per_s"), 12).arg(rate(j, "steps_per_s"), 12)
-                   .arg(ms(j, "ms_per_frame"), 9).arg(loss, 11).arg(cpu, 5).arg(target(name));
+                   .arg(name, -10)
+                   .arg(rate(j, "samples_per_s"), 12)
+                   .arg(rate(j, "steps_per_s"), 12)
+                   .arg(ms(j, "ms_per_frame"), 9)
+                   .arg(loss, 11)
+                   .arg(cpu, 5)
+                   .arg(target(name));
         if (name == "boundary")
             err << QString("%1 forward pass alone: %2 ms/frame; in float: %3 ms/frame\n")
-                       .arg("", -10).arg(ms(j, "forward_ms_per_frame")).arg(ms(j, "forward_float_ms_per_frame"));
+                       .arg("", -10)
+                       .arg(ms(j, "forward_ms_per_frame"))
+                       .arg(ms(j, "forward_float_ms_per_frame"));
         if (name == "ui-frames")
             err << QString("%1 UI event interval median %2 ms, p99 %3 ms, max %4 ms; frames every %5 ms (median);\n"
                            "%1 training with the window %6 steps/s = %7 % of headless %8 steps/s\n")
-                       .arg("", -10).arg(ms(j, "ui_interval_median_ms")).arg(ms(j, "ui_interval_p99_ms"))
-                       .arg(ms(j, "ui_interval_max_ms")).arg(ms(j, "frame_interval_median_ms"))
-                       .arg(rate(j, "steps_per_s")).arg(j.value("with_ui_ratio").toDouble() * 100, 0, 'f', 1)
+                       .arg("", -10)
+                       .arg(ms(j, "ui_interval_median_ms"))
+                       .arg(ms(j, "ui_interval_p99_ms"))
+                       .arg(ms(j, "ui_interval_max_ms"))
+                       .arg(ms(j, "frame_interval_median_ms"))
+                       .arg(rate(j, "steps_per_s"))
+                       .arg(j.value("with_ui_ratio").toDouble() * 100, 0, 'f', 1)
                        .arg(rate(j, "headless_steps_per_s"));
     }
     err << "(cpu: the share of the wall time the workload's thread ran; below 100 % other processes took the rest)\n"
@@ -146,14 +163,16 @@ int runBench(const QStringList& args) {
             options.quick = true;  // hidden: for the test, 1/100 of the work
         } else if (a == "--only") {
             for (const QString& n : value.split(',', Qt::SkipEmptyParts)) {
-                if (!bench::workloadNames().contains(n)) return benchUsageError(QString("no workload named \"%1\"").arg(n));
+                if (!bench::workloadNames().contains(n))
+                    return benchUsageError(QString("no workload named \"%1\"").arg(n));
                 only << n;
             }
             if (only.isEmpty()) return benchUsageError("--only needs a workload name");
         } else if (a == "--repeat") {
             bool ok = false;
             repeat = value.toInt(&ok);
-            if (!ok || repeat < 1 || repeat > 100) return benchUsageError("--repeat needs a whole number from 1 to 100");
+            if (!ok || repeat < 1 || repeat > 100)
+                return benchUsageError("--repeat needs a whole number from 1 to 100");
         } else {
             return benchUsageError(QString("unknown argument \"%1\"").arg(args[i]));
         }
@@ -180,7 +199,8 @@ int runBench(const QStringList& args) {
     printTable(results);
     // Slow figures are reported, never judged here (the bench is not part of the build or the tests' verdict);
     // exit 1 only when a workload could not run at all, with the reason in its JSON line ("error").
-    const bool failed = std::any_of(results.begin(), results.end(), [](const QJsonObject& j) { return j.contains("error"); });
+    const bool failed = std::any_of(results.begin(), results.end(),
+                                    [](const QJsonObject& j) { return j.contains("error"); });
     return failed ? 1 : 0;
 }
 

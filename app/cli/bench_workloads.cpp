@@ -45,8 +45,7 @@ engine::TrainSettings sgd(double lr, engine::UpdateMode mode, int batch) {
 Dataset xorData() {
     Dataset d;
     d.X.resize(2, 4);
-    d.X << 0, 0, 1, 1,
-           0, 1, 0, 1;
+    d.X << 0, 0, 1, 1, 0, 1, 0, 1;
     d.labels = {0, 1, 1, 0};
     d.numClasses = 2;
     return d;
@@ -103,12 +102,9 @@ Dataset randomWide(Index count) {
 }
 
 TrainingCase w1() {
-    TrainingCase c{"w1-xor",
-                   {2, {{4, Activation::Tanh}, {1, Activation::Sigmoid}}, engine::Loss::MSE},
-                   xorData(),
-                   sgd(0.5, engine::UpdateMode::FullBatch, 4),
-                   100'000,
-                   "2-4-1 tanh, sigmoid out, MSE; 4 samples, full batch, SGD lr 0.5"};
+    TrainingCase c{"w1-xor",  {2, {{4, Activation::Tanh}, {1, Activation::Sigmoid}}, engine::Loss::MSE},
+                   xorData(), sgd(0.5, engine::UpdateMode::FullBatch, 4),
+                   100'000,   "2-4-1 tanh, sigmoid out, MSE; 4 samples, full batch, SGD lr 0.5"};
     return c;
 }
 
@@ -138,7 +134,8 @@ TrainingCase w4() {
     constexpr Index kSamples = 10'000;
     std::optional<Dataset> fashion = fashionMnist(kSamples);
     TrainingCase c{"w4-wide",
-                   {784, {{256, Activation::ReLU}, {256, Activation::ReLU}, {10, Activation::Softmax}},
+                   {784,
+                    {{256, Activation::ReLU}, {256, Activation::ReLU}, {10, Activation::Softmax}},
                     engine::Loss::SoftmaxCrossEntropy},
                    fashion ? *fashion : randomWide(kSamples),
                    sgd(0.01, engine::UpdateMode::MiniBatch, 128),

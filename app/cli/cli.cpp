@@ -83,7 +83,8 @@ QString metricsLine(const engine::StepResult& r, long long total, const engine::
     else line += QString("  accuracy %1").arg(r.train.accuracy, 0, 'f', 3);
     if (test.size()) {
         line += QString("  | test loss %1").arg(r.test.loss, 0, 'f', 5);
-        line += regression ? QString("  R² %1").arg(r.test.r2, 0, 'f', 3) : QString("  accuracy %1").arg(r.test.accuracy, 0, 'f', 3);
+        line += regression ? QString("  R² %1").arg(r.test.r2, 0, 'f', 3)
+                           : QString("  accuracy %1").arg(r.test.accuracy, 0, 'f', 3);
     }
     return line;
 }
@@ -95,7 +96,8 @@ bool trainAndReport(engine::Trainer& t, Project& project, long long epochs) {
     const engine::StepResult first = t.result();
     const long long start = first.epoch;
     if (project.history.empty())  // the curve starts from the untrained network
-        project.history.push_back({double(start), first.train.loss, first.test.loss, first.train.accuracy, first.test.accuracy});
+        project.history.push_back(
+            {double(start), first.train.loss, first.test.loss, first.train.accuracy, first.test.accuracy});
     for (long long e = 0; e < epochs;) {
         const long long n = std::min(every, epochs - e);
         const engine::StepResult r = t.runEpochs(n);
@@ -134,7 +136,8 @@ int cmdLesson(const QStringList& args) {
                 err() << "nnlab: " << a << ": not a lesson id nor a readable file (" << f.errorString() << ")\n";
                 return 1;
             }
-            const lessons::LessonParseResult r = lessons::parseLesson(QString::fromUtf8(f.readAll()), QFileInfo(a).dir().dirName());
+            const lessons::LessonParseResult r = lessons::parseLesson(QString::fromUtf8(f.readAll()),
+                                                                      QFileInfo(a).dir().dirName());
             if (!r.lesson) {
                 err() << "nnlab: " << a << ": " << r.error << "\n";
                 return 1;
@@ -189,9 +192,8 @@ int cmdTrain(const QStringList& args) {
         err() << "nnlab: this project cannot train: " << QString::fromStdString(e) << "\n";
         return 1;
     }
-    out() << "training " << QString::fromStdString(project.network.describe()) << " on "
-          << trainer->trainData().size() << " samples (" << trainer->testData().size() << " test), seed "
-          << project.training.seed << "\n";
+    out() << "training " << QString::fromStdString(project.network.describe()) << " on " << trainer->trainData().size()
+          << " samples (" << trainer->testData().size() << " test), seed " << project.training.seed << "\n";
     const bool ok = trainAndReport(*trainer, project, epochs);
     if (p.options.contains("save")) {
         captureTrainedState(project, *trainer);
@@ -316,7 +318,8 @@ int runCommand(const QStringList& args) {
 int runCommandUnchecked(const QStringList& args) {
     const QString cmd = args.value(1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-        out() << "NN Lab " << QCoreApplication::applicationVersion() << ": watch neural networks learn.\n\n" << usageText() << windowOptionsText();
+        out() << "NN Lab " << QCoreApplication::applicationVersion() << ": watch neural networks learn.\n\n"
+              << usageText() << windowOptionsText();
         return 0;
     }
     if (cmd == "--version") {

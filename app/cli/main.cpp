@@ -71,9 +71,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (!displayReachable()) {
-        std::fprintf(stderr, "nnlab: no display to open the window on (DISPLAY is %s); run \"nnlab demo\" for a headless "
-                             "demo, or set QT_QPA_PLATFORM=offscreen\n",
-                     qEnvironmentVariableIsEmpty("DISPLAY") ? "unset" : qPrintable("\"" + qEnvironmentVariable("DISPLAY") + "\" and unreachable"));
+        std::fprintf(stderr,
+                     "nnlab: no display to open the window on (DISPLAY is %s); run \"nnlab demo\" for a headless "
+                     "demo, or set QT_QPA_PLATFORM=offscreen\n",
+                     qEnvironmentVariableIsEmpty("DISPLAY")
+                         ? "unset"
+                         : qPrintable("\"" + qEnvironmentVariable("DISPLAY") + "\" and unreachable"));
         return 1;
     }
 
@@ -91,22 +94,24 @@ int main(int argc, char** argv) {
         if (!w.lessons()->start(parts[0], parts.size() > 1 ? parts[1].toInt() - 1 : 0)) {
             QStringList ids;
             for (const lessons::Lesson& l : w.lessons()->library().lessons) ids << l.id;
-            std::fprintf(stderr, "nnlab: unknown lesson \"%s\"; lessons: %s\n", qPrintable(parts[0]), qPrintable(ids.join(", ")));
+            std::fprintf(stderr, "nnlab: unknown lesson \"%s\"; lessons: %s\n", qPrintable(parts[0]),
+                         qPrintable(ids.join(", ")));
             return 2;
         }
     }
     if (parser.isSet(playOpt)) w.playAction()->setChecked(true);
     if (parser.isSet(shotOpt)) {
         // A picture and quit: never ask about unsaved changes, never offer a recovery.
-        w.document()->setAskToSave([](QWidget*, const QString&) { return app::DocumentController::SaveChoice::Discard; });
+        w.document()->setAskToSave(
+            [](QWidget*, const QString&) { return app::DocumentController::SaveChoice::Discard; });
         const QString file = parser.value(shotOpt);
         QTimer::singleShot(parser.value(afterOpt).toInt(), &w, [&w, file] {
             w.playAction()->setChecked(false);
             if (!w.grab().save(file)) std::fprintf(stderr, "nnlab: could not write %s\n", qPrintable(file));
             QApplication::quit();
         });
-    }
-    else if (parser.positionalArguments().isEmpty() && !parser.isSet(lessonOpt))
-        QTimer::singleShot(0, &w, [&w] { w.offerRecovery(); });  // after a crash: the autosaved session (not over a lesson)
+    } else if (parser.positionalArguments().isEmpty() && !parser.isSet(lessonOpt))
+        QTimer::singleShot(0, &w,
+                           [&w] { w.offerRecovery(); });  // after a crash: the autosaved session (not over a lesson)
     return qapp.exec();
 }

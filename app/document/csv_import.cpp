@@ -315,7 +315,8 @@ CsvColumns guessColumns(const CsvTable& t) {
         }
         const QString name = t.columnNames[c.label].toLower();
         const bool namedValue = t.hasHeader && (name == "target" || name == "y" || name == "value");
-        c.target = whole && distinct.size() <= kManyCsvClasses && !namedValue ? CsvTarget::Classes : CsvTarget::Regression;
+        c.target = whole && distinct.size() <= kManyCsvClasses && !namedValue ? CsvTarget::Classes
+                                                                              : CsvTarget::Regression;
     }
     return c;
 }
@@ -331,12 +332,15 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
         result.errorColumn = col;
         return fail(cellError(t, row, col, what));
     };
-    if (cols.label < 0 || cols.label >= t.columnCount()) return fail(QObject::tr("choose the column that holds the labels"));
+    if (cols.label < 0 || cols.label >= t.columnCount())
+        return fail(QObject::tr("choose the column that holds the labels"));
     if (cols.features.isEmpty()) return fail(QObject::tr("choose at least one feature column"));
     for (int c : cols.features) {
         if (c < 0 || c >= t.columnCount()) return fail(QObject::tr("feature column %1 does not exist").arg(c + 1));
         if (c == cols.label)
-            return fail(QObject::tr("column %1 (\"%2\") cannot be both a feature and the label").arg(c + 1).arg(t.columnNames[c]));
+            return fail(QObject::tr("column %1 (\"%2\") cannot be both a feature and the label")
+                            .arg(c + 1)
+                            .arg(t.columnNames[c]));
     }
     if (t.rowCount() == 0) return fail(QObject::tr("there are no data rows, only a header"));
 
@@ -350,8 +354,9 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
             const QString& f = t.rows[r][c];
             const auto v = parseCsvNumber(f, t.delimiter);
             if (!v)
-                return failAt(r, c, f.isEmpty() ? QObject::tr("the value is missing")
-                                                : QObject::tr("\"%1\" is not a number").arg(f));
+                return failAt(r, c,
+                              f.isEmpty() ? QObject::tr("the value is missing")
+                                          : QObject::tr("\"%1\" is not a number").arg(f));
             d.X(i, r) = *v;
         }
     if (cols.standardize)
@@ -371,8 +376,9 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
             const QString& f = t.rows[r][lc];
             const auto v = parseCsvNumber(f, t.delimiter);
             if (!v)
-                return failAt(r, lc, f.isEmpty() ? QObject::tr("the target value is missing")
-                                                 : QObject::tr("\"%1\" is not a number").arg(f));
+                return failAt(r, lc,
+                              f.isEmpty() ? QObject::tr("the target value is missing")
+                                          : QObject::tr("\"%1\" is not a number").arg(f));
             d.targets(0, r) = *v;
         }
     } else {
@@ -394,8 +400,12 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
             if (int(index.size()) > kMaxCsvClasses)
                 return fail(QObject::tr("column %1 (\"%2\") has %3 different labels, more than the %4 classes the app "
                                         "can show: is it a value to predict (regression)?")
-                                .arg(lc + 1).arg(t.columnNames[lc]).arg(index.size()).arg(kMaxCsvClasses));
-            const bool zeroBased = index.begin()->first == 0 && index.rbegin()->first == static_cast<long long>(index.size()) - 1;
+                                .arg(lc + 1)
+                                .arg(t.columnNames[lc])
+                                .arg(index.size())
+                                .arg(kMaxCsvClasses));
+            const bool zeroBased = index.begin()->first == 0 &&
+                                   index.rbegin()->first == static_cast<long long>(index.size()) - 1;
             int k = 0;
             for (auto& [value, idx] : index) {
                 idx = k++;
@@ -416,7 +426,10 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
                     if (names.size() > kMaxCsvClasses)
                         return fail(QObject::tr("column %1 (\"%2\") has more than %3 different labels: is it a value "
                                                 "to predict (regression)? The first too many is on line %4.")
-                                        .arg(lc + 1).arg(t.columnNames[lc]).arg(kMaxCsvClasses).arg(t.lines[r]));
+                                        .arg(lc + 1)
+                                        .arg(t.columnNames[lc])
+                                        .arg(kMaxCsvClasses)
+                                        .arg(t.lines[r]));
                 }
             }
             std::sort(names.begin(), names.end(), naturalLess);
@@ -431,15 +444,21 @@ CsvDatasetResult csvToDataset(const CsvTable& t, const CsvColumns& cols) {
                 result.warning = QObject::tr("column %1 (\"%2\") holds fractional numbers, and each different value "
                                              "becomes a class of its own (%3 classes): if the network should predict "
                                              "these values, choose \"a value to predict\"")
-                                     .arg(lc + 1).arg(t.columnNames[lc]).arg(d.numClasses);
+                                     .arg(lc + 1)
+                                     .arg(t.columnNames[lc])
+                                     .arg(d.numClasses);
         }
         if (result.warning.isEmpty() && d.numClasses > kManyCsvClasses)
             result.warning = QObject::tr("column %1 (\"%2\") gives %3 classes: if these are measurements to predict "
                                          "rather than kinds, choose \"a value to predict\"")
-                                 .arg(lc + 1).arg(t.columnNames[lc]).arg(d.numClasses);
+                                 .arg(lc + 1)
+                                 .arg(t.columnNames[lc])
+                                 .arg(d.numClasses);
         if (d.numClasses < 2)
             return fail(QObject::tr("column %1 (\"%2\") holds only one class (\"%3\"): a classifier needs at least two")
-                            .arg(lc + 1).arg(t.columnNames[lc]).arg(t.rows[0][lc]));
+                            .arg(lc + 1)
+                            .arg(t.columnNames[lc])
+                            .arg(t.rows[0][lc]));
         d.labels = std::move(labels);
     }
     if (const std::string e = d.validate(); !e.empty()) return fail(QString::fromStdString(e));

@@ -23,7 +23,7 @@ struct CsvTable {
 };
 
 struct CsvReadOptions {
-    QChar delimiter;            // null: detect among tab, semicolon and comma
+    QChar delimiter;             // null: detect among tab, semicolon and comma
     std::optional<bool> header;  // unset: detect (a first line with text above numbers)
 };
 

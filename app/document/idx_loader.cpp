@@ -99,7 +99,8 @@ IdxResult readIdxFile(const QString& path, qint64 maxItems) {
     const int rank = magic[3];
     unsigned char sizes[16];
     if (readFully(f.get(), reinterpret_cast<char*>(sizes), 4 * rank, &why) != 4 * rank)
-        return fail(why.isEmpty() ? QObject::tr("is truncated inside its header") : QObject::tr("is damaged (%1)").arg(why));
+        return fail(why.isEmpty() ? QObject::tr("is truncated inside its header")
+                                  : QObject::tr("is damaged (%1)").arg(why));
     IdxArray a;
     for (int i = 0; i < rank; ++i) a.dims.push_back(bigEndian32(sizes + 4 * i));
     const qint64 itemBytes = a.itemSize();
@@ -125,7 +126,10 @@ IdxResult readIdxFile(const QString& path, qint64 maxItems) {
     if (read < 0) return fail(QObject::tr("is damaged (%1)").arg(why));
     if (read < bytes)
         return fail(QObject::tr("is truncated: %1 items of %2 bytes were expected, the data ends after %3 bytes%4")
-                        .arg(items).arg(itemBytes).arg(read).arg(why.isEmpty() ? QString() : " (" + why + ")"));
+                        .arg(items)
+                        .arg(itemBytes)
+                        .arg(read)
+                        .arg(why.isEmpty() ? QString() : " (" + why + ")"));
     a.dims[0] = quint32(items);
     result.array = std::move(a);
     return result;
@@ -168,29 +172,43 @@ std::optional<engine::Dataset> loadFashionMnist(QString* error, int maxSamples, 
         if (!lab.array) return fail(lab.error);
         const IdxArray& ia = *img.array;
         const IdxArray& la = *lab.array;
-        if (ia.dims.size() != 3) return fail(QObject::tr("%1 has %2 dimensions; images need 3 (count, rows, columns)")
-                                                 .arg(QFileInfo(images).fileName()).arg(ia.dims.size()));
-        if (la.dims.size() != 1) return fail(QObject::tr("%1 has %2 dimensions; labels need 1")
-                                                 .arg(QFileInfo(labelFile).fileName()).arg(la.dims.size()));
+        if (ia.dims.size() != 3)
+            return fail(QObject::tr("%1 has %2 dimensions; images need 3 (count, rows, columns)")
+                            .arg(QFileInfo(images).fileName())
+                            .arg(ia.dims.size()));
+        if (la.dims.size() != 1)
+            return fail(QObject::tr("%1 has %2 dimensions; labels need 1")
+                            .arg(QFileInfo(labelFile).fileName())
+                            .arg(la.dims.size()));
         if (ia.dims[0] != la.dims[0])
             return fail(QObject::tr("%1 has %2 images but %3 has %4 labels")
-                            .arg(QFileInfo(images).fileName()).arg(ia.dims[0])
-                            .arg(QFileInfo(labelFile).fileName()).arg(la.dims[0]));
+                            .arg(QFileInfo(images).fileName())
+                            .arg(ia.dims[0])
+                            .arg(QFileInfo(labelFile).fileName())
+                            .arg(la.dims[0]));
         if (ia.dims[1] == 0 || ia.dims[2] == 0 || qint64(ia.dims[1]) * ia.dims[2] > 256 * 256)
             return fail(QObject::tr("%1 holds %2x%3 images; up to 256x256 pixels are read")
-                            .arg(QFileInfo(images).fileName()).arg(ia.dims[2]).arg(ia.dims[1]));
+                            .arg(QFileInfo(images).fileName())
+                            .arg(ia.dims[2])
+                            .arg(ia.dims[1]));
         if (width == 0) {
             height = int(ia.dims[1]);
             width = int(ia.dims[2]);
         } else if (height != int(ia.dims[1]) || width != int(ia.dims[2])) {
             return fail(QObject::tr("%1 holds %2x%3 images; the training images are %4x%5")
-                            .arg(QFileInfo(images).fileName()).arg(ia.dims[2]).arg(ia.dims[1]).arg(width).arg(height));
+                            .arg(QFileInfo(images).fileName())
+                            .arg(ia.dims[2])
+                            .arg(ia.dims[1])
+                            .arg(width)
+                            .arg(height));
         }
         for (qint64 i = 0; i < la.data.size(); ++i) {
             const quint8 l = quint8(la.data[i]);
             if (l >= kFashionClasses)
                 return fail(QObject::tr("%1: label %2 of item %3 is outside 0..9")
-                                .arg(QFileInfo(labelFile).fileName()).arg(l).arg(i));
+                                .arg(QFileInfo(labelFile).fileName())
+                                .arg(l)
+                                .arg(i));
             labels.push_back(l);
         }
         pixels += ia.data;

@@ -34,20 +34,23 @@ std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epoc
         c.hasGoals = !step.goals.empty();
         if (step.buildsProject()) {
             trainer.reset();
-            if (const std::optional<Project> p = lessonProject(step.setup, &c.error)) trainer = makeTrainer(*p, &c.error);
+            if (const std::optional<Project> p = lessonProject(step.setup, &c.error))
+                trainer = makeTrainer(*p, &c.error);
         }
         if (trainer && c.hasGoals) {
             const long long limit = budget(step, epochs);
             const long long start = trainer->epochCount();
             engine::StepResult r = trainer->result();
             auto evaluate = [&] {
-                lessons::GoalInput in = lessons::goalInput(r, trainer->spec(), trainer->network().params(), trainer->settings().features);
+                lessons::GoalInput in = lessons::goalInput(r, trainer->spec(), trainer->network().params(),
+                                                           trainer->settings().features);
                 in.epoch -= start;  // a step's "within N epochs" counts from where the step began
                 const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
                 c.goals.clear();
                 for (std::size_t g = 0; g < step.goals.size(); ++g)
-                    c.goals << QString("%1 %2 (%3)").arg(check.states[int(g)] == lessons::GoalStatus::Met ? "✓" : "✗",
-                                                          step.goals[g].text, check.values[int(g)]);
+                    c.goals << QString("%1 %2 (%3)")
+                                   .arg(check.states[int(g)] == lessons::GoalStatus::Met ? "✓" : "✗",
+                                        step.goals[g].text, check.values[int(g)]);
                 c.epoch = in.epoch;
                 return check.allMet;
             };
@@ -68,8 +71,9 @@ QString formatLessonCheck(const lessons::Lesson& lesson, const std::vector<StepC
         const StepCheck& c = checks[i];
         text += QString("  %1. %2").arg(i + 1).arg(c.title);
         if (!c.error.isEmpty()) text += QString(": SETUP ERROR: %1").arg(c.error);
-        else if (c.hasGoals) text += c.reached ? QString(": goals reached at epoch %1").arg(c.epoch)
-                                               : QString(": goals not reached by training (epoch %1)").arg(c.epoch);
+        else if (c.hasGoals)
+            text += c.reached ? QString(": goals reached at epoch %1").arg(c.epoch)
+                              : QString(": goals not reached by training (epoch %1)").arg(c.epoch);
         text += "\n";
         for (const QString& g : c.goals) text += "       " + g + "\n";
     }

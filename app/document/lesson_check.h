@@ -12,11 +12,11 @@ namespace app {
 
 struct StepCheck {
     QString title;
-    QString error;           // the setup could not be built (empty: it was, or the step keeps the previous state)
+    QString error;  // the setup could not be built (empty: it was, or the step keeps the previous state)
     bool hasGoals = false;
-    bool reached = false;    // every goal held at once
-    long long epoch = 0;     // when reached, or where the run stopped
-    QStringList goals;       // "✓ Test accuracy ≥ 0.95 (0.97)"
+    bool reached = false;  // every goal held at once
+    long long epoch = 0;   // when reached, or where the run stopped
+    QStringList goals;     // "✓ Test accuracy ≥ 0.95 (0.97)"
 };
 
 // The lessons the app ships (lessons/lessons.qrc, under :/lessons), read once.

@@ -18,7 +18,8 @@ void applyData(const Field& o, Project& p) {
     onlyKeys(o, {"truthTable", "bundled", "generator", "samples", "noise", "classes", "seed"});
     if (const Field table = o["truthTable"]; table.present()) {
         const engine::Dataset d = truthTableData(table.string());
-        if (d.empty()) fail(QString("%1 is \"%2\", which is not a known truth table").arg(table.path(), table.string()));
+        if (d.empty())
+            fail(QString("%1 is \"%2\", which is not a known truth table").arg(table.path(), table.string()));
         p.data.kind = DataSource::Kind::Points;
         p.data.points = d;
         p.trainRatio = 1.0;  // four points: all of them train, the table is the test
@@ -44,8 +45,8 @@ void applyData(const Field& o, Project& p) {
 }
 
 void applyTraining(const Field& o, engine::TrainSettings& t) {
-    onlyKeys(o, {"learningRate", "optimizer", "updateMode", "batchSize", "algorithm", "l1", "l2", "seed",
-                 "standardize", "init", "momentum"});
+    onlyKeys(o, {"learningRate", "optimizer", "updateMode", "batchSize", "algorithm", "l1", "l2", "seed", "standardize",
+                 "init", "momentum"});
     optNumber(o, "learningRate", t.optimizer.learningRate, kPositive);
     optNumber(o, "momentum", t.optimizer.momentum, kBeta);
     optWhole(o, "batchSize", t.batchSize, 1);
@@ -54,7 +55,8 @@ void applyTraining(const Field& o, engine::TrainSettings& t) {
     optSeed(o, "seed", t.seed);
     optBool(o, "standardize", t.standardize);
     if (const Field f = o["optimizer"]; f.present())
-        t.optimizer.kind = f.named("optimizer", engine::allOptimizers(), engine::optimizerName, engine::optimizerFromName);
+        t.optimizer.kind = f.named("optimizer", engine::allOptimizers(), engine::optimizerName,
+                                   engine::optimizerFromName);
     if (const Field f = o["updateMode"]; f.present())
         t.mode = f.named("update mode", engine::allUpdateModes(), engine::updateModeName, engine::updateModeFromName);
     if (const Field f = o["algorithm"]; f.present())
@@ -119,8 +121,7 @@ engine::Dataset truthTableData(const QString& table) {
     engine::Dataset d;
     if (t.empty()) return d;
     d.X.resize(2, 4);
-    d.X << 0, 0, 1, 1,
-           0, 1, 0, 1;
+    d.X << 0, 0, 1, 1, 0, 1, 0, 1;
     d.labels = t;
     d.numClasses = 2;
     d.inputNames = {"x1", "x2"};

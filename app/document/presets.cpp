@@ -8,18 +8,25 @@ using engine::Feature;
 using engine::Generator;
 
 QStringList presetNames() {
-    return {"xor", "xor-clusters", "circle", "gaussians", "gaussians4", "spiral", "spiral3", "moons", "checkerboard",
-            "plane", "bumps", "sine", "iris", "digits"};
+    return {"xor",   "xor-clusters", "circle", "gaussians", "gaussians4", "spiral", "spiral3",
+            "moons", "checkerboard", "plane",  "bumps",     "sine",       "iris",   "digits"};
 }
 
 QString presetTitle(const QString& name) {
-    static const QMap<QString, QString> titles{
-        {"xor", "XOR"},           {"xor-clusters", "XOR, four clusters"},
-        {"circle", "Circle"},     {"gaussians", "Two Gaussians"},
-        {"gaussians4", "Four Gaussians"}, {"spiral", "Spiral"}, {"spiral3", "Spiral, 3 arms"},
-        {"moons", "Moons"},       {"checkerboard", "Checkerboard"}, {"plane", "Regression: plane"},
-        {"bumps", "Regression: bumps"}, {"sine", "Regression: sine"}, {"iris", "Iris flowers"},
-        {"digits", "Handwritten digits"}};
+    static const QMap<QString, QString> titles{{"xor", "XOR"},
+                                               {"xor-clusters", "XOR, four clusters"},
+                                               {"circle", "Circle"},
+                                               {"gaussians", "Two Gaussians"},
+                                               {"gaussians4", "Four Gaussians"},
+                                               {"spiral", "Spiral"},
+                                               {"spiral3", "Spiral, 3 arms"},
+                                               {"moons", "Moons"},
+                                               {"checkerboard", "Checkerboard"},
+                                               {"plane", "Regression: plane"},
+                                               {"bumps", "Regression: bumps"},
+                                               {"sine", "Regression: sine"},
+                                               {"iris", "Iris flowers"},
+                                               {"digits", "Handwritten digits"}};
     return titles.value(name, name);
 }
 
@@ -118,7 +125,8 @@ Project preset(const QString& name) {
             p.network = defaultNetworkFor(probe, 64, {32}, Activation::ReLU);
         }
     } else {
-        p = generated(Generator::Xor, 200, 0.0, 2, {4, 4}, 0.1);  // XOR: 2-4-4-1 tanh, sigmoid out, BCE (learns the quadrants cleanly in 300 epochs)
+        p = generated(Generator::Xor, 200, 0.0, 2, {4, 4},
+                      0.1);  // XOR: 2-4-4-1 tanh, sigmoid out, BCE (learns the quadrants cleanly in 300 epochs)
     }
     p.title = presetTitle(presetNames().contains(name) ? name : "xor");
     return p;

@@ -16,8 +16,8 @@ struct DataSource {
     enum class Kind { Generated, Points, Bundled };
     Kind kind = Kind::Generated;
     engine::GeneratorParams generator;  // Kind::Generated
-    QString bundled;                     // Kind::Bundled: "digits" or "iris"
-    engine::Dataset points;              // Kind::Points: the samples themselves (drawn by hand or imported)
+    QString bundled;                    // Kind::Bundled: "digits" or "iris"
+    engine::Dataset points;             // Kind::Points: the samples themselves (drawn by hand or imported)
     // Kind::Points: per sample, 1 = in the test split. Drawn points keep the split they were drawn into; empty (an
     // import, an older file) = the seeded ratio split.
     std::vector<char> testMask;
@@ -30,7 +30,7 @@ struct HistoryPoint {
 };
 
 struct TrainedState {
-    engine::Vector parameters;   // flat, Network's layout
+    engine::Vector parameters;  // flat, Network's layout
     long long step = 0, epoch = 0;
     long long optimizerStep = 0;
     engine::Vector optimizerFirst, optimizerSecond;  // may be empty
@@ -40,7 +40,7 @@ struct TrainedState {
 struct ViewSettings {
     bool showTestData = false;
     bool discretize = false;
-    double range = 6.0;  // the input plane shown is [-range, range]^2
+    double range = 6.0;          // the input plane shown is [-range, range]^2
     QStringList hiddenControls;  // the teacher's hide flags: names from app/document/window_controls.h
 };
 

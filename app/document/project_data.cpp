@@ -19,7 +19,11 @@ std::optional<engine::Dataset> loadBundled(const QString& name, QString* error) 
     const QString res = ":/datasets/" + QString(name == "digits" ? "digits-8x8.csv" : name + ".csv");
     QFile in(res);
     if (!in.open(QIODevice::ReadOnly)) {
-        if (error) *error = QString("There is no bundled data set named \"%1\" (bundled: digits, iris; fashion-mnist when installed).").arg(name);
+        if (error)
+            *error =
+                QString(
+                    "There is no bundled data set named \"%1\" (bundled: digits, iris; fashion-mnist when installed).")
+                    .arg(name);
         return std::nullopt;
     }
     // The engine reads files (it knows no Qt resources): hand it a temporary copy.

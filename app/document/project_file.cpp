@@ -84,8 +84,11 @@ QJsonObject dataJson(const DataSource& data) {
     case DataSource::Kind::Generated: {
         const engine::GeneratorParams& g = data.generator;
         return {{"kind", "generated"},
-                {"generator", QJsonObject{{"name", qs(engine::generatorName(g.kind))}, {"samples", g.samples},
-                                          {"noise", g.noise}, {"classes", g.classes}, {"seed", seedJson(g.seed)}}}};
+                {"generator", QJsonObject{{"name", qs(engine::generatorName(g.kind))},
+                                          {"samples", g.samples},
+                                          {"noise", g.noise},
+                                          {"classes", g.classes},
+                                          {"seed", seedJson(g.seed)}}}};
     }
     case DataSource::Kind::Bundled: return {{"kind", "bundled"}, {"name", data.bundled}};
     case DataSource::Kind::Points: {
@@ -108,16 +111,30 @@ QJsonObject trainingJson(const engine::TrainSettings& t) {
     const engine::OptimizerSettings& o = t.optimizer;
     QJsonArray features;
     for (engine::Feature f : t.features) features.append(qs(engine::featureName(f)));
-    const QJsonObject optimizer{{"kind", qs(engine::optimizerName(o.kind))}, {"learningRate", o.learningRate},
-                                {"momentum", o.momentum}, {"beta1", o.beta1}, {"beta2", o.beta2},
-                                {"epsilon", o.epsilon}, {"alpha", o.alpha}, {"adagradEpsilon", o.adagradEpsilon},
+    const QJsonObject optimizer{{"kind", qs(engine::optimizerName(o.kind))},
+                                {"learningRate", o.learningRate},
+                                {"momentum", o.momentum},
+                                {"beta1", o.beta1},
+                                {"beta2", o.beta2},
+                                {"epsilon", o.epsilon},
+                                {"alpha", o.alpha},
+                                {"adagradEpsilon", o.adagradEpsilon},
                                 {"momentumDecay", o.momentumDecay}};
-    const QJsonObject init{{"scheme", qs(engine::initName(t.init.scheme))}, {"scale", t.init.scale},
+    const QJsonObject init{{"scheme", qs(engine::initName(t.init.scheme))},
+                           {"scale", t.init.scale},
                            {"gain", t.init.gain}};
-    return {{"optimizer", optimizer}, {"mode", qs(engine::updateModeName(t.mode))}, {"batchSize", t.batchSize},
-            {"l1", t.l1}, {"l2", t.l2}, {"init", init}, {"seed", seedJson(t.seed)},
-            {"algorithm", qs(engine::algorithmName(t.algorithm))}, {"randomSearchScale", t.randomSearchScale},
-            {"finiteDifferenceStep", t.finiteDifferenceStep}, {"features", features}, {"standardize", t.standardize}};
+    return {{"optimizer", optimizer},
+            {"mode", qs(engine::updateModeName(t.mode))},
+            {"batchSize", t.batchSize},
+            {"l1", t.l1},
+            {"l2", t.l2},
+            {"init", init},
+            {"seed", seedJson(t.seed)},
+            {"algorithm", qs(engine::algorithmName(t.algorithm))},
+            {"randomSearchScale", t.randomSearchScale},
+            {"finiteDifferenceStep", t.finiteDifferenceStep},
+            {"features", features},
+            {"standardize", t.standardize}};
 }
 
 bool isFinite(const TrainedState& s) {
@@ -130,8 +147,10 @@ QJsonObject trainedJson(const TrainedState& s) {
                                 {"first", numbersJson(s.optimizerFirst.data(), s.optimizerFirst.size())},
                                 {"second", numbersJson(s.optimizerSecond.data(), s.optimizerSecond.size())},
                                 {"muProduct", s.optimizerMuProduct}};
-    return {{"parameters", numbersJson(s.parameters.data(), s.parameters.size())}, {"step", qint64(s.step)},
-            {"epoch", qint64(s.epoch)}, {"optimizer", optimizer}};
+    return {{"parameters", numbersJson(s.parameters.data(), s.parameters.size())},
+            {"step", qint64(s.step)},
+            {"epoch", qint64(s.epoch)},
+            {"optimizer", optimizer}};
 }
 
 // ---------------------------------------------------------------------------------------------------------- reading
@@ -147,7 +166,6 @@ engine::Vector readVector(const Field& f) {
     }
     return v;
 }
-
 
 // Per-sample rows [[...], [...]] into a d x N matrix (one column per sample); every row must have the first row's
 // length d, or d = `emptyRows` when there are no samples. Paths are only built for a message: files hold millions.
@@ -187,8 +205,8 @@ engine::NetworkSpec readNetwork(const Field& n) {
         engine::LayerSpec spec;
         spec.units = l["units"].whole(1);
         const auto fromName = [](const std::string& name) { return engine::activationFromName(name); };
-        spec.activation =
-            l["activation"].named("activation", engine::allActivations(), engine::activationName, fromName);
+        spec.activation = l["activation"].named("activation", engine::allActivations(), engine::activationName,
+                                                fromName);
         s.layers.push_back(spec);
     }
     s.loss = n["loss"].named("loss", engine::allLosses(), engine::lossName, engine::lossFromName);
@@ -221,7 +239,7 @@ engine::Dataset readPoints(const Field& d) {
                      .arg(QString::number(a.size()), QString::number(n)));
         p.labels.reserve(a.size());
         for (qsizetype i = 0; i < a.size(); ++i) {
-            const double x = a.at(i).toDouble(-1);  // -1 for a non-number
+            const double x = a.at(i).toDouble(-1);                            // -1 for a non-number
             if (!(x >= 0) || std::floor(x) != x) labels.item(a, i).whole(0);  // throws, naming the entry
             if (x >= p.numClasses)
                 fail(QString("%1 is %2, out of range for %3 classes (labels run from 0 to %4)")
@@ -250,8 +268,8 @@ DataSource readData(const Field& d) {
         const Field g = d["generator"];
         g.object();
         engine::GeneratorParams& p = s.generator;
-        p.kind =
-            g["name"].named("generator", engine::allGenerators(), engine::generatorName, engine::generatorFromName);
+        p.kind = g["name"].named("generator", engine::allGenerators(), engine::generatorName,
+                                 engine::generatorFromName);
         optWhole(g, "samples", p.samples, 0, int(engine::kMaxGeneratedSamples));
         optNumber(g, "noise", p.noise, kFraction);
         optWhole(g, "classes", p.classes, 2, engine::kMaxGeneratedClasses);
@@ -311,7 +329,8 @@ engine::TrainSettings readTraining(const Field& t) {
     if (const Field i = t["init"]; i.present()) {
         i.object();
         if (const Field k = i["scheme"]; k.present())
-            s.init.scheme = k.named("initialisation scheme", engine::allInits(), engine::initName, engine::initFromName);
+            s.init.scheme = k.named("initialisation scheme", engine::allInits(), engine::initName,
+                                    engine::initFromName);
         optNumber(i, "scale", s.init.scale, kNonNegative);
         optNumber(i, "gain", s.init.gain, kNonNegative);
     }
@@ -324,8 +343,8 @@ engine::TrainSettings readTraining(const Field& t) {
         const QJsonArray a = f.array();
         s.features.clear();
         for (qsizetype i = 0; i < a.size(); ++i)
-            s.features.push_back(f.item(a, i).named("feature", engine::allFeatures(), engine::featureName,
-                                                    engine::featureFromName));
+            s.features.push_back(
+                f.item(a, i).named("feature", engine::allFeatures(), engine::featureName, engine::featureFromName));
     }
     optBool(t, "standardize", s.standardize);
     return s;
@@ -497,16 +516,23 @@ QString readProjectBytes(const QString& path, QByteArray& bytes) {
 QByteArray projectToJson(const Project& p) {
     QJsonObject view{{"showTestData", p.view.showTestData}, {"discretize", p.view.discretize}, {"range", p.view.range}};
     if (!p.view.hiddenControls.isEmpty()) view["hidden"] = QJsonArray::fromStringList(p.view.hiddenControls);
-    QJsonObject root{{"format", kProjectFormatTag},      {"version", kProjectSchemaVersion},
-                     {"title", p.title},                 {"network", networkJson(p.network)},
-                     {"data", dataJson(p.data)},         {"trainRatio", p.trainRatio},
-                     {"splitSeed", seedJson(p.splitSeed)}, {"training", trainingJson(p.training)},
+    QJsonObject root{{"format", kProjectFormatTag},
+                     {"version", kProjectSchemaVersion},
+                     {"title", p.title},
+                     {"network", networkJson(p.network)},
+                     {"data", dataJson(p.data)},
+                     {"trainRatio", p.trainRatio},
+                     {"splitSeed", seedJson(p.splitSeed)},
+                     {"training", trainingJson(p.training)},
                      {"view", view}};
     if (p.trained && isFinite(*p.trained)) root["trained"] = trainedJson(*p.trained);
     QJsonArray history;
     for (const HistoryPoint& h : p.history)  // NaN (a diverged run) is written as null
-        history.append(QJsonObject{{"epoch", h.epoch}, {"trainLoss", h.trainLoss}, {"testLoss", h.testLoss},
-                                   {"trainAccuracy", h.trainAccuracy}, {"testAccuracy", h.testAccuracy}});
+        history.append(QJsonObject{{"epoch", h.epoch},
+                                   {"trainLoss", h.trainLoss},
+                                   {"testLoss", h.testLoss},
+                                   {"trainAccuracy", h.trainAccuracy},
+                                   {"testAccuracy", h.testAccuracy}});
     root["history"] = history;
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }

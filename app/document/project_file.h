@@ -10,7 +10,7 @@
 namespace app {
 
 inline constexpr char kProjectFormatTag[] = "nnlab-project";
-inline constexpr char kProjectFileSuffix[] = "nnlab";          // "xor.nnlab"
+inline constexpr char kProjectFileSuffix[] = "nnlab";              // "xor.nnlab"
 inline constexpr qint64 kMaxProjectFileBytes = qint64(512) << 20;  // 512 MiB: well above any real project
 
 struct ProjectLoadResult {

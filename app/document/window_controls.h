@@ -7,8 +7,8 @@
 
 namespace app {
 
-QStringList controlNames();                     // every name, in menu order
-QString controlTitle(const QString& name);      // "Data panel", "Play button", ...; the name itself when unknown
+QStringList controlNames();                 // every name, in menu order
+QString controlTitle(const QString& name);  // "Data panel", "Play button", ...; the name itself when unknown
 bool isControlName(const QString& name);
 
 }  // namespace app

@@ -23,8 +23,7 @@ QJsonValue seedValue(std::uint64_t seed) {
 QJsonObject trainingObject(const ExportedModel& m) {
     const engine::TrainSettings& s = m.settings;
     const engine::OptimizerSettings& o = s.optimizer;
-    QJsonObject opt{{"kind", QString::fromStdString(engine::optimizerName(o.kind))},
-                    {"learningRate", o.learningRate}};
+    QJsonObject opt{{"kind", QString::fromStdString(engine::optimizerName(o.kind))}, {"learningRate", o.learningRate}};
     switch (o.kind) {
     case engine::OptimizerKind::SGD: break;
     case engine::OptimizerKind::Momentum:
@@ -71,9 +70,9 @@ QByteArray json(const ExportedModel& m) {
     for (engine::Feature f : m.features) features.append(QString::fromStdString(engine::featureName(f)));
     QJsonObject input{{"names", QJsonArray::fromStringList(m.rawNames)},
                       {"features", features},
-                      {"standardize", m.standardizes() ? QJsonValue(QJsonObject{{"mean", numbers(m.mean)},
-                                                                                {"std", numbers(m.stddev)}})
-                                                       : QJsonValue(QJsonValue::Null)}};
+                      {"standardize",
+                       m.standardizes() ? QJsonValue(QJsonObject{{"mean", numbers(m.mean)}, {"std", numbers(m.stddev)}})
+                                        : QJsonValue(QJsonValue::Null)}};
     QJsonObject output{{"units", m.outputs()}, {"meaning", m.outputMeaning()}};
     if (m.task == engine::Task::Classification && m.outputs() == 1) {
         output["threshold"] = m.threshold;

@@ -24,8 +24,8 @@ class GraphBuilder {
 public:
     explicit GraphBuilder(onnx::GraphProto* g) : m_g(g) {}
 
-    onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& in, const std::vector<std::string>& out,
-                          const std::string& name) {
+    onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& in,
+                          const std::vector<std::string>& out, const std::string& name) {
         onnx::NodeProto* n = m_g->add_node();
         n->set_op_type(op);
         n->set_name(name);
@@ -90,21 +90,22 @@ std::string atan2Nodes(GraphBuilder& b, const std::string& y, const std::string&
     const std::string halfPi = b.scalar("const_half_pi", std::numbers::pi / 2);
     const std::string negHalfPi = b.scalar("const_neg_half_pi", -std::numbers::pi / 2);
 
-    const std::string xDominant =
-        b.op("GreaterOrEqual", {b.op("Abs", {x}, "theta_abs_x"), b.op("Abs", {y}, "theta_abs_y")}, "theta_x_dominant");
+    const std::string xDominant = b.op("GreaterOrEqual",
+                                       {b.op("Abs", {x}, "theta_abs_x"), b.op("Abs", {y}, "theta_abs_y")},
+                                       "theta_x_dominant");
     const std::string xNeg = b.op("Less", {x, zero}, "theta_x_neg");
     const std::string yNeg = b.op("Less", {y, zero}, "theta_y_neg");
     const std::string xSafe = b.op("Where", {b.op("Equal", {x, zero}, "theta_x_zero"), one, x}, "theta_x_safe");
     const std::string ySafe = b.op("Where", {b.op("Equal", {y, zero}, "theta_y_zero"), one, y}, "theta_y_safe");
     // |x| >= |y|: atan(y/x) + (x < 0 ? (y < 0 ? -pi : pi) : 0)
     const std::string atanYX = b.op("Atan", {b.op("Div", {y, xSafe}, "theta_y_over_x")}, "theta_atan_y_over_x");
-    const std::string shift =
-        b.op("Where", {xNeg, b.op("Where", {yNeg, negPi, pi}, "theta_pi_signed"), zero}, "theta_shift");
+    const std::string shift = b.op("Where", {xNeg, b.op("Where", {yNeg, negPi, pi}, "theta_pi_signed"), zero},
+                                   "theta_shift");
     const std::string nearX = b.op("Add", {atanYX, shift}, "theta_near_x_axis");
     // |y| > |x|: (y < 0 ? -pi/2 : pi/2) - atan(x/y)
     const std::string atanXY = b.op("Atan", {b.op("Div", {x, ySafe}, "theta_x_over_y")}, "theta_atan_x_over_y");
-    const std::string nearY =
-        b.op("Sub", {b.op("Where", {yNeg, negHalfPi, halfPi}, "theta_half_pi_signed"), atanXY}, "theta_near_y_axis");
+    const std::string nearY = b.op("Sub", {b.op("Where", {yNeg, negHalfPi, halfPi}, "theta_half_pi_signed"), atanXY},
+                                   "theta_near_y_axis");
     return b.op("Where", {xDominant, nearX, nearY}, "theta");
 }
 
@@ -205,8 +206,8 @@ std::optional<QByteArray> onnx(const ExportedModel& m, QString* error) {
     opset->set_domain("");
     opset->set_version(kOpset);
     metadata(model, "nnlab.task", m.task == engine::Task::Regression ? "regression" : "classification");
-    metadata(model, "nnlab.classes", QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(m.classNames))
-                                                           .toJson(QJsonDocument::Compact)));
+    metadata(model, "nnlab.classes",
+             QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(m.classNames)).toJson(QJsonDocument::Compact)));
     metadata(model, "nnlab.inputs", m.rawNames.join(","));
     metadata(model, "nnlab.features", m.networkInputNames().join(","));
     metadata(model, "nnlab.output", m.outputMeaning());
@@ -258,7 +259,8 @@ QString checkOnnxFile(const QString& path) {
     if (!f.open(QIODevice::ReadOnly)) return QString("cannot read %1: %2").arg(path, f.errorString());
     const QByteArray bytes = f.readAll();
     onnx::ModelProto model;
-    if (!model.ParseFromArray(bytes.constData(), int(bytes.size()))) return QString("%1 is not an ONNX model").arg(path);
+    if (!model.ParseFromArray(bytes.constData(), int(bytes.size())))
+        return QString("%1 is not an ONNX model").arg(path);
     try {
         onnx::checker::check_model(model);
     } catch (const std::exception& e) {

@@ -97,10 +97,13 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
     s += m.trained ? QString("Trained in NN Lab for %1 epochs (%2 updates).\n").arg(m.epochs).arg(m.steps)
                    : QString("UNTRAINED: these are the initial weights.\n");
     const QString file = pyComment(fileName).remove('"');
-    s += "\nRun:         python3 " + file + "\n"
+    s += "\nRun:         python3 " + file +
+         "\n"
          "             rebuilds the network, loads the weights, and prints predictions for a few training inputs\n"
          "             and the loss on the training set\n"
-         "Train more:  python3 " + file + " --epochs 100 [--save weights.pt]\n"
+         "Train more:  python3 " +
+         file +
+         " --epochs 100 [--save weights.pt]\n"
          "             continues with NN Lab's loss, optimizer and batch settings on the training set in this file\n"
          "             (the optimizer's state starts fresh, and the shuffling differs from NN Lab's).\n"
          "Needs PyTorch (Debian: apt install python3-torch; or pip install torch).\n\"\"\"\n";
@@ -138,12 +141,15 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
     }
     if (step)
         s += "class Step(nn.Module):\n"
-             "    \"\"\"Heaviside step: 1 where z >= 0, else 0. Its gradient is 0, so the layers before it do not learn.\"\"\"\n\n"
+             "    \"\"\"Heaviside step: 1 where z >= 0, else 0. Its gradient is 0, so the layers before it do not "
+             "learn.\"\"\"\n\n"
              "    def forward(self, z):\n        return (z >= 0).to(z.dtype)\n\n\n";
     if (sine)
-        s += "class Sine(nn.Module):\n    \"\"\"a = sin(z).\"\"\"\n\n    def forward(self, z):\n        return torch.sin(z)\n\n\n";
+        s += "class Sine(nn.Module):\n    \"\"\"a = sin(z).\"\"\"\n\n    def forward(self, z):\n        return "
+             "torch.sin(z)\n\n\n";
 
-    s += "def build_model():\n    \"\"\"The network: [InputTransform, Linear, activation, Linear, activation, ...].\"\"\"\n";
+    s += "def build_model():\n    \"\"\"The network: [InputTransform, Linear, activation, Linear, activation, "
+         "...].\"\"\"\n";
     s += "    return nn.Sequential(\n        InputTransform(),\n";
     for (const ExportedLayer& l : m.layers)
         s += QString("        nn.Linear(%1, %2), %3,\n").arg(l.inputs).arg(l.units).arg(moduleFor(l.activation));
@@ -160,17 +166,21 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
     s += "    linears = [layer for layer in model if isinstance(layer, nn.Linear)]\n";
     s += "    with torch.no_grad():\n";
     s += "        for layer, (weight, bias) in zip(linears, WEIGHTS):\n";
-    s += "            layer.weight.copy_(torch.tensor(weight, dtype=DTYPE))\n            layer.bias.copy_(torch.tensor(bias, dtype=DTYPE))\n";
+    s += "            layer.weight.copy_(torch.tensor(weight, dtype=DTYPE))\n            "
+         "layer.bias.copy_(torch.tensor(bias, dtype=DTYPE))\n";
     s += "    return model\n\n\n";
 
     // Training as set up in the app.
     s += "# Training as set up in NN Lab.\n";
     s += QString("LOSS = \"%1\"\n").arg(QString::fromStdString(engine::lossName(m.loss)));
-    s += QString("MODE = \"%1\"  # full_batch: one update per epoch; mini_batch: per BATCH_SIZE samples; online: per sample\n")
+    s += QString("MODE = \"%1\"  # full_batch: one update per epoch; mini_batch: per BATCH_SIZE samples; online: per "
+                 "sample\n")
              .arg(QString::fromStdString(engine::updateModeName(st.mode)));
     s += QString("BATCH_SIZE = %1\nL1 = %2  # penalty L1 * sum |w| on the weights (not the biases)\n"
                  "L2 = %3  # penalty (L2 / 2) * sum w^2 on the weights: the optimizer's weight_decay\nSEED = %4\n")
-             .arg(st.batchSize).arg(num(st.l1), num(st.l2)).arg(st.seed);
+             .arg(st.batchSize)
+             .arg(num(st.l1), num(st.l2))
+             .arg(st.seed);
     if (st.algorithm != engine::Algorithm::Backprop)
         s += "# NN Lab trained this network without backpropagation (a lesson's algorithm); PyTorch uses backprop.\n";
     s += "\n\ndef loss_fn(model, x, y):\n    \"\"\"NN Lab's loss (" +
@@ -192,9 +202,9 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
         s += QString("# The training set (%1 samples): raw inputs, and targets as the network learns them%2.\n")
                  .arg(n)
                  .arg(m.task == engine::Task::Regression ? QString()
-                      : m.outputs() > 1                   ? QString(" (one-hot)")
-                      : m.signedTargets                   ? QString(" (-1 for class 0, +1 for class 1)")
-                                                          : QString(" (0 or 1)"));
+                      : m.outputs() > 1                  ? QString(" (one-hot)")
+                      : m.signedTargets                  ? QString(" (-1 for class 0, +1 for class 1)")
+                                                         : QString(" (0 or 1)"));
         s += "TRAIN_X = [\n" + pyRows(m.trainX, n, "    ") + "]\n";
         s += "TRAIN_Y = [\n" + pyRows(m.trainY, n, "    ") + "]\n";
     } else {
@@ -203,7 +213,9 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
         s += "TRAIN_X = []\nTRAIN_Y = []\n";
     }
     const engine::Index samples = std::min(kSamples, n);
-    s += "SAMPLE_X = [\n" + (samples ? pyRows(m.trainX, samples, "    ") : "    " + pyList(engine::Vector::Zero(m.rawInputs)) + ",\n") + "]\n\n\n";
+    s += "SAMPLE_X = [\n" +
+         (samples ? pyRows(m.trainX, samples, "    ") : "    " + pyList(engine::Vector::Zero(m.rawInputs)) + ",\n") +
+         "]\n\n\n";
 
     s += "def train(model, epochs):\n";
     s += "    x, y = torch.tensor(TRAIN_X, dtype=DTYPE), torch.tensor(TRAIN_Y, dtype=DTYPE)\n";
@@ -231,9 +243,11 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
     s += "        x = torch.tensor(SAMPLE_X, dtype=DTYPE)\n        y = model(x)\n";
     s += "    print(\"predictions:\")\n";
     s += "    for xi, yi in zip(x.tolist(), y.tolist()):\n";
-    s += "        print(\"  input\", \" \".join(repr(v) for v in xi), \"-> output\", \" \".join(repr(v) for v in yi))\n";
+    s +=
+        "        print(\"  input\", \" \".join(repr(v) for v in xi), \"-> output\", \" \".join(repr(v) for v in yi))\n";
     s += "    if TRAIN_X:\n        with torch.no_grad():\n";
-    s += "            loss = loss_fn(model, torch.tensor(TRAIN_X, dtype=DTYPE), torch.tensor(TRAIN_Y, dtype=DTYPE)).item()\n";
+    s += "            loss = loss_fn(model, torch.tensor(TRAIN_X, dtype=DTYPE), torch.tensor(TRAIN_Y, "
+         "dtype=DTYPE)).item()\n";
     s += "        print(\"training loss:\", repr(loss))\n";
     s += "    if args.epochs > 0:\n";
     s += "        if not TRAIN_X:\n            parser.error(\"this file holds no training data\")\n";

@@ -32,7 +32,9 @@ QString numberList(const double* v, int n, const QString& indent, int perLine = 
     return out;
 }
 
-QString vectorList(const engine::Vector& v, const QString& indent) { return numberList(v.data(), int(v.size()), indent); }
+QString vectorList(const engine::Vector& v, const QString& indent) {
+    return numberList(v.data(), int(v.size()), indent);
+}
 
 // Row j of W as one initializer line (or a few, for wide layers).
 QString rowList(const ExportedLayer& l, int j, const QString& indent) {
@@ -40,7 +42,6 @@ QString rowList(const ExportedLayer& l, int j, const QString& indent) {
     for (int i = 0; i < l.inputs; ++i) row[std::size_t(i)] = l.W(j, i);
     return numberList(row.data(), l.inputs, indent, 8);
 }
-
 
 // The element-wise activation as an expression of `z` (not Softmax), as engine::activate computes it.
 QString activationExpr(engine::Activation f, const QString& std) {
@@ -66,8 +67,10 @@ QString banner(const ExportedModel& m, const QString& prefix) {
     s += prefix + "Network: " + commentSafe(m.summary()) + "\n";
     s += prefix + "Output: " + commentSafe(m.outputMeaning()) + "\n";
     if (m.task == engine::Task::Classification) s += prefix + "Classes: " + commentSafe(m.classNames.join(", ")) + "\n";
-    s += prefix + (m.trained ? QString("Trained for %1 epochs (%2 updates).").arg(m.epochs).arg(m.steps)
-                             : QString("UNTRAINED: these are the initial weights.")) + "\n";
+    s += prefix +
+         (m.trained ? QString("Trained for %1 epochs (%2 updates).").arg(m.epochs).arg(m.steps)
+                    : QString("UNTRAINED: these are the initial weights.")) +
+         "\n";
     return s;
 }
 
@@ -94,8 +97,9 @@ QByteArray cHeader(const ExportedModel& m, const QString& guard) {
     s += " *\n * Plain C99, no dependencies: compile the .c file with your program and link the math library,\n"
          " * e.g. cc main.c model.c -lm.\n */\n";
     s += "#ifndef " + guard + "\n#define " + guard + "\n\n";
-    s += QString("#define NNLAB_RAW_INPUTS %1 /* %2 */\n").arg(m.rawInputs).arg(commentSafe(
-        m.rawInputs <= 8 ? m.rawNames.join(", ") : m.rawNames.mid(0, 3).join(", ") + ", ..."));
+    s += QString("#define NNLAB_RAW_INPUTS %1 /* %2 */\n")
+             .arg(m.rawInputs)
+             .arg(commentSafe(m.rawInputs <= 8 ? m.rawNames.join(", ") : m.rawNames.mid(0, 3).join(", ") + ", ..."));
     s += QString("#define NNLAB_OUTPUTS %1\n").arg(m.outputs());
     if (m.task == engine::Task::Classification) s += QString("#define NNLAB_CLASSES %1\n").arg(m.classNames.size());
     s += "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
@@ -121,12 +125,17 @@ QByteArray cSource(const ExportedModel& m, const QString& headerFileName) {
         const int k = int(l) + 1;
         s += QString("/* Layer %1: %2 -> %3, %4. nn_W%1[j][i] is the weight from input i to unit j;\n"
                      " * z = W a + b. */\n")
-                 .arg(k).arg(count(L.inputs, "input"), count(L.units, "unit"),
+                 .arg(k)
+                 .arg(count(L.inputs, "input"), count(L.units, "unit"),
                       QString::fromStdString(engine::activationName(L.activation)));
         s += QString("static const real nn_W%1[%2][%3] = {\n").arg(k).arg(L.units).arg(L.inputs);
         for (int j = 0; j < L.units; ++j)
-            s += L.inputs <= 8 ? "    {" + rowList(L, j, "") + "},\n" : "    {\n" + rowList(L, j, "        ") + "\n    },\n";
-        s += QString("};\nstatic const real nn_b%1[%2] = {\n%3\n};\n\n").arg(k).arg(L.units).arg(vectorList(L.b, "    "));
+            s += L.inputs <= 8 ? "    {" + rowList(L, j, "") + "},\n"
+                               : "    {\n" + rowList(L, j, "        ") + "\n    },\n";
+        s += QString("};\nstatic const real nn_b%1[%2] = {\n%3\n};\n\n")
+                 .arg(k)
+                 .arg(L.units)
+                 .arg(vectorList(L.b, "    "));
     }
     // One static function per element-wise activation in use.
     QSet<int> done;
@@ -141,60 +150,73 @@ QByteArray cSource(const ExportedModel& m, const QString& headerFileName) {
 
     s += "void predict(const float* x_raw, float* out)\n{\n";
     s += QString("    real a0[%1];\n").arg(n0);
-    for (std::size_t l = 0; l < m.layers.size(); ++l) s += QString("    real a%1[%2];\n").arg(l + 1).arg(m.layers[l].units);
+    for (std::size_t l = 0; l < m.layers.size(); ++l)
+        s += QString("    real a%1[%2];\n").arg(l + 1).arg(m.layers[l].units);
     s += "    int i, j;\n\n";
     if (m.usesFeatures()) {
         s += "    {\n        const real x1 = x_raw[0], x2 = x_raw[1];\n";
         const QStringList names = m.networkInputNames();
         for (std::size_t f = 0; f < m.features.size(); ++f)
-            s += QString("        a0[%1] = %2; /* %3 */\n").arg(f).arg(featureExpression(m.features[f], ""), names[int(f)]);
+            s += QString("        a0[%1] = %2; /* %3 */\n")
+                     .arg(f)
+                     .arg(featureExpression(m.features[f], ""), names[int(f)]);
         s += "    }\n";
     } else {
         s += QString("    for (i = 0; i < %1; ++i) a0[i] = x_raw[i];\n").arg(n0);
     }
-    if (m.standardizes()) s += QString("    for (i = 0; i < %1; ++i) a0[i] = (a0[i] - nn_mean[i]) / nn_std[i];\n").arg(n0);
+    if (m.standardizes())
+        s += QString("    for (i = 0; i < %1; ++i) a0[i] = (a0[i] - nn_mean[i]) / nn_std[i];\n").arg(n0);
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& L = m.layers[l];
         const int k = int(l) + 1;
         const bool softmax = L.activation == engine::Activation::Softmax;
-        s += QString("\n    /* layer %1: %2 */\n").arg(k).arg(QString::fromStdString(engine::activationName(L.activation)));
+        s += QString("\n    /* layer %1: %2 */\n")
+                 .arg(k)
+                 .arg(QString::fromStdString(engine::activationName(L.activation)));
         s += QString("    for (j = 0; j < %1; ++j) {\n        real z = nn_b%2[j];\n").arg(L.units).arg(k);
         s += QString("        for (i = 0; i < %1; ++i) z += nn_W%2[j][i] * a%3[i];\n").arg(L.inputs).arg(k).arg(k - 1);
         s += softmax ? QString("        a%1[j] = z;\n    }\n").arg(k)
                      : QString("        a%1[j] = nn_%2(z);\n    }\n")
-                           .arg(k).arg(QString::fromStdString(engine::activationName(L.activation)));
+                           .arg(k)
+                           .arg(QString::fromStdString(engine::activationName(L.activation)));
         if (softmax)  // a_j = e^(z_j - max z) / sum_i e^(z_i - max z)
             s += QString("    {\n        real mx = a%1[0], sum = 0;\n"
                          "        for (j = 1; j < %2; ++j) if (a%1[j] > mx) mx = a%1[j];\n"
                          "        for (j = 0; j < %2; ++j) { a%1[j] = exp(a%1[j] - mx); sum += a%1[j]; }\n"
                          "        for (j = 0; j < %2; ++j) a%1[j] /= sum;\n    }\n")
-                     .arg(k).arg(L.units);
+                     .arg(k)
+                     .arg(L.units);
     }
     s += QString("\n    for (j = 0; j < %1; ++j) out[j] = (float)a%2[j];\n}\n").arg(m.outputs()).arg(m.layers.size());
     return s.toUtf8();
 }
 
 QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
-    static const QSet<QString> keywords{"and", "auto", "bool", "break", "case", "catch", "char", "class", "const",
-                                        "continue", "default", "delete", "do", "double", "else", "enum", "explicit",
-                                        "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline",
-                                        "int", "long", "namespace", "new", "not", "operator", "or", "private",
-                                        "protected", "public", "register", "return", "short", "signed", "sizeof",
-                                        "static", "struct", "switch", "template", "this", "throw", "true", "try",
-                                        "typedef", "union", "unsigned", "using", "virtual", "void", "volatile", "while",
-                                        "xor", "std", "Eigen", "detail"};
+    static const QSet<QString> keywords{
+        "and",      "auto",      "bool",   "break",  "case",     "catch",  "char",     "class",     "const",
+        "continue", "default",   "delete", "do",     "double",   "else",   "enum",     "explicit",  "export",
+        "extern",   "false",     "float",  "for",    "friend",   "goto",   "if",       "inline",    "int",
+        "long",     "namespace", "new",    "not",    "operator", "or",     "private",  "protected", "public",
+        "register", "return",    "short",  "signed", "sizeof",   "static", "struct",   "switch",    "template",
+        "this",     "throw",     "true",   "try",    "typedef",  "union",  "unsigned", "using",     "virtual",
+        "void",     "volatile",  "while",  "xor",    "std",      "Eigen",  "detail"};
     const QString ns = keywords.contains(nsIn) ? nsIn + "_model" : nsIn;
     const int n0 = m.networkInputs();
     QString s = banner(m, "// ");
     s += "//\n// Header-only C++17 with Eigen 3.3 or later: #include this file, then call\n";
     s += QString("//   %1::predict(x)        x: Eigen::VectorXd of the %2 raw inputs -> the %3 outputs\n")
-             .arg(ns).arg(m.rawInputs).arg(m.outputs());
+             .arg(ns)
+             .arg(m.rawInputs)
+             .arg(m.outputs());
     s += QString("//   %1::predictBatch(X)   X: %2 x N, one column per sample -> %3 x N\n")
-             .arg(ns).arg(m.rawInputs).arg(m.outputs());
+             .arg(ns)
+             .arg(m.rawInputs)
+             .arg(m.outputs());
     s += "// The features and the standardisation are applied inside; everything is computed in double.\n";
     s += "#pragma once\n#include <Eigen/Core>\n#include <cmath>\n\n";
     s += "namespace " + ns + " {\n\n";
-    s += QString("inline constexpr int kRawInputs = %1;  // %2\n").arg(m.rawInputs)
+    s += QString("inline constexpr int kRawInputs = %1;  // %2\n")
+             .arg(m.rawInputs)
              .arg(m.rawInputs <= 8 ? m.rawNames.join(", ") : m.rawNames.mid(0, 3).join(", ") + ", ...");
     s += QString("inline constexpr int kOutputs = %1;\n").arg(m.outputs());
     if (m.task == engine::Task::Classification) {
@@ -212,7 +234,8 @@ QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& L = m.layers[l];
         s += QString("// Layer %1: %2 -> %3, %4; row j holds the weights into unit j (z = W a + b).\n")
-                 .arg(l + 1).arg(count(L.inputs, "input"), count(L.units, "unit"),
+                 .arg(l + 1)
+                 .arg(count(L.inputs, "input"), count(L.units, "unit"),
                       QString::fromStdString(engine::activationName(L.activation)));
         s += QString("inline constexpr double kW%1[] = {\n").arg(l + 1);
         for (int j = 0; j < L.units; ++j)
@@ -230,25 +253,32 @@ QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
         s += "    for (Eigen::Index c = 0; c < X_raw.cols(); ++c) {\n";
         s += "        const double x1 = X_raw(0, c), x2 = X_raw(1, c);\n";
         for (std::size_t f = 0; f < m.features.size(); ++f)
-            s += QString("        A(%1, c) = %2;  // %3\n").arg(f).arg(featureExpression(m.features[f], "std::"), names[int(f)]);
+            s += QString("        A(%1, c) = %2;  // %3\n")
+                     .arg(f)
+                     .arg(featureExpression(m.features[f], "std::"), names[int(f)]);
         s += "    }\n";
     } else {
         s += "    Eigen::MatrixXd A = X_raw, Z;\n";
     }
     if (m.standardizes())
         s += QString("    A = ((A.colwise() - Eigen::Map<const Eigen::VectorXd>(d::kMean, %1)).array().colwise() /\n"
-                     "         Eigen::Map<const Eigen::ArrayXd>(d::kStd, %1)).matrix();\n").arg(n0);
+                     "         Eigen::Map<const Eigen::ArrayXd>(d::kStd, %1)).matrix();\n")
+                 .arg(n0);
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& L = m.layers[l];
         const int k = int(l) + 1;
         s += QString("    Z = (Eigen::Map<const d::RowMajorMatrix>(d::kW%1, %2, %3) * A).colwise() +\n"
-                     "        Eigen::Map<const Eigen::VectorXd>(d::kB%1, %2);\n").arg(k).arg(L.units).arg(L.inputs);
+                     "        Eigen::Map<const Eigen::VectorXd>(d::kB%1, %2);\n")
+                 .arg(k)
+                 .arg(L.units)
+                 .arg(L.inputs);
         switch (L.activation) {  // as engine::activate(): the vectorised forms where the engine uses them
         case engine::Activation::Identity: s += "    A = Z;\n"; break;
         case engine::Activation::Tanh: s += "    A = Z.array().tanh();\n"; break;
         case engine::Activation::ReLU: s += "    A = Z.array().max(0.0);\n"; break;
         case engine::Activation::Sigmoid:
-            s += "    A = (Z.array() >= 0).select(1.0 / (1.0 + (-Z.array()).exp()), Z.array().exp() / (1.0 + Z.array().exp()));\n";
+            s += "    A = (Z.array() >= 0).select(1.0 / (1.0 + (-Z.array()).exp()), Z.array().exp() / (1.0 + "
+                 "Z.array().exp()));\n";
             break;
         case engine::Activation::Softmax:  // per column: e^(z - max z) / sum e^(z - max z)
             s += "    A.resize(Z.rows(), Z.cols());\n"

@@ -33,7 +33,9 @@ QStringList ExportedModel::networkInputNames() const {
 
 QString ExportedModel::summary() const {
     QStringList parts;
-    parts << QString("%1 raw input%2 (%3)").arg(rawInputs).arg(rawInputs == 1 ? "" : "s")
+    parts << QString("%1 raw input%2 (%3)")
+                 .arg(rawInputs)
+                 .arg(rawInputs == 1 ? "" : "s")
                  .arg(rawInputs <= 4 ? rawNames.join(", ") : rawNames.mid(0, 2).join(", ") + ", ...");
     if (usesFeatures()) parts << QString("features %1").arg(networkInputNames().join(", "));
     if (standardizes()) parts << "standardised";
@@ -73,8 +75,8 @@ engine::Matrix ExportedModel::predict(const engine::Matrix& raw) const {
     return A;
 }
 
-std::optional<ExportedModel> ExportedModel::describe(const engine::Trainer& trainer, const QString& title,
-                                                     bool trained, QString* error) {
+std::optional<ExportedModel> ExportedModel::describe(const engine::Trainer& trainer, const QString& title, bool trained,
+                                                     QString* error) {
     auto fail = [&](const QString& message) -> std::optional<ExportedModel> {
         if (error) *error = message;
         return std::nullopt;
@@ -108,7 +110,7 @@ std::optional<ExportedModel> ExportedModel::describe(const engine::Trainer& trai
     if (rawDim == 2 && !chosen.empty()) m.features = chosen;  // the trainer computes features for 2-D data only
     for (int i = 0; i < rawDim; ++i)
         m.rawNames << (std::size_t(rawDim) == data.inputNames.size() ? QString::fromStdString(data.inputNames[i])
-                                                                      : QString("x%1").arg(i + 1));
+                                                                     : QString("x%1").arg(i + 1));
     if (m.task == engine::Task::Classification) {
         for (int k = 0; k < data.numClasses; ++k)
             m.classNames << (std::size_t(k) < data.classNames.size() && !data.classNames[k].empty()
@@ -128,7 +130,8 @@ std::optional<ExportedModel> ExportedModel::describe(const engine::Trainer& trai
                             engine::Matrix(net.W(l)), engine::Vector(net.b(l))});
     if (m.networkInputs() != (m.usesFeatures() ? int(m.features.size()) : rawDim))
         return fail(QString("The network takes %1 inputs but the data gives %2.")
-                        .arg(m.networkInputs()).arg(m.usesFeatures() ? int(m.features.size()) : rawDim));
+                        .arg(m.networkInputs())
+                        .arg(m.usesFeatures() ? int(m.features.size()) : rawDim));
 
     // The writers reproduce transform(); it must be exactly what the trainer feeds the network.
     try {

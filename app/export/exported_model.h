@@ -19,23 +19,23 @@ struct ExportedLayer {
 };
 
 struct ExportedModel {
-    QString title;                            // the project's title (may be empty)
-    QString producer;                         // "NN Lab 0.1.0"
+    QString title;     // the project's title (may be empty)
+    QString producer;  // "NN Lab 0.1.0"
     engine::Task task = engine::Task::Classification;
-    int rawInputs = 2;                        // what predict() takes: x1, x2 for 2-D data, or the data's columns
-    QStringList rawNames;                     // rawInputs names ("x1", "x2", or pixel/measure names)
-    std::vector<engine::Feature> features;    // empty: the raw inputs go into the network as they are
-    engine::Vector mean, stddev;              // standardisation z = (f - mean) / std; empty: none
+    int rawInputs = 2;                      // what predict() takes: x1, x2 for 2-D data, or the data's columns
+    QStringList rawNames;                   // rawInputs names ("x1", "x2", or pixel/measure names)
+    std::vector<engine::Feature> features;  // empty: the raw inputs go into the network as they are
+    engine::Vector mean, stddev;            // standardisation z = (f - mean) / std; empty: none
     std::vector<ExportedLayer> layers;
     engine::Loss loss = engine::Loss::MSE;
-    QStringList classNames;                   // classification only: numClasses names
-    bool signedTargets = false;               // a single tanh/identity output trained on -1/+1
-    double threshold = 0.5;                   // a single classification output means class 1 when >= threshold
+    QStringList classNames;      // classification only: numClasses names
+    bool signedTargets = false;  // a single tanh/identity output trained on -1/+1
+    double threshold = 0.5;      // a single classification output means class 1 when >= threshold
     engine::TrainSettings settings;
-    long long epochs = 0, steps = 0;          // how far it was trained
-    bool trained = false;                     // false: the initial weights (nothing trained yet)
-    engine::Matrix trainX;                    // raw training inputs (rawInputs x N), for the PyTorch script
-    engine::Matrix trainY;                    // targets as the network trains on them (outputs x N)
+    long long epochs = 0, steps = 0;  // how far it was trained
+    bool trained = false;             // false: the initial weights (nothing trained yet)
+    engine::Matrix trainX;            // raw training inputs (rawInputs x N), for the PyTorch script
+    engine::Matrix trainY;            // targets as the network trains on them (outputs x N)
 
     int networkInputs() const { return layers.empty() ? 0 : layers.front().inputs; }
     int outputs() const { return layers.empty() ? 0 : layers.back().units; }

@@ -25,10 +25,10 @@ struct ExportInfo {
     bool trained = true;  // false: the weights are the initial ones (written into comments and metadata)
 };
 
-QString formatName(ExportFormat f);                             // "json", "onnx", "c", "cpp", "pytorch", "csv"
+QString formatName(ExportFormat f);                               // "json", "onnx", "c", "cpp", "pytorch", "csv"
 std::optional<ExportFormat> formatFromName(const QString& name);  // case-insensitive; also "c++", "torch", "py"
 QStringList formatNames();
-QString formatSuffix(ExportFormat f);      // "json", "onnx", "c", "hpp", "py", "" (CSV writes into a folder)
+QString formatSuffix(ExportFormat f);       // "json", "onnx", "c", "hpp", "py", "" (CSV writes into a folder)
 QString formatDescription(ExportFormat f);  // for a file dialog: "ONNX model (*.onnx)"
 
 // Writes the trainer's network to `path`. For C, `path` is the .c file and its header is written beside it with the

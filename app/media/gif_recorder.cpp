@@ -98,7 +98,10 @@ public:
             for (int c = 0; c < m_colors.size(); ++c) {
                 const int dr = qRed(m_colors[c]) - r, dg = qGreen(m_colors[c]) - g, db = qBlue(m_colors[c]) - b;
                 const int d = 2 * dr * dr + 4 * dg * dg + 3 * db * db;  // green counts most to the eye
-                if (d < bestD) { bestD = d; best = c; }
+                if (d < bestD) {
+                    bestD = d;
+                    best = c;
+                }
             }
             m_lut[std::size_t(i)] = quint8(best);
         }
@@ -274,9 +277,27 @@ bool GifRecorder::writeMp4(const QString& path, QString* error, const Progress& 
     PartFile out(path);
     QProcess ff;
     ff.setProcessChannelMode(QProcess::SeparateChannels);
-    ff.start(ffmpeg, {"-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "bgra", "-s",
-                      QString("%1x%2").arg(even.width()).arg(even.height()), "-r", QString::number(fps, 'g', 6),
-                      "-i", "-", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4",
+    ff.start(ffmpeg, {"-y",
+                      "-loglevel",
+                      "error",
+                      "-f",
+                      "rawvideo",
+                      "-pix_fmt",
+                      "bgra",
+                      "-s",
+                      QString("%1x%2").arg(even.width()).arg(even.height()),
+                      "-r",
+                      QString::number(fps, 'g', 6),
+                      "-i",
+                      "-",
+                      "-c:v",
+                      "libx264",
+                      "-pix_fmt",
+                      "yuv420p",
+                      "-movflags",
+                      "+faststart",
+                      "-f",
+                      "mp4",
                       out.part()});
     if (!ff.waitForStarted(10000)) return fail(QObject::tr("ffmpeg did not start: %1").arg(ff.errorString()));
     for (int f = 0; f < m_frames.size(); ++f) {

@@ -44,7 +44,7 @@ public:
     int frameCount() const { return int(m_frames.size()); }
     QSize frameSize() const { return m_size; }
     QImage frame(int i) const;
-    int timeLapse() const { return m_stride; }            // 1, 2, 4, ...: offered frames per kept frame
+    int timeLapse() const { return m_stride; }  // 1, 2, 4, ...: offered frames per kept frame
     int playbackDelayMs() const { return m_intervalMs * m_stride; }
 
     bool writeGif(const QString& path, QString* error, const Progress& progress = {}) const;

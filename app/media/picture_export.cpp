@@ -69,9 +69,7 @@ std::optional<PictureFormat> pictureFormatFor(const QString& path) {
     return std::nullopt;
 }
 
-QString pictureFileFilter() {
-    return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
-}
+QString pictureFileFilter() { return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"); }
 
 QImage pictureImage(QWidget* view, double scale) {
     const QSize size = view->size();
@@ -114,7 +112,8 @@ QByteArray pictureSvg(QWidget* view) {
 bool savePicture(QWidget* view, const QString& path, QString* error) {
     const std::optional<PictureFormat> format = pictureFormatFor(path);
     if (!format) {
-        if (error) *error = QObject::tr("%1: choose a file ending in .png, .svg or .pdf.").arg(QFileInfo(path).fileName());
+        if (error)
+            *error = QObject::tr("%1: choose a file ending in .png, .svg or .pdf.").arg(QFileInfo(path).fileName());
         return false;
     }
     if (view->size().isEmpty()) {
@@ -133,8 +132,7 @@ bool savePicture(QWidget* view, const QString& path, QString* error) {
         }
         return writeBytes(path, bytes, error);
     }
-    case PictureFormat::Svg:
-        return writeBytes(path, pictureSvg(view), error);
+    case PictureFormat::Svg: return writeBytes(path, pictureSvg(view), error);
     case PictureFormat::Pdf: {
         if (plot) {
             // QCustomPlot writes straight to the file: write beside it, then replace, so a failure leaves no half file.
@@ -185,8 +183,10 @@ void copyPicture(QWidget* view) {
 
 QString savePictureWithDialog(QWidget* view, QWidget* dialogParent, const QString& baseName) {
     QSettings settings;
-    const QString dir = settings.value("pictures/lastFolder",
-                                       QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
+    const QString dir = settings
+                            .value("pictures/lastFolder",
+                                   QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+                            .toString();
     QString filter;
     QString path = QFileDialog::getSaveFileName(dialogParent, QObject::tr("Save a picture"),
                                                 QDir(dir).filePath(baseName + ".png"), pictureFileFilter(), &filter);
@@ -202,11 +202,11 @@ QString savePictureWithDialog(QWidget* view, QWidget* dialogParent, const QStrin
     return path;
 }
 
-void addPictureActions(QMenu* menu, QWidget* view, QWidget* dialogParent, const QString& what, const QString& baseName) {
+void addPictureActions(QMenu* menu, QWidget* view, QWidget* dialogParent, const QString& what,
+                       const QString& baseName) {
     QAction* save = menu->addAction(QObject::tr("Save picture of %1…").arg(what));
-    QObject::connect(save, &QAction::triggered, view, [view, dialogParent, baseName] {
-        savePictureWithDialog(view, dialogParent, baseName);
-    });
+    QObject::connect(save, &QAction::triggered, view,
+                     [view, dialogParent, baseName] { savePictureWithDialog(view, dialogParent, baseName); });
     QAction* copy = menu->addAction(QObject::tr("Copy picture of %1").arg(what));
     QObject::connect(copy, &QAction::triggered, view, [view] { copyPicture(view); });
 }

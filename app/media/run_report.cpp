@@ -105,9 +105,11 @@ RunReport makeRunReport(const Project& project, const TrainingSnapshot& last, co
     const engine::TrainSettings& t = project.training;
 
     r.data << qMakePair(QObject::tr("Data"), dataDescription(project.data))
-           << qMakePair(QObject::tr("Samples"), QObject::tr("%1, with %2 inputs each").arg(data.size()).arg(data.inputDim()))
-           << qMakePair(QObject::tr("Training / test split"),
-                        QObject::tr("%1 % training, split seed %2").arg(num(100 * project.trainRatio)).arg(project.splitSeed));
+           << qMakePair(QObject::tr("Samples"),
+                        QObject::tr("%1, with %2 inputs each").arg(data.size()).arg(data.inputDim()))
+           << qMakePair(QObject::tr("Training / test split"), QObject::tr("%1 % training, split seed %2")
+                                                                  .arg(num(100 * project.trainRatio))
+                                                                  .arg(project.splitSeed));
     QStringList features;
     for (engine::Feature f : t.features) features << qs(engine::featureLabel(f));
 
@@ -115,26 +117,33 @@ RunReport makeRunReport(const Project& project, const TrainingSnapshot& last, co
                << qMakePair(QObject::tr("Learning"), qs(engine::algorithmName(t.algorithm)))
                << qMakePair(QObject::tr("Optimizer"), qs(engine::optimizerName(t.optimizer.kind)))
                << qMakePair(QObject::tr("Learning rate"), num(t.optimizer.learningRate, 6));
-    if (const QString d = optimizerDetails(t.optimizer); !d.isEmpty()) r.settings << qMakePair(QObject::tr("Optimizer settings"), d);
-    r.settings << qMakePair(QObject::tr("Updates"), qs(engine::updateModeName(t.mode)) +
-                                                       (t.mode == engine::UpdateMode::MiniBatch
-                                                            ? QObject::tr(", batch size %1").arg(t.batchSize)
-                                                            : QString()))
+    if (const QString d = optimizerDetails(t.optimizer); !d.isEmpty())
+        r.settings << qMakePair(QObject::tr("Optimizer settings"), d);
+    r.settings << qMakePair(QObject::tr("Updates"),
+                            qs(engine::updateModeName(t.mode)) + (t.mode == engine::UpdateMode::MiniBatch
+                                                                      ? QObject::tr(", batch size %1").arg(t.batchSize)
+                                                                      : QString()))
                << qMakePair(QObject::tr("Regularisation"), QObject::tr("L1 %1, L2 %2").arg(num(t.l1), num(t.l2)))
                << qMakePair(QObject::tr("Initialisation"), qs(engine::initName(t.init.scheme)))
-               << qMakePair(QObject::tr("Input features"), features.isEmpty() ? QObject::tr("the raw inputs") : features.join(", "))
+               << qMakePair(QObject::tr("Input features"),
+                            features.isEmpty() ? QObject::tr("the raw inputs") : features.join(", "))
                << qMakePair(QObject::tr("Standardised inputs"), t.standardize ? QObject::tr("yes") : QObject::tr("no"))
                << qMakePair(QObject::tr("Seed"), QString::number(r.seed));
 
     r.regression = data.task == engine::Task::Regression;
-    r.results << qMakePair(QObject::tr("Trained for"), QObject::tr("%1 epochs (%2 updates)").arg(last.epoch).arg(last.step))
-              << qMakePair(QObject::tr("Loss"), QObject::tr("training %1, test %2").arg(num(last.train.loss), num(last.test.loss)));
+    r.results << qMakePair(QObject::tr("Trained for"),
+                           QObject::tr("%1 epochs (%2 updates)").arg(last.epoch).arg(last.step))
+              << qMakePair(QObject::tr("Loss"),
+                           QObject::tr("training %1, test %2").arg(num(last.train.loss), num(last.test.loss)));
     if (r.regression)
-        r.results << qMakePair(QObject::tr("R²"), QObject::tr("training %1, test %2").arg(num(last.train.r2), num(last.test.r2)))
-                  << qMakePair(QObject::tr("RMSE"), QObject::tr("training %1, test %2").arg(num(last.train.rmse), num(last.test.rmse)));
+        r.results << qMakePair(QObject::tr("R²"),
+                               QObject::tr("training %1, test %2").arg(num(last.train.r2), num(last.test.r2)))
+                  << qMakePair(QObject::tr("RMSE"),
+                               QObject::tr("training %1, test %2").arg(num(last.train.rmse), num(last.test.rmse)));
     else
-        r.results << qMakePair(QObject::tr("Accuracy"),
-                               QObject::tr("training %1, test %2").arg(percent(last.train.accuracy), percent(last.test.accuracy)));
+        r.results << qMakePair(
+            QObject::tr("Accuracy"),
+            QObject::tr("training %1, test %2").arg(percent(last.train.accuracy), percent(last.test.accuracy)));
     const bool testConfusion = last.test.confusion.size() > 0;
     r.confusion = testConfusion ? last.test.confusion : last.train.confusion;
     r.confusionOf = testConfusion ? QObject::tr("test set") : QObject::tr("training set");
@@ -174,18 +183,24 @@ QString runReportHtml(const RunReport& r, bool embed) {
 
     if (!r.boundary.isNull()) {
         h += QString("<h2>%1</h2>").arg(esc(QObject::tr("What the network learned")));
-        h += "<p>" + imageTag(r.boundary, "boundary", embed, std::min(520, r.boundary.width()), QObject::tr("output")) + "</p>";
+        h += "<p>" + imageTag(r.boundary, "boundary", embed, std::min(520, r.boundary.width()), QObject::tr("output")) +
+             "</p>";
     }
     h += QString("<h2>%1</h2>").arg(esc(QObject::tr("Training curves")));
-    if (r.history.empty()) h += QString("<p class=\"muted\">%1</p>").arg(esc(QObject::tr("No training steps were recorded.")));
+    if (r.history.empty())
+        h += QString("<p class=\"muted\">%1</p>").arg(esc(QObject::tr("No training steps were recorded.")));
     h += "<p>" + imageTag(r.lossChart, "loss", embed, 640, QObject::tr("loss")) + "</p>";
-    if (!r.accuracyChart.isNull()) h += "<p>" + imageTag(r.accuracyChart, "accuracy", embed, 640, QObject::tr("accuracy")) + "</p>";
+    if (!r.accuracyChart.isNull())
+        h += "<p>" + imageTag(r.accuracyChart, "accuracy", embed, 640, QObject::tr("accuracy")) + "</p>";
 
     if (!r.regression && r.confusion.size() > 0) {
         const int k = int(r.confusion.rows());
-        const auto name = [&](int i) { return i < r.classNames.size() ? r.classNames[i] : QObject::tr("class %1").arg(i); };
+        const auto name = [&](int i) {
+            return i < r.classNames.size() ? r.classNames[i] : QObject::tr("class %1").arg(i);
+        };
         h += QString("<h2>%1</h2>").arg(esc(QObject::tr("Confusion matrix (%1)").arg(r.confusionOf)));
-        h += QString("<p class=\"muted\">%1</p>").arg(esc(QObject::tr("Rows: the true class. Columns: the class predicted.")));
+        h += QString("<p class=\"muted\">%1</p>")
+                 .arg(esc(QObject::tr("Rows: the true class. Columns: the class predicted.")));
         h += "<table class=\"cm\" cellspacing=\"0\" cellpadding=\"4\" border=\"1\"><tr><th></th>";
         for (int j = 0; j < k; ++j) h += QString("<th>%1</th>").arg(esc(name(j)));
         h += "</tr>";
@@ -228,11 +243,12 @@ void layOutRunReport(QTextDocument& doc, const RunReport& report, QSizeF pageSiz
     // alone at the foot of this one (the boundary's picture did). It takes a page break before it instead.
     QAbstractTextDocumentLayout* layout = doc.documentLayout();
     const double pageH = doc.pageSize().height();
-    const auto pageOf = [&](const QTextBlock& b) {  // of its first line: a picture that does not fit moves its line down
-        const QTextLayout* l = b.layout();
-        const double lineY = l && l->lineCount() > 0 ? l->lineAt(0).y() : 0.0;
-        return int((layout->blockBoundingRect(b).top() + lineY) / pageH);
-    };
+    const auto pageOf =
+        [&](const QTextBlock& b) {  // of its first line: a picture that does not fit moves its line down
+            const QTextLayout* l = b.layout();
+            const double lineY = l && l->lineCount() > 0 ? l->lineAt(0).y() : 0.0;
+            return int((layout->blockBoundingRect(b).top() + lineY) / pageH);
+        };
     for (QTextBlock b = doc.begin(); b.isValid() && pageH > 0; b = b.next()) {
         if (b.blockFormat().headingLevel() == 0) continue;
         const QTextBlock content = headedBlock(b);
@@ -249,7 +265,8 @@ bool saveRunReportHtml(const QString& path, const RunReport& report, QString* er
     QSaveFile f(path);
     const QByteArray bytes = runReportHtml(report, true).toUtf8();
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        if (error) *error = QObject::tr("%1 could not be written (%2)").arg(QDir::toNativeSeparators(path), f.errorString());
+        if (error)
+            *error = QObject::tr("%1 could not be written (%2)").arg(QDir::toNativeSeparators(path), f.errorString());
         return false;
     }
     return true;
@@ -272,7 +289,8 @@ bool saveRunReportPdf(const QString& path, const RunReport& report, QString* err
     }
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        if (error) *error = QObject::tr("%1 could not be written (%2)").arg(QDir::toNativeSeparators(path), f.errorString());
+        if (error)
+            *error = QObject::tr("%1 could not be written (%2)").arg(QDir::toNativeSeparators(path), f.errorString());
         return false;
     }
     return true;

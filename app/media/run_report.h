@@ -19,7 +19,7 @@ namespace app {
 struct TrainingSnapshot;
 
 struct RunReport {
-    QString title;                            // the project's title ("XOR")
+    QString title;  // the project's title ("XOR")
     QDateTime created;
     QString architecture;                     // NetworkSpec::describe(): "2-4-1 tanh, sigmoid out, bce"
     std::uint64_t seed = 0;                   // the weights' and shuffle's seed
@@ -28,11 +28,11 @@ struct RunReport {
     QList<QPair<QString, QString>> results;   // epoch, step, losses, accuracy or R²
     std::vector<HistoryPoint> history;
     bool regression = false;
-    Eigen::MatrixXi confusion;                // test set (or training set when there is no test set)
-    QString confusionOf;                      // "test set" / "training set"
+    Eigen::MatrixXi confusion;  // test set (or training set when there is no test set)
+    QString confusionOf;        // "test set" / "training set"
     QStringList classNames;
-    QImage boundary;                          // the output view (may be null)
-    QImage lossChart, accuracyChart;          // drawn from history by makeRunReport; may be replaced
+    QImage boundary;                  // the output view (may be null)
+    QImage lossChart, accuracyChart;  // drawn from history by makeRunReport; may be replaced
 };
 
 // Everything from the captured project (its history and settings), the last snapshot (metrics, confusion) and the

@@ -42,10 +42,10 @@ public:
     QPushButton* importButton() const { return m_import; }
 
 private:
-    void reparse();        // the separator or the header choice changed
-    void rebuildTable();   // new table: columns, roles from guessColumns
+    void reparse();       // the separator or the header choice changed
+    void rebuildTable();  // new table: columns, roles from guessColumns
     void roleChanged(int column, int role);
-    void recompute();      // roles or the target changed: convert, show the outcome
+    void recompute();  // roles or the target changed: convert, show the outcome
     void paintColumns();
 
     QString m_text, m_fileName;

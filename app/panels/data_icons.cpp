@@ -116,7 +116,8 @@ QIcon irisIcon() {
         // Petal length (1..7 cm) against petal width (0..2.6 cm): the classic view where the species separate.
         for (const auto& row : rows) {
             if (row.size() < 5) continue;
-            const QPointF c(r.left() + (row[2] - 0.8) / 6.4 * r.width(), r.bottom() - (row[3] + 0.1) / 2.8 * r.height());
+            const QPointF c(r.left() + (row[2] - 0.8) / 6.4 * r.width(),
+                            r.bottom() - (row[3] + 0.1) / 2.8 * r.height());
             dot(p, c, widgets::classColor(int(row[4])), 1.9);
         }
     }));

@@ -51,24 +51,30 @@ struct SetInfo {
 
 SetInfo generatorInfo(Generator g) {
     switch (g) {
-    case Generator::Xor: return {DataPanel::tr("XOR"),
-        DataPanel::tr("Exclusive or: opposite corners share a class — no single straight line separates them.")};
-    case Generator::Circle: return {DataPanel::tr("Circle"),
-        DataPanel::tr("A disc of one class inside a ring of the other: the boundary is a circle.")};
-    case Generator::Gaussians: return {DataPanel::tr("Gaussians"),
-        DataPanel::tr("Round blobs of points, one per class: the easiest set, a line often suffices.")};
-    case Generator::Spiral: return {DataPanel::tr("Spiral"),
-        DataPanel::tr("Interleaved spiral arms: hard, it needs several layers or clever features.")};
-    case Generator::Moons: return {DataPanel::tr("Moons"),
-        DataPanel::tr("Two interlocking half circles: a gently curved boundary.")};
-    case Generator::Checkerboard: return {DataPanel::tr("Checkers"),
-        DataPanel::tr("A 4×4 checkerboard: many small regions to carve out.")};
-    case Generator::RegressionPlane: return {DataPanel::tr("Plane"),
-        DataPanel::tr("Regression: the target rises evenly across the plane, y = (x₁ + x₂) / 12.")};
-    case Generator::RegressionGaussians: return {DataPanel::tr("Bumps"),
-        DataPanel::tr("Regression: hills and valleys of gaussian bumps to fit.")};
-    case Generator::RegressionSine: return {DataPanel::tr("Sine"),
-        DataPanel::tr("Regression in one input: fit the wave y = sin(x₁).")};
+    case Generator::Xor:
+        return {DataPanel::tr("XOR"),
+                DataPanel::tr(
+                    "Exclusive or: opposite corners share a class — no single straight line separates them.")};
+    case Generator::Circle:
+        return {DataPanel::tr("Circle"),
+                DataPanel::tr("A disc of one class inside a ring of the other: the boundary is a circle.")};
+    case Generator::Gaussians:
+        return {DataPanel::tr("Gaussians"),
+                DataPanel::tr("Round blobs of points, one per class: the easiest set, a line often suffices.")};
+    case Generator::Spiral:
+        return {DataPanel::tr("Spiral"),
+                DataPanel::tr("Interleaved spiral arms: hard, it needs several layers or clever features.")};
+    case Generator::Moons:
+        return {DataPanel::tr("Moons"), DataPanel::tr("Two interlocking half circles: a gently curved boundary.")};
+    case Generator::Checkerboard:
+        return {DataPanel::tr("Checkers"), DataPanel::tr("A 4×4 checkerboard: many small regions to carve out.")};
+    case Generator::RegressionPlane:
+        return {DataPanel::tr("Plane"),
+                DataPanel::tr("Regression: the target rises evenly across the plane, y = (x₁ + x₂) / 12.")};
+    case Generator::RegressionGaussians:
+        return {DataPanel::tr("Bumps"), DataPanel::tr("Regression: hills and valleys of gaussian bumps to fit.")};
+    case Generator::RegressionSine:
+        return {DataPanel::tr("Sine"), DataPanel::tr("Regression in one input: fit the wave y = sin(x₁).")};
     }
     return {QString::fromStdString(engine::generatorName(g)), {}};
 }
@@ -79,7 +85,8 @@ QString classButtonStyle(const QColor& c) {
                    " font-weight: bold; }"
                    "QToolButton:checked { border: 3px solid palette(text); }"
                    "QToolButton:focus { border-style: dashed; border-width: 2px; border-color: palette(highlight); }"
-                   "QToolButton:checked:focus { border-style: solid; border-width: 3px; border-color: palette(highlight); }")
+                   "QToolButton:checked:focus { border-style: solid; border-width: 3px; border-color: "
+                   "palette(highlight); }")
         .arg(c.name(), light ? "black" : "white", c.darker(140).name());
 }
 
@@ -91,9 +98,10 @@ public:
     bool eventFilter(QObject* o, QEvent* e) override {
         if (e->type() == QEvent::ShortcutOverride) {
             const auto* k = static_cast<QKeyEvent*>(e);
-            static const int keys[] = {Qt::Key_Left, Qt::Key_Right, Qt::Key_Up,   Qt::Key_Down,
+            static const int keys[] = {Qt::Key_Left,   Qt::Key_Right,    Qt::Key_Up,   Qt::Key_Down,
                                        Qt::Key_PageUp, Qt::Key_PageDown, Qt::Key_Home, Qt::Key_End};
-            if (k->modifiers() == Qt::NoModifier && std::find(std::begin(keys), std::end(keys), k->key()) != std::end(keys)) {
+            if (k->modifiers() == Qt::NoModifier &&
+                std::find(std::begin(keys), std::end(keys), k->key()) != std::end(keys)) {
                 e->accept();  // delivered to the slider as a key press instead
                 return true;
             }
@@ -156,20 +164,21 @@ QGroupBox* DataPanel::buildDataSetBox() {
         b->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
         b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         b->setToolTip(tip);
-        b->setStyleSheet("QToolButton { border: 1px solid palette(mid); border-radius: 6px; padding: 3px;"
-                         " background: palette(button); }"
-                         "QToolButton:hover { border-color: palette(highlight); }"
-                         "QToolButton:checked { border: 2px solid palette(highlight); background: palette(alternate-base);"
-                         " font-weight: bold; }"
-                         "QToolButton:focus { border-style: dashed; }");
+        b->setStyleSheet(
+            "QToolButton { border: 1px solid palette(mid); border-radius: 6px; padding: 3px;"
+            " background: palette(button); }"
+            "QToolButton:hover { border-color: palette(highlight); }"
+            "QToolButton:checked { border: 2px solid palette(highlight); background: palette(alternate-base);"
+            " font-weight: bold; }"
+            "QToolButton:focus { border-style: dashed; }");
         m_dataSets->addButton(b, id);
         grid->addWidget(b, index / 3, index % 3);
     };
     const auto& gens = engine::allGenerators();
     for (int i = 0; i < int(gens.size()); ++i) {
         const SetInfo info = generatorInfo(gens[std::size_t(i)]);
-        addButton(i, QString::fromStdString(engine::generatorName(gens[std::size_t(i)])), info.label + ": " + info.tooltip,
-                  generatorIcon(gens[std::size_t(i)]), i);
+        addButton(i, QString::fromStdString(engine::generatorName(gens[std::size_t(i)])),
+                  info.label + ": " + info.tooltip, generatorIcon(gens[std::size_t(i)]), i);
         m_dataSets->button(i)->setText(info.label);
     }
     const int next = int(gens.size());
@@ -202,7 +211,8 @@ QGroupBox* DataPanel::buildDataSetBox() {
     m_classes->setRange(2, engine::kMaxGeneratedClasses);
     m_classes->setValue(2);
     m_classes->setKeyboardTracking(false);
-    m_classes->setToolTip(tr("How many classes (blobs or spiral arms) to generate; only Gaussians and Spiral have a choice."));
+    m_classes->setToolTip(
+        tr("How many classes (blobs or spiral arms) to generate; only Gaussians and Spiral have a choice."));
     connect(m_classes, &QSpinBox::valueChanged, this, &DataPanel::scheduleGenerate);
     form->addRow(tr("Classes:"), m_classes);
 
@@ -279,7 +289,8 @@ QGroupBox* DataPanel::buildDataSetBox() {
     m_ratio->setValue(50);
     m_ratio->setTickPosition(QSlider::TicksBelow);
     m_ratio->setTickInterval(10);
-    m_ratio->setToolTip(tr("The share of points the network learns from; the rest are kept aside to test it on unseen data."));
+    m_ratio->setToolTip(
+        tr("The share of points the network learns from; the rest are kept aside to test it on unseen data."));
     m_ratioLabel->setBuddy(m_ratio);
     m_ratioLabel->setToolTip(m_ratio->toolTip());
     connect(m_ratio, &QSlider::valueChanged, this, [this] {
@@ -320,7 +331,8 @@ QGroupBox* DataPanel::buildDrawingBox() {
         {Tool::Add, "add", tr("Add"), "A", tr("Add point: click in the plot to place one point of the current class")},
         {Tool::Pen, "pen", tr("Pen"), "P", tr("Pen: drag in the plot to draw a trail of points")},
         {Tool::Spray, "spray", tr("Spray"), "B", tr("Spray: hold the mouse down to spray a cloud of points")},
-        {Tool::Erase, "erase", tr("Erase"), "E", tr("Erase: drag over points to remove them (right-click also removes one)")},
+        {Tool::Erase, "erase", tr("Erase"), "E",
+         tr("Erase: drag over points to remove them (right-click also removes one)")},
         {Tool::Select, "select", tr("Select"), "V",
          tr("Select: drag a box around points, then drag them to move or press Delete to remove them")},
     };
@@ -450,7 +462,8 @@ QGroupBox* DataPanel::buildDrawingBox() {
 
     m_clear = new QPushButton(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Clear all points"));
     m_clear->setObjectName("clear");
-    m_clear->setToolTip(tr("Remove every point and start from an empty plot to draw your own data (undo brings them back)."));
+    m_clear->setToolTip(
+        tr("Remove every point and start from an empty plot to draw your own data (undo brings them back)."));
     connect(m_clear, &QPushButton::clicked, this, &DataPanel::clearRequested);
     v->addWidget(m_clear);
 
@@ -506,7 +519,7 @@ void DataPanel::scheduleGenerate() { m_generateTimer->start(); }
 void DataPanel::emitGenerate() {
     m_generateTimer->stop();
     if (m_choice == Choice::Bundled) return;  // the generator settings are greyed out; nothing to regenerate
-    if (m_choice == Choice::Points) {       // a parameter changed while showing drawn points: back to the generator
+    if (m_choice == Choice::Points) {         // a parameter changed while showing drawn points: back to the generator
         m_choice = Choice::Generator;
         checkDataSetButton();
         updateEnabled();

@@ -30,8 +30,8 @@ public:
     // Shows the project's data choice without emitting anything.
     void setSource(const DataSource& source, double trainRatio, std::uint64_t splitSeed);
     void setCurrentClass(int k);
-    void restyleClassButtons();  // after a palette change: the class buttons take the new colours
-    void setRegression(bool regression);      // shows the value box instead of the class buttons
+    void restyleClassButtons();           // after a palette change: the class buttons take the new colours
+    void setRegression(bool regression);  // shows the value box instead of the class buttons
     // A regression on x1 alone is drawn as a curve: a click's height is the new point's value, so the value box goes.
     void setCurveMode(bool curve);
     void setShowTestData(bool on);
@@ -41,7 +41,7 @@ public:
     // selects its data set (none for the person's own points) and offers only the settings that apply. A generator
     // change still being typed is left alone.
     void followSource(const DataSource& source, const engine::Dataset& data);  // shown beside "Show test data"
-    bool drawsIntoTest() const;                   // "Into: Test" is chosen: new points join the test split
+    bool drawsIntoTest() const;  // "Into: Test" is chosen: new points join the test split
     engine::GeneratorParams generatorParams() const;
     QString bundledName() const { return m_bundled; }  // "digits", "iris", or empty when a generator (or drawn points)
     double trainRatio() const;

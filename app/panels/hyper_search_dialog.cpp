@@ -16,7 +16,7 @@ namespace app {
 
 namespace {
 
-constexpr int kSortKeyRole = Qt::UserRole;  // the number a column sorts by (the text may read "diverged")
+constexpr int kSortKeyRole = Qt::UserRole;    // the number a column sorts by (the text may read "diverged")
 constexpr int kTrialRole = Qt::UserRole + 1;  // column 0: the trial's position in m_results
 
 // Sorts by the number behind the text, not the text: "1e-05" < "0.2", and a diverged (NaN) loss sorts last.
@@ -34,7 +34,9 @@ public:
 QString number(double v) { return QString::number(v, 'g', 4); }
 
 // "1 trial", "12 trials" (tr's %n plurals need a translation file to read well in English)
-QString trials(std::size_t n) { return n == 1 ? HyperSearchDialog::tr("1 trial") : HyperSearchDialog::tr("%1 trials").arg(n); }
+QString trials(std::size_t n) {
+    return n == 1 ? HyperSearchDialog::tr("1 trial") : HyperSearchDialog::tr("%1 trials").arg(n);
+}
 
 }  // namespace
 
@@ -50,7 +52,8 @@ HyperSearchDialog::HyperSearchDialog(const Project& base, QWidget* parent)
     }
     m_train = std::make_shared<const engine::Dataset>(std::move(train));
     m_test = std::make_shared<const engine::Dataset>(std::move(test));
-    if (m_dataError.isEmpty() && m_train->empty()) m_dataError = tr("The project has no training samples to search with.");
+    if (m_dataError.isEmpty() && m_train->empty())
+        m_dataError = tr("The project has no training samples to search with.");
     try {
         engine::withHiddenWidth(base.network, 1);
     } catch (const std::exception& e) {
@@ -74,8 +77,8 @@ void HyperSearchDialog::updateControls() {
     const QString problem = !m_dataError.isEmpty() ? m_dataError : m_fieldError;
     m_start->setEnabled(canStart());
     m_cancel->setEnabled(running);
-    for (QWidget* w : std::initializer_list<QWidget*>{m_kind, m_lrs, m_widths, m_lrMin, m_lrMax, m_widthMin,
-                                                      m_widthMax, m_trials, m_seed, m_epochs})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_kind, m_lrs, m_widths, m_lrMin, m_lrMax, m_widthMin, m_widthMax,
+                                                      m_trials, m_seed, m_epochs})
         w->setEnabled(!running);
     m_load->setEnabled(!m_table->selectedItems().isEmpty());
     m_status->setStyleSheet(problem.isEmpty() || running ? QString() : QString("color: #d62728;"));
@@ -85,9 +88,10 @@ void HyperSearchDialog::updateControls() {
         m_progress->setFormat(m_plan.empty() ? tr("no trials") : tr("%v / %m trials"));
     }
     if (!running)
-        m_status->setText(!problem.isEmpty()
-                              ? problem
-                              : tr("%1 of %2 epochs each. Press Start.").arg(trials(m_plan.size())).arg(m_epochs->value()));
+        m_status->setText(
+            !problem.isEmpty()
+                ? problem
+                : tr("%1 of %2 epochs each. Press Start.").arg(trials(m_plan.size())).arg(m_epochs->value()));
 }
 
 void HyperSearchDialog::start() {
@@ -138,7 +142,9 @@ void HyperSearchDialog::addTrial(const engine::Trial& t) {
         new NumberItem(number(t.learningRate), t.learningRate),
         new NumberItem(QString::number(t.width), t.width),
         new NumberItem(t.diverged ? diverged : number(t.trainLoss), t.diverged ? NAN : t.trainLoss),
-        new NumberItem(!hasTest ? tr("no test set") : t.diverged ? diverged : number(t.testLoss),
+        new NumberItem(!hasTest     ? tr("no test set")
+                       : t.diverged ? diverged
+                                    : number(t.testLoss),
                        t.diverged || !hasTest ? NAN : t.testLoss),
         regression ? new NumberItem(QString::number(t.testR2, 'f', 3), t.diverged ? -INFINITY : t.testR2)
                    : new NumberItem(QString::number(100 * t.testAccuracy, 'f', 1) + " %", t.testAccuracy),
@@ -180,7 +186,8 @@ void HyperSearchDialog::searchEnded(bool cancelled) {
     if (best >= 0) {
         const engine::Trial& t = m_results[std::size_t(m_table->item(best, 0)->data(kTrialRole).toInt())];
         text += " " + tr("Best (in bold): learning rate %1, width %2, %3 loss %4.")
-                          .arg(number(t.learningRate)).arg(t.width)
+                          .arg(number(t.learningRate))
+                          .arg(t.width)
                           .arg(m_test->empty() ? tr("train") : tr("test"))
                           .arg(number(m_test->empty() ? t.trainLoss : t.testLoss));
     } else if (!m_results.empty()) {
@@ -198,7 +205,8 @@ int HyperSearchDialog::bestRow() const {
     double bestLoss = std::numeric_limits<double>::infinity();
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const engine::Trial& t = m_results[std::size_t(m_table->item(row, 0)->data(kTrialRole).toInt())];
-        const double loss = m_test->empty() ? t.trainLoss : t.testLoss;  // without a test set, train loss is all there is
+        const double loss = m_test->empty() ? t.trainLoss
+                                            : t.testLoss;  // without a test set, train loss is all there is
         if (!t.diverged && std::isfinite(loss) && loss < bestLoss) {
             bestLoss = loss;
             best = row;

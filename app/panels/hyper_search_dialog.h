@@ -38,10 +38,10 @@ public:
     void setRandom(double lrMin, double lrMax, int widthMin, int widthMax, int trials, int epochs, int seed = 1);
 
     bool isRunning() const;
-    bool canStart() const;           // the fields are valid, the data loaded, and no search is running
-    QString message() const;         // the status line: progress, the best trial, or what is wrong with the fields
+    bool canStart() const;    // the fields are valid, the data loaded, and no search is running
+    QString message() const;  // the status line: progress, the best trial, or what is wrong with the fields
     int rowCount() const;
-    int bestRow() const;             // the lowest test loss (train loss without a test set); -1 when none
+    int bestRow() const;  // the lowest test loss (train loss without a test set); -1 when none
     // The project of a table row: base at that row's width and learning rate, no trained weights, no history.
     Project projectForRow(int row) const;
     QTableWidget* table() const { return m_table; }
@@ -63,15 +63,15 @@ protected:
 private:
     void buildUi();
     void showKindRows();  // the grid's rows or the random search's
-    void validate();  // parses the fields into m_plan, marks bad ones red, enables Start
+    void validate();      // parses the fields into m_plan, marks bad ones red, enables Start
     void addTrial(const engine::Trial& t);
     void searchEnded(bool cancelled);  // the worker's finished(): every trial done, or cancelled, or failed
-    void updateControls();  // Start, Cancel, the fields and the status line, for running or not
+    void updateControls();             // Start, Cancel, the fields and the status line, for running or not
 
     Project m_base;
     std::shared_ptr<const engine::Dataset> m_train, m_test;  // shared with the running search (never null)
-    QString m_dataError;  // why the search cannot run on this project at all
-    std::vector<engine::Trial> m_plan, m_results;  // m_results[i] is trial i once it finished
+    QString m_dataError;                                     // why the search cannot run on this project at all
+    std::vector<engine::Trial> m_plan, m_results;            // m_results[i] is trial i once it finished
     QString m_fieldError;
 
     QComboBox* m_kind = nullptr;

@@ -47,7 +47,8 @@ std::optional<std::vector<int>> parseWidths(const QString& text, QString* error)
         const int v = p.toInt(&ok);
         if (!ok || v < 1 || v > engine::kMaxSearchWidth) {
             *error = HyperSearchDialog::tr("Widths: \"%1\" is not a whole number of neurons from 1 to %2.")
-                         .arg(p).arg(engine::kMaxSearchWidth);
+                         .arg(p)
+                         .arg(engine::kMaxSearchWidth);
             return std::nullopt;
         }
         out.push_back(v);
@@ -61,11 +62,15 @@ std::optional<std::vector<int>> parseWidths(const QString& text, QString* error)
 void HyperSearchDialog::buildUi() {
     auto* layout = new QVBoxLayout(this);
     const engine::TrainSettings& t = m_base.training;
-    auto* about = new QLabel(tr("Every trial trains a fresh network shaped like <b>%1</b> (every hidden layer at the "
-                                "trial's width) with the %2 optimizer from seed %3, on %4 training and %5 test samples.")
-                                 .arg(QString::fromStdString(m_base.network.describe()).toHtmlEscaped(),
-                                      QString::fromStdString(engine::optimizerName(t.optimizer.kind)))
-                                 .arg(t.seed).arg(m_train->size()).arg(m_test->size()), this);
+    auto* about =
+        new QLabel(tr("Every trial trains a fresh network shaped like <b>%1</b> (every hidden layer at the "
+                      "trial's width) with the %2 optimizer from seed %3, on %4 training and %5 test samples.")
+                       .arg(QString::fromStdString(m_base.network.describe()).toHtmlEscaped(),
+                            QString::fromStdString(engine::optimizerName(t.optimizer.kind)))
+                       .arg(t.seed)
+                       .arg(m_train->size())
+                       .arg(m_test->size()),
+                   this);
     about->setWordWrap(true);
     layout->addWidget(about);
 
@@ -82,7 +87,8 @@ void HyperSearchDialog::buildUi() {
     m_lrs->setToolTip(tr("Learning rates to try, separated by commas; spread them over decades (0.001, 0.01, 0.1, 1)"));
     m_widths = new QLineEdit("2, 4, 8", this);
     m_widths->setObjectName("widths");
-    m_widths->setToolTip(tr("Neurons in every hidden layer, separated by commas (1 to %1)").arg(engine::kMaxSearchWidth));
+    m_widths->setToolTip(
+        tr("Neurons in every hidden layer, separated by commas (1 to %1)").arg(engine::kMaxSearchWidth));
     m_form->addRow(tr("Learning rates"), m_lrs);
     m_form->addRow(tr("Widths"), m_widths);
 
@@ -95,14 +101,16 @@ void HyperSearchDialog::buildUi() {
     };
     m_lrMin = new QLineEdit("0.0001", this);
     m_lrMin->setObjectName("lrMin");
-    m_lrMin->setToolTip(tr("The smallest learning rate drawn; draws are log-uniform, so each decade is equally likely"));
+    m_lrMin->setToolTip(
+        tr("The smallest learning rate drawn; draws are log-uniform, so each decade is equally likely"));
     m_lrMax = new QLineEdit("1", this);
     m_lrMax->setObjectName("lrMax");
     m_lrMax->setToolTip(tr("The largest learning rate drawn"));
     m_widthMin = spin(1, engine::kMaxSearchWidth, 2, tr("The narrowest hidden layer drawn"));
     m_widthMax = spin(1, engine::kMaxSearchWidth, 16, tr("The widest hidden layer drawn"));
     m_trials = spin(1, engine::kMaxSearchTrials, 12, tr("How many (learning rate, width) pairs to draw and train"));
-    m_seed = spin(1, std::numeric_limits<int>::max(), 1, tr("The seed of the draws: the same seed draws the same trials"));
+    m_seed = spin(1, std::numeric_limits<int>::max(), 1,
+                  tr("The seed of the draws: the same seed draws the same trials"));
     auto pair = [this](QWidget* a, const QString& between, QWidget* b) {
         auto* row = new QHBoxLayout;
         row->addWidget(a, 1);
@@ -144,12 +152,18 @@ void HyperSearchDialog::buildUi() {
 
     m_table = new QTableWidget(0, ColumnCount, this);
     const bool regression = m_train->task == engine::Task::Regression;
-    const QStringList headers{tr("Learning rate"), tr("Width"),  tr("Train loss"),
-                              tr("Test loss"),     regression ? tr("Test R²") : tr("Test accuracy"), tr("Epochs")};
-    const QStringList tips{tr("The optimizer's learning rate of this trial"), tr("Neurons in every hidden layer"),
+    const QStringList headers{tr("Learning rate"),
+                              tr("Width"),
+                              tr("Train loss"),
+                              tr("Test loss"),
+                              regression ? tr("Test R²") : tr("Test accuracy"),
+                              tr("Epochs")};
+    const QStringList tips{tr("The optimizer's learning rate of this trial"),
+                           tr("Neurons in every hidden layer"),
                            tr("Mean loss on the training set after the last epoch"),
                            tr("Mean loss on the test set: the column to choose by"),
-                           regression ? tr("R² on the test set (1 is perfect)") : tr("Share of test samples classified right"),
+                           regression ? tr("R² on the test set (1 is perfect)")
+                                      : tr("Share of test samples classified right"),
                            tr("Epochs trained (fewer when the run diverged)")};
     for (int c = 0; c < ColumnCount; ++c) {
         auto* h = new QTableWidgetItem(headers[c]);
@@ -182,7 +196,8 @@ void HyperSearchDialog::buildUi() {
         showKindRows();
         validate();
     });
-    for (QLineEdit* e : {m_lrs, m_widths, m_lrMin, m_lrMax}) connect(e, &QLineEdit::textChanged, this, &HyperSearchDialog::validate);
+    for (QLineEdit* e : {m_lrs, m_widths, m_lrMin, m_lrMax})
+        connect(e, &QLineEdit::textChanged, this, &HyperSearchDialog::validate);
     for (QSpinBox* s : {m_widthMin, m_widthMax, m_trials, m_seed, m_epochs})
         connect(s, &QSpinBox::valueChanged, this, &HyperSearchDialog::validate);
     connect(m_start, &QPushButton::clicked, this, &HyperSearchDialog::start);
@@ -197,7 +212,7 @@ void HyperSearchDialog::buildUi() {
 
 void HyperSearchDialog::showKindRows() {
     const bool grid = m_kind->currentIndex() == 0;
-    for (int row : {1, 2}) m_form->setRowVisible(row, grid);  // learning rates, widths
+    for (int row : {1, 2}) m_form->setRowVisible(row, grid);      // learning rates, widths
     for (int row : {3, 4, 5}) m_form->setRowVisible(row, !grid);  // the two ranges, trials and seed
 }
 
@@ -224,7 +239,8 @@ void HyperSearchDialog::validate() {
     const bool grid = m_kind->currentIndex() == 0;
     const QList<QWidget*> fields = grid ? QList<QWidget*>{m_lrs, m_widths}
                                         : QList<QWidget*>{m_lrMin, m_lrMax, m_widthMin, m_widthMax, m_trials};
-    for (QWidget* w : std::initializer_list<QWidget*>{m_lrs, m_widths, m_lrMin, m_lrMax, m_widthMin, m_widthMax, m_trials})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_lrs, m_widths, m_lrMin, m_lrMax, m_widthMin, m_widthMax, m_trials})
         w->setStyleSheet(QString());
     QString error;
     QList<QWidget*> bad;
@@ -233,7 +249,8 @@ void HyperSearchDialog::validate() {
     if (grid) {
         if (auto lrs = parseRates(m_lrs->text(), &error)) space.learningRates = *lrs;
         else bad << m_lrs;
-        if (auto widths = error.isEmpty() ? parseWidths(m_widths->text(), &error) : std::nullopt) space.widths = *widths;
+        if (auto widths = error.isEmpty() ? parseWidths(m_widths->text(), &error) : std::nullopt)
+            space.widths = *widths;
         else if (bad.isEmpty()) bad << m_widths;
     } else {
         for (QLineEdit* e : {m_lrMin, m_lrMax}) {

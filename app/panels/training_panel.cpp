@@ -47,16 +47,12 @@ void selectNumber(QComboBox* box, double v) {
     box->setCurrentIndex(box->count() - 1);
 }
 
-template <typename E>
-void selectData(QComboBox* box, E value) {
+template <typename E> void selectData(QComboBox* box, E value) {
     const int i = box->findData(int(value));
     if (i >= 0) box->setCurrentIndex(i);
 }
 
-template <typename E>
-E currentData(const QComboBox* box) {
-    return E(box->currentData().toInt());
-}
+template <typename E> E currentData(const QComboBox* box) { return E(box->currentData().toInt()); }
 
 void addItem(QComboBox* box, const QString& text, int value, const QString& tip) {
     box->addItem(text, value);
@@ -148,11 +144,13 @@ QGroupBox* TrainingPanel::buildLearningBox() {
     addItem(m_algorithm, tr("Backpropagation"), int(Algorithm::Backprop),
             tr("Exact gradients from the chain rule, one backward pass per update: what every modern network uses."));
     addItem(m_algorithm, tr("Finite differences"), int(Algorithm::FiniteDifference),
-            tr("Gradients estimated by nudging every weight in turn: the same result as backprop, far more forward passes."));
+            tr("Gradients estimated by nudging every weight in turn: the same result as backprop, far more forward "
+               "passes."));
     addItem(m_algorithm, tr("Random search"), int(Algorithm::RandomSearch),
             tr("Try a random change to all weights and keep it only if the loss drops: no gradients at all."));
-    addItem(m_algorithm, tr("Perceptron rule"), int(Algorithm::PerceptronRule),
-            tr("Rosenblatt's 1958 rule for one layer of step units: move the weights towards each misclassified point."));
+    addItem(
+        m_algorithm, tr("Perceptron rule"), int(Algorithm::PerceptronRule),
+        tr("Rosenblatt's 1958 rule for one layer of step units: move the weights towards each misclassified point."));
     m_algorithm->setToolTip(tr("How the weights are changed at each step; compare them on the same problem."));
     connect(m_algorithm, &QComboBox::currentIndexChanged, this, [this] {
         updateVisibility();
@@ -208,14 +206,18 @@ QGroupBox* TrainingPanel::buildLearningBox() {
     });
     m_learningForm->addRow(tr("Optimizer:"), m_optimizer);
 
-    m_momentum = hyperSpin(0.999, 3, 0.05, tr("Momentum: how much of the previous step carries over (0 = none, 0.9 "
-                                              "is usual)."));
-    m_beta1 = hyperSpin(0.999, 3, 0.01, tr("β₁: how long the average of gradients remembers (0.9 ≈ the last ten "
-                                           "steps)."));
-    m_beta2 = hyperSpin(0.9999, 4, 0.001, tr("β₂: how long the average of squared gradients remembers (0.999 ≈ the "
-                                             "last thousand steps)."));
-    m_alpha = hyperSpin(0.9999, 3, 0.01, tr("α: how long RMSProp's average of squared gradients remembers (0.99 is "
-                                            "usual)."));
+    m_momentum = hyperSpin(0.999, 3, 0.05,
+                           tr("Momentum: how much of the previous step carries over (0 = none, 0.9 "
+                              "is usual)."));
+    m_beta1 = hyperSpin(0.999, 3, 0.01,
+                        tr("β₁: how long the average of gradients remembers (0.9 ≈ the last ten "
+                           "steps)."));
+    m_beta2 = hyperSpin(0.9999, 4, 0.001,
+                        tr("β₂: how long the average of squared gradients remembers (0.999 ≈ the "
+                           "last thousand steps)."));
+    m_alpha = hyperSpin(0.9999, 3, 0.01,
+                        tr("α: how long RMSProp's average of squared gradients remembers (0.99 is "
+                           "usual)."));
     m_epsilon = new QComboBox;
     m_epsilon->addItems(kEpsilons);
     m_epsilon->setToolTip(tr("ε: a tiny number added before dividing, so a weight with no gradient yet does not divide "
@@ -234,8 +236,9 @@ QGroupBox* TrainingPanel::buildLearningBox() {
     m_learningForm->addRow(tr("ε:"), m_epsilon);
     m_learningForm->addRow(tr("α (smoothing):"), m_alpha);
 
-    m_searchScale = hyperSpin(10, 3, 0.01, tr("How far random search jumps: the size of the random change tried at "
-                                              "each step."));
+    m_searchScale = hyperSpin(10, 3, 0.01,
+                              tr("How far random search jumps: the size of the random change tried at "
+                                 "each step."));
     m_searchScale->setObjectName("searchScale");
     m_searchScale->setMinimum(0.001);
     connect(m_searchScale, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::emitSettings);
@@ -277,8 +280,9 @@ QGroupBox* TrainingPanel::buildRegularisationBox() {
     m_penalty = new QComboBox;
     m_penalty->setObjectName("penalty");
     addItem(m_penalty, tr("None"), NoPenalty, tr("No penalty: the weights may grow as large as they like."));
-    addItem(m_penalty, "L1", L1, tr("L1 pulls every weight towards zero by a constant amount, switching unused "
-                                    "ones off."));
+    addItem(m_penalty, "L1", L1,
+            tr("L1 pulls every weight towards zero by a constant amount, switching unused "
+               "ones off."));
     addItem(m_penalty, "L2", L2, tr("L2 (weight decay) shrinks large weights most, for smoother boundaries."));
     m_penalty->setToolTip(tr("A penalty on large weights that fights overfitting: the network prefers simpler "
                              "answers."));
@@ -319,11 +323,9 @@ QGroupBox* TrainingPanel::buildNetworkBox() {
     m_activation = new QComboBox;
     m_activation->setObjectName("activation");
     const std::pair<Activation, QString> acts[] = {
-        {Activation::Tanh, tr("Tanh")},           {Activation::ReLU, tr("ReLU")},
-        {Activation::LeakyReLU, tr("Leaky ReLU")}, {Activation::ELU, tr("ELU")},
-        {Activation::Sigmoid, tr("Sigmoid")},     {Activation::Softplus, tr("Softplus")},
-        {Activation::Sine, tr("Sine")},           {Activation::Identity, tr("Linear")},
-        {Activation::Step, tr("Step")}};
+        {Activation::Tanh, tr("Tanh")}, {Activation::ReLU, tr("ReLU")},       {Activation::LeakyReLU, tr("Leaky ReLU")},
+        {Activation::ELU, tr("ELU")},   {Activation::Sigmoid, tr("Sigmoid")}, {Activation::Softplus, tr("Softplus")},
+        {Activation::Sine, tr("Sine")}, {Activation::Identity, tr("Linear")}, {Activation::Step, tr("Step")}};
     for (const auto& [a, name] : acts)
         addItem(m_activation, name, int(a), tr("f(z) = %1").arg(QString::fromStdString(engine::activationFormula(a))));
     m_activation->setToolTip(tr("The function each hidden neuron applies to its weighted sum: it is what lets the "
@@ -597,8 +599,8 @@ void TrainingPanel::updateVisibility() {
     const auto algo = currentData<Algorithm>(m_algorithm);
     const bool usesOptimizer = algo == Algorithm::Backprop || algo == Algorithm::FiniteDifference;
     const bool adam = opt == OptimizerKind::Adam || opt == OptimizerKind::NAdam;
-    m_learningForm->setRowVisible(m_momentum, usesOptimizer && (opt == OptimizerKind::Momentum ||
-                                                                opt == OptimizerKind::Nesterov));
+    m_learningForm->setRowVisible(m_momentum,
+                                  usesOptimizer && (opt == OptimizerKind::Momentum || opt == OptimizerKind::Nesterov));
     m_learningForm->setRowVisible(m_beta1, usesOptimizer && adam);
     m_learningForm->setRowVisible(m_beta2, usesOptimizer && adam);
     m_learningForm->setRowVisible(m_epsilon, usesOptimizer && (adam || opt == OptimizerKind::RMSProp));
@@ -606,7 +608,7 @@ void TrainingPanel::updateVisibility() {
     m_learningForm->setRowVisible(m_searchScale, algo == Algorithm::RandomSearch);
     m_learningForm->setRowVisible(m_optimizer, usesOptimizer);
     m_learningForm->setRowVisible(m_lr, algo != Algorithm::RandomSearch);  // random search only compares losses
-    m_regBox->setEnabled(usesOptimizer);  // the penalty enters through the gradient
+    m_regBox->setEnabled(usesOptimizer);                                   // the penalty enters through the gradient
     m_regBox->setToolTip(usesOptimizer ? QString() : tr("This algorithm uses no gradient, so it has no penalty term."));
     m_batch->setEnabled(currentData<UpdateMode>(m_mode) == UpdateMode::MiniBatch);
     m_penaltyRate->setEnabled(m_penalty->currentData().toInt() != NoPenalty);

@@ -9,9 +9,12 @@ void BackgroundWorker::Context::post(std::function<void()> f) const {
     QPointer<BackgroundWorker> worker(m_worker);
     const auto cancel = m_cancel;
     // Runs on the UI thread (the worker's thread); a job cancelled in the meantime delivers nothing.
-    QMetaObject::invokeMethod(m_worker, [worker, cancel, f = std::move(f)] {
-        if (worker && !cancel->load()) f();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker, cancel, f = std::move(f)] {
+            if (worker && !cancel->load()) f();
+        },
+        Qt::QueuedConnection);
 }
 
 BackgroundWorker::BackgroundWorker(QObject* parent) : QObject(parent) {}
@@ -38,13 +41,16 @@ void BackgroundWorker::start(Job job) {
                              const bool cancelled = ctx.cancelled();
                              done->store(true);
                              // After the job's own posts, so a result always arrives before finished().
-                             QMetaObject::invokeMethod(ctx.m_worker, [self, id, cancelled] {
-                                 if (!self) return;
-                                 self->reap();
-                                 if (id != self->m_id || !self->m_running) return;  // replaced or cancelled
-                                 self->m_running = false;
-                                 emit self->finished(cancelled);
-                             }, Qt::QueuedConnection);
+                             QMetaObject::invokeMethod(
+                                 ctx.m_worker,
+                                 [self, id, cancelled] {
+                                     if (!self) return;
+                                     self->reap();
+                                     if (id != self->m_id || !self->m_running) return;  // replaced or cancelled
+                                     self->m_running = false;
+                                     emit self->finished(cancelled);
+                                 },
+                                 Qt::QueuedConnection);
                          }),
                          done});
 }

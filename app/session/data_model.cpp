@@ -163,7 +163,8 @@ RemovePointsCommand::RemovePointsCommand(DataModel* model, QVector<int> indices)
         else m_labels.push_back(d.labels[std::size_t(m_indices[k])]);
         m_test.push_back(test[std::size_t(m_indices[k])]);
     }
-    setText(m_indices.size() == 1 ? QObject::tr("Remove a point") : QObject::tr("Remove %1 points").arg(m_indices.size()));
+    setText(m_indices.size() == 1 ? QObject::tr("Remove a point")
+                                  : QObject::tr("Remove %1 points").arg(m_indices.size()));
 }
 
 void RemovePointsCommand::redo() { m_model->erasePoints(m_indices); }
@@ -176,8 +177,12 @@ MovePointsCommand::MovePointsCommand(DataModel* model, QVector<int> indices, QPo
 void MovePointsCommand::redo() { m_model->movePoints(m_indices, m_delta); }
 void MovePointsCommand::undo() { m_model->movePoints(m_indices, -m_delta); }
 
-ReplaceDataCommand::ReplaceDataCommand(DataModel* model, engine::Dataset after, DataSource afterSource, const QString& text)
-    : m_model(model), m_before(model->data()), m_after(std::move(after)), m_beforeSource(model->source()),
+ReplaceDataCommand::ReplaceDataCommand(DataModel* model, engine::Dataset after, DataSource afterSource,
+                                       const QString& text)
+    : m_model(model),
+      m_before(model->data()),
+      m_after(std::move(after)),
+      m_beforeSource(model->source()),
       m_afterSource(std::move(afterSource)) {
     setText(text);
 }

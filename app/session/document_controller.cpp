@@ -55,19 +55,25 @@ QMessageBox* DocumentController::createSaveQuestion(QWidget* parent, const QStri
 }
 
 QMessageBox* DocumentController::createRestoreQuestion(QWidget* parent, const QString& name) {
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Restore unsaved work?"),
-                                tr("NN Lab did not close normally last time. Restore the unsaved changes to %1?").arg(name),
-                                QMessageBox::NoButton, parent);
+    auto* box =
+        new QMessageBox(QMessageBox::Question, tr("Restore unsaved work?"),
+                        tr("NN Lab did not close normally last time. Restore the unsaved changes to %1?").arg(name),
+                        QMessageBox::NoButton, parent);
     QPushButton* restore = box->addButton(tr("Restore"), QMessageBox::AcceptRole);
     box->addButton(tr("Discard"), QMessageBox::DestructiveRole);
-    box->setInformativeText(tr("They were saved automatically before NN Lab stopped. Discarding them cannot be undone."));
+    box->setInformativeText(
+        tr("They were saved automatically before NN Lab stopped. Discarding them cannot be undone."));
     box->setDefaultButton(restore);
     return box;
 }
 
 DocumentController::DocumentController(QUndoStack* undo, QObject* parent, const QString& recoveryDir)
-    : QObject(parent), m_undo(undo), m_autosave(new QTimer(this)), m_askToSave(defaultAskToSave),
-      m_askForPath(defaultAskForPath), m_askToRestore(defaultAskToRestore) {
+    : QObject(parent),
+      m_undo(undo),
+      m_autosave(new QTimer(this)),
+      m_askToSave(defaultAskToSave),
+      m_askForPath(defaultAskForPath),
+      m_askToRestore(defaultAskToRestore) {
     // NNLAB_AUTOSAVE_MS shortens the interval for the crash test (tests/app/tst_crash_recovery.cpp), which kills a
     // running nnlab and needs its recovery file within a second rather than thirty.
     bool ok = false;
@@ -229,8 +235,14 @@ bool DocumentController::saveAndWait(QWidget* dialogParent) {
     if (path.isEmpty()) return false;
     QEventLoop loop;
     bool done = false, ok = false;
-    connect(this, &DocumentController::saved, &loop, [&] { done = ok = true; loop.quit(); });
-    connect(this, &DocumentController::saveFailed, &loop, [&] { done = true; loop.quit(); });
+    connect(this, &DocumentController::saved, &loop, [&] {
+        done = ok = true;
+        loop.quit();
+    });
+    connect(this, &DocumentController::saveFailed, &loop, [&] {
+        done = true;
+        loop.quit();
+    });
     QTimer::singleShot(kSaveTimeoutMs, &loop, &QEventLoop::quit);
     saveTo(path);  // the provider may answer at once
     if (!done) loop.exec(QEventLoop::ExcludeUserInputEvents);

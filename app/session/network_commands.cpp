@@ -18,7 +18,8 @@ constexpr int kArchitectureMergeId = 0x4e41;
 // new -> mid (bc) after mid -> old (ab): new -> old.
 engine::LayerMap compose(const engine::LayerMap& ab, const engine::LayerMap& bc) {
     engine::LayerMap m;
-    for (int mid : bc.inputs) m.inputs.push_back(mid >= 0 && mid < int(ab.inputs.size()) ? ab.inputs[std::size_t(mid)] : -1);
+    for (int mid : bc.inputs)
+        m.inputs.push_back(mid >= 0 && mid < int(ab.inputs.size()) ? ab.inputs[std::size_t(mid)] : -1);
     for (std::size_t l = 0; l < bc.layers.size(); ++l) {
         const int ml = bc.layers[l];
         const bool ok = ml >= 0 && ml < int(ab.layers.size());
@@ -33,7 +34,8 @@ engine::LayerMap compose(const engine::LayerMap& ab, const engine::LayerMap& bc)
     return m;
 }
 
-ArchitectureCommand* make(NetworkModel* m, std::optional<engine::SpecEdit> edit, const QString& text, int mergeKey = -1) {
+ArchitectureCommand* make(NetworkModel* m, std::optional<engine::SpecEdit> edit, const QString& text,
+                          int mergeKey = -1) {
     if (!m || !edit || !edit->spec.validate().empty() || edit->spec == m->spec()) return nullptr;
     return new ArchitectureCommand(m, std::move(*edit), text, mergeKey);
 }
@@ -66,8 +68,8 @@ void ArchitectureCommand::redo() {
         const engine::Vector fill = m_after ? m_after->params
                                             : engine::initialParameters(m_edit.spec, m_model->seed(), m_model->init());
         const engine::ParameterMask fillMask = m_after ? m_after->mask : engine::makeParameterMask(m_edit.spec);
-        const engine::RemapResult r =
-            engine::remap(current.spec, current.params, current.mask, m_edit.spec, m_edit.map, fill, fillMask);
+        const engine::RemapResult r = engine::remap(current.spec, current.params, current.mask, m_edit.spec, m_edit.map,
+                                                    fill, fillMask);
         if (!m_after) m_kept = r.kept, m_fresh = r.fresh;
         next = State{m_edit.spec, r.params, r.mask};
     }
@@ -121,8 +123,9 @@ QString ArchitectureCommand::summary() const {
 }
 
 ArchitectureCommand* addLayerCommand(NetworkModel* m, int index, engine::LayerSpec layer) {
-    return make(m, engine::insertLayer(m->spec(), index, layer),
-                tr("Add a hidden layer of %1").arg(layer.units == 1 ? tr("1 neuron") : tr("%1 neurons").arg(layer.units)));
+    return make(
+        m, engine::insertLayer(m->spec(), index, layer),
+        tr("Add a hidden layer of %1").arg(layer.units == 1 ? tr("1 neuron") : tr("%1 neurons").arg(layer.units)));
 }
 
 ArchitectureCommand* removeLayerCommand(NetworkModel* m, int l) {
@@ -131,7 +134,8 @@ ArchitectureCommand* removeLayerCommand(NetworkModel* m, int l) {
 
 ArchitectureCommand* moveLayerCommand(NetworkModel* m, int l, int to) {
     if (l == to) return nullptr;
-    return make(m, engine::moveLayer(m->spec(), l, to), tr("Move hidden layer %1 to position %2").arg(l + 1).arg(to + 1));
+    return make(m, engine::moveLayer(m->spec(), l, to),
+                tr("Move hidden layer %1 to position %2").arg(l + 1).arg(to + 1));
 }
 
 ArchitectureCommand* setUnitsCommand(NetworkModel* m, int l, int units, int dragId) {
@@ -165,7 +169,8 @@ ArchitectureCommand* setOutputCommand(NetworkModel* m, engine::Activation act, e
 }
 
 ArchitectureCommand* setArchitectureCommand(NetworkModel* m, const engine::NetworkSpec& spec) {
-    return make(m, engine::SpecEdit{spec, engine::inferLayerMap(m->spec(), spec)}, tr("Network %1").arg(qs(spec.describe())));
+    return make(m, engine::SpecEdit{spec, engine::inferLayerMap(m->spec(), spec)},
+                tr("Network %1").arg(qs(spec.describe())));
 }
 
 ArchitectureCommand* setInputsCommand(NetworkModel* m, const std::vector<int>& inputOrigins) {
@@ -175,7 +180,8 @@ ArchitectureCommand* setInputsCommand(NetworkModel* m, const std::vector<int>& i
 
 // ---- a weight's value -----------------------------------------------------------------------------------------------
 
-SetWeightCommand::SetWeightCommand(NetworkModel* model, int layer, int unit, int input, engine::Scalar value, int scrubId)
+SetWeightCommand::SetWeightCommand(NetworkModel* model, int layer, int unit, int input, engine::Scalar value,
+                                   int scrubId)
     : m_model(model), m_spec(model->spec()), m_after(value), m_scrub(scrubId) {
     const engine::ParameterLayout lay(m_spec);
     if (input >= 0 && lay.validWeight(layer, unit, input)) m_p = lay.weightIndex(layer, unit, input);
@@ -211,7 +217,9 @@ FreezeCommand::FreezeCommand(NetworkModel* model, FreezeTarget target, bool froz
     switch (target.kind) {
     case FreezeTarget::Weight: what = tr("a weight"); break;
     case FreezeTarget::Bias: what = tr("a bias"); break;
-    case FreezeTarget::Neuron: what = tr("neuron %1 of %2").arg(target.unit + 1).arg(layerTitle(m_spec, target.layer)); break;
+    case FreezeTarget::Neuron:
+        what = tr("neuron %1 of %2").arg(target.unit + 1).arg(layerTitle(m_spec, target.layer));
+        break;
     case FreezeTarget::Layer: what = layerTitle(m_spec, target.layer); break;
     }
     setText(frozen ? tr("Freeze %1").arg(what) : tr("Unfreeze %1").arg(what));

@@ -50,11 +50,11 @@ private:
 // Factories: nullptr when the edit is not possible (out of range, the output layer, a spec that does not validate,
 // or no change at all). Push the result: `if (auto* c = addLayerCommand(...)) undo->push(c);`
 ArchitectureCommand* addLayerCommand(NetworkModel* m, int index, engine::LayerSpec layer);  // index 0..outputIndex
-ArchitectureCommand* removeLayerCommand(NetworkModel* m, int l);                             // hidden layers
-ArchitectureCommand* moveLayerCommand(NetworkModel* m, int l, int to);                       // hidden layers
-ArchitectureCommand* setUnitsCommand(NetworkModel* m, int l, int units, int dragId = -1);    // at the end of the layer
+ArchitectureCommand* removeLayerCommand(NetworkModel* m, int l);                            // hidden layers
+ArchitectureCommand* moveLayerCommand(NetworkModel* m, int l, int to);                      // hidden layers
+ArchitectureCommand* setUnitsCommand(NetworkModel* m, int l, int units, int dragId = -1);   // at the end of the layer
 ArchitectureCommand* removeNeuronCommand(NetworkModel* m, int l, int j);
-ArchitectureCommand* setActivationCommand(NetworkModel* m, int l, engine::Activation act);   // a hidden layer
+ArchitectureCommand* setActivationCommand(NetworkModel* m, int l, engine::Activation act);  // a hidden layer
 ArchitectureCommand* setOutputCommand(NetworkModel* m, engine::Activation act, engine::Loss loss);
 ArchitectureCommand* setArchitectureCommand(NetworkModel* m, const engine::NetworkSpec& spec);  // typed text
 // The input features changed: inputOrigins[i] is the old input the new input i was (-1: a new feature).

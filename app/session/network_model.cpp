@@ -5,7 +5,8 @@ namespace app {
 
 engine::Scalar NetworkModel::parameterValue(engine::Index p) const {
     if (p < 0 || p >= m_params.size()) return 0;
-    if (engine::anyDisabled(m_mask) && engine::ablatedParameters(m_spec, m_mask)[std::size_t(p)]) return m_mask.stash[p];
+    if (engine::anyDisabled(m_mask) && engine::ablatedParameters(m_spec, m_mask)[std::size_t(p)])
+        return m_mask.stash[p];
     return m_params[p];
 }
 

@@ -174,9 +174,10 @@ void Session::onModelChanged() {
     std::vector<int> hidden;
     for (std::size_t i = 0; i + 1 < spec.layers.size(); ++i) hidden.push_back(spec.layers[i].units);
     const engine::Activation act = spec.layers.size() > 1 ? spec.layers[0].activation : engine::Activation::Tanh;
-    const bool fits = regression() ? spec.outputActivation() != engine::Activation::Softmax && spec.loss == engine::Loss::MSE
-                                   : (d.numClasses <= 2 ? spec.outputs() == 1 || spec.outputs() == 2
-                                                        : spec.outputs() == d.numClasses);
+    const bool fits = regression()
+                          ? spec.outputActivation() != engine::Activation::Softmax && spec.loss == engine::Loss::MSE
+                          : (d.numClasses <= 2 ? spec.outputs() == 1 || spec.outputs() == 2
+                                               : spec.outputs() == d.numClasses);
     if (!fits) {
         engine::NetworkSpec fitted = defaultNetworkFor(d, spec.inputs, hidden, act);
         spec.layers = fitted.layers;
@@ -305,10 +306,12 @@ void Session::capture(std::function<void(const Project&)> done) {
 void Session::onSnapshot(const std::shared_ptr<const TrainingSnapshot>& s) {
     m_thread.snapshotConsumed();
     m_last = s;
-    if (s->params.size() == s->spec.parameterCount() && s->spec == m_netModel.spec()) m_netModel.syncParameters(s->params);
+    if (s->params.size() == s->spec.parameterCount() && s->spec == m_netModel.spec())
+        m_netModel.syncParameters(s->params);
     emit snapshotArrived(s);
     // A lesson's runs are not the user's changes (the user's project waits aside, untouched).
-    if (m_lastStepShown >= 0 && s->step != m_lastStepShown && !m_doc->isModified() && !m_lessonRunning) m_doc->markModified();
+    if (m_lastStepShown >= 0 && s->step != m_lastStepShown && !m_doc->isModified() && !m_lessonRunning)
+        m_doc->markModified();
     m_lastStepShown = s->step;
 }
 

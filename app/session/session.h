@@ -72,14 +72,14 @@ public:
     }
 
 signals:
-    void projectLoaded();              // a whole new project: every view follows
-    void dataChanged();                // the samples, their task or their split changed (the views follow the data)
-    void trainingRebuilt();            // new weights from scratch: the charts start again
-    void networkEdited(int changes);   // NetworkModel::Change flags: a diagram edit, applied to the thread
-    void settingsChanged();            // project().training changed from here (a seed, an input, a refusal)
-    void viewChanged();                // project().view's range or discretisation changed
+    void projectLoaded();             // a whole new project: every view follows
+    void dataChanged();               // the samples, their task or their split changed (the views follow the data)
+    void trainingRebuilt();           // new weights from scratch: the charts start again
+    void networkEdited(int changes);  // NetworkModel::Change flags: a diagram edit, applied to the thread
+    void settingsChanged();           // project().training changed from here (a seed, an input, a refusal)
+    void viewChanged();               // project().view's range or discretisation changed
     void snapshotArrived(const std::shared_ptr<const app::TrainingSnapshot>& snapshot);
-    void message(const QString& text, int ms);      // for the status bar
+    void message(const QString& text, int ms);                // for the status bar
     void problem(const QString& title, const QString& text);  // for a message box
 
 private:

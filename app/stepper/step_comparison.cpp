@@ -109,7 +109,7 @@ void StepComparison::start() {
                 if (kind == Kind::UpdateModes) {
                     limits.maxUpdates = 0;
                     limits.maxEpochs = double(maxUpdates);  // the spin box counts epochs for this race
-                    limits.recordEvery = 1;  // a full-batch run makes only one update an epoch
+                    limits.recordEvery = 1;                 // a full-batch run makes only one update an epoch
                 } else {
                     limits.maxUpdates = maxUpdates;
                     limits.recordEvery = int(std::max<long long>(1, maxUpdates / 400));

@@ -108,7 +108,7 @@ void StepGradientCheck::run() {
 }
 
 void StepGradientCheck::showResult(const engine::GradientCheckResult& r, const engine::Network& checkedNet,
-                             const engine::NetworkSpec& real, bool broken, int samples) {
+                                   const engine::NetworkSpec& real, bool broken, int samples) {
     m_result = r;
     m_resultBroken = broken;
     m_spec = real;
@@ -118,8 +118,7 @@ void StepGradientCheck::showResult(const engine::GradientCheckResult& r, const e
         note = tr("A copy with step hidden units and the first sample exactly on each threshold: the loss jumps "
                   "there, so finite differences see a steep slope where backprop, with step′(z) = 0, sees none. "
                   "Untick to check the real network.");
-    else if (m_break->isChecked())
-        note = tr("This network has no hidden layer to break.");
+    else if (m_break->isChecked()) note = tr("This network has no hidden layer to break.");
     m_note->setText(note);
     setOverlayShown(m_overlayShown);
     emit checked();

@@ -27,8 +27,8 @@ public:
 
     StepGradientCheck(StepMode* mode, QWidget* parent = nullptr);
 
-    void run();                           // captures the network and checks it
-    void setOverlayShown(bool on);        // the coloured links on the diagram (while the dock is open)
+    void run();                     // captures the network and checks it
+    void setOverlayShown(bool on);  // the coloured links on the diagram (while the dock is open)
     bool isRunning() const;
 
     widgets::GradientCheckView* view() const { return m_view; }

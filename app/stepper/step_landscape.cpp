@@ -178,7 +178,9 @@ void StepLandscape::showGrid(const engine::LandscapeGrid& grid, bool complete) {
 }
 
 QString StepLandscape::pathName(const engine::TrainSettings& s) const {
-    return tr("%1, η = %2").arg(QString::fromStdString(engine::optimizerLabel(s.optimizer.kind)), QString::number(s.optimizer.learningRate));
+    return tr("%1, η = %2")
+        .arg(QString::fromStdString(engine::optimizerLabel(s.optimizer.kind)),
+             QString::number(s.optimizer.learningRate));
 }
 
 void StepLandscape::addSnapshot(const TrainingSnapshot& s, const engine::TrainSettings& settings) {

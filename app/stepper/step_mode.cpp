@@ -103,7 +103,8 @@ StepMode::StepMode(Session* session, WindowHost* host)
         if (m_active && m_stepDock->isHidden()) setActive(false);
     });
     // The diagram is coloured only while the check is in view, not while its tab sits behind another.
-    connect(m_checkDock, &QDockWidget::visibilityChanged, this, [this](bool visible) { m_check->setOverlayShown(visible); });
+    connect(m_checkDock, &QDockWidget::visibilityChanged, this,
+            [this](bool visible) { m_check->setOverlayShown(visible); });
     // A saved layout may bring a step-mode dock back; step mode itself never starts on its own.
     QTimer::singleShot(0, this, [this] {
         if (!m_active) m_stepDock->hide();
@@ -139,8 +140,9 @@ void StepMode::buildActions() {
     m_stepAct->setObjectName("stepThroughAction");
     m_stepAct->setCheckable(true);
     m_stepAct->setShortcut(Qt::Key_F6);
-    m_stepAct->setToolTip(tr("Pause and follow one training step phase by phase: forward, loss, backward, update (F6). "
-                             "← → move through the phases, Space runs to the end, a click on a point picks the sample."));
+    m_stepAct->setToolTip(
+        tr("Pause and follow one training step phase by phase: forward, loss, backward, update (F6). "
+           "← → move through the phases, Space runs to the end, a click on a point picks the sample."));
     connect(m_stepAct, &QAction::toggled, this, &StepMode::setActive);
 
     m_checkAct = new QAction(tr("Gradient check"), this);
@@ -239,7 +241,7 @@ void StepMode::setActive(bool on) {
         silenceWindowKeys(true);
         m_batch = m_session->project().training.mode == engine::UpdateMode::Online      ? Batch::OneSample
                   : m_session->project().training.mode == engine::UpdateMode::FullBatch ? Batch::FullBatch
-                                                                                : Batch::MiniBatch;
+                                                                                        : Batch::MiniBatch;
         m_batchBox->setCurrentIndex(int(m_batch));
         showDock(m_stepDock);
         m_overlay = new widgets::StepperOverlay(m_host->networkView());
@@ -253,7 +255,8 @@ void StepMode::setActive(bool on) {
         // The diagram is the stage now: give it about half the height (given back on leaving).
         if (auto* net = m_window->findChild<QDockWidget*>("networkDock"); net && !net->isFloating()) {
             m_networkHeight = net->height();
-            if (net->height() < m_window->height() / 2) m_window->resizeDocks({net}, {m_window->height() / 2}, Qt::Vertical);
+            if (net->height() < m_window->height() / 2)
+                m_window->resizeDocks({net}, {m_window->height() / 2}, Qt::Vertical);
         }
         m_column = std::max(0, m_column);
         requestStep();
@@ -268,7 +271,8 @@ void StepMode::setActive(bool on) {
         m_stepCapturePending = false;
         m_apply->setEnabled(false);
         if (!m_stepDock->isHidden()) m_stepDock->hide();
-        if (auto* net = m_window->findChild<QDockWidget*>("networkDock"); net && m_networkHeight > 0 && !net->isFloating())
+        if (auto* net = m_window->findChild<QDockWidget*>("networkDock");
+            net && m_networkHeight > 0 && !net->isFloating())
             m_window->resizeDocks({net}, {m_networkHeight}, Qt::Vertical);
         m_networkHeight = 0;
     }
@@ -438,7 +442,8 @@ bool StepMode::eventFilter(QObject* watched, QEvent* event) {
         double bestDist = radius * radius;
         for (int i = 0; i < int(d.size()); ++i) {
             if (pointToColumn(i) < 0) continue;
-            const QPointF q = view->toWidget(view->plotPosition(QPointF(d.X(0, i), d.X(1, i)), targetOf(d, i))) - me->position();
+            const QPointF q = view->toWidget(view->plotPosition(QPointF(d.X(0, i), d.X(1, i)), targetOf(d, i))) -
+                              me->position();
             const double dist = q.x() * q.x() + q.y() * q.y();
             if (dist < bestDist) bestDist = dist, best = i;
         }
@@ -446,12 +451,9 @@ bool StepMode::eventFilter(QObject* watched, QEvent* event) {
         return true;
     }
     case QEvent::MouseButtonRelease:
-    case QEvent::MouseButtonDblClick:
-        return true;
-    case QEvent::MouseMove:
-        return static_cast<QMouseEvent*>(event)->buttons() != Qt::NoButton;
-    default:
-        return QObject::eventFilter(watched, event);
+    case QEvent::MouseButtonDblClick: return true;
+    case QEvent::MouseMove: return static_cast<QMouseEvent*>(event)->buttons() != Qt::NoButton;
+    default: return QObject::eventFilter(watched, event);
     }
 }
 

@@ -69,8 +69,10 @@ public:
     QAction* landscapeAction() const { return m_landscapeAct; }
     // The panel a tool action (F7, F8, F9) opens; nullptr for another action.
     QDockWidget* toolDock(const QAction* action) const {
-        return action == m_checkAct ? m_checkDock : action == m_compareAct ? m_compareDock
-                                                  : action == m_landscapeAct ? m_landscapeDock : nullptr;
+        return action == m_checkAct       ? m_checkDock
+               : action == m_compareAct   ? m_compareDock
+               : action == m_landscapeAct ? m_landscapeDock
+                                          : nullptr;
     }
     widgets::StepperPanel* panel() const { return m_panel; }
     widgets::StepperOverlay* overlay() const;  // null outside step mode

@@ -18,7 +18,8 @@ widgets::BoundaryStyle boundaryStyleFor(const engine::Trainer& t, bool discretiz
         s.lo = -1;
         s.hi = 1;
         if (t.trainData().targets.size() > 0) {
-            const double m = std::max(std::abs(t.trainData().targets.minCoeff()), std::abs(t.trainData().targets.maxCoeff()));
+            const double m = std::max(std::abs(t.trainData().targets.minCoeff()),
+                                      std::abs(t.trainData().targets.maxCoeff()));
             s.lo = -std::max(m, 1e-9);
             s.hi = std::max(m, 1e-9);
         }
@@ -59,7 +60,9 @@ bool isCurveData(const engine::Trainer& t) {
     const auto ofX1 = [](engine::Feature x) {
         return x == engine::Feature::X1 || x == engine::Feature::X1Squared || x == engine::Feature::SinX1;
     };
-    const auto onX1Axis = [](const engine::Dataset& d) { return d.size() == 0 || d.X.row(1).cwiseAbs().maxCoeff() == 0; };
+    const auto onX1Axis = [](const engine::Dataset& d) {
+        return d.size() == 0 || d.X.row(1).cwiseAbs().maxCoeff() == 0;
+    };
     return (!f.empty() && std::all_of(f.begin(), f.end(), ofX1)) ||
            (t.trainData().size() > 0 && onX1Axis(t.trainData()) && onX1Axis(t.testData()));
 }
@@ -128,9 +131,15 @@ void activationRange(engine::Activation f, const Values& values, engine::Index r
     switch (f) {
     case engine::Activation::Sigmoid:
     case engine::Activation::Softmax:
-    case engine::Activation::Step: lo = 0; hi = 1; return;
+    case engine::Activation::Step:
+        lo = 0;
+        hi = 1;
+        return;
     case engine::Activation::Tanh:
-    case engine::Activation::Sine: lo = -1; hi = 1; return;
+    case engine::Activation::Sine:
+        lo = -1;
+        hi = 1;
+        return;
     default: {
         const double m = std::max(double(values.row(row).cwiseAbs().maxCoeff()), 1e-9);
         lo = -m;
@@ -181,7 +190,8 @@ QVector<QVector<QImage>> renderNeuronImages(const engine::Trainer& t, const Fram
     out << inputFeatureImages(n, req.range);  // as the user sees them, before standardisation
     // Each layer's activations over the grid: one float forward pass that keeps every layer.
     const engine::Network& net = t.network();
-    const std::vector<Eigen::MatrixXf> acts = layerActivationsFloat(net, t.prepareInputs(widgets::gridPoints(n, n, req.range)));
+    const std::vector<Eigen::MatrixXf> acts = layerActivationsFloat(net, t.prepareInputs(
+                                                                             widgets::gridPoints(n, n, req.range)));
     for (int l = 0; l < net.layerCount(); ++l) {
         const Eigen::MatrixXf& a = acts[std::size_t(l)];
         QVector<QImage> layer;

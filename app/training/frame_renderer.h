@@ -21,7 +21,8 @@ struct FrameRequest {
 bool isCurveData(const engine::Trainer& trainer);
 // The boundary picture and its colour style; a null image when the data is not 2-D, and a null image with the
 // prediction along x1 in style.curve for curve data.
-void renderBoundary(const engine::Trainer& trainer, const FrameRequest& req, QImage& image, widgets::BoundaryStyle& style);
+void renderBoundary(const engine::Trainer& trainer, const FrameRequest& req, QImage& image,
+                    widgets::BoundaryStyle& style);
 // [0]: the nine input features over the plane; then per layer, each neuron's activation over the plane.
 QVector<QVector<QImage>> renderNeuronImages(const engine::Trainer& trainer, const FrameRequest& req);
 // Per sample of `all` (model order): 1 when the network's class differs from the label (classification only).

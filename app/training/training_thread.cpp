@@ -46,22 +46,42 @@ void TrainingThread::setData(const engine::Dataset& all, const std::vector<char>
         r.testMask = testMask;
     });
 }
-void TrainingThread::setSettings(const engine::TrainSettings& s) { post([&](Requests& r) { r.settings = s; }); }
-void TrainingThread::setParameters(const engine::Vector& p) { post([&](Requests& r) { r.params = p; }); }
-void TrainingThread::setTrainable(const engine::Vector& t) { post([&](Requests& r) { r.trainable = t; }); }
-void TrainingThread::setView(const FrameRequest& v) { post([&](Requests& r) { r.view = v; }); }
-void TrainingThread::stepBatch() { post([](Requests& r) { ++r.batches; }); }
-void TrainingThread::stepEpoch() { post([](Requests& r) { ++r.epochs; }); }
+void TrainingThread::setSettings(const engine::TrainSettings& s) {
+    post([&](Requests& r) { r.settings = s; });
+}
+void TrainingThread::setParameters(const engine::Vector& p) {
+    post([&](Requests& r) { r.params = p; });
+}
+void TrainingThread::setTrainable(const engine::Vector& t) {
+    post([&](Requests& r) { r.trainable = t; });
+}
+void TrainingThread::setView(const FrameRequest& v) {
+    post([&](Requests& r) { r.view = v; });
+}
+void TrainingThread::stepBatch() {
+    post([](Requests& r) { ++r.batches; });
+}
+void TrainingThread::stepEpoch() {
+    post([](Requests& r) { ++r.epochs; });
+}
 void TrainingThread::reset() {
     post([](Requests& r) {
         r.reset = true;
         r.batches = r.epochs = 0;
     });
 }
-void TrainingThread::newSeed(std::uint64_t seed) { post([&](Requests& r) { r.seed = seed; }); }
-void TrainingThread::requestSnapshot() { post([](Requests& r) { r.snapshot = true; }); }
-void TrainingThread::requestCapture() { post([](Requests& r) { r.capture = true; }); }
-void TrainingThread::setSpeed(double s) { post([&](Requests&) { m_speed = s; }); }
+void TrainingThread::newSeed(std::uint64_t seed) {
+    post([&](Requests& r) { r.seed = seed; });
+}
+void TrainingThread::requestSnapshot() {
+    post([](Requests& r) { r.snapshot = true; });
+}
+void TrainingThread::requestCapture() {
+    post([](Requests& r) { r.capture = true; });
+}
+void TrainingThread::setSpeed(double s) {
+    post([&](Requests&) { m_speed = s; });
+}
 void TrainingThread::play() {
     post([&](Requests& r) {
         m_playing = true;
@@ -69,7 +89,12 @@ void TrainingThread::play() {
         r.snapshot = true;
     });
 }
-void TrainingThread::pause() { post([&](Requests& r) { m_playing = false; r.snapshot = true; }); }
+void TrainingThread::pause() {
+    post([&](Requests& r) {
+        m_playing = false;
+        r.snapshot = true;
+    });
+}
 
 void TrainingThread::rebuild(const Project& p, QString& message) {
     QString error;

@@ -45,9 +45,9 @@ public:
     void stepEpoch();
     void reset();
     void newSeed(std::uint64_t seed);
-    void setSpeed(double stepsPerSecond);              // 0 = full speed
+    void setSpeed(double stepsPerSecond);  // 0 = full speed
     void requestSnapshot();
-    void requestCapture();                             // emits projectCaptured with weights and optimizer state
+    void requestCapture();  // emits projectCaptured with weights and optimizer state
     void setFrameInterval(int ms) { m_frameMs.store(ms); }
     // The window calls this when it has drawn a snapshot: at most two are in flight, so a slow window is never flooded.
     // The window has drawn a snapshot. A paused thread that skipped a change while two were in flight sends it now
@@ -60,7 +60,7 @@ public:
 signals:
     void snapshotReady(const app::SharedSnapshot& snapshot);  // one copy, never changed, shared by its receivers
     void projectCaptured(const app::Project& project);
-    void failed(const QString& message);               // a request could not be applied; the previous state goes on
+    void failed(const QString& message);  // a request could not be applied; the previous state goes on
 
 protected:
     void run() override;
@@ -100,7 +100,8 @@ private:
     std::atomic<int> m_frameMs{33};
     std::atomic<int> m_inFlight{0};
     std::atomic<bool> m_owed{false};
-    std::atomic<bool> m_finished{false};  // set (release) as run() returns; read (acquire) after wait()  // a change happened that no snapshot has shown yet
+    std::atomic<bool> m_finished{
+        false};  // set (release) as run() returns; read (acquire) after wait()  // a change happened that no snapshot has shown yet
 
     // Owned by the training thread alone.
     std::unique_ptr<engine::Trainer> m_trainer;

@@ -3,8 +3,6 @@
 #include <QMainWindow>
 #include "app/document/window_controls.h"
 #include "widgets/network_editor_overlay.h"
-#include "widgets/network_view.h"
-#include "widgets/output_view.h"
 #include <QAction>
 #include <QDockWidget>
 #include <QLineEdit>
@@ -12,7 +10,7 @@
 
 namespace app {
 
-ControlStates::ControlStates(QMainWindow* window, widgets::OutputView* output, widgets::NetworkView* network,
+ControlStates::ControlStates(QMainWindow* window, QWidget* output, QWidget* network,
                              widgets::NetworkEditorOverlay* editor)
     : m_window(window), m_output(output), m_network(network), m_editor(editor) {}
 
@@ -29,12 +27,19 @@ void ControlStates::setLocked(const QString& owner, const QStringList& names) {
 }
 
 QList<QObject*> ControlStates::objects(const QString& name) {
-    static const QMap<QString, QStringList> names{
-        {"data", {"dataDock"}},          {"training", {"trainingDock"}}, {"network", {"networkDock"}},
-        {"charts", {"chartsDock"}},      {"metrics", {"metricsDock"}},   {"weights", {"weightsDock"}},
-        {"toolbar", {"trainingToolbar"}}, {"play", {"playAction"}},      {"step", {"stepAction", "epochAction"}},
-        {"reset", {"resetAction"}},      {"seed", {"seedAction"}},       {"speed", {"speedControl"}},
-        {"architecture", {"architectureText", "neuronEquation"}}};
+    static const QMap<QString, QStringList> names{{"data", {"dataDock"}},
+                                                  {"training", {"trainingDock"}},
+                                                  {"network", {"networkDock"}},
+                                                  {"charts", {"chartsDock"}},
+                                                  {"metrics", {"metricsDock"}},
+                                                  {"weights", {"weightsDock"}},
+                                                  {"toolbar", {"trainingToolbar"}},
+                                                  {"play", {"playAction"}},
+                                                  {"step", {"stepAction", "epochAction"}},
+                                                  {"reset", {"resetAction"}},
+                                                  {"seed", {"seedAction"}},
+                                                  {"speed", {"speedControl"}},
+                                                  {"architecture", {"architectureText", "neuronEquation"}}};
     QList<QObject*> found;
     for (const QString& objectName : names.value(name))
         if (QObject* o = m_window->findChild<QObject*>(objectName)) found << o;

@@ -13,17 +13,15 @@ class QObject;
 class QWidget;
 
 namespace widgets {
-class OutputView;
-class NetworkView;
 class NetworkEditorOverlay;
-}  // namespace widgets
+}
 
 namespace app {
 
 class ControlStates {
 public:
-    ControlStates(QMainWindow* window, widgets::OutputView* output, widgets::NetworkView* network,
-                  widgets::NetworkEditorOverlay* editor);
+    // output and network: the output view and the diagram ("output", "diagram"); editor: switched off by "editor".
+    ControlStates(QMainWindow* window, QWidget* output, QWidget* network, widgets::NetworkEditorOverlay* editor);
     void setHidden(const QString& owner, const QStringList& names);
     void setLocked(const QString& owner, const QStringList& names);
     QStringList hidden(const QString& owner) const { return m_hiddenBy.value(owner); }
@@ -36,8 +34,8 @@ private:
     QList<QObject*> objects(const QString& name);
 
     QMainWindow* m_window;
-    widgets::OutputView* m_output;
-    widgets::NetworkView* m_network;
+    QWidget* m_output;
+    QWidget* m_network;
     widgets::NetworkEditorOverlay* m_editor;
     QMap<QString, QStringList> m_hiddenBy, m_lockedBy;
     QSet<QObject*> m_hiddenNow, m_lockedNow;  // what apply() hid or disabled (and gives back when released)

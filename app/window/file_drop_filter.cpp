@@ -57,8 +57,7 @@ bool FileDropFilter::eventFilter(QObject* watched, QEvent* event) {
         else emit csvDropped(path);
         return true;
     }
-    default:
-        return QObject::eventFilter(watched, event);
+    default: return QObject::eventFilter(watched, event);
     }
 }
 

@@ -93,7 +93,8 @@ FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
     file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, [this] { m_session->document()->saveAs(m_window); });
     QAction* revert = file->addAction(tr("Re&vert"), this, &FileMenu::revert);
     revert->setToolTip(tr("Go back to the file as it was last saved"));
-    connect(file, &QMenu::aboutToShow, this, [this, revert] { revert->setEnabled(m_session->document()->canRevert()); });
+    connect(file, &QMenu::aboutToShow, this,
+            [this, revert] { revert->setEnabled(m_session->document()->canRevert()); });
     file->addSeparator();
 
     QMenu* data = file->addMenu(tr("&Data"));
@@ -119,14 +120,18 @@ FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
     const struct {
         QWidget* view;
         QString what, base;
-    } shown[] = {{views.output, tr("the output view"), "output"},  {views.network, tr("the network diagram"), "network"},
-                 {views.loss, tr("the loss chart"), "loss"},       {views.accuracy, tr("the accuracy chart"), "accuracy"},
-                 {views.metrics, tr("the metrics"), "metrics"},    {views.weights, tr("the weight matrix"), "weights"},
+    } shown[] = {{views.output, tr("the output view"), "output"},
+                 {views.network, tr("the network diagram"), "network"},
+                 {views.loss, tr("the loss chart"), "loss"},
+                 {views.accuracy, tr("the accuracy chart"), "accuracy"},
+                 {views.metrics, tr("the metrics"), "metrics"},
+                 {views.weights, tr("the weight matrix"), "weights"},
                  {m_window, tr("the whole window"), "window"}};
     for (const auto& v : shown) {
         addPictureActions(pictures, v.view, m_window, v.what, v.base);
         pictures->addSeparator();
-        if (v.view == views.output || v.view == views.network || v.view == m_window) continue;  // they have their own mouse use
+        if (v.view == views.output || v.view == views.network || v.view == m_window)
+            continue;  // they have their own mouse use
         v.view->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(v.view, &QWidget::customContextMenuRequested, this, [this, v](const QPoint& at) {
             QMenu menu;
@@ -187,7 +192,8 @@ void FileMenu::open() {
 void FileMenu::revert() {
     if (!m_session->document()->canRevert()) return;
     const auto answer = QMessageBox::question(
-        m_window, tr("Revert"), tr("Throw away the changes since %1 was last saved?").arg(m_session->document()->displayName()),
+        m_window, tr("Revert"),
+        tr("Throw away the changes since %1 was last saved?").arg(m_session->document()->displayName()),
         QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Discard) openFile(m_session->document()->filePath());
 }
@@ -218,11 +224,15 @@ void FileMenu::importCsv(const QString& path) {
 
 void FileMenu::exportDataCsv() {
     const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + "-data.csv");
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export the data set"), suggested, tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export the data set"), suggested,
+                                                      tr("CSV (*.csv)"));
     if (path.isEmpty()) return;
     QString error;
-    if (!saveDatasetCsv(path, m_session->data().data(), &error)) QMessageBox::warning(m_window, tr("Not exported"), error);
-    else m_window->statusBar()->showMessage(tr("Wrote %1 samples to %2").arg(m_session->data().data().size()).arg(path), 5000);
+    if (!saveDatasetCsv(path, m_session->data().data(), &error))
+        QMessageBox::warning(m_window, tr("Not exported"), error);
+    else
+        m_window->statusBar()->showMessage(tr("Wrote %1 samples to %2").arg(m_session->data().data().size()).arg(path),
+                                           5000);
     rememberFolder(path);
 }
 
@@ -292,11 +302,13 @@ void FileMenu::setRecording(QAction* which, bool on) {
         return;
     }
     const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + ".gif");
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save the recording (%1 frames)").arg(rec->frameCount()),
+    const QString path = QFileDialog::getSaveFileName(m_window,
+                                                      tr("Save the recording (%1 frames)").arg(rec->frameCount()),
                                                       suggested, recordingFileFilter());
     if (path.isEmpty()) return;
     rememberFolder(path);
-    if (saveRecordingWithProgress(*rec, path, m_window)) m_window->statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+    if (saveRecordingWithProgress(*rec, path, m_window))
+        m_window->statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
 }
 
 }  // namespace app

@@ -69,9 +69,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     m_lessons = new LessonMode(m_session, this);
 
     connect(session, &Session::message, this, [this](const QString& m, int ms) { statusBar()->showMessage(m, ms); });
-    connect(session, &Session::problem, this, [this](const QString& title, const QString& text) {
-        QMessageBox::warning(this, title, text);
-    });
+    connect(session, &Session::problem, this,
+            [this](const QString& title, const QString& text) { QMessageBox::warning(this, title, text); });
     connect(session, &Session::projectLoaded, this, &MainWindow::followProject);
     connect(session, &Session::dataChanged, this, &MainWindow::followData);
     auto followNetwork = [this] { m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD()); };
@@ -79,7 +78,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     connect(session, &Session::networkEdited, this, [followNetwork](int changes) {
         if (changes & NetworkModel::Structure) followNetwork();
     });
-    connect(session, &Session::settingsChanged, this, [this] { m_trainingPanel->setSettings(m_session->project().training); });
+    connect(session, &Session::settingsChanged, this,
+            [this] { m_trainingPanel->setSettings(m_session->project().training); });
     connect(session, &Session::viewChanged, this, [this] {
         m_output->setRange(m_session->project().view.range);
         m_output->setShowTestData(m_session->project().view.showTestData);
@@ -138,8 +138,7 @@ MainWindow::~MainWindow() {
 void MainWindow::updateTitle() {
     if (m_lessons && m_lessons->isActive() && m_lessons->lesson())
         setWindowTitle(tr("Lesson: %1 — NN Lab").arg(m_lessons->lesson()->title));
-    else
-        setWindowTitle(m_session->document()->windowTitle());
+    else setWindowTitle(m_session->document()->windowTitle());
 }
 
 void MainWindow::fitToScreen() {
@@ -147,8 +146,10 @@ void MainWindow::fitToScreen() {
     if (!s || isMaximized() || isFullScreen()) return;
     const QRect area = s->availableGeometry();
     const QMargins frame = frameGeometry().isValid() && isVisible()
-                               ? QMargins(geometry().left() - frameGeometry().left(), geometry().top() - frameGeometry().top(),
-                                          frameGeometry().right() - geometry().right(), frameGeometry().bottom() - geometry().bottom())
+                               ? QMargins(geometry().left() - frameGeometry().left(),
+                                          geometry().top() - frameGeometry().top(),
+                                          frameGeometry().right() - geometry().right(),
+                                          frameGeometry().bottom() - geometry().bottom())
                                : QMargins();
     const QSize room = area.size() - QSize(frame.left() + frame.right(), frame.top() + frame.bottom());
     if (width() <= room.width() && height() <= room.height()) return;
@@ -185,7 +186,8 @@ void MainWindow::buildDocks() {
     dataDock->raise();
     guardWheel(m_dataPanel);  // the wheel scrolls the panels, it never turns a control the pointer passes over
     guardWheel(m_trainingPanel);
-    connect(m_trainingPanel, &TrainingPanel::note, this, [this](const QString& n) { statusBar()->showMessage(n, 8000); });
+    connect(m_trainingPanel, &TrainingPanel::note, this,
+            [this](const QString& n) { statusBar()->showMessage(n, 8000); });
 
     m_netDock = new NetworkDock(m_session, m_output, this);
     connect(m_netDock, &NetworkDock::status, this, &MainWindow::showStatus);
@@ -251,7 +253,8 @@ void MainWindow::openHyperSearch() {
         m_session->document()->markModified();
         statusBar()->showMessage(tr("Loaded %1 with learning rate %2: press Play to train it.")
                                      .arg(QString::fromStdString(p.network.describe()))
-                                     .arg(p.training.optimizer.learningRate), 8000);
+                                     .arg(p.training.optimizer.learningRate),
+                                 8000);
     });
     dialog->show();
 }
@@ -263,8 +266,12 @@ bool MainWindow::openFile(const QString& path) { return m_files->openFile(path);
 bool MainWindow::offerRecovery() { return m_files->offerRecovery(); }
 void MainWindow::saveTo(const QString& path) { m_files->saveTo(path); }
 int MainWindow::recordedFrames() const { return m_files->recordedFrames(); }
-void MainWindow::setHiddenControls(const QString& owner, const QStringList& names) { m_controls->setHidden(owner, names); }
-void MainWindow::setLockedControls(const QString& owner, const QStringList& names) { m_controls->setLocked(owner, names); }
+void MainWindow::setHiddenControls(const QString& owner, const QStringList& names) {
+    m_controls->setHidden(owner, names);
+}
+void MainWindow::setLockedControls(const QString& owner, const QStringList& names) {
+    m_controls->setLocked(owner, names);
+}
 QStringList MainWindow::hiddenControls(const QString& owner) const { return m_controls->hidden(owner); }
 QSet<QObject*> MainWindow::hiddenNow() const { return m_controls->hiddenNow(); }
 void MainWindow::applyControlStates() { m_controls->apply(); }
@@ -321,8 +328,9 @@ void MainWindow::refreshPoints() {
             : tr("Each sample here has %1 inputs, so there is no plane to draw it on or to add points to.\n\n"
                  "Watch it learn in the loss and accuracy charts, the confusion matrix and the network's weights.")
                   .arg(d.inputDim()));
-    const std::vector<char> wrong = m_session->last().misclassified.size() == std::size_t(d.size()) ? m_session->last().misclassified
-                                                                                          : std::vector<char>{};
+    const std::vector<char> wrong = m_session->last().misclassified.size() == std::size_t(d.size())
+                                        ? m_session->last().misclassified
+                                        : std::vector<char>{};
     m_output->setPoints(plotPoints(d, m_session->testMask(), wrong));
 }
 

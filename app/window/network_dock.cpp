@@ -33,7 +33,7 @@ QString neuronEquation(const engine::NetworkSpec& spec, const engine::Vector& pa
     for (int i = 0; i < std::min(n, kTerms); ++i) {
         const double w = params[lay.weightIndex(l, j, i)];
         const std::string name = l == 0 && i < inputNames.size() ? inputNames[i].toStdString()
-                                                                  : engine::activationSymbol(l - 1, i);
+                                                                 : engine::activationSymbol(l - 1, i);
         if (i == 0) sum += engine::formatNumber(w, 2);
         else sum += (w < 0 ? " − " : " + ") + engine::formatNumber(std::abs(w), 2);
         sum += "·" + name;
@@ -101,23 +101,28 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
         const engine::NetworkSpec& s = m_session->network().spec();
         // A new hidden layer like its neighbour (4 neurons, tanh when there is none).
         engine::LayerSpec layer{4, engine::Activation::Tanh};
-        if (s.layers.size() > 1) layer.activation = s.layers[std::size_t(std::min<int>(index, int(s.layers.size()) - 2))].activation;
+        if (s.layers.size() > 1)
+            layer.activation = s.layers[std::size_t(std::min<int>(index, int(s.layers.size()) - 2))].activation;
         push(addLayerCommand(&m_session->network(), index, layer));
     });
-    connect(m_editor, &O::removeLayerRequested, this, [this, push](int l) { push(removeLayerCommand(&m_session->network(), l)); });
+    connect(m_editor, &O::removeLayerRequested, this,
+            [this, push](int l) { push(removeLayerCommand(&m_session->network(), l)); });
     connect(m_editor, &O::moveLayerRequested, this,
             [this, push](int l, int to) { push(moveLayerCommand(&m_session->network(), l, to)); });
     connect(m_editor, &O::addNeuronRequested, this, [this, push](int l) {
         push(setUnitsCommand(&m_session->network(), l, m_session->network().spec().layers[std::size_t(l)].units + 1));
     });
     connect(m_editor, &O::removeNeuronRequested, this, [this, push](int l, int unit) {
-        if (unit < 0) push(setUnitsCommand(&m_session->network(), l, m_session->network().spec().layers[std::size_t(l)].units - 1));
+        if (unit < 0)
+            push(setUnitsCommand(&m_session->network(), l,
+                                 m_session->network().spec().layers[std::size_t(l)].units - 1));
         else push(removeNeuronCommand(&m_session->network(), l, unit));
     });
     connect(m_editor, &O::activationRequested, this,
             [this, push](int l, engine::Activation a) { push(setActivationCommand(&m_session->network(), l, a)); });
-    connect(m_editor, &O::outputRequested, this,
-            [this, push](engine::Activation a, engine::Loss loss) { push(setOutputCommand(&m_session->network(), a, loss)); });
+    connect(m_editor, &O::outputRequested, this, [this, push](engine::Activation a, engine::Loss loss) {
+        push(setOutputCommand(&m_session->network(), a, loss));
+    });
     connect(m_editor, &O::weightValueEntered, this, [this](int l, int j, int i, double v) {
         auto* c = new SetWeightCommand(&m_session->network(), l, j, i, v);
         if (c->valid()) m_session->push(c);
@@ -126,7 +131,8 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
     connect(m_editor, &O::weightScrubStarted, this, [this](int l, int j, int i) {
         const engine::ParameterLayout lay(m_session->network().spec());
         const engine::Index p = i < 0 ? lay.biasIndex(l, j) : lay.weightIndex(l, j, i);
-        m_scrubStart = p >= 0 && p < m_session->network().params().size() ? m_session->network().parameterValue(p) : 0.0;
+        m_scrubStart = p >= 0 && p < m_session->network().params().size() ? m_session->network().parameterValue(p)
+                                                                          : 0.0;
         ++m_scrubId;
     });
     connect(m_editor, &O::weightScrubbed, this, [this](int l, int j, int i, double delta) {
@@ -136,10 +142,10 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
     });
     connect(m_editor, &O::freezeToggled, this, [this, push](O::FreezeKind kind, int l, int j, int i, bool frozen) {
         FreezeTarget t;
-        t.kind = kind == O::FreezeKind::Weight ? FreezeTarget::Weight
-               : kind == O::FreezeKind::Bias   ? FreezeTarget::Bias
-               : kind == O::FreezeKind::Neuron ? FreezeTarget::Neuron
-                                               : FreezeTarget::Layer;
+        t.kind = kind == O::FreezeKind::Weight   ? FreezeTarget::Weight
+                 : kind == O::FreezeKind::Bias   ? FreezeTarget::Bias
+                 : kind == O::FreezeKind::Neuron ? FreezeTarget::Neuron
+                                                 : FreezeTarget::Layer;
         t.layer = l, t.unit = j, t.input = i;
         push(new FreezeCommand(&m_session->network(), t, frozen));
     });
@@ -188,9 +194,9 @@ void NetworkDock::followNetworkModel() {
     const engine::Dataset& d = m_session->data().data();
     QVector<widgets::NetworkEditorOverlay::OutputChoice> choices;
     if (d.task == engine::Task::Regression)
-        choices = {{A::Identity, L::MSE, tr("identity + mean squared error")}, {A::Tanh, L::MSE, tr("tanh + mean squared error")}};
-    else if (d.numClasses > 2)
-        choices = {{A::Softmax, L::SoftmaxCrossEntropy, tr("softmax + cross-entropy")}};
+        choices = {{A::Identity, L::MSE, tr("identity + mean squared error")},
+                   {A::Tanh, L::MSE, tr("tanh + mean squared error")}};
+    else if (d.numClasses > 2) choices = {{A::Softmax, L::SoftmaxCrossEntropy, tr("softmax + cross-entropy")}};
     else
         choices = {{A::Sigmoid, L::BinaryCrossEntropy, tr("sigmoid + binary cross-entropy")},
                    {A::Tanh, L::MSE, tr("tanh + mean squared error (targets ±1)")},
@@ -205,7 +211,8 @@ void NetworkDock::onNetworkEdited(int changes) {
     if (changes & NetworkModel::Structure) syncArchitectureText();
     m_editor->setMask(m_session->network().mask());
     // At once, paused or not: the diagram shows the edited numbers; the output view follows with the next snapshot.
-    if (m_session->network().params().size() == m_session->network().spec().parameterCount() && m_session->network().spec() == m_session->last().spec)
+    if (m_session->network().params().size() == m_session->network().spec().parameterCount() &&
+        m_session->network().spec() == m_session->last().spec)
         m_network->setParameters(m_session->network().params(), m_session->last().grads);
     updateEquation();
 }
@@ -235,8 +242,9 @@ void NetworkDock::onNeuronHovered(int layer, int unit) {
     const int idx = layer + 1;  // [0] = inputs
     if (idx < 0 || idx >= last.neuronImages.size() || unit < 0 || unit >= last.neuronImages[idx].size()) return;
     const QString what =
-        layer < 0 ? tr("input %1").arg(QString::fromStdString(engine::featureLabel(engine::allFeatures()[std::size_t(unit)])))
-                  : tr("layer %1, neuron %2").arg(layer + 1).arg(unit + 1);
+        layer < 0
+            ? tr("input %1").arg(QString::fromStdString(engine::featureLabel(engine::allFeatures()[std::size_t(unit)])))
+            : tr("layer %1, neuron %2").arg(layer + 1).arg(unit + 1);
     m_output->setHoverImage(last.neuronImages[idx][unit], what);
 }
 

@@ -59,7 +59,8 @@ void ResultViews::showSnapshot(const TrainingSnapshot& s) {
         const QSignalBlocker block(m_weightLayer);
         m_weightLayer->clear();
         for (std::size_t l = 0; l < s.spec.layers.size(); ++l)
-            m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer") : tr("Hidden layer %1").arg(l + 1));
+            m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer")
+                                                                 : tr("Hidden layer %1").arg(l + 1));
     }
     if (s.params.size() == s.spec.parameterCount()) m_weights->setParameters(s.spec, s.params);
 

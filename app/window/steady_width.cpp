@@ -7,13 +7,15 @@ namespace {
 
 class SteadyWidth : public QObject {
 public:
-    SteadyWidth(QAbstractButton* button, QStringList texts) : QObject(button), m_button(button), m_texts(std::move(texts)) {
+    SteadyWidth(QAbstractButton* button, QStringList texts)
+        : QObject(button), m_button(button), m_texts(std::move(texts)) {
         button->installEventFilter(this);
         update();
     }
 
     bool eventFilter(QObject*, QEvent* e) override {
-        if (e->type() == QEvent::FontChange || e->type() == QEvent::StyleChange || e->type() == QEvent::Polish) update();
+        if (e->type() == QEvent::FontChange || e->type() == QEvent::StyleChange || e->type() == QEvent::Polish)
+            update();
         return false;
     }
 

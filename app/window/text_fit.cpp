@@ -36,15 +36,17 @@ int widthForText(const QLineEdit* edit, const QString& text) {
     // As QLineEdit::sizeHint measures, with the text's advance for its 17 'x': 2 px of horizontal margin each side
     // (QLineEditPrivate::horizontalMargin), the text and contents margins, then the style's frame around it.
     const QMargins tm = edit->textMargins(), cm = edit->contentsMargins();
-    const int w = edit->fontMetrics().horizontalAdvance(text) + 2 * 2 + tm.left() + tm.right() + cm.left() + cm.right()
-                  + 1;  // the cursor
+    const int w = edit->fontMetrics().horizontalAdvance(text) + 2 * 2 + tm.left() + tm.right() + cm.left() +
+                  cm.right() + 1;  // the cursor
     QStyleOptionFrame opt;
     opt.initFrom(edit);
     opt.rect = edit->rect();
     opt.lineWidth = edit->hasFrame() ? edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, &opt, edit) : 0;
     opt.midLineWidth = 0;
     opt.state |= QStyle::State_Sunken;
-    return edit->style()->sizeFromContents(QStyle::CT_LineEdit, &opt, QSize(w, edit->sizeHint().height()), edit).width();
+    return edit->style()
+        ->sizeFromContents(QStyle::CT_LineEdit, &opt, QSize(w, edit->sizeHint().height()), edit)
+        .width();
 }
 
 void keepTextWhole(QLineEdit* edit, const QString& sample) {

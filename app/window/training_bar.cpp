@@ -70,7 +70,8 @@ TrainingBar::TrainingBar(Session* session, QMainWindow* window, std::function<vo
     m_resetAct->setShortcut(Qt::Key_R);
     m_resetAct->setToolTip(tr("Back to the same initial weights (R)"));
     connect(m_resetAct, &QAction::triggered, &m_session->thread(), &TrainingThread::reset);
-    auto* seedAct = new QAction(m_window->style()->standardIcon(QStyle::SP_DialogResetButton), tr("New seed"), m_window);
+    auto* seedAct = new QAction(m_window->style()->standardIcon(QStyle::SP_DialogResetButton), tr("New seed"),
+                                m_window);
     seedAct->setToolTip(tr("New random initial weights (Shift+R)"));
     seedAct->setObjectName("seedAction");
     seedAct->setShortcut(Qt::SHIFT | Qt::Key_R);
@@ -124,9 +125,11 @@ TrainingBar::TrainingBar(Session* session, QMainWindow* window, std::function<vo
         m_speedLabel->setText(speedText(kSpeeds[v]));
     });
     tb->addSeparator();
-    QAction* undoTb = tb->addAction(m_window->style()->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), m_session->undoStack(), &QUndoStack::undo);
+    QAction* undoTb = tb->addAction(m_window->style()->standardIcon(QStyle::SP_ArrowBack), tr("Undo"),
+                                    m_session->undoStack(), &QUndoStack::undo);
     undoTb->setToolTip(tr("Undo the last edit (Ctrl+Z)"));
-    QAction* redoTb = tb->addAction(m_window->style()->standardIcon(QStyle::SP_ArrowForward), tr("Redo"), m_session->undoStack(), &QUndoStack::redo);
+    QAction* redoTb = tb->addAction(m_window->style()->standardIcon(QStyle::SP_ArrowForward), tr("Redo"),
+                                    m_session->undoStack(), &QUndoStack::redo);
     redoTb->setToolTip(tr("Redo (Ctrl+Shift+Z)"));
     connect(m_session->undoStack(), &QUndoStack::canUndoChanged, undoTb, &QAction::setEnabled);
     connect(m_session->undoStack(), &QUndoStack::canRedoChanged, redoTb, &QAction::setEnabled);
@@ -140,8 +143,8 @@ void TrainingBar::setTrainingSpeed(double stepsPerSecond) {
     int best = kSpeedCount - 1;  // full speed
     if (stepsPerSecond > 0)
         for (int i = 0; i + 1 < kSpeedCount; ++i)
-            if (best == kSpeedCount - 1 || std::abs(std::log(kSpeeds[i] / stepsPerSecond)) <
-                                               std::abs(std::log(kSpeeds[best] / stepsPerSecond)))
+            if (best == kSpeedCount - 1 ||
+                std::abs(std::log(kSpeeds[i] / stepsPerSecond)) < std::abs(std::log(kSpeeds[best] / stepsPerSecond)))
                 best = i;
     m_speed->setValue(best);
 }
@@ -186,8 +189,9 @@ void TrainingBar::show(const TrainingSnapshot& s) {
     const bool hasTest = m_session->hasTestData();
     auto test = [hasTest](double v) { return hasTest ? fmt(v) : QStringLiteral("—"); };
     setText(m_lossLabel, tr("Loss %1 / test %2").arg(fmt(s.train.loss), test(s.test.loss)));
-    setText(m_accLabel, m_session->regression() ? tr("R² %1 / test %2").arg(fmt(s.train.r2), test(s.test.r2))
-                                   : tr("Accuracy %1 / test %2").arg(fmt(s.train.accuracy), test(s.test.accuracy)));
+    setText(m_accLabel, m_session->regression()
+                            ? tr("R² %1 / test %2").arg(fmt(s.train.r2), test(s.test.r2))
+                            : tr("Accuracy %1 / test %2").arg(fmt(s.train.accuracy), test(s.test.accuracy)));
     setText(m_rateLabel, s.running ? tr("%1 steps/s").arg(QString::number(s.stepsPerSecond, 'f', 0)) : tr("paused"));
     if (!s.message.isEmpty()) m_window->statusBar()->showMessage(s.message, 6000);
     updatePlayState(s.running);

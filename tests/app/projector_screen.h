@@ -12,7 +12,11 @@ inline bool useScreen(const char* name, int width, int height) {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly)) return false;
     f.write(QString(R"({"screens": [{"name": "%1", "x": 0, "y": 0, "width": %2, "height": %3,
-                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})").arg(name).arg(width).arg(height).toUtf8());
+                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})")
+                .arg(name)
+                .arg(width)
+                .arg(height)
+                .toUtf8());
     qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(path));
     return true;
 }

@@ -34,7 +34,7 @@ private slots:
             QVERIFY2(std::isfinite(j.value("final_loss").toDouble()), qPrintable(line));
             ++jsonLines;
         }
-        QCOMPARE(jsonLines, 1);  // --only: that workload alone
+        QCOMPARE(jsonLines, 1);                                 // --only: that workload alone
         QVERIFY2(r.err.contains("w1-xor"), qPrintable(r.err));  // the readable table
     }
 

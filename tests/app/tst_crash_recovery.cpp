@@ -62,11 +62,13 @@ private slots:
         // Training marks the session changed; the autosave writes the recovery file with weights that have trained.
         const QString dir = QDir(home().filePath("data")).filePath("NN Lab/NN Lab");
         std::optional<Project> saved;
-        QVERIFY2(QTest::qWaitFor([&] {
-                     const ProjectLoadResult r = loadProjectFile(QDir(dir).filePath("recovery.nnlab"));
-                     if (r.project && r.project->trained && r.project->trained->step > 50) saved = r.project;
-                     return saved.has_value();
-                 }, 60000),
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         const ProjectLoadResult r = loadProjectFile(QDir(dir).filePath("recovery.nnlab"));
+                         if (r.project && r.project->trained && r.project->trained->step > 50) saved = r.project;
+                         return saved.has_value();
+                     },
+                     60000),
                  "no recovery file with trained weights appeared");
         ::kill(pid_t(nnlab.processId()), SIGKILL);
         QVERIFY(nnlab.waitForFinished());

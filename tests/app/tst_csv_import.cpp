@@ -107,7 +107,8 @@ private slots:
         QCOMPARE(tab.delimiter, QChar('\t'));
         QCOMPARE(tab.columnCount(), 2);
 
-        const CsvTable quoted = table("\"x, one\",x2,name\r\n1,2,\"Smith, \"\"Jo\"\"\"\r\n3,4,\"two\nlines\"\r\n5,6,plain\r\n");
+        const CsvTable quoted = table(
+            "\"x, one\",x2,name\r\n1,2,\"Smith, \"\"Jo\"\"\"\r\n3,4,\"two\nlines\"\r\n5,6,plain\r\n");
         QCOMPARE(quoted.delimiter, QChar(','));
         QCOMPARE(quoted.columnNames.first(), QString("x, one"));
         QCOMPARE(quoted.rows[0][2], QString("Smith, \"Jo\""));
@@ -141,7 +142,8 @@ private slots:
 
     void numbersBecomeClasses() {
         // 0..K-1: the labels themselves.
-        const CsvDatasetResult zero = csvToDataset(table("1,2,0\n3,4,2\n5,6,1\n"), guessColumns(table("1,2,0\n3,4,2\n5,6,1\n")));
+        const CsvDatasetResult zero = csvToDataset(table("1,2,0\n3,4,2\n5,6,1\n"),
+                                                   guessColumns(table("1,2,0\n3,4,2\n5,6,1\n")));
         QVERIFY2(zero.dataset, qPrintable(zero.error));
         QCOMPARE(zero.dataset->labels, (std::vector<int>{0, 2, 1}));
         QVERIFY(zero.dataset->classNames.empty());
@@ -312,8 +314,10 @@ private slots:
         const char* names[] = {"setosa", "versicolor", "virginica"};
         for (int i = 0; i < 30; ++i)
             text += QString("%1;%2;%3;%4;%5\n")
-                        .arg(4.5 + 0.1 * i, 0, 'f', 1).arg(3.0 + 0.03 * i, 0, 'f', 2)
-                        .arg(1.2 + 0.2 * i, 0, 'f', 1).arg(0.2 + 0.08 * i, 0, 'f', 2)
+                        .arg(4.5 + 0.1 * i, 0, 'f', 1)
+                        .arg(3.0 + 0.03 * i, 0, 'f', 2)
+                        .arg(1.2 + 0.2 * i, 0, 'f', 1)
+                        .arg(0.2 + 0.08 * i, 0, 'f', 2)
                         .arg(names[i % 3])
                         .replace('.', ',');
         CsvImportDialog good(text, "iris.csv");

@@ -99,7 +99,7 @@ private slots:
         QVERIFY(asked);
         QCOMPARE(next.dataModel()->data().size(), edited);
         QVERIFY(next.document()->isModified());  // restored, not yet saved anywhere
-        next.document()->closeDocument();      // a normal end: the recovery file goes
+        next.document()->closeDocument();        // a normal end: the recovery file goes
         QVERIFY(!QFile::exists(next.document()->recoveryPath()));
     }
 

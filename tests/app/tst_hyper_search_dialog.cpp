@@ -184,7 +184,6 @@ private slots:
         QTest::mouseClick(button(&dialog, "Load selected"), Qt::LeftButton);
         QVERIFY(loaded.has_value());
         QCOMPARE(loaded->training.optimizer.learningRate, key(table, 0, HyperSearchDialog::LearningRate));
-
     }
 
     void badTextDisablesStart() {

@@ -22,8 +22,11 @@ private:
         return g.width() <= s.width() && g.height() <= s.height();
     }
     static QString describe(QWidget& w) {
-        return QString("window %1×%2, screen %3×%4").arg(w.frameGeometry().width()).arg(w.frameGeometry().height())
-            .arg(screenArea(w).width()).arg(screenArea(w).height());
+        return QString("window %1×%2, screen %3×%4")
+            .arg(w.frameGeometry().width())
+            .arg(w.frameGeometry().height())
+            .arg(screenArea(w).width())
+            .arg(screenArea(w).height());
     }
 
 private slots:
@@ -92,7 +95,8 @@ private slots:
         {
             MainWindow w;
             QVERIFY(open(w, {2400, 1600}));
-            w.document()->setAskToSave([](QWidget*, const QString&) { return DocumentController::SaveChoice::Discard; });
+            w.document()->setAskToSave(
+                [](QWidget*, const QString&) { return DocumentController::SaveChoice::Discard; });
             w.close();  // stores the geometry
         }
         MainWindow again;

@@ -33,8 +33,12 @@ QString titleCut(QCustomPlot* chart) {
     const QRect inner = title->rect();
     const QRect need = title->wrappedRect(inner.width());
     if (need.width() <= inner.width() && need.height() <= inner.height()) return {};
-    return QString("\"%1\" needs %2×%3, has %4×%5").arg(title->text()).arg(need.width()).arg(need.height())
-        .arg(inner.width()).arg(inner.height());
+    return QString("\"%1\" needs %2×%3, has %4×%5")
+        .arg(title->text())
+        .arg(need.width())
+        .arg(need.height())
+        .arg(inner.width())
+        .arg(inner.height());
 }
 
 // "48 of 100 correct" lies inside the metrics view (countTextRect is as wide as the text).
@@ -44,8 +48,14 @@ QString countCut(widgets::MetricsView* metrics) {
     if (text.isEmpty()) return "no count shown";
     // Inside the view and its 12 px margin (MetricsView's kMargin; the old drawing clipped the text there).
     if (!metrics->rect().adjusted(0, 0, -12, 0).contains(r)) {
-        return QString("\"%1\" at %2,%3 %4×%5 leaves the view's %6×%7").arg(text).arg(r.x()).arg(r.y()).arg(r.width())
-            .arg(r.height()).arg(metrics->width()).arg(metrics->height());
+        return QString("\"%1\" at %2,%3 %4×%5 leaves the view's %6×%7")
+            .arg(text)
+            .arg(r.x())
+            .arg(r.y())
+            .arg(r.width())
+            .arg(r.height())
+            .arg(metrics->width())
+            .arg(metrics->height());
     }
     return {};
 }
@@ -53,7 +63,10 @@ QString countCut(widgets::MetricsView* metrics) {
 // A button's text has the room its style asks for.
 QString buttonCut(QPushButton* b) {
     if (b->width() >= b->minimumSizeHint().width()) return {};
-    return QString("\"%1\" has %2 px of the %3 it needs").arg(b->text()).arg(b->width()).arg(b->minimumSizeHint().width());
+    return QString("\"%1\" has %2 px of the %3 it needs")
+        .arg(b->text())
+        .arg(b->width())
+        .arg(b->minimumSizeHint().width());
 }
 
 // A line edit is as wide as its whole text.
@@ -83,8 +96,11 @@ QString errorsCut(QTableWidget* t) {
     const int last = t->columnCount() - 1;
     const int need = static_cast<const QAbstractItemView*>(t)->sizeHintForColumn(last);
     if (total <= t->viewport()->width() && h->sectionSize(last) >= need) return {};
-    return QString("columns %1 px in a %2 px table; the errors have %3 px of %4").arg(total)
-        .arg(t->viewport()->width()).arg(h->sectionSize(last)).arg(need);
+    return QString("columns %1 px in a %2 px table; the errors have %3 px of %4")
+        .arg(total)
+        .arg(t->viewport()->width())
+        .arg(h->sectionSize(last))
+        .arg(need);
 }
 
 void settle() {
@@ -114,7 +130,6 @@ bool stopPresenting(MainWindow& w) {
     press(w, Qt::Key_Escape);
     return QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000);
 }
-
 
 }  // namespace
 
@@ -207,15 +222,18 @@ private slots:
         click(shown<QAbstractButton>(w, "lockInButton"));
         auto* reveal = w.findChild<QLabel*>("revealLabel");
         QVERIFY(reveal);
-        QVERIFY(QTest::qWaitFor([&] { return reveal->text().contains("Right") || reveal->text().contains("Not quite"); },
-                                30000));
+        QVERIFY(
+            QTest::qWaitFor([&] { return reveal->text().contains("Right") || reveal->text().contains("Not quite"); },
+                            30000));
         settle();
         QList<QWidget*> rows{reveal};
         for (int i = 1; i <= 3; ++i) rows << w.findChild<QWidget*>(QString("choice%1").arg(i))->parentWidget();
         bool wrapped = false;
         for (QWidget* r : rows) {
-            QVERIFY2(r->height() >= r->heightForWidth(r->width()),
-                     qPrintable(QString("%1: %2 px of %3").arg(r->objectName()).arg(r->height()).arg(r->heightForWidth(r->width()))));
+            QVERIFY2(r->height() >= r->heightForWidth(r->width()), qPrintable(QString("%1: %2 px of %3")
+                                                                                  .arg(r->objectName())
+                                                                                  .arg(r->height())
+                                                                                  .arg(r->heightForWidth(r->width()))));
             wrapped = wrapped || (r != reveal && r->height() > r->minimumSizeHint().height());
         }
         QVERIFY2(wrapped, "no answer wraps: the column is not narrow");

@@ -89,7 +89,9 @@ private slots:
         QTest::keyClick(editor, Qt::Key_Return);
         const engine::ParameterLayout lay(w.networkModel()->spec());
         QCOMPARE(w.networkModel()->parameterValue(lay.weightIndex(0, 1, 0)), 2.5);
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().params.size() && w.lastSnapshot().params[lay.weightIndex(0, 1, 0)] == 2.5; }));
+        QVERIFY(waitFor(w, [&] {
+            return w.lastSnapshot().params.size() && w.lastSnapshot().params[lay.weightIndex(0, 1, 0)] == 2.5;
+        }));
         // What the diagram says of that link when the pointer rests on it.
         const QString tip = view->describe({widgets::NetworkView::Hit::Link, 0, 1, 0, 0});
         QVERIFY2(tip.contains("2.5"), qPrintable(tip));
@@ -114,17 +116,21 @@ private slots:
         auto* algorithm = shown<QComboBox>(w, "algorithm");
         QVERIFY(chooseInCombo(algorithm, "Perceptron rule"));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().message.contains("perceptron"); }));
-        QVERIFY2(w.statusBar()->currentMessage().contains("hidden layers"), qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY2(w.statusBar()->currentMessage().contains("hidden layers"),
+                 qPrintable(w.statusBar()->currentMessage()));
 
         click(toolButton(w, "playAction"));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().halted; }));
         QMessageBox* box = nullptr;
-        QVERIFY(QTest::qWaitFor([&] {
-            for (QMessageBox* b : w.findChildren<QMessageBox*>())
-                if (b->isVisible()) box = b;
-            return box != nullptr;
-        }, 5000));
-        QVERIFY2(box->text().contains("perceptron rule trains a network without hidden layers"), qPrintable(box->text()));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (QMessageBox* b : w.findChildren<QMessageBox*>())
+                    if (b->isVisible()) box = b;
+                return box != nullptr;
+            },
+            5000));
+        QVERIFY2(box->text().contains("perceptron rule trains a network without hidden layers"),
+                 qPrintable(box->text()));
         QTest::keyClick(box, Qt::Key_Return);
         QVERIFY(!w.playAction()->isChecked());  // the button says Play again
         QCOMPARE(w.lastSnapshot().step, 0LL);
@@ -170,7 +176,8 @@ private slots:
         QTest::keyClicks(text, "2-4-2-1");
         QTest::keyClick(text, Qt::Key_Return);
         QCOMPARE(w.undoStack()->count(), edits);
-        QVERIFY2(!w.statusBar()->currentMessage().contains("not possible"), qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY2(!w.statusBar()->currentMessage().contains("not possible"),
+                 qPrintable(w.statusBar()->currentMessage()));
         QCOMPARE(text->text(), QString("2-4-2-1 tanh, sigmoid out, bce"));
 
         // A third class drawn on the plane: three softmax outputs on the diagram.
@@ -351,7 +358,8 @@ private slots:
 
         // It learns: well above chance (1/3) within a few hundred epochs.
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().train.accuracy > 0.9; }, 2000));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().train.accuracy > 0.9; }, 2000));
 
         // Undo gives XOR back, with its panel and its plane.
         click(toolButton(w, "playAction"));
@@ -445,11 +453,13 @@ private slots:
         QVERIFY(start && load);
         click(start);
         // Done when the dialog names the best trial.
-        QVERIFY(QTest::qWaitFor([&] {
-            for (QLabel* l : dialog->findChildren<QLabel*>())
-                if (l->isVisible() && l->text().contains("Best")) return true;
-            return false;
-        }, 120000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (QLabel* l : dialog->findChildren<QLabel*>())
+                    if (l->isVisible() && l->text().contains("Best")) return true;
+                return false;
+            },
+            120000));
         click(load);  // the best row is selected when the search ends
         QVERIFY(QTest::qWaitFor([&] { return w.project().training.optimizer.learningRate == 0.3; }));
         QCOMPARE(w.project().network.layers.front().units, 3);
@@ -465,7 +475,8 @@ private slots:
         QVERIFY(waitFor(w, [&] { return w.project().title == "XOR, four clusters"; }));
         QCOMPARE(QString::fromStdString(w.project().network.describe()).left(5), QString("2-3-1"));
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().train.accuracy >= 0.95; }, 4000));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().train.accuracy >= 0.95; }, 4000));
         QVERIFY2(w.lastSnapshot().epoch <= 300, qPrintable(QString::number(w.lastSnapshot().epoch)));
     }
 
@@ -473,7 +484,8 @@ private slots:
     // reads the file back and the edit is gone.
     void saveThenRevert() {
         QVERIFY(QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)));
-        const QString path = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath("XOR.nnlab");
+        const QString path =
+            QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath("XOR.nnlab");
         QFile::remove(path);
         MainWindow w;
         QVERIFY(open(w));
@@ -524,7 +536,8 @@ private slots:
         }
         QVERIFY2(apply->isEnabled(), qPrintable(phases.join(" | ")));
         const QString walked = phases.join("\n").toLower();
-        for (const char* word : {"forward · hidden 1", "forward · output", "loss", "backward · output", "backward · hidden 1", "update"})
+        for (const char* word :
+             {"forward · hidden 1", "forward · output", "loss", "backward · output", "backward · hidden 1", "update"})
             QVERIFY2(walked.contains(word), qPrintable(QString(word) + " not in: " + walked.left(600)));
         const engine::Vector after = sm->stepper()->parametersAfter();
         QVERIFY(after != before);
@@ -555,8 +568,12 @@ private slots:
         QVERIFY(chart->runCount() >= 2);
         const QRect plot = chart->axisRect()->outerRect(), legend = chart->legend->outerRect();
         QVERIFY2(legend.top() >= plot.bottom() - 1 && !legend.intersects(plot.adjusted(0, 0, 0, -2)),
-                 qPrintable(QString("legend %1,%2 %3x%4 plot bottom %5").arg(legend.x()).arg(legend.y())
-                                .arg(legend.width()).arg(legend.height()).arg(plot.bottom())));
+                 qPrintable(QString("legend %1,%2 %3x%4 plot bottom %5")
+                                .arg(legend.x())
+                                .arg(legend.y())
+                                .arg(legend.width())
+                                .arg(legend.height())
+                                .arg(plot.bottom())));
         QCOMPARE(chart->legend->rowCount(), chart->legend->itemCount());  // one entry per line
         QVERIFY(legend.width() <= chart->width());
     }

@@ -45,8 +45,8 @@ private slots:
         QVERIFY(lm->start(lesson, step));
         QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
         w.presenter()->setPresenting(true);
-        QTRY_VERIFY(w.width() >= 1900);    // full screen on the projector
-        QVERIFY(lm->dock()->isVisible());  // presenting keeps the lesson in view
+        QTRY_VERIFY(w.width() >= 1900);                              // full screen on the projector
+        QVERIFY(lm->dock()->isVisible());                            // presenting keeps the lesson in view
         QVERIFY(w.findChild<QDockWidget*>("dataDock")->isHidden());  // the side panels make way
         w.playAction()->setChecked(true);
         QSignalSpy shown(&w, &MainWindow::snapshotShown);
@@ -57,7 +57,6 @@ private slots:
         w.presenter()->setPresenting(false);
         lm->leave();
     }
-
 
     // A lesson begun while presenting survives leaving presenter mode (the saved layout has no lesson in it).
     void lessonBegunWhilePresenting() {

@@ -60,7 +60,8 @@ private slots:
             for (const lessons::LessonStep& s : l.steps) {
                 QVERIFY2(!s.markdown.isEmpty(), qPrintable(l.id + ": " + s.title));
                 QString error;
-                if (s.buildsProject()) QVERIFY2(lessonProject(s.setup, &error), qPrintable(l.id + ": " + s.title + ": " + error));
+                if (s.buildsProject())
+                    QVERIFY2(lessonProject(s.setup, &error), qPrintable(l.id + ": " + s.title + ": " + error));
             }
         }
     }
@@ -79,7 +80,8 @@ private slots:
                                            << QStringList{"training.optimizer", "adamw", "adam", "sgd"};
         QTest::newRow("ten million samples") << QByteArray(R"({"data": {"generator": "xor", "samples": 10000000}})")
                                              << QStringList{"data.samples", "10000000", "100000"};
-        QTest::newRow("noise above 1") << QByteArray(R"({"data": {"noise": 3}})") << QStringList{"data.noise", "0 to 1"};
+        QTest::newRow("noise above 1") << QByteArray(R"({"data": {"noise": 3}})")
+                                       << QStringList{"data.noise", "0 to 1"};
         QTest::newRow("ratio 0") << QByteArray(R"({"trainRatio": 0})") << QStringList{"trainRatio", "above 0"};
         QTest::newRow("weight as text") << QByteArray(R"({"network": "2-1 sigmoid", "weights": [1, "2", 3]})")
                                         << QStringList{"weights[1]", "finite number"};
@@ -91,8 +93,8 @@ private slots:
         QVERIFY(!lessonProject(QJsonDocument::fromJson(setup).object(), &error));
         for (const QString& w : words) QVERIFY2(error.contains(w), qPrintable(w + " not in: " + error));
         // Case is not a mistake: "Adam" is the optimizer adam.
-        const std::optional<Project> p =
-            lessonProject(QJsonDocument::fromJson(R"({"training": {"optimizer": "Adam", "momentum": 0.5}})").object(), &error);
+        const std::optional<Project> p = lessonProject(
+            QJsonDocument::fromJson(R"({"training": {"optimizer": "Adam", "momentum": 0.5}})").object(), &error);
         QVERIFY2(p, qPrintable(error));
         QVERIFY(p->training.optimizer.kind == engine::OptimizerKind::Adam);
         QCOMPARE(p->training.optimizer.momentum, 0.5);
@@ -124,13 +126,14 @@ Guess.
         QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
         QVERIFY(w.findChild<QDockWidget*>("weightsDock")->isHidden());
         QVERIFY(w.findChild<QDockWidget*>("metricsDock")->isHidden());
-        QVERIFY2(!completed.isEmpty() || completed.wait(60000), qPrintable(QString("epoch %1, test accuracy %2, playing %3, goals %4, done %5, gen %6")
-                                                       .arg(w.lastSnapshot().epoch)
-                                                       .arg(w.lastSnapshot().test.accuracy)
-                                                       .arg(w.trainingThread()->isPlaying())
-                                                       .arg(lm->goalStates().size())
-                                                       .arg(lm->stepDone())
-                                                       .arg(w.lastSnapshot().generation)));
+        QVERIFY2(!completed.isEmpty() || completed.wait(60000),
+                 qPrintable(QString("epoch %1, test accuracy %2, playing %3, goals %4, done %5, gen %6")
+                                .arg(w.lastSnapshot().epoch)
+                                .arg(w.lastSnapshot().test.accuracy)
+                                .arg(w.trainingThread()->isPlaying())
+                                .arg(lm->goalStates().size())
+                                .arg(lm->stepDone())
+                                .arg(w.lastSnapshot().generation)));
         QCOMPARE(completed.first().first().toInt(), 0);
         QVERIFY(lm->stepDone());
         QVERIFY(lessons::Progress().doneSteps("goals").contains(0));
@@ -139,7 +142,8 @@ Guess.
         QVERIFY(!w.findChild<QDockWidget*>("weightsDock")->isHidden());  // the next step does not hide it
         completed.clear();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().epoch > 30, 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty() && lm->goalStates()[0] == lessons::GoalStatus::Missed, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty() && lm->goalStates()[0] == lessons::GoalStatus::Missed,
+                                 60000);
         QVERIFY(completed.isEmpty());
         QVERIFY(!lm->stepDone());
 
@@ -178,7 +182,8 @@ Guess.
 <!-- step {"data": {"truthTable": "AND"}, "network": "2-1 step out, mse", "weights": [0, 0, -1],
            "goals": [{"truthTable": "%1"}]} -->
 Type the weights.
-)").arg(table)));
+)")
+                                        .arg(table)));
         lm->setLibrary(lib);
         QSignalSpy applied(lm, &LessonMode::stepApplied), completed(lm, &LessonMode::stepCompleted);
         QVERIFY(lm->start("p" + table, 0));
@@ -217,7 +222,8 @@ Type the weights.
         QVERIFY(done.wait(60000));
         QCOMPARE(race->chart()->runCount(), 3);
         QCPGraph* online = race->chart()->graph(2);
-        QVERIFY2(online->dataCount() > race->chart()->graph(0)->dataCount(), qPrintable(QString("%1 / %2").arg(online->dataCount()).arg(race->chart()->graph(0)->dataCount())));
+        QVERIFY2(online->dataCount() > race->chart()->graph(0)->dataCount(),
+                 qPrintable(QString("%1 / %2").arg(online->dataCount()).arg(race->chart()->graph(0)->dataCount())));
         bool found = false;
         QVERIFY(std::abs(online->getKeyRange(found).upper - 50) < 1e-9);  // drawn against epochs: 50 of them
         race->chart()->replot();
@@ -278,7 +284,8 @@ Type the weights.
         QVERIFY(lm->userProject());
         QCOMPARE(lm->userProject()->network, spiralNet);
         QString error;
-        QCOMPARE(projectDataset(lm->userProject()->data, &error)->size(), before + 1);  // the drawn point is in what Save saves
+        QCOMPARE(projectDataset(lm->userProject()->data, &error)->size(),
+                 before + 1);  // the drawn point is in what Save saves
 
         lm->leave();
         QCOMPARE(w.project().network, spiralNet);

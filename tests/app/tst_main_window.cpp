@@ -95,9 +95,8 @@ private slots:
 
         w.playAction()->trigger();
         QVERIFY(w.trainingThread()->isPlaying());
-        QVERIFY(waitFor(w, [&] {
-            return w.lastSnapshot().step > 0 && w.lastSnapshot().train.loss < 0.5 * initialLoss;
-        }));
+        QVERIFY(
+            waitFor(w, [&] { return w.lastSnapshot().step > 0 && w.lastSnapshot().train.loss < 0.5 * initialLoss; }));
         QVERIFY(!w.lastSnapshot().boundary.isNull());
         QVERIFY(w.lastSnapshot().boundary.width() >= 200);
         w.playAction()->trigger();  // pause
@@ -133,7 +132,8 @@ private slots:
             w.show();
             QVERIFY(QTest::qWaitForWindowExposed(&w));
             w.playAction()->trigger();
-            QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch >= 150; }, 2000));
+            QVERIFY(waitFor(
+                w, [&] { return w.lastSnapshot().epoch >= 150; }, 2000));
             w.playAction()->trigger();
             QVERIFY(waitFor(w, [&] { return !w.lastSnapshot().running; }));
             QVERIFY(saveScreenshot(&w, "window-" + name + ".png"));

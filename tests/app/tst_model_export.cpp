@@ -43,9 +43,9 @@ double toFloat(double v) { return double(float(v)); }
 
 // ~50 raw 2-D points: random in [-7, 7]^2 plus the axes and the atan2 branch cut, all float-exact.
 engine::Matrix planeInputs(quint32 seed) {
-    const std::vector<std::pair<double, double>> special{{0, 0},  {-3, 0},  {0, 2},    {0, -2},  {-2, -2},
-                                                         {-2, 2}, {2, -2},  {5, 0},    {-4, 1e-3}, {-4, -1e-3},
-                                                         {1e-3, 6}, {6.5, -6.5}};
+    const std::vector<std::pair<double, double>> special{{0, 0},     {-3, 0},     {0, 2},    {0, -2},
+                                                         {-2, -2},   {-2, 2},     {2, -2},   {5, 0},
+                                                         {-4, 1e-3}, {-4, -1e-3}, {1e-3, 6}, {6.5, -6.5}};
     QRandomGenerator rng(seed);
     engine::Matrix X(2, 50);
     for (int c = 0; c < 50; ++c) {
@@ -103,8 +103,7 @@ QByteArray inputText(const engine::Matrix& X) {
 
 }  // namespace
 
-class TstModelExport : public QObject
-{
+class TstModelExport : public QObject {
     Q_OBJECT
 
 private slots:
@@ -176,7 +175,8 @@ void TstModelExport::initTestCase() {
         t.l1 = 1e-4;
         t.l2 = 1e-3;
         add("bumps_regression", engine::generate({engine::Generator::RegressionGaussians, 150, 0.0, 2, 5}),
-            spec(5, {{6, Activation::Softplus}, {4, Activation::Sine}, {3, Activation::Step}, {1, Activation::Identity}},
+            spec(5,
+                 {{6, Activation::Softplus}, {4, Activation::Sine}, {3, Activation::Step}, {1, Activation::Identity}},
                  engine::Loss::MSE),
             t, 20, planeInputs(3));
     }
@@ -193,9 +193,9 @@ void TstModelExport::initTestCase() {
         t.optimizer.learningRate = 0.01;
         engine::Matrix inputs(64, 50);
         for (int c = 0; c < 50; ++c) inputs.col(c) = digits->X.col(1000 + c);  // k/16: float-exact
-        add("digits", small, spec(64, {{16, Activation::Sigmoid}, {10, Activation::Softmax}},
-                                  engine::Loss::SoftmaxCrossEntropy),
-            t, 10, inputs);
+        add("digits", small,
+            spec(64, {{16, Activation::Sigmoid}, {10, Activation::Softmax}}, engine::Loss::SoftmaxCrossEntropy), t, 10,
+            inputs);
     }
     {  // A single tanh output trained on -1/+1 targets; RMSProp; the raw inputs as features.
         engine::TrainSettings t;
@@ -240,14 +240,14 @@ void TstModelExport::onnxPythonChecker() {
         files << exportTo(c, ExportFormat::Onnx, ".onnx");
         QVERIFY(!files.back().isEmpty());
     }
-    const Run r = run(python, QStringList{"-c",
-                                          "import sys, onnx, onnx.shape_inference\n"
-                                          "for p in sys.argv[1:]:\n"
-                                          "    m = onnx.load(p)\n"
-                                          "    onnx.checker.check_model(m, full_check=True)\n"
-                                          "    m = onnx.shape_inference.infer_shapes(m, strict_mode=True)\n"
-                                          "    out = m.graph.output[0].type.tensor_type.shape.dim\n"
-                                          "    print(p, [d.dim_param or d.dim_value for d in out])\n"} + files);
+    const Run r = run(python, QStringList{"-c", "import sys, onnx, onnx.shape_inference\n"
+                                                "for p in sys.argv[1:]:\n"
+                                                "    m = onnx.load(p)\n"
+                                                "    onnx.checker.check_model(m, full_check=True)\n"
+                                                "    m = onnx.shape_inference.infer_shapes(m, strict_mode=True)\n"
+                                                "    out = m.graph.output[0].type.tensor_type.shape.dim\n"
+                                                "    print(p, [d.dim_param or d.dim_value for d in out])\n"} +
+                                  files);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     for (std::size_t i = 0; i < m_cases.size(); ++i)
         QVERIFY2(r.out.contains(QString("['N', %1]").arg(m_cases[i].expected.rows())), qPrintable(r.out));
@@ -287,15 +287,16 @@ void TstModelExport::onnxRuntimeMatchesEngine() {
 void TstModelExport::cSourceMatchesEngine() {
     const QString cc = QStandardPaths::findExecutable("gcc");
     if (cc.isEmpty()) QSKIP("gcc is not installed");
-    const QByteArray mainC = "#include <stdio.h>\n#include \"model.h\"\n"
-                             "int main(void) {\n"
-                             "    float x[NNLAB_RAW_INPUTS], y[NNLAB_OUTPUTS];\n"
-                             "    int i, k;\n"
-                             "    for (;;) {\n"
-                             "        for (i = 0; i < NNLAB_RAW_INPUTS; ++i) if (scanf(\"%f\", &x[i]) != 1) return 0;\n"
-                             "        predict(x, y);\n"
-                             "        for (k = 0; k < NNLAB_OUTPUTS; ++k) printf(\"%.9g%c\", y[k], k + 1 < NNLAB_OUTPUTS ? ' ' : '\\n');\n"
-                             "    }\n}\n";
+    const QByteArray mainC =
+        "#include <stdio.h>\n#include \"model.h\"\n"
+        "int main(void) {\n"
+        "    float x[NNLAB_RAW_INPUTS], y[NNLAB_OUTPUTS];\n"
+        "    int i, k;\n"
+        "    for (;;) {\n"
+        "        for (i = 0; i < NNLAB_RAW_INPUTS; ++i) if (scanf(\"%f\", &x[i]) != 1) return 0;\n"
+        "        predict(x, y);\n"
+        "        for (k = 0; k < NNLAB_OUTPUTS; ++k) printf(\"%.9g%c\", y[k], k + 1 < NNLAB_OUTPUTS ? ' ' : '\\n');\n"
+        "    }\n}\n";
     for (const Case& c : m_cases) {
         const QString dir = QDir(m_dirPath).filePath("c_" + c.name);
         QVERIFY(QDir().mkpath(dir));
@@ -306,8 +307,10 @@ void TstModelExport::cSourceMatchesEngine() {
         QVERIFY(m.open(QIODevice::WriteOnly));
         m.write(mainC);
         m.close();
-        const Run build = run(cc, {"-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror", "-O1", "main.c", "model.c",
-                                   "-lm", "-o", "predict"}, {}, dir);
+        const Run build = run(cc,
+                              {"-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror", "-O1", "main.c", "model.c",
+                               "-lm", "-o", "predict"},
+                              {}, dir);
         QVERIFY2(build.code == 0, qPrintable(c.name + ": " + build.err));
         const Run out = run(dir + "/predict", {}, inputText(c.inputs), dir);
         QVERIFY2(out.code == 0, qPrintable(out.err));
@@ -327,7 +330,8 @@ void TstModelExport::cppHeaderMatchesEngine() {
     const QString cxx = QStandardPaths::findExecutable("g++");
     if (cxx.isEmpty()) QSKIP("g++ is not installed");
     QString eigen = "/usr/include/eigen3";
-    if (const Run pc = run("pkg-config", {"--variable=includedir", "eigen3"}); pc.code == 0 && !pc.out.trimmed().isEmpty())
+    if (const Run pc = run("pkg-config", {"--variable=includedir", "eigen3"});
+        pc.code == 0 && !pc.out.trimmed().isEmpty())
         eigen = pc.out.trimmed() + "/eigen3";
     if (!QFileInfo::exists(eigen + "/Eigen/Core")) QSKIP("Eigen's headers were not found");
 
@@ -346,20 +350,25 @@ void TstModelExport::cppHeaderMatchesEngine() {
             "    const Eigen::MatrixXd X = Eigen::Map<Eigen::MatrixXd>(v.data(), d, Eigen::Index(v.size()) / d);\n"
             "    const Eigen::MatrixXd Y = predictBatch(X);\n"
             "    for (Eigen::Index c = 0; c < Y.cols(); ++c)\n"
-            "        for (Eigen::Index k = 0; k < Y.rows(); ++k) std::printf(\"%.17g%c\", Y(k, c), k + 1 < Y.rows() ? ' ' : '\\n');\n"
+            "        for (Eigen::Index k = 0; k < Y.rows(); ++k) std::printf(\"%.17g%c\", Y(k, c), k + 1 < Y.rows() ? "
+            "' ' : '\\n');\n"
             "    return 0;\n}\n"
             "int main(int argc, char** argv) {\n    if (argc < 2) return 2;\n";
     for (const Case& c : m_cases)
-        main += QString("    if (!std::strcmp(argv[1], \"%1\")) return run(%1::kRawInputs, %1::predictBatch);\n").arg(c.name);
+        main += QString("    if (!std::strcmp(argv[1], \"%1\")) return run(%1::kRawInputs, %1::predictBatch);\n")
+                    .arg(c.name);
     // The float interface compiles too.
-    main += QString("    float in[%1::kRawInputs] = {}, out[%1::kOutputs];\n    %1::predict(in, out);\n    return 1;\n}\n")
+    main += QString(
+                "    float in[%1::kRawInputs] = {}, out[%1::kOutputs];\n    %1::predict(in, out);\n    return 1;\n}\n")
                 .arg(m_cases.front().name);
     QFile f(dir + "/main.cpp");
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(main.toUtf8());
     f.close();
-    const Run build = run(cxx, {"-std=c++17", "-Wall", "-Wextra", "-Werror", "-O1", "-I" + eigen, "main.cpp", "-o",
-                                "predict"}, {}, dir, 300000);
+    const Run build = run(cxx,
+                          {"-std=c++17", "-Wall", "-Wextra", "-Werror", "-O1", "-I" + eigen, "main.cpp", "-o",
+                           "predict"},
+                          {}, dir, 300000);
     QVERIFY2(build.code == 0, qPrintable(build.err.left(4000)));
     for (const Case& c : m_cases) {
         const Run out = run(dir + "/predict", {c.name}, inputText(c.inputs), dir);
@@ -443,8 +452,7 @@ void TstModelExport::jsonRoundTrips() {
         const QJsonArray classes = root["classes"].toArray();
         if (t.trainData().task == engine::Task::Classification)
             QCOMPARE(classes.size(), qsizetype(t.trainData().numClasses));
-        else
-            QVERIFY(classes.isEmpty());
+        else QVERIFY(classes.isEmpty());
     }
     // Digits name their classes "0".."9" (from the data), gaussians "class 0".. (generated).
 }
@@ -487,12 +495,11 @@ void TstModelExport::pytorchScriptMatchesEngine() {
     if (!QFileInfo::exists(python) || run(python, {"-c", "import torch"}).code != 0)
         QSKIP("PyTorch is not installed for /usr/bin/python3 (Debian: python3-torch)");
     // One interpreter runs every script (importing torch once), each as __main__ with --epochs 1.
-    QStringList args{"-c",
-                     "import runpy, sys\n"
-                     "for p in sys.argv[1:]:\n"
-                     "    print('=== ' + p, flush=True)\n"
-                     "    sys.argv = [p, '--epochs', '1']\n"
-                     "    runpy.run_path(p, run_name='__main__')\n"};
+    QStringList args{"-c", "import runpy, sys\n"
+                           "for p in sys.argv[1:]:\n"
+                           "    print('=== ' + p, flush=True)\n"
+                           "    sys.argv = [p, '--epochs', '1']\n"
+                           "    runpy.run_path(p, run_name='__main__')\n"};
     for (const Case& c : m_cases) {
         args << exportTo(c, ExportFormat::PyTorch, ".py");
         QVERIFY(!args.back().isEmpty());
@@ -569,12 +576,12 @@ void TstModelExport::commandLine() {
 
     // Bad arguments: usage and exit code 2.
     QCOMPARE(runExport(exportArgs({})), 2);
-    QCOMPARE(runExport(exportArgs({file, "-o", out})), 2);                              // no format
-    QCOMPARE(runExport(exportArgs({file, "--format", "onnx"})), 2);                     // no output
-    QCOMPARE(runExport(exportArgs({file, "--format", "tflite", "-o", out})), 2);        // unknown format
+    QCOMPARE(runExport(exportArgs({file, "-o", out})), 2);                                // no format
+    QCOMPARE(runExport(exportArgs({file, "--format", "onnx"})), 2);                       // no output
+    QCOMPARE(runExport(exportArgs({file, "--format", "tflite", "-o", out})), 2);          // unknown format
     QCOMPARE(runExport(exportArgs({file, "--format", "onnx", "-o", out, "--fast"})), 2);  // unknown option
-    QCOMPARE(runExport(exportArgs({file, file, "--format", "onnx", "-o", out})), 2);    // two files
-    QCOMPARE(runExport(exportArgs({file, "--format"})), 2);                             // missing value
+    QCOMPARE(runExport(exportArgs({file, file, "--format", "onnx", "-o", out})), 2);      // two files
+    QCOMPARE(runExport(exportArgs({file, "--format"})), 2);                               // missing value
     // Failures: a clear message and exit code 1.
     QCOMPARE(runExport(exportArgs({m_dirPath + "/missing.nnlab", "--format", "onnx", "-o", out})), 1);
     QCOMPARE(runExport(exportArgs({file, "--format", "csv", "-o", out})), 1);  // a file where a folder is needed

@@ -66,14 +66,18 @@ private slots:
 void TstNetworkCommands::redoUndoRestoreExactly_data() {
     QTest::addColumn<Factory>("make");
     QTest::newRow("add layer") << Factory([](NetworkModel* m) { return addLayerCommand(m, 1, {5, Activation::ReLU}); });
-    QTest::newRow("add first layer") << Factory([](NetworkModel* m) { return addLayerCommand(m, 0, {2, Activation::Tanh}); });
+    QTest::newRow("add first layer") << Factory([](NetworkModel* m) {
+        return addLayerCommand(m, 0, {2, Activation::Tanh});
+    });
     QTest::newRow("remove layer") << Factory([](NetworkModel* m) { return removeLayerCommand(m, 0); });
     QTest::newRow("move layer") << Factory([](NetworkModel* m) { return moveLayerCommand(m, 0, 1); });
     QTest::newRow("add neurons") << Factory([](NetworkModel* m) { return setUnitsCommand(m, 1, 6); });
     QTest::newRow("fewer neurons") << Factory([](NetworkModel* m) { return setUnitsCommand(m, 0, 2); });
     QTest::newRow("remove a neuron") << Factory([](NetworkModel* m) { return removeNeuronCommand(m, 0, 1); });
-    QTest::newRow("activation") << Factory([](NetworkModel* m) { return setActivationCommand(m, 1, Activation::ReLU); });
-    QTest::newRow("output") << Factory([](NetworkModel* m) { return setOutputCommand(m, Activation::Tanh, Loss::MSE); });
+    QTest::newRow("activation") << Factory(
+        [](NetworkModel* m) { return setActivationCommand(m, 1, Activation::ReLU); });
+    QTest::newRow("output") << Factory(
+        [](NetworkModel* m) { return setOutputCommand(m, Activation::Tanh, Loss::MSE); });
     QTest::newRow("text") << Factory([](NetworkModel* m) {
         return setArchitectureCommand(m, *engine::parseArchitecture("2-4-8-2 relu, softmax out", 2).spec);
     });
@@ -86,8 +90,12 @@ void TstNetworkCommands::redoUndoRestoreExactly_data() {
     QTest::newRow("freeze neuron") << Factory([](NetworkModel* m) {
         return new FreezeCommand(m, {FreezeTarget::Neuron, 0, 3, -1}, true);
     });
-    QTest::newRow("freeze layer") << Factory([](NetworkModel* m) { return new FreezeCommand(m, {FreezeTarget::Layer, 2}, true); });
-    QTest::newRow("unfreeze") << Factory([](NetworkModel* m) { return new FreezeCommand(m, {FreezeTarget::Layer, 0}, false); });
+    QTest::newRow("freeze layer") << Factory([](NetworkModel* m) {
+        return new FreezeCommand(m, {FreezeTarget::Layer, 2}, true);
+    });
+    QTest::newRow("unfreeze") << Factory([](NetworkModel* m) {
+        return new FreezeCommand(m, {FreezeTarget::Layer, 0}, false);
+    });
     QTest::newRow("disable") << Factory([](NetworkModel* m) { return new DisableNeuronCommand(m, 1, 1, true); });
     QTest::newRow("enable") << Factory([](NetworkModel* m) { return new DisableNeuronCommand(m, 0, 0, false); });
 }
@@ -347,15 +355,15 @@ void TstNetworkCommands::changeSignals() {
 void TstNetworkCommands::invalidEditsMakeNoCommand() {
     NetworkModel model;
     model.reset(spec({3, 1}), {});
-    QVERIFY(!addLayerCommand(&model, 2, {3, Activation::Tanh}));      // after the output
-    QVERIFY(!removeLayerCommand(&model, 1));                          // the output layer
+    QVERIFY(!addLayerCommand(&model, 2, {3, Activation::Tanh}));  // after the output
+    QVERIFY(!removeLayerCommand(&model, 1));                      // the output layer
     QVERIFY(!moveLayerCommand(&model, 0, 0));
-    QVERIFY(!setUnitsCommand(&model, 0, 3));                          // no change
+    QVERIFY(!setUnitsCommand(&model, 0, 3));  // no change
     QVERIFY(!setUnitsCommand(&model, 0, 0));
-    QVERIFY(!removeNeuronCommand(&model, 1, 0));                      // the only output neuron
-    QVERIFY(!setActivationCommand(&model, 0, Activation::Softmax));   // softmax is for the output only
-    QVERIFY(!setActivationCommand(&model, 1, Activation::ReLU));      // the output: setOutputCommand
-    QVERIFY(!setActivationCommand(&model, 0, Activation::Tanh));      // no change
+    QVERIFY(!removeNeuronCommand(&model, 1, 0));                     // the only output neuron
+    QVERIFY(!setActivationCommand(&model, 0, Activation::Softmax));  // softmax is for the output only
+    QVERIFY(!setActivationCommand(&model, 1, Activation::ReLU));     // the output: setOutputCommand
+    QVERIFY(!setActivationCommand(&model, 0, Activation::Tanh));     // no change
     QVERIFY(!setOutputCommand(&model, Activation::Sigmoid, Loss::BinaryCrossEntropy));
     QVERIFY(!setInputsCommand(&model, {}));
     SetWeightCommand bad(&model, 3, 0, 0, 1.0);

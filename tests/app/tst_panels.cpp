@@ -32,8 +32,7 @@ Q_DECLARE_METATYPE(std::vector<int>)
 
 namespace {
 
-template <typename T>
-T* child(QWidget* w, const QString& name) {
+template <typename T> T* child(QWidget* w, const QString& name) {
     T* c = w->findChild<T*>(name);
     if (!c) qFatal("no child %s", qPrintable(name));
     return c;
@@ -196,8 +195,8 @@ private slots:
 
         QTest::mouseClick(child<QAbstractButton>(&p, "feature_x1^2"), Qt::LeftButton);
         s = spy.last().at(0).value<engine::TrainSettings>();
-        QCOMPARE(s.features, (std::vector<engine::Feature>{engine::Feature::X1, engine::Feature::X2,
-                                                           engine::Feature::X1Squared}));
+        QCOMPARE(s.features,
+                 (std::vector<engine::Feature>{engine::Feature::X1, engine::Feature::X2, engine::Feature::X1Squared}));
         // The last input cannot be switched off.
         child<QAbstractButton>(&p, "feature_x1")->click();
         child<QAbstractButton>(&p, "feature_x2")->click();
@@ -374,8 +373,10 @@ private slots:
         DataPanel p;
         p.show();
         QSignalSpy spy(&p, &DataPanel::toolChosen);
-        const std::pair<const char*, Tool> tools[] = {{"tool_pen", Tool::Pen}, {"tool_spray", Tool::Spray},
-                                                      {"tool_erase", Tool::Erase}, {"tool_select", Tool::Select},
+        const std::pair<const char*, Tool> tools[] = {{"tool_pen", Tool::Pen},
+                                                      {"tool_spray", Tool::Spray},
+                                                      {"tool_erase", Tool::Erase},
+                                                      {"tool_select", Tool::Select},
                                                       {"tool_add", Tool::Add}};
         for (const auto& [name, tool] : tools) {
             auto* b = child<QToolButton>(&p, name);
@@ -390,7 +391,7 @@ private slots:
         QApplication::setActiveWindow(&p);
         QVERIFY(QTest::qWaitForWindowActive(&p));
         child<QToolButton>(&p, "tool_add")->setFocus();
-        QTest::keyClick(&p, Qt::Key_E);  // shortcuts: A add, P pen, B spray, E erase, V select
+        QTest::keyClick(&p, Qt::Key_E);       // shortcuts: A add, P pen, B spray, E erase, V select
         QTRY_COMPARE(p.tool(), Tool::Erase);  // a shortcut animates the click, which lands a moment later
         QCOMPARE(spy.last().at(0).value<Tool>(), Tool::Erase);
     }

@@ -69,10 +69,12 @@ private slots:
         const QString path = dir.filePath("run.gif");
         int calls = 0;
         QString error;
-        QVERIFY2(rec.writeGif(path, &error, [&](int done, int total) {
-            ++calls;
-            return done <= total;
-        }), qPrintable(error));
+        QVERIFY2(rec.writeGif(path, &error,
+                              [&](int done, int total) {
+                                  ++calls;
+                                  return done <= total;
+                              }),
+                 qPrintable(error));
         QCOMPARE(calls, 10);
         QVERIFY(!QFile::exists(path + ".part"));
         QVERIFY2(QFile::permissions(path) & QFile::ReadOther, "giflib writes 0600; the recorder makes it 0644");
@@ -107,7 +109,9 @@ private slots:
         QCOMPARE(reader.imageCount(), 10);
         const QImage first = reader.read();
         const QColor want = colourFrame(0).pixelColor(40, 40), got = first.pixelColor(40, 40);
-        QVERIFY(std::abs(want.red() - got.red()) + std::abs(want.green() - got.green()) + std::abs(want.blue() - got.blue()) < 60);
+        QVERIFY(std::abs(want.red() - got.red()) + std::abs(want.green() - got.green()) +
+                    std::abs(want.blue() - got.blue()) <
+                60);
     }
 
     void cancelledWriteLeavesNothing() {
@@ -187,7 +191,8 @@ private slots:
             for (int y = 0; y < want.height(); ++y)
                 for (int x = 0; x < want.width(); ++x) {
                     const QRgb a = got.pixel(x, y), b = want.pixel(x, y);
-                    diff += std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b));
+                    diff += std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) +
+                            std::abs(qBlue(a) - qBlue(b));
                 }
             const double mean = double(diff) / (3.0 * want.width() * want.height());
             worst = std::max(worst, mean);
@@ -290,9 +295,11 @@ private slots:
         const QSizeF a4(680, 1009);  // A4 less 15 mm margins at 96 dpi, as saveRunReportPdf prints it
         layOutRunReport(doc, report, a4);
         QVERIFY(doc.pageCount() >= 2);
-        const auto page = [&](const QTextBlock& b) {  // where its first line is: a picture's line moves to the next page
-            return int((doc.documentLayout()->blockBoundingRect(b).top() + b.layout()->lineAt(0).y()) / a4.height());
-        };
+        const auto page =
+            [&](const QTextBlock& b) {  // where its first line is: a picture's line moves to the next page
+                return int((doc.documentLayout()->blockBoundingRect(b).top() + b.layout()->lineAt(0).y()) /
+                           a4.height());
+            };
         int headings = 0;
         for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
             if (b.blockFormat().headingLevel() == 0) continue;
@@ -303,7 +310,9 @@ private slots:
                 content = content.next();
             QVERIFY(content.isValid());
             QVERIFY2(page(content) == page(b), qPrintable(QString("\"%1\" is on page %2, what it heads on page %3")
-                                                              .arg(b.text()).arg(page(b) + 1).arg(page(content) + 1)));
+                                                              .arg(b.text())
+                                                              .arg(page(b) + 1)
+                                                              .arg(page(content) + 1)));
         }
         QCOMPARE(headings, 7);  // the title, data, settings, results, the boundary, the curves, the confusion matrix
     }

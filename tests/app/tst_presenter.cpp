@@ -39,15 +39,18 @@ QStringList dockLayout(MainWindow& w) {
     QStringList out;
     for (QDockWidget* d : w.findChildren<QDockWidget*>()) {
         const QRect r = d->geometry();
-        out << (d->isHidden()     ? d->objectName() + " hidden"
+        out << (d->isHidden()                                     ? d->objectName() + " hidden"
                 : !d->isVisible() || d->visibleRegion().isEmpty() ? d->objectName() + " in a background tab"
-                                  : QString("%1 %2,%3 %4x%5").arg(d->objectName()).arg(r.x()).arg(r.y())
-                                        .arg(r.width()).arg(r.height()));
+                                                                  : QString("%1 %2,%3 %4x%5")
+                                                                        .arg(d->objectName())
+                                                                        .arg(r.x())
+                                                                        .arg(r.y())
+                                                                        .arg(r.width())
+                                                                        .arg(r.height()));
     }
     out.sort();
     return out;
 }
-
 
 // The next `n` snapshots drawn (the one in flight may still carry the old colours).
 bool nextSnapshots(MainWindow& w, int n) {
@@ -176,11 +179,13 @@ private slots:
         QVERIFY(widgets::classColor(0) != standard);
         QCOMPARE(QSettings().value("view/palette").toString(), QString("highContrast"));
         // The training thread draws the next boundary in the new colours (asked for at once, even while paused).
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().boundary != before; }, 20));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().boundary != before; }, 20));
         w.findChild<QAction*>("paletteStandardAction")->trigger();
         QCOMPARE(widgets::classColor(0), standard);
         QCOMPARE(QSettings().value("view/palette").toString(), QString("standard"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().boundary == before; }, 20));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().boundary == before; }, 20));
 
         // A new window starts with the palette last chosen.
         high->trigger();

@@ -20,9 +20,7 @@ using engine::Feature;
 
 namespace {
 
-bool sameBits(double a, double b) {
-    return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
-}
+bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b)); }
 
 bool sameBits(const engine::Matrix& a, const engine::Matrix& b) {
     if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
@@ -163,11 +161,18 @@ void compareProjects(const Project& a, const Project& b) {
     QCOMPARE(b.splitSeed, a.splitSeed);
     QVERIFY(b.training == a.training);
     const engine::OptimizerSettings &oa = a.training.optimizer, &ob = b.training.optimizer;
-    for (auto [x, y] : {std::pair{oa.learningRate, ob.learningRate}, {oa.momentum, ob.momentum}, {oa.beta1, ob.beta1},
-                        {oa.beta2, ob.beta2}, {oa.epsilon, ob.epsilon}, {oa.alpha, ob.alpha},
-                        {oa.adagradEpsilon, ob.adagradEpsilon}, {oa.momentumDecay, ob.momentumDecay},
-                        {a.training.l1, b.training.l1}, {a.training.l2, b.training.l2},
-                        {a.training.init.scale, b.training.init.scale}, {a.training.init.gain, b.training.init.gain},
+    for (auto [x, y] : {std::pair{oa.learningRate, ob.learningRate},
+                        {oa.momentum, ob.momentum},
+                        {oa.beta1, ob.beta1},
+                        {oa.beta2, ob.beta2},
+                        {oa.epsilon, ob.epsilon},
+                        {oa.alpha, ob.alpha},
+                        {oa.adagradEpsilon, ob.adagradEpsilon},
+                        {oa.momentumDecay, ob.momentumDecay},
+                        {a.training.l1, b.training.l1},
+                        {a.training.l2, b.training.l2},
+                        {a.training.init.scale, b.training.init.scale},
+                        {a.training.init.gain, b.training.init.gain},
                         {a.training.randomSearchScale, b.training.randomSearchScale},
                         {a.training.finiteDifferenceStep, b.training.finiteDifferenceStep}})
         QVERIFY(sameBits(x, y));
@@ -418,10 +423,10 @@ void TstProjectFile::malformed_data() {
     QTest::newRow("units as text") << withValue("network.layers.0.units", "four")
                                    << QStringList{"network.layers[0].units", "whole number", "\"four\""};
     QTest::newRow("units beyond int") << withValue("network.layers.0.units", 1e12)
-                                      << QStringList{"network.layers[0].units", "1000000000000", "most allowed", "2147483647"};
-    QTest::newRow("absurd layer sizes")
-        << withValue("network.layers.0.units", 2000000000)
-        << QStringList{"cannot be built", "parameters", "limit"};
+                                      << QStringList{"network.layers[0].units", "1000000000000", "most allowed",
+                                                     "2147483647"};
+    QTest::newRow("absurd layer sizes") << withValue("network.layers.0.units", 2000000000)
+                                        << QStringList{"cannot be built", "parameters", "limit"};
     QTest::newRow("unknown activation") << withValue("network.layers.0.activation", "swish")
                                         << QStringList{"network.layers[0].activation", "\"swish\"", "tanh", "relu",
                                                        "softmax"};
@@ -448,8 +453,8 @@ void TstProjectFile::malformed_data() {
     QTest::newRow("negative seed") << withValue("training.seed", -4) << QStringList{"training.seed", "≥ 0"};
     QTest::newRow("seed above 2^64") << withValue("splitSeed", "18446744073709551616")
                                      << QStringList{"splitSeed", "decimal digits"};
-    QTest::newRow("standardize not a bool") << withValue("training.standardize", "yes")
-                                            << QStringList{"training.standardize", "true or false"};
+    QTest::newRow("standardize not a bool")
+        << withValue("training.standardize", "yes") << QStringList{"training.standardize", "true or false"};
     QTest::newRow("train ratio 0") << withValue("trainRatio", 0) << QStringList{"trainRatio", "above 0"};
     QTest::newRow("title a number") << withValue("title", 5) << QStringList{"title", "string"};
     QTest::newRow("inputs do not match features")
@@ -463,19 +468,16 @@ void TstProjectFile::malformed_data() {
                                    << QStringList{"data.generator.noise", "0 to 1", "1.5"};
     QTest::newRow("too many classes") << withValue("data.generator.classes", 50)
                                       << QStringList{"data.generator.classes", "most allowed", "8"};
-    QTest::newRow("unknown bundled set")
-        << withValue("data", QJsonObject{{"kind", "bundled"}, {"name", "mnist"}})
-        << QStringList{"data.name", "mnist", "digits", "iris"};
-    QTest::newRow("parameter count mismatch") << QJsonDocument(trainedXorJson(3)).toJson()
-                                              << QStringList{"trained.parameters", "3 values", "17 parameters"};
-    QTest::newRow("NaN as text in parameters")
-        << withValue("trained.parameters.2", "nan", trainedXorJson(17))
-        << QStringList{"trained.parameters[2]", "finite number", "\"nan\""};
+    QTest::newRow("unknown bundled set") << withValue("data", QJsonObject{{"kind", "bundled"}, {"name", "mnist"}})
+                                         << QStringList{"data.name", "mnist", "digits", "iris"};
+    QTest::newRow("parameter count mismatch")
+        << QJsonDocument(trainedXorJson(3)).toJson() << QStringList{"trained.parameters", "3 values", "17 parameters"};
+    QTest::newRow("NaN as text in parameters") << withValue("trained.parameters.2", "nan", trainedXorJson(17))
+                                               << QStringList{"trained.parameters[2]", "finite number", "\"nan\""};
     QTest::newRow("null in parameters") << withValue("trained.parameters.16", QJsonValue::Null, trainedXorJson(17))
                                         << QStringList{"trained.parameters[16]", "finite number", "null"};
-    QTest::newRow("huge exponent in parameters")
-        << QJsonDocument(trainedXorJson(17)).toJson().replace("0.5,", "1e999,")
-        << QStringList{"syntax error", "line", "illegal number", "finite"};
+    QTest::newRow("huge exponent in parameters") << QJsonDocument(trainedXorJson(17)).toJson().replace("0.5,", "1e999,")
+                                                 << QStringList{"syntax error", "line", "illegal number", "finite"};
     QTest::newRow("optimizer state of the wrong size")
         << withValue("trained.optimizer.first", numbers({1, 2}), trainedXorJson(17))
         << QStringList{"trained.optimizer.first", "2 values", "17"};
@@ -493,12 +495,13 @@ void TstProjectFile::malformed_data() {
                                    << QStringList{"data.x[2]", "1 values", "data.x[0] has 2", "same number"};
     QTest::newRow("unknown task") << withValue("data.task", "ranking", pointsXorJson(QJsonArray{0, 1, 1}))
                                   << QStringList{"data.task", "ranking", "classification", "regression"};
-    QTest::newRow("test point out of range") << withValue("data.test", QJsonArray{0, 3}, pointsXorJson(QJsonArray{0, 1, 1}))
-                                             << QStringList{"data.test[1]", "3", "index of a point", "0 to 2"};
+    QTest::newRow("test point out of range")
+        << withValue("data.test", QJsonArray{0, 3}, pointsXorJson(QJsonArray{0, 1, 1}))
+        << QStringList{"data.test[1]", "3", "index of a point", "0 to 2"};
     QTest::newRow("test point as text") << withValue("data.test", QJsonArray{"1"}, pointsXorJson(QJsonArray{0, 1, 1}))
                                         << QStringList{"data.test[0]", "\"1\"", "index of a point"};
-    QTest::newRow("history entry not an object") << withValue("history", QJsonArray{1})
-                                                 << QStringList{"history[0]", "object"};
+    QTest::newRow("history entry not an object")
+        << withValue("history", QJsonArray{1}) << QStringList{"history[0]", "object"};
     QTest::newRow("negative view range") << withValue("view.range", -6) << QStringList{"view.range", "> 0"};
 }
 
@@ -533,8 +536,8 @@ void TstProjectFile::noInputCrashes() {
     // Every leaf of a trained points project replaced by each wrong kind of value, then random byte damage:
     // each load either succeeds or says why, and never crashes or throws.
     const QJsonObject base = pointsXorJson(QJsonArray{0, 1, 1});
-    const QJsonValue replacements[] = {QJsonValue::Null, QJsonValue("x"), QJsonValue(-1), QJsonValue(1e308),
-                                       QJsonArray{}, QJsonObject{}, QJsonValue(true), QJsonValue(0.5)};
+    const QJsonValue replacements[] = {QJsonValue::Null, QJsonValue("x"), QJsonValue(-1),   QJsonValue(1e308),
+                                       QJsonArray{},     QJsonObject{},   QJsonValue(true), QJsonValue(0.5)};
     int loads = 0;
     std::function<void(const QJsonValue&, QStringList)> visit = [&](const QJsonValue& v, QStringList path) {
         if (!path.isEmpty())

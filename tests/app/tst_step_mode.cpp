@@ -31,8 +31,8 @@
 #include <QtTest>
 
 using namespace app;
-using testsupport::saveScreenshot;
 using engine::Activation;
+using testsupport::saveScreenshot;
 
 namespace {
 
@@ -181,7 +181,7 @@ private slots:
         QVERIFY(sm->stepper()->atEnd());
         QVERIFY(!w.playAction()->isChecked());
         QVERIFY(!w.trainingThread()->isPlaying());
-        QTest::keyClick(&w, Qt::Key_Right);  // not the window's "one update"
+        QTest::keyClick(&w, Qt::Key_Right);                     // not the window's "one update"
         QTest::keyClick(&w, Qt::Key_Right, Qt::ShiftModifier);  // nor "one epoch"
         QVERIFY(!w.trainingThread()->isPlaying());
         QCOMPARE(w.lastSnapshot().step, step);
@@ -225,7 +225,8 @@ private slots:
         QVERIFY(ready.count() > 0 || ready.wait(5000));
         QCOMPARE(sm->trainingColumn(), column);
         QCOMPARE(w.dataModel()->data().size(), points);  // the click did not draw a point
-        QVERIFY(engine::Vector(sm->stepper()->inputs().col(0)) == engine::Vector(sm->trainer()->trainInputs().col(column)));
+        QVERIFY(engine::Vector(sm->stepper()->inputs().col(0)) ==
+                engine::Vector(sm->trainer()->trainInputs().col(column)));
     }
 
     // On the graph of a 1-D regression (finding 18b) a sample sits at (x1, target): a click there follows it.
@@ -255,7 +256,8 @@ private slots:
         QVERIFY(point >= 0);
         QVERIFY(column != sm->trainingColumn());
         QSignalSpy ready(sm, &StepMode::stepReady);
-        QTest::mouseClick(view, Qt::LeftButton, {}, view->toWidget(QPointF(d.X(0, point), d.targets(0, point))).toPoint());
+        QTest::mouseClick(view, Qt::LeftButton, {},
+                          view->toWidget(QPointF(d.X(0, point), d.targets(0, point))).toPoint());
         QVERIFY(ready.count() > 0 || ready.wait(5000));
         QCOMPARE(sm->trainingColumn(), column);
     }
@@ -269,7 +271,8 @@ private slots:
         sm->gradientCheckAction()->trigger();
         QVERIFY(done.wait(20000));
         QCOMPARE(check->result().entries.size(), std::size_t(w.lastSnapshot().spec.parameterCount()));
-        QVERIFY2(check->result().maxRelativeError < 1e-6, qPrintable(QString::number(check->result().maxRelativeError)));
+        QVERIFY2(check->result().maxRelativeError < 1e-6,
+                 qPrintable(QString::number(check->result().maxRelativeError)));
         QCOMPARE(check->view()->failingCount(), 0);
         QVERIFY(check->overlay());
         QVERIFY(check->overlay()->isVisible());
@@ -427,7 +430,8 @@ private slots:
         sm->landscapeAction()->trigger();
         QVERIFY(computed.wait(30000));
         w.playAction()->trigger();
-        QVERIFY(waitForSnapshot(w, [&] { return w.lastSnapshot().epoch >= 100; }, 2000));
+        QVERIFY(waitForSnapshot(
+            w, [&] { return w.lastSnapshot().epoch >= 100; }, 2000));
         w.playAction()->trigger();
         QVERIFY(waitForSnapshot(w, [&] { return !w.lastSnapshot().running; }));
         QCoreApplication::processEvents();

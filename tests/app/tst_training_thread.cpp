@@ -20,11 +20,14 @@ private:
         int count = 0;
         QMetaObject::Connection c;
         explicit Receiver(TrainingThread& t) : thread(t) {
-            c = QObject::connect(&t, &TrainingThread::snapshotReady, &t, [this](const SharedSnapshot& s) {
-                thread.snapshotConsumed();
-                last = *s;
-                ++count;
-            }, Qt::QueuedConnection);
+            c = QObject::connect(
+                &t, &TrainingThread::snapshotReady, &t,
+                [this](const SharedSnapshot& s) {
+                    thread.snapshotConsumed();
+                    last = *s;
+                    ++count;
+                },
+                Qt::QueuedConnection);
         }
         ~Receiver() { QObject::disconnect(c); }
         // Waits, snapshot by snapshot, until pred holds; the bound only stops a broken build from hanging.
@@ -64,9 +67,11 @@ private slots:
         // A receiver that never draws; what the thread sends is counted on this (the UI) thread, by queued connection.
         int snapshots = 0;
         std::vector<Project> captured;
-        connect(&t, &TrainingThread::snapshotReady, &t, [&] { ++snapshots; }, Qt::QueuedConnection);
-        connect(&t, &TrainingThread::projectCaptured, &t, [&](const Project& p) { captured.push_back(p); },
-                Qt::QueuedConnection);
+        connect(
+            &t, &TrainingThread::snapshotReady, &t, [&] { ++snapshots; }, Qt::QueuedConnection);
+        connect(
+            &t, &TrainingThread::projectCaptured, &t, [&](const Project& p) { captured.push_back(p); },
+            Qt::QueuedConnection);
         t.setProject(preset("xor"));
         t.setSpeed(0);
         t.play();
@@ -126,7 +131,8 @@ private slots:
         TrainingThread t;
         Receiver r(t);
         QStringList failed;  // collected on this thread by queued connection
-        connect(&t, &TrainingThread::failed, &t, [&](const QString& m) { failed << m; }, Qt::QueuedConnection);
+        connect(
+            &t, &TrainingThread::failed, &t, [&](const QString& m) { failed << m; }, Qt::QueuedConnection);
         Project p = preset("xor");
         p.training.algorithm = engine::Algorithm::PerceptronRule;
         t.setProject(p);
@@ -189,8 +195,9 @@ private slots:
         t.stepBatch();
         QVERIFY(r.waitFor([&] { return r.last.step == 1; }));
         std::vector<Project> captured;
-        connect(&t, &TrainingThread::projectCaptured, &t, [&](const Project& p) { captured.push_back(p); },
-                Qt::QueuedConnection);
+        connect(
+            &t, &TrainingThread::projectCaptured, &t, [&](const Project& p) { captured.push_back(p); },
+            Qt::QueuedConnection);
         t.requestCapture();
         QVERIFY(QTest::qWaitFor([&] { return !captured.empty(); }, 10000));
         const Project got = captured.front();

@@ -39,7 +39,8 @@ void TstArchitectureText::parsesValid_data() {
     row("star", "2*8*1", -1, "2-8-1 tanh, sigmoid out, bce");
     row("commas", "2,8,1, relu, linear out, mse", -1, "2-8-1 relu, identity out, mse");
     row("spaces between sizes", "2 8 1 relu", -1, "2-8-1 relu, sigmoid out, bce");
-    row("spaced dashes", "  2 - 8 - 3   relu ; softmax out ; cross-entropy ", -1, "2-8-3 relu, softmax out, cross_entropy");
+    row("spaced dashes", "  2 - 8 - 3   relu ; softmax out ; cross-entropy ", -1,
+        "2-8-3 relu, softmax out, cross_entropy");
     row("upper case", "2-8-1 RELU, Sigmoid OUT, BCE", -1, "2-8-1 relu, sigmoid out, bce");
     row("ce picks softmax", "2-8-3 relu, ce", -1, "2-8-3 relu, softmax out, cross_entropy");
     row("mse picks identity", "2-8-1 tanh, mse", -1, "2-8-1 tanh, identity out, mse");
@@ -76,7 +77,8 @@ void TstArchitectureText::parsesValid() {
     QFETCH(int, inputs);
     QFETCH(QString, expected);
     const QByteArray utf8 = text.toUtf8();
-    const ArchitectureParseResult r = parseArchitecture(std::string_view(utf8.constData(), std::size_t(utf8.size())), inputs);
+    const ArchitectureParseResult r = parseArchitecture(std::string_view(utf8.constData(), std::size_t(utf8.size())),
+                                                        inputs);
     QVERIFY2(r.ok(), r.error.c_str());
     QVERIFY(r.error.empty());
     QCOMPARE(QString::fromStdString(formatArchitecture(*r.spec)), expected);
@@ -85,8 +87,8 @@ void TstArchitectureText::parsesValid() {
 void TstArchitectureText::rejectsBad_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("inputs");
-    QTest::addColumn<QString>("message");   // the whole message
-    QTest::addColumn<int>("position");      // byte offset, -1 = the text as a whole
+    QTest::addColumn<QString>("message");  // the whole message
+    QTest::addColumn<int>("position");     // byte offset, -1 = the text as a whole
     QTest::addColumn<int>("length");
 
     auto row = [](const char* text, int inputs, const char* message, int position, int length) {
@@ -95,8 +97,10 @@ void TstArchitectureText::rejectsBad_data() {
     row("", -1, "the text is empty: write the layer sizes first, such as 2-4-1", -1, 0);
     row("   ", -1, "the text is empty: write the layer sizes first, such as 2-4-1", -1, 0);
     row("tanh", -1, "'tanh' at character 1: the text starts with the layer sizes, such as 2-4-1", 0, 4);
-    row("2", -1, "only one size at character 1: give the inputs and the output at least, such as 2-1 (or 2-4-1 with a "
-                 "hidden layer)", 0, 1);
+    row("2", -1,
+        "only one size at character 1: give the inputs and the output at least, such as 2-1 (or 2-4-1 with a "
+        "hidden layer)",
+        0, 1);
     row("2-", -1, "'-' at character 2 must be followed by a layer size", 1, 1);
     row("2--1", -1, "'-' at character 2 must be followed by a layer size", 1, 1);
     row("2-4-1-", -1, "'-' at character 6 must be followed by a layer size", 5, 1);
@@ -105,45 +109,65 @@ void TstArchitectureText::rejectsBad_data() {
     row("0-1", -1, "size 0 at character 1: the network needs at least one input", 0, 1);
     row("2-4a-1", -1, "'4a' at character 3 is not a layer size: sizes are whole numbers joined by '-'", 2, 2);
     row("2-99999999999-1", -1, "the layer size 99999999999 at character 3 is too large", 2, 11);
-    row("2-4-1 tahn", -1, "unknown word 'tahn' at character 7: expected an activation (tanh, relu, sigmoid, ...), 'out', "
-                          "or a loss (mse, bce, cross_entropy)", 6, 4);
+    row("2-4-1 tahn", -1,
+        "unknown word 'tahn' at character 7: expected an activation (tanh, relu, sigmoid, ...), 'out', "
+        "or a loss (mse, bce, cross_entropy)",
+        6, 4);
     row("2-4-1 tanh, sigmoid out, bce, mse", -1,
         "a second loss 'mse' at character 31: the text already chose 'bce'. Name one loss", 30, 3);
     row("2-4-1 relu, tanh", -1,
         "a second hidden activation 'tanh' at character 13: join per-layer activations with '/' (relu/tanh), and write "
-        "the output's as 'sigmoid out'", 12, 4);
+        "the output's as 'sigmoid out'",
+        12, 4);
     row("2-4-1 tanh, sigmoid out, relu out", -1,
         "a second output activation 'relu' at character 26. Name one output activation", 25, 4);
     row("2-4-4-1 relu/tanh/elu", -1,
-        "3 hidden activations 'relu/tanh/elu' at character 9 for 2 hidden layers: give one for all, or one per hidden layer",
+        "3 hidden activations 'relu/tanh/elu' at character 9 for 2 hidden layers: give one for all, or one per hidden "
+        "layer",
         8, 13);
     row("2-4-1 softmax", -1, "softmax at character 7 is only offered on the output layer ('softmax out')", 6, 7);
-    row("2-1 relu, sigmoid out", -1, "'relu' at character 5 names a hidden activation, but the network has no hidden layer",
-        4, 4);
+    row("2-1 relu, sigmoid out", -1,
+        "'relu' at character 5 names a hidden activation, but the network has no hidden layer", 4, 4);
     row("2-4-1 tanh, out", -1, "'out' at character 13 must be followed by an activation", 12, 3);
     row("2-4-1 tanh, hidden", -1, "'hidden' at character 13 must be followed by an activation", 12, 6);
-    row("2-4-1 tanh, sigmoid out, loss", -1, "'loss' at character 26 must be followed by a loss (mse, bce, cross_entropy)",
-        25, 4);
-    row("2-4-1 tanh, loss: sigmoid", -1, "'loss' at character 13 must name a loss (mse, bce, cross_entropy); 'sigmoid' is "
-                                         "not one", 12, 4);
+    row("2-4-1 tanh, sigmoid out, loss", -1,
+        "'loss' at character 26 must be followed by a loss (mse, bce, cross_entropy)", 25, 4);
+    row("2-4-1 tanh, loss: sigmoid", -1,
+        "'loss' at character 13 must name a loss (mse, bce, cross_entropy); 'sigmoid' is "
+        "not one",
+        12, 4);
     row("2-4-1 tanh, out mse", -1, "'out' at character 13 must come with an activation, such as 'sigmoid out'", 12, 3);
-    row("2-4-1 tanh, relu/tanh out", -1, "the output layer takes one activation, not 'relu/tanh' at character 13", 12, 9);
-    row("2-4-1 tanh 3", -1, "the number '3' at character 12 is out of place: all the layer sizes come first, joined by '-' "
-                            "(such as 2-8-8-1)", 11, 1);
+    row("2-4-1 tanh, relu/tanh out", -1, "the output layer takes one activation, not 'relu/tanh' at character 13", 12,
+        9);
+    row("2-4-1 tanh 3", -1,
+        "the number '3' at character 12 is out of place: all the layer sizes come first, joined by '-' "
+        "(such as 2-8-8-1)",
+        11, 1);
     row("2-4-1 tanh/", -1, "'/' at character 11 must be followed by an activation", 10, 1);
     row("2-4-1 /tanh", -1, "'/' at character 7 must stand between two activations, such as relu/tanh", 6, 1);
-    row("2-4-1 tanh/foo", -1, "unknown activation 'foo' at character 12: expected tanh, relu, sigmoid, identity, "
-                              "leaky_relu, elu, softplus, sine, step or softmax", 11, 3);
-    row("2-4-1 tanh/mse", -1, "'mse' at character 12 is not an activation; '/' joins activations, such as relu/tanh", 11, 3);
+    row("2-4-1 tanh/foo", -1,
+        "unknown activation 'foo' at character 12: expected tanh, relu, sigmoid, identity, "
+        "leaky_relu, elu, softplus, sine, step or softmax",
+        11, 3);
+    row("2-4-1 tanh/mse", -1, "'mse' at character 12 is not an activation; '/' joins activations, such as relu/tanh",
+        11, 3);
     row("2-4-1 tanh!", -1, "unexpected '!' at character 11", 10, 1);
-    row("2-4-1 tanh, sigmoid out, bce x", -1, "unknown word 'x' at character 30: expected an activation (tanh, relu, "
-                                              "sigmoid, ...), 'out', or a loss (mse, bce, cross_entropy)", 29, 1);
-    row("3-4-1", 2, "the text starts with 3 inputs at character 1, but the data feeds the network 2 inputs (the active "
-                    "features)", 0, 1);
-    row("2-4-1", 1, "the text starts with 2 inputs at character 1, but the data feeds the network 1 input (the active "
-                    "features)", 0, 1);
-    row("2-100000-100000-1", -1, "the network would have 10000500001 parameters; the limit is 134217728 (about 1 GiB per "
-                                 "copy of the weights)", -1, 0);
+    row("2-4-1 tanh, sigmoid out, bce x", -1,
+        "unknown word 'x' at character 30: expected an activation (tanh, relu, "
+        "sigmoid, ...), 'out', or a loss (mse, bce, cross_entropy)",
+        29, 1);
+    row("3-4-1", 2,
+        "the text starts with 3 inputs at character 1, but the data feeds the network 2 inputs (the active "
+        "features)",
+        0, 1);
+    row("2-4-1", 1,
+        "the text starts with 2 inputs at character 1, but the data feeds the network 1 input (the active "
+        "features)",
+        0, 1);
+    row("2-100000-100000-1", -1,
+        "the network would have 10000500001 parameters; the limit is 134217728 (about 1 GiB per "
+        "copy of the weights)",
+        -1, 0);
 }
 
 void TstArchitectureText::rejectsBad() {
@@ -153,7 +177,8 @@ void TstArchitectureText::rejectsBad() {
     QFETCH(int, position);
     QFETCH(int, length);
     const QByteArray utf8 = text.toUtf8();
-    const ArchitectureParseResult r = parseArchitecture(std::string_view(utf8.constData(), std::size_t(utf8.size())), inputs);
+    const ArchitectureParseResult r = parseArchitecture(std::string_view(utf8.constData(), std::size_t(utf8.size())),
+                                                        inputs);
     QVERIFY(!r.ok());
     QCOMPARE(QString::fromStdString(r.error), message);
     QCOMPARE(r.position, position);

@@ -85,7 +85,7 @@ private slots:
 
 void TstBackpropStepper::phasesInOrder() {
     const BackpropStepper s(workedNetwork(), workedInput(), workedTarget(), sgd(0.1));
-    const std::vector<StepPhase> expected{{StepPhase::Forward, 0}, {StepPhase::Forward, 1}, {StepPhase::Loss, -1},
+    const std::vector<StepPhase> expected{{StepPhase::Forward, 0},  {StepPhase::Forward, 1},  {StepPhase::Loss, -1},
                                           {StepPhase::Backward, 1}, {StepPhase::Backward, 0}, {StepPhase::Update, -1}};
     QVERIFY(s.phases() == expected);
     QCOMPARE(s.position(), 0);
@@ -341,10 +341,10 @@ void TstBackpropStepper::textsForEveryPhase_data() {
                                               << int(Activation::Sigmoid) << 1 << int(OptimizerKind::NAdam);
     QTest::newRow("softmax ce, relu, momentum") << int(Loss::SoftmaxCrossEntropy) << int(Activation::ReLU)
                                                 << int(Activation::Softmax) << 3 << int(OptimizerKind::Momentum);
-    QTest::newRow("mse softmax, elu, adagrad") << int(Loss::MSE) << int(Activation::ELU) << int(Activation::Softmax)
-                                               << 3 << int(OptimizerKind::AdaGrad);
-    QTest::newRow("mse tanh out, step, nesterov") << int(Loss::MSE) << int(Activation::Step) << int(Activation::Tanh)
-                                                  << 2 << int(OptimizerKind::Nesterov);
+    QTest::newRow("mse softmax, elu, adagrad")
+        << int(Loss::MSE) << int(Activation::ELU) << int(Activation::Softmax) << 3 << int(OptimizerKind::AdaGrad);
+    QTest::newRow("mse tanh out, step, nesterov")
+        << int(Loss::MSE) << int(Activation::Step) << int(Activation::Tanh) << 2 << int(OptimizerKind::Nesterov);
 }
 
 void TstBackpropStepper::textsForEveryPhase() {
@@ -386,8 +386,10 @@ void TstBackpropStepper::textsForEveryPhase() {
 }
 
 void TstBackpropStepper::rejectsBadBatches() {
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BackpropStepper(workedNetwork(), Matrix(2, 0), Matrix(1, 0), sgd(0.1)));
-    QVERIFY_THROWS_EXCEPTION(NetworkError, BackpropStepper(workedNetwork(), Matrix::Zero(3, 1), workedTarget(), sgd(0.1)));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             BackpropStepper(workedNetwork(), Matrix(2, 0), Matrix(1, 0), sgd(0.1)));
+    QVERIFY_THROWS_EXCEPTION(NetworkError,
+                             BackpropStepper(workedNetwork(), Matrix::Zero(3, 1), workedTarget(), sgd(0.1)));
 }
 
 QTEST_GUILESS_MAIN(TstBackpropStepper)

@@ -9,7 +9,9 @@ using namespace engine;
 
 namespace {
 
-NetworkSpec xorNet() { return NetworkSpec{2, {{3, Activation::Tanh}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy}; }
+NetworkSpec xorNet() {
+    return NetworkSpec{2, {{3, Activation::Tanh}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy};
+}
 
 Dataset xorData() { return generate(GeneratorParams{Generator::Xor, 40, 0.0, 2, 5}); }
 
@@ -138,7 +140,8 @@ void TstComparison::limitsStopRuns() {
     limits.maxForwardPasses = 100;  // backprop: 100 updates; finite differences (27 a step): 4 updates (108 passes)
     limits.recordEvery = 10;
     Comparison c(xorNet(), xorData(), s, Comparison::learningAlgorithms(sgd(0.3)), {}, limits);
-    while (c.step(16)) {}
+    while (c.step(16)) {
+    }
     QVERIFY(c.finished());
     QCOMPARE(c.updates(0), 100LL);
     QCOMPARE(c.series(0).points.back().forwardPasses, 100LL);
@@ -212,13 +215,13 @@ void TstComparison::updateModesRaceByEpochs() {
     QCOMPARE(c.runCount(), 3);
     while (c.step(1)) {
     }
-    QCOMPARE(c.updates(0), 3LL);        // full batch: one update an epoch
-    QCOMPARE(c.updates(1), 3LL * 5);    // mini-batches of 8: five an epoch
-    QCOMPARE(c.updates(2), 3LL * 40);   // online: one a sample
+    QCOMPARE(c.updates(0), 3LL);       // full batch: one update an epoch
+    QCOMPARE(c.updates(1), 3LL * 5);   // mini-batches of 8: five an epoch
+    QCOMPARE(c.updates(2), 3LL * 40);  // online: one a sample
     for (int r = 0; r < 3; ++r) {
         QCOMPARE(c.series(r).points.back().epochs, 3.0);
         QCOMPARE(c.series(r).points.front().loss, c.series(0).points.front().loss);  // the same start
-        QVERIFY(c.series(r).points.back().loss < c.series(r).points.front().loss);  // every mode learned something
+        QVERIFY(c.series(r).points.back().loss < c.series(r).points.front().loss);   // every mode learned something
     }
     QVERIFY(c.series(2).points.size() > c.series(0).points.size());  // online's curve has a point per update
     QCOMPARE(QString::fromStdString(c.run(1).name), QString("mini-batches of 8"));

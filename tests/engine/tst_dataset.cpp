@@ -144,15 +144,15 @@ void TstDataset::emptyAndAbsurd() {
         QVERIFY(r.empty());
         QCOMPARE(r.validate(), std::string());
     }
-    const std::string msg =
-        thrownMessage<std::invalid_argument>([] { generate(params(Generator::Xor, 10'000'001, 0)); });
+    const std::string msg = thrownMessage<std::invalid_argument>(
+        [] { generate(params(Generator::Xor, 10'000'001, 0)); });
     QVERIFY2(msg.find("10000001") != std::string::npos, msg.c_str());
     QVERIFY(!thrownMessage<std::invalid_argument>([] { generate(params(Generator::Xor, 10, 1.5)); }).empty());
     QVERIFY(!thrownMessage<std::invalid_argument>([] { generate(params(Generator::Xor, 10, std::nan(""))); }).empty());
     QVERIFY(!thrownMessage<std::invalid_argument>([] { generate(params(Generator::Spiral, 10, 0, 1, 1)); }).empty());
-    QVERIFY(!thrownMessage<std::invalid_argument>(
-                 [] { generate(params(Generator::Gaussians, 10, 0, 1, kMaxGeneratedClasses + 1)); })
-                 .empty());
+    QVERIFY(!thrownMessage<std::invalid_argument>([] {
+                 generate(params(Generator::Gaussians, 10, 0, 1, kMaxGeneratedClasses + 1));
+             }).empty());
     // Generators with a fixed class count ignore `classes`.
     QCOMPARE(generate(params(Generator::Xor, 10, 0, 1, 5)).numClasses, 2);
 }
@@ -180,8 +180,8 @@ void TstDataset::circleGeometry() {
     QCOMPARE(counts[1], 501);
     for (Index j = 0; j < d.size(); ++j) {
         const double r = std::hypot(d.X(0, j), d.X(1, j));
-        if (d.labels[std::size_t(j)] == 1) QVERIFY(r <= 2.5);              // the disc
-        else QVERIFY(r >= 3.5 - 1e-12 && r <= 5.0 + 1e-12);               // the ring
+        if (d.labels[std::size_t(j)] == 1) QVERIFY(r <= 2.5);  // the disc
+        else QVERIFY(r >= 3.5 - 1e-12 && r <= 5.0 + 1e-12);    // the ring
     }
 }
 
@@ -259,8 +259,7 @@ void TstDataset::checkerboardGeometry() {
 
 void TstDataset::regressionTargets() {
     const Dataset plane = generate(params(Generator::RegressionPlane, 300, 0.0, 8));
-    for (Index j = 0; j < plane.size(); ++j)
-        QCOMPARE(plane.targets(0, j), (plane.X(0, j) + plane.X(1, j)) / 12);
+    for (Index j = 0; j < plane.size(); ++j) QCOMPARE(plane.targets(0, j), (plane.X(0, j) + plane.X(1, j)) / 12);
     QVERIFY(plane.targets.cwiseAbs().maxCoeff() <= 1.0);
 
     const Dataset bumps = generate(params(Generator::RegressionGaussians, 2000, 0.0, 8));
@@ -341,14 +340,13 @@ void TstDataset::split() {
 
 void TstDataset::features() {
     Matrix X(2, 2);
-    X << 3, -1,
-         4, 0;
+    X << 3, -1, 4, 0;
     const Matrix F = computeFeatures(X, allFeatures());
     QCOMPARE(F.rows(), Index(9));
     const double expected[9] = {3, 4, 9, 16, 12, std::sin(3.0), std::sin(4.0), 5, std::atan2(4.0, 3.0)};
     for (int i = 0; i < 9; ++i) QCOMPARE(F(i, 0), expected[i]);
-    QCOMPARE(F(7, 1), 1.0);                  // r of (-1, 0)
-    QCOMPARE(F(8, 1), std::numbers::pi);     // theta of (-1, 0): atan2(0, -1) = pi
+    QCOMPARE(F(7, 1), 1.0);                                               // r of (-1, 0)
+    QCOMPARE(F(8, 1), std::numbers::pi);                                  // theta of (-1, 0): atan2(0, -1) = pi
     const Matrix G = computeFeatures(X, {Feature::Radius, Feature::X1});  // any subset, in the order asked
     QCOMPARE(G(0, 0), 5.0);
     QCOMPARE(G(1, 0), 3.0);
@@ -357,9 +355,8 @@ void TstDataset::features() {
 
 void TstDataset::standardizer() {
     Matrix X(3, 4);
-    X << 1, 2, 3, 4,
-         10, 10, 10, 10,   // constant: std 0 is taken as 1
-         -2, 0, 0, 6;
+    X << 1, 2, 3, 4, 10, 10, 10, 10,  // constant: std 0 is taken as 1
+        -2, 0, 0, 6;
     Standardizer s;
     QVERIFY(s.empty());
     QVERIFY(sameBits(s.apply(X), X));  // unfitted: the identity
@@ -491,22 +488,24 @@ void TstDataset::malformedCsv_data() {
         f << label;
         return f.join(',') + "\n";
     };
-    QTest::newRow("digits: not a number") << false << digitRow("1") + digitRow("2") + digitRow("1", 64, "x7")
-                                          << ":3: field 1 \"x7\" is not a number";
+    QTest::newRow("digits: not a number")
+        << false << digitRow("1") + digitRow("2") + digitRow("1", 64, "x7") << ":3: field 1 \"x7\" is not a number";
     QTest::newRow("digits: short row") << false << digitRow("1") + digitRow("2", 40) << ":2: expected 65 fields";
     QTest::newRow("digits: label out of range") << false << digitRow("10") << ":1: label 10 is outside 0..9";
     QTest::newRow("digits: pixel out of range") << false << digitRow("1", 64, "17") << ":1: pixel 0 is 17";
     QTest::newRow("digits: label not integer") << false << digitRow("1.5") << ":1: the label";
-    QTest::newRow("digits: blank lines counted") << false << digitRow("1") + "\n" + digitRow("1", 63)
-                                                 << ":3: expected 65 fields";
+    QTest::newRow("digits: blank lines counted")
+        << false << digitRow("1") + "\n" + digitRow("1", 63) << ":3: expected 65 fields";
     QTest::newRow("digits: empty file") << false << QString() << "no samples";
     const QString header = "3,4,a,b,c\n";
     QTest::newRow("iris: not a number") << true << header + "1,2,3,4,0\n1,2,abc,4,1\n1,2,3,4,2\n"
                                         << ":3: field 3 \"abc\" is not a number";
-    QTest::newRow("iris: short row") << true << header + "1,2,3,4,0\n1,2,3,4,1\n1,2,3\n" << ":4: expected 5 fields";
+    QTest::newRow("iris: short row") << true << header + "1,2,3,4,0\n1,2,3,4,1\n1,2,3\n"
+                                     << ":4: expected 5 fields";
     QTest::newRow("iris: class out of range") << true << header + "1,2,3,4,0\n1,2,3,4,3\n1,2,3,4,2\n"
                                               << ":3: class 3 is outside 0..2";
-    QTest::newRow("iris: row count") << true << header + "1,2,3,4,0\n" << ":1: the header says 3 rows";
+    QTest::newRow("iris: row count") << true << header + "1,2,3,4,0\n"
+                                     << ":1: the header says 3 rows";
     QTest::newRow("iris: bad header") << true << QString("many,4,a,b\n") << ":1: the row count";
 }
 
@@ -521,8 +520,7 @@ void TstDataset::malformedCsv() {
         std::ofstream out(path, std::ios::binary);
         out << content.toStdString();
     }
-    const std::string msg =
-        thrownMessage<std::runtime_error>([&] { iris ? loadIrisCsv(path) : loadDigitsCsv(path); });
+    const std::string msg = thrownMessage<std::runtime_error>([&] { iris ? loadIrisCsv(path) : loadDigitsCsv(path); });
     QVERIFY2(msg.rfind(path, 0) == 0, msg.c_str());  // starts with the file name
     QVERIFY2(msg.find(expected.toStdString()) != std::string::npos, msg.c_str());
 }

@@ -55,7 +55,8 @@ private slots:
 
     void aTableOfItsOwn() {
         enum class Colour { Red, Green };
-        const EnumTable<Colour> t{{Colour::Red, "red", "Red", "crimson|scarlet"}, {Colour::Green, "green", "Green", ""}};
+        const EnumTable<Colour> t{{Colour::Red, "red", "Red", "crimson|scarlet"},
+                                  {Colour::Green, "green", "Green", ""}};
         QCOMPARE(t.all().size(), std::size_t(2));
         QCOMPARE(t.name(Colour::Green), std::string("green"));
         QVERIFY(t.fromName("SCARLET") == Colour::Red);

@@ -116,19 +116,26 @@ void TstGradientCheck::backpropMatchesFiniteDifferences_data() {
     // sigmoid + BCE and softmax + cross-entropy (the fused dL/dz = a - y paths), and softmax + BCE, which takes the
     // unfused BCE dL/da through the softmax Jacobian. Step is left out (not differentiable; see the last test).
     const std::vector<Pairing> pairings{
-        {Activation::Identity, Loss::MSE, 2},  {Activation::Sigmoid, Loss::MSE, 2},
-        {Activation::Tanh, Loss::MSE, 2},      {Activation::ReLU, Loss::MSE, 2},
-        {Activation::LeakyReLU, Loss::MSE, 2}, {Activation::ELU, Loss::MSE, 2},
-        {Activation::Softplus, Loss::MSE, 2},  {Activation::Sine, Loss::MSE, 2},
-        {Activation::Softmax, Loss::MSE, 3},   {Activation::Sigmoid, Loss::BinaryCrossEntropy, 2},
-        {Activation::Softmax, Loss::SoftmaxCrossEntropy, 3}, {Activation::Softmax, Loss::BinaryCrossEntropy, 3},
+        {Activation::Identity, Loss::MSE, 2},
+        {Activation::Sigmoid, Loss::MSE, 2},
+        {Activation::Tanh, Loss::MSE, 2},
+        {Activation::ReLU, Loss::MSE, 2},
+        {Activation::LeakyReLU, Loss::MSE, 2},
+        {Activation::ELU, Loss::MSE, 2},
+        {Activation::Softplus, Loss::MSE, 2},
+        {Activation::Sine, Loss::MSE, 2},
+        {Activation::Softmax, Loss::MSE, 3},
+        {Activation::Sigmoid, Loss::BinaryCrossEntropy, 2},
+        {Activation::Softmax, Loss::SoftmaxCrossEntropy, 3},
+        {Activation::Softmax, Loss::BinaryCrossEntropy, 3},
     };
     int rows = 0;
     for (Activation hidden : allActivations()) {
         // Step has no useful derivative and softmax is output-only: neither can be a hidden layer here.
         if (hidden == Activation::Step || hidden == Activation::Softmax) continue;
         for (const Pairing& p : pairings) {
-            const std::string name = activationName(hidden) + " hidden, " + activationName(p.out) + " + " + lossName(p.loss);
+            const std::string name = activationName(hidden) + " hidden, " + activationName(p.out) + " + " +
+                                     lossName(p.loss);
             QTest::newRow(name.c_str()) << hidden << p.out << p.loss << p.K;
             ++rows;
         }
@@ -164,7 +171,8 @@ void TstGradientCheck::backpropMatchesFiniteDifferences() {
     }
     // Most of the nonzero gradient is measured on the strict relative scale, not the floor.
     QVERIFY2(relativeChecked * 2 > nonZero, qPrintable(QStringLiteral("%1 of %2").arg(relativeChecked).arg(nonZero)));
-    if (r.maxRelativeError >= kTolerance) qInfo("%s (below 1e-4: held to the absolute floor)", qPrintable(entryText(r)));
+    if (r.maxRelativeError >= kTolerance)
+        qInfo("%s (below 1e-4: held to the absolute floor)", qPrintable(entryText(r)));
     // The gradient is not trivially zero.
     QVERIFY(p.net.grads().cwiseAbs().maxCoeff() > 1e-3);
     // The check left the parameters as they were, bit for bit.

@@ -194,7 +194,8 @@ private slots:
 
         const XorData d;
         QVERIFY(throwsInvalid([&] { runTrial(xorNet(), d.split.train, d.split.test, sgd(), 0.1, 4, 0, nullptr); }));
-        QVERIFY(throwsInvalid([&] { runTrial(xorNet(), d.split.train, d.split.test, sgd(), 0.1, 4, 100001, nullptr); }));
+        QVERIFY(
+            throwsInvalid([&] { runTrial(xorNet(), d.split.train, d.split.test, sgd(), 0.1, 4, 100001, nullptr); }));
         QVERIFY(throwsInvalid([&] { runTrial(xorNet(), d.split.train, d.split.test, sgd(), 0.0, 4, 10, nullptr); }));
         QVERIFY(throwsInvalid([&] { runTrial(xorNet(), d.split.train, d.split.test, sgd(), 0.1, 0, 10, nullptr); }));
         NetworkSpec noHidden = xorNet();

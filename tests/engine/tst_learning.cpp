@@ -62,7 +62,8 @@ private slots:
 };
 
 void TstLearning::algorithmNames() {
-    for (Algorithm a : {Algorithm::Backprop, Algorithm::FiniteDifference, Algorithm::RandomSearch, Algorithm::PerceptronRule})
+    for (Algorithm a :
+         {Algorithm::Backprop, Algorithm::FiniteDifference, Algorithm::RandomSearch, Algorithm::PerceptronRule})
         QCOMPARE(algorithmFromName(algorithmName(a)), std::optional<Algorithm>(a));
     QCOMPARE(algorithmName(Algorithm::FiniteDifference), std::string("finite_difference"));
     QCOMPARE(algorithmName(Algorithm::PerceptronRule), std::string("perceptron"));
@@ -96,7 +97,8 @@ void TstLearning::perceptronFirstEpochByHand() {
     // Epoch 5: (0,1) z=0 wrong -> W=(2,1), b=-3; the rest right ((1,1): z = 0 -> 1).
     // Epoch 6: no mistakes. The line 2 x1 + x2 - 3 = 0 separates (1,1) from the rest.
     const std::vector<int> expectedMistakes{3, 2, 1, 0};
-    for (int expected : expectedMistakes) QCOMPARE(perceptronStep(net, corners(), truthTable(0, 0, 0, 1), 1.0), expected);
+    for (int expected : expectedMistakes)
+        QCOMPARE(perceptronStep(net, corners(), truthTable(0, 0, 0, 1), 1.0), expected);
     QCOMPARE(net.W(0)(0, 0), 2.0);
     QCOMPARE(net.W(0)(0, 1), 1.0);
     QCOMPARE(net.b(0)(0), -3.0);
@@ -163,7 +165,8 @@ void TstLearning::finiteDifferencesMatchBackprop() {
         // Every component here is above 1e-3, so relative error is meaningful (see tst_gradient_check).
         QVERIFY(std::abs(backprop(i)) > 1e-3);
         const Scalar rel = std::abs(numeric(i) - backprop(i)) / std::max(std::abs(numeric(i)), std::abs(backprop(i)));
-        QVERIFY2(rel < 1e-6, qPrintable(QStringLiteral("parameter %1: %2 vs %3").arg(i).arg(numeric(i)).arg(backprop(i))));
+        QVERIFY2(rel < 1e-6,
+                 qPrintable(QStringLiteral("parameter %1: %2 vs %3").arg(i).arg(numeric(i)).arg(backprop(i))));
     }
 }
 
@@ -193,11 +196,11 @@ void TstLearning::finiteDifferencesRestoreEveryBit() {
 void TstLearning::finiteDifferenceCost() {
     Problem p = smoothProblem(5);
     const long long P = p.net.parameterCount();
-    QCOMPARE(P, 13LL);  // 2-3-1: 6 + 3 + 3 + 1
+    QCOMPARE(P, 13LL);     // 2-3-1: 6 + 3 + 3 + 1
     long long passes = 7;  // the count accumulates
     Vector numeric;
     finiteDifferenceGradient(p.net, p.X, p.Y, 1e-5, numeric, &passes);
-    QCOMPARE(passes, 7 + 2 * P + 1);  // 2P + 1 = 27
+    QCOMPARE(passes, 7 + 2 * P + 1);                           // 2P + 1 = 27
     finiteDifferenceGradient(p.net, p.X, p.Y, 1e-5, numeric);  // no counter: fine
 }
 

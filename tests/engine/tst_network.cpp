@@ -14,10 +14,11 @@ namespace {
 bool close(Scalar actual, Scalar expected, Scalar tol = 1e-13) {
     return std::abs(actual - expected) <= tol * std::max<Scalar>(1, std::abs(expected));
 }
-#define CHECK_CLOSE(actual, expected)                                                                          \
-    QVERIFY2(close((actual), (expected)),                                                                      \
-             qPrintable(QStringLiteral("%1 = %2, expected %3").arg(#actual).arg(double(actual), 0, 'g', 17)    \
-                            .arg(double(expected), 0, 'g', 17)))
+#define CHECK_CLOSE(actual, expected)                                                       \
+    QVERIFY2(close((actual), (expected)), qPrintable(QStringLiteral("%1 = %2, expected %3") \
+                                                         .arg(#actual)                      \
+                                                         .arg(double(actual), 0, 'g', 17)   \
+                                                         .arg(double(expected), 0, 'g', 17)))
 
 }  // namespace
 
@@ -243,7 +244,8 @@ void TstNetwork::validateMessages_data() {
     QTest::newRow("output of 0") << 2 << QList<int>{4, 0} << QStringLiteral("the output layer has 0 neurons");
     QTest::newRow("negative neurons") << 2 << QList<int>{-5, 1} << QStringLiteral("hidden layer 1 has -5 neurons");
     QTest::newRow("2-1000000-1000000-1") << 2 << QList<int>{1000000, 1000000, 1} << QStringLiteral("parameters");
-    QTest::newRow("int max wide") << 2 << QList<int>{std::numeric_limits<int>::max(), std::numeric_limits<int>::max(), 1}
+    QTest::newRow("int max wide") << 2
+                                  << QList<int>{std::numeric_limits<int>::max(), std::numeric_limits<int>::max(), 1}
                                   << QStringLiteral("parameters");
     QTest::newRow("int max inputs") << std::numeric_limits<int>::max() << QList<int>{std::numeric_limits<int>::max()}
                                     << QStringLiteral("parameters");
@@ -270,7 +272,8 @@ void TstNetwork::validateMessages() {
 void TstNetwork::absurdSizesAreRejectedWithoutAllocating() {
     // 2-1000000-1000000-1 has about 10^12 parameters (8 TB of doubles). validate() must say so and the constructor
     // must throw before any vector is sized: if it allocated first this test would die of bad_alloc or the OOM killer.
-    const NetworkSpec spec{2, {{1000000, Activation::Tanh}, {1000000, Activation::Tanh}, {1, Activation::Sigmoid}},
+    const NetworkSpec spec{2,
+                           {{1000000, Activation::Tanh}, {1000000, Activation::Tanh}, {1, Activation::Sigmoid}},
                            Loss::MSE};
     // (2*10^6 + 10^6) + (10^12 + 10^6) + (10^6 + 1) = 1 000 005 000 001
     QCOMPARE(spec.parameterCount(), Index(1000005000001));
@@ -305,12 +308,22 @@ void TstNetwork::describe_data() {
     QTest::addColumn<QString>("activations");     // one name per layer
     QTest::addColumn<QString>("loss");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("one hidden") << "2:4,1" << "tanh,sigmoid" << "mse" << "2-4-1 tanh, sigmoid out, mse";
-    QTest::newRow("two hidden alike") << "3:8,8,2" << "relu,relu,softmax" << "cross_entropy"
+    QTest::newRow("one hidden") << "2:4,1"
+                                << "tanh,sigmoid"
+                                << "mse"
+                                << "2-4-1 tanh, sigmoid out, mse";
+    QTest::newRow("two hidden alike") << "3:8,8,2"
+                                      << "relu,relu,softmax"
+                                      << "cross_entropy"
                                       << "3-8-8-2 relu, softmax out, cross_entropy";
-    QTest::newRow("two hidden differ") << "2:5,3,1" << "tanh,relu,sigmoid" << "bce"
+    QTest::newRow("two hidden differ") << "2:5,3,1"
+                                       << "tanh,relu,sigmoid"
+                                       << "bce"
                                        << "2-5-3-1 tanh/relu, sigmoid out, bce";
-    QTest::newRow("no hidden") << "2:1" << "step" << "mse" << "2-1 step out, mse";
+    QTest::newRow("no hidden") << "2:1"
+                               << "step"
+                               << "mse"
+                               << "2-1 step out, mse";
 }
 
 void TstNetwork::describe() {

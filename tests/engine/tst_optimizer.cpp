@@ -46,8 +46,7 @@ QString show(const Vector& v) {
     return "(" + parts.join(", ") + ")";
 }
 
-#define COMPARE_VEC(got, want)                                                                                         \
-    QVERIFY2(near((got), (want)), qPrintable("got " + show(got) + ", want " + show(want)))
+#define COMPARE_VEC(got, want) QVERIFY2(near((got), (want)), qPrintable("got " + show(got) + ", want " + show(want)))
 
 }  // namespace
 
@@ -255,10 +254,8 @@ void TstOptimizer::learningRateChangeKeepsMoments() {
     Optimizer opt(settingsFor(OptimizerKind::Adam, 0.1));
     Vector theta = theta0();
     opt.step(theta, grad1());
-    if (viaSettings)
-        opt.setSettings(settingsFor(OptimizerKind::Adam, 0.01));
-    else
-        opt.setLearningRate(0.01);
+    if (viaSettings) opt.setSettings(settingsFor(OptimizerKind::Adam, 0.01));
+    else opt.setLearningRate(0.01);
     QCOMPARE(opt.settings().learningRate, 0.01);
     QCOMPARE(opt.stepCount(), 1LL);
     opt.step(theta, grad2());
@@ -370,10 +367,13 @@ void TstOptimizer::setStateResumes() {
 }
 
 void TstOptimizer::namesRoundTrip() {
-    const std::pair<OptimizerKind, const char*> all[] = {
-        {OptimizerKind::SGD, "sgd"},         {OptimizerKind::Momentum, "momentum"}, {OptimizerKind::Nesterov, "nesterov"},
-        {OptimizerKind::AdaGrad, "adagrad"}, {OptimizerKind::RMSProp, "rmsprop"},   {OptimizerKind::Adam, "adam"},
-        {OptimizerKind::NAdam, "nadam"}};
+    const std::pair<OptimizerKind, const char*> all[] = {{OptimizerKind::SGD, "sgd"},
+                                                         {OptimizerKind::Momentum, "momentum"},
+                                                         {OptimizerKind::Nesterov, "nesterov"},
+                                                         {OptimizerKind::AdaGrad, "adagrad"},
+                                                         {OptimizerKind::RMSProp, "rmsprop"},
+                                                         {OptimizerKind::Adam, "adam"},
+                                                         {OptimizerKind::NAdam, "nadam"}};
     for (const auto& [kind, name] : all) {
         QCOMPARE(optimizerName(kind), std::string(name));
         const std::optional<OptimizerKind> back = optimizerFromName(name);

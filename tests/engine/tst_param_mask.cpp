@@ -144,7 +144,7 @@ void TstParamMask::frozenLayerDoesNotChangeOverTraining() {
 
     const Vector& p = t.network().params();
     QVERIFY(p.allFinite());
-    QCOMPARE(segmentOf(p, lay, 1), segmentOf(start, lay, 1));                 // frozen: bit for bit
+    QCOMPARE(segmentOf(p, lay, 1), segmentOf(start, lay, 1));                  // frozen: bit for bit
     QVERIFY((segmentOf(p, lay, 0) - segmentOf(start, lay, 0)).norm() > 1e-3);  // the others learned
     QVERIFY((segmentOf(p, lay, 2) - segmentOf(start, lay, 2)).norm() > 1e-3);
 
@@ -161,8 +161,8 @@ void TstParamMask::frozenWeightAndNeuron() {
     Trainer t(s, d, d, settings(OptimizerKind::Adam));
     const Vector start = t.network().params();
     ParameterMask m = makeParameterMask(s);
-    freezeWeight(m, s, 1, 0, 2);   // output <- hidden neuron 3
-    freezeNeuron(m, s, 0, 1);      // hidden neuron 2: both weights and its bias
+    freezeWeight(m, s, 1, 0, 2);  // output <- hidden neuron 3
+    freezeNeuron(m, s, 0, 1);     // hidden neuron 2: both weights and its bias
     trainMasked(t, effectiveTrainable(s, m), 200);
     const Vector& p = t.network().params();
     QCOMPARE(p[lay.weightIndex(1, 0, 2)], start[lay.weightIndex(1, 0, 2)]);

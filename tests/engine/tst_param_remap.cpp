@@ -248,7 +248,7 @@ void TstParamRemap::maskTravels() {
     const RemapResult r = apply(s, numbered(s), *e, m);
     QVERIFY(isNeuronFrozen(r.mask, e->spec, 0, 2));
     QVERIFY(!isNeuronFrozen(r.mask, e->spec, 0, 4));  // new neurons learn
-    QVERIFY(!isLayerFrozen(r.mask, e->spec, 1));       // its new weights learn; the old ones stay frozen
+    QVERIFY(!isLayerFrozen(r.mask, e->spec, 1));      // its new weights learn; the old ones stay frozen
     const ParameterLayout B(e->spec);
     QVERIFY(isFrozen(r.mask, B.weightIndex(1, 0, 3)));
     QVERIFY(!isFrozen(r.mask, B.weightIndex(1, 0, 5)));
@@ -283,11 +283,11 @@ void TstParamRemap::invalidEdits() {
     const NetworkSpec s = spec(2, {4, 1});
     QVERIFY(!insertLayer(s, 2, {3, Activation::Tanh}));  // after the output
     QVERIFY(!insertLayer(s, 0, {0, Activation::Tanh}));  // no neurons
-    QVERIFY(!removeLayer(s, 1));                          // the output layer
+    QVERIFY(!removeLayer(s, 1));                         // the output layer
     QVERIFY(!removeLayer(s, 5));
-    QVERIFY(!engine::moveLayer(s, 0, 1));                 // the output cannot move
+    QVERIFY(!engine::moveLayer(s, 0, 1));  // the output cannot move
     QVERIFY(!setUnits(s, 0, 0));
-    QVERIFY(!removeNeuron(s, 1, 0));                      // the last neuron of a layer
+    QVERIFY(!removeNeuron(s, 1, 0));  // the last neuron of a layer
     QVERIFY(!setInputs(s, {}));
     QVERIFY(!setInputs(s, {0, 5}));
 }

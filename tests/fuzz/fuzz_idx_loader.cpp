@@ -20,7 +20,8 @@ constexpr char kSplit[] = "--LABELS--";
 
 void writeFile(const QString& path, const char* data, size_t size) {
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(data, qint64(size)) != qint64(size)) std::abort();
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(data, qint64(size)) != qint64(size))
+        std::abort();
 }
 }  // namespace
 

@@ -41,9 +41,9 @@ class TstGoal : public QObject {
 private slots:
     void accuracyGoalOnRealRuns() {
         const Goal g = goal(R"({"metric": "testAccuracy", "atLeast": 0.95})");
-        QCOMPARE(g.evaluate(runXor(8, 300, 0.1)), GoalStatus::Met);       // a hidden layer solves XOR
-        QCOMPARE(g.evaluate(runXor(0, 300, 0.1)), GoalStatus::Pending);   // one line cannot
-        QCOMPARE(g.evaluate(runXor(8, 1, 1e-4)), GoalStatus::Pending);    // not yet
+        QCOMPARE(g.evaluate(runXor(8, 300, 0.1)), GoalStatus::Met);      // a hidden layer solves XOR
+        QCOMPARE(g.evaluate(runXor(0, 300, 0.1)), GoalStatus::Pending);  // one line cannot
+        QCOMPARE(g.evaluate(runXor(8, 1, 1e-4)), GoalStatus::Pending);   // not yet
     }
 
     void withinEpochsMissesWhenTooLate() {
@@ -128,8 +128,7 @@ private slots:
         in.spec.loss = engine::Loss::MSE;
         in.params = engine::Vector(9);
         // Hidden: OR (1, 1, -0.5) and NAND (-1, -1, 1.5); W is column-major (units x inputs): [w11 w21 w12 w22].
-        in.params << 1, -1, 1, -1, -0.5, 1.5,
-                     1, 1, -1.5;  // output: AND of the two
+        in.params << 1, -1, 1, -1, -0.5, 1.5, 1, 1, -1.5;  // output: AND of the two
         Goal g;
         g.truthTable = "XOR";
         QCOMPARE(g.evaluate(in), GoalStatus::Met);

@@ -70,18 +70,24 @@ Only text.
                                   << "line 4";
         QTest::newRow("unknown key") << "# T\n<!-- lesson {\"id\": \"t\"} -->\n## S\n<!-- step {\"colour\": 1} -->\n"
                                      << "unknown step key \"colour\"";
-        QTest::newRow("unknown metric") << "# T\n## S\n<!-- step {\"goals\": [{\"metric\": \"speed\", \"atLeast\": 1}]} -->\n"
-                                        << "unknown goal metric";
+        QTest::newRow("unknown metric")
+            << "# T\n## S\n<!-- step {\"goals\": [{\"metric\": \"speed\", \"atLeast\": 1}]} -->\n"
+            << "unknown goal metric";
         QTest::newRow("no bound") << "# T\n## S\n<!-- step {\"goals\": [{\"metric\": \"epoch\"}]} -->\n"
                                   << "no bound";
         QTest::newRow("bad table") << "# T\n## S\n<!-- step {\"goals\": [{\"truthTable\": \"XNOR3\"}]} -->\n"
                                    << "unknown truth table";
-        QTest::newRow("bad answer") << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"choices\": [\"a\", \"b\"], \"answer\": 2}} -->\n"
+        QTest::newRow("bad answer") << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"choices\": [\"a\", "
+                                       "\"b\"], \"answer\": 2}} -->\n"
                                     << "answer index";
-        QTest::newRow("unterminated") << "# T\n## S\n<!-- step {\"play\": true}\nmore\n" << "never ends";
-        QTest::newRow("no steps") << "# T\nText only\n" << "no steps";
-        QTest::newRow("no title") << "## S\ntext\n" << "no title";
-        QTest::newRow("bad mode") << "# T\n## S\n<!-- step {\"mode\": \"magic\"} -->\n" << "unknown mode";
+        QTest::newRow("unterminated") << "# T\n## S\n<!-- step {\"play\": true}\nmore\n"
+                                      << "never ends";
+        QTest::newRow("no steps") << "# T\nText only\n"
+                                  << "no steps";
+        QTest::newRow("no title") << "## S\ntext\n"
+                                  << "no title";
+        QTest::newRow("bad mode") << "# T\n## S\n<!-- step {\"mode\": \"magic\"} -->\n"
+                                  << "unknown mode";
     }
     void errorsNameTheLine() {
         QFETCH(QString, text);

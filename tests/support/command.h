@@ -9,14 +9,14 @@
 namespace testsupport {
 
 struct CommandRun {
-    int code = -1;      // -1: it did not start, crashed or timed out (err says which)
-    QString out, err;   // as text
-    QByteArray bytes;   // standard output as it came
+    int code = -1;     // -1: it did not start, crashed or timed out (err says which)
+    QString out, err;  // as text
+    QByteArray bytes;  // standard output as it came
 };
 
 struct CommandOptions {
-    QByteArray input;             // written to standard input, which is then closed
-    QString dir;                  // working directory (empty: the test's)
+    QByteArray input;  // written to standard input, which is then closed
+    QString dir;       // working directory (empty: the test's)
     int timeoutMs = 120000;
     bool withoutDisplay = false;  // DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM removed, as on a headless machine
 };

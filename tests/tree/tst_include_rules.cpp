@@ -36,7 +36,7 @@ QString qtModuleOf(const QString& header) {
 }
 
 struct Rule {
-    QString name;                              // said when broken
+    QString name;                                // said when broken
     std::function<bool(const QString&)> covers;  // which files (relative path) the rule is about
     std::function<bool(const Include&)> allows;
 };
@@ -70,34 +70,58 @@ struct Room {
 };
 
 const QList<Room>& rooms() {
-    static const QStringList window{"app/session/", "app/window/", "app/panels/", "app/stepper/", "app/classroom/",
-                                    "app/media/"};
+    static const QStringList window{"app/session/", "app/window/",    "app/panels/",
+                                    "app/stepper/", "app/classroom/", "app/media/"};
     static const QString kTools = "tools talk to the session and WindowHost, never to MainWindow";
-    static const QStringList kToolIncludes{"engine/",         "widgets/",      "lessons/",        "app/document/",
-                                           "app/export/",     "app/training/", "app/session/",    "app/stepper/",
-                                           "app/classroom/",  "app/panels/",   "app/media/",      "app/window/window_host.h",
+    static const QStringList kToolIncludes{"engine/",
+                                           "widgets/",
+                                           "lessons/",
+                                           "app/document/",
+                                           "app/export/",
+                                           "app/training/",
+                                           "app/session/",
+                                           "app/stepper/",
+                                           "app/classroom/",
+                                           "app/panels/",
+                                           "app/media/",
+                                           "app/window/window_host.h",
                                            "app/window/vertical_scroll.h"};
     static const QList<Room> all{
         {"engine/", "the engine includes only the standard library, Eigen and itself", {"engine/"}, {"no Qt"}},
-        {"widgets/drawing/", "widgets' drawing is Qt Gui and knows no widget", {"engine/", "widgets/drawing/"},
+        {"widgets/drawing/",
+         "widgets' drawing is Qt Gui and knows no widget",
+         {"engine/", "widgets/drawing/"},
          {"Core", "Gui"}},
         {"widgets/", "widgets never include the app or the lessons", {"engine/", "widgets/"}, {}},
-        {"lessons/", "the lessons' format is Qt Core and knows no app and no widgets", {"engine/", "lessons/"}, {"Core"}},
-        {"app/document/", "the files library (project file, CSV, IDX, lesson setup, JSON) is Qt Core only",
-         {"engine/", "lessons/", "app/document/"}, {"Core"}},
-        {"app/export/", "the model writers are Qt Core and know only the document",
-         {"engine/", "app/document/", "app/export/"}, {"Core"}},
-        {"app/training/", "the training thread's library never includes window code",
-         {"engine/", "widgets/drawing/", "app/document/", "app/training/"}, {"Core", "Gui"}},
-        {"app/session/", "the session is below the window: no window code, no widgets",
-         {"engine/", "lessons/", "app/document/", "app/training/", "app/session/"}, {}},
+        {"lessons/",
+         "the lessons' format is Qt Core and knows no app and no widgets",
+         {"engine/", "lessons/"},
+         {"Core"}},
+        {"app/document/",
+         "the files library (project file, CSV, IDX, lesson setup, JSON) is Qt Core only",
+         {"engine/", "lessons/", "app/document/"},
+         {"Core"}},
+        {"app/export/",
+         "the model writers are Qt Core and know only the document",
+         {"engine/", "app/document/", "app/export/"},
+         {"Core"}},
+        {"app/training/",
+         "the training thread's library never includes window code",
+         {"engine/", "widgets/drawing/", "app/document/", "app/training/"},
+         {"Core", "Gui"}},
+        {"app/session/",
+         "the session is below the window: no window code, no widgets",
+         {"engine/", "lessons/", "app/document/", "app/training/", "app/session/"},
+         {}},
         // The tools see the session and the window's small interface, never the window's assembly.
         {"app/stepper/", kTools, kToolIncludes, {}},
         {"app/classroom/", kTools, kToolIncludes, {}},
         {"app/panels/", kTools, kToolIncludes, {}},
         {"app/media/", kTools, kToolIncludes, {}},
-        {"app/", "the window's rooms never include the command line",
-         QStringList{"engine/", "widgets/", "lessons/", "app/document/", "app/export/", "app/training/"} + window, {}},
+        {"app/",
+         "the window's rooms never include the command line",
+         QStringList{"engine/", "widgets/", "lessons/", "app/document/", "app/export/", "app/training/"} + window,
+         {}},
     };
     return all;
 }
@@ -145,15 +169,30 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("rule");
-        QTest::newRow("Qt in the engine") << "engine/network.cpp" << "#include <QString>" << "the engine";
-        QTest::newRow("app in the engine") << "engine/a.h" << "#include \"app/document/project.h\"" << "the engine";
-        QTest::newRow("app in widgets") << "widgets/plot.cpp" << "#include \"app/window/main_window.h\"" << "widgets never";
-        QTest::newRow("lessons in widgets") << "widgets/v.h" << "  #  include \"lessons/goal.h\"" << "widgets never";
-        QTest::newRow("widgets in lessons") << "lessons/goal.cpp" << "#include <QWidget>" << "lessons' format";
-        QTest::newRow("Gui in the files") << "app/document/project_file.cpp" << "#include <QImage>" << "files library";
-        QTest::newRow("window in training") << "app/training/training_thread.cpp" << "#include \"app/window/main_window.h\""
+        QTest::newRow("Qt in the engine") << "engine/network.cpp"
+                                          << "#include <QString>"
+                                          << "the engine";
+        QTest::newRow("app in the engine") << "engine/a.h"
+                                           << "#include \"app/document/project.h\""
+                                           << "the engine";
+        QTest::newRow("app in widgets") << "widgets/plot.cpp"
+                                        << "#include \"app/window/main_window.h\""
+                                        << "widgets never";
+        QTest::newRow("lessons in widgets") << "widgets/v.h"
+                                            << "  #  include \"lessons/goal.h\""
+                                            << "widgets never";
+        QTest::newRow("widgets in lessons") << "lessons/goal.cpp"
+                                            << "#include <QWidget>"
+                                            << "lessons' format";
+        QTest::newRow("Gui in the files") << "app/document/project_file.cpp"
+                                          << "#include <QImage>"
+                                          << "files library";
+        QTest::newRow("window in training") << "app/training/training_thread.cpp"
+                                            << "#include \"app/window/main_window.h\""
                                             << "training thread";
-        QTest::newRow("Widgets in training") << "app/training/frame_renderer.h" << "#include <QLabel>" << "training thread";
+        QTest::newRow("Widgets in training") << "app/training/frame_renderer.h"
+                                             << "#include <QLabel>"
+                                             << "training thread";
     }
     void aPlantedBadIncludeIsFound() {
         QFETCH(QString, file);

@@ -18,26 +18,21 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 bool finiteRange(const QCPRange& r) { return std::isfinite(r.lower) && std::isfinite(r.upper) && r.upper > r.lower; }
 
-QVector<double> keysOf(const QCPGraph* g)
-{
+QVector<double> keysOf(const QCPGraph* g) {
     QVector<double> keys;
-    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
-        keys << it->key;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) keys << it->key;
     return keys;
 }
 
 [[nodiscard]] bool saveShot(QWidget& w, const QString& name,
-                            std::source_location where = std::source_location::current())
-{
-    if (auto* plot = qobject_cast<QCustomPlot*>(&w))
-        plot->replot();  // the queued replot may not have run yet
+                            std::source_location where = std::source_location::current()) {
+    if (auto* plot = qobject_cast<QCustomPlot*>(&w)) plot->replot();  // the queued replot may not have run yet
     return testsupport::saveScreenshot(&w, name, where);
 }
 
 // A run that overfits: training loss keeps falling, test loss bottoms out near epoch 90 and climbs.
 // Fed in frame-sized batches of fractional epochs, as the training thread would.
-void feedOverfittingRun(LossChart& chart, bool accuracy = false)
-{
+void feedOverfittingRun(LossChart& chart, bool accuracy = false) {
     std::mt19937 rng(7);
     std::normal_distribution<double> noise(0.0, 1.0);
     QVector<double> e, tr, te;
@@ -64,13 +59,11 @@ void feedOverfittingRun(LossChart& chart, bool accuracy = false)
 
 }  // namespace
 
-class TstCharts : public QObject
-{
+class TstCharts : public QObject {
     Q_OBJECT
 
 private slots:
-    void appendTwiceAppendsInOrder()
-    {
+    void appendTwiceAppendsInOrder() {
         LossChart chart;
         chart.appendPoints({0, 0.5, 1}, {0.9, 0.7, 0.5}, {1.0, 0.8, 0.6});
         QCOMPARE(chart.trainGraph()->dataCount(), 3);
@@ -89,8 +82,7 @@ private slots:
         QVERIFY(chart.yAxis->range().upper >= 0.9);
     }
 
-    void readoutShowsLatestPointWhenNotHovering()
-    {
+    void readoutShowsLatestPointWhenNotHovering() {
         LossChart chart;
         chart.appendPoints({0, 1, 2}, {0.9, 0.5, 0.3}, {1.0, 0.6, 0.5});
         QCOMPARE(chart.readoutText(), QString("epoch 2: train 0.3, test 0.5"));
@@ -98,8 +90,7 @@ private slots:
         QCOMPARE(chart.readoutText(), QString("epoch 2.5: train 0.0123, test 0.5"));
     }
 
-    void clearEmpties()
-    {
+    void clearEmpties() {
         LossChart chart;
         chart.appendPoints({0, 1, 2}, {3, 2, 1}, {3, 2.5, 2});
         chart.clear();
@@ -112,8 +103,7 @@ private slots:
         QVERIFY(chart.yAxis->range().upper < 0.5);
     }
 
-    void logScaleTogglesAndSurvivesNonPositive()
-    {
+    void logScaleTogglesAndSurvivesNonPositive() {
         LossChart chart;
         chart.resize(500, 300);
         chart.appendPoints({0, 1, 2, 3, 4}, {1.0, 0.1, 0.0, -0.5, 0.01}, {2.0, 0.0, 0.2, 0.05, 0.02});
@@ -140,8 +130,7 @@ private slots:
         QVERIFY(onlyZeros.yAxis->range().lower > 0);
     }
 
-    void nonFinitePointsAreSkipped()
-    {
+    void nonFinitePointsAreSkipped() {
         LossChart chart;
         chart.appendPoints({0, 1, 2, 3, kNaN}, {1.0, kNaN, kInf, 0.5, 0.3}, {kNaN, 0.4, 0.3, -kInf, 0.2});
         QCOMPARE(chart.trainGraph()->dataCount(), 2);
@@ -159,8 +148,7 @@ private slots:
         QVERIFY(finiteRange(allBad.yAxis->range()));
     }
 
-    void accuracyRangeIsFixed()
-    {
+    void accuracyRangeIsFixed() {
         LossChart chart(LossChart::Kind::Accuracy);
         QCOMPARE(chart.kind(), LossChart::Kind::Accuracy);
         chart.appendPoints({0, 1, 2}, {0.5, 0.8, 0.95}, {0.45, 0.7, 0.9});
@@ -172,8 +160,7 @@ private slots:
         QCOMPARE(chart.readoutText(), QString("epoch 2: train 95.0%, test 90.0%"));
     }
 
-    void readoutFollowsTheMouse()
-    {
+    void readoutFollowsTheMouse() {
         LossChart chart;
         chart.resize(640, 400);
         QVector<double> e, tr, te;
@@ -201,8 +188,7 @@ private slots:
         QVERIFY(chart.readoutText().startsWith("epoch 200:"));
     }
 
-    void millionPointsKeepCount()
-    {
+    void millionPointsKeepCount() {
         LossChart chart;
         constexpr int batches = 1000, perBatch = 1000;
         QVector<double> e(perBatch), tr(perBatch), te(perBatch);
@@ -220,11 +206,11 @@ private slots:
         QCOMPARE((chart.trainGraph()->data()->constEnd() - 1)->key, (batches * perBatch - 1) * 0.001);
         QVERIFY(qAbs(chart.xAxis->range().upper - 999.999) < 1e-9);
         QVERIFY(chart.yAxis->range().upper >= 1.1);
-        QVERIFY2(chart.readoutText().startsWith("epoch 1000: train 0.000999, test 0.0011"), qPrintable(chart.readoutText()));
+        QVERIFY2(chart.readoutText().startsWith("epoch 1000: train 0.000999, test 0.0011"),
+                 qPrintable(chart.readoutText()));
     }
 
-    void confusionShadingIsDarkestAtLargestCount()
-    {
+    void confusionShadingIsDarkestAtLargestCount() {
         MetricsView view;
         view.resize(520, 440);
         Eigen::MatrixXi m(3, 3);
@@ -261,8 +247,7 @@ private slots:
         QVERIFY(!view.cellColor(3, 0).isValid());
     }
 
-    void screenshots()
-    {
+    void screenshots() {
         LossChart loss;
         loss.resize(720, 420);
         feedOverfittingRun(loss);
@@ -307,8 +292,7 @@ private slots:
             d(i, (i + 3) % 10) = i;
         }
         QStringList names;
-        for (int i = 0; i < 10; ++i)
-            names << QString::number(i);
+        for (int i = 0; i < 10; ++i) names << QString::number(i);
         digits.setTitle("Training set");
         digits.setConfusion(d, names);
         QVERIFY(saveShot(digits, "charts_confusion_10.png"));

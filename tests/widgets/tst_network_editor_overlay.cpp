@@ -24,8 +24,7 @@ Q_DECLARE_METATYPE(engine::Loss)
 
 namespace {
 
-engine::NetworkSpec makeSpec(int inputs, std::vector<int> units)
-{
+engine::NetworkSpec makeSpec(int inputs, std::vector<int> units) {
     engine::NetworkSpec s;
     s.inputs = inputs;
     for (size_t l = 0; l < units.size(); ++l)
@@ -40,8 +39,7 @@ struct Fixture {
     engine::NetworkSpec spec;
     engine::Vector params;
 
-    explicit Fixture(std::vector<int> units, QSize size = {760, 460}, int inputs = 2)
-    {
+    explicit Fixture(std::vector<int> units, QSize size = {760, 460}, int inputs = 2) {
         spec = makeSpec(inputs, std::move(units));
         params = testsupport::randomParameters(spec, 11);
         view.resize(size);
@@ -54,16 +52,14 @@ struct Fixture {
     }
 };
 
-void send(QWidget* w, QEvent::Type type, QPointF pos, Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = {})
-{
+void send(QWidget* w, QEvent::Type type, QPointF pos, Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = {}) {
     const Qt::MouseButton button = type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton;
     QMouseEvent e(type, pos, w->mapToGlobal(pos), button, buttons, mods);
     QApplication::sendEvent(w, &e);
 }
 
 // A point on link W_l(j, i) that hit-tests as that link (lines cross; walk along it until one does).
-QPointF pointOnLink(const NetworkView& v, int l, int j, int i)
-{
+QPointF pointOnLink(const NetworkView& v, int l, int j, int i) {
     const QLineF line = v.linkLine(l, j, i);
     for (double t : {0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8}) {
         const QPointF p = line.pointAt(t);
@@ -75,19 +71,16 @@ QPointF pointOnLink(const NetworkView& v, int l, int j, int i)
 
 }  // namespace
 
-class TstNetworkEditorOverlay : public QObject
-{
+class TstNetworkEditorOverlay : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         qRegisterMetaType<widgets::NetworkEditorOverlay::FreezeKind>();
         qRegisterMetaType<engine::Activation>();
         qRegisterMetaType<engine::Loss>();
     }
 
-    void buttonsSitInTheStrip()
-    {
+    void buttonsSitInTheStrip() {
         Fixture f({4, 4, 1});
         const QVector<Button> bs = f.overlay->buttons();
         // Hidden layers: − and + and ×; the output: none (its width follows the data); four "+ layer" gaps.
@@ -117,7 +110,8 @@ private slots:
             Fixture one({1, 1});
             QSignalSpy removeNeuron(one.overlay, &NetworkEditorOverlay::removeNeuronRequested);
             QVERIFY(!one.overlay->buttonAt(one.overlay->buttonRect(Button::RemoveNeuron, 0).center()).enabled);
-            QTest::mouseClick(&one.view, Qt::LeftButton, {}, one.overlay->buttonRect(Button::RemoveNeuron, 0).center().toPoint());
+            QTest::mouseClick(&one.view, Qt::LeftButton, {},
+                              one.overlay->buttonRect(Button::RemoveNeuron, 0).center().toPoint());
             QCOMPARE(removeNeuron.count(), 0);
         }
         f.overlay->setOutputResizable(true);
@@ -127,8 +121,7 @@ private slots:
         QCOMPARE(f.view.editStripHeight(), 0.0);
     }
 
-    void clickingButtonsEmitsIntents()
-    {
+    void clickingButtonsEmitsIntents() {
         Fixture f({4, 4, 1});
         QSignalSpy addNeuron(f.overlay, &NetworkEditorOverlay::addNeuronRequested);
         QSignalSpy removeNeuron(f.overlay, &NetworkEditorOverlay::removeNeuronRequested);
@@ -168,8 +161,7 @@ private slots:
         QCOMPARE(clicked.count(), 1);
     }
 
-    void clickALinkToTypeItsValue()
-    {
+    void clickALinkToTypeItsValue() {
         Fixture f({4, 4, 1});
         QSignalSpy edit(f.overlay, &NetworkEditorOverlay::weightEditRequested);
         QSignalSpy entered(f.overlay, &NetworkEditorOverlay::weightValueEntered);
@@ -200,8 +192,7 @@ private slots:
         QCOMPARE(edit.last().at(2).toInt(), -1);
     }
 
-    void dragALinkToScrub()
-    {
+    void dragALinkToScrub() {
         Fixture f({4, 4, 1});
         QSignalSpy started(f.overlay, &NetworkEditorOverlay::weightScrubStarted);
         QSignalSpy scrubbed(f.overlay, &NetworkEditorOverlay::weightScrubbed);
@@ -234,8 +225,7 @@ private slots:
         QCOMPARE(scrubbed.last().at(3).toDouble(), 50 / (10 * NetworkEditorOverlay::kScrubPixelsPerUnit));
     }
 
-    void dragAHeaderToReorder()
-    {
+    void dragAHeaderToReorder() {
         Fixture f({4, 3, 1});
         QSignalSpy moved(f.overlay, &NetworkEditorOverlay::moveLayerRequested);
         QRectF h = f.view.headerRect(0);
@@ -256,8 +246,7 @@ private slots:
         QCOMPARE(moved.count(), 1);
     }
 
-    void contextMenuEmitsEdits()
-    {
+    void contextMenuEmitsEdits() {
         Fixture f({4, 4, 1});
         QSignalSpy act(f.overlay, &NetworkEditorOverlay::activationRequested);
         QSignalSpy disabled(f.overlay, &NetworkEditorOverlay::neuronDisabledToggled);
@@ -286,7 +275,8 @@ private slots:
         QCOMPARE(disabled.at(0).at(2).toBool(), true);
         action(menu.get(), "freeze")->trigger();  // the first freeze action: this neuron
         QCOMPARE(frozen.count(), 1);
-        QCOMPARE(frozen.at(0).at(0).value<NetworkEditorOverlay::FreezeKind>(), NetworkEditorOverlay::FreezeKind::Neuron);
+        QCOMPARE(frozen.at(0).at(0).value<NetworkEditorOverlay::FreezeKind>(),
+                 NetworkEditorOverlay::FreezeKind::Neuron);
         QCOMPARE(frozen.at(0).at(2).toInt(), 1);
         QCOMPARE(frozen.at(0).at(4).toBool(), true);
         action(menu.get(), "removeNeuron")->trigger();
@@ -319,12 +309,12 @@ private slots:
         menu.reset(f.overlay->createContextMenu(at, nullptr));
         QVERIFY(action(menu.get(), "editWeight"));
         action(menu.get(), "freeze")->trigger();
-        QCOMPARE(frozen.last().at(0).value<NetworkEditorOverlay::FreezeKind>(), NetworkEditorOverlay::FreezeKind::Weight);
+        QCOMPARE(frozen.last().at(0).value<NetworkEditorOverlay::FreezeKind>(),
+                 NetworkEditorOverlay::FreezeKind::Weight);
         QCOMPARE(frozen.last().at(3).toInt(), 2);
     }
 
-    void keysEditTheSelection()
-    {
+    void keysEditTheSelection() {
         Fixture f({4, 4, 1});
         QSignalSpy removeNeuron(f.overlay, &NetworkEditorOverlay::removeNeuronRequested);
         QSignalSpy selection(f.overlay, &NetworkEditorOverlay::selectionChanged);
@@ -340,7 +330,7 @@ private slots:
         QTest::keyClick(&f.view, Qt::Key_Right);
         QCOMPARE(f.overlay->selection().layer, 2);
         QCOMPARE(f.overlay->selection().unit, 0);  // the output has one neuron
-        QTest::keyClick(&f.view, Qt::Key_Delete);   // the output's width follows the data: nothing
+        QTest::keyClick(&f.view, Qt::Key_Delete);  // the output's width follows the data: nothing
         QCOMPARE(removeNeuron.count(), 0);
         QTest::keyClick(&f.view, Qt::Key_Left);
         QTest::keyClick(&f.view, Qt::Key_Delete);
@@ -350,8 +340,7 @@ private slots:
         QVERIFY(selection.count() >= 5);
     }
 
-    void paintsFrozenAndDisabled()
-    {
+    void paintsFrozenAndDisabled() {
         Fixture f({4, 4, 1});
         const QRectF r = f.view.neuronRect(1, 2);
         const QImage plain = f.view.grab().toImage();
@@ -374,8 +363,7 @@ private slots:
         QVERIFY(saveScreenshot(&f.view, "network_editor_frozen_disabled_projector.png"));
     }
 
-    void screenshots_data()
-    {
+    void screenshots_data() {
         QTest::addColumn<QVector<int>>("units");
         QTest::addColumn<QSize>("size");
         QTest::addColumn<QString>("file");
@@ -386,8 +374,7 @@ private slots:
         QTest::newRow("projector") << QVector<int>{6, 3, 1} << QSize(1280, 760) << "network_editor_projector.png";
     }
 
-    void screenshots()
-    {
+    void screenshots() {
         QFETCH(QVector<int>, units);
         QFETCH(QSize, size);
         QFETCH(QString, file);

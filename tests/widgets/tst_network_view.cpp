@@ -10,39 +10,34 @@
 #include <QtTest>
 #include <ctime>
 
+using testsupport::saveScreenshot;
 using widgets::NetworkView;
 using widgets::WeightHeatmap;
-using testsupport::saveScreenshot;
 
 namespace {
 
 const QStringList kFeatures = testsupport::featureLabels();
 
 engine::NetworkSpec makeSpec(int inputs, std::vector<int> units, engine::Activation hidden = engine::Activation::Tanh,
-                             engine::Activation out = engine::Activation::Sigmoid)
-{
+                             engine::Activation out = engine::Activation::Sigmoid) {
     engine::NetworkSpec s;
     s.inputs = inputs;
-    for (size_t l = 0; l < units.size(); ++l)
-        s.layers.push_back({units[l], l + 1 == units.size() ? out : hidden});
+    for (size_t l = 0; l < units.size(); ++l) s.layers.push_back({units[l], l + 1 == units.size() ? out : hidden});
     return s;
 }
 
 // Thumbnails from a real forward pass over [-6, 6]^2: each neuron's own output, as the app will hand them over.
 QVector<QVector<QImage>> neuronImages(const engine::NetworkSpec& spec, const engine::Vector& params,
-                                      const QVector<bool>& active)
-{
+                                      const QVector<bool>& active) {
     return testsupport::neuronThumbnails(spec, params, {.active = active, .stretchRadius = true});
 }
 
 }  // namespace
 
-class TstNetworkView : public QObject
-{
+class TstNetworkView : public QObject {
     Q_OBJECT
 private slots:
-    void hitTestFindsNeurons()
-    {
+    void hitTestFindsNeurons() {
         NetworkView v;
         v.resize(640, 400);
         v.setNetwork(makeSpec(2, {4, 1}), {"x₁", "x₂"}, {}, false);
@@ -72,8 +67,7 @@ private slots:
         QCOMPARE(b.unit, 3);
     }
 
-    void clickOnInputTogglesFeature()
-    {
+    void clickOnInputTogglesFeature() {
         NetworkView v;
         v.resize(640, 400);
         v.setNetwork(makeSpec(2, {4, 1}), kFeatures, testsupport::firstFeatures(2), true);
@@ -94,8 +88,7 @@ private slots:
         QCOMPARE(toggled.count(), 0);
     }
 
-    void hoverEmitsNeuronHovered()
-    {
+    void hoverEmitsNeuronHovered() {
         NetworkView v;
         v.resize(640, 400);
         v.setNetwork(makeSpec(2, {4, 1}), kFeatures, testsupport::firstFeatures(2), true);
@@ -129,8 +122,7 @@ private slots:
         QVERIFY(saveScreenshot(&v, "network_view_hover_link.png"));
     }
 
-    void linkColoursFollowSign()
-    {
+    void linkColoursFollowSign() {
         const auto spec = makeSpec(2, {4, 1});
         engine::Network net(spec);
         engine::Vector p = engine::Vector::Zero(net.parameterCount());
@@ -173,8 +165,7 @@ private slots:
         QVERIFY(!v.describe(v.hitTest(posMid)).contains("gradient"));  // no gradients given
     }
 
-    void twoDLinksStartAtActiveFeatures()
-    {
+    void twoDLinksStartAtActiveFeatures() {
         const auto spec = makeSpec(3, {2, 1});
         QVector<bool> active(9, false);
         active[1] = active[4] = active[7] = true;  // x₂, x₁·x₂, r feed network inputs 0, 1, 2
@@ -193,8 +184,7 @@ private slots:
         QVERIFY(v.describe(v.hitTest(v.neuronCenter(-1, 7))).contains("feeds the network"));
     }
 
-    void wideLayerFoldsIntoMoreNode()
-    {
+    void wideLayerFoldsIntoMoreNode() {
         const auto spec = makeSpec(2, {1000, 1000, 1});
         NetworkView v;
         v.resize(720, 420);
@@ -246,8 +236,7 @@ private slots:
         QVERIFY(saveScreenshot(&v, "network_view_2-1000-1000-1.png"));
     }
 
-    void emptyAndMismatchedDoNotCrash()
-    {
+    void emptyAndMismatchedDoNotCrash() {
         NetworkView v;
         v.resize(420, 280);
         v.show();
@@ -270,8 +259,7 @@ private slots:
         QCOMPARE(v.describe(h), QStringLiteral("hidden 1 neuron 1 ← in 1"));
     }
 
-    void heatmapCellsAndTooltips()
-    {
+    void heatmapCellsAndTooltips() {
         const auto spec = makeSpec(2, {4, 1});
         engine::Network net(spec);
         engine::Vector p = engine::Vector::Zero(net.parameterCount());
@@ -302,8 +290,7 @@ private slots:
         h.grab();
     }
 
-    void screenshots_data()
-    {
+    void screenshots_data() {
         QTest::addColumn<QVector<int>>("units");
         QTest::addColumn<int>("activeFeatures");
         QTest::addColumn<QSize>("size");
@@ -315,8 +302,7 @@ private slots:
         QTest::newRow("projector") << QVector<int>{6, 3, 1} << 4 << QSize(1280, 760) << "network_view_projector.png";
     }
 
-    void screenshots()
-    {
+    void screenshots() {
         QFETCH(QVector<int>, units);
         QFETCH(int, activeFeatures);
         QFETCH(QSize, size);
@@ -335,8 +321,7 @@ private slots:
         QVERIFY(saveScreenshot(&v, file));
     }
 
-    void screenshotRawInputs()
-    {
+    void screenshotRawInputs() {
         // A digits-like network: 64 named pixel inputs, no feature thumbnails.
         const auto spec = makeSpec(64, {32, 10}, engine::Activation::ReLU, engine::Activation::Softmax);
         QStringList names;
@@ -350,8 +335,7 @@ private slots:
         QVERIFY(saveScreenshot(&v, "network_view_digits.png"));
     }
 
-    void screenshotHeatmaps()
-    {
+    void screenshotHeatmaps() {
         const auto spec = makeSpec(2, {4, 4, 1});
         const engine::Vector p = testsupport::randomParameters(spec, 11);
         WeightHeatmap h;

@@ -9,10 +9,10 @@
 #include <cmath>
 #include <numbers>
 
+using testsupport::saveScreenshot;
 using widgets::BoundaryStyle;
 using widgets::OutputView;
 using widgets::PlotPoint;
-using testsupport::saveScreenshot;
 
 namespace {
 
@@ -50,8 +50,7 @@ QVector<PlotPoint> spiralPoints(int perArm, double turnsPerUnit) {
 
 }  // namespace
 
-class TstOutputView : public QObject
-{
+class TstOutputView : public QObject {
     Q_OBJECT
 private:
     OutputView* m_view = nullptr;
@@ -242,9 +241,7 @@ private slots:
 
     void multiClassBoundaryColours() {
         engine::Matrix out(3, 3);  // columns: sure class 0, 0.8 class 1, sure class 2
-        out << 1, 0.1, 0,
-               0, 0.8, 0,
-               0, 0.1, 1;
+        out << 1, 0.1, 0, 0, 0.8, 0, 0, 0.1, 1;
         BoundaryStyle st;
         st.mode = BoundaryStyle::MultiClass;
         st.classes = 3;
@@ -270,7 +267,7 @@ private slots:
         const QImage img = widgets::boundaryImage(out, 3, 1, st);
         QVERIFY(img.pixelColor(0, 0).red() > img.pixelColor(0, 0).blue());
         QVERIFY(img.pixelColor(1, 0).blue() > img.pixelColor(1, 0).red());
-        QCOMPARE(img.pixelColor(2, 0), QColor(220, 220, 220));  // NaN: grey
+        QCOMPARE(img.pixelColor(2, 0), QColor(220, 220, 220));    // NaN: grey
         QVERIFY(widgets::boundaryImage(out, 2, 1, st).isNull());  // wrong column count
         QVERIFY(widgets::boundaryImage(out, 0, 0, st).isNull());
     }
@@ -303,7 +300,8 @@ private slots:
 
     void survivesNaNNullImageAndZeroSize() {
         const double nan = std::nan("");
-        view().setPoints({{QPointF(nan, 1), 0, 0, false, true}, {QPointF(1, nan), 1, nan, true, false},
+        view().setPoints({{QPointF(nan, 1), 0, 0, false, true},
+                          {QPointF(1, nan), 1, nan, true, false},
                           {QPointF(1, 1), 9, 0, false, false}});
         view().setShowTestData(true);
         view().setBoundary(QImage(), BoundaryStyle{});
@@ -370,7 +368,8 @@ private slots:
         QRandomGenerator rng(3);
         for (int k = 0; k < 4; ++k)
             for (int i = 0; i < 40; ++i) {
-                const QPointF p = centres[k] + QPointF(rng.bounded(3.6) - 1.8, rng.bounded(3.6) - 1.8) * (i % 9 == 0 ? 2.0 : 1.0);
+                const QPointF p = centres[k] +
+                                  QPointF(rng.bounded(3.6) - 1.8, rng.bounded(3.6) - 1.8) * (i % 9 == 0 ? 2.0 : 1.0);
                 const int predicted = (p.x() > 0 ? 1 : 0) + (p.y() < 0 ? 2 : 0);
                 pts.push_back({p, k, 0, i % 4 == 0, predicted != k});
             }
@@ -448,12 +447,15 @@ private slots:
         }
         // A training point sits at (x1, target) in its value's colour; a test point only when test data is shown.
         const PlotPoint& train = pts[1];
-        QCOMPARE(shot.pixelColor(px(view(), train.pos.x(), train.value)), widgets::regressionPointColor(train.value, -1, 1));
+        QCOMPARE(shot.pixelColor(px(view(), train.pos.x(), train.value)),
+                 widgets::regressionPointColor(train.value, -1, 1));
         const PlotPoint& test = pts[4];  // x1 = -4.5: the target 0.98, the curve 0.49
-        QVERIFY(shot.pixelColor(px(view(), test.pos.x(), test.value)) != widgets::regressionPointColor(test.value, -1, 1));
+        QVERIFY(shot.pixelColor(px(view(), test.pos.x(), test.value)) !=
+                widgets::regressionPointColor(test.value, -1, 1));
         view().setShowTestData(true);
         shot = view().grab().toImage();
-        QCOMPARE(shot.pixelColor(px(view(), test.pos.x(), test.value)), widgets::regressionPointColor(test.value, -1, 1));
+        QCOMPARE(shot.pixelColor(px(view(), test.pos.x(), test.value)),
+                 widgets::regressionPointColor(test.value, -1, 1));
         QVERIFY(saveScreenshot(shot, "output_view_curve.png"));
 
         // A hovered neuron: its output along x1 as a band at the foot of the plot, not a plane behind the graph.
@@ -463,8 +465,10 @@ private slots:
         view().setHoverImage(neuron, "Layer 1, neuron 2");
         shot = view().grab().toImage();
         const QRectF plot = view().plotRect();
-        QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.bottom() - 3).toPoint()), QColor(200, 0, 0));
-        QCOMPARE(shot.pixelColor(QPointF(plot.right() - plot.width() * 0.1, plot.bottom() - 3).toPoint()), QColor(0, 0, 200));
+        QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.bottom() - 3).toPoint()),
+                 QColor(200, 0, 0));
+        QCOMPARE(shot.pixelColor(QPointF(plot.right() - plot.width() * 0.1, plot.bottom() - 3).toPoint()),
+                 QColor(0, 0, 200));
         QCOMPARE(shot.pixelColor(QPointF(plot.left() + plot.width() * 0.1, plot.center().y() - 40).toPoint()),
                  QColor(250, 250, 250));  // above the band: the graph's plain background
         QVERIFY(saveScreenshot(shot, "output_view_curve_hover.png"));
@@ -476,8 +480,10 @@ private slots:
         QCOMPARE(spy.count(), 1);
         const auto pos = spy.at(0).at(0).value<QVector<QPointF>>();
         QCOMPARE(pos.size(), 1);
-        QVERIFY2(std::abs(pos[0].x() - 2) < 0.05 && pos[0].y() == 0, qPrintable(QString("(%1, %2)").arg(pos[0].x()).arg(pos[0].y())));
-        QVERIFY2(std::abs(spy.at(0).at(2).toDouble() - 0.5) < 0.02, qPrintable(QString::number(spy.at(0).at(2).toDouble())));
+        QVERIFY2(std::abs(pos[0].x() - 2) < 0.05 && pos[0].y() == 0,
+                 qPrintable(QString("(%1, %2)").arg(pos[0].x()).arg(pos[0].y())));
+        QVERIFY2(std::abs(spy.at(0).at(2).toDouble() - 0.5) < 0.02,
+                 qPrintable(QString::number(spy.at(0).at(2).toDouble())));
 
         // Without a curve it is the plane again.
         view().setBoundary(QImage(), BoundaryStyle{});

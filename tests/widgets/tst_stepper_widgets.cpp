@@ -38,16 +38,14 @@ namespace {
 const QStringList kFeatures = testsupport::featureLabels();
 QVector<bool> firstTwo() { return testsupport::firstFeatures(2); }
 
-engine::Optimizer optimizer(engine::OptimizerKind k, double lr)
-{
+engine::Optimizer optimizer(engine::OptimizerKind k, double lr) {
     engine::OptimizerSettings s;
     s.kind = k;
     s.learningRate = lr;
     return engine::Optimizer(s);
 }
 std::shared_ptr<engine::BackpropStepper> workedStepper(int samples = 1,
-                                                       engine::OptimizerKind k = engine::OptimizerKind::SGD)
-{
+                                                       engine::OptimizerKind k = engine::OptimizerKind::SGD) {
     // One sample, the worked example's, or XOR's four corners.
     const Matrix X = samples == 1 ? testsupport::workedInput() : testsupport::corners();
     const Matrix Y = samples == 1 ? testsupport::workedTarget() : testsupport::xorTargets();
@@ -60,8 +58,7 @@ struct Xor {
     engine::NetworkSpec spec{2, {{2, Activation::Tanh}, {1, Activation::Sigmoid}}, engine::Loss::BinaryCrossEntropy};
     engine::Dataset data = engine::generate(engine::GeneratorParams{engine::Generator::Xor, 200, 0.0, 2, 3});
     std::unique_ptr<engine::Trainer> trainer;
-    explicit Xor(engine::OptimizerKind k = engine::OptimizerKind::SGD, double lr = 0.1, int steps = 150)
-    {
+    explicit Xor(engine::OptimizerKind k = engine::OptimizerKind::SGD, double lr = 0.1, int steps = 150) {
         engine::TrainSettings s;
         s.optimizer.kind = k;
         s.optimizer.learningRate = lr;
@@ -74,8 +71,7 @@ struct Xor {
 
 // Each neuron's output over the input plane [-6, 6]², as the app hands the view its thumbnails: the raw features go
 // in, and a sigmoid layer's pictures are centred on 0.5.
-QVector<QVector<QImage>> thumbnails(const engine::Network& net, bool twoD)
-{
+QVector<QVector<QImage>> thumbnails(const engine::Network& net, bool twoD) {
     testsupport::ThumbnailOptions o;
     o.side = 40;
     o.features = twoD ? 9 : net.spec().inputs;
@@ -84,15 +80,13 @@ QVector<QVector<QImage>> thumbnails(const engine::Network& net, bool twoD)
     return testsupport::neuronThumbnails(net, o);
 }
 
-[[nodiscard]] bool save(QWidget& w, const QString& name, std::source_location where = std::source_location::current())
-{
+[[nodiscard]] bool save(QWidget& w, const QString& name, std::source_location where = std::source_location::current()) {
     // Let the layouts settle (they re-run on a posted LayoutRequest, as they would in the app's event loop).
     for (int k = 0; k < 3; ++k) QCoreApplication::processEvents();
     return testsupport::saveScreenshot(&w, name, where);
 }
 
-QFont projectorFont()
-{
+QFont projectorFont() {
     QFont f = QApplication::font();
     f.setPointSizeF(13);
     return f;
@@ -104,8 +98,7 @@ struct StepperScene {
     NetworkView* view = nullptr;
     StepperOverlay* overlay = nullptr;
     StepperPanel* panel = nullptr;
-    StepperScene(std::shared_ptr<engine::BackpropStepper> stepper, bool twoD, QSize size = {1280, 720})
-    {
+    StepperScene(std::shared_ptr<engine::BackpropStepper> stepper, bool twoD, QSize size = {1280, 720}) {
         window.setFont(projectorFont());
         auto* layout = new QHBoxLayout(&window);
         view = new NetworkView(&window);
@@ -131,12 +124,10 @@ struct StepperScene {
 
 }  // namespace
 
-class TstStepperWidgets : public QObject
-{
+class TstStepperWidgets : public QObject {
     Q_OBJECT
 private slots:
-    void panelButtonsMoveThePhase()
-    {
+    void panelButtonsMoveThePhase() {
         StepperPanel panel;
         auto s = workedStepper();
         panel.setStepper(s);
@@ -164,8 +155,7 @@ private slots:
                  qPrintable(panel.chainRuleText()));
     }
 
-    void keysMoveThePhase()
-    {
+    void keysMoveThePhase() {
         StepperPanel panel;
         auto s = workedStepper();
         panel.setStepper(s);
@@ -183,8 +173,7 @@ private slots:
         QVERIFY(s->atStart());
     }
 
-    void sampleButtons()
-    {
+    void sampleButtons() {
         StepperPanel panel;
         auto batch = workedStepper(4);
         panel.setStepper(batch);
@@ -204,8 +193,7 @@ private slots:
         QCOMPARE(requested.first().at(0).toInt(), 1);
     }
 
-    void tableRowSelectsWhatTheChainRuleExplains()
-    {
+    void tableRowSelectsWhatTheChainRuleExplains() {
         StepperPanel panel;
         auto s = workedStepper();
         s->setPosition(3);  // Backward · output
@@ -221,8 +209,7 @@ private slots:
         QTest::mouseClick(t->viewport(), Qt::LeftButton, {}, cell.center());
         QCOMPARE(selected.count(), 1);
         QCOMPARE(panel.selection(), engine::StepItem::weight(1, 0, 0));
-        QCOMPARE(panel.chainRuleText(),
-                 QStringLiteral("∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339"));
+        QCOMPARE(panel.chainRuleText(), QStringLiteral("∂L/∂w⁽²⁾₁₁ = δ⁽²⁾₁ · a⁽¹⁾₁ = (−0.2151) · (0.6225) = −0.1339"));
         // The selection stays while the phase covers it (the update of the same weight)...
         panel.runToEnd();
         QVERIFY(panel.chainRuleText().contains(QStringLiteral("w⁽²⁾₁₁: 0.5000 → 0.5134")));
@@ -231,17 +218,16 @@ private slots:
         QVERIFY(panel.chainRuleText().startsWith(QStringLiteral("z⁽¹⁾₁ = ")));
     }
 
-    void overlayPaintsEveryPhase_data()
-    {
+    void overlayPaintsEveryPhase_data() {
         QTest::addColumn<int>("hidden");
         QTest::newRow("2-2-1") << 2;
         QTest::newRow("2-64-1") << 64;
     }
 
-    void overlayPaintsEveryPhase()
-    {
+    void overlayPaintsEveryPhase() {
         QFETCH(int, hidden);
-        engine::Network net(engine::NetworkSpec{2, {{hidden, Activation::Tanh}, {1, Activation::Sigmoid}},
+        engine::Network net(engine::NetworkSpec{2,
+                                                {{hidden, Activation::Tanh}, {1, Activation::Sigmoid}},
                                                 engine::Loss::BinaryCrossEntropy});
         engine::Rng rng(5);
         for (engine::Index p = 0; p < net.parameterCount(); ++p) net.params()(p) = rng.uniform(-1, 1);
@@ -279,8 +265,7 @@ private slots:
         QVERIFY(overlay.lastTagCount() >= drawn + 1 + 2);
     }
 
-    void overlayReportsLinkClicks()
-    {
+    void overlayReportsLinkClicks() {
         NetworkView view;
         view.resize(700, 420);
         auto s = workedStepper();
@@ -302,8 +287,7 @@ private slots:
         QCOMPARE(links.first().at(2).toInt(), 1);
     }
 
-    void gradientCheckViewTakesResults()
-    {
+    void gradientCheckViewTakesResults() {
         // A smooth network: every row agrees.
         engine::Network net = workedNetwork();
         const Matrix X = testsupport::corners(), Y = testsupport::xorTargets();
@@ -313,7 +297,8 @@ private slots:
         QCOMPARE(v.failingCount(), 0);
         QVERIFY2(v.summaryText().contains(QStringLiteral("agrees")), qPrintable(v.summaryText()));
         // A step hidden unit with a sample exactly on its threshold: the numeric slope is huge, backprop says 0.
-        engine::Network step(engine::NetworkSpec{2, {{2, Activation::Step}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
+        engine::Network step(
+            engine::NetworkSpec{2, {{2, Activation::Step}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
         step.params() << 1, 0.5, 0, 1, 0, -0.2, 0.7, -0.6, 0.1;  // unit 1: z = x1 → 0 at x1 = 0
         const Matrix Xs = (Matrix(2, 1) << 0, 1).finished();
         const Matrix Ys = (Matrix(1, 1) << 1).finished();
@@ -332,8 +317,7 @@ private slots:
         QCOMPARE(picked.first().at(0).toLongLong(), v.table()->item(2, 0)->data(Qt::UserRole).toLongLong());
     }
 
-    void gradientCheckOverlayColoursLinks()
-    {
+    void gradientCheckOverlayColoursLinks() {
         engine::Network net = workedNetwork();
         NetworkView view;
         view.resize(640, 400);
@@ -353,8 +337,7 @@ private slots:
         QCOMPARE(img.pixelColor(mid.toPoint()), gradientErrorColor(0));
     }
 
-    void landscapeTakesGridAndPaths()
-    {
+    void landscapeTakesGridAndPaths() {
         // Contours of a bowl are circles: every segment end lies on the radius of its level.
         Matrix bowl(41, 41);
         for (int iy = 0; iy < 41; ++iy)
@@ -392,8 +375,7 @@ private slots:
 
     // Issue 13, finding 18 (d): the legend sat on the minimum (always top right) and a second run with the same
     // optimizer, or a path cleared away, gave the same entry twice.
-    void landscapeLegendKeepsOffTheMinimumAndListsEachPathOnce()
-    {
+    void landscapeLegendKeepsOffTheMinimumAndListsEachPathOnce() {
         engine::LandscapeGrid g;
         g.nx = g.ny = 41;
         g.x0 = g.y0 = -2;
@@ -423,7 +405,8 @@ private slots:
 
         QStringList names;
         for (int i = 0; i < v.legend->itemCount(); ++i)
-            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i))) names << item->plottable()->name();
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i)))
+                names << item->plottable()->name();
         QVERIFY2(names.size() == 3, qPrintable(names.join(" | ")));  // the current weights and two paths
         QCOMPARE(names.removeDuplicates(), 0);
         QVERIFY(names.contains("SGD, η = 0.1"));
@@ -432,12 +415,12 @@ private slots:
         v.setPath(0, "Adam, η = 0.01", {{0, 0, 4.5}});
         names.clear();
         for (int i = 0; i < v.legend->itemCount(); ++i)
-            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i))) names << item->plottable()->name();
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.legend->item(i)))
+                names << item->plottable()->name();
         QCOMPARE(names, QStringList({"current weights", "Adam, η = 0.01"}));
     }
 
-    void comparisonChartTakesPoints()
-    {
+    void comparisonChartTakesPoints() {
         ComparisonChart c;
         c.setRuns({"backprop", "finite differences"});
         QCOMPARE(c.runCount(), 2);
@@ -459,8 +442,7 @@ private slots:
 
     // ---- screenshots ------------------------------------------------------------------------------------------------
 
-    void screenshotsOfEachPhase()
-    {
+    void screenshotsOfEachPhase() {
         Xor x;
         // The sample the class follows: a point of the XOR set (column 7 of the training inputs).
         auto s = std::make_shared<engine::BackpropStepper>(engine::BackpropStepper::fromTrainer(*x.trainer, {7}));
@@ -483,10 +465,10 @@ private slots:
         QVERIFY(save(scene.window, "stepper_update.png"));
     }
 
-    void screenshotsOfBatchAndAdam()
-    {
+    void screenshotsOfBatchAndAdam() {
         Xor x(engine::OptimizerKind::Adam, 0.01, 40);
-        auto s = std::make_shared<engine::BackpropStepper>(engine::BackpropStepper::fromTrainer(*x.trainer, {0, 1, 2, 3}));
+        auto s = std::make_shared<engine::BackpropStepper>(
+            engine::BackpropStepper::fromTrainer(*x.trainer, {0, 1, 2, 3}));
         StepperScene scene(s, true);
         QVERIFY(QTest::qWaitForWindowExposed(&scene.window));
         scene.panel->nextSample();
@@ -498,9 +480,9 @@ private slots:
         QVERIFY(save(scene.window, "stepper_update_adam.png"));
     }
 
-    void screenshotWideLayer()
-    {
-        engine::Network net(engine::NetworkSpec{2, {{64, Activation::Tanh}, {1, Activation::Sigmoid}},
+    void screenshotWideLayer() {
+        engine::Network net(engine::NetworkSpec{2,
+                                                {{64, Activation::Tanh}, {1, Activation::Sigmoid}},
                                                 engine::Loss::BinaryCrossEntropy});
         engine::Rng rng(9);
         for (engine::Index p = 0; p < net.parameterCount(); ++p) net.params()(p) = rng.uniform(-0.6, 0.6);
@@ -517,10 +499,10 @@ private slots:
         QVERIFY(save(scene.window, "stepper_wide_backward.png"));
     }
 
-    void screenshotGradientCheck()
-    {
+    void screenshotGradientCheck() {
         // The broken case a lesson shows: step hidden units, one sample on a threshold.
-        engine::Network step(engine::NetworkSpec{2, {{2, Activation::Step}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
+        engine::Network step(
+            engine::NetworkSpec{2, {{2, Activation::Step}, {1, Activation::Sigmoid}}, engine::Loss::MSE});
         step.params() << 1, 0.5, 0, 1, 0, -0.2, 0.7, -0.6, 0.1;
         const Matrix X = (Matrix(2, 2) << 0, 1, 1, -1).finished();
         const Matrix Y = (Matrix(1, 2) << 1, 0).finished();
@@ -553,8 +535,7 @@ private slots:
         QVERIFY(save(w, "gradient_check_ok.png"));
     }
 
-    void screenshotLandscape()
-    {
+    void screenshotLandscape() {
         // Two optimizers from the same start on the output layer's two weights of a 2-2-1 XOR net.
         Xor start(engine::OptimizerKind::SGD, 0.1, 20);
         const engine::Network net = start.trainer->network();
@@ -590,8 +571,7 @@ private slots:
         QVERIFY(save(v, "landscape.png"));
     }
 
-    void screenshotComparisons()
-    {
+    void screenshotComparisons() {
         Xor x(engine::OptimizerKind::SGD, 0.1, 0);
         engine::TrainSettings base = x.trainer->settings();
         base.mode = engine::UpdateMode::FullBatch;
@@ -600,7 +580,8 @@ private slots:
         engine::ComparisonLimits limits;
         limits.maxUpdates = 0;
         limits.maxForwardPasses = 4000;
-        engine::Comparison algorithms(x.spec, x.data, base, engine::Comparison::learningAlgorithms(sgd, 0.3), {}, limits);
+        engine::Comparison algorithms(x.spec, x.data, base, engine::Comparison::learningAlgorithms(sgd, 0.3), {},
+                                      limits);
         ComparisonChart chart;
         chart.setFont(projectorFont());
         QStringList names;
@@ -633,7 +614,8 @@ private slots:
         names.clear();
         for (int r = 0; r < optimizers.runCount(); ++r) names << QString::fromStdString(optimizers.series(r).name);
         chart.setRuns(names);
-        while (optimizers.step(200)) {}
+        while (optimizers.step(200)) {
+        }
         const auto all = optimizers.takeNewPoints();
         for (int r = 0; r < int(all.size()); ++r) chart.appendPoints(r, all[std::size_t(r)]);
         chart.setLogY(true);

@@ -41,11 +41,14 @@ QRgb scaleRgb(double s, BoundaryStyle::Mode mode, bool discretize) {
 
 QColor boundaryScaleColor(double value, const BoundaryStyle& s) {
     if (!std::isfinite(value)) return QColor::fromRgb(kNanColor);
-    const BoundaryStyle::Mode m = s.mode == BoundaryStyle::Regression ? BoundaryStyle::Regression : BoundaryStyle::Binary;
+    const BoundaryStyle::Mode m = s.mode == BoundaryStyle::Regression ? BoundaryStyle::Regression
+                                                                      : BoundaryStyle::Binary;
     return QColor::fromRgb(scaleRgb(signedPosition(value, s.lo, s.hi), m, s.discretize));
 }
 
-QColor classRegionColor(int k, double confidence) { return QColor::fromRgb(tint(classColor(k), confidence * kMaxRegionTint)); }
+QColor classRegionColor(int k, double confidence) {
+    return QColor::fromRgb(tint(classColor(k), confidence * kMaxRegionTint));
+}
 
 QColor regressionPointColor(double value, double lo, double hi) {
     if (!std::isfinite(value)) return QColor::fromRgb(kNanColor);
@@ -60,7 +63,8 @@ QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const Boundary
 
     if (!multi) {
         // One lookup table per call: the per-pixel work is a clamp, a multiply and a load.
-        const BoundaryStyle::Mode mode = s.mode == BoundaryStyle::Regression ? BoundaryStyle::Regression : BoundaryStyle::Binary;
+        const BoundaryStyle::Mode mode = s.mode == BoundaryStyle::Regression ? BoundaryStyle::Regression
+                                                                             : BoundaryStyle::Binary;
         std::array<QRgb, kScaleSteps + 1> lut{};
         for (int i = 0; i <= kScaleSteps; ++i) lut[i] = scaleRgb(2.0 * i / kScaleSteps - 1, mode, false);
         const double span = s.hi - s.lo;
@@ -69,7 +73,10 @@ QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const Boundary
             auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
             for (int x = 0; x < w; ++x) {
                 const double v = outputs(0, engine::Index(y) * w + x);
-                if (!std::isfinite(v)) { line[x] = kNanColor; continue; }
+                if (!std::isfinite(v)) {
+                    line[x] = kNanColor;
+                    continue;
+                }
                 const double t = flat ? 0.5 : std::clamp((v - s.lo) / span, 0.0, 1.0);  // 0..1 along [lo, hi]
                 if (s.discretize) line[x] = scaleRgb(2 * t - 1, mode, true);
                 else line[x] = lut[std::size_t(std::lround(t * kScaleSteps))];
@@ -81,7 +88,9 @@ QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const Boundary
     // MultiClass: colour of the argmax, strength from how far the max probability is above chance (1/K).
     std::vector<QRgb> lut(std::size_t(K) * (kConfSteps + 1));
     for (engine::Index k = 0; k < K; ++k)
-        for (int c = 0; c <= kConfSteps; ++c) lut[std::size_t(k) * (kConfSteps + 1) + c] = tint(classColor(int(k)), double(c) / kConfSteps * kMaxRegionTint);
+        for (int c = 0; c <= kConfSteps; ++c)
+            lut[std::size_t(k) * (kConfSteps + 1) + c] = tint(classColor(int(k)),
+                                                              double(c) / kConfSteps * kMaxRegionTint);
     const double chance = 1.0 / double(K);
     for (int y = 0; y < h; ++y) {
         auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
@@ -93,9 +102,15 @@ QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const Boundary
             for (engine::Index k = 1; k < K; ++k) {
                 const double v = col(k);
                 ok = ok && std::isfinite(v);
-                if (v > p) { p = v; best = k; }
+                if (v > p) {
+                    p = v;
+                    best = k;
+                }
             }
-            if (!ok) { line[x] = kNanColor; continue; }
+            if (!ok) {
+                line[x] = kNanColor;
+                continue;
+            }
             const double conf = s.discretize ? 1.0 : std::clamp((p - chance) / (1 - chance), 0.0, 1.0);
             line[x] = lut[std::size_t(best) * (kConfSteps + 1) + std::size_t(std::lround(conf * kConfSteps))];
         }

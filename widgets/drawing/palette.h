@@ -34,9 +34,9 @@ inline double viewScale() { return detail::viewScaleValue().load(std::memory_ord
 inline const QVector<QColor>& classColors() {
     // Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision deficiencies.
     // Class 0 is orange, class 1 blue, as TF Playground's two classes read.
-    static const QVector<QColor> standard{QColor(230, 159, 0),  QColor(0, 114, 178),  QColor(0, 158, 115),
+    static const QVector<QColor> standard{QColor(230, 159, 0),   QColor(0, 114, 178),  QColor(0, 158, 115),
                                           QColor(204, 121, 167), QColor(86, 180, 233), QColor(213, 94, 0),
-                                          QColor(240, 228, 66), QColor(90, 90, 90)};
+                                          QColor(240, 228, 66),  QColor(90, 90, 90)};
     // High contrast: deep, saturated colours that keep their contrast against white on a washed-out projector
     // (every one at least 4.2:1 against white, WCAG). Same order of hues (orange-red, blue, green, ...), so a class
     // keeps roughly its colour when the palette switches.
