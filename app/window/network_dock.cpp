@@ -50,7 +50,8 @@ QString neuronEquation(const engine::NetworkSpec& spec, const engine::Vector& pa
 
 NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget* parent)
     : QWidget(parent), m_session(session), m_output(output) {
-    // The diagram, and under it the architecture as text and the selected neuron's formula.
+    // The diagram, and under it the architecture as text and, on a line of its own, the selected neuron's formula (beside
+    // the text it wrapped onto five lines when a tool's dock narrowed the column).
     auto* nl = new QVBoxLayout(this);
     nl->setContentsMargins(0, 0, 0, 2);
     nl->setSpacing(2);
@@ -68,10 +69,12 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
     m_equation->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_equation->setToolTip(tr("The selected neuron's formula with its live weights"));
     row->addWidget(new QLabel(tr("Architecture"), this));
-    row->addWidget(m_archText, 2);
-    row->addSpacing(12);
-    row->addWidget(m_equation, 3);
+    row->addWidget(m_archText, 1);
     nl->addLayout(row);
+    auto* formula = new QHBoxLayout;
+    formula->setContentsMargins(4, 0, 4, 0);
+    formula->addWidget(m_equation, 1);
+    nl->addLayout(formula);
     connect(m_network, &widgets::NetworkView::neuronHovered, this, &NetworkDock::onNeuronHovered);
     connect(m_network, &widgets::NetworkView::inputFeatureToggled, m_session, [this](int feature) {
         m_session->document()->markModified();  // not on the undo stack, but a change to save
