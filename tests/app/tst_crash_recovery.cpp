@@ -2,6 +2,7 @@
 // and is killed with SIGKILL; the next start (the window, in this process, with the same data folders) offers the
 // recovery file, and restoring it brings back the drawn points and the trained weights.
 #include "app/session/document_controller.h"
+#include "nnlab_test_paths.h"
 #include "app/session/data_model.h"
 #include "app/window/main_window.h"
 #include "app/session/network_model.h"

@@ -4,6 +4,7 @@
 // compiler and agree to 1e-6 (C, float out) and 1e-9 (C++, double); JSON and CSV give back every weight bit for bit;
 // the PyTorch script, where torch is installed, prints the same predictions and training loss.
 #include "app/cli/export_command.h"
+#include "nnlab_test_paths.h"
 #include "app/export/model_export.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"

@@ -1,6 +1,7 @@
 // The project file: every field survives save and load (doubles bit for bit), every malformed file gives a message
 // that names its problem, and no input, however broken, crashes the loader.
 #include "app/document/project_file.h"
+#include "nnlab_test_paths.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>

@@ -1,6 +1,7 @@
 // Data sets: the generators' determinism, counts, ranges and class geometry; split, features, standardisation and
 // target matrices; the bundled CSV loaders and their error messages.
 #include "engine/dataset.h"
+#include "nnlab_test_paths.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>

@@ -1,4 +1,5 @@
 #include "command.h"
+#include "nnlab_test_paths.h"
 #include <QProcess>
 #include <QTest>
 

@@ -1,6 +1,7 @@
 // Running a program from a test (nnlab itself, a compiler, python): its exit code and output, never a hang. One
 // runner for every test that starts a process.
 #pragma once
+#include "nnlab_test_paths.h"
 #include <QByteArray>
 #include <QString>
 #include <QStringList>

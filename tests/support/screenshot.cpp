@@ -1,4 +1,5 @@
 #include "screenshot.h"
+#include "nnlab_test_paths.h"
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>

@@ -6,6 +6,7 @@
 // A Qt header counts as Core (or Gui) when Qt's QtCore (or QtGui) folder holds it. A broken rule names the file, the
 // line and the rule.
 #include <QDir>
+#include "nnlab_test_paths.h"
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
