@@ -19,6 +19,8 @@ PACKAGES=(
 # the precompiled headers' inputs are checked by content, not by time.
 export CCACHE_BASEDIR="$PWD"
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+# The sanitizer builds compile with -g, and ccache would then key every object on the folder it was built in.
+export CCACHE_NOHASHDIR=1
 
 say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*"; }
 
