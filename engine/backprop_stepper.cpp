@@ -15,6 +15,9 @@ BackpropStepper::BackpropStepper(const Network& net, const Matrix& X, const Matr
                                  double l1, double l2)
     : m_net(net), m_X(X), m_Y(Y), m_optBefore(optimizer), m_optAfter(optimizer), m_l1(l1), m_l2(l2) {
     if (X.cols() == 0) throw std::invalid_argument("the step needs at least one sample");
+    if (!net.spec().isDenseOnly())
+        throw NetworkError("the step-through view follows dense layers, neuron by neuron; this network has " +
+                           describeShape(net.spec().inputShape()) + " inputs and convolution or pooling layers");
 
     // The batch pass, exactly as Trainer::update() runs it: lossAndGradient, the penalties, one optimizer step.
     Network work = m_net;

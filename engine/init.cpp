@@ -9,7 +9,9 @@ void initialize(Network& net, const InitSettings& s, std::uint64_t seed) {
     Rng rng(seed);
     net.params().setZero();
     for (int l = 0; l < net.layerCount(); ++l) {
-        const double fanIn = net.layerInputs(l), fanOut = net.layerUnits(l);
+        if (!hasParameters(net.layerKind(l))) continue;
+        // fan_in = the inputs of one unit (C_in k^2 for a convolution), fan_out = units (C_out k^2): PyTorch's.
+        const double fanIn = net.weightCols(l), fanOut = net.layout().fanOut(l);
         auto W = net.W(l);
         auto b = net.b(l);
         switch (s.scheme) {

@@ -58,7 +58,7 @@ std::pair<Index, Index> LossLandscape::defaultParameters(const Network& net) {
     if (net.layerInputs(L - 1) * net.layerUnits(L - 1) >= 2)
         return {net.weightIndex(L - 1, 0, 0), net.weightIndex(L - 1, 0, 1)};
     // One weight into the output: then the first layer's first two weights (first neuron, inputs 1 and 2) if any.
-    if (net.layerInputs(0) >= 2) return {net.weightIndex(0, 0, 0), net.weightIndex(0, 0, 1)};
+    if (net.weightCols(0) >= 2) return {net.weightIndex(0, 0, 0), net.weightIndex(0, 0, 1)};
     return {net.weightIndex(L - 1, 0, 0), net.biasOffset(L - 1)};
 }
 

@@ -86,7 +86,7 @@ std::string parameterSymbol(const Network& net, Index p) {
     const int l = net.layerOf(p);
     if (net.isBias(p)) return biasSymbol(l, int(p - net.biasOffset(l)));
     const Index k = p - net.weightOffset(l);  // column-major: k = i * units + j
-    const int units = net.layerUnits(l);
+    const int units = net.weightRows(l);
     return weightSymbol(l, int(k % units), int(k / units));
 }
 

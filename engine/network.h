@@ -1,9 +1,13 @@
-// A fully connected feed-forward network. All parameters live in one flat vector (per layer: W then b, W column-major
-// [units x inputs]); gradients in a second flat vector of the same layout. Forward and backward keep a per-layer trace
-// (input, z, a, dL/da, dL/dz) that the step-through views read; z is never overwritten by dz.
+// A feed-forward network of typed layers (layer_spec.h). All parameters live in one flat vector (per layer W then b,
+// laid out by ParameterLayout); gradients in a second flat vector of the same layout. Forward and backward keep a
+// per-layer trace (input, z, a, dL/da, dL/dz) that the step-through views read; z is never overwritten by dz. The
+// arithmetic is layers.h's, in double here (lossAndGradient, the trace) or float (lossAndGradientFloat, training).
 #pragma once
 #include "engine/activation.h"
+#include "engine/layer_spec.h"
+#include "engine/layers.h"
 #include "engine/loss.h"
+#include "engine/param_layout.h"
 #include "engine/types.h"
 #include <Eigen/Core>
 #include <stdexcept>
@@ -12,39 +16,19 @@
 
 namespace engine {
 
-struct LayerSpec {
-    int units = 1;
-    Activation activation = Activation::Tanh;
-    bool operator==(const LayerSpec&) const = default;
-};
-
-struct NetworkSpec {
-    int inputs = 2;
-    std::vector<LayerSpec> layers;  // hidden layers then the output layer (at least one)
-    Loss loss = Loss::MSE;
-    bool operator==(const NetworkSpec&) const = default;
-
-    int outputs() const { return layers.empty() ? 0 : layers.back().units; }
-    Activation outputActivation() const { return layers.empty() ? Activation::Identity : layers.back().activation; }
-    Index parameterCount() const;
-    // Empty when the spec can be built; otherwise a sentence naming the problem.
-    std::string validate() const;
-    // "2-4-1 tanh, sigmoid out, mse"
-    std::string describe() const;
-};
-
 // Thrown for a spec that cannot be built (bad sizes, too many parameters for memory).
 struct NetworkError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-struct LayerTrace {
-    Matrix input;  // a of the previous layer (or X), in_l x N
-    Matrix z;      // W a_prev + b,              units x N
-    Matrix a;      // f(z)
-    Matrix dA;     // dL/da
-    Matrix dZ;     // dL/dz (the delta)
+template <class T> struct LayerTraceT {
+    MatrixT<T> input;  // a of the previous layer (or X), in_l x N
+    MatrixT<T> z;      // W a_prev + b (or the convolution, the pooling), out_l x N
+    MatrixT<T> a;      // f(z)
+    MatrixT<T> dA;     // dL/da
+    MatrixT<T> dZ;     // dL/dz (the delta)
 };
+using LayerTrace = LayerTraceT<Scalar>;
 
 struct Trace {
     std::vector<LayerTrace> layers;
@@ -64,8 +48,14 @@ public:
 
     const NetworkSpec& spec() const { return m_spec; }
     int layerCount() const { return int(m_spec.layers.size()); }
-    int layerInputs(int l) const { return l == 0 ? m_spec.inputs : m_spec.layers[l - 1].units; }
-    int layerUnits(int l) const { return m_spec.layers[l].units; }
+    const ParameterLayout& layout() const { return m_layout; }
+    LayerKind layerKind(int l) const { return m_layout.kind(l); }
+    // Values per sample into and out of layer l (a dense layer: its inputs and units; a convolution: C x H x W).
+    int layerInputs(int l) const { return int(m_layout.inputSize(l)); }
+    int layerUnits(int l) const { return int(m_layout.outputSize(l)); }
+    // W(l)'s shape: dense, units x inputs; conv, out-channels x (in-channels k^2); pooling and flatten, 0 x 0.
+    int weightRows(int l) const { return m_layout.units(l); }
+    int weightCols(int l) const { return m_layout.inputs(l); }
     Index parameterCount() const { return m_params.size(); }
 
     Vector& params() { return m_params; }
@@ -74,22 +64,24 @@ public:
     const Vector& grads() const { return m_grads; }
 
     // Views into the flat vectors. Offsets: weightOffset(l) is W's first index, biasOffset(l) b's.
-    MatrixMap W(int l) { return MatrixMap(m_params.data() + m_wOff[l], layerUnits(l), layerInputs(l)); }
-    ConstMatrixMap W(int l) const { return ConstMatrixMap(m_params.data() + m_wOff[l], layerUnits(l), layerInputs(l)); }
-    VectorMap b(int l) { return VectorMap(m_params.data() + m_bOff[l], layerUnits(l)); }
-    ConstVectorMap b(int l) const { return ConstVectorMap(m_params.data() + m_bOff[l], layerUnits(l)); }
-    MatrixMap gradW(int l) { return MatrixMap(m_grads.data() + m_wOff[l], layerUnits(l), layerInputs(l)); }
-    VectorMap gradB(int l) { return VectorMap(m_grads.data() + m_bOff[l], layerUnits(l)); }
-    ConstMatrixMap gradW(int l) const {
-        return ConstMatrixMap(m_grads.data() + m_wOff[l], layerUnits(l), layerInputs(l));
+    MatrixMap W(int l) { return MatrixMap(m_params.data() + weightOffset(l), weightRows(l), weightCols(l)); }
+    ConstMatrixMap W(int l) const {
+        return ConstMatrixMap(m_params.data() + weightOffset(l), weightRows(l), weightCols(l));
     }
-    ConstVectorMap gradB(int l) const { return ConstVectorMap(m_grads.data() + m_bOff[l], layerUnits(l)); }
-    Index weightOffset(int l) const { return m_wOff[l]; }
-    Index biasOffset(int l) const { return m_bOff[l]; }
-    // Index of W_l(j, i) (unit j, input i) in the flat vector.
-    Index weightIndex(int l, int j, int i) const { return m_wOff[l] + Index(i) * layerUnits(l) + j; }
+    VectorMap b(int l) { return VectorMap(m_params.data() + biasOffset(l), weightRows(l)); }
+    ConstVectorMap b(int l) const { return ConstVectorMap(m_params.data() + biasOffset(l), weightRows(l)); }
+    MatrixMap gradW(int l) { return MatrixMap(m_grads.data() + weightOffset(l), weightRows(l), weightCols(l)); }
+    VectorMap gradB(int l) { return VectorMap(m_grads.data() + biasOffset(l), weightRows(l)); }
+    ConstMatrixMap gradW(int l) const {
+        return ConstMatrixMap(m_grads.data() + weightOffset(l), weightRows(l), weightCols(l));
+    }
+    ConstVectorMap gradB(int l) const { return ConstVectorMap(m_grads.data() + biasOffset(l), weightRows(l)); }
+    Index weightOffset(int l) const { return m_layout.weightOffset(l); }
+    Index biasOffset(int l) const { return m_layout.biasOffset(l); }
+    // Index of W_l(j, i) (row j, column i; for a dense layer unit j, input i) in the flat vector.
+    Index weightIndex(int l, int j, int i) const { return m_layout.weightIndex(l, j, i); }
     // Which layer a flat index belongs to, and whether it is a bias.
-    int layerOf(Index p) const;
+    int layerOf(Index p) const { return m_layout.layerOf(p); }
     bool isBias(Index p) const;
     // 1 for weights, 0 for biases: regularisation applies to weights only.
     const Vector& weightMask() const { return m_weightMask; }
@@ -114,26 +106,23 @@ public:
 
 private:
     void backward(const Matrix& Y);
-    // predict() on a block of columns: the output in a; a and z are reused buffers.
-    template <typename Input> void predictBlock(const Input& X, Matrix& a, Matrix& z) const;
     // Throws NetworkError naming the mismatch when X (and Y) do not fit the network.
     void checkBatch(const Matrix& X, const Matrix* Y) const;
 
     // lossAndGradientFloat's buffers, kept so that an update allocates nothing once they have their size.
-    struct FloatLayer {
-        Eigen::MatrixXf W, z, a, dA, dZ;
-        Eigen::VectorXf b;
-    };
     struct FloatWork {
-        std::vector<FloatLayer> layers;
+        Eigen::VectorXf params, grads;
+        std::vector<LayerTraceT<float>> layers;
+        std::vector<LayerScratch<float>> scratch;
         Eigen::MatrixXf X;
         Matrix zOut, aOut, dAOut, dZOut;  // the output layer in double, for the loss and its gradient
     };
 
     NetworkSpec m_spec;
+    ParameterLayout m_layout{NetworkSpec{}};
     FloatWork m_float;
     Vector m_params, m_grads, m_weightMask;
-    std::vector<Index> m_wOff, m_bOff;
+    std::vector<LayerScratch<Scalar>> m_scratch;
     Trace m_trace;
 };
 

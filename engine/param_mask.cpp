@@ -75,7 +75,10 @@ bool anyFrozen(const ParameterMask& mask) { return (mask.trainable.array() == 0)
 // ---- ablation -------------------------------------------------------------------------------------------------------
 
 bool canDisable(const NetworkSpec& spec, int l, int j) {
-    return l >= 0 && l + 1 < int(spec.layers.size()) && j >= 0 && j < spec.layers[std::size_t(l)].units;
+    // A hidden dense neuron feeding a dense layer: its outgoing weights are one column of the next W.
+    return l >= 0 && l + 1 < int(spec.layers.size()) && j >= 0 && j < spec.layers[std::size_t(l)].units &&
+           spec.layers[std::size_t(l)].kind == LayerKind::Dense &&
+           spec.layers[std::size_t(l) + 1].kind == LayerKind::Dense;
 }
 
 bool isDisabled(const ParameterMask& mask, int l, int j) {

@@ -150,9 +150,19 @@ LayerMap invertMap(const NetworkSpec& from, const NetworkSpec& to, const LayerMa
 std::vector<Index> parameterOrigins(const NetworkSpec& from, const NetworkSpec& to, const LayerMap& map) {
     const ParameterLayout A(from), B(to);
     std::vector<Index> origin(std::size_t(B.size()), -1);
+    const bool typed = !from.isDenseOnly() || !to.isDenseOnly();
     for (int l = 0; l < B.layerCount(); ++l) {
         const int ol = l < int(map.layers.size()) ? map.layers[std::size_t(l)] : -1;
         if (ol < 0 || ol >= A.layerCount()) continue;
+        if (typed) {  // convolutions and pooling: a layer keeps its parameters only when it and its input are unchanged
+            const LayerLayout &a = A.layer(ol), &b = B.layer(l);
+            if (a.spec.kind == b.spec.kind && a.in == b.in && a.weightRows == b.weightRows &&
+                a.weightCols == b.weightCols && a.spec.kernel == b.spec.kernel && a.spec.stride == b.spec.stride &&
+                a.spec.padding == b.spec.padding)
+                for (Index k = 0; k < b.parameterCount(); ++k)
+                    origin[std::size_t(b.weightOffset + k)] = a.weightOffset + k;
+            continue;
+        }
         const std::vector<int>* units = l < int(map.units.size()) ? &map.units[std::size_t(l)] : nullptr;
         auto oldUnit = [&](int j) {
             const int oj = units && j < int(units->size()) ? (*units)[std::size_t(j)] : -1;
