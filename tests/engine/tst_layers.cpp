@@ -310,6 +310,8 @@ class TstLayers : public QObject {
 private slots:
     void seedWorkedExample();
     void seedWorkedExampleThroughNetwork();
+    void poolingWorkedExample();
+    void maxPoolingTieGoesToTheFirst();
     void outputSizes_data();
     void outputSizes();
     void parameterCounts();
@@ -418,6 +420,77 @@ void TstLayers::seedWorkedExampleThroughNetwork() {
     QCOMPARE(conv.z(8, 0), 16.0);  // not 26
     // Flatten passes the nine values on in the same order.
     QCOMPARE(net.trace().layers[1].a, conv.a);
+}
+
+// Pooling by hand on the same 4x4 image, 2x2 windows with stride 2:
+//   max:     max(1 2 3 2) = 3, max(2 1 1 0) = 2, max(1 2 3 1) = 3, max(3 4 1 3) = 4
+//   average: 8/4 = 2,          4/4 = 1,          7/4 = 1.75,       11/4 = 2.75
+// and backward: max pooling sends each dL/dz to the one input that won, average pooling a quarter to each input.
+void TstLayers::poolingWorkedExample() {
+    const Matrix x = seedInput();
+    Matrix X(16, 1);
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) X(i * 4 + j, 0) = x(i, j);
+    Matrix expectedMax(4, 1), expectedAvg(4, 1);
+    expectedMax << 3, 2, 3, 4;
+    expectedAvg << 2, 1, 1.75, 2.75;
+    Matrix dZ(4, 1);
+    dZ << 10, 20, 30, 40;
+    for (const bool isMax : {true, false}) {
+        const NetworkSpec spec = image(
+            1, 4, 4, {isMax ? LayerSpec::maxPool(2) : LayerSpec::avgPool(2), LayerSpec::flatten(), {1, kIdentity}});
+        const ParameterLayout layout(spec);
+        const LayerLayout& L = layout.layer(0);
+        QCOMPARE(L.out, (Shape{1, 2, 2}));
+        LayerScratch<Scalar> scratch;
+        Matrix z, a, dIn;
+        layerForward(L, static_cast<const Scalar*>(nullptr), X, z, a, scratch);
+        QCOMPARE(z, isMax ? expectedMax : expectedAvg);
+        QCOMPARE(a, z);
+        layerBackward(L, static_cast<const Scalar*>(nullptr), X, dZ, static_cast<Scalar*>(nullptr), &dIn, scratch);
+        Matrix expected(16, 1);
+        if (isMax) {
+            // The winners: x(1, 0) = 3, x(0, 2) = 2, x(3, 0) = 3, x(2, 3) = 4.
+            expected.setZero();
+            expected(1 * 4 + 0, 0) = 10;
+            expected(0 * 4 + 2, 0) = 20;
+            expected(3 * 4 + 0, 0) = 30;
+            expected(2 * 4 + 3, 0) = 40;
+        } else {
+            expected << 2.5, 2.5, 5, 5,  //
+                2.5, 2.5, 5, 5,          //
+                7.5, 7.5, 10, 10,        //
+                7.5, 7.5, 10, 10;
+        }
+        QCOMPARE(dIn, expected);
+    }
+}
+
+void TstLayers::maxPoolingTieGoesToTheFirst() {
+    // Two channels, 2x4, windows 2x2: a tie inside each window. The first maximum in reading order wins, as in
+    // PyTorch's max_pool2d, and it alone receives the gradient.
+    const NetworkSpec spec = image(2, 2, 4, {LayerSpec::maxPool(2), LayerSpec::flatten(), {1, kIdentity}});
+    const ParameterLayout layout(spec);
+    Matrix X(16, 1);
+    X << 5, 1, 2, 7,     // channel 0, row 0
+        0, 5, 7, 7,      //            row 1
+        -1, -3, -2, -2,  // channel 1
+        -1, -1, -4, -2;
+    LayerScratch<Scalar> scratch;
+    Matrix z, a, dIn;
+    layerForward(layout.layer(0), static_cast<const Scalar*>(nullptr), X, z, a, scratch);
+    Matrix expectedZ(4, 1);
+    expectedZ << 5, 7, -1, -2;
+    QCOMPARE(z, expectedZ);
+    Matrix dZ = Matrix::Ones(4, 1);
+    layerBackward(layout.layer(0), static_cast<const Scalar*>(nullptr), X, dZ, static_cast<Scalar*>(nullptr), &dIn,
+                  scratch);
+    Matrix expected = Matrix::Zero(16, 1);
+    expected(0, 0) = 1;      // 5 at (0, 0), not (1, 1)
+    expected(3, 0) = 1;      // 7 at (0, 3), not (1, 2) or (1, 3)
+    expected(8, 0) = 1;      // -1 at (0, 0) of channel 1, not (1, 0) or (1, 1)
+    expected(8 + 2, 0) = 1;  // -2 at (0, 2), not (0, 3) or (1, 3)
+    QCOMPARE(dIn, expected);
 }
 
 // ---- Shapes --------------------------------------------------------------------------------------------------------
