@@ -38,9 +38,10 @@ struct TrainSettings {
     // Input features computed from x1, x2 (2-D sets only); empty = the raw inputs as they are.
     std::vector<Feature> features{Feature::X1, Feature::X2};
     bool standardize = false;  // z-score each input row with the training set's mean and std
-    // Backprop with the matrix products in float (Network::lossAndGradientFloat): about twice as fast for wide
-    // layers; the optimizer, the loss and the evaluation stay double. Off by default: the views show exact numbers.
-    bool singlePrecision = false;
+    // Backprop computes the layers in float (Network::lossAndGradientFloat), as PyTorch trains by default: about
+    // twice as fast for wide layers. The parameters, the optimizer, the loss and the evaluation stay double, and the
+    // step-through views compute their own pass in double. false: every layer in double (a project may choose it).
+    bool singlePrecision = true;
     bool operator==(const TrainSettings&) const = default;
 };
 

@@ -130,6 +130,25 @@ std::optional<TrainingCase> w3(QString* error) {
                         "64-128-10 ReLU, softmax cross-entropy; the 1,797 bundled digits, batch 32, Adam lr 1e-3"};
 }
 
+// The convolutional workload: digits 8x8x1 -> conv 3x3x8 pad 1 ReLU -> max pool 2 -> 10 softmax,
+// cross-entropy, Adam 1e-3, mini-batch 32. tools/bench/torch_conv.py trains the same network in PyTorch.
+std::optional<TrainingCase> w5(QString* error) {
+    std::optional<TrainingCase> c = w3(error);
+    if (!c) return std::nullopt;
+    c->name = "w5-conv";
+    c->spec = {64,
+               {engine::LayerSpec::conv(8, 3, Activation::ReLU, 1, 1),
+                engine::LayerSpec::maxPool(2),
+                {10, Activation::Softmax}},
+               engine::Loss::SoftmaxCrossEntropy,
+               8,
+               8};
+    c->epochs = 20;
+    c->notes = "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax, cross-entropy; the 1,797 bundled digits, batch 32, "
+               "Adam lr 1e-3";
+    return c;
+}
+
 TrainingCase w4() {
     constexpr Index kSamples = 10'000;
     std::optional<Dataset> fashion = fashionMnist(kSamples);
@@ -141,9 +160,7 @@ TrainingCase w4() {
                    sgd(0.01, engine::UpdateMode::MiniBatch, 128),
                    5,
                    ""};
-    c.settings.singlePrecision = true;  // matrix-multiply bound: float products (docs/benchmarks.md)
-    c.notes = QString("784-256-256-10 ReLU, softmax cross-entropy; 10,000 samples of %1, batch 128, SGD lr 0.01; "
-                      "matrix products in float (singlePrecision)")
+    c.notes = QString("784-256-256-10 ReLU, softmax cross-entropy; 10,000 samples of %1, batch 128, SGD lr 0.01")
                   .arg(fashion ? "Fashion-MNIST" : "seeded random data (Fashion-MNIST is not installed)");
     return c;
 }
@@ -264,7 +281,9 @@ double threadCpuSeconds() {
     return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
 }
 
-QStringList workloadNames() { return {"w1-xor", "w2-spiral", "w3-digits", "w4-wide", "boundary", "ui-frames"}; }
+QStringList workloadNames() {
+    return {"w1-xor", "w2-spiral", "w3-digits", "w4-wide", "w5-conv", "boundary", "ui-frames"};
+}
 
 QJsonObject runWorkload(const QString& name, const Options& o) {
     try {
@@ -276,6 +295,11 @@ QJsonObject runWorkload(const QString& name, const Options& o) {
             return c ? trainingResult(*c, o) : failure(name, error);
         }
         if (name == "w4-wide") return trainingResult(w4(), o);
+        if (name == "w5-conv") {
+            QString error;
+            const std::optional<TrainingCase> c = w5(&error);
+            return c ? trainingResult(*c, o) : failure(name, error);
+        }
         if (name == "boundary") return boundaryResult(o);
         if (name == "ui-frames") return runUiFrames(o);
     } catch (const std::exception& e) {

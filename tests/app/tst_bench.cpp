@@ -29,7 +29,7 @@ private slots:
             QCOMPARE(j.value("name").toString(), QString("w1-xor"));
             QVERIFY2(j.value("samples_per_s").toDouble() > 0, qPrintable(line));
             QVERIFY2(j.value("steps_per_s").toDouble() > 0, qPrintable(line));
-            QCOMPARE(j.value("scalar").toString(), QString("double"));
+            QCOMPARE(j.value("scalar").toString(), QString("float"));  // training computes in float by default
             QCOMPARE(j.value("repeat").toInt(), 1);
             QVERIFY2(std::isfinite(j.value("final_loss").toDouble()), qPrintable(line));
             ++jsonLines;

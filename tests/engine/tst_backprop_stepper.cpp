@@ -229,6 +229,7 @@ void TstBackpropStepper::updateEqualsTrainer() {
     ts.optimizer.learningRate = 0.1;
     ts.mode = UpdateMode::FullBatch;
     ts.l2 = l2;
+    ts.singlePrecision = false;  // the stepper computes in double; a trainer in double must give the same bits
     Trainer trainer(workedSpec(), oneSample(), Dataset{}, ts);
     trainer.setParameters(workedNetwork().params());
     // Two steps: the second starts from the first's optimizer state (t = 1 → 2, moments carried over).
