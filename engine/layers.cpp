@@ -120,61 +120,6 @@ void poolBackward(const LayerLayout& L, const MatrixT<T>& dZ, MatrixT<T>& dIn, c
         }
 }
 
-// A dense layer this small, on a batch this small, is bound by the cost of setting up each Eigen product (a few tens of nanoseconds, more
-// than its arithmetic): plain loops over the raw columns do the same sums, in the same order for every column.
-bool isSmall(const LayerLayout& L, Index columns) { return L.weightRows <= 32 && L.weightCols <= 32 && columns <= 64; }
-
-// z(:, n) = b + sum_i W(:, i) in(i, n): W column by column (contiguous), so the loop over units vectorises.
-template <class T> void denseForwardSmall(const LayerLayout& L, const T* params, const MatrixT<T>& in, MatrixT<T>& z) {
-    const int U = L.weightRows, I = L.weightCols;
-    const T* W = params + L.weightOffset;
-    const T* b = params + L.biasOffset;
-    const Index N = in.cols();
-    z.resize(U, N);
-    for (Index n = 0; n < N; ++n) {
-        const T* x = in.data() + n * I;
-        T* zc = z.data() + n * U;
-        for (int j = 0; j < U; ++j) zc[j] = b[j];
-        for (int i = 0; i < I; ++i) {
-            const T xi = x[i];
-            const T* w = W + Index(i) * U;
-            for (int j = 0; j < U; ++j) zc[j] += w[j] * xi;
-        }
-    }
-}
-
-// dL/dW = dZ in^T, dL/db = the row sums of dZ, dL/din = W^T dZ, as the same loops.
-template <class T>
-void denseBackwardSmall(const LayerLayout& L, const T* params, const MatrixT<T>& in, const MatrixT<T>& dZ, T* grad,
-                        MatrixT<T>* dIn) {
-    const int U = L.weightRows, I = L.weightCols;
-    const T* W = params + L.weightOffset;
-    T* gW = grad + L.weightOffset;
-    T* gb = grad + L.biasOffset;
-    const Index N = dZ.cols();
-    std::fill(gW, gW + Index(U) * I, T(0));
-    std::fill(gb, gb + U, T(0));
-    for (Index n = 0; n < N; ++n) {
-        const T* x = in.data() + n * I;
-        const T* d = dZ.data() + n * U;
-        for (int j = 0; j < U; ++j) gb[j] += d[j];
-        for (int i = 0; i < I; ++i) {
-            const T xi = x[i];
-            T* g = gW + Index(i) * U;
-            for (int j = 0; j < U; ++j) g[j] += d[j] * xi;
-        }
-        if (dIn) {
-            T* out = dIn->data() + n * I;
-            for (int i = 0; i < I; ++i) {
-                const T* w = W + Index(i) * U;
-                T sum = 0;
-                for (int j = 0; j < U; ++j) sum += w[j] * d[j];
-                out[i] = sum;
-            }
-        }
-    }
-}
-
 }  // namespace
 
 template <class T>
@@ -182,10 +127,6 @@ void layerForward(const LayerLayout& L, const T* params, const MatrixT<T>& in, M
                   LayerScratch<T>& scratch) {
     switch (L.spec.kind) {
     case LayerKind::Dense: {
-        if (isSmall(L, in.cols())) {
-            denseForwardSmall(L, params, in, z);
-            break;
-        }
         const MatrixMapT<T> W(params + L.weightOffset, L.weightRows, L.weightCols);
         const VectorMapT<T> b(params + L.biasOffset, L.weightRows);
         z.noalias() = W * in;  // z = W a_prev + b
@@ -220,10 +161,6 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
     if (dIn) dIn->resize(L.in.size(), dZ.cols());
     switch (L.spec.kind) {
     case LayerKind::Dense: {
-        if (isSmall(L, dZ.cols())) {
-            denseBackwardSmall(L, params, in, dZ, grad, dIn);
-            break;
-        }
         const MatrixMapT<T> W(params + L.weightOffset, L.weightRows, L.weightCols);
         Eigen::Map<MatrixT<T>> gW(grad + L.weightOffset, L.weightRows, L.weightCols);
         Eigen::Map<VectorT<T>> gb(grad + L.biasOffset, L.weightRows);
