@@ -91,6 +91,17 @@ std::optional<Project> readSetup(const Field& setup) {
         const engine::ArchitectureParseResult r = engine::parseArchitecture(net.string().toStdString(), inputs);
         if (!r.ok()) fail(QString("network \"%1\": %2").arg(net.string(), QString::fromStdString(r.error)));
         p.network = *r.spec;
+    } else if (!p.network.isDenseOnly()) {
+        // A preset with typed layers (convolutions, an image input) is kept as it is when it fits the data; refitting
+        // only its dense sizes would silently drop the rest.
+        const engine::NetworkSpec fitted = defaultNetworkFor(*data, inputs, {});
+        if (p.network.inputs != inputs || p.network.layers.back() != fitted.layers.back() ||
+            p.network.loss != fitted.loss)
+            fail(QString("the preset's network \"%1\" has typed layers and does not fit this data, which needs %2 "
+                         "inputs and an output like \"%3\"; give the step a \"network\"")
+                     .arg(QString::fromStdString(p.network.describe()))
+                     .arg(inputs)
+                     .arg(QString::fromStdString(engine::formatArchitecture(fitted))));
     } else {
         // The preset's hidden layers, fitted to the data and the features.
         std::vector<int> hidden;

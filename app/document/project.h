@@ -56,6 +56,8 @@ struct Project {
     ViewSettings view;
 };
 
-constexpr int kProjectSchemaVersion = 1;
+// 2: typed layers (conv, pooling, flatten; "type" on each layer) and image inputs ("inputShape"). Version 1 files
+// (dense layers only, no "type") still open; files are always written as the newest version.
+constexpr int kProjectSchemaVersion = 2;
 
 }  // namespace app

@@ -50,11 +50,31 @@ QJsonArray stringsJson(const std::vector<std::string>& v) {
     return a;
 }
 
+// A layer with its type and only the keys that type uses.
+QJsonObject layerJson(const engine::LayerSpec& l) {
+    using K = engine::LayerKind;
+    QJsonObject o{{"type", qs(engine::layerKindName(l.kind))}};
+    if (engine::hasParameters(l.kind)) {
+        o["units"] = l.units;
+        o["activation"] = qs(engine::activationName(l.activation));
+    }
+    if (l.kind == K::Conv || l.kind == K::MaxPool || l.kind == K::AvgPool) {
+        o["kernel"] = l.kernel;
+        o["stride"] = l.stride;
+    }
+    if (l.kind == K::Conv) o["padding"] = l.padding;
+    return o;
+}
+
 QJsonObject networkJson(const engine::NetworkSpec& spec) {
     QJsonArray layers;
-    for (const engine::LayerSpec& l : spec.layers)
-        layers.append(QJsonObject{{"units", l.units}, {"activation", qs(engine::activationName(l.activation))}});
-    return {{"inputs", spec.inputs}, {"layers", layers}, {"loss", qs(engine::lossName(spec.loss))}};
+    for (const engine::LayerSpec& l : spec.layers) layers.append(layerJson(l));
+    QJsonObject o{{"inputs", spec.inputs}, {"layers", layers}, {"loss", qs(engine::lossName(spec.loss))}};
+    if (spec.inputHeight > 0 || spec.inputWidth > 0) {  // an image: [height, width, channels]
+        const int area = spec.inputHeight * spec.inputWidth;
+        o["inputShape"] = QJsonArray{spec.inputHeight, spec.inputWidth, area > 0 ? spec.inputs / area : 0};
+    }
+    return o;
 }
 
 QJsonObject pointsJson(const engine::Dataset& d) {
@@ -192,23 +212,70 @@ engine::Matrix readColumns(const Field& f, Index emptyRows) {
     return m;
 }
 
+// One layer: "type" (missing: dense, as in version 1) and the keys of that type.
+engine::LayerSpec readLayer(const Field& l) {
+    using K = engine::LayerKind;
+    l.object();
+    K kind = K::Dense;
+    if (const Field t = l["type"]; t.present())
+        kind = t.named("layer type", engine::allLayerKinds(), engine::layerKindName, engine::layerKindFromName);
+    const auto activation = [&] {
+        const auto fromName = [](const std::string& name) { return engine::activationFromName(name); };
+        return l["activation"].named("activation", engine::allActivations(), engine::activationName, fromName);
+    };
+    switch (kind) {
+    case K::Dense: {
+        // Dense layers take no other keys either, but version 1 never checked: unknown keys are left alone.
+        const int units = l["units"].whole(1);
+        return engine::LayerSpec::dense(units, activation());
+    }
+    case K::Conv: {
+        onlyKeys(l, {"type", "units", "activation", "kernel", "stride", "padding"});
+        const int units = l["units"].whole(1);
+        const engine::Activation f = activation();
+        const int kernel = l["kernel"].whole(1);
+        int stride = 1, padding = 0;
+        optWhole(l, "stride", stride, 1);
+        optWhole(l, "padding", padding, 0);
+        return engine::LayerSpec::conv(units, kernel, f, stride, padding);
+    }
+    case K::MaxPool:
+    case K::AvgPool: {
+        onlyKeys(l, {"type", "kernel", "stride"});
+        const int kernel = l["kernel"].whole(1);
+        int stride = kernel;  // missing: the window, so windows do not overlap
+        optWhole(l, "stride", stride, 1);
+        return kind == K::MaxPool ? engine::LayerSpec::maxPool(kernel, stride)
+                                  : engine::LayerSpec::avgPool(kernel, stride);
+    }
+    case K::Flatten: onlyKeys(l, {"type"}); return engine::LayerSpec::flatten();
+    }
+    return {};
+}
+
 engine::NetworkSpec readNetwork(const Field& n) {
     engine::NetworkSpec s;
     s.inputs = n["inputs"].whole(1);
+    if (const Field shape = n["inputShape"]; shape.present()) {
+        const QJsonArray a = shape.array();
+        if (a.size() != 3) shape.wrong("[height, width, channels]");
+        const int h = shape.item(a, 0).whole(1), w = shape.item(a, 1).whole(1), c = shape.item(a, 2).whole(1);
+        if (double(h) * w * c != s.inputs)
+            fail(QString("%1 is [%2, %3, %4], %5 values, but network.inputs is %6; they must agree")
+                     .arg(shape.path())
+                     .arg(h)
+                     .arg(w)
+                     .arg(c)
+                     .arg(double(h) * w * c, 0, 'f', 0)
+                     .arg(s.inputs));
+        s.inputHeight = h;
+        s.inputWidth = w;
+    }
     const Field layers = n["layers"];
     const QJsonArray a = layers.array();
     if (a.isEmpty()) fail(QString("%1 is empty; the network needs at least an output layer").arg(layers.path()));
     s.layers.clear();
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        const Field l = layers.item(a, i);
-        l.object();
-        engine::LayerSpec spec;
-        spec.units = l["units"].whole(1);
-        const auto fromName = [](const std::string& name) { return engine::activationFromName(name); };
-        spec.activation = l["activation"].named("activation", engine::allActivations(), engine::activationName,
-                                                fromName);
-        s.layers.push_back(spec);
-    }
+    for (qsizetype i = 0; i < a.size(); ++i) s.layers.push_back(readLayer(layers.item(a, i)));
     s.loss = n["loss"].named("loss", engine::allLosses(), engine::lossName, engine::lossFromName);
     if (const std::string e = s.validate(); !e.empty()) fail("the network cannot be built: " + qs(e));
     return s;

@@ -100,6 +100,29 @@ private slots:
         QCOMPARE(p->training.optimizer.momentum, 0.5);
     }
 
+    // A step's network text may have typed layers: they are kept, and the image must match the data's inputs.
+    void setupTakesTypedNetworks() {
+        QString error;
+        const std::optional<Project> p =
+            lessonProject(QJsonDocument::fromJson(
+                              R"({"preset": "digits", "network": "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"})")
+                              .object(),
+                          &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->network.inputs, 64);
+        QCOMPARE(p->network.inputHeight, 8);
+        QCOMPARE(p->network.layers.size(), std::size_t(3));
+        QCOMPARE(p->network.layers[0].kind, engine::LayerKind::Conv);
+        QCOMPARE(p->network.layers[1].kind, engine::LayerKind::MaxPool);
+        QCOMPARE(QString::fromStdString(p->network.describe()),
+                 QString("8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax, cross_entropy"));
+        QVERIFY(!lessonProject(QJsonDocument::fromJson(
+                                   R"({"preset": "iris", "network": "8x8x1 conv3x3x8 relu pad1, maxpool2, 3 softmax"})")
+                                   .object(),
+                               &error));
+        QVERIFY2(error.contains("64 inputs") && error.contains("4 inputs"), qPrintable(error));
+    }
+
     void goalsPassWhenMetAndNotOtherwise() {
         MainWindow w;
         w.show();

@@ -1,6 +1,9 @@
 // The project file: every field survives save and load (doubles bit for bit), every malformed file gives a message
 // that names its problem, and no input, however broken, crashes the loader.
 #include "app/document/project_file.h"
+#include "app/document/presets.h"
+#include "app/document/project_data.h"
+#include "engine/architecture_text.h"
 #include "nnlab_test_paths.h"
 #include <QDir>
 #include <QFile>
@@ -249,6 +252,32 @@ QJsonObject pointsXorJson(QJsonArray labels, int classes = 2) {
     return setAt(xorJson(), {"data"}, data).toObject();
 }
 
+// The digits preset with a convolutional network (from the architecture text, 64 inputs) and a trained state.
+Project digitsConvProject(const char* text = "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax", bool trained = true) {
+    Project p = preset("digits");
+    const engine::ArchitectureParseResult r = engine::parseArchitecture(text);  // the inputs from the text
+    if (!r.ok()) qFatal("%s: %s", text, r.error.c_str());
+    p.network = *r.spec;
+    if (trained) {
+        TrainedState s;
+        const engine::Index n = p.network.parameterCount();
+        s.parameters = awkwardVector(n, 1);
+        s.step = 42;
+        s.epoch = 3;
+        s.optimizerStep = 42;
+        s.optimizerFirst = awkwardVector(n, 2);
+        s.optimizerSecond = awkwardVector(n, 4).cwiseAbs();
+        p.trained = s;
+    }
+    return p;
+}
+
+QJsonObject convJson() {
+    return QJsonDocument::fromJson(
+               projectToJson(digitsConvProject("8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax", false)))
+        .object();
+}
+
 }  // namespace
 
 class TstProjectFile : public QObject {
@@ -269,6 +298,11 @@ private slots:
     void noInputCrashes();
     void saveAndLoadFile();
     void fileErrorsNameThePath();
+    void opensVersion1Files();
+    void convolutionalProjectRoundTrips_data();
+    void convolutionalProjectRoundTrips();
+    void writesOnlyTheKeysATypeUses();
+    void imageInputsMustMatchTheData();
 };
 
 void TstProjectFile::roundTrip_data() {
@@ -324,13 +358,17 @@ void TstProjectFile::documentedExamplesLoad() {
         blocks << text.mid(at + 8, end - at - 8);
         at = end + 3;
     }
-    QCOMPARE(blocks.size(), 3);  // the XOR preset, an abridged trained fragment, the smallest file
+    QCOMPARE(blocks.size(), 4);  // the XOR preset, an abridged trained fragment, the smallest file, a convolution
     const ProjectLoadResult example = projectFromJson(blocks[0]);
     QVERIFY2(example.project, qPrintable(example.error));
     QCOMPARE(projectToJson(*example.project), blocks[0]);  // exactly what NN Lab writes
     QCOMPARE(example.project->title, QString("XOR"));
     const ProjectLoadResult minimal = projectFromJson(blocks[2]);
     QVERIFY2(minimal.project, qPrintable(minimal.error));
+    const ProjectLoadResult conv = projectFromJson(blocks[3]);
+    QVERIFY2(conv.project, qPrintable(conv.error));
+    QVERIFY(conv.project->network == digitsConvProject().network);
+    QCOMPARE(conv.project->network.parameterCount(), engine::Index(80 + 1290));  // the figures the text gives
 }
 
 void TstProjectFile::seedsAboveTwoToThe53AreStrings() {
@@ -408,7 +446,12 @@ void TstProjectFile::malformed_data() {
     QTest::newRow("wrong format tag") << withValue("format", "keras-model")
                                       << QStringList{"not an NN Lab project", "keras-model", "nnlab-project"};
     QTest::newRow("future version") << withValue("version", 7)
-                                    << QStringList{"newer NN Lab", "format version 7", "reads up to 1"};
+                                    << QStringList{"newer NN Lab", "format version 7", "reads up to 2"};
+    QTest::newRow("version 3") << withValue("version", 3)
+                               << QStringList{"this file was written by a newer NN Lab (format version 3); this "
+                                              "version reads up to 2"};
+    QTest::newRow("version 3 with typed layers")
+        << withValue("version", 3, convJson()) << QStringList{"newer NN Lab", "format version 3", "reads up to 2"};
     QTest::newRow("version as text") << withValue("version", "1") << QStringList{"version", "whole number", "\"1\""};
     QTest::newRow("missing network") << withValue("network", QJsonValue::Undefined)
                                      << QStringList{"network", "missing"};
@@ -504,6 +547,50 @@ void TstProjectFile::malformed_data() {
     QTest::newRow("history entry not an object")
         << withValue("history", QJsonArray{1}) << QStringList{"history[0]", "object"};
     QTest::newRow("negative view range") << withValue("view.range", -6) << QStringList{"view.range", "> 0"};
+
+    // Typed layers and image inputs (version 2).
+    QTest::newRow("unknown layer type") << withValue("network.layers.1.type", "pool", convJson())
+                                        << QStringList{"network.layers[1].type is \"pool\", which is not a known "
+                                                       "layer type; the valid names are dense, conv, maxpool, "
+                                                       "avgpool, flatten"};
+    QTest::newRow("layer type a number") << withValue("network.layers.0.type", 2, convJson())
+                                         << QStringList{"network.layers[0].type must be a string (found 2)"};
+    QTest::newRow("kernel 0") << withValue("network.layers.0.kernel", 0, convJson())
+                              << QStringList{"network.layers[0].kernel must be a whole number ≥ 1 (found 0)"};
+    QTest::newRow("conv without kernel") << withValue("network.layers.0.kernel", QJsonValue::Undefined, convJson())
+                                         << QStringList{"network.layers[0].kernel is missing"};
+    QTest::newRow("conv without units") << withValue("network.layers.0.units", QJsonValue::Undefined, convJson())
+                                        << QStringList{"network.layers[0].units is missing"};
+    QTest::newRow("negative padding") << withValue("network.layers.0.padding", -1, convJson())
+                                      << QStringList{"network.layers[0].padding must be a whole number ≥ 0"};
+    QTest::newRow("fractional stride") << withValue("network.layers.1.stride", 1.5, convJson())
+                                       << QStringList{"network.layers[1].stride must be a whole number ≥ 1", "1.5"};
+    QTest::newRow("pooling window as text") << withValue("network.layers.1.kernel", "2", convJson())
+                                            << QStringList{"network.layers[1].kernel", "whole number", "\"2\""};
+    QTest::newRow("units on a pooling layer")
+        << withValue("network.layers.1.units", 4, convJson())
+        << QStringList{"network.layers[1] has no setting \"units\"; the known ones are type, kernel, stride"};
+    QTest::newRow("activation on flatten")
+        << withValue("network.layers.1", QJsonObject{{"type", "flatten"}, {"activation", "relu"}}, convJson())
+        << QStringList{"network.layers[1] has no setting \"activation\""};
+    QTest::newRow("padding not below the kernel") << withValue("network.layers.0.padding", 3, convJson())
+                                                  << QStringList{"cannot be built", "layer 1 (conv)", "padding"};
+    QTest::newRow("kernel larger than the image") << withValue("network.layers.0.kernel", 12, convJson())
+                                                  << QStringList{"cannot be built", "12x12 kernel", "8x8x1"};
+    QTest::newRow("pooling output layer")
+        << withValue("network.layers.2", QJsonObject{{"type", "avgpool"}, {"kernel", 2}}, convJson())
+        << QStringList{"cannot be built", "output layer must be a dense layer"};
+    QTest::newRow("conv on a vector") << withValue("network.inputShape", QJsonValue::Undefined, convJson())
+                                      << QStringList{"cannot be built", "needs an image", "vector of 64"};
+    QTest::newRow("input shape of two") << withValue("network.inputShape", QJsonArray{8, 8}, convJson())
+                                        << QStringList{"network.inputShape must be [height, width, channels]"};
+    QTest::newRow("input shape with 0") << withValue("network.inputShape", QJsonArray{8, 0, 1}, convJson())
+                                        << QStringList{"network.inputShape[1] must be a whole number ≥ 1"};
+    QTest::newRow("input shape not the inputs")
+        << withValue("network.inputShape", QJsonArray{8, 8, 2}, convJson())
+        << QStringList{"network.inputShape is [8, 8, 2], 128 values, but network.inputs is 64; they must agree"};
+    QTest::newRow("input shape a string")
+        << withValue("network.inputShape", "8x8x1", convJson()) << QStringList{"network.inputShape must be an array"};
 }
 
 void TstProjectFile::malformed() {
@@ -625,6 +712,170 @@ void TstProjectFile::fileErrorsNameThePath() {
     }
     r = loadProjectFile(huge);
     QVERIFY2(r.error.contains(QDir::toNativeSeparators(huge)) && r.error.contains("512 MB"), qPrintable(r.error));
+}
+
+// A version 1 file, as NN Lab 1 wrote it (layers without "type"), opens as the same project and is saved as version 2.
+void TstProjectFile::opensVersion1Files() {
+    const QByteArray v1 = R"({
+    "format": "nnlab-project",
+    "version": 1,
+    "title": "Old XOR",
+    "network": {
+        "inputs": 2,
+        "layers": [ { "activation": "relu", "units": 5 }, { "activation": "tanh", "units": 3 },
+                    { "activation": "sigmoid", "units": 1 } ],
+        "loss": "bce"
+    },
+    "data": { "kind": "generated", "generator": { "name": "xor", "samples": 100, "noise": 0.1, "seed": 3 } },
+    "trainRatio": 0.6,
+    "training": { "optimizer": { "kind": "adam", "learningRate": 0.02 }, "features": [ "x1", "x2" ] },
+    "trained": { "parameters": [ 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.4, 1.5,
+                                 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6,
+                                 1.7, 1.8, 1.9, 2, 2.1, 2.2 ], "step": 7, "epoch": 1 },
+    "history": [ { "epoch": 1, "trainLoss": 0.5, "testLoss": 0.6, "trainAccuracy": 0.7, "testAccuracy": 0.65 } ]
+})";
+    const ProjectLoadResult r = projectFromJson(v1);
+    QVERIFY2(r.project, qPrintable(r.error));
+    const Project& p = *r.project;
+    engine::NetworkSpec want;
+    want.inputs = 2;
+    want.layers = {engine::LayerSpec::dense(5, Activation::ReLU), engine::LayerSpec::dense(3, Activation::Tanh),
+                   engine::LayerSpec::dense(1, Activation::Sigmoid)};
+    want.loss = engine::Loss::BinaryCrossEntropy;
+    QVERIFY(p.network == want);
+    QVERIFY(p.network.isDenseOnly());
+    QCOMPARE(p.title, QString("Old XOR"));
+    QCOMPARE(p.data.generator.samples, 100);
+    QCOMPARE(p.training.optimizer.kind, engine::OptimizerKind::Adam);
+    QVERIFY(p.trained);
+    QCOMPARE(p.trained->parameters.size(), engine::Index(37));  // 2x5 + 5, 5x3 + 3, 3x1 + 1
+    QCOMPARE(p.trained->parameters[36], 2.2);
+    QCOMPARE(p.history.size(), std::size_t(1));
+
+    // Saved again: version 2, every layer typed, no input shape; and that reads back to the same project.
+    const QByteArray saved = projectToJson(p);
+    const QJsonObject root = QJsonDocument::fromJson(saved).object();
+    QCOMPARE(root["version"].toInt(), 2);
+    const QJsonObject net = root["network"].toObject();
+    QVERIFY(!net.contains("inputShape"));
+    for (const QJsonValue& l : net["layers"].toArray()) {
+        QCOMPARE(l.toObject()["type"].toString(), QString("dense"));
+        QCOMPARE(l.toObject().keys(), (QStringList{"activation", "type", "units"}));
+    }
+    const ProjectLoadResult again = projectFromJson(saved);
+    QVERIFY2(again.project, qPrintable(again.error));
+    compareProjects(p, *again.project);
+}
+
+void TstProjectFile::convolutionalProjectRoundTrips_data() {
+    QTest::addColumn<QString>("text");
+    QTest::newRow("digits") << "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax";
+    QTest::newRow("every kind") << "8x8x1 conv3x3x4 tanh pad1 stride2, avgpool2 stride1, conv2x2x6 elu, maxpool2, "
+                                   "flatten, 16 relu, 10 softmax";
+    QTest::newRow("image into dense layers") << "8x8x1 dense 12 tanh, dense 10 softmax";
+}
+
+// A convolutional project (the bundled digits) saves and reopens to an equal project, trained parameters included,
+// both as JSON and through a file; the reopened project builds a trainer that holds those parameters.
+void TstProjectFile::convolutionalProjectRoundTrips() {
+    QFETCH(QString, text);
+    const QByteArray utf8 = text.toUtf8();
+    const Project original = digitsConvProject(utf8.constData());
+    QVERIFY(!original.network.isDenseOnly());
+    const QByteArray json = projectToJson(original);
+    const ProjectLoadResult r = projectFromJson(json);
+    QVERIFY2(r.project, qPrintable(r.error));
+    compareProjects(original, *r.project);
+    if (QTest::currentTestFailed()) return;
+    QCOMPARE(projectToJson(*r.project), json);
+    QCOMPARE(QString::fromStdString(r.project->network.describe()),
+             QString::fromStdString(original.network.describe()));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("digits.nnlab");
+    QString error;
+    QVERIFY2(saveProjectFile(path, original, &error), qPrintable(error));
+    const ProjectLoadResult fromFile = loadProjectFile(path);
+    QVERIFY2(fromFile.project, qPrintable(fromFile.error));
+    compareProjects(original, *fromFile.project);
+
+    // The bundled digits give the 64 inputs the 8x8x1 image needs: the trainer builds, with the saved weights.
+    const std::unique_ptr<engine::Trainer> trainer = makeTrainer(*fromFile.project, &error);
+    QVERIFY2(trainer, qPrintable(error));
+    QVERIFY(trainer->network().spec() == original.network);
+    QVERIFY(sameBits(trainer->network().params(), original.trained->parameters));
+}
+
+void TstProjectFile::writesOnlyTheKeysATypeUses() {
+    const Project p = digitsConvProject(
+        "8x8x1 conv3x3x4 tanh pad1 stride2, avgpool2 stride1, maxpool2, flatten, 10 softmax");
+    const QJsonObject net = QJsonDocument::fromJson(projectToJson(p)).object()["network"].toObject();
+    QCOMPARE(net["inputs"].toInt(), 64);
+    QCOMPARE(net["inputShape"].toArray(), (QJsonArray{8, 8, 1}));
+    const QJsonArray layers = net["layers"].toArray();
+    QCOMPARE(layers.size(), 5);
+    const QJsonObject conv = layers[0].toObject();
+    QCOMPARE(
+        conv,
+        (QJsonObject{
+            {"type", "conv"}, {"units", 4}, {"activation", "tanh"}, {"kernel", 3}, {"stride", 2}, {"padding", 1}}));
+    QCOMPARE(layers[1].toObject(), (QJsonObject{{"type", "avgpool"}, {"kernel", 2}, {"stride", 1}}));
+    QCOMPARE(layers[2].toObject(), (QJsonObject{{"type", "maxpool"}, {"kernel", 2}, {"stride", 2}}));
+    QCOMPARE(layers[3].toObject(), (QJsonObject{{"type", "flatten"}}));
+    QCOMPARE(layers[4].toObject(), (QJsonObject{{"type", "dense"}, {"units", 10}, {"activation", "softmax"}}));
+
+    // Optional keys: a conv's stride 1 and padding 0, a pooling layer's stride = its window.
+    QJsonObject root = convJson();
+    root = setAt(root, {"network", "layers", "0"},
+                 QJsonObject{{"type", "conv"}, {"units", 8}, {"activation", "relu"}, {"kernel", 3}, {"padding", 1}})
+               .toObject();
+    root = setAt(root, {"network", "layers", "1"}, QJsonObject{{"type", "maxpool"}, {"kernel", 2}}).toObject();
+    root = setAt(root, {"network", "layers", "2"}, QJsonObject{{"units", 10}, {"activation", "softmax"}}).toObject();
+    const ProjectLoadResult r = projectFromJson(QJsonDocument(root).toJson());
+    QVERIFY2(r.project, qPrintable(r.error));
+    QVERIFY(r.project->network == digitsConvProject().network);
+}
+
+// The data must give an image network its height x width x channels inputs, as for a dense one.
+void TstProjectFile::imageInputsMustMatchTheData() {
+    // Generated 2-D data with two features cannot feed an 8x8x1 image.
+    QJsonObject root = convJson();
+    root["data"] = xorJson()["data"];
+    root["training"] = xorJson()["training"];
+    ProjectLoadResult r = projectFromJson(QJsonDocument(root).toJson());
+    QVERIFY(!r.project);
+    QVERIFY2(r.error.contains("network.inputs is 64, but the data gives the network 2 inputs"), qPrintable(r.error));
+
+    // Drawn points of 12 values feed a 2x2x3 image.
+    Project p = xorProject();
+    p.training.features.clear();
+    engine::Dataset& d = p.data.points;
+    p.data.kind = DataSource::Kind::Points;
+    d.task = engine::Task::Classification;
+    d.numClasses = 2;
+    d.X = engine::Matrix::Random(12, 6);
+    d.labels = {0, 1, 0, 1, 1, 0};
+    p.network = *engine::parseArchitecture("2x2x3 conv1x1x2 relu, maxpool2, 1 sigmoid", 12).spec;
+    r = projectFromJson(projectToJson(p));
+    QVERIFY2(r.project, qPrintable(r.error));
+    QVERIFY(r.project->network == p.network);
+    QString error;
+    QVERIFY2(makeTrainer(*r.project, &error), qPrintable(error));
+    // ... but not a 3x3x1 one (9 inputs).
+    QJsonObject wrong = QJsonDocument::fromJson(projectToJson(p)).object();
+    wrong = setAt(wrong, {"network", "inputs"}, 9).toObject();
+    wrong = setAt(wrong, {"network", "inputShape"}, QJsonArray{3, 3, 1}).toObject();
+    r = projectFromJson(QJsonDocument(wrong).toJson());
+    QVERIFY(!r.project);
+    QVERIFY2(r.error.contains(
+                 "network.inputs is 9, but the data gives the network 12 inputs (each point has 12 values)"),
+             qPrintable(r.error));
+
+    // Bundled data is checked when it is loaded: a 7x7x1 network on the 64-pixel digits builds no trainer.
+    const Project small = digitsConvProject("7x7x1 conv3x3x8 relu pad1, maxpool2, 10 softmax", false);
+    QVERIFY(!makeTrainer(small, &error));
+    QVERIFY2(error.contains("49 inputs") && error.contains("64"), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TstProjectFile)

@@ -17,6 +17,12 @@ private slots:
     void roundTripsEveryShape();
     void formatsLikeDescribe();
     void positionsCountCharactersNotBytes();
+    void parsesTyped_data();
+    void parsesTyped();
+    void parsesTheIssueExample();
+    void rejectsBadTyped_data();
+    void rejectsBadTyped();
+    void roundTripsTypedSpecs();
 };
 
 void TstArchitectureText::parsesValid_data() {
@@ -253,6 +259,238 @@ void TstArchitectureText::positionsCountCharactersNotBytes() {
     QCOMPARE(r.position, 9);
     QCOMPARE(r.length, 4);
     QVERIFY2(r.error.find("'tahn' at character 9") != std::string::npos, r.error.c_str());
+}
+
+// The typed form: an image input (height x width x channels) and layers as clauses.
+void TstArchitectureText::parsesTyped_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("inputs");
+    QTest::addColumn<QString>("expected");
+    auto row = [](const char* name, const char* text, int inputs, const char* expected) {
+        QTest::newRow(name) << QString::fromUtf8(text) << inputs << QString::fromUtf8(expected);
+    };
+    const char* digits = "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax, cross_entropy";
+    row("issue example", "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax", 64, digits);
+    row("canonical", digits, -1, digits);
+    row("with flatten", "8x8x1 conv3x3x8 relu pad1, maxpool2, flatten, 32 relu, 10 softmax, cross_entropy", 64,
+        "8x8x1 conv3x3x8 relu pad1, maxpool2, flatten, 32 relu, 10 softmax, cross_entropy");
+    row("conv activation defaults to relu", "8x8x1 conv3x3x8 pad1, maxpool2, 10 softmax", -1, digits);
+    row("spaced options", "8x8x1 conv3x3x8 relu pad 1, maxpool 2, 10 softmax", -1, digits);
+    row("option with colon", "8x8x1 conv3x3x8 relu padding: 1, maxpool2, 10 softmax", -1, digits);
+    row("conv KxK C", "8x8x1 conv 3x3 8 relu pad1, maxpool2, 10 softmax", -1, digits);
+    row("conv KxKxC spaced", "8x8x1 conv 3x3x8 relu pad1, maxpool2x2, 10 softmax", -1, digits);
+    row("conv KxK C joined", "8x8x1 conv3x3 8 relu pad1, maxpool2, 10 softmax", -1, digits);
+    row("no commas", "8x8x1 conv3x3x8 relu pad1 maxpool2 10 softmax", -1, digits);
+    row("semicolons, upper case", "8X8X1; CONV3X3X8 ReLU PAD1; MaxPool2; 10 Softmax", -1, digits);
+    row("times sign", "8 × 8 × 1 conv3x3x8 relu pad1, maxpool2, 10 softmax", -1, digits);
+    row("softmax out", "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax out", -1, digits);
+    row("loss keyword", "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax, loss: ce", -1, digits);
+    row("output from loss", "8x8x1 conv3x3x8 relu pad1, maxpool2, 10, cross_entropy", -1, digits);
+    row("output default", "8x8x1 conv3x3x8, maxpool2, 1", -1, "8x8x1 conv3x3x8 relu, maxpool2, 1 sigmoid, bce");
+    row("stride", "28x28x1 conv5x5x6 tanh stride2, avgpool2 stride1, 10 softmax", 784,
+        "28x28x1 conv5x5x6 tanh stride2, avgpool2 stride1, 10 softmax, cross_entropy");
+    row("pool stride", "8x8x3 maxpool3 stride2, flatten, 4 identity, mse", 192,
+        "8x8x3 maxpool3 stride2, flatten, 4 identity, mse");
+    row("two channels in", "6x6x2 conv3x3x4 elu stride2 pad1, 2 softmax", 72,
+        "6x6x2 conv3x3x4 elu pad1 stride2, 2 softmax, cross_entropy");
+    row("height x width", "28x28 conv3x3x4, 10 softmax", 784, "28x28x1 conv3x3x4 relu, 10 softmax, cross_entropy");
+    row("hidden dense defaults to relu", "4x4x1 flatten, 8, 3 softmax", 16,
+        "4x4x1 flatten, 8 relu, 3 softmax, cross_entropy");
+    row("vector input", "4 flatten, 3 tanh, mse", 4, "4 flatten, 3 tanh, mse");
+    row("image with dense layers only", "8x8x1 dense 16 tanh, dense10 softmax", 64,
+        "8x8x1 dense 16 tanh, dense 10 softmax, cross_entropy");
+    // Without a typed layer, 'x' still separates dense sizes.
+    row("x still separates sizes", "8x8x1 relu", -1, "8-8-1 relu, sigmoid out, bce");
+}
+
+void TstArchitectureText::parsesTyped() {
+    QFETCH(QString, text);
+    QFETCH(int, inputs);
+    QFETCH(QString, expected);
+    const QByteArray utf8 = text.toUtf8();
+    const ArchitectureParseResult r = parseArchitecture(std::string_view(utf8.constData(), std::size_t(utf8.size())),
+                                                        inputs);
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(QString::fromStdString(formatArchitecture(*r.spec)), expected);
+    QCOMPARE(r.spec->describe(), formatArchitecture(*r.spec));
+    // The canonical text reads back to the same spec.
+    const ArchitectureParseResult again = parseArchitecture(formatArchitecture(*r.spec), inputs);
+    QVERIFY2(again.ok() && *again.spec == *r.spec, again.error.c_str());
+}
+
+void TstArchitectureText::parsesTheIssueExample() {
+    const ArchitectureParseResult r = parseArchitecture("8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax", 64);
+    QVERIFY2(r.ok(), r.error.c_str());
+    NetworkSpec want;
+    want.inputs = 64;
+    want.inputHeight = want.inputWidth = 8;
+    want.layers = {LayerSpec::conv(8, 3, Activation::ReLU, 1, 1), LayerSpec::maxPool(2),
+                   LayerSpec::dense(10, Activation::Softmax)};
+    want.loss = Loss::SoftmaxCrossEntropy;
+    QVERIFY(*r.spec == want);
+    QCOMPARE(r.spec->inputShape(), (Shape{1, 8, 8}));
+    QVERIFY(!r.spec->isDenseOnly());
+}
+
+void TstArchitectureText::rejectsBadTyped_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("inputs");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("position");
+    QTest::addColumn<int>("length");
+    auto row = [](const char* name, const char* text, int inputs, const char* message, int position, int length) {
+        QTest::newRow(name) << QString::fromUtf8(text) << inputs << QString::fromUtf8(message) << position << length;
+    };
+    row("no channels", "8x8x1 conv3x3x0, 10 softmax", -1,
+        "'conv3x3x0' at character 7: a convolution needs at least one output channel", 6, 9);
+    row("bad pooling", "8x8x1 conv3x3x8 relu, maxpoolx, 10 softmax", -1,
+        "'maxpoolx' at character 23: write a pooling layer as maxpool2 (a 2x2 window)", 22, 8);
+    row("padding too large", "8x8x1 conv3x3x8 relu pad9, 10 softmax", -1,
+        "layer 1 (conv) needs a kernel of at least 1, a stride of at least 1 and a padding from 0 to kernel - 1", 6,
+        19);
+    row("kernel larger than the image", "4x4x1 conv5x5x2, 3 softmax", -1,
+        "layer 1 (conv) has a 5x5 kernel but its input is 4x4x1 (padding 0)", 6, 9);
+    row("pooling a vector", "8x8x1 flatten, maxpool2, 10 softmax", -1,
+        "layer 2 (maxpool) needs an image (height x width x channels) as its input; it gets a vector of 64", 15, 8);
+    row("output not dense", "8x8x1 conv3x3x8 relu, maxpool2", -1,
+        "the output layer must be a dense layer (it is maxpool)", 22, 8);
+    row("softmax in a hidden layer", "8x8x1 conv3x3x8 softmax, 10 softmax", -1,
+        "softmax is only offered on the output layer", 16, 7);
+    row("malformed conv", "8x8x1 convx3, 10", -1,
+        "'convx3' at character 7: write a convolution as conv3x3x8 (a 3x3 kernel, 8 output channels)", 6, 6);
+    row("conv without channels", "8x8x1 conv3x3, 10", -1,
+        "'conv3x3' at character 7: write a convolution as conv3x3x8 (a 3x3 kernel, 8 output channels)", 6, 7);
+    row("rectangular kernel", "8x8x1 conv3x5x8, 10", -1,
+        "'conv3x5x8' at character 7: kernels are square, such as conv3x3x8", 6, 9);
+    row("zero window", "8x8x1 avgpool0, 10", -1, "'avgpool0' at character 7: the window must be at least 1", 6, 8);
+    row("zero stride", "8x8x1 maxpool2 stride0, 10", -1, "'stride0' at character 16: the stride must be at least 1", 15,
+        7);
+    row("padding on pooling", "8x8x1 maxpool2 pad1, 10", -1,
+        "'pad1' at character 16: only a convolution takes a padding, in its own clause (conv3x3x8 relu pad1)", 15, 4);
+    row("padding in another clause", "8x8x1 conv3x3x8, pad1, 10", -1,
+        "'pad1' at character 18: only a convolution takes a padding, in its own clause (conv3x3x8 relu pad1)", 17, 4);
+    row("activation on pooling", "8x8x1 maxpool2 relu, 10", -1,
+        "'relu' at character 16: a maxpool layer has no activation", 15, 4);
+    row("second activation", "8x8x1 conv3x3x8 relu tanh, 10", -1,
+        "'tanh' at character 22: a second activation for 'conv3x3x8 relu' at character 7", 21, 4);
+    row("flatten with a size", "8x8x1 flatten2, 10", -1, "'flatten2' at character 7: flatten takes no size", 6, 8);
+    row("no input", "conv3x3x8, 10 softmax", -1,
+        "'conv3x3x8' at character 1: the text starts with the input, such as 8x8x1 (height x width x channels)", 0, 9);
+    row("zero side", "8x0x1 conv3x3x8, 10", -1, "'8x0x1' at character 1: every side of the input must be at least 1", 0,
+        5);
+    row("four sides", "8x8x1x2 conv3x3x8, 10", -1,
+        "'8x8x1x2' at character 1: write the input as height x width x channels, such as 8x8x1", 0, 7);
+    row("input count", "8x8x1 conv3x3x8, 10 softmax", 2,
+        "the text starts with '8x8x1' = 64 inputs at character 1, but the data feeds the network 2 inputs (the "
+        "active features)",
+        0, 5);
+    row("unknown word", "8x8x1 conv3x3x8 relu, foo, 10", -1,
+        "unknown word 'foo' at character 23: expected a layer (conv3x3x8, maxpool2, avgpool2, flatten, 10 relu), an "
+        "activation, pad, stride or a loss (mse, bce, cross_entropy)",
+        22, 3);
+    row("layer after loss", "8x8x1 conv3x3x8, mse, 10", -1,
+        "the layer '10' at character 23 comes after the loss 'mse': the loss comes last", 22, 2);
+    row("dense sizes", "8x8x1 conv3x3x8, 10x10", -1,
+        "'10x10' at character 18: a dense layer's size is one number, such as 10 relu", 17, 5);
+    row("no layers", "8x8x1 flatten", -1, "the output layer must be a dense layer (it is flatten)", 6, 7);
+    row("out too early", "8x8x1 flatten, 5 tanh out, 3", -1,
+        "'out' at character 23 marks '5 tanh out' as the output layer, but more layers follow", 22, 3);
+    row("size glued to a word", "8x8x1 flatten, 10softmax", -1,
+        "'10softmax' at character 16 is not a size: sizes are whole numbers, written apart from the words after them",
+        15, 9);
+    row("slash", "8x8x1 flatten, 4 relu/tanh, 2", -1,
+        "'/' at character 22: give each layer its own activation, such as conv3x3x8 relu, 32 tanh", 21, 1);
+    row("second loss", "8x8x1 flatten, 2, bce, mse", -1,
+        "a second loss 'mse' at character 24: the text already chose 'bce'. Name one loss", 23, 3);
+}
+
+void TstArchitectureText::rejectsBadTyped() {
+    QFETCH(QString, text);
+    QFETCH(int, inputs);
+    QFETCH(QString, message);
+    QFETCH(int, position);
+    QFETCH(int, length);
+    const QByteArray utf8 = text.toUtf8();
+    const ArchitectureParseResult r = parseArchitecture(std::string_view(utf8.constData(), std::size_t(utf8.size())),
+                                                        inputs);
+    QVERIFY(!r.ok());
+    QCOMPARE(QString::fromStdString(r.error), message);
+    QCOMPARE(r.position, position);
+    QCOMPARE(r.length, length);
+}
+
+// Typed specs built from the factories: each formats to text that parses back to it, with and without the data's
+// input count.
+void TstArchitectureText::roundTripsTypedSpecs() {
+    using A = Activation;
+    auto image = [](int h, int w, int c) {
+        NetworkSpec s;
+        s.inputs = h * w * c;
+        s.inputHeight = h;
+        s.inputWidth = w;
+        return s;
+    };
+    std::vector<NetworkSpec> specs;
+    NetworkSpec s = image(8, 8, 1);
+    s.layers = {LayerSpec::conv(8, 3, A::ReLU, 1, 1), LayerSpec::maxPool(2), LayerSpec::dense(10, A::Softmax)};
+    s.loss = Loss::SoftmaxCrossEntropy;
+    specs.push_back(s);
+    s.layers = {LayerSpec::conv(8, 3, A::ReLU, 1, 1), LayerSpec::maxPool(2), LayerSpec::flatten(),
+                LayerSpec::dense(32, A::ReLU), LayerSpec::dense(10, A::Softmax)};
+    specs.push_back(s);
+    s = image(28, 28, 1);
+    s.layers = {LayerSpec::conv(6, 5, A::Tanh, 1, 2),
+                LayerSpec::avgPool(2),
+                LayerSpec::conv(16, 5, A::Tanh),
+                LayerSpec::avgPool(2),
+                LayerSpec::flatten(),
+                LayerSpec::dense(120, A::Tanh),
+                LayerSpec::dense(84, A::Tanh),
+                LayerSpec::dense(10, A::Softmax)};
+    s.loss = Loss::SoftmaxCrossEntropy;
+    specs.push_back(s);
+    s = image(9, 7, 3);
+    s.layers = {LayerSpec::conv(4, 3, A::LeakyReLU, 2, 1), LayerSpec::maxPool(3, 1), LayerSpec::conv(2, 1, A::Identity),
+                LayerSpec::dense(1, A::Sigmoid)};
+    s.loss = Loss::BinaryCrossEntropy;
+    specs.push_back(s);
+    s = image(6, 6, 2);
+    s.layers = {LayerSpec::avgPool(3, 2), LayerSpec::dense(3, A::Identity)};
+    s.loss = Loss::MSE;
+    specs.push_back(s);
+    s = image(4, 4, 1);  // an image input, dense layers only
+    s.layers = {LayerSpec::dense(5, A::Tanh), LayerSpec::dense(2, A::Identity)};
+    s.loss = Loss::MSE;
+    specs.push_back(s);
+    s = image(1, 1, 3);  // a 1x1 image is still written as one
+    s.layers = {LayerSpec::dense(2, A::Softmax)};
+    s.loss = Loss::SoftmaxCrossEntropy;
+    specs.push_back(s);
+    s = NetworkSpec{};  // a vector input with flatten
+    s.inputs = 5;
+    s.layers = {LayerSpec::flatten(), LayerSpec::dense(4, A::Sine), LayerSpec::dense(1, A::Step)};
+    s.loss = Loss::MSE;
+    specs.push_back(s);
+    s = image(10, 1, 2);  // one column
+    s.layers = {LayerSpec::conv(3, 1, A::Softplus), LayerSpec::maxPool(1), LayerSpec::dense(2, A::Softmax)};
+    s.loss = Loss::MSE;
+    specs.push_back(s);
+
+    for (const NetworkSpec& spec : specs) {
+        QVERIFY2(spec.validate().empty(), spec.validate().c_str());
+        const std::string text = formatArchitecture(spec);
+        QCOMPARE(spec.describe(), text);
+        for (int required : {-1, spec.inputs}) {
+            const ArchitectureParseResult r = parseArchitecture(text, required);
+            QVERIFY2(r.ok(), (text + ": " + r.error).c_str());
+            QVERIFY2(*r.spec == spec, text.c_str());
+        }
+        // Upper case means the same.
+        std::string loose = text;
+        for (char& c : loose) c = char(std::toupper(static_cast<unsigned char>(c)));
+        const ArchitectureParseResult r = parseArchitecture(loose, spec.inputs);
+        QVERIFY2(r.ok() && *r.spec == spec, (loose + ": " + r.error).c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TstArchitectureText)
