@@ -248,6 +248,13 @@ QByteArray cHeader(const ExportedModel& m, const QString& guard) {
     s += "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
     s += "/* x_raw: the NNLAB_RAW_INPUTS raw inputs of one sample; the features and the standardisation are applied\n"
          " * inside. out: receives NNLAB_OUTPUTS values. Computes in double; allocates nothing; thread-safe. */\n";
+    if (!m.isDenseOnly()) {  // image layers can be large: a small thread or microcontroller needs to know
+        long long values = m.networkInputs();
+        for (const ExportedLayer& L : m.layers) values += L.units;
+        s += QString("/* predict keeps every layer's values on its stack: %1 doubles (%2 KiB). */\n")
+                 .arg(values)
+                 .arg((values * 8 + 1023) / 1024);
+    }
     s += "void predict(const float* x_raw, float* out);\n";
     s += "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + guard + " */\n";
     return s.toUtf8();
