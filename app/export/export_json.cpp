@@ -50,11 +50,54 @@ QJsonObject trainingObject(const ExportedModel& m) {
                        {"steps", double(m.steps)}};
 }
 
+QJsonObject shapeObject(const engine::Shape& s) {
+    return QJsonObject{{"channels", s.channels}, {"height", s.height}, {"width", s.width}};
+}
+
+// A convolution, pooling or flatten layer (version 2): its kind, the shapes in and out, the window, and for a
+// convolution weights[o][c][i][j] (PyTorch's layout) and one bias per output channel.
+QJsonObject typedLayer(const ExportedLayer& l) {
+    QJsonObject layer{{"type", QString::fromStdString(engine::layerKindName(l.kind))},
+                      {"input", shapeObject(l.in)},
+                      {"output", shapeObject(l.out)}};
+    if (l.kind == engine::LayerKind::Flatten) return layer;
+    layer["kernel"] = l.kernel;
+    layer["stride"] = l.stride;
+    if (l.kind != engine::LayerKind::Conv) return layer;
+    layer["padding"] = l.padding;
+    layer["activation"] = QString::fromStdString(engine::activationName(l.activation));
+    QJsonArray kernels;
+    for (int o = 0; o < l.out.channels; ++o) {
+        QJsonArray channels;
+        for (int c = 0; c < l.in.channels; ++c) {
+            QJsonArray rows;
+            for (int i = 0; i < l.kernel; ++i) {
+                QJsonArray row;
+                for (int j = 0; j < l.kernel; ++j) row.append(l.convWeight(o, c, i, j));
+                rows.append(row);
+            }
+            channels.append(rows);
+        }
+        kernels.append(channels);
+    }
+    layer["weights"] = kernels;
+    layer["bias"] = numbers(l.b);
+    if (l.activation == engine::Activation::LeakyReLU) layer["alpha"] = engine::kLeakyReluSlope;
+    if (l.activation == engine::Activation::ELU) layer["alpha"] = engine::kEluAlpha;
+    return layer;
+}
+
 }  // namespace
 
 QByteArray json(const ExportedModel& m) {
+    // Version 1 is the dense stack, unchanged; version 2 adds the image input's shape and each layer's "type".
+    const bool typed = !m.isDenseOnly();
     QJsonArray layers;
     for (const ExportedLayer& l : m.layers) {
+        if (!l.isDense()) {
+            layers.append(typedLayer(l));
+            continue;
+        }
         QJsonArray rows;  // one row per unit: the weights from each input to that unit
         for (int j = 0; j < l.units; ++j) rows.append(numbers(l.W.row(j).transpose()));
         QJsonObject layer{{"inputs", l.inputs},
@@ -64,6 +107,7 @@ QByteArray json(const ExportedModel& m) {
                           {"bias", numbers(l.b)}};
         if (l.activation == engine::Activation::LeakyReLU) layer["alpha"] = engine::kLeakyReluSlope;
         if (l.activation == engine::Activation::ELU) layer["alpha"] = engine::kEluAlpha;
+        if (typed) layer["type"] = "dense";
         layers.append(layer);
     }
     QJsonArray features;
@@ -73,13 +117,14 @@ QByteArray json(const ExportedModel& m) {
                       {"standardize",
                        m.standardizes() ? QJsonValue(QJsonObject{{"mean", numbers(m.mean)}, {"std", numbers(m.stddev)}})
                                         : QJsonValue(QJsonValue::Null)}};
+    if (m.inputShape.isImage()) input["shape"] = shapeObject(m.inputShape);
     QJsonObject output{{"units", m.outputs()}, {"meaning", m.outputMeaning()}};
     if (m.task == engine::Task::Classification && m.outputs() == 1) {
         output["threshold"] = m.threshold;
         output["signedTargets"] = m.signedTargets;
     }
     QJsonObject root{{"format", "nnlab-model"},
-                     {"version", 1},
+                     {"version", typed ? 2 : 1},
                      {"producer", m.producer},
                      {"title", m.title},
                      {"trained", m.trained},

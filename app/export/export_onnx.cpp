@@ -2,6 +2,9 @@
 // with onnx::checker and strict shape inference before it is written. The graph takes the RAW inputs x [N, d]:
 //   Split -> feature nodes (Mul, Sin, Sqrt, an atan2 built from Atan + Where) -> Concat -> Sub mean -> Div std
 //   -> per layer Gemm (B = W^T, C = b) + activation node -> y [N, outputs]
+// A network with an image input or typed layers keeps x flat (the standardisation is per input value) and reshapes
+// it to [N, C, H, W] before the first convolution or pooling: Conv + activation, MaxPool, AveragePool, and a Flatten
+// before a dense layer that reads an image (Gemm takes 2-D tensors); a dense stack gives the same graph as before.
 // Layout and node names: docs/model-export.md#onnx.
 #include "app/export/export_writers.h"
 #include "app/export/model_export.h"
@@ -44,6 +47,12 @@ public:
         a->set_type(onnx::AttributeProto::INT);
         a->set_i(v);
     }
+    static void attr(onnx::NodeProto* n, const std::string& name, const std::vector<std::int64_t>& v) {
+        auto* a = n->add_attribute();
+        a->set_name(name);
+        a->set_type(onnx::AttributeProto::INTS);
+        for (std::int64_t x : v) a->add_ints(x);
+    }
     static void attr(onnx::NodeProto* n, const std::string& name, float v) {
         auto* a = n->add_attribute();
         a->set_name(name);
@@ -57,6 +66,14 @@ public:
         t->set_data_type(onnx::TensorProto::FLOAT);
         for (std::int64_t d : dims) t->add_dims(d);
         for (float v : values) t->add_float_data(v);
+    }
+    // An int64 initializer (a shape for Reshape).
+    void int64Tensor(const std::string& name, const std::vector<std::int64_t>& values) {
+        onnx::TensorProto* t = m_g->add_initializer();
+        t->set_name(name);
+        t->set_data_type(onnx::TensorProto::INT64);
+        t->add_dims(std::int64_t(values.size()));
+        for (std::int64_t v : values) t->add_int64_data(v);
     }
     // A scalar constant, created once per name.
     std::string scalar(const std::string& name, double v) {
@@ -226,16 +243,59 @@ std::optional<QByteArray> onnx(const ExportedModel& m, QString* error) {
         b.tensor("input_std", {n}, floats(m.stddev));
         a = b.op("Div", {b.op("Sub", {a, "input_mean"}, "centered"), "input_std"}, "standardized");
     }
+    bool image = false;  // whether `a` is [N, C, H, W] (else [N, values])
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& layer = m.layers[l];
         const std::string k = std::to_string(l + 1);
-        // Gemm: z = a B + C with B [inputs, units] = W^T: W's column-major storage read row by row.
-        std::vector<float> w(std::size_t(layer.W.size()));
-        for (engine::Index i = 0; i < layer.W.size(); ++i) w[std::size_t(i)] = float(layer.W.data()[i]);
-        b.tensor("W" + k, {layer.inputs, layer.units}, w);
-        b.tensor("b" + k, {layer.units}, floats(layer.b));
-        const std::string z = b.op("Gemm", {a, "W" + k, "b" + k}, "z" + k);
-        a = activationNodes(b, layer.activation, z, l + 1 == m.layers.size() ? "y" : "a" + k);
+        const std::string out = l + 1 == m.layers.size() ? "y" : "a" + k;
+        if (layer.isDense()) {
+            if (image) {  // Gemm needs [N, values]: the image read flat in C, H, W order (torch.flatten(x, 1))
+                GraphBuilder::attr(b.node("Flatten", {a}, {"flat" + k}, "flat" + k), "axis", std::int64_t(1));
+                a = "flat" + k;
+                image = false;
+            }
+            // Gemm: z = a B + C with B [inputs, units] = W^T: W's column-major storage read row by row.
+            std::vector<float> w(std::size_t(layer.W.size()));
+            for (engine::Index i = 0; i < layer.W.size(); ++i) w[std::size_t(i)] = float(layer.W.data()[i]);
+            b.tensor("W" + k, {layer.inputs, layer.units}, w);
+            b.tensor("b" + k, {layer.units}, floats(layer.b));
+            const std::string z = b.op("Gemm", {a, "W" + k, "b" + k}, "z" + k);
+            a = activationNodes(b, layer.activation, z, out);
+            continue;
+        }
+        if (layer.kind == engine::LayerKind::Flatten) {
+            if (image) GraphBuilder::attr(b.node("Flatten", {a}, {out}, out), "axis", std::int64_t(1));
+            else b.node("Identity", {a}, {out}, out);
+            a = out;
+            image = false;
+            continue;
+        }
+        if (!image) {  // the flat values as [N, C, H, W]; -1 keeps the batch dynamic
+            const std::string shape = k == "1" ? "image_shape" : "image_shape" + k;
+            b.int64Tensor(shape, {-1, layer.in.channels, layer.in.height, layer.in.width});
+            a = b.op("Reshape", {a, shape}, k == "1" ? "x_image" : "image" + k);
+            image = true;
+        }
+        const std::vector<std::int64_t> window{layer.kernel, layer.kernel}, strides{layer.stride, layer.stride};
+        if (layer.kind == engine::LayerKind::Conv) {
+            // W [C_out, C_in, k, k] row-major: PyTorch's weight[o][c][i][j].
+            std::vector<float> w;
+            w.reserve(std::size_t(layer.W.size()));
+            for (int o = 0; o < layer.W.rows(); ++o)
+                for (int q = 0; q < layer.W.cols(); ++q) w.push_back(float(layer.W(o, q)));
+            b.tensor("W" + k, {layer.W.rows(), layer.in.channels, layer.kernel, layer.kernel}, w);
+            b.tensor("b" + k, {layer.b.size()}, floats(layer.b));
+            auto* conv = b.node("Conv", {a, "W" + k, "b" + k}, {"z" + k}, "z" + k);
+            GraphBuilder::attr(conv, "kernel_shape", window);
+            GraphBuilder::attr(conv, "strides", strides);
+            GraphBuilder::attr(conv, "pads", std::vector<std::int64_t>(4, layer.padding));
+            a = activationNodes(b, layer.activation, "z" + k, out);
+        } else {  // no padding; the output side is floor((n - k) / s) + 1 (ceil_mode 0), as the engine's
+            auto* pool = b.node(layer.kind == engine::LayerKind::MaxPool ? "MaxPool" : "AveragePool", {a}, {out}, out);
+            GraphBuilder::attr(pool, "kernel_shape", window);
+            GraphBuilder::attr(pool, "strides", strides);
+            a = out;
+        }
     }
 
     try {

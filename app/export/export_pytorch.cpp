@@ -148,22 +148,103 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
         s += "class Sine(nn.Module):\n    \"\"\"a = sin(z).\"\"\"\n\n    def forward(self, z):\n        return "
              "torch.sin(z)\n\n\n";
 
-    s += "def build_model():\n    \"\"\"The network: [InputTransform, Linear, activation, Linear, activation, "
-         "...].\"\"\"\n";
-    s += "    return nn.Sequential(\n        InputTransform(),\n";
-    for (const ExportedLayer& l : m.layers)
-        s += QString("        nn.Linear(%1, %2), %3,\n").arg(l.inputs).arg(l.units).arg(moduleFor(l.activation));
-    s += "    )\n\n\n";
-
-    s += "# Per Linear layer: (weight, bias); weight[j][i] is the weight from input i to unit j (z = W a + b).\n";
+    // A dense stack is written as before; typed layers add Conv2d (whose weights load and train like Linear's).
+    const bool typed = !m.isDenseOnly();
+    const QString weighted = typed ? "(nn.Linear, nn.Conv2d)" : "nn.Linear";
+    if (typed) {
+        s += "def build_model():\n    \"\"\"The network: [InputTransform, Unflatten to (channels, height, width) for "
+             "an image input,\n    then the layers (Conv2d, MaxPool2d, AvgPool2d, Flatten, Linear) with their "
+             "activations].\"\"\"\n";
+        s += "    return nn.Sequential(\n        InputTransform(),\n";
+        if (m.inputShape.isImage())
+            s += QString("        nn.Unflatten(1, (%1, %2, %3)),\n")
+                     .arg(m.inputShape.channels)
+                     .arg(m.inputShape.height)
+                     .arg(m.inputShape.width);
+        bool image = m.inputShape.isImage();  // whether the tensor is (N, C, H, W) here
+        for (const ExportedLayer& l : m.layers) {
+            switch (l.kind) {
+            case engine::LayerKind::Dense:
+                // A dense layer reads an image flat, channel by channel, row by row: torch.flatten(x, 1).
+                if (image) s += "        nn.Flatten(),\n";
+                image = false;
+                s +=
+                    QString("        nn.Linear(%1, %2), %3,\n").arg(l.inputs).arg(l.units).arg(moduleFor(l.activation));
+                break;
+            case engine::LayerKind::Conv:
+                if (!image)
+                    s += QString("        nn.Unflatten(1, (%1, %2, %3)),\n")
+                             .arg(l.in.channels)
+                             .arg(l.in.height)
+                             .arg(l.in.width);
+                image = true;
+                s += QString("        nn.Conv2d(%1, %2, %3, stride=%4, padding=%5), %6,\n")
+                         .arg(l.in.channels)
+                         .arg(l.out.channels)
+                         .arg(l.kernel)
+                         .arg(l.stride)
+                         .arg(l.padding)
+                         .arg(moduleFor(l.activation));
+                break;
+            case engine::LayerKind::MaxPool:
+            case engine::LayerKind::AvgPool:
+                if (!image)
+                    s += QString("        nn.Unflatten(1, (%1, %2, %3)),\n")
+                             .arg(l.in.channels)
+                             .arg(l.in.height)
+                             .arg(l.in.width);
+                image = true;
+                s += QString("        nn.%1(%2, stride=%3),\n")
+                         .arg(l.kind == engine::LayerKind::MaxPool ? "MaxPool2d" : "AvgPool2d")
+                         .arg(l.kernel)
+                         .arg(l.stride);
+                break;
+            case engine::LayerKind::Flatten:
+                s += "        nn.Flatten(),\n";
+                image = false;
+                break;
+            }
+        }
+        s += "    )\n\n\n";
+        s += "# Per Linear or Conv2d layer, in order: (weight, bias). Linear: weight[j][i] is the weight from\n"
+             "# input i to unit j (z = W a + b). Conv2d: weight[o][c][i][j] is row i, column j of the kernel of\n"
+             "# output channel o on input channel c.\n";
+    } else {
+        s += "def build_model():\n    \"\"\"The network: [InputTransform, Linear, activation, Linear, activation, "
+             "...].\"\"\"\n";
+        s += "    return nn.Sequential(\n        InputTransform(),\n";
+        for (const ExportedLayer& l : m.layers)
+            s += QString("        nn.Linear(%1, %2), %3,\n").arg(l.inputs).arg(l.units).arg(moduleFor(l.activation));
+        s += "    )\n\n\n";
+        s += "# Per Linear layer: (weight, bias); weight[j][i] is the weight from input i to unit j (z = W a + b).\n";
+    }
     s += "WEIGHTS = [\n";
     for (const ExportedLayer& l : m.layers) {
+        if (l.kind == engine::LayerKind::Conv) {
+            s += "    (\n        [\n";
+            for (int o = 0; o < l.out.channels; ++o) {
+                s += "            [\n";
+                for (int c = 0; c < l.in.channels; ++c) {
+                    QStringList rows;
+                    for (int i = 0; i < l.kernel; ++i) {
+                        engine::Vector row(l.kernel);
+                        for (int j = 0; j < l.kernel; ++j) row[j] = l.convWeight(o, c, i, j);
+                        rows << pyList(row);
+                    }
+                    s += "                [" + rows.join(", ") + "],\n";
+                }
+                s += "            ],\n";
+            }
+            s += "        ],\n        " + pyList(l.b) + ",\n    ),\n";
+            continue;
+        }
+        if (!l.isDense()) continue;
         s += "    (\n        [\n" + pyRows(l.W.transpose(), l.units, "            ") + "        ],\n";
         s += "        " + pyList(l.b) + ",\n    ),\n";
     }
     s += "]\n\n\n";
     s += "def load_weights(model):\n";
-    s += "    linears = [layer for layer in model if isinstance(layer, nn.Linear)]\n";
+    s += "    linears = [layer for layer in model if isinstance(layer, " + weighted + ")]\n";
     s += "    with torch.no_grad():\n";
     s += "        for layer, (weight, bias) in zip(linears, WEIGHTS):\n";
     s += "            layer.weight.copy_(torch.tensor(weight, dtype=DTYPE))\n            "
@@ -187,13 +268,14 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
          QString::fromStdString(engine::lossFormula(m.loss)) + "), without the L1/L2 penalty.\"\"\"\n" + lossBody(m) +
          "\n\n";
     s += "def make_optimizer(model):\n";
-    s += "    linears = [layer for layer in model if isinstance(layer, nn.Linear)]\n";
+    s += "    linears = [layer for layer in model if isinstance(layer, " + weighted + ")]\n";
     s += "    groups = [{\"params\": [layer.weight for layer in linears], \"weight_decay\": L2},\n"
          "              {\"params\": [layer.bias for layer in linears], \"weight_decay\": 0.0}]\n";
     s += "    return " + optimizerExpr(st.optimizer) + "\n\n\n";
     s += "def penalty(model):\n";
     s += "    if L1 == 0:\n        return 0.0\n";
-    s += "    return L1 * sum(layer.weight.abs().sum() for layer in model if isinstance(layer, nn.Linear))\n\n\n";
+    s += "    return L1 * sum(layer.weight.abs().sum() for layer in model if isinstance(layer, " + weighted +
+         "))\n\n\n";
 
     // The data.
     const engine::Index n = m.trainX.cols();

@@ -43,6 +43,149 @@ QString rowList(const ExportedLayer& l, int j, const QString& indent) {
     return numberList(row.data(), l.inputs, indent, 8);
 }
 
+// A convolution's weights in PyTorch's order, weight[o][c][i][j] at ((o C + c) k + i) k + j: one kernel row to a line,
+// each kernel after a comment naming its output and input channel (`comment` holds %1 and %2).
+QString kernelList(const ExportedLayer& L, const QString& indent, const QString& comment) {
+    QString out;
+    std::vector<double> row(std::size_t(L.kernel));
+    for (int o = 0; o < L.out.channels; ++o)
+        for (int c = 0; c < L.in.channels; ++c) {
+            out += indent + comment.arg(o).arg(c) + "\n";
+            for (int i = 0; i < L.kernel; ++i) {
+                for (int j = 0; j < L.kernel; ++j) row[std::size_t(j)] = L.convWeight(o, c, i, j);
+                out += numberList(row.data(), L.kernel, indent, L.kernel) + ",\n";
+            }
+        }
+    return out;
+}
+
+// "8x8x1 -> 8x8x4" (height x width x channels).
+QString shapes(const ExportedLayer& L) {
+    return QString("%1 -> %2")
+        .arg(QString::fromStdString(engine::describeShape(L.in)), QString::fromStdString(engine::describeShape(L.out)));
+}
+
+bool uses(const ExportedModel& m, engine::LayerKind kind) {
+    for (const ExportedLayer& L : m.layers)
+        if (L.kind == kind) return true;
+    return false;
+}
+
+// The C helpers for the typed layers (only those the model uses). Values are laid out channel by channel, each channel
+// row by row, as in NN Lab and PyTorch: in(c, y, x) = in[(c H + y) W + x].
+QString cLayerFunctions(const ExportedModel& m) {
+    QString s;
+    if (uses(m, engine::LayerKind::Conv))
+        s +=
+            R"(/* Convolution (cross-correlation, as PyTorch's Conv2d) of in (C x H x W) with O kernels w (O x C x K x K),
+ * stride S, P zeros around the input: out(o, y, x) = b[o] + sum over c, i, j of
+ * w(o, c, i, j) in(c, y S - P + i, x S - P + j). out: O x Ho x Wo, Ho = (H + 2P - K) / S + 1. */
+static void nn_conv(const real* in, int C, int H, int W, const real* w, const real* b, int O, int K, int S, int P,
+                    real* out)
+{
+    const int Ho = (H + 2 * P - K) / S + 1, Wo = (W + 2 * P - K) / S + 1;
+    int o, y, x, c, i, j;
+    for (o = 0; o < O; ++o)
+        for (y = 0; y < Ho; ++y)
+            for (x = 0; x < Wo; ++x) {
+                real z = b[o];
+                for (c = 0; c < C; ++c)
+                    for (i = 0; i < K; ++i) {
+                        const int yy = y * S - P + i;
+                        if (yy < 0 || yy >= H) continue;
+                        for (j = 0; j < K; ++j) {
+                            const int xx = x * S - P + j;
+                            if (xx >= 0 && xx < W)
+                                z += w[((o * C + c) * K + i) * K + j] * in[(c * H + yy) * W + xx];
+                        }
+                    }
+                out[(o * Ho + y) * Wo + x] = z;
+            }
+}
+
+)";
+    if (uses(m, engine::LayerKind::MaxPool) || uses(m, engine::LayerKind::AvgPool))
+        s += R"(/* Pooling of in (C x H x W) by K x K windows, stride S, no padding: each output is the largest value of
+ * its window (is_max) or their mean. out: C x Ho x Wo, Ho = (H - K) / S + 1. */
+static void nn_pool(const real* in, int C, int H, int W, int K, int S, int is_max, real* out)
+{
+    const int Ho = (H - K) / S + 1, Wo = (W - K) / S + 1;
+    int c, y, x, i, j;
+    for (c = 0; c < C; ++c)
+        for (y = 0; y < Ho; ++y)
+            for (x = 0; x < Wo; ++x) {
+                const real* window = in + (c * H + y * S) * W + x * S;
+                real v = is_max ? window[0] : 0;
+                for (i = 0; i < K; ++i)
+                    for (j = 0; j < K; ++j) {
+                        const real w = window[i * W + j];
+                        if (!is_max) v += w;
+                        else if (w > v) v = w;
+                    }
+                out[(c * Ho + y) * Wo + x] = is_max ? v : v / (K * K);
+            }
+}
+
+)";
+    return s;
+}
+
+// The C++ helpers (in namespace detail), one column per sample, in the layout of cLayerFunctions.
+QString cppLayerFunctions(const ExportedModel& m) {
+    QString s;
+    if (uses(m, engine::LayerKind::Conv))
+        s += R"(// Convolution (cross-correlation, as PyTorch's Conv2d) of each column of A (C x H x W values) with O
+// kernels w (O x C x K x K), stride S, P zeros around: z(o, y, x) = b[o] + sum over c, i, j of
+// w(o, c, i, j) a(c, y S - P + i, x S - P + j). Returns (O x Ho x Wo) x N, Ho = (H + 2P - K) / S + 1.
+inline Eigen::MatrixXd conv(const Eigen::MatrixXd& A, const double* w, const double* b, int C, int H, int W, int O,
+                            int K, int S, int P) {
+    const int Ho = (H + 2 * P - K) / S + 1, Wo = (W + 2 * P - K) / S + 1;
+    Eigen::MatrixXd Z(Eigen::Index(O) * Ho * Wo, A.cols());
+    for (Eigen::Index n = 0; n < A.cols(); ++n) {
+        const double* in = A.col(n).data();
+        for (int o = 0; o < O; ++o)
+            for (int y = 0; y < Ho; ++y)
+                for (int x = 0; x < Wo; ++x) {
+                    double z = b[o];
+                    for (int c = 0; c < C; ++c)
+                        for (int i = 0; i < K; ++i) {
+                            const int yy = y * S - P + i;
+                            if (yy < 0 || yy >= H) continue;
+                            for (int j = 0; j < K; ++j) {
+                                const int xx = x * S - P + j;
+                                if (xx >= 0 && xx < W)
+                                    z += w[((o * C + c) * K + i) * K + j] * in[(c * H + yy) * W + xx];
+                            }
+                        }
+                    Z((Eigen::Index(o) * Ho + y) * Wo + x, n) = z;
+                }
+    }
+    return Z;
+}
+)";
+    if (uses(m, engine::LayerKind::MaxPool) || uses(m, engine::LayerKind::AvgPool))
+        s += R"(// Pooling of each column of A (C x H x W values) by K x K windows, stride S, no padding: the largest
+// value of each window (isMax) or their mean. Returns (C x Ho x Wo) x N, Ho = (H - K) / S + 1.
+inline Eigen::MatrixXd pool(const Eigen::MatrixXd& A, int C, int H, int W, int K, int S, bool isMax) {
+    const int Ho = (H - K) / S + 1, Wo = (W - K) / S + 1;
+    Eigen::MatrixXd Z(Eigen::Index(C) * Ho * Wo, A.cols());
+    for (Eigen::Index n = 0; n < A.cols(); ++n)
+        for (int c = 0; c < C; ++c)
+            for (int y = 0; y < Ho; ++y)
+                for (int x = 0; x < Wo; ++x) {
+                    const double* window = A.col(n).data() + (Eigen::Index(c) * H + y * S) * W + x * S;
+                    double v = isMax ? window[0] : 0.0;
+                    for (int i = 0; i < K; ++i)
+                        for (int j = 0; j < K; ++j)
+                            v = isMax ? std::max(v, window[i * W + j]) : v + window[i * W + j];
+                    Z((Eigen::Index(c) * Ho + y) * Wo + x, n) = isMax ? v : v / (K * K);
+                }
+    return Z;
+}
+)";
+    return s;
+}
+
 // The element-wise activation as an expression of `z` (not Softmax), as engine::activate computes it.
 QString activationExpr(engine::Activation f, const QString& std) {
     using engine::Activation;
@@ -105,6 +248,13 @@ QByteArray cHeader(const ExportedModel& m, const QString& guard) {
     s += "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
     s += "/* x_raw: the NNLAB_RAW_INPUTS raw inputs of one sample; the features and the standardisation are applied\n"
          " * inside. out: receives NNLAB_OUTPUTS values. Computes in double; allocates nothing; thread-safe. */\n";
+    if (!m.isDenseOnly()) {  // image layers can be large: a small thread or microcontroller needs to know
+        long long values = m.networkInputs();
+        for (const ExportedLayer& L : m.layers) values += L.units;
+        s += QString("/* predict keeps every layer's values on its stack: %1 doubles (%2 KiB). */\n")
+                 .arg(values)
+                 .arg((values * 8 + 1023) / 1024);
+    }
     s += "void predict(const float* x_raw, float* out);\n";
     s += "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + guard + " */\n";
     return s.toUtf8();
@@ -123,6 +273,22 @@ QByteArray cSource(const ExportedModel& m, const QString& headerFileName) {
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& L = m.layers[l];
         const int k = int(l) + 1;
+        if (L.kind == engine::LayerKind::Conv) {
+            s += QString("/* Layer %1: %2, %3. nn_W%1[((o * %4 + c) * %5 + i) * %5 + j] is row i, column j of the\n"
+                         " * kernel of output channel o on input channel c (PyTorch's weight[o][c][i][j]). */\n")
+                     .arg(k)
+                     .arg(commentSafe(L.describe()), shapes(L))
+                     .arg(L.in.channels)
+                     .arg(L.kernel);
+            s += QString("static const real nn_W%1[%2] = {\n").arg(k).arg(L.W.size());
+            s += kernelList(L, "    ", "/* output channel %1, input channel %2 */");
+            s += QString("};\nstatic const real nn_b%1[%2] = {\n%3\n};\n\n")
+                     .arg(k)
+                     .arg(L.b.size())
+                     .arg(vectorList(L.b, "    "));
+            continue;
+        }
+        if (!L.isDense()) continue;  // pooling and flatten: no parameters
         s += QString("/* Layer %1: %2 -> %3, %4. nn_W%1[j][i] is the weight from input i to unit j;\n"
                      " * z = W a + b. */\n")
                  .arg(k)
@@ -140,13 +306,15 @@ QByteArray cSource(const ExportedModel& m, const QString& headerFileName) {
     // One static function per element-wise activation in use.
     QSet<int> done;
     for (const ExportedLayer& L : m.layers) {
-        if (L.activation == engine::Activation::Softmax || done.contains(int(L.activation))) continue;
+        if (!L.hasParameters() || L.activation == engine::Activation::Softmax || done.contains(int(L.activation)))
+            continue;
         done.insert(int(L.activation));
         const QString name = QString::fromStdString(engine::activationName(L.activation));
         s += QString("/* %1: %2 */\nstatic real nn_%3(real z) { return %4; }\n\n")
                  .arg(name, QString::fromStdString(engine::activationFormula(L.activation)), name,
                       activationExpr(L.activation, ""));
     }
+    s += cLayerFunctions(m);
 
     s += "void predict(const float* x_raw, float* out)\n{\n";
     s += QString("    real a0[%1];\n").arg(n0);
@@ -169,6 +337,44 @@ QByteArray cSource(const ExportedModel& m, const QString& headerFileName) {
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& L = m.layers[l];
         const int k = int(l) + 1;
+        if (!L.isDense()) {
+            s += QString("\n    /* layer %1: %2, %3 */\n").arg(k).arg(commentSafe(L.describe()), shapes(L));
+            switch (L.kind) {
+            case engine::LayerKind::Conv:
+                s += QString("    nn_conv(a%1, %2, %3, %4, nn_W%5, nn_b%5, %6, %7, %8, %9, a%5);\n")
+                         .arg(k - 1)
+                         .arg(L.in.channels)
+                         .arg(L.in.height)
+                         .arg(L.in.width)
+                         .arg(k)
+                         .arg(L.out.channels)
+                         .arg(L.kernel)
+                         .arg(L.stride)
+                         .arg(L.padding);
+                s += QString("    for (i = 0; i < %1; ++i) a%2[i] = nn_%3(a%2[i]);\n")
+                         .arg(L.units)
+                         .arg(k)
+                         .arg(QString::fromStdString(engine::activationName(L.activation)));
+                break;
+            case engine::LayerKind::MaxPool:
+            case engine::LayerKind::AvgPool:
+                s += QString("    nn_pool(a%1, %2, %3, %4, %5, %6, %7, a%8);\n")
+                         .arg(k - 1)
+                         .arg(L.in.channels)
+                         .arg(L.in.height)
+                         .arg(L.in.width)
+                         .arg(L.kernel)
+                         .arg(L.stride)
+                         .arg(L.kind == engine::LayerKind::MaxPool ? 1 : 0)
+                         .arg(k);
+                break;
+            case engine::LayerKind::Flatten:  // the values are already one array
+                s += QString("    for (i = 0; i < %1; ++i) a%2[i] = a%3[i];\n").arg(L.units).arg(k).arg(k - 1);
+                break;
+            case engine::LayerKind::Dense: break;
+            }
+            continue;
+        }
         const bool softmax = L.activation == engine::Activation::Softmax;
         s += QString("\n    /* layer %1: %2 */\n")
                  .arg(k)
@@ -213,7 +419,9 @@ QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
              .arg(m.rawInputs)
              .arg(m.outputs());
     s += "// The features and the standardisation are applied inside; everything is computed in double.\n";
-    s += "#pragma once\n#include <Eigen/Core>\n#include <cmath>\n\n";
+    s += "#pragma once\n#include <Eigen/Core>\n";
+    if (uses(m, engine::LayerKind::MaxPool) || uses(m, engine::LayerKind::AvgPool)) s += "#include <algorithm>\n";
+    s += "#include <cmath>\n\n";
     s += "namespace " + ns + " {\n\n";
     s += QString("inline constexpr int kRawInputs = %1;  // %2\n")
              .arg(m.rawInputs)
@@ -233,6 +441,20 @@ QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
     }
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& L = m.layers[l];
+        if (L.kind == engine::LayerKind::Conv) {
+            s += QString(
+                     "// Layer %1: %2, %3; kW%1[((o * %4 + c) * %5 + i) * %5 + j] is row i, column j of the kernel\n"
+                     "// of output channel o on input channel c (PyTorch's weight[o][c][i][j]).\n")
+                     .arg(l + 1)
+                     .arg(L.describe(), shapes(L))
+                     .arg(L.in.channels)
+                     .arg(L.kernel);
+            s += QString("inline constexpr double kW%1[] = {\n").arg(l + 1);
+            s += kernelList(L, "    ", "// output channel %1, input channel %2");
+            s += QString("};\ninline constexpr double kB%1[] = {\n%2\n};\n").arg(l + 1).arg(vectorList(L.b, "    "));
+            continue;
+        }
+        if (!L.isDense()) continue;  // pooling and flatten: no parameters
         s += QString("// Layer %1: %2 -> %3, %4; row j holds the weights into unit j (z = W a + b).\n")
                  .arg(l + 1)
                  .arg(count(L.inputs, "input"), count(L.units, "unit"),
@@ -242,6 +464,7 @@ QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
             s += (L.inputs > 8 ? QString("    // unit %1\n").arg(j) : QString()) + rowList(L, j, "    ") + ",\n";
         s += QString("};\ninline constexpr double kB%1[] = {\n%2\n};\n").arg(l + 1).arg(vectorList(L.b, "    "));
     }
+    s += cppLayerFunctions(m);
     s += "}  // namespace detail\n\n";
 
     s += QString("// X_raw: %1 x N, one column per sample. Returns %2 x N.\n").arg(m.rawInputs).arg(m.outputs());
@@ -267,11 +490,39 @@ QByteArray cppHeader(const ExportedModel& m, const QString& nsIn) {
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         const ExportedLayer& L = m.layers[l];
         const int k = int(l) + 1;
-        s += QString("    Z = (Eigen::Map<const d::RowMajorMatrix>(d::kW%1, %2, %3) * A).colwise() +\n"
-                     "        Eigen::Map<const Eigen::VectorXd>(d::kB%1, %2);\n")
-                 .arg(k)
-                 .arg(L.units)
-                 .arg(L.inputs);
+        if (L.kind == engine::LayerKind::MaxPool || L.kind == engine::LayerKind::AvgPool) {
+            s += QString("    A = d::pool(A, %1, %2, %3, %4, %5, %6);  // layer %7: %8, %9\n")
+                     .arg(L.in.channels)
+                     .arg(L.in.height)
+                     .arg(L.in.width)
+                     .arg(L.kernel)
+                     .arg(L.stride)
+                     .arg(L.kind == engine::LayerKind::MaxPool ? "true" : "false")
+                     .arg(k)
+                     .arg(L.describe(), shapes(L));
+            continue;
+        }
+        if (L.kind == engine::LayerKind::Flatten) {
+            s += QString("    // layer %1: flatten: the values of a column are already one vector\n").arg(k);
+            continue;
+        }
+        if (L.kind == engine::LayerKind::Conv)
+            s += QString("    Z = d::conv(A, d::kW%1, d::kB%1, %2, %3, %4, %5, %6, %7, %8);  // layer %1: %9\n")
+                     .arg(k)
+                     .arg(L.in.channels)
+                     .arg(L.in.height)
+                     .arg(L.in.width)
+                     .arg(L.out.channels)
+                     .arg(L.kernel)
+                     .arg(L.stride)
+                     .arg(L.padding)
+                     .arg(shapes(L));
+        else
+            s += QString("    Z = (Eigen::Map<const d::RowMajorMatrix>(d::kW%1, %2, %3) * A).colwise() +\n"
+                         "        Eigen::Map<const Eigen::VectorXd>(d::kB%1, %2);\n")
+                     .arg(k)
+                     .arg(L.units)
+                     .arg(L.inputs);
         switch (L.activation) {  // as engine::activate(): the vectorised forms where the engine uses them
         case engine::Activation::Identity: s += "    A = Z;\n"; break;
         case engine::Activation::Tanh: s += "    A = Z.array().tanh();\n"; break;

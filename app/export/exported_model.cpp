@@ -1,4 +1,5 @@
 #include "app/export/exported_model.h"
+#include "engine/layers.h"
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <charconv>
@@ -24,6 +25,36 @@ QString identifierFromFileName(const QString& path) {
     return id;
 }
 
+QString ExportedLayer::describe() const {
+    const QString f = QString::fromStdString(engine::activationName(activation));
+    const QString window = QString("%1x%1").arg(kernel);
+    switch (kind) {
+    case engine::LayerKind::Dense: return QString("%1 %2").arg(units).arg(f);
+    case engine::LayerKind::Conv:
+        return QString("conv %1, %2 channel%3%4%5, %6")
+            .arg(window)
+            .arg(out.channels)
+            .arg(out.channels == 1 ? "" : "s")
+            .arg(stride == 1 ? QString() : QString(", stride %1").arg(stride))
+            .arg(padding == 0 ? QString() : QString(", padding %1").arg(padding))
+            .arg(f);
+    case engine::LayerKind::MaxPool:
+    case engine::LayerKind::AvgPool:
+        return QString("%1 %2%3")
+            .arg(QString::fromStdString(engine::layerKindName(kind)), window)
+            .arg(stride == kernel ? QString() : QString(", stride %1").arg(stride));
+    case engine::LayerKind::Flatten: return "flatten";
+    }
+    return {};
+}
+
+bool ExportedModel::isDenseOnly() const {
+    if (inputShape.isImage()) return false;
+    for (const ExportedLayer& l : layers)
+        if (!l.isDense()) return false;
+    return true;
+}
+
 QStringList ExportedModel::networkInputNames() const {
     if (!usesFeatures()) return rawNames;
     QStringList names;
@@ -39,8 +70,10 @@ QString ExportedModel::summary() const {
                  .arg(rawInputs <= 4 ? rawNames.join(", ") : rawNames.mid(0, 2).join(", ") + ", ...");
     if (usesFeatures()) parts << QString("features %1").arg(networkInputNames().join(", "));
     if (standardizes()) parts << "standardised";
-    for (const ExportedLayer& l : layers)
-        parts << QString("%1 %2").arg(l.units).arg(QString::fromStdString(engine::activationName(l.activation)));
+    if (inputShape.isImage())
+        parts << QString("an image %1 (height x width x channels)")
+                     .arg(QString::fromStdString(describeShape(inputShape)));
+    for (const ExportedLayer& l : layers) parts << l.describe();
     return parts.join(" -> ");
 }
 
@@ -67,10 +100,27 @@ engine::Matrix ExportedModel::transform(const engine::Matrix& raw) const {
 }
 
 engine::Matrix ExportedModel::predict(const engine::Matrix& raw) const {
-    engine::Matrix A = transform(raw), Z;
+    engine::Matrix A = transform(raw), Z, next;
     for (const ExportedLayer& l : layers) {
-        Z = (l.W * A).colwise() + l.b;  // z = W a + b
-        engine::activate(l.activation, Z, A);
+        if (l.isDense()) {
+            Z = (l.W * A).colwise() + l.b;  // z = W a + b
+            engine::activate(l.activation, Z, A);
+            continue;
+        }
+        // The other kinds through the engine's own arithmetic, on a layout holding just this layer: W then b.
+        engine::LayerLayout L;
+        L.spec = {l.hasParameters() ? int(l.W.rows()) : 1, l.activation, l.kind, l.kernel, l.stride, l.padding};
+        L.in = l.in;
+        L.out = l.out;
+        L.weightRows = int(l.W.rows());
+        L.weightCols = int(l.W.cols());
+        L.biasOffset = l.W.size();
+        engine::Vector params(l.W.size() + l.b.size());
+        for (engine::Index i = 0; i < l.W.size(); ++i) params[i] = l.W.data()[i];
+        for (engine::Index j = 0; j < l.b.size(); ++j) params[l.W.size() + j] = l.b[j];
+        engine::LayerScratch<double> scratch;
+        engine::layerForward(L, params.data(), A, Z, next, scratch);
+        A = next;
     }
     return A;
 }
@@ -125,9 +175,25 @@ std::optional<ExportedModel> ExportedModel::describe(const engine::Trainer& trai
         m.mean = s.mean;
         m.stddev = s.stddev;
     }
-    for (int l = 0; l < net.layerCount(); ++l)
-        m.layers.push_back({net.layerInputs(l), net.layerUnits(l), trainer.spec().layers[l].activation,
-                            engine::Matrix(net.W(l)), engine::Vector(net.b(l))});
+    m.inputShape = trainer.spec().inputShape();
+    for (int l = 0; l < net.layerCount(); ++l) {
+        const engine::LayerLayout& L = net.layout().layer(l);
+        ExportedLayer layer;
+        layer.kind = L.spec.kind;
+        layer.inputs = net.layerInputs(l);
+        layer.units = net.layerUnits(l);
+        layer.in = L.in;
+        layer.out = L.out;
+        if (!layer.isDense()) {
+            layer.kernel = L.spec.kernel;
+            layer.stride = L.spec.stride;
+            layer.padding = L.spec.padding;
+        }
+        layer.activation = layer.hasParameters() ? L.spec.activation : engine::Activation::Identity;
+        layer.W = net.W(l);
+        layer.b = net.b(l);
+        m.layers.push_back(std::move(layer));
+    }
     if (m.networkInputs() != (m.usesFeatures() ? int(m.features.size()) : rawDim))
         return fail(QString("The network takes %1 inputs but the data gives %2.")
                         .arg(m.networkInputs())

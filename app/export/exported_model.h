@@ -11,11 +11,25 @@
 
 namespace app {
 
+// One layer. Dense: z = W a + b, a' = f(z). Conv: the cross-correlation with zero padding (engine/layer_spec.h);
+// pooling and flatten have no W, b or activation (Identity). Image values are laid out channel by channel, each
+// channel row by row (PyTorch's contiguous NCHW for one sample); a dense layer reads its input flat in that order.
 struct ExportedLayer {
-    int inputs = 0, units = 0;
+    engine::LayerKind kind = engine::LayerKind::Dense;
+    int inputs = 0, units = 0;                // values per sample in and out (a dense layer: its inputs and units)
+    engine::Shape in, out;                    // the same as channels x height x width
+    int kernel = 0, stride = 1, padding = 0;  // conv and pooling
     engine::Activation activation = engine::Activation::Identity;
-    engine::Matrix W;  // units x inputs: y = W x + b
-    engine::Vector b;
+    engine::Matrix W;  // dense: units x inputs (y = W x + b); conv: out-channels x (in-channels k k), column
+                       // q = c k^2 + i k + j holding kernel row i, column j of input channel c
+    engine::Vector b;  // dense: units; conv: out-channels
+
+    bool isDense() const { return kind == engine::LayerKind::Dense; }
+    bool hasParameters() const { return engine::hasParameters(kind); }
+    // PyTorch's weight[o][c][i][j] of a convolution.
+    double convWeight(int o, int c, int i, int j) const { return W(o, (c * kernel + i) * kernel + j); }
+    // "conv 3x3, 4 channels, stride 2, padding 1, relu", "maxpool 2x2", "flatten", "8 tanh" (dense).
+    QString describe() const;
 };
 
 struct ExportedModel {
@@ -26,6 +40,7 @@ struct ExportedModel {
     QStringList rawNames;                   // rawInputs names ("x1", "x2", or pixel/measure names)
     std::vector<engine::Feature> features;  // empty: the raw inputs go into the network as they are
     engine::Vector mean, stddev;            // standardisation z = (f - mean) / std; empty: none
+    engine::Shape inputShape;  // what the first layer sees: an image (channels x height x width) or a vector
     std::vector<ExportedLayer> layers;
     engine::Loss loss = engine::Loss::MSE;
     QStringList classNames;      // classification only: numClasses names
@@ -38,6 +53,9 @@ struct ExportedModel {
     engine::Matrix trainY;            // targets as the network trains on them (outputs x N)
 
     int networkInputs() const { return layers.empty() ? 0 : layers.front().inputs; }
+    // True for a stack of dense layers on a vector input: every writer then writes exactly what it wrote before
+    // typed layers existed.
+    bool isDenseOnly() const;
     int outputs() const { return layers.empty() ? 0 : layers.back().units; }
     bool usesFeatures() const { return !features.empty(); }
     bool standardizes() const { return mean.size() > 0; }

@@ -2,10 +2,14 @@
 // standardisation, a softmax output, a regression output and 64 raw inputs. ONNX passes onnx::checker in-process and
 // python3-onnx's full check, and runs in onnxruntime (node) to 1e-6; the C and C++ exports compile with the system
 // compiler and agree to 1e-6 (C, float out) and 1e-9 (C++, double); JSON and CSV give back every weight bit for bit;
-// the PyTorch script, where torch is installed, prints the same predictions and training loss.
+// the PyTorch script, where torch is installed, prints the same predictions and training loss. Two convolutional
+// networks (the digits as an 8x8x1 image; a random 6x5x2 image, not square, with two channels) go through every
+// format too: convolutions with padding and stride 2, max and average pooling (with windows that overlap), an explicit
+// and an implicit flatten.
 #include "app/cli/export_command.h"
 #include "nnlab_test_paths.h"
 #include "app/export/model_export.h"
+#include "app/export/exported_model.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
 #include "app/document/project_file.h"
@@ -69,6 +73,19 @@ engine::NetworkSpec spec(int inputs, std::vector<engine::LayerSpec> layers, engi
     return s;
 }
 
+engine::NetworkSpec imageSpec(int height, int width, int channels, std::vector<engine::LayerSpec> layers,
+                              engine::Loss loss) {
+    engine::NetworkSpec s = spec(height * width * channels, std::move(layers), loss);
+    s.inputHeight = height;
+    s.inputWidth = width;
+    return s;
+}
+
+// A shape as the JSON export writes it.
+engine::Shape shapeFrom(const QJsonValue& v) {
+    return {v["channels"].toInt(), v["height"].toInt(), v["width"].toInt()};
+}
+
 QString num(double v) { return QString::number(v, 'g', 17); }
 
 using Run = testsupport::CommandRun;
@@ -116,11 +133,13 @@ private slots:
     void cppHeaderMatchesEngine();
     void jsonRoundTrips();
     void csvRoundTrips();
+    void exportedModelPredicts();
     void pytorchScriptMatchesEngine();
     void commandLine();
     void refusesDivergedWeights();
 
 private:
+    void checkTypedJson(const Case& c, const QJsonObject& root, const engine::Matrix& input);
     QString exportTo(const Case& c, ExportFormat f, const QString& suffix);
     QString m_dirPath;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -207,6 +226,75 @@ void TstModelExport::initTestCase() {
             spec(2, {{3, Activation::Tanh}, {1, Activation::Tanh}}, engine::Loss::MSE), t, 20, planeInputs(4));
         QVERIFY(m_cases.back().trainer->signedTargets());
     }
+    {  // The digits as an 8x8x1 image, standardised per pixel: conv 3x3 padding 1 relu, average pooling 2 with stride
+        // 1 (overlapping windows), conv 3x3 stride 2 padding 1 tanh, max pooling 2, an explicit flatten, dense, softmax.
+        QString error;
+        const std::optional<engine::Dataset> digits = loadBundled("digits", &error);
+        QVERIFY2(digits, qPrintable(error));
+        std::vector<engine::Index> first(200);
+        for (std::size_t i = 0; i < first.size(); ++i) first[i] = engine::Index(i);
+        engine::TrainSettings t;
+        t.standardize = true;
+        t.optimizer.kind = engine::OptimizerKind::Adam;
+        t.optimizer.learningRate = 0.01;
+        t.seed = 11;
+        using engine::LayerSpec;
+        engine::Matrix inputs(64, 50);
+        for (int c = 0; c < 50; ++c) inputs.col(c) = digits->X.col(1200 + c);
+        add("digits_conv", digits->subset(first),
+            imageSpec(8, 8, 1,
+                      {LayerSpec::conv(4, 3, Activation::ReLU, 1, 1), LayerSpec::avgPool(2, 1),
+                       LayerSpec::conv(3, 3, Activation::Tanh, 2, 1), LayerSpec::maxPool(2), LayerSpec::flatten(),
+                       LayerSpec::dense(8, Activation::LeakyReLU), LayerSpec::dense(10, Activation::Softmax)},
+                      engine::Loss::SoftmaxCrossEntropy),
+            t, 3, inputs);
+    }
+    {  // A random 6x5x2 image (not square, two channels), regression: conv 2x2 sigmoid, max pooling 2 stride 1, average
+        // pooling 2, conv 3x3 stride 2 padding 2 elu, then a dense layer straight on the image (an implicit flatten).
+        QRandomGenerator rng(21);
+        auto image = [&] {
+            engine::Vector x(60);
+            for (engine::Index i = 0; i < x.size(); ++i) x[i] = rng.bounded(256) / 64.0 - 2.0;  // float-exact
+            return x;
+        };
+        engine::Dataset data;
+        data.task = engine::Task::Regression;
+        data.numClasses = 0;
+        data.X.resize(60, 120);
+        data.targets.resize(1, 120);
+        for (int n = 0; n < 120; ++n) {
+            data.X.col(n) = image();
+            // Channel 0's top rows against channel 1's bottom rows: the layout matters.
+            data.targets(0, n) = data.X.col(n).segment(0, 10).mean() - data.X.col(n).segment(50, 10).mean();
+        }
+        engine::Matrix inputs(60, 50);
+        for (int c = 0; c < 50; ++c) inputs.col(c) = image();
+        engine::TrainSettings t;
+        t.optimizer.kind = engine::OptimizerKind::Momentum;
+        t.optimizer.learningRate = 0.02;
+        t.l2 = 1e-3;
+        t.seed = 12;
+        using engine::LayerSpec;
+        add("image_regression", data,
+            imageSpec(6, 5, 2,
+                      {LayerSpec::conv(3, 2, Activation::Sigmoid), LayerSpec::maxPool(2, 1), LayerSpec::avgPool(2),
+                       LayerSpec::conv(2, 3, Activation::ELU, 2, 2), LayerSpec::dense(5, Activation::Tanh),
+                       LayerSpec::dense(1, Activation::Identity)},
+                      engine::Loss::MSE),
+            t, 5, inputs);
+        // Five epochs leave the outputs within 0.1 of each other: seeded random weights of size ~1 spread them
+        // wider, so that a value read from the wrong place shows far above the tolerances.
+        Case& c = m_cases.back();
+        engine::Rng weights(33);
+        engine::Vector p(c.trainer->network().parameterCount());
+        for (engine::Index i = 0; i < p.size(); ++i) p[i] = weights.uniform(-1.0, 1.0);
+        c.trainer->setParameters(p);
+        c.expected = c.trainer->network().predict(c.trainer->prepareInputs(c.inputs));
+        QVERIFY(c.expected.maxCoeff() - c.expected.minCoeff() > 0.1);
+        const engine::ParameterLayout layout(c.trainer->spec());
+        QCOMPARE(layout.layer(2).out, (engine::Shape{3, 2, 1}));  // 6x5 -> 5x4 -> 4x3 -> 2x1
+        QCOMPARE(layout.layer(3).out, (engine::Shape{2, 2, 2}));
+    }
 }
 
 QString TstModelExport::exportTo(const Case& c, ExportFormat f, const QString& suffix) {
@@ -276,6 +364,7 @@ void TstModelExport::onnxRuntimeMatchesEngine() {
         const QString ref = QDir(m_dirPath).filePath(c.name + ".reference.json");
         QFile f(ref);
         QVERIFY(f.open(QIODevice::WriteOnly));
+
         f.write(QJsonDocument(QJsonObject{{"inputs", inputs}, {"expected", expected}, {"tolerance", 1e-6}}).toJson());
         f.close();
         args << model << ref;
@@ -394,7 +483,6 @@ void TstModelExport::jsonRoundTrips() {
         const QJsonObject root = QJsonDocument::fromJson(f.readAll(), &err).object();
         QVERIFY2(err.error == QJsonParseError::NoError, qPrintable(err.errorString()));
         QCOMPARE(root["format"].toString(), QString("nnlab-model"));
-        QCOMPARE(root["version"].toInt(), 1);
         const engine::Trainer& t = *c.trainer;
         const engine::Network& net = t.network();
 
@@ -422,33 +510,40 @@ void TstModelExport::jsonRoundTrips() {
         A = std.apply(A);
         QVERIFY2(A == t.prepareInputs(c.inputs), qPrintable(c.name));  // bit for bit
 
-        // The layers: weights[j][i] = W(j, i), bit for bit; and the forward pass they give.
-        const QJsonArray layers = root["layers"].toArray();
-        QCOMPARE(layers.size(), qsizetype(net.layerCount()));
-        for (int l = 0; l < net.layerCount(); ++l) {
-            const QJsonObject L = layers[l].toObject();
-            QCOMPARE(L["units"].toInt(), net.layerUnits(l));
-            QCOMPARE(L["inputs"].toInt(), net.layerInputs(l));
-            const auto f = engine::activationFromName(L["activation"].toString().toStdString());
-            QVERIFY(f && *f == t.spec().layers[l].activation);
-            engine::Matrix W(net.layerUnits(l), net.layerInputs(l));
-            engine::Vector b(net.layerUnits(l));
-            const QJsonArray rows = L["weights"].toArray();
-            QCOMPARE(rows.size(), qsizetype(W.rows()));
-            for (int j = 0; j < W.rows(); ++j) {
-                const QJsonArray row = rows[j].toArray();
-                QCOMPARE(row.size(), qsizetype(W.cols()));
-                for (int i = 0; i < W.cols(); ++i) {
-                    W(j, i) = row[i].toDouble();
-                    QVERIFY(sameBits(W(j, i), net.W(l)(j, i)));
+        if (!t.spec().isDenseOnly()) {
+            QCOMPARE(root["version"].toInt(), 2);
+            checkTypedJson(c, root, A);
+            if (QTest::currentTestFailed()) return;
+        } else {
+            QCOMPARE(root["version"].toInt(), 1);
+            // The layers: weights[j][i] = W(j, i), bit for bit; and the forward pass they give.
+            const QJsonArray layers = root["layers"].toArray();
+            QCOMPARE(layers.size(), qsizetype(net.layerCount()));
+            for (int l = 0; l < net.layerCount(); ++l) {
+                const QJsonObject L = layers[l].toObject();
+                QCOMPARE(L["units"].toInt(), net.layerUnits(l));
+                QCOMPARE(L["inputs"].toInt(), net.layerInputs(l));
+                const auto f = engine::activationFromName(L["activation"].toString().toStdString());
+                QVERIFY(f && *f == t.spec().layers[l].activation);
+                engine::Matrix W(net.layerUnits(l), net.layerInputs(l));
+                engine::Vector b(net.layerUnits(l));
+                const QJsonArray rows = L["weights"].toArray();
+                QCOMPARE(rows.size(), qsizetype(W.rows()));
+                for (int j = 0; j < W.rows(); ++j) {
+                    const QJsonArray row = rows[j].toArray();
+                    QCOMPARE(row.size(), qsizetype(W.cols()));
+                    for (int i = 0; i < W.cols(); ++i) {
+                        W(j, i) = row[i].toDouble();
+                        QVERIFY(sameBits(W(j, i), net.W(l)(j, i)));
+                    }
+                    b[j] = L["bias"].toArray()[j].toDouble();
+                    QVERIFY(sameBits(b[j], net.b(l)[j]));
                 }
-                b[j] = L["bias"].toArray()[j].toDouble();
-                QVERIFY(sameBits(b[j], net.b(l)[j]));
+                engine::Matrix Z = (W * A).colwise() + b;
+                engine::activate(*f, Z, A);
             }
-            engine::Matrix Z = (W * A).colwise() + b;
-            engine::activate(*f, Z, A);
+            QVERIFY(((A - c.expected).array().abs() <= 1e-12).all());
         }
-        QVERIFY(((A - c.expected).array().abs() <= 1e-12).all());
         QCOMPARE(root["loss"].toString(), QString::fromStdString(engine::lossName(t.spec().loss)));
         const QJsonArray classes = root["classes"].toArray();
         if (t.trainData().task == engine::Task::Classification)
@@ -458,13 +553,96 @@ void TstModelExport::jsonRoundTrips() {
     // Digits name their classes "0".."9" (from the data), gaussians "class 0".. (generated).
 }
 
+// A network with typed layers rebuilt from the JSON file alone (the spec from the layers' types and shapes, the flat
+// parameters from the nested weights): every parameter bit for bit, and the same outputs.
+void TstModelExport::checkTypedJson(const Case& c, const QJsonObject& root, const engine::Matrix& input) {
+    const engine::Network& net = c.trainer->network();
+    const QJsonObject in = root["input"].toObject();
+    const engine::Shape inShape = shapeFrom(in["shape"]);
+    QCOMPARE(inShape, c.trainer->spec().inputShape());
+    std::vector<engine::LayerSpec> specs;
+    for (const QJsonValue v : root["layers"].toArray()) {
+        const QJsonObject L = v.toObject();
+        const auto kind = engine::layerKindFromName(L["type"].toString().toStdString());
+        QVERIFY2(kind, qPrintable(L["type"].toString()));
+        const auto f = engine::activationFromName(L["activation"].toString("identity").toStdString());
+        QVERIFY(f);
+        switch (*kind) {
+        case engine::LayerKind::Dense: specs.push_back(engine::LayerSpec::dense(L["units"].toInt(), *f)); break;
+        case engine::LayerKind::Conv:
+            specs.push_back(engine::LayerSpec::conv(shapeFrom(L["output"]).channels, L["kernel"].toInt(), *f,
+                                                    L["stride"].toInt(), L["padding"].toInt()));
+            break;
+        case engine::LayerKind::MaxPool:
+            specs.push_back(engine::LayerSpec::maxPool(L["kernel"].toInt(), L["stride"].toInt()));
+            break;
+        case engine::LayerKind::AvgPool:
+            specs.push_back(engine::LayerSpec::avgPool(L["kernel"].toInt(), L["stride"].toInt()));
+            break;
+        case engine::LayerKind::Flatten: specs.push_back(engine::LayerSpec::flatten()); break;
+        }
+    }
+    engine::NetworkSpec rebuilt = imageSpec(inShape.height, inShape.width, inShape.channels, specs,
+                                            c.trainer->spec().loss);
+    QCOMPARE(rebuilt, c.trainer->spec());
+    engine::Network copy(rebuilt);
+    const engine::ParameterLayout& layout = copy.layout();
+    const QJsonArray layers = root["layers"].toArray();
+    for (int l = 0; l < layout.layerCount(); ++l) {
+        const engine::LayerLayout& L = layout.layer(l);
+        const QJsonObject J = layers[l].toObject();
+        if (L.spec.kind != engine::LayerKind::Dense) {
+            QCOMPARE(shapeFrom(J["input"]), L.in);
+            QCOMPARE(shapeFrom(J["output"]), L.out);
+        }
+        if (!engine::hasParameters(L.spec.kind)) continue;
+        const QJsonArray w = J["weights"].toArray(), b = J["bias"].toArray();
+        QCOMPARE(w.size(), qsizetype(L.weightRows));
+        QCOMPARE(b.size(), qsizetype(L.weightRows));
+        for (int o = 0; o < L.weightRows; ++o) {
+            copy.params()[L.biasOffset + o] = b[o].toDouble();
+            if (L.spec.kind == engine::LayerKind::Dense) {
+                for (int i = 0; i < L.weightCols; ++i)
+                    copy.params()[L.weightOffset + engine::Index(i) * L.weightRows + o] = w[o][i].toDouble();
+                continue;
+            }
+            const int k = L.spec.kernel;
+            QCOMPARE(w[o].toArray().size(), qsizetype(L.in.channels));
+            for (int ch = 0; ch < L.in.channels; ++ch)  // weights[o][c][i][j], PyTorch's layout
+                for (int i = 0; i < k; ++i)
+                    for (int j = 0; j < k; ++j)
+                        copy.params()[L.weightOffset + engine::Index((ch * k + i) * k + j) * L.weightRows + o] =
+                            w[o][ch][i][j].toDouble();
+        }
+    }
+    for (engine::Index p = 0; p < net.parameterCount(); ++p)
+        QVERIFY2(sameBits(copy.params()[p], net.params()[p]),
+                 qPrintable(QString("%1: parameter %2").arg(c.name).arg(p)));
+    QVERIFY(((copy.predict(input) - c.expected).array().abs() <= 1e-12).all());
+}
+
+// ExportedModel::predict (the writers' reference) computes what the engine computes, typed layers included.
+void TstModelExport::exportedModelPredicts() {
+    for (const Case& c : m_cases) {
+        QString error;
+        const auto m = ExportedModel::describe(*c.trainer, c.name, true, &error);
+        QVERIFY2(m, qPrintable(error));
+        const double worst = (m->predict(c.inputs) - c.expected).cwiseAbs().maxCoeff();
+        QVERIFY2(worst <= 1e-12, qPrintable(QString("%1: max error %2").arg(c.name).arg(worst)));
+        QCOMPARE(m->isDenseOnly(), c.trainer->spec().isDenseOnly());
+    }
+}
+
 void TstModelExport::csvRoundTrips() {
     for (const Case& c : m_cases) {
         const QString dir = QDir(m_dirPath).filePath("csv_" + c.name);
         const ExportResult r = exportModel(*c.trainer, ExportFormat::Csv, dir, {c.name, true});
         QVERIFY2(r.ok, qPrintable(r.error));
         const engine::Network& net = c.trainer->network();
-        QCOMPARE(r.files.size(), net.layerCount() + 2);
+        const bool typed = !c.trainer->spec().isDenseOnly();
+        int withParameters = 0;
+        for (int l = 0; l < net.layerCount(); ++l) withParameters += engine::hasParameters(net.layerKind(l));
+        QCOMPARE(r.files.size(), withParameters + 2);  // pooling and flatten have no table
         auto read = [](const QString& path) {
             QFile f(path);
             (void)f.open(QIODevice::ReadOnly);
@@ -473,11 +651,45 @@ void TstModelExport::csvRoundTrips() {
         };
         const QStringList network = read(dir + "/network.csv");
         QCOMPARE(network.size(), net.layerCount() + 1);
-        QCOMPARE(network[0], QString("layer,inputs,units,activation,file"));
+        QCOMPARE(network[0], typed ? QString("layer,inputs,units,activation,file,type,input_shape,output_shape,kernel,"
+                                             "stride,padding")
+                                   : QString("layer,inputs,units,activation,file"));
         const QStringList inputs = read(dir + "/inputs.csv");
         QCOMPARE(inputs.size(), net.layerInputs(0) + 1);
         for (int l = 0; l < net.layerCount(); ++l) {
+            const engine::LayerLayout& L = net.layout().layer(l);
+            const QStringList row = network[l + 1].split(',');
+            QCOMPARE(row.size(), typed ? 11 : 5);
+            QCOMPARE(row[1].toInt(), net.layerInputs(l));
+            QCOMPARE(row[2].toInt(), net.layerUnits(l));
+            if (typed) QCOMPARE(row[5], QString::fromStdString(engine::layerKindName(L.spec.kind)));
+            if (!engine::hasParameters(L.spec.kind)) {
+                QVERIFY(row[4].isEmpty());
+                QVERIFY(!QFileInfo::exists(QString("%1/layer%2.csv").arg(dir).arg(l + 1)));
+                continue;
+            }
+            QCOMPARE(row[4], QString("layer%1.csv").arg(l + 1));
             const QStringList lines = read(QString("%1/layer%2.csv").arg(dir).arg(l + 1));
+            if (L.spec.kind == engine::LayerKind::Conv) {  // one row per weight, then one per bias, counted from 1
+                const int k = L.spec.kernel;
+                QCOMPARE(lines.size(), 1 + L.weightRows * L.weightCols + L.weightRows);
+                QCOMPARE(lines[0], QString("parameter,out_channel,in_channel,row,col,value"));
+                for (int n = 1; n < lines.size(); ++n) {
+                    const QStringList cells = lines[n].split(',');
+                    QCOMPARE(cells.size(), 6);
+                    const int o = cells[1].toInt() - 1;
+                    QVERIFY(o >= 0 && o < L.weightRows);
+                    if (cells[0] == "bias") {
+                        QVERIFY(sameBits(cells[5].toDouble(), net.b(l)[o]));
+                        continue;
+                    }
+                    QCOMPARE(cells[0], QString("weight"));
+                    const int ch = cells[2].toInt() - 1, i = cells[3].toInt() - 1, j = cells[4].toInt() - 1;
+                    QVERIFY(ch >= 0 && ch < L.in.channels && i >= 0 && i < k && j >= 0 && j < k);
+                    QVERIFY2(sameBits(cells[5].toDouble(), net.W(l)(o, (ch * k + i) * k + j)), qPrintable(lines[n]));
+                }
+                continue;
+            }
             QCOMPARE(lines.size(), net.layerUnits(l) + 1);
             QCOMPARE(lines[0].split(',').size(), net.layerInputs(l) + 2);
             for (int j = 0; j < net.layerUnits(l); ++j) {
