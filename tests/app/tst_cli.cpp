@@ -136,6 +136,39 @@ private slots:
         QVERIFY2(missing.err.contains("nope.nnlab"), qPrintable(missing.err));
     }
 
+    // Issue 15: a convolutional project trains, saves, reopens and exports from the command line.
+    void aConvolutionalProjectTrainsSavesAndExports() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("conv.nnlab"), trained = dir.filePath("conv-trained.nnlab");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "nnlab-project", "version": 2,
+                   "network": {"inputs": 64, "inputShape": [8, 8, 1], "loss": "cross_entropy", "layers": [
+                       {"type": "conv", "units": 8, "activation": "relu", "kernel": 3, "padding": 1},
+                       {"type": "maxpool", "kernel": 2},
+                       {"type": "dense", "units": 10, "activation": "softmax"}]},
+                   "data": {"kind": "bundled", "name": "digits"}})");
+        f.close();
+        const Run r = nnlab({"train", file, "--epochs", "3", "--save", trained});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("epoch      3/3"), qPrintable(r.out));
+        const app::ProjectLoadResult loaded = app::loadProjectFile(trained);
+        QVERIFY2(loaded.project, qPrintable(loaded.error));
+        const std::optional<app::Project>& p = loaded.project;
+        QCOMPARE(QString::fromStdString(p->network.describe()),
+                 QString("8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax, cross_entropy"));
+        QVERIFY(p->trained);
+        QCOMPARE(p->trained->parameters.size(), engine::Index(8 * 9 + 8 + 10 * 128 + 10));
+        // Three epochs of Adam on the digits: far better than the 10 % of a guess.
+        QVERIFY2(p->history.back().trainAccuracy > 0.5, qPrintable(r.out));
+        for (const char* format : {"onnx", "json", "c", "cpp", "pytorch"}) {
+            const QString out = dir.filePath(QString("model-%1").arg(format));
+            const Run e = nnlab({"export", trained, "--format", format, "-o", out});
+            QVERIFY2(e.code == 0, qPrintable(format + (": " + e.err)));
+            QVERIFY2(QFileInfo::exists(out), format);
+        }
+    }
+
     void demoWritesTwoPictures() {
         QTemporaryDir dir;
         const Run r = nnlab({"demo", "--out", dir.path(), "--epochs", "50"});
