@@ -157,9 +157,11 @@ FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
 
 FileMenu::~FileMenu() = default;
 
-void FileMenu::load(const Project& project) {
+bool FileMenu::load(const Project& project) {
     QString error;
-    if (!m_session->loadProject(project, &error)) QMessageBox::warning(m_window, tr("Cannot load the data"), error);
+    if (m_session->loadProject(project, &error)) return true;
+    QMessageBox::warning(m_window, tr("Cannot open the project"), error);
+    return false;
 }
 
 void FileMenu::recordFrame() {
@@ -176,7 +178,9 @@ bool FileMenu::openFile(const QString& path) {
         QMessageBox::warning(m_window, tr("Cannot open the project"), r.error);
         return false;
     }
-    load(*r.project);
+    // A project the window cannot show leaves the current one and its file name as they were: a Save then must not
+    // write the old project over the file that could not be opened.
+    if (!load(*r.project)) return false;
     m_session->document()->documentOpened(path);
     rememberFolder(path);
     return true;
@@ -204,8 +208,7 @@ bool FileMenu::offerRecovery() {
     QString error;
     const std::optional<Project> p = m_session->document()->offerRecovery(m_window, &error);
     if (!error.isEmpty()) QMessageBox::warning(m_window, tr("Cannot restore"), error);
-    if (!p) return false;
-    load(*p);
+    if (!p || !load(*p)) return false;
     m_session->document()->recoveryRestored();
     m_window->statusBar()->showMessage(tr("Restored the session that did not end normally"), 8000);
     return true;

@@ -40,7 +40,7 @@ public:
     void recordFrame();          // a snapshot was drawn: the recording in progress takes a frame
 
 private:
-    void load(const Project& project);
+    bool load(const Project& project);  // false (after a message) when the session cannot show it
     void open();
     void revert();
     void importCsv(const QString& path);

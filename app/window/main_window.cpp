@@ -285,7 +285,7 @@ void MainWindow::restyle() { m_dataPanel->restyleClassButtons(); }
 
 void MainWindow::loadProject(const Project& project) {
     QString error;
-    if (!m_session->loadProject(project, &error)) QMessageBox::warning(this, tr("Cannot load the data"), error);
+    if (!m_session->loadProject(project, &error)) QMessageBox::warning(this, tr("Cannot open the project"), error);
 }
 
 // A whole new project: every panel and view follows it.
