@@ -177,8 +177,8 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
         }
         if (!r.spec->isDenseOnly()) {  // the diagram, the stepper and the boundary follow dense layers only
             const QString why = tr(
-                "Convolution and pooling layers need image data; in this version they train from the "
-                "command line (nnlab train) and the window shows dense networks.");
+                "Convolution and pooling layers train from the command line in this version (nnlab train); the "
+                "window shows dense networks.");
             m_archText->setStyleSheet("QLineEdit { background: #fde2e1; }");
             m_archText->setToolTip(why);
             emit status(why, 8000);
