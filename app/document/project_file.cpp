@@ -154,7 +154,8 @@ QJsonObject trainingJson(const engine::TrainSettings& t) {
             {"randomSearchScale", t.randomSearchScale},
             {"finiteDifferenceStep", t.finiteDifferenceStep},
             {"features", features},
-            {"standardize", t.standardize}};
+            {"standardize", t.standardize},
+            {"precision", t.singlePrecision ? "float" : "double"}};
 }
 
 bool isFinite(const TrainedState& s) {
@@ -414,6 +415,12 @@ engine::TrainSettings readTraining(const Field& t) {
                 f.item(a, i).named("feature", engine::allFeatures(), engine::featureName, engine::featureFromName));
     }
     optBool(t, "standardize", s.standardize);
+    // The layers' arithmetic in training (engine/README.md, "Scalar type and layout"); missing (version 1): float.
+    if (const Field f = t["precision"]; f.present()) {
+        const QString v = f.string();
+        if (v != "float" && v != "double") f.wrong("\"float\" or \"double\"");
+        s.singlePrecision = v == "float";
+    }
     return s;
 }
 

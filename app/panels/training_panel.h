@@ -92,6 +92,7 @@ private:
     QGroupBox* m_featuresBox = nullptr;
     std::vector<QCheckBox*> m_features;
     QCheckBox* m_standardize = nullptr;
+    QCheckBox* m_double = nullptr;  // TrainSettings::singlePrecision, inverted
 };
 
 }  // namespace app

@@ -108,6 +108,22 @@ private slots:
         QCOMPARE(w.undoStack()->count(), 2);
     }
 
+    // Issue 15: training computes in float; a project may choose double, and the choice is saved with it.
+    void doublePrecisionIsAChoiceThatIsSaved() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(w.project().training.singlePrecision);  // float by default, as PyTorch trains
+        QVERIFY(clickTab(w, "Training"));
+        auto* precision = shown<QCheckBox>(w, "doublePrecision");
+        QVERIFY(!precision->isChecked());
+        click(precision, QPoint(5, precision->height() / 2));
+        QVERIFY(QTest::qWaitFor([&] { return !w.project().training.singlePrecision; }));
+        QVERIFY(projectToJson(w.project()).contains("\"precision\": \"double\""));
+        click(toolButton(w, "playAction"));  // it trains in double
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 0; }));
+        click(toolButton(w, "playAction"));
+    }
+
     // Finding 2: Perceptron rule with hidden layers, then Play, ended the process (an uncaught engine error).
     void thePerceptronRuleWithHiddenLayersSaysWhy() {
         MainWindow w;

@@ -93,6 +93,7 @@ Project fullProject(const QString& dataKind) {
     t.finiteDifferenceStep = 1e-6;
     t.features = {Feature::X1X2, Feature::SinX1, Feature::Radius};
     t.standardize = true;
+    t.singlePrecision = false;  // a project may choose double: it must come back
 
     if (dataKind == "generated") {
         p.data.kind = DataSource::Kind::Generated;
@@ -497,6 +498,8 @@ void TstProjectFile::malformed_data() {
     QTest::newRow("negative seed") << withValue("training.seed", -4) << QStringList{"training.seed", "≥ 0"};
     QTest::newRow("seed above 2^64") << withValue("splitSeed", "18446744073709551616")
                                      << QStringList{"splitSeed", "decimal digits"};
+    QTest::newRow("precision not float or double")
+        << withValue("training.precision", "half") << QStringList{"training.precision", "\"float\" or \"double\""};
     QTest::newRow("standardize not a bool")
         << withValue("training.standardize", "yes") << QStringList{"training.standardize", "true or false"};
     QTest::newRow("train ratio 0") << withValue("trainRatio", 0) << QStringList{"trainRatio", "above 0"};
