@@ -50,6 +50,7 @@ private slots:
     void maskTravels();
     void ablationTravels();
     void invalidEdits();
+    void typedLayersKeepWhatStillFits();
 };
 
 void TstParamRemap::identityKeepsEverything() {
@@ -294,3 +295,36 @@ void TstParamRemap::invalidEdits() {
 
 QTEST_GUILESS_MAIN(TstParamRemap)
 #include "tst_param_remap.moc"
+
+// Issue 15: a network with convolution and pooling keeps the parameters of every layer that is unchanged with an
+// unchanged input; a layer whose shape changed starts fresh (there is no neuron-by-neuron map through a kernel).
+void TstParamRemap::typedLayersKeepWhatStillFits() {
+    const NetworkSpec from{64,
+                           {LayerSpec::conv(4, 3, Activation::ReLU, 1, 1), LayerSpec::maxPool(2),
+                            LayerSpec::dense(16, Activation::Tanh), LayerSpec::dense(10, Activation::Softmax)},
+                           Loss::SoftmaxCrossEntropy,
+                           8,
+                           8};
+    NetworkSpec to = from;
+    to.layers[2].units = 12;  // the hidden dense layer narrower: it and the output layer change shape
+    const Vector p = initialParameters(from, 3);
+    Index fresh = -1;
+    const Vector q = remapParameters(from, p, to, 5, &fresh);
+    const ParameterLayout A(from), B(to);
+    QCOMPARE(q.size(), B.size());
+    // The convolution (4 x 9 weights + 4 biases) is kept exactly.
+    QCOMPARE(q.segment(B.weightOffset(0), 40), p.segment(A.weightOffset(0), 40));
+    QCOMPARE(fresh, B.size() - 40);
+    // A changed kernel is not carried over by position.
+    NetworkSpec wider = from;
+    wider.layers[0] = LayerSpec::conv(4, 5, Activation::ReLU, 1, 2);
+    Index fresh2 = -1;
+    remapParameters(from, p, wider, 5, &fresh2);
+    QVERIFY(fresh2 >= ParameterLayout(wider).layer(0).parameterCount());
+    // Freezing a layer works on any layout: the convolution's 40 parameters.
+    ParameterMask mask = makeParameterMask(from);
+    freezeLayer(mask, from, 0);
+    QCOMPARE(Index((mask.trainable.array() == 0).count()), Index(40));
+    QVERIFY(!canDisable(from, 0, 1));  // a channel is not a neuron with one outgoing column
+    QVERIFY(canDisable(from, 2, 1));   // the hidden dense neuron is
+}
