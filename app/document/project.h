@@ -46,6 +46,7 @@ struct ViewSettings {
 
 struct Project {
     QString title;
+    QString description;  // one line on what the project shows (File ▸ Examples); empty for most projects
     engine::NetworkSpec network;
     DataSource data;
     double trainRatio = 0.5;

@@ -529,6 +529,7 @@ Project parseProject(const QByteArray& json) {
 
     Project p;
     if (const Field t = root["title"]; t.present()) p.title = t.string();
+    if (const Field d = root["description"]; d.present()) p.description = d.string();
     p.network = readNetwork(root["network"]);
     p.data = readData(root["data"]);
     optNumber(root, "trainRatio", p.trainRatio, kTrainRatio);
@@ -599,6 +600,8 @@ QByteArray projectToJson(const Project& p) {
                      {"splitSeed", seedJson(p.splitSeed)},
                      {"training", trainingJson(p.training)},
                      {"view", view}};
+    // Optional: only the examples carry one, and a file without it is written exactly as before.
+    if (!p.description.isEmpty()) root["description"] = p.description;
     if (p.trained && isFinite(*p.trained)) root["trained"] = trainedJson(*p.trained);
     QJsonArray history;
     for (const HistoryPoint& h : p.history)  // NaN (a diverged run) is written as null

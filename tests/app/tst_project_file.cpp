@@ -74,6 +74,7 @@ Project xorProject() {
 Project fullProject(const QString& dataKind) {
     Project p;
     p.title = QString::fromUtf8("Spiral — \"quoted\", naïve\nsecond line ✓");
+    p.description = QString::fromUtf8("Two arms, θ and r — \"polar\" ✓");
     p.network.inputs = 3;
     p.network.layers = {{5, Activation::ReLU}, {3, Activation::LeakyReLU}, {4, Activation::Softmax}};
     p.network.loss = engine::Loss::SoftmaxCrossEntropy;
@@ -147,6 +148,7 @@ Project fullProject(const QString& dataKind) {
 // QCOMPAREs each field of two projects; doubles must agree bit for bit.
 void compareProjects(const Project& a, const Project& b) {
     QCOMPARE(b.title, a.title);
+    QCOMPARE(b.description, a.description);
     QVERIFY(b.network == a.network);
     QCOMPARE(int(b.data.kind), int(a.data.kind));
     QVERIFY(b.data.generator == a.data.generator);
@@ -343,7 +345,8 @@ void TstProjectFile::writesTheDocumentedShape() {
     QCOMPARE(training["init"].toObject()["scheme"].toString(), QString("xavier_uniform"));
     QCOMPARE(training["algorithm"].toString(), QString("backprop"));
     QCOMPARE(training["features"].toArray(), (QJsonArray{"x1", "x2"}));
-    QVERIFY(!root.contains("trained"));  // an untrained project has no weights to write
+    QVERIFY(!root.contains("trained"));      // an untrained project has no weights to write
+    QVERIFY(!root.contains("description"));  // optional: written only when there is one
     // Indented, so a person can read and diff it.
     QVERIFY(projectToJson(xorProject()).contains("\n    \""));
 }
@@ -504,6 +507,7 @@ void TstProjectFile::malformed_data() {
         << withValue("training.standardize", "yes") << QStringList{"training.standardize", "true or false"};
     QTest::newRow("train ratio 0") << withValue("trainRatio", 0) << QStringList{"trainRatio", "above 0"};
     QTest::newRow("title a number") << withValue("title", 5) << QStringList{"title", "string"};
+    QTest::newRow("description a number") << withValue("description", 5) << QStringList{"description", "string"};
     QTest::newRow("inputs do not match features")
         << withValue("network.inputs", 3) << QStringList{"network.inputs is 3", "2 inputs", "training.features"};
     QTest::newRow("missing data") << withValue("data", QJsonValue::Undefined) << QStringList{"data", "missing"};
