@@ -139,7 +139,10 @@ void Presenter::buildActions() {
             help = m_win->menuBar()->addMenu(tr("&Help"));
             help->setObjectName("helpMenu");
         }
-        help->addAction(m_keyMapAct);
+        // The key map first; the window's About entries, when it has them, close the menu as usual.
+        QAction* first = help->actions().value(0);
+        help->insertAction(first, m_keyMapAct);
+        if (first) help->insertSeparator(first);
     });
 }
 

@@ -10,6 +10,7 @@
 #include "app/document/project_data.h"
 #include "app/window/control_states.h"
 #include "app/window/file_menu.h"
+#include "app/window/help_menu.h"
 #include "app/window/network_dock.h"
 #include "app/window/result_views.h"
 #include "app/window/training_bar.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     m_stepMode = new StepMode(m_session, this);  // its docks and actions, before the saved dock layout is restored
     m_presenter = new Presenter(m_session, this);
     m_lessons = new LessonMode(m_session, this);
+    addHelpMenu(this);  // last on the menu bar, after the tools' menus; the presenter adds its key map to it
 
     connect(session, &Session::message, this, [this](const QString& m, int ms) { statusBar()->showMessage(m, ms); });
     connect(session, &Session::problem, this,
