@@ -5,6 +5,7 @@
 #include "app/document/csv_import.h"
 #include "app/panels/csv_import_dialog.h"
 #include "app/session/document_controller.h"
+#include "app/window/example_projects.h"
 #include "app/window/file_drop_filter.h"
 #include "app/media/gif_recorder.h"
 #include "app/window/file_menu.h"
@@ -86,6 +87,14 @@ FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
             load(p);
             m_session->document()->documentCreated(p.title);
         });
+    QMenu* examples = file->addMenu(tr("E&xamples"));
+    examples->setObjectName("examplesMenu");
+    examples->setToolTipsVisible(true);
+    for (const ExampleProject& e : exampleProjects()) {
+        QAction* a = examples->addAction(e.title, this, [this, path = e.path] { openExample(path); });
+        a->setToolTip(e.description);
+        a->setStatusTip(e.description);
+    }
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &FileMenu::open);
     QMenu* recent = file->addMenu(tr("Open &recent"));
     connect(recent, &QMenu::aboutToShow, this, [this, recent] { m_session->document()->populateRecentMenu(recent); });
@@ -191,6 +200,19 @@ void FileMenu::open() {
     const QString path = QFileDialog::getOpenFileName(m_window, tr("Open a project"), lastFolder(),
                                                       tr("NN Lab projects (*.nnlab);;Tables (*.csv *.tsv *.txt)"));
     if (!path.isEmpty()) openFile(path);
+}
+
+void FileMenu::openExample(const QString& path) {
+    if (!m_session->document()->maybeSave(m_window)) return;
+    const ProjectLoadResult r = loadProjectFile(path);
+    if (!r.project) {
+        QMessageBox::warning(m_window, tr("Cannot open the example"), r.error);
+        return;
+    }
+    if (!load(*r.project)) return;
+    // A new, unsaved project named after the example: Save asks where, so the bundled file is never written over.
+    m_session->document()->documentCreated(r.project->title);
+    m_window->statusBar()->showMessage(r.project->description, 10000);
 }
 
 void FileMenu::revert() {

@@ -42,6 +42,7 @@ public:
 private:
     bool load(const Project& project);  // false (after a message) when the session cannot show it
     void open();
+    void openExample(const QString& path);  // a bundled example, as a new unsaved project titled as the example
     void revert();
     void importCsv(const QString& path);
     void exportDataCsv();
