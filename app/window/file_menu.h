@@ -1,6 +1,6 @@
-// The File menu and what it opens and writes (app/window/file_menu.cpp): the document (New, Open, Recent, Save,
-// Revert, recovery), files dropped on the window, data import and export, model export, pictures of every view,
-// recordings and the run report. Everything that needs the weights asks the session for a capture.
+// The File menu and what it opens and writes (app/window/file_menu.cpp): the document (New, the bundled examples,
+// Open, Recent, Save, Revert, recovery), files dropped on the window, data import and export, model export, pictures
+// of every view, recordings and the run report. Everything that needs the weights asks the session for a capture.
 #pragma once
 #include <QObject>
 #include <QPointer>

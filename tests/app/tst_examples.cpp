@@ -11,9 +11,11 @@
 #include "journey.h"
 #include "screenshot.h"
 #include "widgets/network_view.h"
+#include "widgets/output_view.h"
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
 #include <QSettings>
@@ -188,6 +190,38 @@ private slots:
                    w.lastSnapshot().train.accuracy == 1.0;
         }));
         QCOMPARE(w.lastSnapshot().step, loadExample(kSolvedXor).trained->step);
+    }
+
+    // Journey: an unsaved change is not lost to an example: the save question comes first; Cancel keeps the project,
+    // Discard opens the example.
+    void anExampleAsksToSaveTheChangesFirst() {
+        MainWindow w;
+        QVERIFY(journey::open(w));
+        const int before = int(w.dataModel()->data().size());
+        journey::click(w.outputView(), w.outputView()->rect().center() + QPoint(30, -20));  // adds a point
+        QTRY_VERIFY(w.document()->isModified());
+        QCOMPARE(int(w.dataModel()->data().size()), before + 1);
+        const QString title = w.windowTitle();
+
+        QString question;
+        whenModal<QMessageBox>([&](QMessageBox* box) {
+            question = box->text();
+            QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        });
+        QVERIFY(journey::chooseMenuPath(w, {"File", "Examples", "Overfitting"}));
+        QTRY_VERIFY(!question.isEmpty());
+        QCOMPARE(w.windowTitle(), title);
+        QCOMPARE(int(w.dataModel()->data().size()), before + 1);
+
+        question.clear();
+        whenModal<QMessageBox>([&](QMessageBox* box) {
+            question = box->text();
+            QTest::mouseClick(box->button(QMessageBox::Discard), Qt::LeftButton);
+        });
+        QVERIFY(journey::chooseMenuPath(w, {"File", "Examples", "Overfitting"}));
+        QTRY_VERIFY(!question.isEmpty());
+        QTRY_COMPARE(w.windowTitle(), QString("Overfitting — NN Lab"));
+        QVERIFY(waitFor(w, [&] { return w.dataModel()->data().size() == 30; }));
     }
 
     // Journey: Help ▸ About NN Lab opens the box; it names the version, the licence, Eigen and xkcd; Close closes it.
