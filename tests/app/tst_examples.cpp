@@ -160,6 +160,25 @@ private slots:
         QVERIFY2(fromPolar > 0.9, qPrintable(QString::number(fromPolar)));
     }
 
+    void overfittingLearnsTheNoiseAndMissesTheTest() {
+        QString error;
+        std::unique_ptr<engine::Trainer> t = makeTrainer(loadExample("05-overfitting.nnlab"), &error);
+        QVERIFY2(t, qPrintable(error));
+        const engine::StepResult r = t->runEpochs(300);
+        QCOMPARE(r.train.accuracy, 1.0);
+        QVERIFY2(r.test.loss > 10 * r.train.loss + 0.5,
+                 qPrintable(QString("%1 vs %2").arg(r.test.loss).arg(r.train.loss)));
+    }
+
+    void squaredFeaturesLetOneNeuronDrawTheCircle() {
+        const Project p = loadExample("09-circle-squares.nnlab");
+        QCOMPARE(p.network.layers.size(), std::size_t(1));
+        QString error;
+        std::unique_ptr<engine::Trainer> t = makeTrainer(p, &error);
+        QVERIFY2(t, qPrintable(error));
+        QVERIFY(t->runEpochs(30).train.accuracy > 0.97);
+    }
+
     // Journey: File ▸ Examples ▸ Iris, with clicks; the window shows the example as a new, unsaved project.
     void choosingAnExampleFromTheFileMenuOpensIt() {
         MainWindow w;
