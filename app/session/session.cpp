@@ -317,8 +317,11 @@ void Session::onSnapshot(const std::shared_ptr<const TrainingSnapshot>& s) {
     if (s->params.size() == s->spec.parameterCount() && s->spec == m_netModel.spec())
         m_netModel.syncParameters(s->params);
     emit snapshotArrived(s);
-    // A lesson's runs are not the user's changes (the user's project waits aside, untouched).
-    if (m_lastStepShown >= 0 && s->step != m_lastStepShown && !m_doc->isModified() && !m_lessonRunning)
+    // A lesson's runs are not the user's changes (the user's project waits aside, untouched). A new build of the
+    // trainer (a project opened, a rebuild) starts its own count: a late snapshot of the previous one is no progress.
+    const bool sameRun = s->generation == m_lastGeneration;
+    m_lastGeneration = s->generation;
+    if (sameRun && m_lastStepShown >= 0 && s->step != m_lastStepShown && !m_doc->isModified() && !m_lessonRunning)
         m_doc->markModified();
     m_lastStepShown = s->step;
 }

@@ -104,6 +104,7 @@ private:
     bool m_lessonRunning = false;
     const Project* m_aside = nullptr;
     long long m_lastStepShown = -1;  // a snapshot with another step: training changed the weights (unsaved)
+    quint64 m_lastGeneration = 0;    // the trainer build of the last snapshot
 };
 
 }  // namespace app
