@@ -247,18 +247,18 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
         gb = dZ.rowwise().sum();  // dL/db = sum over samples of dZ
         if constexpr (std::is_same_v<T, float>) {
             const Index R = L.weightRows, C = L.weightCols, N = dZ.cols();
-            if (small::worthIt(R, N, C)) {
+            if (small::worthIt(R, N, C))
                 small::product(dZ.data(), R, N, in.data(), 1, C, C, nullptr, gW.data());  // dZ a_prev^T
-                if (dIn && R * C * N <= 64) {
-                    for (Index n = 0; n < N; ++n)
-                        for (Index i = 0; i < C; ++i) {
-                            float s = 0;
-                            for (Index j = 0; j < R; ++j) s += W(j, i) * dZ(j, n);
-                            (*dIn)(i, n) = s;
-                        }
-                } else if (dIn) dIn->noalias() = W.transpose() * dZ;
-                break;
-            }
+            else gW.noalias() = dZ * in.transpose();
+            if (dIn && (R == 1 || R * C * N <= 64)) {  // tiny, or an outer product (a one-unit layer)
+                for (Index n = 0; n < N; ++n)
+                    for (Index i = 0; i < C; ++i) {
+                        float s = 0;
+                        for (Index j = 0; j < R; ++j) s += W(j, i) * dZ(j, n);
+                        (*dIn)(i, n) = s;
+                    }
+            } else if (dIn) dIn->noalias() = W.transpose() * dZ;
+            break;
         }
         gW.noalias() = dZ * in.transpose();            // dL/dW = dZ a_prev^T  (the 1/N is inside dZ)
         if (dIn) dIn->noalias() = W.transpose() * dZ;  // dL/da_prev = W^T dZ
