@@ -244,13 +244,18 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
         const MatrixMapT<T> W(params + L.weightOffset, L.weightRows, L.weightCols);
         Eigen::Map<MatrixT<T>> gW(grad + L.weightOffset, L.weightRows, L.weightCols);
         Eigen::Map<VectorT<T>> gb(grad + L.biasOffset, L.weightRows);
-        gb = dZ.rowwise().sum();  // dL/db = sum over samples of dZ
         if constexpr (std::is_same_v<T, float>) {
             const Index R = L.weightRows, C = L.weightCols, N = dZ.cols();
+            // dL/db column by column (vectorised; Eigen's rowwise sum walks each strided row on its own)
+            gb.setZero();
+            for (Index n = 0; n < N; ++n) gb += dZ.col(n);
             if (small::worthIt(R, N, C))
                 small::product(dZ.data(), R, N, in.data(), 1, C, C, nullptr, gW.data());  // dZ a_prev^T
             else gW.noalias() = dZ * in.transpose();
-            if (dIn && (R == 1 || R * C * N <= 64)) {  // tiny, or an outer product (a one-unit layer)
+            if (dIn && R == 1) {  // an outer product (a one-unit layer)
+                for (Index n = 0; n < N; ++n)
+                    for (Index i = 0; i < C; ++i) (*dIn)(i, n) = W(0, i) * dZ(0, n);
+            } else if (dIn && R * C * N <= 64) {
                 for (Index n = 0; n < N; ++n)
                     for (Index i = 0; i < C; ++i) {
                         float s = 0;
@@ -260,6 +265,7 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
             } else if (dIn) dIn->noalias() = W.transpose() * dZ;
             break;
         }
+        gb = dZ.rowwise().sum();                       // dL/db = sum over samples of dZ
         gW.noalias() = dZ * in.transpose();            // dL/dW = dZ a_prev^T  (the 1/N is inside dZ)
         if (dIn) dIn->noalias() = W.transpose() * dZ;  // dL/da_prev = W^T dZ
         break;
