@@ -1,9 +1,81 @@
 #include "engine/layers.h"
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 #include <limits>
 
 namespace engine {
 namespace {
+
+// Small dense products in float, written out: for the tiny layers of the lessons (2-4-1, 2-16-16-1 on batches of
+// ten) Eigen's general product spends more on dispatch and packing than on arithmetic. Blocks of 8 rows are kept in
+// vector registers for 4 columns at once (independent accumulators, so the adds overlap); the rows left over go
+// one at a time. Used only in float (the double path, which the step-through views show, keeps Eigen's products and
+// their numbers) and only below the sizes where Eigen's blocked product wins (measured in docs/benchmarks.md).
+namespace small {
+typedef float v8 __attribute__((vector_size(32)));
+inline v8 load(const float* p) {
+    v8 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store(float* p, v8 v) { std::memcpy(p, &v, sizeof v); }
+
+// out(0..8V, c) = init + sum_k W(0..8V, k) X(k, c) for c < NB, where X(k, c) = x[c xc + k xk].
+template <int V, int NB>
+inline void vectorBlock(const float* __restrict W, Index ldw, const float* __restrict x, Index xc, Index xk, Index K,
+                        const float* __restrict init, float* __restrict out, Index ldo) {
+    v8 acc[NB][V];
+    for (int c = 0; c < NB; ++c)
+        for (int v = 0; v < V; ++v) acc[c][v] = init ? load(init + 8 * v) : v8{};
+    for (Index k = 0; k < K; ++k) {
+        v8 w[V];
+        for (int v = 0; v < V; ++v) w[v] = load(W + k * ldw + 8 * v);
+        for (int c = 0; c < NB; ++c) {
+            const float s = x[c * xc + k * xk];
+            for (int v = 0; v < V; ++v) acc[c][v] += w[v] * s;
+        }
+    }
+    for (int c = 0; c < NB; ++c)
+        for (int v = 0; v < V; ++v) store(out + c * ldo + 8 * v, acc[c][v]);
+}
+
+template <int NB>
+inline void scalarRows(const float* __restrict W, Index ldw, Index rows, const float* __restrict x, Index xc, Index xk,
+                       Index K, const float* __restrict init, float* __restrict out, Index ldo) {
+    for (Index j = 0; j < rows; ++j) {
+        float acc[NB];
+        for (int c = 0; c < NB; ++c) acc[c] = init ? init[j] : 0.0f;
+        for (Index k = 0; k < K; ++k)
+            for (int c = 0; c < NB; ++c) acc[c] += W[k * ldw + j] * x[c * xc + k * xk];
+        for (int c = 0; c < NB; ++c) out[c * ldo + j] = acc[c];
+    }
+}
+
+template <int NB>
+inline void columns(const float* W, Index R, const float* x, Index xc, Index xk, Index K, const float* init,
+                    float* out) {
+    Index r = 0;
+    for (; r + 16 <= R; r += 16) vectorBlock<2, NB>(W + r, R, x, xc, xk, K, init ? init + r : nullptr, out + r, R);
+    if (R - r >= 8) {
+        vectorBlock<1, NB>(W + r, R, x, xc, xk, K, init ? init + r : nullptr, out + r, R);
+        r += 8;
+    }
+    if (r < R) scalarRows<NB>(W + r, R, R - r, x, xc, xk, K, init ? init + r : nullptr, out + r, R);
+}
+
+// out (R x N, column-major) = W (R x K, column-major) X + init (a column added to each, or none), X(k, n) =
+// x[n xc + k xk].
+inline void product(const float* W, Index R, Index K, const float* x, Index xc, Index xk, Index N, const float* init,
+                    float* out) {
+    Index n = 0;
+    for (; n + 4 <= N; n += 4) columns<4>(W, R, x + n * xc, xc, xk, K, init, out + n * R);
+    for (; n < N; ++n) columns<1>(W, R, x + n * xc, xc, xk, K, init, out + n * R);
+}
+
+// Whether the written-out products beat Eigen's for a product of R x K by K x N (bench shapes, this machine).
+inline bool worthIt(Index R, Index K, Index N) { return (R % 8 == 0 && R * K <= 1024) || R * K * N <= 64; }
+}  // namespace small
 
 template <class T> using MatrixMapT = Eigen::Map<const MatrixT<T>>;
 template <class T> using VectorMapT = Eigen::Map<const VectorT<T>>;
@@ -129,6 +201,14 @@ void layerForward(const LayerLayout& L, const T* params, const MatrixT<T>& in, M
     case LayerKind::Dense: {
         const MatrixMapT<T> W(params + L.weightOffset, L.weightRows, L.weightCols);
         const VectorMapT<T> b(params + L.biasOffset, L.weightRows);
+        if constexpr (std::is_same_v<T, float>) {
+            if (small::worthIt(L.weightRows, L.weightCols, in.cols())) {
+                z.resize(L.weightRows, in.cols());
+                small::product(W.data(), L.weightRows, L.weightCols, in.data(), L.weightCols, 1, in.cols(), b.data(),
+                               z.data());
+                break;
+            }
+        }
         z.noalias() = W * in;  // z = W a_prev + b
         z.colwise() += b;
         break;
@@ -164,8 +244,29 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
         const MatrixMapT<T> W(params + L.weightOffset, L.weightRows, L.weightCols);
         Eigen::Map<MatrixT<T>> gW(grad + L.weightOffset, L.weightRows, L.weightCols);
         Eigen::Map<VectorT<T>> gb(grad + L.biasOffset, L.weightRows);
-        gW.noalias() = dZ * in.transpose();            // dL/dW = dZ a_prev^T  (the 1/N is inside dZ)
+        if constexpr (std::is_same_v<T, float>) {
+            const Index R = L.weightRows, C = L.weightCols, N = dZ.cols();
+            // dL/db column by column (vectorised; Eigen's rowwise sum walks each strided row on its own)
+            gb.setZero();
+            for (Index n = 0; n < N; ++n) gb += dZ.col(n);
+            if (small::worthIt(R, N, C))
+                small::product(dZ.data(), R, N, in.data(), 1, C, C, nullptr, gW.data());  // dZ a_prev^T
+            else gW.noalias() = dZ * in.transpose();
+            if (dIn && R == 1) {  // an outer product (a one-unit layer)
+                for (Index n = 0; n < N; ++n)
+                    for (Index i = 0; i < C; ++i) (*dIn)(i, n) = W(0, i) * dZ(0, n);
+            } else if (dIn && R * C * N <= 64) {
+                for (Index n = 0; n < N; ++n)
+                    for (Index i = 0; i < C; ++i) {
+                        float s = 0;
+                        for (Index j = 0; j < R; ++j) s += W(j, i) * dZ(j, n);
+                        (*dIn)(i, n) = s;
+                    }
+            } else if (dIn) dIn->noalias() = W.transpose() * dZ;
+            break;
+        }
         gb = dZ.rowwise().sum();                       // dL/db = sum over samples of dZ
+        gW.noalias() = dZ * in.transpose();            // dL/dW = dZ a_prev^T  (the 1/N is inside dZ)
         if (dIn) dIn->noalias() = W.transpose() * dZ;  // dL/da_prev = W^T dZ
         break;
     }

@@ -93,14 +93,13 @@ Matrix Network::predictFloat(const Matrix& X) const {
     return out;
 }
 
-void Network::checkBatch(const Matrix& X, const Matrix* Y) const {
-    if (X.rows() != m_spec.inputs)
-        throw NetworkError("the data has " + std::to_string(X.rows()) + " input features but the network expects " +
+void Network::checkShape(Index rows, Index cols, const Matrix* Y) const {
+    if (rows != m_spec.inputs)
+        throw NetworkError("the data has " + std::to_string(rows) + " input features but the network expects " +
                            std::to_string(m_spec.inputs));
-    if (Y && (Y->rows() != m_spec.outputs() || Y->cols() != X.cols()))
+    if (Y && (Y->rows() != m_spec.outputs() || Y->cols() != cols))
         throw NetworkError("the targets are " + std::to_string(Y->rows()) + " x " + std::to_string(Y->cols()) +
-                           " but the network needs " + std::to_string(m_spec.outputs()) + " x " +
-                           std::to_string(X.cols()));
+                           " but the network needs " + std::to_string(m_spec.outputs()) + " x " + std::to_string(cols));
 }
 
 Scalar Network::loss(const Matrix& X, const Matrix& Y) const {
@@ -124,11 +123,20 @@ Scalar Network::lossAndGradient(const Matrix& X, const Matrix& Y) {
 
 Scalar Network::lossAndGradientFloat(const Matrix& X, const Matrix& Y) {
     checkBatch(X, &Y);
+    m_float.X = X.cast<float>();
+    return lossAndGradientFloatChecked(m_float.X, Y);
+}
+
+Scalar Network::lossAndGradientFloat(const Eigen::MatrixXf& X, const Matrix& Y) {
+    checkShape(X.rows(), X.cols(), &Y);
+    return lossAndGradientFloatChecked(X, Y);
+}
+
+Scalar Network::lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Matrix& Y) {
     FloatWork& w = m_float;
     w.params = m_params.cast<float>();
     w.grads.resize(m_params.size());
-    w.X = X.cast<float>();
-    forwardPass(m_layout, w.params.data(), w.X, w.layers, w.scratch, false);
+    forwardPass(m_layout, w.params.data(), X, w.layers, w.scratch, false);
     // The loss and the output's dL/dz in double, by the same functions as lossAndGradient (K x N: cheap).
     LayerTraceT<float>& out = w.layers.back();
     w.zOut = out.z.cast<Scalar>();
@@ -142,7 +150,7 @@ Scalar Network::lossAndGradientFloat(const Matrix& X, const Matrix& Y) {
         activationBackward(m_spec.outputActivation(), w.zOut, w.aOut, w.dAOut, w.dZOut);
     }
     out.dZ = w.dZOut.cast<float>();
-    backwardPass(m_layout, w.params.data(), w.X, w.layers, w.scratch, w.grads.data());
+    backwardPass(m_layout, w.params.data(), X, w.layers, w.scratch, w.grads.data());
     m_grads = w.grads.cast<Scalar>();
     return m_trace.loss;
 }

@@ -101,13 +101,18 @@ public:
     // the loss, grads() and the optimizer stay double): about twice the speed for wide layers. The trace then holds
     // only the loss and the per-sample loss; the step-through views use lossAndGradient().
     Scalar lossAndGradientFloat(const Matrix& X, const Matrix& Y);
+    // The same from inputs already in float (the trainer keeps a float copy of its inputs): the same numbers as
+    // lossAndGradientFloat(X) for X = these values in double, without converting the batch every update.
+    Scalar lossAndGradientFloat(const Eigen::MatrixXf& X, const Matrix& Y);
     // The trace of the last forward (and backward, if lossAndGradient ran).
     const Trace& trace() const { return m_trace; }
 
 private:
     void backward(const Matrix& Y);
     // Throws NetworkError naming the mismatch when X (and Y) do not fit the network.
-    void checkBatch(const Matrix& X, const Matrix* Y) const;
+    void checkBatch(const Matrix& X, const Matrix* Y) const { checkShape(X.rows(), X.cols(), Y); }
+    void checkShape(Index rows, Index cols, const Matrix* Y) const;
+    Scalar lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Matrix& Y);
 
     // lossAndGradientFloat's buffers, kept so that an update allocates nothing once they have their size.
     struct FloatWork {

@@ -71,6 +71,7 @@ void Trainer::prepareData() {
         return d.size() == 0 ? Matrix(spec().outputs(), 0) : targetMatrix(d, spec().outputs(), m_signed);
     };
     m_Ytrain = targets(m_train);
+    m_XtrainF = m_Xtrain.cast<float>();
     m_Ytest = targets(m_test);
     m_order.resize(std::size_t(m_train.size()));
     std::iota(m_order.begin(), m_order.end(), Index(0));
@@ -166,10 +167,11 @@ long long Trainer::updatesPerEpoch() const {
     return 1;
 }
 
-std::pair<const Matrix&, const Matrix&> Trainer::nextBatch() {
+std::pair<const Matrix&, const Matrix&> Trainer::nextBatch(bool floatInputs) {
     const Index n = m_train.size();
     if (m_settings.mode == UpdateMode::FullBatch) {
         ++m_epoch;
+        m_batchF = &m_XtrainF;
         return {m_Xtrain, m_Ytrain};  // the whole set, in its own order: nothing to copy
     }
     if (m_cursor == 0) m_shuffleRng.shuffle(m_order);  // seeded shuffle at the start of each epoch
@@ -179,14 +181,18 @@ std::pair<const Matrix&, const Matrix&> Trainer::nextBatch() {
     // no update allocates.
     Matrix& X = count == bs ? m_batchX : m_tailX;
     Matrix& Y = count == bs ? m_batchY : m_tailY;
-    X.resize(m_Xtrain.rows(), count);
+    Eigen::MatrixXf& XF = count == bs ? m_batchXF : m_tailXF;
+    if (floatInputs) XF.resize(m_Xtrain.rows(), count);
+    else X.resize(m_Xtrain.rows(), count);
     Y.resize(m_Ytrain.rows(), count);
-    const Index dx = X.rows(), dy = Y.rows();
+    const Index dx = m_Xtrain.rows(), dy = Y.rows();
     for (Index c = 0; c < count; ++c) {
         const Index j = m_order[std::size_t(m_cursor + c)];
-        std::copy_n(m_Xtrain.data() + j * dx, dx, X.data() + c * dx);  // column j (column-major: contiguous)
+        if (floatInputs) std::copy_n(m_XtrainF.data() + j * dx, dx, XF.data() + c * dx);
+        else std::copy_n(m_Xtrain.data() + j * dx, dx, X.data() + c * dx);  // column j (column-major: contiguous)
         std::copy_n(m_Ytrain.data() + j * dy, dy, Y.data() + c * dy);
     }
+    m_batchF = &XF;
     m_cursor += count;
     if (m_cursor >= n) {
         m_cursor = 0;
@@ -206,11 +212,12 @@ void Trainer::regularise() {
 
 Scalar Trainer::update() {
     if (m_train.size() == 0) return 0;
-    const auto [X, Y] = nextBatch();
+    const bool floatInputs = m_settings.algorithm == Algorithm::Backprop && m_settings.singlePrecision;
+    const auto [X, Y] = nextBatch(floatInputs);
     Scalar loss = 0;
     switch (m_settings.algorithm) {
     case Algorithm::Backprop:
-        loss = m_settings.singlePrecision ? m_net.lossAndGradientFloat(X, Y) : m_net.lossAndGradient(X, Y);
+        loss = floatInputs ? m_net.lossAndGradientFloat(*m_batchF, Y) : m_net.lossAndGradient(X, Y);
         ++m_forward;
         regularise();
         m_opt.step(m_net.params(), m_net.grads());

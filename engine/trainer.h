@@ -130,7 +130,9 @@ private:
     void prepareData();
     // The inputs and targets of the next update; advances the shuffle and the epoch count. Full batch: the training
     // set itself. Otherwise the next shuffled columns, gathered into buffers that keep their size.
-    std::pair<const Matrix&, const Matrix&> nextBatch();
+    // floatInputs (backprop in single precision): the inputs go into m_batchF (float, from m_XtrainF) instead, and
+    // the returned X is not filled for a mini-batch.
+    std::pair<const Matrix&, const Matrix&> nextBatch(bool floatInputs = false);
     void regularise();  // adds the L1/L2 gradient terms to grads(), and zeroes the gradient of frozen parameters
     void holdFrozen();  // puts frozen parameters back to their held values
 
@@ -140,7 +142,9 @@ private:
     Dataset m_train, m_test;
     Standardizer m_std;
     Matrix m_Xtrain, m_Ytrain, m_Xtest, m_Ytest;
-    Matrix m_batchX, m_batchY, m_tailX, m_tailY;  // mini-batches; the tail is the shorter last batch of an epoch
+    Matrix m_batchX, m_batchY, m_tailX, m_tailY;     // mini-batches; the tail is the shorter last batch of an epoch
+    Eigen::MatrixXf m_XtrainF, m_batchXF, m_tailXF;  // the same in float, for backprop in single precision
+    const Eigen::MatrixXf* m_batchF = nullptr;       // the float inputs of the current batch (see nextBatch)
     Vector m_initial, m_fdGrad;
     Vector m_trainable, m_held;  // the freeze mask (empty: none) and the frozen parameters' values
     Rng m_shuffleRng, m_searchRng;
