@@ -724,6 +724,14 @@ ArchitectureParseResult TypedParser::run() {
 
         const std::string w = lower(tok.text);
         auto startsWith = [&](const char* k) { return w.rfind(k, 0) == 0; };
+        // The word and the numbers read after it, as one token for the messages.
+        auto spanTo = [&](int end) {
+            return TypedToken{TypedToken::Word,
+                              tok.pos,
+                              end - tok.pos,
+                              m_text.substr(std::size_t(tok.pos), std::size_t(end - tok.pos)),
+                              {}};
+        };
         if (startsWith("conv")) {
             // convKxKxC, conv KxKxC, convKxK C, conv KxK C.
             const char* form = "write a convolution as conv3x3x8 (a 3x3 kernel, 8 output channels)";
@@ -738,11 +746,7 @@ ArchitectureParseResult TypedParser::run() {
                 if (const TypedToken* c = numberAfter(j, false); c && c->dims.size() == 1)
                     d->push_back(c->dims[0]), end = c->pos + c->len;
             }
-            const TypedToken whole{TypedToken::Word,
-                                   tok.pos,
-                                   end - tok.pos,
-                                   m_text.substr(std::size_t(tok.pos), std::size_t(end - tok.pos)),
-                                   {}};
+            const TypedToken whole = spanTo(end);
             if (d->size() != 3) return failToken(whole, form);
             if ((*d)[0] != (*d)[1]) return failToken(whole, "kernels are square, such as conv3x3x8");
             if ((*d)[0] < 1) return failToken(whole, "the kernel must be at least 1x1");
@@ -761,11 +765,7 @@ ArchitectureParseResult TypedParser::run() {
             int end = tok.pos + tok.len;
             if (d && d->empty())
                 if (const TypedToken* k = numberAfter(j, false)) d = k->dims, end = k->pos + k->len;
-            const TypedToken whole{TypedToken::Word,
-                                   tok.pos,
-                                   end - tok.pos,
-                                   m_text.substr(std::size_t(tok.pos), std::size_t(end - tok.pos)),
-                                   {}};
+            const TypedToken whole = spanTo(end);
             if (!d || d->empty() || d->size() > 2) return failToken(whole, form);
             if (d->size() == 2 && (*d)[0] != (*d)[1]) return failToken(whole, "pooling windows are square");
             if ((*d)[0] < 1) return failToken(whole, "the window must be at least 1");
@@ -786,11 +786,7 @@ ArchitectureParseResult TypedParser::run() {
             int end = tok.pos + tok.len;
             if (d && d->empty())
                 if (const TypedToken* k = numberAfter(j, false)) d = k->dims, end = k->pos + k->len;
-            const TypedToken whole{TypedToken::Word,
-                                   tok.pos,
-                                   end - tok.pos,
-                                   m_text.substr(std::size_t(tok.pos), std::size_t(end - tok.pos)),
-                                   {}};
+            const TypedToken whole = spanTo(end);
             if (!d || d->size() != 1) return failToken(whole, "write a dense layer as dense 10 (or 10)");
             if ((*d)[0] < 1) return failToken(whole, "a layer needs at least one neuron");
             if (auto e = startLayer(whole, LayerSpec::dense(int((*d)[0]), Activation::ReLU))) return *e;
@@ -807,11 +803,7 @@ ArchitectureParseResult TypedParser::run() {
             int end = tok.pos + tok.len;
             if (d && d->empty())
                 if (const TypedToken* k = numberAfter(j, true)) d = k->dims, end = k->pos + k->len;
-            const TypedToken whole{TypedToken::Word,
-                                   tok.pos,
-                                   end - tok.pos,
-                                   m_text.substr(std::size_t(tok.pos), std::size_t(end - tok.pos)),
-                                   {}};
+            const TypedToken whole = spanTo(end);
             if (!d || d->size() != 1) return failToken(whole, form);
             const LayerKind kind = open ? items.back().spec.kind : LayerKind::Dense;
             if (isPad && (!open || kind != LayerKind::Conv))

@@ -156,11 +156,14 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
              "an image input,\n    then the layers (Conv2d, MaxPool2d, AvgPool2d, Flatten, Linear) with their "
              "activations].\"\"\"\n";
         s += "    return nn.Sequential(\n        InputTransform(),\n";
-        if (m.inputShape.isImage())
-            s += QString("        nn.Unflatten(1, (%1, %2, %3)),\n")
-                     .arg(m.inputShape.channels)
-                     .arg(m.inputShape.height)
-                     .arg(m.inputShape.width);
+        // Back to (N, C, H, W) from the flat input (or from a dense layer's vector).
+        const auto unflatten = [](const engine::Shape& shape) {
+            return QString("        nn.Unflatten(1, (%1, %2, %3)),\n")
+                .arg(shape.channels)
+                .arg(shape.height)
+                .arg(shape.width);
+        };
+        if (m.inputShape.isImage()) s += unflatten(m.inputShape);
         bool image = m.inputShape.isImage();  // whether the tensor is (N, C, H, W) here
         for (const ExportedLayer& l : m.layers) {
             switch (l.kind) {
@@ -172,11 +175,7 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
                     QString("        nn.Linear(%1, %2), %3,\n").arg(l.inputs).arg(l.units).arg(moduleFor(l.activation));
                 break;
             case engine::LayerKind::Conv:
-                if (!image)
-                    s += QString("        nn.Unflatten(1, (%1, %2, %3)),\n")
-                             .arg(l.in.channels)
-                             .arg(l.in.height)
-                             .arg(l.in.width);
+                if (!image) s += unflatten(l.in);
                 image = true;
                 s += QString("        nn.Conv2d(%1, %2, %3, stride=%4, padding=%5), %6,\n")
                          .arg(l.in.channels)
@@ -188,11 +187,7 @@ QByteArray pytorch(const ExportedModel& m, const QString& fileName) {
                 break;
             case engine::LayerKind::MaxPool:
             case engine::LayerKind::AvgPool:
-                if (!image)
-                    s += QString("        nn.Unflatten(1, (%1, %2, %3)),\n")
-                             .arg(l.in.channels)
-                             .arg(l.in.height)
-                             .arg(l.in.width);
+                if (!image) s += unflatten(l.in);
                 image = true;
                 s += QString("        nn.%1(%2, stride=%3),\n")
                          .arg(l.kind == engine::LayerKind::MaxPool ? "MaxPool2d" : "AvgPool2d")

@@ -13,12 +13,27 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QTabBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QtTest>
 
 namespace journey {
 
 // A visible widget of the window by object name (fails the test when there is none or it is hidden).
+// Runs `act` on the modal dialog of type T as soon as one shows (the caller then opens it with a click or a key).
+template <typename T, typename F> void whenModal(F act) {
+    auto* poll = new QTimer;
+    poll->setInterval(10);
+    QObject::connect(poll, &QTimer::timeout, [poll, act] {
+        if (auto* d = qobject_cast<T*>(QApplication::activeModalWidget()); d && d->isVisible()) {
+            poll->stop();
+            poll->deleteLater();
+            act(d);
+        }
+    });
+    poll->start();
+}
+
 template <typename T = QWidget> T* shown(QWidget& w, const QString& name) {
     for (T* c : w.findChildren<T*>(name))
         if (c->isVisible()) return c;

@@ -37,20 +37,6 @@ Project loadExample(const QString& name) {
     return *r.project;
 }
 
-// Runs `act` on the modal dialog of type T as soon as one shows (the caller then opens it with a click).
-template <typename T, typename F> void whenModal(F act) {
-    auto* poll = new QTimer;
-    poll->setInterval(10);
-    QObject::connect(poll, &QTimer::timeout, [poll, act] {
-        if (auto* d = qobject_cast<T*>(QApplication::activeModalWidget()); d && d->isVisible()) {
-            poll->stop();
-            poll->deleteLater();
-            act(d);
-        }
-    });
-    poll->start();
-}
-
 // The window with the menus shown over it (popups are windows of their own, so a grab of the window leaves them out).
 QImage windowWithMenus(QWidget& w, const QList<QMenu*>& menus) {
     const QPoint origin = w.mapToGlobal(QPoint(0, 0));
@@ -224,7 +210,7 @@ private slots:
         const QString title = w.windowTitle();
 
         QString question;
-        whenModal<QMessageBox>([&](QMessageBox* box) {
+        journey::whenModal<QMessageBox>([&](QMessageBox* box) {
             question = box->text();
             QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
         });
@@ -234,7 +220,7 @@ private slots:
         QCOMPARE(int(w.dataModel()->data().size()), before + 1);
 
         question.clear();
-        whenModal<QMessageBox>([&](QMessageBox* box) {
+        journey::whenModal<QMessageBox>([&](QMessageBox* box) {
             question = box->text();
             QTest::mouseClick(box->button(QMessageBox::Discard), Qt::LeftButton);
         });
@@ -251,7 +237,7 @@ private slots:
         QString text;
         bool linksOpen = false;
         QPointer<QDialog> shown;
-        whenModal<QDialog>([&](QDialog* d) {
+        journey::whenModal<QDialog>([&](QDialog* d) {
             shown = d;
             if (auto* label = d->findChild<QLabel*>("aboutText")) {
                 text = label->text();
@@ -285,7 +271,7 @@ private slots:
         MainWindow w;
         QVERIFY(journey::open(w));
         bool saved = false;
-        whenModal<QDialog>([&](QDialog* d) {
+        journey::whenModal<QDialog>([&](QDialog* d) {
             saved = saveScreenshot(d, "about-dialog.png");
             QTest::mouseClick(d->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Close), Qt::LeftButton);
         });

@@ -49,21 +49,6 @@ static const bool kHome = qputenv("HOME", QFile::encodeName(home().path()));
 class TstJourneys : public QObject {
     Q_OBJECT
 private:
-    // Runs `act` on the next modal dialog of type T once it is on screen (a modal dialog's exec() holds the test's
-    // own call until it closes, so the test answers it from the event loop, as a person would).
-    template <typename T, typename F> static void whenModal(F act) {
-        auto* poll = new QTimer;
-        poll->setInterval(10);
-        QObject::connect(poll, &QTimer::timeout, [poll, act] {
-            if (auto* d = qobject_cast<T*>(QApplication::activeModalWidget()); d && d->isVisible()) {
-                poll->stop();
-                poll->deleteLater();
-                act(d);
-            }
-        });
-        poll->start();
-    }
-
     static QLineEdit* inlineEditor(MainWindow& w) {
         for (QLineEdit* e : w.networkView()->findChildren<QLineEdit*>("weightEditor"))
             if (e->isVisible()) return e;
