@@ -106,6 +106,11 @@ std::string quoted(std::string_view w) {
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// The first position at or after p that is not a space.
+std::size_t skipSpacesFrom(std::string_view t, std::size_t p) {
+    while (p < t.size() && isSpace(t[p])) ++p;
+    return p;
+}
 // "×" in UTF-8.
 bool isTimes(std::string_view t, std::size_t p) { return p + 1 < t.size() && t[p] == '\xC3' && t[p + 1] == '\x97'; }
 
@@ -158,10 +163,7 @@ private:
 
 bool Parser::parseSizes(ArchitectureParseResult& error) {
     const std::string_view t = m_text;
-    auto skipSpaces = [&](std::size_t p) {
-        while (p < t.size() && isSpace(t[p])) ++p;
-        return p;
-    };
+    auto skipSpaces = [&](std::size_t p) { return skipSpacesFrom(t, p); };
     // "2x8": an 'x' between sizes (not the start of a word).
     auto xSeparatorAt = [&](std::size_t q) {
         if (q >= t.size() || (t[q] != 'x' && t[q] != 'X')) return false;
@@ -575,10 +577,7 @@ private:
 
 bool TypedParser::tokenize(ArchitectureParseResult& error) {
     const std::string_view t = m_text;
-    auto skipSpaces = [&](std::size_t p) {
-        while (p < t.size() && isSpace(t[p])) ++p;
-        return p;
-    };
+    auto skipSpaces = [&](std::size_t p) { return skipSpacesFrom(t, p); };
     std::size_t p = 0;
     while (p < t.size()) {
         const char c = t[p];
