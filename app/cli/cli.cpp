@@ -299,7 +299,8 @@ bool isCommand(const QStringList& args) {
     if (args.size() < 2) return false;
     const QString a = args[1];
     return kCommands.contains(a) || a == "--help" || a == "-h" || a == "--version" ||
-           (!a.startsWith('-') && !a.endsWith(".nnlab") && !a.endsWith(".csv"));
+           (!a.startsWith('-') && !a.endsWith(".nnlab", Qt::CaseInsensitive) &&
+            !a.endsWith(".csv", Qt::CaseInsensitive));  // a file manager may pass PROJECT.NNLAB (*.nnlab ignores case)
 }
 
 int runCommandUnchecked(const QStringList& args);
