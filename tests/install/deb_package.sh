@@ -139,6 +139,7 @@ step "man page"
 gzip -dc "$share/man/man1/nnlab.1.gz" >"$tmp/nnlab.1"
 warnings=$(groff -man -ww -z -Tutf8 "$tmp/nnlab.1" 2>&1)
 [ -z "$warnings" ] || { echo "$warnings"; fail "groff warns about the man page"; }
+grep -q "^\.TH NNLAB 1 .*\"NN Lab $version\"" "$tmp/nnlab.1" || fail "the man page's .TH names another version than $version"
 groff -man -Tascii -P-cbou "$tmp/nnlab.1" >"$tmp/nnlab.txt" 2>/dev/null  # as man shows it, without bold or underline
 for c in "nnlab train" "nnlab demo" "nnlab bench" "nnlab lesson" "nnlab export" --screenshot --preset --version; do
   grep -qF -- "$c" "$tmp/nnlab.txt" || fail "the man page does not mention $c"
