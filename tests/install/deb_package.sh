@@ -91,7 +91,9 @@ INSIDE
 run=(env -i PATH=/usr/bin:/bin HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/xdg" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen
      bash "$tmp/inside.sh" "$root" "$version" "$source" "$build")
 cd "$tmp/work"
-if [ "$(id -u)" = 0 ] && unshare --mount --propagation private true 2>/dev/null; then
+case "$tmp/" in "$source"/* | "$build"/*) hide=no ;; *) hide=yes ;; esac  # never hide the temporary root itself
+# Hiding needs a private mount namespace and mounting in it (root, outside a locked-down container): probe for both.
+if [ $hide = yes ] && unshare --mount --propagation private mount -t tmpfs none "$tmp/home" 2>/dev/null; then
   # Empty tmpfs over the build tree, then over the source tree (which may hold the build tree).
   unshare --mount --propagation private bash -c 'mount -t tmpfs none "$1" && mount -t tmpfs none "$2" && shift 2 &&
     exec "$@"' hide "$build" "$source" "${run[@]}"
