@@ -299,6 +299,9 @@ void ConvArithmeticView::showCell() {
     m_prev->setEnabled(has && index > 0);
     m_next->setEnabled(m_math.fits() && index < side * side - 1);
     m_play->setEnabled(m_math.fits());
+    // The grids' widths and the lines under them at once, not at the next turn of the event loop: a key held down
+    // steps many times per turn, and what is clicked next must be where it is drawn.
+    layout()->activate();
 }
 
 void ConvArithmeticView::selectCell(int row, int col) {
