@@ -38,10 +38,14 @@ ConvArithmeticDialog::ConvArithmeticDialog(QWidget* parent) : QDialog(nullptr) {
 void ConvArithmeticDialog::changeEvent(QEvent* e) {
     QDialog::changeEvent(e);
     if (e->type() != QEvent::FontChange || m_fontSize <= 0 || font().pointSizeF() <= 0) return;
-    QSize grown = size() * (font().pointSizeF() / m_fontSize);
-    if (const QScreen* s = screen()) grown = grown.boundedTo(s->availableSize() * 0.95);
-    m_fontSize = font().pointSizeF();
-    resize(grown.expandedTo(minimumSizeHint()));
+    const double now = font().pointSizeF();
+    if (now == m_fontSize) return;
+    QSize next = size() * (now / m_fontSize);
+    if (now > m_fontSize) m_before = {size(), m_fontSize};  // back to exactly this when the font is back
+    else if (now == m_before.second && m_before.first.isValid()) next = m_before.first;
+    if (const QScreen* s = screen()) next = next.boundedTo(s->availableSize() * 0.95);
+    m_fontSize = now;
+    resize(next.expandedTo(minimumSizeHint()));
 }
 
 void addConvArithmeticAction(QMenu* menu, QWidget* window) {

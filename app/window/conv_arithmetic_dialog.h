@@ -3,6 +3,7 @@
 // It takes the main window's font (WA_WindowPropagation), so presenter mode enlarges it too.
 #pragma once
 #include <QDialog>
+#include <utility>
 
 class QMenu;
 
@@ -24,7 +25,8 @@ protected:
 
 private:
     widgets::ConvArithmeticView* m_view = nullptr;
-    double m_fontSize = 0;  // the point size the current window size was made for
+    double m_fontSize = 0;               // the point size the current window size was made for
+    std::pair<QSize, double> m_before;  // the size (and font size) before the font last grew
 };
 
 // Adds "Convolution arithmetic…" (Ctrl+Shift+K) to `menu`; it opens the tool over `window`, or brings back the one

@@ -121,6 +121,7 @@ private slots:
         const double presented = sum->font().pointSizeF();
         QVERIFY(presented > normal * Presenter::kFontScale);  // the sum is larger still than the window's text
         // Leaving presenter mode gives the tool its normal size back, even while it is open.
+        const QSize presentedSize = d->size();
         QVERIFY(activate(d));
         clickCell(d->findChild<widgets::NumberGrid*>("convOutputGrid"), 2, 2);
         w.activateWindow();
@@ -129,6 +130,14 @@ private slots:
         QVERIFY(!w.presenter()->isPresenting());
         QCOMPARE(d->font().pointSizeF(), normal);
         QVERIFY(qFuzzyCompare(sum->font().pointSizeF() * Presenter::kFontScale, presented));
+        QVERIFY(d->width() < presentedSize.width());
+        // Presented again and back: the tool has exactly the size it had.
+        const QSize normalSize = d->size();
+        press(w, Qt::Key_F5);
+        QVERIFY(w.presenter()->isPresenting());
+        QVERIFY(d->width() > normalSize.width());
+        press(w, Qt::Key_Escape);
+        QCOMPARE(d->size(), normalSize);
     }
 
     void screenshotsOfTheTool() {
