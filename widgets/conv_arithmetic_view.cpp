@@ -27,7 +27,7 @@ QLabel* label(const QString& text, QWidget* parent, const char* name = nullptr) 
 
 QSpinBox* spin(int lo, int hi, QWidget* parent, const char* name, const QString& tip) {
     auto* s = new QSpinBox(parent);
-    s->setRange(lo, hi);  // the limits clamp what a person types: 1000 becomes the maximum
+    s->setRange(lo, hi);  // nothing past the limits can be typed or stepped to
     s->setObjectName(name);
     s->setToolTip(tip);
     return s;
@@ -112,7 +112,8 @@ void ConvArithmeticView::buildControls() {
     layout->addLayout(m_grids, 1);
     m_input->setEditable(true);
     m_kernel->setEditable(true);
-    m_input->setToolTip(tr("Click a cell and type a value (Return keeps it, Tab goes on to the next cell)"));
+    m_input->setToolTip(tr("Click a cell and type a value: Return keeps it, Tab or ↑ ↓ keep it and go on, "
+                            "Escape leaves it as it was"));
     m_kernel->setToolTip(m_input->toolTip());
     m_output->setToolTip(tr("Click a cell to see how it is computed; ← and → step the kernel"));
 
@@ -314,11 +315,12 @@ void ConvArithmeticView::selectCell(int row, int col) {
 void ConvArithmeticView::step(int cells) {
     const int side = m_math.outputSide();
     if (side <= 0) return;
-    const int at = m_cell.x() < 0 ? (cells > 0 ? -1 : 0) : m_cell.y() * side + m_cell.x();
-    int to = at + cells;
-    if (m_cell.x() < 0) to = cells > 0 ? 0 : -1;  // the first step shows the first cell
-    if (to < 0 || to >= side * side) return;
-    selectCell(to / side, to % side);
+    if (m_cell.x() < 0) {  // nothing picked yet: the first step forward shows the first cell
+        if (cells > 0) selectCell(0, 0);
+        return;
+    }
+    const int to = m_cell.y() * side + m_cell.x() + cells;
+    if (to >= 0 && to < side * side) selectCell(to / side, to % side);
 }
 
 bool ConvArithmeticView::isPlaying() const { return m_timer->isActive(); }
@@ -371,6 +373,11 @@ void ConvArithmeticView::fitCells() {
 bool ConvArithmeticView::eventFilter(QObject* watched, QEvent* e) {
     if (e->type() == QEvent::Resize && (watched == m_input || watched == m_kernel || watched == m_output)) fitCells();
     return QWidget::eventFilter(watched, e);
+}
+
+void ConvArithmeticView::hideEvent(QHideEvent* e) {
+    setPlaying(false);  // closed while playing: nobody is watching
+    QWidget::hideEvent(e);
 }
 
 void ConvArithmeticView::changeEvent(QEvent* e) {

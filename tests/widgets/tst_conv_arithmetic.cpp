@@ -132,6 +132,22 @@ private slots:
         QCOMPARE(s.find<QPushButton>("convPlay")->text(), QString("❚❚ Pause"));
         QTest::mouseClick(s.find<QPushButton>("convPlay"), Qt::LeftButton);
         QVERIFY(!s.view.isPlaying());
+        // Closed while playing, it stops.
+        QTest::keyClick(out, Qt::Key_Space);
+        QVERIFY(s.view.isPlaying());
+        s.view.hide();
+        QVERIFY(!s.view.isPlaying());
+    }
+
+    void theFirstStepShowsTheFirstCell() {
+        Shown s;
+        QVERIFY(s.ready());
+        QCOMPARE(s.view.selectedCell(), QPoint(-1, -1));
+        QTest::keyClick(s.view.outputGrid(), Qt::Key_Left);  // nothing before the start
+        QCOMPARE(s.view.selectedCell(), QPoint(-1, -1));
+        QTest::keyClick(s.view.outputGrid(), Qt::Key_Right);
+        QCOMPARE(s.view.selectedCell(), QPoint(0, 0));
+        QCOMPARE(s.view.sumText(), QString("1·1 + 2·2 + 3·2 + 2·1 = 13"));
     }
 
     void theSeedsTypoIsSaidOnlyInTheLastRow() {
