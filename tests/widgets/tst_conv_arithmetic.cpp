@@ -363,6 +363,16 @@ private slots:
             QVERIFY(testsupport::saveScreenshot(&s.view, "conv_arithmetic_presenter_font.png"));
         }
         {
+            Shown s;  // the largest the tool allows: a 12×12 input in 3 rings of padding
+            QVERIFY(s.ready());
+            nudge(s.find<QSpinBox>("convInputSize"), 20);
+            nudge(s.find<QSpinBox>("convKernelSize"), 1);
+            nudge(s.find<QSpinBox>("convPadding"), 5);
+            QCOMPARE(s.view.arithmetic().outputSide(), 16);
+            clickCell(s.view.outputGrid(), 2, 3);
+            QVERIFY(testsupport::saveScreenshot(&s.view, "conv_arithmetic_largest.png"));
+        }
+        {
             Shown s({900, 600});
             QVERIFY(s.ready());
             nudge(s.find<QSpinBox>("convKernelSize"), 5);
