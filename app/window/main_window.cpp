@@ -9,6 +9,7 @@
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
 #include "app/window/control_states.h"
+#include "app/window/conv_arithmetic_dialog.h"
 #include "app/window/file_menu.h"
 #include "app/window/help_menu.h"
 #include "app/window/network_dock.h"
@@ -239,6 +240,8 @@ void MainWindow::buildActions() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName("viewMenu");
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+    view->addSeparator();
+    addConvArithmeticAction(view, this);
 }
 
 void MainWindow::openHyperSearch() {
