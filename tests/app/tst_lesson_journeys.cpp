@@ -1,18 +1,25 @@
 // Every lesson walked as a student walks it: chosen in the Lessons menu, each step read (its title shown, its setup
-// applied with no error, its hidden controls gone), a question answered by clicking an answer and Lock in, Next
-// clicked, and Finish. Only mouse clicks on visible widgets; the window is read back, never driven through a slot.
+// applied with no error, its hidden controls gone), a question answered by clicking an answer and Lock in (or, for a
+// numeric one, by typing the number and pressing Check), Next clicked, and Finish. Then a numeric question answered
+// wrong and right with the keyboard, and a "changed" goal met by choosing a learning rate. Only mouse clicks and keys
+// on visible widgets; the window is read back, never driven through a slot.
 #include "journey.h"
 #include "projector_screen.h"
+#include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
 #include "app/document/lesson_setup.h"
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
+#include <QTextBrowser>
+#include <QLocale>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 
 using namespace app;
 using namespace journey;
+using testsupport::saveScreenshot;
 
 static const bool kScreen = useScreen("lessons", 1400, 1000);
 
@@ -23,6 +30,31 @@ private:
         for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
             if (l->isVisible() && l->text() == text) return true;
         return false;
+    }
+    // The lesson dock's label whose text contains `part` (a goal line, the "Done" line), or null.
+    static QLabel* dockLabel(MainWindow& w, const QString& part) {
+        for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
+            if (l->isVisible() && l->text().contains(part)) return l;
+        return nullptr;
+    }
+    // Opens a shipped lesson from the Lessons menu and waits for its first step.
+    static bool openLesson(MainWindow& w, const QString& id) {
+        const lessons::Lesson* lesson = w.lessons()->library().find(id);
+        if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
+        return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
+               QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step 1 of %1: %2")
+                                                                  .arg(lesson->steps.size())
+                                                                  .arg(lesson->steps[0].title)); });
+    }
+    // Types into a line edit as a person does: a click into it, everything selected (Ctrl+A), the keys.
+    static void typeInto(QLineEdit* edit, const QString& text) {
+        click(edit);
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, text);
+    }
+    static QString revealText(MainWindow& w) {
+        auto* l = shown<QLabel>(w, "revealLabel");
+        return l ? l->text() : QString();
     }
 
 private slots:
@@ -61,7 +93,18 @@ private slots:
             for (const QString& c : step.hide)
                 if (auto* d = qobject_cast<QDockWidget*>(w.controlWidget(c)))
                     QVERIFY2(d->isHidden(), qPrintable(where + " hides " + c));
-            if (step.question) {
+            if (step.question && step.question->isNumeric()) {
+                // The student types the number and presses Check; the panel says it is right.
+                auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+                auto* check = shown<QPushButton>(w, "checkAnswerButton");
+                QVERIFY2(edit && check && edit->text().isEmpty() && !check->isEnabled(), qPrintable(where));
+                QVERIFY2(!shown<QWidget>(w, "lockInButton") && !shown<QWidget>(w, "choice1"), qPrintable(where));
+                typeInto(edit, QLocale::c().toString(*step.question->number, 'g', 8));
+                QVERIFY2(check->isEnabled(), qPrintable(where));
+                click(check);
+                QVERIFY2(revealText(w).contains("Right"), qPrintable(where + ": " + revealText(w)));
+                QVERIFY2(edit->isReadOnly() && !check->isEnabled(), qPrintable(where));
+            } else if (step.question) {
                 // The student picks the first answer and locks it in; the panel then says whether it was right.
                 auto* lockIn = shown<QPushButton>(w, "lockInButton");
                 QVERIFY2(lockIn && !lockIn->isEnabled(), qPrintable(where));
@@ -79,6 +122,108 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return !w.lessons()->isActive(); }));
         for (const char* dock : {"dataDock", "trainingDock", "chartsDock", "networkDock"})
             QVERIFY2(!w.findChild<QDockWidget*>(dock)->isHidden(), dock);
+    }
+
+    // Lesson 11 asks for numbers before it shows any: a wrong z₂ typed and checked with Enter says "too high" and
+    // offers the answer; the right one typed says "Right" and the step is done. On the forward pass a wrong ŷ says
+    // "too low", and "Show the answer" shows ŷ with its working.
+    void numericQuestionWrongThenRight() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "backprop"));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        auto* check = shown<QPushButton>(w, "checkAnswerButton");
+        QVERIFY(edit && check);
+        QVERIFY(!shown<QWidget>(w, "lockInButton"));      // no choices to lock in
+        QVERIFY(!shown<QWidget>(w, "showAnswerButton"));  // nothing to give up on before a try
+        QVERIFY(!check->isEnabled());
+        QVERIFY(!dockLabel(w, "z₂ = 2·x₁"));  // the working is not printed before the student computes it
+
+        typeInto(edit, "2");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("2 is too high"));
+        QVERIFY(shown<QPushButton>(w, "showAnswerButton"));
+        QVERIFY(!revealText(w).contains("z₂ = 2·x₁"));  // still not the answer
+        QVERIFY(!w.lessons()->stepDone());
+
+        typeInto(edit, "1");
+        click(check);
+        QTRY_VERIFY(revealText(w).contains("Right: 1."));
+        QVERIFY(revealText(w).contains("z₂ = 2·x₁ − 1·x₂ − 1 = 2·1 − 1·0 − 1 = 1."));
+        QVERIFY(w.lessons()->stepDone());
+        QVERIFY(edit->isReadOnly());
+        QVERIFY(!shown<QWidget>(w, "showAnswerButton"));
+
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 9: Forward pass"));
+        QVERIFY(edit->text().isEmpty() && !edit->isReadOnly());  // a new question, a clear field
+        QVERIFY(!shown<QTextBrowser>(w, "lessonText")->toPlainText().contains("0.5668"));  // not printed before
+        QVERIFY(revealText(w).isEmpty());
+        typeInto(edit, "0,3");  // a decimal comma is understood
+        click(check);
+        QTRY_VERIFY(revealText(w).contains("0,3 is too low"));
+        typeInto(edit, "half");
+        click(check);
+        QTRY_VERIFY(revealText(w).contains("is not a number"));
+        QVERIFY(shown<QPushButton>(w, "showAnswerButton"));  // still offered after a wrong try
+        QVERIFY(!w.lessons()->stepDone());
+        click(shown<QPushButton>(w, "showAnswerButton"));
+        QTRY_VERIFY(revealText(w).contains("The answer is 0.5668."));
+        QVERIFY(revealText(w).contains("h = (σ(0), σ(1)) = (0.5, 0.7311)"));
+        QVERIFY(w.lessons()->stepDone());
+        QVERIFY(edit->isReadOnly() && !check->isEnabled());
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 7's last step: "Pick another learning rate" holds once the student picks one in the Training panel, and
+    // no longer when the first one is picked again.
+    void changedGoalFollowsTheTrainingPanel() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "learning-rate"));
+        const lessons::Lesson* lesson = w.lessons()->library().find("learning-rate");
+        const int last = int(lesson->steps.size()) - 1;
+        for (int i = 0; i < last; ++i) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+        }
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Your pick on a real network").arg(last + 1)));
+        QTRY_VERIFY(dockLabel(w, "○ Pick another learning rate (now 0.0001)"));
+        auto* rate = shown<QComboBox>(w, "learningRate");
+        if (!rate) QVERIFY(clickTab(w, "Training"));
+        rate = shown<QComboBox>(w, "learningRate");
+        QVERIFY(rate);
+        typeInto(rate->lineEdit(), "0.1");  // the rate is typed, as the combo box allows
+        QTest::keyClick(rate->lineEdit(), Qt::Key_Return);
+        QTRY_VERIFY(dockLabel(w, "✓</b> Pick another learning rate (now 0.1)"));
+        QVERIFY(dockLabel(w, "○ Training loss below 0.05"));  // the other goal still needs a run
+        QVERIFY(!w.lessons()->stepDone());
+        typeInto(rate->lineEdit(), "0.0001");
+        QTest::keyClick(rate->lineEdit(), Qt::Key_Return);
+        QTRY_VERIFY(dockLabel(w, "○ Pick another learning rate (now 0.0001)"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // For a person to look at: a numeric question after a wrong answer, in the lesson dock.
+    void screenshotNumericQuestion() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "backprop"));
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 9: Forward pass"));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        typeInto(edit, "0.73");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("too high"));
+        // The window shows the lesson's network once its snapshot is in (the loss of its 4 points, 0.2751).
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec == w.project().network && w.lastSnapshot().generation > 1; }));
+        QVERIFY(saveScreenshot(&w, "lesson-numeric-question.png"));
+        QVERIFY(saveScreenshot(w.findChild<QDockWidget*>("lessonDock"), "lesson-numeric-question-dock.png"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
     }
 };
 
