@@ -8,9 +8,13 @@
 #include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
 #include "app/document/lesson_setup.h"
+#include "app/panels/hyper_search_dialog.h"
 #include <QDockWidget>
 #include <QLabel>
+#include <QHeaderView>
+#include <QProgressBar>
 #include <QLineEdit>
+#include <QTableWidget>
 #include <QTextBrowser>
 #include <QLocale>
 #include <QPushButton>
@@ -202,6 +206,46 @@ private slots:
         typeInto(rate->lineEdit(), "0.0001");
         QTest::keyClick(rate->lineEdit(), Qt::Key_Return);
         QTRY_VERIFY(dockLabel(w, "○ Pick another learning rate (now 0.0001)"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 13 teaches not to choose by the test set: the search it opens holds a validation set out of the training
+    // data, sorts by its loss, and the best trial (in bold, selected) is the validation set's choice.
+    void searchChoosesByValidation() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "hyperparameter-search"));
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 5: Set up a grid"));
+        HyperSearchDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<HyperSearchDialog*>()) && dialog->isVisible());
+        QTableWidget* table = dialog->table();
+        QCOMPARE(table->horizontalHeaderItem(HyperSearchDialog::ValidationLoss)->text(), QString("Validation loss"));
+        QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(HyperSearchDialog::ValidationLoss));
+        bool saysHeldOut = false;
+        for (QLabel* l : dialog->findChildren<QLabel*>())
+            saysHeldOut = saysHeldOut || l->text().contains("40 more are held out as a <b>validation</b> set");
+        QVERIFY(saysHeldOut);
+        QPushButton* start = nullptr;
+        for (QPushButton* b : dialog->findChildren<QPushButton*>())
+            if (b->text() == "Start") start = b;  // the dialog's own button, as a person sees it
+        QVERIFY(start && start->isEnabled());
+        click(start);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->progress()->text() == "12 / 12 trials" && !dialog->isRunning(), 60000);
+        // The top row: the lowest validation loss, width 8 at η = 0.01 (η = 0.001 has the lowest test loss).
+        QCOMPARE(table->item(0, HyperSearchDialog::Width)->text(), QString("8"));
+        QCOMPARE(table->item(0, HyperSearchDialog::LearningRate)->text(), QString("0.01"));
+        QVERIFY(table->item(0, 0)->font().bold());
+        QVERIFY(dialog->message().contains("validation loss"));
+        for (int r = 1; r < table->rowCount(); ++r) {
+            const QString v = table->item(r, HyperSearchDialog::ValidationLoss)->text();
+            QVERIFY(v == "diverged" ||
+                    v.toDouble() >= table->item(0, HyperSearchDialog::ValidationLoss)->text().toDouble());
+        }
+        for (QPushButton* b : dialog->findChildren<QPushButton*>())
+            if (b->text() == "Close") click(b);
+        QTRY_VERIFY(!dialog->isVisible());
         click(shown<QPushButton>(w, "leaveLessonButton"));
         QTRY_VERIFY(!w.lessons()->isActive());
     }
