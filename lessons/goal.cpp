@@ -88,7 +88,9 @@ QString settingValue(const QString& setting, const GoalInput& in) {
     if (setting == "batchSize") return QString::number(t.batchSize);
     if (setting == "algorithm") return s(engine::algorithmName(t.algorithm));
     if (setting == "penalty") return QString("L1 %1, L2 %2").arg(t.l1).arg(t.l2);
-    if (setting == "init") return s(engine::initName(t.init.scheme));
+    if (setting == "init")  // the scheme, and a for the uniform one (a smaller a is a change of the start too)
+        return s(engine::initName(t.init.scheme)) +
+               (t.init.scheme == engine::Init::Uniform ? QString(" ±%1").arg(t.init.scale) : QString());
     if (setting == "seed") return QString::number(t.seed);
     if (setting == "features") {
         QStringList names;

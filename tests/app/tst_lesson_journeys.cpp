@@ -250,6 +250,35 @@ private slots:
         QTRY_VERIFY(!w.lessons()->isActive());
     }
 
+    // Lesson 14's last step: a start of ±10 freezes the tanh neurons; the student picks Xavier uniform in the Training
+    // panel and plays, and both goals tick: the initialisation changed, and the test accuracy reached 0.9 in time.
+    void initialisationFixedByTheStudent() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "initialisation"));
+        const lessons::Lesson* lesson = w.lessons()->library().find("initialisation");
+        const int last = int(lesson->steps.size()) - 1;
+        for (int i = 0; i < last; ++i) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+        }
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Your turn: a good start").arg(last + 1)));
+        QTRY_VERIFY(dockLabel(w, "○ Change the initialisation, or its a (now uniform ±10)"));
+        auto* init = shown<QComboBox>(w, "init");
+        if (!init) QVERIFY(clickTab(w, "Training"));
+        init = shown<QComboBox>(w, "init");
+        QVERIFY(init);
+        QVERIFY(chooseInCombo(init, "Xavier uniform"));
+        QTRY_VERIFY(dockLabel(w, "✓</b> Change the initialisation, or its a (now xavier_uniform)"));
+        QVERIFY(!w.lessons()->stepDone());
+        click(toolButton(w, "playAction"));
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 300 epochs"), 60000);
+        QTRY_VERIFY(dockLabel(w, "Done!"));
+        QVERIFY(w.lessons()->stepDone());
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
     // For a person to look at: a numeric question after a wrong answer, in the lesson dock.
     void screenshotNumericQuestion() {
         MainWindow w;

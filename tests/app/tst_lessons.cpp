@@ -83,6 +83,8 @@ private slots:
         QTest::newRow("noise above 1") << QByteArray(R"({"data": {"noise": 3}})")
                                        << QStringList{"data.noise", "0 to 1"};
         QTest::newRow("ratio 0") << QByteArray(R"({"trainRatio": 0})") << QStringList{"trainRatio", "above 0"};
+        QTest::newRow("init scale 50") << QByteArray(R"({"training": {"init": "uniform", "initScale": 50}})")
+                                       << QStringList{"training.initScale", "0.01 to 10", "50"};
         QTest::newRow("weight as text") << QByteArray(R"({"network": "2-1 sigmoid", "weights": [1, "2", 3]})")
                                         << QStringList{"weights[1]", "finite number"};
     }
@@ -98,6 +100,11 @@ private slots:
         QVERIFY2(p, qPrintable(error));
         QVERIFY(p->training.optimizer.kind == engine::OptimizerKind::Adam);
         QCOMPARE(p->training.optimizer.momentum, 0.5);
+        const std::optional<Project> big = lessonProject(
+            QJsonDocument::fromJson(R"({"training": {"init": "uniform", "initScale": 5}})").object(), &error);
+        QVERIFY2(big, qPrintable(error));
+        QVERIFY(big->training.init.scheme == engine::Init::Uniform);
+        QCOMPARE(big->training.init.scale, 5.0);
     }
 
     // A step's network text may have typed layers: they are kept, and the image must match the data's inputs.
