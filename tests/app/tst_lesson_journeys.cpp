@@ -279,6 +279,42 @@ private slots:
         QTRY_VERIFY(!w.lessons()->isActive());
     }
 
+    // Lesson 15: the cross-entropy gradient typed with a minus sign and a decimal comma is right; then the ten digits
+    // are learned to 0.9 test accuracy with Play, and the goal ticks.
+    void lossFunctionsToTenDigits() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "loss-functions"));
+        const lessons::Lesson* lesson = w.lessons()->library().find("loss-functions");
+        const int count = int(lesson->steps.size());
+        for (int i = 0; i < count - 2; ++i) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+        }
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %2: The same start with cross-entropy").arg(count - 1).arg(count)));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        // "−0,98", as a person may write it: a minus sign (a key with no ASCII code: its text goes with the event) and a
+        // decimal comma.
+        typeInto(edit, "");
+        QTest::sendKeyEvent(QTest::Press, edit, Qt::Key_unknown, QString(QChar(0x2212)), Qt::NoModifier);
+        QTest::sendKeyEvent(QTest::Release, edit, Qt::Key_unknown, QString(QChar(0x2212)), Qt::NoModifier);
+        QTest::keyClicks(edit, "0,98");
+        QCOMPARE(edit->text(), QString(QChar(0x2212)) + "0,98");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("Right: -0.98."));
+        QVERIFY(revealText(w).contains("about 25 times smaller"));
+
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Ten digits").arg(count)));
+        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.9 on the ten digits within 30 epochs"));
+        click(toolButton(w, "playAction"));
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 on the ten digits within 30 epochs"), 60000);
+        QTRY_VERIFY(dockLabel(w, "Done!"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
     // For a person to look at: a numeric question after a wrong answer, in the lesson dock.
     void screenshotNumericQuestion() {
         MainWindow w;
