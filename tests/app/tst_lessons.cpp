@@ -11,6 +11,7 @@
 #include "app/classroom/presenter.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
+#include "engine/hyper_search.h"
 #include "app/stepper/step_comparison.h"
 #include "widgets/comparison_chart.h"
 #include "app/training/training_thread.h"
@@ -64,6 +65,43 @@ private slots:
                     QVERIFY2(lessonProject(s.setup, &error), qPrintable(l.id + ": " + s.title + ": " + error));
             }
         }
+    }
+
+    // Lesson 13's figures: its grid as the hyperparameter-search dialog runs it (the project's split, a fifth of the
+    // training samples held out as the validation set, 200 epochs per trial). Printed, and the lesson's claims
+    // checked: the validation set chooses width 8 at η = 0.01, the test set would have chosen η = 0.001.
+    // Run: build/tests/tst_lessons lesson13GridAsTheDialogRunsIt
+    void lesson13GridAsTheDialogRunsIt() {
+        const lessons::Lesson* lesson = shippedLessons().find("hyperparameter-search");
+        QVERIFY(lesson);
+        QString error;
+        const std::optional<Project> p = lessonProject(lesson->steps[0].setup, &error);
+        QVERIFY2(p, qPrintable(error));
+        const std::optional<engine::Dataset> all = projectDataset(p->data, &error);
+        QVERIFY2(all, qPrintable(error));
+        const engine::Split split = splitProject(*p, *all);
+        const engine::Split inner = engine::splitDataset(split.train, 0.8, p->splitSeed + 1);  // as the dialog does
+        QCOMPARE(int(inner.train.size()), 160);
+        QCOMPARE(int(inner.test.size()), 40);
+        std::optional<engine::Trial> byValidation, byTest;
+        for (double lr : {0.001, 0.01, 0.1, 1.0})
+            for (int width : {2, 4, 8}) {
+                const engine::Trial t = engine::runTrial(p->network, inner.train, inner.test, split.test, p->training,
+                                                         lr, width, 200);
+                qInfo("lr %-6g width %d: train %.4f, validation %.4f, test %.4f, test accuracy %.3f%s", lr, width,
+                      t.trainLoss, t.validationLoss, t.testLoss, t.testAccuracy, t.diverged ? " (diverged)" : "");
+                if (t.diverged) continue;
+                if (!byValidation || t.validationLoss < byValidation->validationLoss) byValidation = t;
+                if (!byTest || t.testLoss < byTest->testLoss) byTest = t;
+                if (width == 2) QVERIFY(t.testAccuracy < 0.7);  // "width 2 ... at most 0.67"
+                if (lr >= 0.1) QVERIFY(t.testAccuracy < 0.66);  // "50-65 % accuracy"
+            }
+        QVERIFY(byValidation && byTest);
+        QCOMPARE(byValidation->learningRate, 0.01);
+        QCOMPARE(byValidation->width, 8);
+        QCOMPARE(byTest->learningRate, 0.001);
+        QCOMPARE(byTest->width, 8);
+        QVERIFY(byValidation->testAccuracy >= 0.99 && byTest->testAccuracy >= 0.99);
     }
 
     // A lesson's setup is read as strictly as a project file: a wrong value is named, never replaced by a default.
