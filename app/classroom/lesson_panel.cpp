@@ -278,7 +278,7 @@ void LessonPanel::setNumberFeedback(NumberFeedback feedback, const QString& type
     m_check->setEnabled(!finished && !m_numberEdit->text().trimmed().isEmpty());
     // Show the answer: only after a wrong try, and not once it shows.
     m_showAnswer->setVisible(feedback == NumberFeedback::TooLow || feedback == NumberFeedback::TooHigh ||
-                             (feedback == NumberFeedback::NotANumber && m_showAnswer->isVisible()));
+                             (feedback == NumberFeedback::NotANumber && !m_showAnswer->isHidden()));
     const QString explain = m_question->explain.toHtmlEscaped();
     const QString wrong = "<b style='color:#D55E00'>%1</b> %2";
     switch (feedback) {
