@@ -67,6 +67,36 @@ private slots:
         }
     }
 
+    // nnlab lesson's report: each lesson's count of checked steps, a numeric question's answer and tolerance, a
+    // choice question's answer, and a "changed" goal reported as not reached by training (it needs the student).
+    void lessonCheckReportsQuestionsAndCheckedSteps() {
+        const lessons::Lesson l = parse(R"(# Report
+<!-- lesson {"id": "report"} -->
+## Work it out
+<!-- step {"preset": "xor", "question": {"prompt": "p", "number": 0.25, "tolerance": 0.01, "unit": "epochs"}} -->
+Text.
+## Choose
+<!-- step {"question": {"prompt": "p", "choices": ["a", "b"], "answer": 1}} -->
+Text.
+## Change it
+<!-- step {"goals": [{"changed": "learningRate", "text": "Change the rate"}]} -->
+Text.
+## Read only
+Text.
+)");
+        const std::vector<StepCheck> checks = checkLesson(l, 5);
+        const QString report = formatLessonCheck(l, checks);
+        QVERIFY2(report.startsWith("Report (4 steps, 3 with a check)"), qPrintable(report));
+        QVERIFY2(report.contains("? type a number: 0.25 ± 0.01 epochs"), qPrintable(report));
+        QVERIFY2(report.contains("? choose: b"), qPrintable(report));
+        QVERIFY2(report.contains("3. Change it: goals not reached by training"), qPrintable(report));
+        QVERIFY2(report.contains("✗ Change the rate"), qPrintable(report));
+        const CheckedShare share = checkedShare(shippedLessons().lessons);
+        QVERIFY(share.steps > 0);
+        QVERIFY2(share.checked * 10 >= share.steps * 8,  // issue 17: at least 80 % of the steps have a check
+                 qPrintable(QString("%1 of %2 steps have a check").arg(share.checked).arg(share.steps)));
+    }
+
     // Lesson 13's figures: its grid as the hyperparameter-search dialog runs it (the project's split, a fifth of the
     // training samples held out as the validation set, 200 epochs per trial). Printed, and the lesson's claims
     // checked: the validation set chooses width 8 at η = 0.01, the test set would have chosen η = 0.001.
