@@ -315,6 +315,47 @@ private slots:
         QTRY_VERIFY(!w.lessons()->isActive());
     }
 
+    // Lesson 16: the student runs the grid, reads the top row's learning rate (sorted by validation loss) and types it,
+    // loads that row, closes the dialog and plays: the test accuracy goal ticks.
+    void threeSetsChooseByValidationThenTest() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "three-sets"));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        typeInto(edit, "160");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("Right: 160 points."));
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 5: Choose by validation"));
+        HyperSearchDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<HyperSearchDialog*>()) && dialog->isVisible());
+        auto dialogButton = [&](const QString& text) -> QPushButton* {
+            for (QPushButton* b : dialog->findChildren<QPushButton*>())
+                if (b->text() == text && b->isVisible()) return b;
+            return nullptr;
+        };
+        click(dialogButton("Start"));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->progress()->text() == "12 / 12 trials" && !dialog->isRunning(), 60000);
+        const QString topRate = dialog->table()->item(0, HyperSearchDialog::LearningRate)->text();
+        QCOMPARE(topRate, QString("0.01"));
+        edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        typeInto(edit, topRate);
+        click(shown<QPushButton>(w, "checkAnswerButton"));
+        QTRY_VERIFY(revealText(w).contains("Right: 0.01."));
+        QVERIFY(dialogButton("Load selected") && dialogButton("Load selected")->isEnabled());  // the best row, selected
+        click(dialogButton("Load selected"));
+        click(dialogButton("Close"));
+        QTRY_VERIFY(!dialog || !dialog->isVisible());
+        QTRY_VERIFY(w.project().network.layers.front().units == 8);
+        QVERIFY(!w.lessons()->stepDone());
+        click(toolButton(w, "playAction"));
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Load the validation set's choice and train it"), 60000);
+        QTRY_VERIFY(dockLabel(w, "Done!"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
     // For a person to look at: a numeric question after a wrong answer, in the lesson dock.
     void screenshotNumericQuestion() {
         MainWindow w;
