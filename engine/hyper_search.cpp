@@ -1,4 +1,5 @@
 #include "engine/hyper_search.h"
+#include <limits>
 #include "engine/rng.h"
 #include <algorithm>
 #include <cmath>
@@ -75,6 +76,12 @@ NetworkSpec withHiddenWidth(const NetworkSpec& base, int width) {
 
 Trial runTrial(const NetworkSpec& base, const Dataset& train, const Dataset& test, const TrainSettings& settings,
                double lr, int width, long long epochs, const std::atomic<bool>* cancel) {
+    return runTrial(base, train, Dataset{}, test, settings, lr, width, epochs, cancel);
+}
+
+Trial runTrial(const NetworkSpec& base, const Dataset& train, const Dataset& validation, const Dataset& test,
+               const TrainSettings& settings, double lr, int width, long long epochs,
+               const std::atomic<bool>* cancel) {
     checkLearningRate(lr);
     if (epochs < 1 || epochs > kMaxSearchEpochs)
         throw std::invalid_argument("Epochs per trial must be between 1 and " + std::to_string(kMaxSearchEpochs) +
@@ -107,6 +114,19 @@ Trial runTrial(const NetworkSpec& base, const Dataset& train, const Dataset& tes
     t.testR2 = r.test.r2;
     t.diverged = nonFinite || r.diverged;
     t.epochs = r.epoch;
+    if (!validation.empty() && !t.diverged) {
+        // The same weights on the held-out part of the training data: the test set in place of the validation set
+        // (setData keeps the weights; the training set, and so any standardisation, is the same).
+        trainer.setData(train, validation);
+        const StepResult v = trainer.result();
+        t.hasValidation = true;
+        t.validationLoss = v.test.loss;
+        t.validationAccuracy = v.test.accuracy;
+        t.validationR2 = v.test.r2;
+    } else if (!validation.empty()) {
+        t.hasValidation = true;
+        t.validationLoss = std::numeric_limits<Scalar>::infinity();
+    }
     return t;
 }
 

@@ -38,6 +38,10 @@ struct Trial {
     Scalar trainLoss = 0, testLoss = 0;          // mean data loss; inf or NaN when diverged
     Scalar trainAccuracy = 0, testAccuracy = 0;  // classification
     Scalar testR2 = 0;                           // regression
+    // With a validation set (the runTrial overload that takes one): the metrics to choose by, so that the test set
+    // stays unseen by the choice.
+    bool hasValidation = false;
+    Scalar validationLoss = 0, validationAccuracy = 0, validationR2 = 0;
     bool diverged = false;
     long long epochs = 0;  // epochs done: fewer than asked when the run diverged or was cancelled
 };
@@ -57,5 +61,10 @@ NetworkSpec withHiddenWidth(const NetworkSpec& base, int width);
 // for a bad learning rate, width or epoch count, and NetworkError when the network does not fit the data.
 Trial runTrial(const NetworkSpec& base, const Dataset& train, const Dataset& test, const TrainSettings& settings,
                double lr, int width, long long epochs, const std::atomic<bool>* cancel = nullptr);
+// The same, also evaluated on a validation set held out of the training data (hasValidation set; an empty validation
+// set gives what the overload above gives). Trains on `train` only.
+Trial runTrial(const NetworkSpec& base, const Dataset& train, const Dataset& validation, const Dataset& test,
+               const TrainSettings& settings, double lr, int width, long long epochs,
+               const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace engine

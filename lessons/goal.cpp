@@ -1,6 +1,12 @@
 #include "lessons/goal.h"
 #include <QCoreApplication>
 #include <QJsonArray>
+#include "engine/architecture_text.h"
+#include "engine/activation.h"
+#include "engine/init.h"
+#include "engine/learning.h"
+#include "engine/loss.h"
+#include "engine/optimizer.h"
 #include <cmath>
 
 namespace lessons {
@@ -43,7 +49,74 @@ double metricValue(const QString& m, const GoalInput& in) {
 }
 
 QString number(double v) { return QString::number(v, 'g', 4); }
+
+QString settingTitle(const QString& s) {
+    static const QMap<QString, const char*> titles{
+        {"learningRate", QT_TRANSLATE_NOOP("lessons::Goal", "the learning rate")},
+        {"optimizer", QT_TRANSLATE_NOOP("lessons::Goal", "the optimizer")},
+        {"updateMode", QT_TRANSLATE_NOOP("lessons::Goal", "the update mode")},
+        {"batchSize", QT_TRANSLATE_NOOP("lessons::Goal", "the batch size")},
+        {"algorithm", QT_TRANSLATE_NOOP("lessons::Goal", "the learning algorithm")},
+        {"penalty", QT_TRANSLATE_NOOP("lessons::Goal", "the penalty (L1 or L2)")},
+        {"init", QT_TRANSLATE_NOOP("lessons::Goal", "the initialisation")},
+        {"seed", QT_TRANSLATE_NOOP("lessons::Goal", "the seed")},
+        {"features", QT_TRANSLATE_NOOP("lessons::Goal", "the input features")},
+        {"standardize", QT_TRANSLATE_NOOP("lessons::Goal", "standardising the inputs")},
+        {"architecture", QT_TRANSLATE_NOOP("lessons::Goal", "the architecture")},
+        {"activation", QT_TRANSLATE_NOOP("lessons::Goal", "the hidden activation")},
+        {"outputActivation", QT_TRANSLATE_NOOP("lessons::Goal", "the output activation")},
+        {"loss", QT_TRANSLATE_NOOP("lessons::Goal", "the loss")},
+        {"network", QT_TRANSLATE_NOOP("lessons::Goal", "the network")},
+        {"data", QT_TRANSLATE_NOOP("lessons::Goal", "the data set")}};
+    return goalTr(titles.value(s, ""));
+}
 }  // namespace
+
+QStringList changeableSettings() {
+    return {"learningRate", "optimizer",    "updateMode", "batchSize",        "algorithm", "penalty",
+            "init",         "seed",         "features",   "standardize",      "architecture",
+            "activation",   "outputActivation", "loss",   "network",          "data"};
+}
+
+QString settingValue(const QString& setting, const GoalInput& in) {
+    if (!in.hasSettings) return {};
+    const engine::TrainSettings& t = in.training;
+    auto s = [](const std::string& v) { return QString::fromStdString(v); };
+    if (setting == "learningRate") return QString::number(t.optimizer.learningRate, 'g', 6);
+    if (setting == "optimizer") return s(engine::optimizerName(t.optimizer.kind));
+    if (setting == "updateMode") return s(engine::updateModeName(t.mode));
+    if (setting == "batchSize") return QString::number(t.batchSize);
+    if (setting == "algorithm") return s(engine::algorithmName(t.algorithm));
+    if (setting == "penalty") return QString("L1 %1, L2 %2").arg(t.l1).arg(t.l2);
+    if (setting == "init")  // the scheme, and a for the uniform one (a smaller a is a change of the start too)
+        return s(engine::initName(t.init.scheme)) +
+               (t.init.scheme == engine::Init::Uniform ? QString(" ±%1").arg(t.init.scale) : QString());
+    if (setting == "seed") return QString::number(t.seed);
+    if (setting == "features") {
+        QStringList names;
+        for (engine::Feature f : t.features) names << s(engine::featureName(f));
+        return names.join(", ");
+    }
+    if (setting == "standardize") return t.standardize ? "on" : "off";
+    if (setting == "architecture") {  // the layers and their sizes, whatever their activations
+        QStringList parts{QString::number(in.spec.inputs)};
+        for (const engine::LayerSpec& l : in.spec.layers)
+            parts << (l.kind == engine::LayerKind::Dense ? QString::number(l.units)
+                                                          : s(engine::layerKindName(l.kind)) + QString::number(l.units));
+        return parts.join('-');
+    }
+    if (setting == "activation") {
+        QStringList names;
+        for (std::size_t l = 0; l + 1 < in.spec.layers.size(); ++l)
+            names << s(engine::activationName(in.spec.layers[l].activation));
+        return names.join(", ");
+    }
+    if (setting == "outputActivation") return s(engine::activationName(in.spec.outputActivation()));
+    if (setting == "loss") return s(engine::lossName(in.spec.loss));
+    if (setting == "network") return s(engine::formatArchitecture(in.spec));
+    if (setting == "data") return in.data;
+    return {};
+}
 
 GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec, const engine::Vector& params,
                     const std::vector<engine::Feature>& features) {
@@ -104,9 +177,13 @@ std::vector<int> networkTruthTable(const GoalInput& in) {
     }
 }
 
-GoalStatus Goal::evaluate(const GoalInput& in) const {
+GoalStatus Goal::evaluate(const GoalInput& in, const GoalInput* start) const {
     bool met = false;
-    if (!truthTable.isEmpty()) {
+    if (!changed.isEmpty()) {
+        const QString now = settingValue(changed, in);
+        met = start && !now.isEmpty() && !settingValue(changed, *start).isEmpty() &&
+              now != settingValue(changed, *start);
+    } else if (!truthTable.isEmpty()) {
         met = networkTruthTable(in) == lessons::truthTable(truthTable);
     } else {
         const double v = metricValue(metric, in);
@@ -118,6 +195,10 @@ GoalStatus Goal::evaluate(const GoalInput& in) const {
 }
 
 QString Goal::currentValue(const GoalInput& in) const {
+    if (!changed.isEmpty()) {
+        const QString now = settingValue(changed, in);
+        return now.isEmpty() ? QString("—") : now;
+    }
     if (!truthTable.isEmpty()) {
         const std::vector<int> t = networkTruthTable(in);
         QStringList cells;
@@ -127,11 +208,11 @@ QString Goal::currentValue(const GoalInput& in) const {
     return number(metricValue(metric, in));
 }
 
-GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in) {
+GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in, const GoalInput* start) {
     GoalCheck c;
     c.allMet = true;
     for (const Goal& g : goals) {
-        c.states << g.evaluate(in);
+        c.states << g.evaluate(in, start);
         c.values << g.currentValue(in);
         c.allMet = c.allMet && c.states.back() == GoalStatus::Met;
     }
@@ -140,7 +221,7 @@ GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in) {
 
 std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     static const QStringList keys{"metric", "atLeast",      "atMost",     "above",
-                                  "below",  "withinEpochs", "truthTable", "text"};
+                                  "below",  "withinEpochs", "truthTable", "changed", "text"};
     for (const QString& k : o.keys())
         if (!keys.contains(k)) {
             *error = goalTr("unknown goal key \"%1\" (expected one of %2)").arg(k, keys.join(", "));
@@ -149,6 +230,20 @@ std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     Goal g;
     g.text = o.value("text").toString();
     g.withinEpochs = o.value("withinEpochs").toInteger(0);
+    if (o.contains("changed")) {
+        g.changed = o.value("changed").toString();
+        if (!changeableSettings().contains(g.changed)) {
+            *error = goalTr("unknown setting \"%1\" to change (expected one of %2)")
+                         .arg(o.value("changed").toString(), changeableSettings().join(", "));
+            return std::nullopt;
+        }
+        if (o.contains("truthTable") || o.contains("metric")) {
+            *error = goalTr("a \"changed\" goal has no metric or truth table of its own: make them goals of their own");
+            return std::nullopt;
+        }
+        if (g.text.isEmpty()) g.text = goalTr("Change %1").arg(settingTitle(g.changed));
+        return g;
+    }
     if (o.contains("truthTable")) {
         g.truthTable = o.value("truthTable").toString().toUpper();
         if (truthTable(g.truthTable).empty()) {

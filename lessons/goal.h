@@ -22,6 +22,11 @@ struct GoalInput {
     engine::NetworkSpec spec;
     engine::Vector params;                  // the network's weights (empty: not known yet)
     std::vector<engine::Feature> features;  // what the network's inputs are computed from (empty: x1, x2 raw)
+    // For "changed" goals: the training settings and a description of the data set in force (the app fills them in;
+    // hasSettings false: not known, and no "changed" goal can hold).
+    engine::TrainSettings training;
+    QString data;
+    bool hasSettings = false;
 };
 
 // Where a run stands after a step: the trainer's result (or a snapshot's copy of it) and the network it came from.
@@ -35,10 +40,12 @@ struct Goal {
     std::optional<double> atLeast, atMost, above, below;
     long long withinEpochs = 0;  // 0: no deadline
     QString truthTable;          // "AND", "OR", "NAND", "NOR", "XOR"
+    QString changed;             // a setting the student must change from where the step began ("learningRate")
     QString text;                // what the panel shows
 
-    GoalStatus evaluate(const GoalInput& in) const;
-    // The current value ("0.934") or the table the network computes ("0 1 1 1"), for the panel.
+    // start: where the step began (a "changed" goal compares with it; without it such a goal stays pending).
+    GoalStatus evaluate(const GoalInput& in, const GoalInput* start = nullptr) const;
+    // The current value ("0.934"), the table the network computes ("0 1 1 1"), or the setting now ("adam").
     QString currentValue(const GoalInput& in) const;
 };
 
@@ -48,11 +55,17 @@ struct GoalCheck {
     QStringList values;
     bool allMet = false;
 };
-GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in);
+GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in, const GoalInput* start = nullptr);
 
 // Parses one goal; returns nothing and sets *error for an unknown metric, a missing bound or a bad truth table.
 std::optional<Goal> parseGoal(const QJsonObject& o, QString* error);
 QStringList goalMetrics();
+// The settings a "changed" goal can name: learningRate, optimizer, updateMode, batchSize, algorithm, penalty (L1 or
+// L2), init, seed, features, standardize, architecture (the layers and their sizes), activation (of the hidden
+// layers), outputActivation, loss, network (anything of it) and data.
+QStringList changeableSettings();
+// A setting's value as text ("0.1", "adam", "2-4-1"), for comparing and for the panel; empty when unknown.
+QString settingValue(const QString& setting, const GoalInput& in);
 QStringList truthTableNames();
 // The expected outputs of a named table on (0,0), (0,1), (1,0), (1,1): x1 is the first input. Empty when unknown.
 std::vector<int> truthTable(const QString& name);

@@ -2,7 +2,10 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRegularExpression>
+#include <algorithm>
+#include <cmath>
 
 namespace lessons {
 namespace {
@@ -38,6 +41,62 @@ QStringList stringList(const QJsonValue& v) {
     if (v.isString()) out << v.toString();
     for (const QJsonValue& e : v.toArray()) out << e.toString();
     return out;
+}
+
+// A choice question (choices and answer) or a numeric one (number and tolerance, optional unit); never both.
+std::optional<Question> readQuestion(const QJsonObject& q, QString* error) {
+    static const QStringList keys{"prompt", "choices", "answer", "explain", "revealAfterEpochs",
+                                  "number", "tolerance", "unit"};
+    for (const QString& k : q.keys())
+        if (!keys.contains(k)) {
+            *error = lessonTr("unknown question key \"%1\" (expected one of %2)").arg(k, keys.join(", "));
+            return std::nullopt;
+        }
+    Question question;
+    question.prompt = q.value("prompt").toString();
+    question.explain = q.value("explain").toString();
+    question.revealAfterEpochs = q.value("revealAfterEpochs").toInteger(0);
+    if (question.prompt.isEmpty()) {
+        *error = lessonTr("the question has no prompt");
+        return std::nullopt;
+    }
+    if (q.contains("number") || q.contains("tolerance") || q.contains("unit")) {
+        if (q.contains("choices") || q.contains("answer")) {
+            *error = lessonTr("a question has either choices and an answer, or a number and a tolerance, not both");
+            return std::nullopt;
+        }
+        const QJsonValue n = q.value("number"), t = q.value("tolerance");
+        if (!n.isDouble() || !std::isfinite(n.toDouble())) {
+            *error = lessonTr("the numeric question needs \"number\": its answer, a finite number");
+            return std::nullopt;
+        }
+        if (!t.isDouble() || !(t.toDouble() >= 0) || !std::isfinite(t.toDouble())) {
+            *error = lessonTr("the numeric question needs \"tolerance\": a number ≥ 0 (how far a typed answer may be "
+                              "from %1)")
+                         .arg(n.toDouble());
+            return std::nullopt;
+        }
+        if (q.contains("unit") && !q.value("unit").isString()) {
+            *error = lessonTr("the question's \"unit\" must be text");
+            return std::nullopt;
+        }
+        if (question.revealAfterEpochs != 0) {
+            *error = lessonTr("a numeric question is checked as it is typed: revealAfterEpochs is for choice questions");
+            return std::nullopt;
+        }
+        question.number = n.toDouble();
+        question.tolerance = t.toDouble();
+        question.unit = q.value("unit").toString();
+        return question;
+    }
+    question.choices = stringList(q.value("choices"));
+    question.answer = q.value("answer").toInt(-1);
+    if (question.choices.size() < 2 || question.answer < 0 || question.answer >= question.choices.size()) {
+        *error = lessonTr("the question needs a prompt, at least two choices and an answer index among them (or a "
+                          "number and a tolerance)");
+        return std::nullopt;
+    }
+    return question;
 }
 
 bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
@@ -81,23 +140,42 @@ bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
         step.goals.push_back(*goal);
     }
     if (o.contains("question")) {
-        const QJsonObject q = o.value("question").toObject();
-        Question question;
-        question.prompt = q.value("prompt").toString();
-        question.choices = stringList(q.value("choices"));
-        question.answer = q.value("answer").toInt(-1);
-        question.explain = q.value("explain").toString();
-        question.revealAfterEpochs = q.value("revealAfterEpochs").toInteger(0);
-        if (question.prompt.isEmpty() || question.choices.size() < 2 || question.answer < 0 ||
-            question.answer >= question.choices.size()) {
-            *error = lessonTr("the question needs a prompt, at least two choices and an answer index among them");
-            return false;
-        }
+        std::optional<Question> question = readQuestion(o.value("question").toObject(), error);
+        if (!question) return false;
         step.question = question;
     }
     return true;
 }
 }  // namespace
+
+int Question::compare(double typed) const {
+    if (!number) return 1;
+    // A hair of slack for decimals that binary floating point cannot hold exactly (0.1 + 0.2).
+    const double slack = tolerance + 1e-9 * std::max(1.0, std::abs(*number));
+    if (typed < *number - slack) return -1;
+    if (typed > *number + slack) return 1;
+    return 0;
+}
+
+QString Question::answerText(bool withTolerance) const {
+    if (!number) return answer >= 0 && answer < choices.size() ? choices[answer] : QString();
+    QString text = QLocale::c().toString(*number, 'g', 6);
+    if (withTolerance && tolerance > 0) text += " ± " + QLocale::c().toString(tolerance, 'g', 3);
+    if (!unit.isEmpty()) text += (unit == "%" ? "" : " ") + unit;
+    return text;
+}
+
+std::optional<double> parseTypedNumber(const QString& text) {
+    QString t = text.trimmed();
+    t.replace(QChar(0x2212), '-');  // the minus sign of the lesson texts
+    t.replace(QChar(0x2013), '-');  // an en dash typed for one
+    if (!t.contains('.') && t.count(',') == 1) t.replace(',', '.');
+    t.remove(' ');
+    bool ok = false;
+    const double v = QLocale::c().toDouble(t, &ok);
+    if (!ok || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
 
 QStringList setupKeys() {
     return {"preset", "data", "network", "features", "training", "trainRatio", "range", "weights"};

@@ -10,6 +10,8 @@
 
 namespace lessons {
 
+// A question is either a choice (choices and the index of the right one: predict, lock in, see) or a number the
+// student works out and types (value ± tolerance, in unit: checked at once, tried again, or shown on request).
 struct Question {
     QString prompt;
     QStringList choices;
@@ -17,7 +19,20 @@ struct Question {
     QString explain;
     long long revealAfterEpochs =
         0;  // > 0: the run plays after the student locks in, and the answer shows at that epoch
+    std::optional<double> number;  // a numeric question: the answer
+    double tolerance = 0;          // a typed value within number ± tolerance is right
+    QString unit;                  // shown after the field and in the answer ("epochs", "%"); may be empty
+
+    bool isNumeric() const { return number.has_value(); }
+    // A typed value against the answer: -1 too low, 0 right (within the tolerance), 1 too high.
+    int compare(double typed) const;
+    // The answer as the panel shows it: "0.25" or "0.25 epochs" (with "± 0.01" when withTolerance).
+    QString answerText(bool withTolerance = false) const;
 };
+
+// A number as a student types it: "0.25", "-1.5", "−1.5" (a minus sign), "1,5" (a decimal comma), "1e-3", with spaces
+// around. Nothing for anything else.
+std::optional<double> parseTypedNumber(const QString& text);
 
 struct LessonStep {
     QString title;

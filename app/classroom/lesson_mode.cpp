@@ -42,6 +42,8 @@ LessonMode::LessonMode(Session* session, WindowHost* host)
     connect(m_panel, &LessonPanel::leaveRequested, this, &LessonMode::leave);
     connect(m_panel, &LessonPanel::browseRequested, this, &LessonMode::openBrowser);
     connect(m_panel, &LessonPanel::lockInRequested, this, &LessonMode::lockIn);
+    connect(m_panel, &LessonPanel::checkNumberRequested, this, &LessonMode::checkNumber);
+    connect(m_panel, &LessonPanel::showAnswerRequested, this, &LessonMode::showAnswer);
     connect(session, &Session::snapshotArrived, this, &LessonMode::onSnapshot);
     // Closing the dock's own × is leaving the lesson. Queued: the window may be going away (then so is this, and the
     // call with it), and a dock tabbed behind another is not closed.
@@ -167,6 +169,8 @@ void LessonMode::applyStep(int index, bool rebuild) {
             load(project);
         }
     }
+    // Where the step begins, for "changed" goals: the project as it is now (a rebuilt step's, already loaded).
+    m_start = lessonGoalInput({}, m_session->project().network, {}, m_session->project());
     m_host->setHiddenControls("lesson", step.hide);
     m_host->setLockedControls("lesson", step.lock);
     QWidget* target = step.point.isEmpty() ? nullptr : m_host->controlWidget(step.point);
@@ -222,7 +226,7 @@ void LessonMode::closeOpenedTool() {
 void LessonMode::lockIn(int choice) {
     if (!isActive() || m_lockedIn >= 0 || choice < 0) return;
     const std::optional<lessons::Question>& q = m_lesson->steps[std::size_t(m_step)].question;
-    if (!q) return;
+    if (!q || q->isNumeric()) return;
     m_lockedIn = choice;
     // The answer shows once the run has gone revealAfterEpochs further than where the student committed.
     m_lockEpoch = m_session->last().epoch;
@@ -232,6 +236,37 @@ void LessonMode::lockIn(int choice) {
     } else {
         reveal();
     }
+}
+
+void LessonMode::checkNumber(const QString& typed) {
+    if (!isActive() || m_revealed) return;
+    const std::optional<lessons::Question>& q = m_lesson->steps[std::size_t(m_step)].question;
+    if (!q || !q->isNumeric()) return;
+    const std::optional<double> value = lessons::parseTypedNumber(typed);
+    if (!value) {
+        m_panel->setNumberFeedback(LessonPanel::NumberFeedback::NotANumber, typed.trimmed());
+        return;
+    }
+    const int c = q->compare(*value);
+    if (c != 0) {
+        m_panel->setNumberFeedback(c < 0 ? LessonPanel::NumberFeedback::TooLow : LessonPanel::NumberFeedback::TooHigh,
+                                   typed.trimmed());
+        return;
+    }
+    m_revealed = true;
+    m_panel->setNumberFeedback(LessonPanel::NumberFeedback::Right, typed.trimmed());
+    if (m_lesson->steps[std::size_t(m_step)].goals.empty()) completeStep();
+    emit answerRevealed(true);
+}
+
+void LessonMode::showAnswer() {
+    if (!isActive() || m_revealed) return;
+    const std::optional<lessons::Question>& q = m_lesson->steps[std::size_t(m_step)].question;
+    if (!q || !q->isNumeric()) return;
+    m_revealed = true;
+    m_panel->setNumberFeedback(LessonPanel::NumberFeedback::Shown, {});
+    if (m_lesson->steps[std::size_t(m_step)].goals.empty()) completeStep();
+    emit answerRevealed(false);
 }
 
 void LessonMode::reveal() {
@@ -251,7 +286,7 @@ void LessonMode::onSnapshot() {
     const lessons::LessonStep& step = m_lesson->steps[std::size_t(m_step)];
     // A reset (R) starts the counts again from 0; a run that blew up has shown what it will show.
     if (s.epoch < m_epochBase) m_epochBase = 0;
-    if (step.question && m_lockedIn >= 0 && !m_revealed) {
+    if (step.question && !step.question->isNumeric() && m_lockedIn >= 0 && !m_revealed) {
         if (s.epoch < m_lockEpoch) m_lockEpoch = 0;
         if (s.epoch - m_lockEpoch >= step.question->revealAfterEpochs || s.diverged) reveal();
     }
@@ -263,9 +298,9 @@ void LessonMode::onSnapshot() {
     r.test = s.test;
     r.forwardPasses = s.forwardPasses;
     r.diverged = s.diverged;
-    lessons::GoalInput in = lessons::goalInput(r, s.spec, s.params, m_session->project().training.features);
+    lessons::GoalInput in = lessonGoalInput(r, s.spec, s.params, m_session->project());
     in.epoch -= m_epochBase;  // "within N epochs" of this step
-    const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
+    const lessons::GoalCheck check = lessons::checkGoals(step.goals, in, m_start ? &*m_start : nullptr);
     m_states = check.states;
     m_panel->setGoalStates(m_states, check.values);
     if (check.allMet) {

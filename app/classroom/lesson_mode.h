@@ -46,6 +46,8 @@ public:
     void back();
     void restartStep();
     void lockIn(int choice);  // the student's prediction
+    void checkNumber(const QString& typed);  // a numeric question: the student's answer
+    void showAnswer();                       // a numeric question: the answer and its working, after a wrong try
     void leave();             // the user's project and controls come back
     void openBrowser();
 
@@ -81,6 +83,7 @@ private:
     long long m_lockEpoch = 0;  // the run's epoch when the student locked in a prediction
     bool m_revealed = false;
     bool m_reachedHere = false;  // the goals held on one snapshot during this visit of the step
+    std::optional<lessons::GoalInput> m_start;  // the settings when the step began ("changed" goals compare with it)
     std::optional<Project> m_user;
     bool m_userModified = false;
     bool m_waitingForCapture = false;

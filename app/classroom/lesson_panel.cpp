@@ -5,6 +5,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -82,6 +83,38 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     m_lockIn->setToolTip(tr("Commit to your prediction; then the run shows who was right"));
     m_lockIn->setEnabled(false);
     ql->addWidget(m_lockIn, 0, Qt::AlignLeft);
+    // A numeric question: the student types a number (its unit after the field) and presses Check or Enter; after a
+    // wrong try "Show the answer" appears.
+    m_numberRow = new QWidget(m_questionBox);
+    auto* nl = new QHBoxLayout(m_numberRow);
+    nl->setContentsMargins(0, 0, 0, 0);
+    m_numberEdit = new QLineEdit(m_numberRow);
+    m_numberEdit->setObjectName("numberAnswerEdit");
+    m_numberEdit->setPlaceholderText(tr("your answer"));
+    m_numberEdit->setAccessibleName(tr("Your answer"));
+    m_numberEdit->setMaximumWidth(160);
+    m_unit = new QLabel(m_numberRow);
+    m_unit->setObjectName("numberUnitLabel");
+    m_check = new QPushButton(tr("Check"), m_numberRow);
+    m_check->setObjectName("checkAnswerButton");
+    m_check->setToolTip(tr("Check your number (Enter)"));
+    m_check->setEnabled(false);
+    m_showAnswer = new QPushButton(tr("Show the answer"), m_numberRow);
+    m_showAnswer->setObjectName("showAnswerButton");
+    m_showAnswer->setToolTip(tr("Give up on this one and see the answer with its working"));
+    nl->addWidget(m_numberEdit);
+    nl->addWidget(m_unit);
+    nl->addWidget(m_check);
+    nl->addWidget(m_showAnswer);
+    nl->addStretch(1);
+    ql->addWidget(m_numberRow);
+    connect(m_numberEdit, &QLineEdit::textChanged, this,
+            [this](const QString& t) { m_check->setEnabled(!t.trimmed().isEmpty() && !m_numberEdit->isReadOnly()); });
+    connect(m_numberEdit, &QLineEdit::returnPressed, this, [this] {
+        if (m_check->isEnabled()) m_check->click();
+    });
+    connect(m_check, &QPushButton::clicked, this, [this] { emit checkNumberRequested(m_numberEdit->text()); });
+    connect(m_showAnswer, &QPushButton::clicked, this, &LessonPanel::showAnswerRequested);
     m_reveal = new QLabel(m_questionBox);
     m_reveal->setObjectName("revealLabel");
     m_reveal->setWordWrap(true);
@@ -159,7 +192,17 @@ void LessonPanel::showStep(const lessons::Lesson& lesson, int index, bool done) 
         delete item->widget();
         delete item;
     }
-    if (step.question) {
+    const bool numeric = step.question && step.question->isNumeric();
+    m_questionBox->setTitle(numeric ? tr("Work it out") : tr("Predict, then see"));
+    m_lockIn->setVisible(step.question && !numeric);
+    m_numberRow->setVisible(numeric);
+    if (numeric) {
+        m_prompt->setText(step.question->prompt);
+        m_unit->setText(step.question->unit);
+        m_unit->setVisible(!step.question->unit.isEmpty());
+        m_numberEdit->clear();
+        setNumberFeedback(NumberFeedback::None, {});
+    } else if (step.question) {
         m_prompt->setText(step.question->prompt);
         for (int i = 0; i < step.question->choices.size(); ++i) {
             // A radio button and its answer as a label that wraps (a radio button's own text does not: a long answer
@@ -228,8 +271,54 @@ void LessonPanel::setStepDone(bool done) {
     m_done->setVisible(done);
 }
 
+void LessonPanel::setNumberFeedback(NumberFeedback feedback, const QString& typed) {
+    if (!m_question || !m_question->isNumeric()) return;
+    const bool finished = feedback == NumberFeedback::Right || feedback == NumberFeedback::Shown;
+    m_numberEdit->setReadOnly(finished);
+    m_check->setEnabled(!finished && !m_numberEdit->text().trimmed().isEmpty());
+    // Show the answer: only after a wrong try, and not once it shows.
+    m_showAnswer->setVisible(feedback == NumberFeedback::TooLow || feedback == NumberFeedback::TooHigh ||
+                             (feedback == NumberFeedback::NotANumber && !m_showAnswer->isHidden()));
+    const QString explain = m_question->explain.toHtmlEscaped();
+    const QString wrong = "<b style='color:#D55E00'>%1</b> %2";
+    switch (feedback) {
+    case NumberFeedback::None: m_reveal->clear(); break;
+    case NumberFeedback::NotANumber:
+        m_reveal->setText(wrong.arg(tr("“%1” is not a number.").arg(typed.toHtmlEscaped()),
+                                    tr("Type digits, with a point for decimals (0.25).")));
+        break;
+    case NumberFeedback::TooLow:
+    case NumberFeedback::TooHigh:
+        m_reveal->setText(wrong.arg(feedback == NumberFeedback::TooLow ? tr("%1 is too low.").arg(typed.toHtmlEscaped())
+                                                                       : tr("%1 is too high.").arg(typed.toHtmlEscaped()),
+                                    tr("Check your working and try again, or show the answer.")));
+        break;
+    case NumberFeedback::Right:
+        m_reveal->setText(QString("<b style='color:#009E73'>%1</b> %2")
+                              .arg(tr("Right: %1.").arg(m_question->answerText().toHtmlEscaped()), explain));
+        break;
+    case NumberFeedback::Shown:
+        m_reveal->setText(QString("<b>%1</b> %2")
+                              .arg(tr("The answer is %1.").arg(m_question->answerText().toHtmlEscaped()), explain));
+        break;
+    }
+    showFeedback();
+}
+
+void LessonPanel::showFeedback() {
+    // Once the layout has made room for the new text: scrolled into view when the column is short (the feedback
+    // under the field was below the fold).
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (auto* scroll = findChild<QScrollArea*>("lessonScroll"); scroll && !m_reveal->text().isEmpty())
+                scroll->ensureWidgetVisible(m_reveal, 0, 8);
+        },
+        Qt::QueuedConnection);
+}
+
 void LessonPanel::setQuestionState(int lockedIn, bool revealed, bool waitingForRun) {
-    if (!m_question) return;
+    if (!m_question || m_question->isNumeric()) return;
     for (QAbstractButton* b : m_choices->buttons()) b->setEnabled(lockedIn < 0);
     if (lockedIn >= 0 && m_choices->button(lockedIn)) m_choices->button(lockedIn)->setChecked(true);
     m_lockIn->setEnabled(lockedIn < 0 && m_choices->checkedId() >= 0);
@@ -246,6 +335,7 @@ void LessonPanel::setQuestionState(int lockedIn, bool revealed, bool waitingForR
     } else {
         m_reveal->clear();
     }
+    showFeedback();
 }
 
 }  // namespace app

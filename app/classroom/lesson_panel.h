@@ -8,6 +8,7 @@
 class QButtonGroup;
 class QGroupBox;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QTextBrowser;
@@ -31,6 +32,9 @@ public:
     void setStepDone(bool done);
     // The question's state: the choice locked in (or -1), and whether the answer shows.
     void setQuestionState(int lockedIn, bool revealed, bool waitingForRun);
+    // A numeric question's state after the student's last try: what was typed and what the panel says about it.
+    enum class NumberFeedback { None, NotANumber, TooLow, TooHigh, Right, Shown };
+    void setNumberFeedback(NumberFeedback feedback, const QString& typed);
 
     QTextBrowser* text() const { return m_text; }
     QPushButton* nextButton() const { return m_next; }
@@ -40,6 +44,9 @@ public:
     QButtonGroup* choices() const { return m_choices; }
     QLabel* goalLabel(int i) const;
     QLabel* revealLabel() const { return m_reveal; }
+    QLineEdit* numberEdit() const { return m_numberEdit; }
+    QPushButton* checkButton() const { return m_check; }
+    QPushButton* showAnswerButton() const { return m_showAnswer; }
     widgets::ActivationChart* activationChart() const { return m_activations; }
 
 protected:
@@ -52,12 +59,15 @@ signals:
     void leaveRequested();
     void browseRequested();
     void lockInRequested(int choice);
+    void checkNumberRequested(const QString& typed);  // a numeric question: the student's answer as typed
+    void showAnswerRequested();                       // a numeric question: the student gives up and looks
 
 protected:
     bool eventFilter(QObject* watched, QEvent* e) override;
 
 private:
     void styleHeadings();
+    void showFeedback();  // scrolls the question's feedback into view
     QLabel* m_title = nullptr;
     QLabel* m_stepTitle = nullptr;
     QProgressBar* m_progress = nullptr;
@@ -74,6 +84,11 @@ private:
     QButtonGroup* m_choices = nullptr;
     QPushButton* m_lockIn = nullptr;
     QLabel* m_reveal = nullptr;
+    QWidget* m_numberRow = nullptr;
+    QLineEdit* m_numberEdit = nullptr;
+    QLabel* m_unit = nullptr;
+    QPushButton* m_check = nullptr;
+    QPushButton* m_showAnswer = nullptr;
     std::optional<lessons::Question> m_question;
     QPushButton* m_back = nullptr;
     QPushButton* m_restart = nullptr;

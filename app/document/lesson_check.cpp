@@ -16,6 +16,52 @@ const lessons::Library& shippedLessons() {
     return library;
 }
 
+lessons::GoalInput lessonGoalInput(const engine::StepResult& r, const engine::NetworkSpec& spec,
+                                   const engine::Vector& params, const Project& project) {
+    lessons::GoalInput in = lessons::goalInput(r, spec, params, project.training.features);
+    in.training = project.training;
+    in.data = describeData(project);
+    in.hasSettings = true;
+    return in;
+}
+
+QString describeData(const Project& project) {
+    const DataSource& d = project.data;
+    QString text;
+    switch (d.kind) {
+    case DataSource::Kind::Generated:
+        text = QString("%1, %2 samples, noise %3, %4 classes, seed %5")
+                   .arg(QString::fromStdString(engine::generatorName(d.generator.kind)))
+                   .arg(d.generator.samples)
+                   .arg(d.generator.noise)
+                   .arg(d.generator.classes)
+                   .arg(d.generator.seed);
+        break;
+    case DataSource::Kind::Bundled: text = d.bundled; break;
+    case DataSource::Kind::Points: {
+        // Drawn or imported points: their count and a checksum, so a point added or moved is a change.
+        double sum = 0;
+        for (engine::Index i = 0; i < d.points.X.size(); ++i) sum += d.points.X.data()[i] * double(i % 97 + 1);
+        for (std::size_t i = 0; i < d.points.labels.size(); ++i) sum += d.points.labels[i] * double(i % 89 + 1);
+        for (engine::Index i = 0; i < d.points.targets.size(); ++i)
+            sum += d.points.targets.data()[i] * double(i % 83 + 1);
+        text = QString("%1 points (%2)").arg(d.points.size()).arg(sum, 0, 'g', 12);
+        break;
+    }
+    }
+    return text + QString(", train %1, split seed %2").arg(project.trainRatio).arg(project.splitSeed);
+}
+
+CheckedShare checkedShare(const std::vector<lessons::Lesson>& lessons) {
+    CheckedShare share;
+    for (const lessons::Lesson& l : lessons)
+        for (const lessons::LessonStep& s : l.steps) {
+            ++share.steps;
+            if (s.hasCheck()) ++share.checked;
+        }
+    return share;
+}
+
 namespace {
 long long budget(const lessons::LessonStep& step, long long fallback) {
     long long n = 0;
@@ -44,6 +90,7 @@ std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epoc
             auto evaluate = [&] {
                 lessons::GoalInput in = lessons::goalInput(r, trainer->spec(), trainer->network().params(),
                                                            trainer->settings().features);
+                // "changed" goals need the student's hand: the settings stay unknown, and such goals unmet.
                 in.epoch -= start;  // a step's "within N epochs" counts from where the step began
                 const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
                 c.goals.clear();
@@ -66,7 +113,8 @@ std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epoc
 }
 
 QString formatLessonCheck(const lessons::Lesson& lesson, const std::vector<StepCheck>& checks) {
-    QString text = QString("%1 (%2 steps)\n").arg(lesson.title).arg(checks.size());
+    const CheckedShare share = checkedShare({lesson});
+    QString text = QString("%1 (%2 steps, %3 with a check)\n").arg(lesson.title).arg(checks.size()).arg(share.checked);
     for (std::size_t i = 0; i < checks.size(); ++i) {
         const StepCheck& c = checks[i];
         text += QString("  %1. %2").arg(i + 1).arg(c.title);
@@ -76,6 +124,11 @@ QString formatLessonCheck(const lessons::Lesson& lesson, const std::vector<StepC
                               : QString(": goals not reached by training (epoch %1)").arg(c.epoch);
         text += "\n";
         for (const QString& g : c.goals) text += "       " + g + "\n";
+        if (i < lesson.steps.size() && lesson.steps[i].question) {
+            const lessons::Question& q = *lesson.steps[i].question;
+            text += q.isNumeric() ? QString("       ? type a number: %1\n").arg(q.answerText(true))
+                                  : QString("       ? choose: %1\n").arg(q.answerText());
+        }
     }
     return text;
 }

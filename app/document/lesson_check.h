@@ -3,6 +3,7 @@
 // set up, and whether each goal can be reached by training alone (goals that need the student's hand, such as weights
 // typed in, are reported as not reached).
 #pragma once
+#include "app/document/project.h"
 #include "lessons/library.h"
 #include <QString>
 #include <QStringList>
@@ -18,6 +19,19 @@ struct StepCheck {
     long long epoch = 0;   // when reached, or where the run stopped
     QStringList goals;     // "✓ Test accuracy ≥ 0.95 (0.97)"
 };
+
+// Where a run of `project` stands, for the goals: the metrics of `r`, the network that produced them, and the
+// project's training settings and data set (what a "changed" goal compares).
+lessons::GoalInput lessonGoalInput(const engine::StepResult& r, const engine::NetworkSpec& spec,
+                                   const engine::Vector& params, const Project& project);
+// The data set in a line, for "changed": "data" goals ("circle, 300 samples, noise 0.1, seed 1, train 0.5").
+QString describeData(const Project& project);
+
+// Steps with a check (goals or a question) among all steps of these lessons.
+struct CheckedShare {
+    int steps = 0, checked = 0;
+};
+CheckedShare checkedShare(const std::vector<lessons::Lesson>& lessons);
 
 // The lessons the app ships (lessons/lessons.qrc, under :/lessons), read once.
 const lessons::Library& shippedLessons();

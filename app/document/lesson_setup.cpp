@@ -46,7 +46,7 @@ void applyData(const Field& o, Project& p) {
 
 void applyTraining(const Field& o, engine::TrainSettings& t) {
     onlyKeys(o, {"learningRate", "optimizer", "updateMode", "batchSize", "algorithm", "l1", "l2", "seed", "standardize",
-                 "init", "momentum"});
+                 "init", "initScale", "momentum"});
     optNumber(o, "learningRate", t.optimizer.learningRate, kPositive);
     optNumber(o, "momentum", t.optimizer.momentum, kBeta);
     optWhole(o, "batchSize", t.batchSize, 1);
@@ -63,6 +63,9 @@ void applyTraining(const Field& o, engine::TrainSettings& t) {
         t.algorithm = f.named("algorithm", engine::allAlgorithms(), engine::algorithmName, engine::algorithmFromName);
     if (const Field f = o["init"]; f.present())
         t.init.scheme = f.named("initialisation", engine::allInits(), engine::initName, engine::initFromName);
+    // a of the uniform initialisation, in the Training panel's range (its "a:" field)
+    static const Bounds kInitScale{0.01, 10, false, false, "a number from 0.01 to 10"};
+    optNumber(o, "initScale", t.init.scale, kInitScale);
 }
 
 std::optional<Project> readSetup(const Field& setup) {

@@ -33,6 +33,8 @@ public:
 
 QString number(double v) { return QString::number(v, 'g', 4); }
 
+constexpr int kMinSamplesForValidation = 10;  // fewer training samples: no validation set, the test loss decides
+
 // "1 trial", "12 trials" (tr's %n plurals need a translation file to read well in English)
 QString trials(std::size_t n) {
     return n == 1 ? HyperSearchDialog::tr("1 trial") : HyperSearchDialog::tr("%1 trials").arg(n);
@@ -44,13 +46,21 @@ HyperSearchDialog::HyperSearchDialog(const Project& base, QWidget* parent)
     : QDialog(parent), m_base(base), m_worker(new BackgroundWorker(this)) {
     setModal(false);
     setWindowTitle(tr("Hyperparameter search"));
-    engine::Dataset train, test;
+    engine::Dataset train, validation, test;
     if (const std::optional<engine::Dataset> all = projectDataset(base.data, &m_dataError)) {
         engine::Split split = splitProject(base, *all);  // the main window's split, so the numbers agree
         train = std::move(split.train);
         test = std::move(split.test);
+        // A fifth of the training samples held out to choose by (seeded: the same project, the same validation set),
+        // when there are enough to spare.
+        if (train.size() >= kMinSamplesForValidation) {
+            engine::Split inner = engine::splitDataset(train, 0.8, base.splitSeed + 1);
+            train = std::move(inner.train);
+            validation = std::move(inner.test);
+        }
     }
     m_train = std::make_shared<const engine::Dataset>(std::move(train));
+    m_validation = std::make_shared<const engine::Dataset>(std::move(validation));
     m_test = std::make_shared<const engine::Dataset>(std::move(test));
     if (m_dataError.isEmpty() && m_train->empty())
         m_dataError = tr("The project has no training samples to search with.");
@@ -105,13 +115,14 @@ void HyperSearchDialog::start() {
     // One thread, trials in sequence: the main window's training thread is busy on the other core. The job shares the
     // data sets and copies the rest, so it never reads the dialog; `this` is used only in the code it posts, which the
     // worker (the dialog's child) runs on the UI thread while the dialog lives, and drops once the search is cancelled.
-    m_worker->start([this, train = m_train, test = m_test, network = m_base.network, settings = m_base.training,
-                     plan = m_plan, epochs = m_epochs->value()](const BackgroundWorker::Context& ctx) {
+    m_worker->start([this, train = m_train, validation = m_validation, test = m_test, network = m_base.network,
+                     settings = m_base.training, plan = m_plan,
+                     epochs = m_epochs->value()](const BackgroundWorker::Context& ctx) {
         for (const engine::Trial& p : plan) {
             if (ctx.cancelled()) return;
             try {
-                engine::Trial t = engine::runTrial(network, *train, *test, settings, p.learningRate, p.width, epochs,
-                                                   &ctx.cancelFlag());
+                engine::Trial t = engine::runTrial(network, *train, *validation, *test, settings, p.learningRate,
+                                                   p.width, epochs, &ctx.cancelFlag());
                 if (ctx.cancelled()) return;  // cut short: not comparable with the trials that ran to the end
                 t.index = p.index;
                 ctx.post([this, t] { addTrial(t); });
@@ -142,6 +153,10 @@ void HyperSearchDialog::addTrial(const engine::Trial& t) {
         new NumberItem(number(t.learningRate), t.learningRate),
         new NumberItem(QString::number(t.width), t.width),
         new NumberItem(t.diverged ? diverged : number(t.trainLoss), t.diverged ? NAN : t.trainLoss),
+        new NumberItem(!t.hasValidation ? tr("none held out")
+                       : t.diverged     ? diverged
+                                        : number(t.validationLoss),
+                       t.diverged || !t.hasValidation ? NAN : t.validationLoss),
         new NumberItem(!hasTest     ? tr("no test set")
                        : t.diverged ? diverged
                                     : number(t.testLoss),
@@ -188,8 +203,12 @@ void HyperSearchDialog::searchEnded(bool cancelled) {
         text += " " + tr("Best (in bold): learning rate %1, width %2, %3 loss %4.")
                           .arg(number(t.learningRate))
                           .arg(t.width)
-                          .arg(m_test->empty() ? tr("train") : tr("test"))
-                          .arg(number(m_test->empty() ? t.trainLoss : t.testLoss));
+                          .arg(t.hasValidation   ? tr("validation")
+                               : m_test->empty() ? tr("train")
+                                                 : tr("test"))
+                          .arg(number(t.hasValidation   ? t.validationLoss
+                                      : m_test->empty() ? t.trainLoss
+                                                        : t.testLoss));
     } else if (!m_results.empty()) {
         text += " " + tr("Every trial diverged: try smaller learning rates.");
     }
@@ -205,8 +224,8 @@ int HyperSearchDialog::bestRow() const {
     double bestLoss = std::numeric_limits<double>::infinity();
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const engine::Trial& t = m_results[std::size_t(m_table->item(row, 0)->data(kTrialRole).toInt())];
-        const double loss = m_test->empty() ? t.trainLoss
-                                            : t.testLoss;  // without a test set, train loss is all there is
+        // Without a validation set, the test loss; without a test set either, train loss is all there is.
+        const double loss = t.hasValidation ? t.validationLoss : m_test->empty() ? t.trainLoss : t.testLoss;
         if (!t.diverged && std::isfinite(loss) && loss < bestLoss) {
             bestLoss = loss;
             best = row;

@@ -4,7 +4,8 @@
 // the worker's flag and ends the search at once; the trial that was running stops within one epoch (runTrial reads
 // the flag between epochs) and is dropped. The search reads only what it copies or shares, never the dialog, and the
 // worker is the dialog's child: destroying the dialog mid-search joins the thread (within one epoch) and drops its
-// late results. "Load selected" hands back the project at that learning rate and width, untrained.
+// late results. A fifth of the training samples is held out as a validation set: the table sorts by its loss and the
+// best trial is chosen by it, so the test set stays out of the choice (lesson 13). "Load selected" hands back the project at that learning rate and width, untrained.
 #pragma once
 #include "app/document/project.h"
 #include "engine/hyper_search.h"
@@ -27,7 +28,7 @@ class BackgroundWorker;
 class HyperSearchDialog : public QDialog {
     Q_OBJECT
 public:
-    enum Column { LearningRate, Width, TrainLoss, TestLoss, TestScore, Epochs, ColumnCount };
+    enum Column { LearningRate, Width, TrainLoss, ValidationLoss, TestLoss, TestScore, Epochs, ColumnCount };
 
     // base: the current project; its network, data, split and settings stay fixed while the search runs. Non-modal;
     // set Qt::WA_DeleteOnClose when the dialog is made per use (closing it cancels the search either way).
@@ -41,7 +42,10 @@ public:
     bool canStart() const;    // the fields are valid, the data loaded, and no search is running
     QString message() const;  // the status line: progress, the best trial, or what is wrong with the fields
     int rowCount() const;
-    int bestRow() const;  // the lowest test loss (train loss without a test set); -1 when none
+    // The lowest validation loss (a fifth of the training samples, held out of every trial's training: the test set
+    // plays no part in the choice); with too few samples to hold out, the lowest test loss, else train loss. -1: none.
+    int bestRow() const;
+    bool hasValidation() const { return !m_validation->empty(); }
     // The project of a table row: base at that row's width and learning rate, no trained weights, no history.
     Project projectForRow(int row) const;
     QTableWidget* table() const { return m_table; }
@@ -69,7 +73,9 @@ private:
     void updateControls();             // Start, Cancel, the fields and the status line, for running or not
 
     Project m_base;
-    std::shared_ptr<const engine::Dataset> m_train, m_test;  // shared with the running search (never null)
+    // Shared with the running search (never null). m_train is what the trials train on: the project's training samples
+    // less m_validation, the fifth held out to choose by.
+    std::shared_ptr<const engine::Dataset> m_train, m_validation, m_test;
     QString m_dataError;                                     // why the search cannot run on this project at all
     std::vector<engine::Trial> m_plan, m_results;            // m_results[i] is trial i once it finished
     QString m_fieldError;

@@ -62,15 +62,18 @@ std::optional<std::vector<int>> parseWidths(const QString& text, QString* error)
 void HyperSearchDialog::buildUi() {
     auto* layout = new QVBoxLayout(this);
     const engine::TrainSettings& t = m_base.training;
-    auto* about =
-        new QLabel(tr("Every trial trains a fresh network shaped like <b>%1</b> (every hidden layer at the "
-                      "trial's width) with the %2 optimizer from seed %3, on %4 training and %5 test samples.")
+    QString text = tr("Every trial trains a fresh network shaped like <b>%1</b> (every hidden layer at the "
+                      "trial's width) with the %2 optimizer from seed %3, on %4 training samples")
                        .arg(QString::fromStdString(m_base.network.describe()).toHtmlEscaped(),
                             QString::fromStdString(engine::optimizerName(t.optimizer.kind)))
                        .arg(t.seed)
-                       .arg(m_train->size())
-                       .arg(m_test->size()),
-                   this);
+                       .arg(m_train->size());
+    text += hasValidation() ? tr("; %1 more are held out as a <b>validation</b> set to choose by, and the %2 test "
+                                 "samples play no part in the choice.")
+                                  .arg(m_validation->size())
+                                  .arg(m_test->size())
+                            : tr(", and %1 test samples.").arg(m_test->size());
+    auto* about = new QLabel(text, this);
     about->setWordWrap(true);
     layout->addWidget(about);
 
@@ -155,13 +158,15 @@ void HyperSearchDialog::buildUi() {
     const QStringList headers{tr("Learning rate"),
                               tr("Width"),
                               tr("Train loss"),
+                              tr("Validation loss"),
                               tr("Test loss"),
                               regression ? tr("Test R²") : tr("Test accuracy"),
                               tr("Epochs")};
     const QStringList tips{tr("The optimizer's learning rate of this trial"),
                            tr("Neurons in every hidden layer"),
                            tr("Mean loss on the training set after the last epoch"),
-                           tr("Mean loss on the test set: the column to choose by"),
+                           tr("Mean loss on the validation set, held out of the training set: the column to choose by"),
+                           tr("Mean loss on the test set: look at it once, for the trial you chose, not to choose"),
                            regression ? tr("R² on the test set (1 is perfect)")
                                       : tr("Share of test samples classified right"),
                            tr("Epochs trained (fewer when the run diverged)")};
@@ -176,8 +181,9 @@ void HyperSearchDialog::buildUi() {
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    // Sorted by test loss from the start: the best trial so far rises to the top while the search runs.
-    m_table->horizontalHeader()->setSortIndicator(TestLoss, Qt::AscendingOrder);
+    // Sorted by validation loss (test loss when none is held out) from the start: the best trial so far rises to
+    // the top while the search runs.
+    m_table->horizontalHeader()->setSortIndicator(hasValidation() ? ValidationLoss : TestLoss, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
     layout->addWidget(m_table, 1);
 

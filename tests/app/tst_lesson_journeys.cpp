@@ -1,18 +1,29 @@
 // Every lesson walked as a student walks it: chosen in the Lessons menu, each step read (its title shown, its setup
-// applied with no error, its hidden controls gone), a question answered by clicking an answer and Lock in, Next
-// clicked, and Finish. Only mouse clicks on visible widgets; the window is read back, never driven through a slot.
+// applied with no error, its hidden controls gone), a question answered by clicking an answer and Lock in (or, for a
+// numeric one, by typing the number and pressing Check), Next clicked, and Finish. Then a numeric question answered
+// wrong and right with the keyboard, and a "changed" goal met by choosing a learning rate. Only mouse clicks and keys
+// on visible widgets; the window is read back, never driven through a slot.
 #include "journey.h"
 #include "projector_screen.h"
+#include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
 #include "app/document/lesson_setup.h"
+#include "app/panels/hyper_search_dialog.h"
 #include <QDockWidget>
 #include <QLabel>
+#include <QHeaderView>
+#include <QProgressBar>
+#include <QLineEdit>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QLocale>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 
 using namespace app;
 using namespace journey;
+using testsupport::saveScreenshot;
 
 static const bool kScreen = useScreen("lessons", 1400, 1000);
 
@@ -23,6 +34,31 @@ private:
         for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
             if (l->isVisible() && l->text() == text) return true;
         return false;
+    }
+    // The lesson dock's label whose text contains `part` (a goal line, the "Done" line), or null.
+    static QLabel* dockLabel(MainWindow& w, const QString& part) {
+        for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
+            if (l->isVisible() && l->text().contains(part)) return l;
+        return nullptr;
+    }
+    // Opens a shipped lesson from the Lessons menu and waits for its first step.
+    static bool openLesson(MainWindow& w, const QString& id) {
+        const lessons::Lesson* lesson = w.lessons()->library().find(id);
+        if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
+        return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
+               QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step 1 of %1: %2")
+                                                                  .arg(lesson->steps.size())
+                                                                  .arg(lesson->steps[0].title)); });
+    }
+    // Types into a line edit as a person does: a click into it, everything selected (Ctrl+A), the keys.
+    static void typeInto(QLineEdit* edit, const QString& text) {
+        click(edit);
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, text);
+    }
+    static QString revealText(MainWindow& w) {
+        auto* l = shown<QLabel>(w, "revealLabel");
+        return l ? l->text() : QString();
     }
 
 private slots:
@@ -61,7 +97,18 @@ private slots:
             for (const QString& c : step.hide)
                 if (auto* d = qobject_cast<QDockWidget*>(w.controlWidget(c)))
                     QVERIFY2(d->isHidden(), qPrintable(where + " hides " + c));
-            if (step.question) {
+            if (step.question && step.question->isNumeric()) {
+                // The student types the number and presses Check; the panel says it is right.
+                auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+                auto* check = shown<QPushButton>(w, "checkAnswerButton");
+                QVERIFY2(edit && check && edit->text().isEmpty() && !check->isEnabled(), qPrintable(where));
+                QVERIFY2(!shown<QWidget>(w, "lockInButton") && !shown<QWidget>(w, "choice1"), qPrintable(where));
+                typeInto(edit, QLocale::c().toString(*step.question->number, 'g', 8));
+                QVERIFY2(check->isEnabled(), qPrintable(where));
+                click(check);
+                QVERIFY2(revealText(w).contains("Right"), qPrintable(where + ": " + revealText(w)));
+                QVERIFY2(edit->isReadOnly() && !check->isEnabled(), qPrintable(where));
+            } else if (step.question) {
                 // The student picks the first answer and locks it in; the panel then says whether it was right.
                 auto* lockIn = shown<QPushButton>(w, "lockInButton");
                 QVERIFY2(lockIn && !lockIn->isEnabled(), qPrintable(where));
@@ -79,6 +126,254 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return !w.lessons()->isActive(); }));
         for (const char* dock : {"dataDock", "trainingDock", "chartsDock", "networkDock"})
             QVERIFY2(!w.findChild<QDockWidget*>(dock)->isHidden(), dock);
+    }
+
+    // Lesson 11 asks for numbers before it shows any: a wrong z₂ typed and checked with Enter says "too high" and
+    // offers the answer; the right one typed says "Right" and the step is done. On the forward pass a wrong ŷ says
+    // "too low", and "Show the answer" shows ŷ with its working.
+    void numericQuestionWrongThenRight() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "backprop"));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        auto* check = shown<QPushButton>(w, "checkAnswerButton");
+        QVERIFY(edit && check);
+        QVERIFY(!shown<QWidget>(w, "lockInButton"));      // no choices to lock in
+        QVERIFY(!shown<QWidget>(w, "showAnswerButton"));  // nothing to give up on before a try
+        QVERIFY(!check->isEnabled());
+        QVERIFY(!dockLabel(w, "z₂ = 2·x₁"));  // the working is not printed before the student computes it
+
+        typeInto(edit, "2");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("2 is too high"));
+        QVERIFY(shown<QPushButton>(w, "showAnswerButton"));
+        QVERIFY(!revealText(w).contains("z₂ = 2·x₁"));  // still not the answer
+        QVERIFY(!w.lessons()->stepDone());
+
+        typeInto(edit, "1");
+        click(check);
+        QTRY_VERIFY(revealText(w).contains("Right: 1."));
+        QVERIFY(revealText(w).contains("z₂ = 2·x₁ − 1·x₂ − 1 = 2·1 − 1·0 − 1 = 1."));
+        QVERIFY(w.lessons()->stepDone());
+        QVERIFY(edit->isReadOnly());
+        QVERIFY(!shown<QWidget>(w, "showAnswerButton"));
+
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 9: Forward pass"));
+        QVERIFY(edit->text().isEmpty() && !edit->isReadOnly());  // a new question, a clear field
+        QVERIFY(!shown<QTextBrowser>(w, "lessonText")->toPlainText().contains("0.5668"));  // not printed before
+        QVERIFY(revealText(w).isEmpty());
+        typeInto(edit, "0,3");  // a decimal comma is understood
+        click(check);
+        QTRY_VERIFY(revealText(w).contains("0,3 is too low"));
+        typeInto(edit, "half");
+        click(check);
+        QTRY_VERIFY(revealText(w).contains("is not a number"));
+        QVERIFY(shown<QPushButton>(w, "showAnswerButton"));  // still offered after a wrong try
+        QVERIFY(!w.lessons()->stepDone());
+        click(shown<QPushButton>(w, "showAnswerButton"));
+        QTRY_VERIFY(revealText(w).contains("The answer is 0.5668."));
+        QVERIFY(revealText(w).contains("h = (σ(0), σ(1)) = (0.5, 0.7311)"));
+        QVERIFY(w.lessons()->stepDone());
+        QVERIFY(edit->isReadOnly() && !check->isEnabled());
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 7's last step: "Pick another learning rate" holds once the student picks one in the Training panel, and
+    // no longer when the first one is picked again.
+    void changedGoalFollowsTheTrainingPanel() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "learning-rate"));
+        const lessons::Lesson* lesson = w.lessons()->library().find("learning-rate");
+        const int last = int(lesson->steps.size()) - 1;
+        for (int i = 0; i < last; ++i) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+        }
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Your pick on a real network").arg(last + 1)));
+        QTRY_VERIFY(dockLabel(w, "○ Pick another learning rate (now 0.0001)"));
+        auto* rate = shown<QComboBox>(w, "learningRate");
+        if (!rate) QVERIFY(clickTab(w, "Training"));
+        rate = shown<QComboBox>(w, "learningRate");
+        QVERIFY(rate);
+        typeInto(rate->lineEdit(), "0.1");  // the rate is typed, as the combo box allows
+        QTest::keyClick(rate->lineEdit(), Qt::Key_Return);
+        QTRY_VERIFY(dockLabel(w, "✓</b> Pick another learning rate (now 0.1)"));
+        QVERIFY(dockLabel(w, "○ Training loss below 0.05"));  // the other goal still needs a run
+        QVERIFY(!w.lessons()->stepDone());
+        typeInto(rate->lineEdit(), "0.0001");
+        QTest::keyClick(rate->lineEdit(), Qt::Key_Return);
+        QTRY_VERIFY(dockLabel(w, "○ Pick another learning rate (now 0.0001)"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 13 teaches not to choose by the test set: the search it opens holds a validation set out of the training
+    // data, sorts by its loss, and the best trial (in bold, selected) is the validation set's choice.
+    void searchChoosesByValidation() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "hyperparameter-search"));
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 5: Set up a grid"));
+        HyperSearchDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<HyperSearchDialog*>()) && dialog->isVisible());
+        QTableWidget* table = dialog->table();
+        QCOMPARE(table->horizontalHeaderItem(HyperSearchDialog::ValidationLoss)->text(), QString("Validation loss"));
+        QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(HyperSearchDialog::ValidationLoss));
+        bool saysHeldOut = false;
+        for (QLabel* l : dialog->findChildren<QLabel*>())
+            saysHeldOut = saysHeldOut || l->text().contains("40 more are held out as a <b>validation</b> set");
+        QVERIFY(saysHeldOut);
+        QPushButton* start = nullptr;
+        for (QPushButton* b : dialog->findChildren<QPushButton*>())
+            if (b->text() == "Start") start = b;  // the dialog's own button, as a person sees it
+        QVERIFY(start && start->isEnabled());
+        click(start);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->progress()->text() == "12 / 12 trials" && !dialog->isRunning(), 60000);
+        // The top row: the lowest validation loss, width 8 at η = 0.01 (η = 0.001 has the lowest test loss).
+        QCOMPARE(table->item(0, HyperSearchDialog::Width)->text(), QString("8"));
+        QCOMPARE(table->item(0, HyperSearchDialog::LearningRate)->text(), QString("0.01"));
+        QVERIFY(table->item(0, 0)->font().bold());
+        QVERIFY(dialog->message().contains("validation loss"));
+        for (int r = 1; r < table->rowCount(); ++r) {
+            const QString v = table->item(r, HyperSearchDialog::ValidationLoss)->text();
+            QVERIFY(v == "diverged" ||
+                    v.toDouble() >= table->item(0, HyperSearchDialog::ValidationLoss)->text().toDouble());
+        }
+        for (QPushButton* b : dialog->findChildren<QPushButton*>())
+            if (b->text() == "Close") click(b);
+        QTRY_VERIFY(!dialog->isVisible());
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 14's last step: a start of ±10 freezes the tanh neurons; the student picks Xavier uniform in the Training
+    // panel and plays, and both goals tick: the initialisation changed, and the test accuracy reached 0.9 in time.
+    void initialisationFixedByTheStudent() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "initialisation"));
+        const lessons::Lesson* lesson = w.lessons()->library().find("initialisation");
+        const int last = int(lesson->steps.size()) - 1;
+        for (int i = 0; i < last; ++i) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+        }
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Your turn: a good start").arg(last + 1)));
+        QTRY_VERIFY(dockLabel(w, "○ Change the initialisation, or its a (now uniform ±10)"));
+        auto* init = shown<QComboBox>(w, "init");
+        if (!init) QVERIFY(clickTab(w, "Training"));
+        init = shown<QComboBox>(w, "init");
+        QVERIFY(init);
+        QVERIFY(chooseInCombo(init, "Xavier uniform"));
+        QTRY_VERIFY(dockLabel(w, "✓</b> Change the initialisation, or its a (now xavier_uniform)"));
+        QVERIFY(!w.lessons()->stepDone());
+        click(toolButton(w, "playAction"));
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 300 epochs"), 60000);
+        QTRY_VERIFY(dockLabel(w, "Done!"));
+        QVERIFY(w.lessons()->stepDone());
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 15: the cross-entropy gradient typed with a minus sign and a decimal comma is right; then the ten digits
+    // are learned to 0.9 test accuracy with Play, and the goal ticks.
+    void lossFunctionsToTenDigits() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "loss-functions"));
+        const lessons::Lesson* lesson = w.lessons()->library().find("loss-functions");
+        const int count = int(lesson->steps.size());
+        for (int i = 0; i < count - 2; ++i) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+        }
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %2: The same start with cross-entropy").arg(count - 1).arg(count)));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        // "−0,98", as a person may write it: a minus sign (a key with no ASCII code: its text goes with the event) and a
+        // decimal comma.
+        typeInto(edit, "");
+        QTest::sendKeyEvent(QTest::Press, edit, Qt::Key_unknown, QString(QChar(0x2212)), Qt::NoModifier);
+        QTest::sendKeyEvent(QTest::Release, edit, Qt::Key_unknown, QString(QChar(0x2212)), Qt::NoModifier);
+        QTest::keyClicks(edit, "0,98");
+        QCOMPARE(edit->text(), QString(QChar(0x2212)) + "0,98");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("Right: -0.98."));
+        QVERIFY(revealText(w).contains("about 25 times smaller"));
+
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Ten digits").arg(count)));
+        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.9 on the ten digits within 30 epochs"));
+        click(toolButton(w, "playAction"));
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 on the ten digits within 30 epochs"), 60000);
+        QTRY_VERIFY(dockLabel(w, "Done!"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 16: the student runs the grid, reads the top row's learning rate (sorted by validation loss) and types it,
+    // loads that row, closes the dialog and plays: the test accuracy goal ticks.
+    void threeSetsChooseByValidationThenTest() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "three-sets"));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        typeInto(edit, "160");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("Right: 160 points."));
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 5: Choose by validation"));
+        HyperSearchDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<HyperSearchDialog*>()) && dialog->isVisible());
+        auto dialogButton = [&](const QString& text) -> QPushButton* {
+            for (QPushButton* b : dialog->findChildren<QPushButton*>())
+                if (b->text() == text && b->isVisible()) return b;
+            return nullptr;
+        };
+        click(dialogButton("Start"));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->progress()->text() == "12 / 12 trials" && !dialog->isRunning(), 60000);
+        const QString topRate = dialog->table()->item(0, HyperSearchDialog::LearningRate)->text();
+        QCOMPARE(topRate, QString("0.01"));
+        edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        typeInto(edit, topRate);
+        click(shown<QPushButton>(w, "checkAnswerButton"));
+        QTRY_VERIFY(revealText(w).contains("Right: 0.01."));
+        QVERIFY(dialogButton("Load selected") && dialogButton("Load selected")->isEnabled());  // the best row, selected
+        click(dialogButton("Load selected"));
+        click(dialogButton("Close"));
+        QTRY_VERIFY(!dialog || !dialog->isVisible());
+        QTRY_VERIFY(w.project().network.layers.front().units == 8);
+        QVERIFY(!w.lessons()->stepDone());
+        click(toolButton(w, "playAction"));
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Load the validation set's choice and train it"), 60000);
+        QTRY_VERIFY(dockLabel(w, "Done!"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // For a person to look at: a numeric question after a wrong answer, in the lesson dock.
+    void screenshotNumericQuestion() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "backprop"));
+        click(shown<QPushButton>(w, "nextStepButton"));
+        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 9: Forward pass"));
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        typeInto(edit, "0.73");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("too high"));
+        // The window shows the lesson's network once its snapshot is in (the loss of its 4 points, 0.2751).
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec == w.project().network && w.lastSnapshot().generation > 1; }));
+        QVERIFY(saveScreenshot(&w, "lesson-numeric-question.png"));
+        QVERIFY(saveScreenshot(w.findChild<QDockWidget*>("lessonDock"), "lesson-numeric-question-dock.png"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
     }
 };
 

@@ -11,6 +11,7 @@
 #include "app/classroom/presenter.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
+#include "engine/hyper_search.h"
 #include "app/stepper/step_comparison.h"
 #include "widgets/comparison_chart.h"
 #include "app/training/training_thread.h"
@@ -66,6 +67,73 @@ private slots:
         }
     }
 
+    // nnlab lesson's report: each lesson's count of checked steps, a numeric question's answer and tolerance, a
+    // choice question's answer, and a "changed" goal reported as not reached by training (it needs the student).
+    void lessonCheckReportsQuestionsAndCheckedSteps() {
+        const lessons::Lesson l = parse(R"(# Report
+<!-- lesson {"id": "report"} -->
+## Work it out
+<!-- step {"preset": "xor", "question": {"prompt": "p", "number": 0.25, "tolerance": 0.01, "unit": "epochs"}} -->
+Text.
+## Choose
+<!-- step {"question": {"prompt": "p", "choices": ["a", "b"], "answer": 1}} -->
+Text.
+## Change it
+<!-- step {"goals": [{"changed": "learningRate", "text": "Change the rate"}]} -->
+Text.
+## Read only
+Text.
+)");
+        const std::vector<StepCheck> checks = checkLesson(l, 5);
+        const QString report = formatLessonCheck(l, checks);
+        QVERIFY2(report.startsWith("Report (4 steps, 3 with a check)"), qPrintable(report));
+        QVERIFY2(report.contains("? type a number: 0.25 ± 0.01 epochs"), qPrintable(report));
+        QVERIFY2(report.contains("? choose: b"), qPrintable(report));
+        QVERIFY2(report.contains("3. Change it: goals not reached by training"), qPrintable(report));
+        QVERIFY2(report.contains("✗ Change the rate"), qPrintable(report));
+        const CheckedShare share = checkedShare(shippedLessons().lessons);
+        QVERIFY(share.steps > 0);
+        QVERIFY2(share.checked * 10 >= share.steps * 8,  // issue 17: at least 80 % of the steps have a check
+                 qPrintable(QString("%1 of %2 steps have a check").arg(share.checked).arg(share.steps)));
+    }
+
+    // Lesson 13's figures: its grid as the hyperparameter-search dialog runs it (the project's split, a fifth of the
+    // training samples held out as the validation set, 200 epochs per trial). Printed, and the lesson's claims
+    // checked: the validation set chooses width 8 at η = 0.01, the test set would have chosen η = 0.001.
+    // Run: build/tests/tst_lessons lesson13GridAsTheDialogRunsIt
+    void lesson13GridAsTheDialogRunsIt() {
+        const lessons::Lesson* lesson = shippedLessons().find("hyperparameter-search");
+        QVERIFY(lesson);
+        QString error;
+        const std::optional<Project> p = lessonProject(lesson->steps[0].setup, &error);
+        QVERIFY2(p, qPrintable(error));
+        const std::optional<engine::Dataset> all = projectDataset(p->data, &error);
+        QVERIFY2(all, qPrintable(error));
+        const engine::Split split = splitProject(*p, *all);
+        const engine::Split inner = engine::splitDataset(split.train, 0.8, p->splitSeed + 1);  // as the dialog does
+        QCOMPARE(int(inner.train.size()), 160);
+        QCOMPARE(int(inner.test.size()), 40);
+        std::optional<engine::Trial> byValidation, byTest;
+        for (double lr : {0.001, 0.01, 0.1, 1.0})
+            for (int width : {2, 4, 8}) {
+                const engine::Trial t = engine::runTrial(p->network, inner.train, inner.test, split.test, p->training,
+                                                         lr, width, 200);
+                qInfo("lr %-6g width %d: train %.4f, validation %.4f, test %.4f, test accuracy %.3f%s", lr, width,
+                      t.trainLoss, t.validationLoss, t.testLoss, t.testAccuracy, t.diverged ? " (diverged)" : "");
+                if (t.diverged) continue;
+                if (!byValidation || t.validationLoss < byValidation->validationLoss) byValidation = t;
+                if (!byTest || t.testLoss < byTest->testLoss) byTest = t;
+                if (width == 2) QVERIFY(t.testAccuracy < 0.7);  // "width 2 ... at most 0.67"
+                if (lr >= 0.1) QVERIFY(t.testAccuracy < 0.66);  // "50-65 % accuracy"
+            }
+        QVERIFY(byValidation && byTest);
+        QCOMPARE(byValidation->learningRate, 0.01);
+        QCOMPARE(byValidation->width, 8);
+        QCOMPARE(byTest->learningRate, 0.001);
+        QCOMPARE(byTest->width, 8);
+        QVERIFY(byValidation->testAccuracy >= 0.99 && byTest->testAccuracy >= 0.99);
+    }
+
     // A lesson's setup is read as strictly as a project file: a wrong value is named, never replaced by a default.
     void setupValuesAreCheckedStrictly_data() {
         QTest::addColumn<QByteArray>("setup");
@@ -83,6 +151,8 @@ private slots:
         QTest::newRow("noise above 1") << QByteArray(R"({"data": {"noise": 3}})")
                                        << QStringList{"data.noise", "0 to 1"};
         QTest::newRow("ratio 0") << QByteArray(R"({"trainRatio": 0})") << QStringList{"trainRatio", "above 0"};
+        QTest::newRow("init scale 50") << QByteArray(R"({"training": {"init": "uniform", "initScale": 50}})")
+                                       << QStringList{"training.initScale", "0.01 to 10", "50"};
         QTest::newRow("weight as text") << QByteArray(R"({"network": "2-1 sigmoid", "weights": [1, "2", 3]})")
                                         << QStringList{"weights[1]", "finite number"};
     }
@@ -98,6 +168,11 @@ private slots:
         QVERIFY2(p, qPrintable(error));
         QVERIFY(p->training.optimizer.kind == engine::OptimizerKind::Adam);
         QCOMPARE(p->training.optimizer.momentum, 0.5);
+        const std::optional<Project> big = lessonProject(
+            QJsonDocument::fromJson(R"({"training": {"init": "uniform", "initScale": 5}})").object(), &error);
+        QVERIFY2(big, qPrintable(error));
+        QVERIFY(big->training.init.scheme == engine::Init::Uniform);
+        QCOMPARE(big->training.init.scale, 5.0);
     }
 
     // A step's network text may have typed layers: they are kept, and the image must match the data's inputs.

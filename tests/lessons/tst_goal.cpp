@@ -134,6 +134,76 @@ private slots:
         QCOMPARE(g.evaluate(in), GoalStatus::Met);
         QCOMPARE(g.currentValue(in), QString("0 1 1 0"));
     }
+
+    // "changed": holds once the named setting differs from where the step began, and not when it is set back.
+    void changedGoals_data() {
+        QTest::addColumn<QString>("setting");
+        for (const QString& c : changeableSettings()) QTest::newRow(qPrintable(c)) << c;
+    }
+    void changedGoals() {
+        QFETCH(QString, setting);
+        const Goal g = goal(qPrintable(QString(R"({"changed": "%1"})").arg(setting)));
+        QVERIFY(g.text.startsWith("Change "));
+        GoalInput start = runXor(4, 1, 0.1);
+        start.hasSettings = true;
+        start.data = "xor, 200 samples";
+        GoalInput now = start;
+        QCOMPARE(g.evaluate(now, &start), GoalStatus::Pending);  // nothing changed yet
+        QCOMPARE(g.evaluate(now), GoalStatus::Pending);          // no start known
+        engine::TrainSettings& t = now.training;
+        if (setting == "learningRate") t.optimizer.learningRate = 0.3;
+        else if (setting == "optimizer") t.optimizer.kind = engine::OptimizerKind::Adam;
+        else if (setting == "updateMode") t.mode = engine::UpdateMode::Online;
+        else if (setting == "batchSize") t.batchSize = 32;
+        else if (setting == "algorithm") t.algorithm = engine::Algorithm::RandomSearch;
+        else if (setting == "penalty") t.l2 = 0.01;
+        else if (setting == "init") t.init.scheme = engine::Init::Zeros;
+        else if (setting == "seed") t.seed = 7;
+        else if (setting == "features") t.features.push_back(engine::Feature::X1X2);
+        else if (setting == "standardize") t.standardize = !t.standardize;
+        else if (setting == "architecture" || setting == "network") now.spec = spec(5);
+        else if (setting == "activation") now.spec.layers[0].activation = engine::Activation::ReLU;
+        else if (setting == "outputActivation") now.spec.layers.back().activation = engine::Activation::Tanh;
+        else if (setting == "loss") now.spec.loss = engine::Loss::MSE;
+        else if (setting == "data") now.data = "circle, 200 samples";
+        else QFAIL("a setting the test does not change");
+        QCOMPARE(g.evaluate(now, &start), GoalStatus::Met);
+        QVERIFY(g.currentValue(now) != g.currentValue(start));
+        QCOMPARE(g.evaluate(start, &start), GoalStatus::Pending);  // set back: unchanged again
+        GoalInput unknown = now;
+        unknown.hasSettings = false;  // the app did not say: never met
+        QCOMPARE(g.evaluate(unknown, &start), GoalStatus::Pending);
+    }
+
+    void changedGoalOnlyWatchesItsSetting() {
+        const Goal lr = goal(R"({"changed": "learningRate", "text": "Change η"})");
+        const Goal act = goal(R"({"changed": "activation"})");
+        const Goal arch = goal(R"({"changed": "architecture"})");
+        GoalInput start = runXor(4, 1, 0.1);
+        start.hasSettings = true;
+        GoalInput now = start;
+        now.spec.layers[0].activation = engine::Activation::ReLU;  // the activation, not the sizes
+        QCOMPARE(lr.evaluate(now, &start), GoalStatus::Pending);
+        QCOMPARE(act.evaluate(now, &start), GoalStatus::Met);
+        QCOMPARE(arch.evaluate(now, &start), GoalStatus::Pending);
+        QCOMPARE(act.currentValue(now), QString("relu"));
+        QCOMPARE(lr.text, QString("Change η"));
+        // Both at once, in one check: the step is done only when each holds.
+        const GoalCheck c = checkGoals({lr, act}, now, &start);
+        QVERIFY(!c.allMet);
+        now.training.optimizer.learningRate = 1;
+        QVERIFY(checkGoals({lr, act}, now, &start).allMet);
+        QVERIFY(!checkGoals({lr, act}, now).allMet);  // without the start, no change can be seen
+    }
+
+    void changedGoalErrors() {
+        QString error;
+        QVERIFY(!parseGoal(QJsonDocument::fromJson(R"({"changed": "colour"})").object(), &error));
+        QVERIFY2(error.contains("unknown setting \"colour\""), qPrintable(error));
+        QVERIFY(!parseGoal(QJsonDocument::fromJson(R"({"changed": "loss", "metric": "epoch", "atLeast": 1})").object(),
+                           &error));
+        QVERIFY2(error.contains("no metric"), qPrintable(error));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstGoal)

@@ -86,6 +86,33 @@ Only text.
                                   << "no steps";
         QTest::newRow("no title") << "## S\ntext\n"
                                   << "no title";
+        QTest::newRow("number without tolerance")
+            << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"number\": 2}} -->\n"
+            << "tolerance";
+        QTest::newRow("negative tolerance")
+            << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"number\": 2, \"tolerance\": -1}} -->\n"
+            << "tolerance";
+        QTest::newRow("number as text")
+            << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"number\": \"2\", \"tolerance\": 0}} -->\n"
+            << "finite number";
+        QTest::newRow("number and choices")
+            << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"number\": 2, \"tolerance\": 0, "
+               "\"choices\": [\"a\", \"b\"], \"answer\": 0}} -->\n"
+            << "not both";
+        QTest::newRow("number with reveal")
+            << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"number\": 2, \"tolerance\": 0, "
+               "\"revealAfterEpochs\": 5}} -->\n"
+            << "revealAfterEpochs is for choice questions";
+        QTest::newRow("unit not text")
+            << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"number\": 2, \"tolerance\": 0, "
+               "\"unit\": 3}} -->\n"
+            << "unit";
+        QTest::newRow("question key misspelt")
+            << "# T\n## S\n<!-- step {\"question\": {\"prompt\": \"p\", \"number\": 2, \"tolerence\": 0}} -->\n"
+            << "unknown question key \"tolerence\"";
+        QTest::newRow("no prompt")
+            << "# T\n## S\n<!-- step {\"question\": {\"number\": 2, \"tolerance\": 0}} -->\n"
+            << "no prompt";
         QTest::newRow("bad mode") << "# T\n## S\n<!-- step {\"mode\": \"magic\"} -->\n"
                                   << "unknown mode";
     }
@@ -95,6 +122,74 @@ Only text.
         const LessonParseResult r = parseLesson(text, "fallback");
         QVERIFY(!r.lesson);
         QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+    }
+
+    void numericQuestion() {
+        const QString text = R"(# T
+<!-- lesson {"id": "t"} -->
+## Work it out
+<!-- step {"question": {"prompt": "δ for the output?", "number": -0.25, "tolerance": 0.01, "unit": "per weight",
+                        "explain": "Because."}} -->
+Text.
+## A count
+<!-- step {"question": {"prompt": "How many updates?", "number": 5000, "tolerance": 0}} -->
+)";
+        const LessonParseResult r = parseLesson(text);
+        QVERIFY2(r.lesson, qPrintable(r.error));
+        const Question& q = *r.lesson->steps[0].question;
+        QVERIFY(q.isNumeric());
+        QVERIFY(q.choices.isEmpty());
+        QCOMPARE(*q.number, -0.25);
+        QCOMPARE(q.tolerance, 0.01);
+        QCOMPARE(q.unit, QString("per weight"));
+        QCOMPARE(q.explain, QString("Because."));
+        QVERIFY(r.lesson->steps[0].hasCheck());
+        QCOMPARE(q.compare(-0.25), 0);
+        QCOMPARE(q.compare(-0.259), 0);
+        QCOMPARE(q.compare(-0.241), 0);
+        QCOMPARE(q.compare(-0.27), -1);
+        QCOMPARE(q.compare(0.25), 1);
+        QCOMPARE(q.answerText(), QString("-0.25 per weight"));
+        QCOMPARE(q.answerText(true), QString("-0.25 ± 0.01 per weight"));
+        const Question& count = *r.lesson->steps[1].question;
+        QCOMPARE(count.compare(5000), 0);
+        QCOMPARE(count.compare(4999), -1);
+        QCOMPARE(count.compare(5001), 1);
+        QCOMPARE(count.answerText(), QString("5000"));
+        // Decimals that binary floating point cannot hold exactly still match an exact answer.
+        Question tenth;
+        tenth.number = 0.3;
+        QCOMPARE(tenth.compare(0.1 + 0.2), 0);
+        Question percent;
+        percent.number = 65;
+        percent.unit = "%";
+        QCOMPARE(percent.answerText(), QString("65%"));
+        QVERIFY(!Question().isNumeric());
+    }
+
+    void typedNumbers_data() {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<double>("value");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("plain") << "0.25" << 0.25 << true;
+        QTest::newRow("spaces") << "  -1.5 " << -1.5 << true;
+        QTest::newRow("minus sign") << "−1.5" << -1.5 << true;
+        QTest::newRow("comma") << "0,5" << 0.5 << true;
+        QTest::newRow("exponent") << "1e-3" << 0.001 << true;
+        QTest::newRow("thousands") << "5 000" << 5000.0 << true;
+        QTest::newRow("integer") << "22" << 22.0 << true;
+        QTest::newRow("word") << "half" << 0.0 << false;
+        QTest::newRow("empty") << "" << 0.0 << false;
+        QTest::newRow("two numbers") << "1.2.3" << 0.0 << false;
+        QTest::newRow("inf") << "inf" << 0.0 << false;
+    }
+    void typedNumbers() {
+        QFETCH(QString, typed);
+        QFETCH(double, value);
+        QFETCH(bool, ok);
+        const std::optional<double> v = parseTypedNumber(typed);
+        QCOMPARE(v.has_value(), ok);
+        if (ok) QCOMPARE(*v, value);
     }
 
     void libraryLoadsSortsAndReportsBadFiles() {
