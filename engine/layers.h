@@ -3,13 +3,11 @@
 // holds its values channel by channel, row by row (param_layout.h). Formulas and sources: engine/README.md, "Layers".
 #pragma once
 #include "engine/param_layout.h"
+#include "engine/types.h"
 #include <Eigen/Core>
 #include <vector>
 
 namespace engine {
-
-template <class T> using MatrixT = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
-template <class T> using VectorT = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
 // What a layer keeps from its forward pass for its backward pass, besides its input, z and a.
 template <class T> struct LayerScratch {

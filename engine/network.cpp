@@ -50,9 +50,20 @@ Network::Network(const NetworkSpec& spec) : m_spec(spec), m_layout(spec) {
 
 bool Network::isBias(Index p) const { return m_weightMask(p) == 0; }
 
+Eigen::VectorXf& Network::floatParams() {
+    syncFloatParams();
+    m_doubleParamsStale = true;  // the caller (the optimizer) writes them
+    return m_float.params;
+}
+
+void Network::syncFloatParams() {
+    if (m_floatParamsStale) m_float.params = m_params.cast<float>();
+    m_floatParamsStale = false;
+}
+
 const Matrix& Network::forward(const Matrix& X) {
     checkBatch(X, nullptr);
-    forwardPass(m_layout, m_params.data(), X, m_trace.layers, m_scratch, true);
+    forwardPass(m_layout, params().data(), X, m_trace.layers, m_scratch, true);
     return m_trace.layers.back().a;
 }
 
@@ -64,14 +75,14 @@ Matrix Network::predict(const Matrix& X) const {
     std::vector<LayerTraceT<Scalar>> trace;
     std::vector<LayerScratch<Scalar>> scratch;
     if (X.cols() <= kPredictBlock) {
-        forwardPass(m_layout, m_params.data(), X, trace, scratch, false);
+        forwardPass(m_layout, params().data(), X, trace, scratch, false);
         return std::move(trace.back().a);
     }
     Matrix out(m_spec.outputs(), X.cols()), block;
     for (Index c = 0; c < X.cols(); c += kPredictBlock) {
         const Index n = std::min(kPredictBlock, X.cols() - c);
         block = X.middleCols(c, n);
-        forwardPass(m_layout, m_params.data(), block, trace, scratch, false);
+        forwardPass(m_layout, params().data(), block, trace, scratch, false);
         out.middleCols(c, n) = trace.back().a;
     }
     return out;
@@ -79,7 +90,9 @@ Matrix Network::predict(const Matrix& X) const {
 
 Matrix Network::predictFloat(const Matrix& X) const {
     checkBatch(X, nullptr);
-    const Eigen::VectorXf params = m_params.cast<float>();
+    // The float parameters themselves while they are the master copy (training in float), else rounded from double.
+    const Eigen::VectorXf rounded = m_floatParamsStale ? Eigen::VectorXf(m_params.cast<float>()) : Eigen::VectorXf();
+    const Eigen::VectorXf& params = m_floatParamsStale ? rounded : m_float.params;
     std::vector<LayerTraceT<float>> trace;
     std::vector<LayerScratch<float>> scratch;
     Matrix out(m_spec.outputs(), X.cols());
@@ -93,12 +106,12 @@ Matrix Network::predictFloat(const Matrix& X) const {
     return out;
 }
 
-void Network::checkShape(Index rows, Index cols, const Matrix* Y) const {
+void Network::checkShape(Index rows, Index cols, Index targetRows, Index targetCols) const {
     if (rows != m_spec.inputs)
         throw NetworkError("the data has " + std::to_string(rows) + " input features but the network expects " +
                            std::to_string(m_spec.inputs));
-    if (Y && (Y->rows() != m_spec.outputs() || Y->cols() != cols))
-        throw NetworkError("the targets are " + std::to_string(Y->rows()) + " x " + std::to_string(Y->cols()) +
+    if (targetRows >= 0 && (targetRows != m_spec.outputs() || targetCols != cols))
+        throw NetworkError("the targets are " + std::to_string(targetRows) + " x " + std::to_string(targetCols) +
                            " but the network needs " + std::to_string(m_spec.outputs()) + " x " + std::to_string(cols));
 }
 
@@ -107,7 +120,7 @@ Scalar Network::loss(const Matrix& X, const Matrix& Y) const {
     if (X.cols() == 0) return 0;
     std::vector<LayerTraceT<Scalar>> trace;
     std::vector<LayerScratch<Scalar>> scratch;
-    forwardPass(m_layout, m_params.data(), X, trace, scratch, false);
+    forwardPass(m_layout, params().data(), X, trace, scratch, false);
     return lossValue(m_spec.loss, m_spec.outputActivation(), trace.back().z, trace.back().a, Y);
 }
 
@@ -124,35 +137,33 @@ Scalar Network::lossAndGradient(const Matrix& X, const Matrix& Y) {
 Scalar Network::lossAndGradientFloat(const Matrix& X, const Matrix& Y) {
     checkBatch(X, &Y);
     m_float.X = X.cast<float>();
-    return lossAndGradientFloatChecked(m_float.X, Y);
+    m_float.Y = Y.cast<float>();
+    return lossAndGradientFloatChecked(m_float.X, m_float.Y);
 }
 
-Scalar Network::lossAndGradientFloat(const Eigen::MatrixXf& X, const Matrix& Y) {
-    checkShape(X.rows(), X.cols(), &Y);
+Scalar Network::lossAndGradientFloat(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y) {
+    checkShape(X.rows(), X.cols(), Y.rows(), Y.cols());
     return lossAndGradientFloatChecked(X, Y);
 }
 
-Scalar Network::lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Matrix& Y) {
+Scalar Network::lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y) {
     FloatWork& w = m_float;
-    w.params = m_params.cast<float>();
-    w.grads.resize(m_params.size());
+    syncFloatParams();
+    w.grads.resize(w.params.size());
     forwardPass(m_layout, w.params.data(), X, w.layers, w.scratch, false);
-    // The loss and the output's dL/dz in double, by the same functions as lossAndGradient (K x N: cheap).
+    // The loss and the output's dL/dz by the same functions as lossAndGradient, in float.
     LayerTraceT<float>& out = w.layers.back();
-    w.zOut = out.z.cast<Scalar>();
-    w.aOut = out.a.cast<Scalar>();
-    lossPerSample(m_spec.loss, m_spec.outputActivation(), w.zOut, w.aOut, Y, m_trace.sampleLoss);
-    m_trace.loss = X.cols() ? m_trace.sampleLoss.mean() : 0;
+    lossPerSample(m_spec.loss, m_spec.outputActivation(), out.z, out.a, Y, w.sampleLoss);
+    const Scalar loss = X.cols() ? Scalar(w.sampleLoss.mean()) : 0;
     if (hasFusedGradient(m_spec.loss, m_spec.outputActivation())) {
-        fusedGradientZ(m_spec.loss, w.aOut, Y, w.dZOut);
+        fusedGradientZ(m_spec.loss, out.a, Y, out.dZ);
     } else {
-        lossGradientA(m_spec.loss, w.aOut, Y, w.dAOut);
-        activationBackward(m_spec.outputActivation(), w.zOut, w.aOut, w.dAOut, w.dZOut);
+        lossGradientA(m_spec.loss, out.a, Y, out.dA);
+        activationBackward(m_spec.outputActivation(), out.z, out.a, out.dA, out.dZ);
     }
-    out.dZ = w.dZOut.cast<float>();
     backwardPass(m_layout, w.params.data(), X, w.layers, w.scratch, w.grads.data());
-    m_grads = w.grads.cast<Scalar>();
-    return m_trace.loss;
+    m_doubleGradsStale = true;
+    return loss;
 }
 
 void Network::backward(const Matrix& Y) {
@@ -161,7 +172,8 @@ void Network::backward(const Matrix& Y) {
     if (hasFusedGradient(m_spec.loss, m_spec.outputActivation()))
         fusedGradientZ(m_spec.loss, out.a, Y, out.dZ);  // exact and finite even when a saturates
     else activationBackward(m_spec.outputActivation(), out.z, out.a, out.dA, out.dZ);
-    backwardPass(m_layout, m_params.data(), m_trace.layers.front().input, m_trace.layers, m_scratch, m_grads.data());
+    m_doubleGradsStale = false;  // grads() is written here
+    backwardPass(m_layout, params().data(), m_trace.layers.front().input, m_trace.layers, m_scratch, m_grads.data());
 }
 
 }  // namespace engine

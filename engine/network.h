@@ -58,24 +58,52 @@ public:
     int weightCols(int l) const { return m_layout.inputs(l); }
     Index parameterCount() const { return m_params.size(); }
 
-    Vector& params() { return m_params; }
-    const Vector& params() const { return m_params; }
-    Vector& grads() { return m_grads; }
-    const Vector& grads() const { return m_grads; }
+    // The parameters and their gradients in double. Training in float changes a float copy instead (floatParams(),
+    // floatGrads()); these read it back when asked, so a caller always sees the current values. A non-const
+    // params() may be written: the float copy is then taken afresh at the next float pass. (Reading back from a
+    // const method is why one Network is used by one thread at a time: the training thread's rule.)
+    Vector& params() {
+        syncParams();
+        m_floatParamsStale = true;
+        return m_params;
+    }
+    const Vector& params() const {
+        syncParams();
+        return m_params;
+    }
+    Vector& grads() {
+        syncGrads();
+        return m_grads;
+    }
+    const Vector& grads() const {
+        syncGrads();
+        return m_grads;
+    }
+    // Training in single precision, as PyTorch trains: the float parameters the optimizer steps (the master copy
+    // while training in float), and the gradient of the last lossAndGradientFloat in float.
+    Eigen::VectorXf& floatParams();
+    Eigen::VectorXf& floatGrads() { return m_float.grads; }
+    // Parameters held at exact values (the trainer's frozen ones, where trainable is 0): params() reads them back as
+    // these doubles, not as their float roundings, so a frozen weight of 0.2 stays 0.2. Empty vectors: none.
+    void holdExactly(const Vector& trainable, const Vector& held) {
+        syncParams();
+        m_holdMask = trainable;
+        m_holdValues = held;
+    }
 
     // Views into the flat vectors. Offsets: weightOffset(l) is W's first index, biasOffset(l) b's.
-    MatrixMap W(int l) { return MatrixMap(m_params.data() + weightOffset(l), weightRows(l), weightCols(l)); }
+    MatrixMap W(int l) { return MatrixMap(params().data() + weightOffset(l), weightRows(l), weightCols(l)); }
     ConstMatrixMap W(int l) const {
-        return ConstMatrixMap(m_params.data() + weightOffset(l), weightRows(l), weightCols(l));
+        return ConstMatrixMap(params().data() + weightOffset(l), weightRows(l), weightCols(l));
     }
-    VectorMap b(int l) { return VectorMap(m_params.data() + biasOffset(l), weightRows(l)); }
-    ConstVectorMap b(int l) const { return ConstVectorMap(m_params.data() + biasOffset(l), weightRows(l)); }
-    MatrixMap gradW(int l) { return MatrixMap(m_grads.data() + weightOffset(l), weightRows(l), weightCols(l)); }
-    VectorMap gradB(int l) { return VectorMap(m_grads.data() + biasOffset(l), weightRows(l)); }
+    VectorMap b(int l) { return VectorMap(params().data() + biasOffset(l), weightRows(l)); }
+    ConstVectorMap b(int l) const { return ConstVectorMap(params().data() + biasOffset(l), weightRows(l)); }
+    MatrixMap gradW(int l) { return MatrixMap(grads().data() + weightOffset(l), weightRows(l), weightCols(l)); }
+    VectorMap gradB(int l) { return VectorMap(grads().data() + biasOffset(l), weightRows(l)); }
     ConstMatrixMap gradW(int l) const {
-        return ConstMatrixMap(m_grads.data() + weightOffset(l), weightRows(l), weightCols(l));
+        return ConstMatrixMap(grads().data() + weightOffset(l), weightRows(l), weightCols(l));
     }
-    ConstVectorMap gradB(int l) const { return ConstVectorMap(m_grads.data() + biasOffset(l), weightRows(l)); }
+    ConstVectorMap gradB(int l) const { return ConstVectorMap(grads().data() + biasOffset(l), weightRows(l)); }
     Index weightOffset(int l) const { return m_layout.weightOffset(l); }
     Index biasOffset(int l) const { return m_layout.biasOffset(l); }
     // Index of W_l(j, i) (row j, column i; for a dense layer unit j, input i) in the flat vector.
@@ -97,36 +125,53 @@ public:
     Scalar loss(const Matrix& X, const Matrix& Y) const;
     // Forward + backward: fills grads() with dL/dtheta of the mean batch loss and returns that loss.
     Scalar lossAndGradient(const Matrix& X, const Matrix& Y);
-    // The same with the matrix products in single precision (weights, inputs and activations rounded to float;
-    // the loss, grads() and the optimizer stay double): about twice the speed for wide layers. The trace then holds
-    // only the loss and the per-sample loss; the step-through views use lossAndGradient().
+    // The same in single precision, as PyTorch trains: the layers, the loss and its gradient in float, from the float
+    // parameters (floatParams()) into floatGrads(). Nothing goes into the trace (the step-through views use
+    // lossAndGradient()); grads() reads the float gradient back when asked. Returns the batch loss.
     Scalar lossAndGradientFloat(const Matrix& X, const Matrix& Y);
-    // The same from inputs already in float (the trainer keeps a float copy of its inputs): the same numbers as
-    // lossAndGradientFloat(X) for X = these values in double, without converting the batch every update.
-    Scalar lossAndGradientFloat(const Eigen::MatrixXf& X, const Matrix& Y);
+    // The same from inputs and targets already in float (the trainer keeps float copies of its data): the same
+    // numbers as lossAndGradientFloat(X, Y) for these values in double, without converting the batch every update.
+    Scalar lossAndGradientFloat(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y);
     // The trace of the last forward (and backward, if lossAndGradient ran).
     const Trace& trace() const { return m_trace; }
 
 private:
     void backward(const Matrix& Y);
     // Throws NetworkError naming the mismatch when X (and Y) do not fit the network.
-    void checkBatch(const Matrix& X, const Matrix* Y) const { checkShape(X.rows(), X.cols(), Y); }
-    void checkShape(Index rows, Index cols, const Matrix* Y) const;
-    Scalar lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Matrix& Y);
+    void checkBatch(const Matrix& X, const Matrix* Y) const {
+        checkShape(X.rows(), X.cols(), Y ? Y->rows() : -1, Y ? Y->cols() : -1);
+    }
+    void checkShape(Index rows, Index cols, Index targetRows = -1, Index targetCols = -1) const;
+    Scalar lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y);
+    // Brings the double copies up to date after float training changed the float ones.
+    void syncParams() const {
+        if (!m_doubleParamsStale) return;
+        if (m_holdMask.size()) m_params = (m_holdMask.array() != 0).select(m_float.params.cast<Scalar>(), m_holdValues);
+        else m_params = m_float.params.cast<Scalar>();
+        m_doubleParamsStale = false;
+    }
+    void syncGrads() const {
+        if (m_doubleGradsStale) m_grads = m_float.grads.cast<Scalar>();
+        m_doubleGradsStale = false;
+    }
+    void syncFloatParams();  // the float parameters from the double ones, after these were written
 
     // lossAndGradientFloat's buffers, kept so that an update allocates nothing once they have their size.
     struct FloatWork {
         Eigen::VectorXf params, grads;
         std::vector<LayerTraceT<float>> layers;
         std::vector<LayerScratch<float>> scratch;
-        Eigen::MatrixXf X;
-        Matrix zOut, aOut, dAOut, dZOut;  // the output layer in double, for the loss and its gradient
+        Eigen::MatrixXf X, Y;
+        RowVectorT<float> sampleLoss;
     };
 
     NetworkSpec m_spec;
     ParameterLayout m_layout{NetworkSpec{}};
     FloatWork m_float;
-    Vector m_params, m_grads, m_weightMask;
+    mutable Vector m_params, m_grads;  // mutable: a const read may bring them up to date from the float copies
+    Vector m_weightMask, m_holdMask, m_holdValues;
+    mutable bool m_doubleParamsStale = false, m_doubleGradsStale = false;
+    bool m_floatParamsStale = true;
     std::vector<LayerScratch<Scalar>> m_scratch;
     Trace m_trace;
 };

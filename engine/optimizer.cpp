@@ -44,6 +44,8 @@ void Optimizer::reset() {
     // Keep the allocation: the next step() overwrites zeros, as PyTorch's fresh state (torch.zeros_like) would be.
     m_first.setZero();
     m_second.setZero();
+    m_firstF.setZero();
+    m_secondF.setZero();
     m_t = 0;
     m_muProduct = 1.0;  // NAdam: state['mu_product'] starts at 1
 }
@@ -53,26 +55,62 @@ void Optimizer::setState(long long t, const Vector& first, const Vector& second,
     m_first = first;
     m_second = second;
     m_muProduct = muProduct;
+    m_floatState = false;
+}
+
+const Vector& Optimizer::first() const {
+    if (m_floatState) m_first = m_firstF.cast<Scalar>();
+    return m_first;
+}
+
+const Vector& Optimizer::second() const {
+    if (m_floatState) m_second = m_secondF.cast<Scalar>();
+    return m_second;
+}
+
+void Optimizer::useFloatState(bool useFloat) {
+    if (useFloat == m_floatState) return;
+    if (useFloat) {
+        m_firstF = m_first.cast<float>();
+        m_secondF = m_second.cast<float>();
+    } else {
+        m_first = m_firstF.cast<Scalar>();
+        m_second = m_secondF.cast<Scalar>();
+    }
+    m_floatState = useFloat;
 }
 
 void Optimizer::step(Vector& params, const Vector& grads) {
+    useFloatState(false);
+    stepIn(params, grads, m_first, m_second);
+}
+
+void Optimizer::step(Eigen::VectorXf& params, const Eigen::VectorXf& grads) {
+    useFloatState(true);
+    stepIn(params, grads, m_firstF, m_secondF);
+}
+
+// The rules in the parameters' precision T: the hyper-parameters and the bias corrections are computed in double
+// and rounded to T once per step.
+template <class T>
+void Optimizer::stepIn(VectorT<T>& params, const VectorT<T>& grads, VectorT<T>& first, VectorT<T>& second) {
     assert(params.size() == grads.size());
     const Index n = params.size();
-    if (m_first.size() != n || m_second.size() != n) {
+    if (first.size() != n || second.size() != n) {
         // First use, or the network changed shape: the old state belongs to other parameters.
-        m_first.setZero(n);
-        m_second.setZero(n);
+        first.setZero(n);
+        second.setZero(n);
         m_t = 0;
         m_muProduct = 1.0;
     }
     ++m_t;  // once per step, for the whole flat vector
     const double t = double(m_t);
     const OptimizerSettings& s = m_settings;
-    const double lr = s.learningRate;
+    const T lr = T(s.learningRate);
     auto p = params.array();
     auto g = grads.array();
-    auto m = m_first.array();
-    auto v = m_second.array();
+    auto m = first.array();
+    auto v = second.array();
 
     switch (s.kind) {
     case OptimizerKind::SGD:
@@ -85,7 +123,7 @@ void Optimizer::step(Vector& params, const Vector& grads) {
         // torch.optim.SGD, momentum mu, dampening tau = 0:
         //   b_1 = g_1;  b_t = mu * b_{t-1} + (1 - tau) * g_t  (t > 1)
         // With tau = 0 and b_0 = 0 (fresh or reset state) one formula gives both: b_1 = mu * 0 + g_1 = g_1.
-        const double mu = s.momentum;
+        const T mu = T(s.momentum);
         m = mu * m + g;
         if (s.kind == OptimizerKind::Momentum) p -= lr * m;  // theta <- theta - lr * b_t
         else p -= lr * (g + mu * m);  // Nesterov: g'_t = g_t + mu * b_t; theta <- theta - lr * g'_t
@@ -96,14 +134,14 @@ void Optimizer::step(Vector& params, const Vector& grads) {
         // torch.optim.Adagrad, lr_decay 0 (so lr~ = lr), initial_accumulator_value 0:
         //   sum_t = sum_{t-1} + g_t^2;  theta <- theta - lr * g_t / (sqrt(sum_t) + eps)
         v += g.square();
-        p -= lr * g / (v.sqrt() + s.adagradEpsilon);
+        p -= lr * g / (v.sqrt() + T(s.adagradEpsilon));
         return;
 
     case OptimizerKind::RMSProp:
         // torch.optim.RMSprop, centered=False, momentum 0:
         //   v_t = alpha * v_{t-1} + (1 - alpha) * g_t^2;  theta <- theta - lr * g_t / (sqrt(v_t) + eps)
-        v = s.alpha * v + (1.0 - s.alpha) * g.square();
-        p -= lr * g / (v.sqrt() + s.epsilon);
+        v = T(s.alpha) * v + T(1.0 - s.alpha) * g.square();
+        p -= lr * g / (v.sqrt() + T(s.epsilon));
         return;
 
     case OptimizerKind::Adam: {
@@ -113,11 +151,11 @@ void Optimizer::step(Vector& params, const Vector& grads) {
         // evaluated as PyTorch's _single_tensor_adam does:
         //   step_size = lr / (1 - b1^t);  denom = sqrt(v_t) / sqrt(1 - b2^t) + eps;  theta -= step_size * m_t / denom
         const double b1 = s.beta1, b2 = s.beta2;
-        m = b1 * m + (1.0 - b1) * g;
-        v = b2 * v + (1.0 - b2) * g.square();
-        const double stepSize = lr / (1.0 - std::pow(b1, t));
-        const double bc2Sqrt = std::sqrt(1.0 - std::pow(b2, t));
-        p -= stepSize * m / (v.sqrt() / bc2Sqrt + s.epsilon);
+        m = T(b1) * m + T(1.0 - b1) * g;
+        v = T(b2) * v + T(1.0 - b2) * g.square();
+        const T stepSize = T(s.learningRate / (1.0 - std::pow(b1, t)));
+        const T bc2Sqrt = T(std::sqrt(1.0 - std::pow(b2, t)));
+        p -= stepSize * m / (v.sqrt() / bc2Sqrt + T(s.epsilon));
         return;
     }
 
@@ -132,13 +170,14 @@ void Optimizer::step(Vector& params, const Vector& grads) {
         const double mu = nadamMu(b1, s.momentumDecay, m_t);
         const double muNext = nadamMu(b1, s.momentumDecay, m_t + 1);
         m_muProduct *= mu;
-        m = b1 * m + (1.0 - b1) * g;
-        v = b2 * v + (1.0 - b2) * g.square();
-        const double bc2 = 1.0 - std::pow(b2, t);
-        const double gradCoef = lr * (1.0 - mu) / (1.0 - m_muProduct);
-        const double avgCoef = lr * muNext / (1.0 - m_muProduct * muNext);
+        m = T(b1) * m + T(1.0 - b1) * g;
+        v = T(b2) * v + T(1.0 - b2) * g.square();
+        const T bc2 = T(1.0 - std::pow(b2, t));
+        const T gradCoef = T(s.learningRate * (1.0 - mu) / (1.0 - m_muProduct));
+        const T avgCoef = T(s.learningRate * muNext / (1.0 - m_muProduct * muNext));
+        const T eps = T(s.epsilon);
         // Two subtractions in PyTorch's order (two addcdiv_ calls), so the rounding matches too.
-        p = p - gradCoef * g / ((v / bc2).sqrt() + s.epsilon) - avgCoef * m / ((v / bc2).sqrt() + s.epsilon);
+        p = p - gradCoef * g / ((v / bc2).sqrt() + eps) - avgCoef * m / ((v / bc2).sqrt() + eps);
         return;
     }
     }

@@ -39,6 +39,9 @@ public:
 
     // One update: params -= f(grads). Sizes the state on first use or after the size changed.
     void step(Vector& params, const Vector& grads);
+    // The same rule in single precision, for training in float (PyTorch's default): the state is then kept in float
+    // too, and first()/second() read it back in double. Moving between the two converts the state once.
+    void step(Eigen::VectorXf& params, const Eigen::VectorXf& grads);
     void reset();  // forget moments and the step count
 
     long long stepCount() const { return m_t; }
@@ -46,14 +49,19 @@ public:
     // (Momentum/Nesterov: buf in first; AdaGrad: sum in second; RMSProp: square_avg in second;
     //  Adam/NAdam: exp_avg in first, exp_avg_sq in second; NAdam: mu_product in muProduct).
     // Once stepped, both vectors have the parameter count for every kind; one the kind does not use stays zero.
-    const Vector& first() const { return m_first; }
-    const Vector& second() const { return m_second; }
+    const Vector& first() const;
+    const Vector& second() const;
     double muProduct() const { return m_muProduct; }
     void setState(long long t, const Vector& first, const Vector& second, double muProduct);
 
 private:
+    template <class T> void stepIn(VectorT<T>& params, const VectorT<T>& grads, VectorT<T>& first, VectorT<T>& second);
+    void useFloatState(bool useFloat);  // converts the state to the precision of the next step
+
     OptimizerSettings m_settings;
-    Vector m_first, m_second;
+    mutable Vector m_first, m_second;    // the state in double (read back from the float state when that is in use)
+    Eigen::VectorXf m_firstF, m_secondF;  // the state while the steps are in float
+    bool m_floatState = false;
     long long m_t = 0;
     double m_muProduct = 1.0;
 };

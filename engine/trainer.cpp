@@ -72,6 +72,7 @@ void Trainer::prepareData() {
     };
     m_Ytrain = targets(m_train);
     m_XtrainF = m_Xtrain.cast<float>();
+    m_YtrainF = m_Ytrain.cast<float>();
     m_Ytest = targets(m_test);
     m_order.resize(std::size_t(m_train.size()));
     std::iota(m_order.begin(), m_order.end(), Index(0));
@@ -121,6 +122,7 @@ void Trainer::setParameters(const Vector& p) {
                            std::to_string(p.size()));
     m_net.params() = p;
     if (m_trainable.size()) m_held = p;
+    m_net.holdExactly(m_trainable, m_held);
     m_searchLoss = -1;
 }
 
@@ -130,10 +132,7 @@ void Trainer::setTrainable(const Vector& trainable) {
                            std::to_string(trainable.size()));
     m_trainable = trainable.size() && (trainable.array() == 0).any() ? trainable : Vector();
     m_held = m_trainable.size() ? m_net.params() : Vector();
-}
-
-void Trainer::holdFrozen() {
-    if (m_trainable.size()) m_net.params() = (m_trainable.array() != 0).select(m_net.params(), m_held);
+    m_net.holdExactly(m_trainable, m_held);
 }
 
 void Trainer::reset() {
@@ -167,11 +166,12 @@ long long Trainer::updatesPerEpoch() const {
     return 1;
 }
 
-std::pair<const Matrix&, const Matrix&> Trainer::nextBatch(bool floatInputs) {
+std::pair<const Matrix&, const Matrix&> Trainer::nextBatch(bool inFloat) {
     const Index n = m_train.size();
     if (m_settings.mode == UpdateMode::FullBatch) {
         ++m_epoch;
         m_batchF = &m_XtrainF;
+        m_batchFY = &m_YtrainF;
         return {m_Xtrain, m_Ytrain};  // the whole set, in its own order: nothing to copy
     }
     if (m_cursor == 0) m_shuffleRng.shuffle(m_order);  // seeded shuffle at the start of each epoch
@@ -182,17 +182,27 @@ std::pair<const Matrix&, const Matrix&> Trainer::nextBatch(bool floatInputs) {
     Matrix& X = count == bs ? m_batchX : m_tailX;
     Matrix& Y = count == bs ? m_batchY : m_tailY;
     Eigen::MatrixXf& XF = count == bs ? m_batchXF : m_tailXF;
-    if (floatInputs) XF.resize(m_Xtrain.rows(), count);
-    else X.resize(m_Xtrain.rows(), count);
-    Y.resize(m_Ytrain.rows(), count);
-    const Index dx = m_Xtrain.rows(), dy = Y.rows();
+    Eigen::MatrixXf& YF = count == bs ? m_batchYF : m_tailYF;
+    const Index dx = m_Xtrain.rows(), dy = m_Ytrain.rows();
+    if (inFloat) {
+        XF.resize(dx, count);
+        YF.resize(dy, count);
+    } else {
+        X.resize(dx, count);
+        Y.resize(dy, count);
+    }
     for (Index c = 0; c < count; ++c) {
-        const Index j = m_order[std::size_t(m_cursor + c)];
-        if (floatInputs) std::copy_n(m_XtrainF.data() + j * dx, dx, XF.data() + c * dx);
-        else std::copy_n(m_Xtrain.data() + j * dx, dx, X.data() + c * dx);  // column j (column-major: contiguous)
-        std::copy_n(m_Ytrain.data() + j * dy, dy, Y.data() + c * dy);
+        const Index j = m_order[std::size_t(m_cursor + c)];  // column j (column-major: contiguous)
+        if (inFloat) {
+            std::copy_n(m_XtrainF.data() + j * dx, dx, XF.data() + c * dx);
+            std::copy_n(m_YtrainF.data() + j * dy, dy, YF.data() + c * dy);
+        } else {
+            std::copy_n(m_Xtrain.data() + j * dx, dx, X.data() + c * dx);
+            std::copy_n(m_Ytrain.data() + j * dy, dy, Y.data() + c * dy);
+        }
     }
     m_batchF = &XF;
+    m_batchFY = &YF;
     m_cursor += count;
     if (m_cursor >= n) {
         m_cursor = 0;
@@ -201,30 +211,41 @@ std::pair<const Matrix&, const Matrix&> Trainer::nextBatch(bool floatInputs) {
     return {X, Y};
 }
 
-void Trainer::regularise() {
+template <class T> void Trainer::regularise(const VectorT<T>& p, VectorT<T>& g) const {
     // R = l1 sum|w| + (l2/2) sum w^2 over weights  =>  dR/dw = l1 sign(w) + l2 w   (biases excluded)
-    if (m_trainable.size()) m_net.grads().array() *= m_trainable.array();  // frozen: no gradient reaches the optimizer
+    if (m_trainable.size()) g.array() *= m_trainable.array().template cast<T>();  // frozen: no gradient
     if (m_settings.l1 == 0 && m_settings.l2 == 0) return;
-    const Vector& p = m_net.params();
-    m_net.grads().array() += m_net.weightMask().array() *
-                             (m_settings.l1 * p.array().sign() + m_settings.l2 * p.array());
+    g.array() += m_net.weightMask().array().template cast<T>() *
+                 (T(m_settings.l1) * p.array().sign() + T(m_settings.l2) * p.array());
+}
+
+template <class T> void Trainer::holdFrozen(VectorT<T>& p) const {
+    if (m_trainable.size()) p = (m_trainable.array() != 0).select(p, m_held.template cast<T>());
 }
 
 Scalar Trainer::update() {
     if (m_train.size() == 0) return 0;
-    const bool floatInputs = m_settings.algorithm == Algorithm::Backprop && m_settings.singlePrecision;
-    const auto [X, Y] = nextBatch(floatInputs);
+    const bool inFloat = m_settings.algorithm == Algorithm::Backprop && m_settings.singlePrecision;
+    const auto [X, Y] = nextBatch(inFloat);
     Scalar loss = 0;
     switch (m_settings.algorithm) {
     case Algorithm::Backprop:
-        loss = floatInputs ? m_net.lossAndGradientFloat(*m_batchF, Y) : m_net.lossAndGradient(X, Y);
         ++m_forward;
-        regularise();
+        if (inFloat) {  // PyTorch's way: parameters, gradient and optimizer state in float
+            loss = m_net.lossAndGradientFloat(*m_batchF, *m_batchFY);
+            Eigen::VectorXf& p = m_net.floatParams();
+            regularise(p, m_net.floatGrads());
+            m_opt.step(p, m_net.floatGrads());
+            holdFrozen(p);
+            break;
+        }
+        loss = m_net.lossAndGradient(X, Y);
+        regularise(m_net.params(), m_net.grads());
         m_opt.step(m_net.params(), m_net.grads());
         break;
     case Algorithm::FiniteDifference:
         loss = finiteDifferenceGradient(m_net, X, Y, m_settings.finiteDifferenceStep, m_net.grads(), &m_forward);
-        regularise();
+        regularise(m_net.params(), m_net.grads());
         m_opt.step(m_net.params(), m_net.grads());
         break;
     case Algorithm::RandomSearch: {
@@ -240,7 +261,7 @@ Scalar Trainer::update() {
         perceptronStep(m_net, X, Y, m_settings.optimizer.learningRate, &m_forward);
         break;
     }
-    holdFrozen();
+    if (!inFloat) holdFrozen();  // (the float pass held them above, in float)
     ++m_step;
     m_lastBatchLoss = loss;
     return loss;

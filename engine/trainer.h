@@ -38,9 +38,10 @@ struct TrainSettings {
     // Input features computed from x1, x2 (2-D sets only); empty = the raw inputs as they are.
     std::vector<Feature> features{Feature::X1, Feature::X2};
     bool standardize = false;  // z-score each input row with the training set's mean and std
-    // Backprop computes the layers in float (Network::lossAndGradientFloat), as PyTorch trains by default: about
-    // twice as fast for wide layers. The parameters, the optimizer, the loss and the evaluation stay double, and the
-    // step-through views compute their own pass in double. false: every layer in double (a project may choose it).
+    // Backprop trains in float, as PyTorch does by default: the layers, the loss and its gradient
+    // (Network::lossAndGradientFloat), and the optimizer's step on float parameters and state. network().params()
+    // reads them back in double; the evaluation (metrics) and the step-through views compute in double.
+    // false: everything in double (a project may choose it).
     bool singlePrecision = true;
     bool operator==(const TrainSettings&) const = default;
 };
@@ -120,6 +121,8 @@ public:
 
     // Maps raw 2-D (or d-D) points to what the network sees: features then standardisation.
     Matrix prepareInputs(const Matrix& raw) const;
+    // The standardisation fitted on the training set (empty when the settings do not standardise).
+    const Standardizer& standardizer() const { return m_std; }
     // Whether a single output is read with threshold 0 (tanh/identity, +-1 targets) rather than 0.5.
     bool signedTargets() const { return m_signed; }
     Scalar outputThreshold() const { return m_signed ? 0.0 : 0.5; }
@@ -130,11 +133,15 @@ private:
     void prepareData();
     // The inputs and targets of the next update; advances the shuffle and the epoch count. Full batch: the training
     // set itself. Otherwise the next shuffled columns, gathered into buffers that keep their size.
-    // floatInputs (backprop in single precision): the inputs go into m_batchF (float, from m_XtrainF) instead, and
-    // the returned X is not filled for a mini-batch.
-    std::pair<const Matrix&, const Matrix&> nextBatch(bool floatInputs = false);
-    void regularise();  // adds the L1/L2 gradient terms to grads(), and zeroes the gradient of frozen parameters
-    void holdFrozen();  // puts frozen parameters back to their held values
+    // inFloat (backprop in single precision): the batch goes into m_batchF and m_batchYF (float, from m_XtrainF and
+    // m_YtrainF) instead, and the returned matrices are not filled for a mini-batch.
+    std::pair<const Matrix&, const Matrix&> nextBatch(bool inFloat = false);
+    // Adds the L1/L2 gradient terms to the gradient g of parameters p, and zeroes the gradient of frozen parameters.
+    template <class T> void regularise(const VectorT<T>& p, VectorT<T>& g) const;
+    template <class T> void holdFrozen(VectorT<T>& p) const;  // puts frozen parameters back to their held values
+    void holdFrozen() {
+        if (m_trainable.size()) holdFrozen(m_net.params());
+    }
 
     Network m_net;
     Optimizer m_opt;
@@ -144,7 +151,9 @@ private:
     Matrix m_Xtrain, m_Ytrain, m_Xtest, m_Ytest;
     Matrix m_batchX, m_batchY, m_tailX, m_tailY;     // mini-batches; the tail is the shorter last batch of an epoch
     Eigen::MatrixXf m_XtrainF, m_batchXF, m_tailXF;  // the same in float, for backprop in single precision
-    const Eigen::MatrixXf* m_batchF = nullptr;       // the float inputs of the current batch (see nextBatch)
+    Eigen::MatrixXf m_YtrainF, m_batchYF, m_tailYF;
+    const Eigen::MatrixXf* m_batchF = nullptr;   // the float inputs of the current batch (see nextBatch)
+    const Eigen::MatrixXf* m_batchFY = nullptr;  // and its float targets
     Vector m_initial, m_fdGrad;
     Vector m_trainable, m_held;  // the freeze mask (empty: none) and the frozen parameters' values
     Rng m_shuffleRng, m_searchRng;

@@ -138,7 +138,7 @@ void printTable(const std::vector<QJsonObject>& results) {
     }
     err << "(cpu: the share of the wall time the workload's thread ran; below 100 % other processes took the rest)\n"
         << "(median of " << (results.empty() ? 0 : results.front().value("repeat").toInt())
-        << " run(s); layers computed in float, parameters and optimizer in double; one training thread)\n";
+        << " run(s); trained in float: parameters, optimizer, layers and loss; one training thread)\n";
 }
 
 }  // namespace

@@ -143,7 +143,8 @@ private slots:
         }
         QVERIFY(t.diverged);
         QVERIFY(t.epochs < 500);  // it stops at the first non-finite loss
-        QVERIFY(!std::isfinite(t.trainLoss) || !std::isfinite(t.testLoss));
+        // The float pass overflowed; the losses reported (evaluated in double) are infinite or astronomically large.
+        QVERIFY(!std::isfinite(t.trainLoss) || !std::isfinite(t.testLoss) || t.trainLoss > 1e30);
     }
 
     void cancelStopsBetweenEpochs() {
