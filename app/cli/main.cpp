@@ -31,6 +31,7 @@ void nameApplication() {
     QApplication::setApplicationName("NN Lab");
     QApplication::setOrganizationName("NN Lab");
     QApplication::setApplicationVersion(NNLAB_VERSION);
+    QGuiApplication::setDesktopFileName(NNLAB_APP_ID);  // the installed desktop entry (packaging/), for its icon
 }
 
 }  // namespace
