@@ -1,4 +1,5 @@
 #include "widgets/metrics_view.h"
+#include <QMouseEvent>
 #include "widgets/view_style.h"
 
 #include "widgets/drawing/palette.h"
@@ -48,6 +49,18 @@ MetricsView::MetricsView(QWidget* parent) : QWidget(parent) {
     QPalette pal = palette();
     pal.setColor(QPalette::Window, Qt::white);
     setPalette(pal);
+}
+
+void MetricsView::mousePressEvent(QMouseEvent* event) {
+    const int k = int(m_confusion.rows());
+    if (m_mode == Mode::Classification)
+        for (int i = 0; i < k; ++i)
+            for (int j = 0; j < k; ++j)
+                if (cellRect(i, j).contains(event->position().toPoint())) {
+                    emit cellClicked(i, j);
+                    return;
+                }
+    QWidget::mousePressEvent(event);
 }
 
 void MetricsView::setConfusion(const Eigen::MatrixXi& confusion, const QStringList& classNames) {

@@ -51,8 +51,13 @@ public:
     QSize sizeHint() const override { return {520, 440}; }
     QSize minimumSizeHint() const override { return {260, 200}; }
 
+signals:
+    // A click on a confusion cell: the image workspace shows the samples of that true and predicted class.
+    void cellClicked(int trueClass, int predictedClass);
+
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
 private:
     struct GridLayout {

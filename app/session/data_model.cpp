@@ -148,6 +148,18 @@ bool AddPointsCommand::mergeWith(const QUndoCommand* other) {
     return true;
 }
 
+AddSampleCommand::AddSampleCommand(DataModel* model, const engine::Vector& x, int label, bool test)
+    : m_model(model), m_x(x), m_label(label), m_test(test) {
+    setText(QObject::tr("Add a drawn sample of class %1").arg(label));
+}
+
+void AddSampleCommand::redo() {
+    m_at = int(m_model->data().size());
+    m_model->insertPoints({m_at}, engine::Matrix(m_x), {m_label}, engine::Matrix(1, 1), {char(m_test)});
+}
+
+void AddSampleCommand::undo() { m_model->erasePoints({m_at}); }
+
 RemovePointsCommand::RemovePointsCommand(DataModel* model, QVector<int> indices) : m_model(model) {
     std::sort(indices.begin(), indices.end());
     indices.erase(std::unique(indices.begin(), indices.end()), indices.end());

@@ -66,6 +66,21 @@ private:
     int m_first = -1;
 };
 
+// Adds one sample of any dimension (an image drawn on the pad) with its class, to the training or the test split.
+class AddSampleCommand : public QUndoCommand {
+public:
+    AddSampleCommand(DataModel* model, const engine::Vector& x, int label, bool test);
+    void undo() override;
+    void redo() override;
+
+private:
+    DataModel* m_model;
+    engine::Vector m_x;
+    int m_label;
+    bool m_test;
+    int m_at = -1;
+};
+
 class RemovePointsCommand : public QUndoCommand {
 public:
     RemovePointsCommand(DataModel* model, QVector<int> indices);

@@ -49,14 +49,6 @@ QStringList Session::classNames() const {
 }
 
 bool Session::loadProject(const Project& project, QString* error) {
-    if (!project.network.isDenseOnly()) {  // the window's views follow dense layers, neuron by neuron
-        if (error)
-            *error = tr("This project's network (%1) has convolution or pooling layers. This version of NN Lab trains "
-                        "and exports such networks from the command line (nnlab train FILE, nnlab export FILE); the "
-                        "window shows dense networks. The file is unchanged.")
-                         .arg(QString::fromStdString(project.network.describe()));
-        return false;
-    }
     const std::optional<engine::Dataset> data = projectDataset(project.data, error);
     if (!data) return false;
     m_project = project;

@@ -206,12 +206,13 @@ QVector<QVector<QImage>> renderNeuronImages(const engine::Trainer& t, const Fram
     return out;
 }
 
-std::vector<char> misclassifiedMask(const engine::Trainer& t, const engine::Dataset& all) {
+std::vector<char> misclassifiedMask(const engine::Trainer& t, const engine::Dataset& all, std::vector<int>* predicted) {
     std::vector<char> wrong(std::size_t(all.size()), 0);
     if (all.task != engine::Task::Classification || all.size() == 0) return wrong;
     const Matrix out = t.network().predict(t.prepareInputs(all.X));
     const std::vector<int> pred = engine::predictedClasses(out, t.outputThreshold());
     for (std::size_t i = 0; i < wrong.size(); ++i) wrong[i] = pred[i] != all.labels[i];
+    if (predicted) *predicted = pred;
     return wrong;
 }
 

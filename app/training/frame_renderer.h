@@ -26,7 +26,9 @@ void renderBoundary(const engine::Trainer& trainer, const FrameRequest& req, QIm
 // [0]: the nine input features over the plane; then per layer, each neuron's activation over the plane.
 QVector<QVector<QImage>> renderNeuronImages(const engine::Trainer& trainer, const FrameRequest& req);
 // Per sample of `all` (model order): 1 when the network's class differs from the label (classification only).
-std::vector<char> misclassifiedMask(const engine::Trainer& trainer, const engine::Dataset& all);
+// predicted (when given) receives the class of every sample.
+std::vector<char> misclassifiedMask(const engine::Trainer& trainer, const engine::Dataset& all,
+                                    std::vector<int>* predicted = nullptr);
 // The style that suits the trainer's output (binary, K classes, regression) for the legend.
 widgets::BoundaryStyle boundaryStyleFor(const engine::Trainer& trainer, bool discretize);
 

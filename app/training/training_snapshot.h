@@ -29,12 +29,14 @@ struct TrainingSnapshot {
     bool historyRestart = false;           // newHistory is the whole history: the charts start again
     engine::Vector params, grads;          // copies
     engine::NetworkSpec spec;
+    engine::Standardizer inputStd;  // what the trainer does to raw inputs (the image views classify drawn images)
 
     bool twoD = false;  // the data has two raw inputs: a boundary exists
     QImage boundary;    // the output over the input plane
     widgets::BoundaryStyle style;
     QVector<QVector<QImage>> neuronImages;  // [0] = the 9 input features, then one vector per layer
     std::vector<char> misclassified;        // per sample of the project's data, in the model's order
+    std::vector<int> predicted;             // the class the network gives each of those samples (classification)
     std::vector<char> isTest;               // per sample: in the test split
 };
 

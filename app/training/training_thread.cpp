@@ -267,11 +267,12 @@ void TrainingThread::emitSnapshot(const QString& message) {
         s.params = m_trainer->network().params();
         s.grads = m_trainer->network().grads();
         s.spec = m_trainer->spec();
+        s.inputStd = m_trainer->standardizer();
         s.twoD = m_trainer->trainData().inputDim() == 2 || m_trainer->testData().inputDim() == 2;
         if (!s.diverged) {
             renderBoundary(*m_trainer, m_view, s.boundary, s.style);
             s.neuronImages = renderNeuronImages(*m_trainer, m_view);
-            s.misclassified = misclassifiedMask(*m_trainer, m_all);
+            s.misclassified = misclassifiedMask(*m_trainer, m_all, &s.predicted);
         }
     }
     // Only the points since the last snapshot travel; the window keeps the whole history. After a rebuild or a reset

@@ -12,6 +12,7 @@
 #include "app/window/conv_arithmetic_dialog.h"
 #include "app/window/file_menu.h"
 #include "app/window/help_menu.h"
+#include "app/window/image_workspace.h"
 #include "app/window/network_dock.h"
 #include "app/window/result_views.h"
 #include "app/window/training_bar.h"
@@ -43,6 +44,7 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -58,9 +60,14 @@ constexpr int kLayoutVersion = 3;
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Session(this)) {
     setWindowTitle(tr("NN Lab"));
-    m_output = new widgets::OutputView(this);
+    m_central = new QStackedWidget(this);
+    m_central->setObjectName("centralViews");
+    m_output = new widgets::OutputView(m_central);
     m_output->setObjectName("outputView");
-    setCentralWidget(m_output);
+    m_images = new ImageWorkspace(m_session, m_central);
+    m_central->addWidget(m_output);
+    m_central->addWidget(m_images);
+    setCentralWidget(m_central);
     buildDocks();
     buildActions();
     m_controls = std::make_unique<ControlStates>(this, m_output, m_network, m_editor);
@@ -76,7 +83,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
             [this](const QString& title, const QString& text) { QMessageBox::warning(this, title, text); });
     connect(session, &Session::projectLoaded, this, &MainWindow::followProject);
     connect(session, &Session::dataChanged, this, &MainWindow::followData);
-    auto followNetwork = [this] { m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD()); };
+    auto followNetwork = [this] {
+        m_trainingPanel->setNetwork(m_session->project().network, m_session->twoD());
+        chooseCentralView();  // an image input makes the samples pictures
+    };
     connect(session, &Session::trainingRebuilt, this, followNetwork);
     connect(session, &Session::networkEdited, this, [followNetwork](int changes) {
         if (changes & NetworkModel::Structure) followNetwork();
@@ -104,6 +114,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
         if (!idx.isEmpty()) m_session->push(new MovePointsCommand(&m_session->data(), idx, d));
     });
     connect(m_output, &widgets::OutputView::classChosen, m_dataPanel, &DataPanel::setCurrentClass);
+    connect(m_metrics, &widgets::MetricsView::cellClicked, this, [this](int truth, int predicted) {
+        if (m_central->currentWidget() == m_images) m_images->showConfusionCell(truth, predicted);
+    });
 
     QSettings settings;
     resize(1400, 900);
@@ -317,6 +330,20 @@ void MainWindow::followData() {
     m_output->setClassNames(m_session->classNames());
     showSplitCounts();
     refreshPoints();
+    chooseCentralView();
+}
+
+void MainWindow::chooseCentralView() {
+    const bool images = imageShapeOf(m_session->data().data(), m_session->project().network).has_value();
+    QWidget* want = images ? static_cast<QWidget*>(m_images) : m_output;
+    if (images) m_images->followData();
+    if (m_central->currentWidget() != want) {
+        const bool focused = m_central->currentWidget() && m_central->currentWidget()->hasFocus();
+        m_central->setCurrentWidget(want);
+        if (images) m_images->showSnapshot(m_session->last());
+        if (focused) want->setFocus(Qt::OtherFocusReason);
+    }
+    m_metrics->setToolTip(images ? tr("Click a cell to see its samples in the Samples tab") : QString());
 }
 
 void MainWindow::showSplitCounts() {
@@ -346,6 +373,7 @@ void MainWindow::onSnapshot(const SharedSnapshot& shared) {
     m_dataPanel->setCurveMode(m_output->isCurveMode());
     refreshPoints();
 
+    if (m_central->currentWidget() == m_images) m_images->showSnapshot(s);
     m_netDock->showSnapshot(s);
     m_results->showSnapshot(s);
     m_bar->show(s);

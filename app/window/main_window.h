@@ -18,6 +18,7 @@ class QLabel;
 class QSlider;
 class QUndoStack;
 class QComboBox;
+class QStackedWidget;
 class QLineEdit;
 
 namespace widgets {
@@ -42,6 +43,7 @@ class ControlStates;
 class FileMenu;
 class NetworkDock;
 class ResultViews;
+class ImageWorkspace;
 enum class ExportFormat;
 
 class MainWindow : public QMainWindow, public WindowHost {
@@ -80,6 +82,8 @@ public:
     QMainWindow* window() override { return this; }
     void showStatus(const QString& text, int ms) override;
     widgets::OutputView* outputView() override { return m_output; }
+    // The room for image data (the plane's place while the samples are pictures).
+    ImageWorkspace* imageWorkspace() const { return m_images; }
     widgets::NetworkView* networkView() override { return m_network; }
     QAction* playAction() override;
     int speedPosition() const override;
@@ -119,6 +123,7 @@ private:
     void followData();
     void refreshPoints();
     void showSplitCounts();
+    void chooseCentralView();  // the plane, or the image workspace when the samples are pictures
 
     Session* m_session;
     FileMenu* m_files = nullptr;
@@ -126,6 +131,8 @@ private:
     bool m_inStroke = false;
 
     widgets::OutputView* m_output = nullptr;
+    ImageWorkspace* m_images = nullptr;
+    QStackedWidget* m_central = nullptr;
     widgets::NetworkView* m_network = nullptr;
     widgets::NetworkEditorOverlay* m_editor = nullptr;
     NetworkDock* m_netDock = nullptr;

@@ -175,15 +175,6 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
             if (r.position >= 0) m_archText->setSelection(r.position, std::max(1, r.length));
             return;
         }
-        if (!r.spec->isDenseOnly()) {  // the diagram, the stepper and the boundary follow dense layers only
-            const QString why = tr(
-                "Convolution and pooling layers train from the command line in this version (nnlab train); the "
-                "window shows dense networks.");
-            m_archText->setStyleSheet("QLineEdit { background: #fde2e1; }");
-            m_archText->setToolTip(why);
-            emit status(why, 8000);
-            return;
-        }
         m_archText->setStyleSheet({});
         // The same network written another way ("2-3-1" for "2-3-1 tanh, sigmoid out, bce") is no edit: its full text.
         if (*r.spec == m_session->network().spec()) {

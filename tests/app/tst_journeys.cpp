@@ -143,44 +143,6 @@ private slots:
     }
 
     // Finding 3: with the same number of layers, the diagram kept the old network (−, typed text, a third class).
-    // Issue 15: convolutional networks train from the command line; the window says so, for a typed text and for a
-    // project file, and keeps what it had: the same network, and the file name (a Save must not overwrite the file).
-    void aConvolutionalNetworkIsRefusedWithAReasonAndNothingIsLost() {
-        MainWindow w;
-        QVERIFY(open(w));
-        const engine::NetworkSpec before = w.networkView()->spec();
-        QLineEdit* text = shown<QLineEdit>(w, "architectureText");
-        click(text);
-        QTest::keyClick(text, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(text, "1x2x1 conv1x1x3 relu, 1 sigmoid");  // parses (a 1x2 image: the 2 inputs): refused
-        QTest::keyClick(text, Qt::Key_Return);
-        QVERIFY2(w.statusBar()->currentMessage().contains("command line"), qPrintable(w.statusBar()->currentMessage()));
-        QVERIFY(w.networkView()->spec() == before);
-
-        QTemporaryDir dir;
-        const QString path = dir.filePath("conv.nnlab");
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        const QByteArray json = R"({"format": "nnlab-project", "version": 2,
-            "network": {"inputs": 64, "inputShape": [8, 8, 1], "loss": "cross_entropy", "layers": [
-                {"type": "conv", "units": 8, "activation": "relu", "kernel": 3, "padding": 1},
-                {"type": "maxpool", "kernel": 2}, {"type": "dense", "units": 10, "activation": "softmax"}]},
-            "data": {"kind": "bundled", "name": "digits"}})";
-        f.write(json);
-        f.close();
-        QString shownText;
-        whenModal<QMessageBox>([&shownText](QMessageBox* box) {
-            shownText = box->text();
-            QTest::mouseClick(static_cast<QWidget*>(box->button(QMessageBox::Ok)), Qt::LeftButton);
-        });
-        QVERIFY(!w.openFile(path));  // as `nnlab conv.nnlab` does
-        QVERIFY2(shownText.contains("nnlab train") && shownText.contains("unchanged"), qPrintable(shownText));
-        QVERIFY2(!w.windowTitle().contains("conv.nnlab"), qPrintable(w.windowTitle()));
-        QVERIFY(w.networkView()->spec() == before);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(f.readAll(), json);
-    }
-
     void theDiagramFollowsEveryChangeOfWidth() {
         MainWindow w;
         QVERIFY(open(w));
@@ -270,14 +232,16 @@ private slots:
     }
 
     // Finding 6: data with more than two inputs showed an empty plane that took invisible points.
-    void digitsShowNoPlaneAndTakeNoClicks() {
+    // (The digits are pictures: they get the image workspace instead, tst_image_workspace.cpp.)
+    void irisShowsNoPlaneAndTakesNoClicks() {
         MainWindow w;
         QVERIFY(open(w));
         QVERIFY(clickTab(w, "Data"));
-        click(shown<QWidget>(w, "dataset_digits"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
+        click(shown<QWidget>(w, "dataset_iris"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 4; }));
         widgets::OutputView* out = w.outputView();
-        QVERIFY2(out->noPlaneMessage().contains("64 inputs"), qPrintable(out->noPlaneMessage()));
+        QVERIFY(out->isVisible());
+        QVERIFY2(out->noPlaneMessage().contains("4 inputs"), qPrintable(out->noPlaneMessage()));
         const engine::Index before = w.dataModel()->data().size();
         const int undo = w.undoStack()->count();
         click(out, out->rect().center());

@@ -1,0 +1,170 @@
+// Issue 16: images in the window. A person loads the digits, the plane gives way to the image workspace, types a
+// convolutional network, presses Play, draws a digit on the pad and sees it classified, looks inside the network
+// (every map and kernel), clicks samples and confusion cells, and adds a drawing to the data (and takes it back).
+// Only mouse and keys on visible widgets; what is checked is what the views show.
+#include "app/session/session.h"
+#include "app/window/image_workspace.h"
+#include "app/window/main_window.h"
+#include "journey.h"
+#include "screenshot.h"
+#include "widgets/draw_pad.h"
+#include "widgets/image_tiles.h"
+#include "widgets/metrics_view.h"
+#include "widgets/network_view.h"
+#include "widgets/output_view.h"
+#include "widgets/probability_bars.h"
+#include <QFile>
+#include <QLineEdit>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QUndoStack>
+
+using namespace app;
+using namespace journey;
+using testsupport::saveScreenshot;
+
+namespace {
+const char* kConvText = "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax";
+
+// Draws a vertical stroke down the middle of the pad, as a "1".
+void drawOne(widgets::DrawPad* pad) {
+    const QRect top = pad->cellRect(1, pad->cols() / 2), bottom = pad->cellRect(pad->rows() - 2, pad->cols() / 2);
+    QTest::mousePress(pad, Qt::LeftButton, {}, top.center());
+    for (int y = top.center().y(); y <= bottom.center().y(); y += 4) QTest::mouseMove(pad, QPoint(top.center().x(), y));
+    QTest::mouseRelease(pad, Qt::LeftButton, {}, bottom.center());
+}
+
+bool typeArchitecture(MainWindow& w, const QString& text) {
+    QLineEdit* field = shown<QLineEdit>(w, "architectureText");
+    if (!field) return false;
+    QTest::mouseClick(field, Qt::LeftButton);
+    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(field, text);
+    QTest::keyClick(field, Qt::Key_Return);
+    return true;
+}
+}  // namespace
+
+class TstImageWorkspace : public QObject {
+    Q_OBJECT
+private slots:
+    void digitsShowTheImageWorkspaceAndAConvNetLearnsThem() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(shown(w, "outputView"));  // XOR: the plane
+        QVERIFY(!shown(w, "imageWorkspace"));
+        click(shown(w, "dataset_digits"));
+        QVERIFY(waitFor(w, [&] { return shown(w, "imageWorkspace") != nullptr; }));
+        QVERIFY(!shown(w, "outputView"));
+        auto* gallery = shown<widgets::ImageTiles>(w, "galleryTiles");
+        QVERIFY(gallery);
+        QVERIFY(gallery->tileCount() > 100);  // the digits, as pictures
+        QCOMPARE(gallery->tile(0).values.rows(), 8);
+
+        QVERIFY(typeArchitecture(w, kConvText));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.layers.size() == 3 &&
+                                        w.lastSnapshot().spec.layers[0].kind == engine::LayerKind::Conv; }));
+        QVERIFY2(w.architectureText()->text().startsWith(kConvText), qPrintable(w.architectureText()->text()));
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch >= 3; }, 2000));
+        click(toolButton(w, "playAction"));  // pause
+        QVERIFY(w.lastSnapshot().test.accuracy > 0.6);
+
+        // Draw a one: the bars answer.
+        auto* pad = shown<widgets::DrawPad>(w, "drawPad");
+        auto* bars = shown<widgets::ProbabilityBars>(w, "probabilityBars");
+        QVERIFY(pad && bars);
+        QVERIFY(bars->values().isEmpty());
+        drawOne(pad);
+        QVERIFY(!pad->isBlank());
+        QCOMPARE(bars->values().size(), 10);
+        double sum = 0;
+        for (double p : bars->values()) sum += p;
+        QVERIFY(std::abs(sum - 1) < 1e-9);  // softmax probabilities
+        QVERIFY2(bars->headline().startsWith("The network says:"), qPrintable(bars->headline()));
+
+        // Inside the network: the input, eight maps after the convolution, eight kernels, four after pooling.
+        auto* tabs = shown<QTabWidget>(w, "imageTabs");
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
+        ImageWorkspace* ws = w.imageWorkspace();
+        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible(); }));
+        QCOMPARE(ws->mapTiles(0)->tileCount(), 1);
+        QCOMPARE(ws->mapTiles(1)->tileCount(), 8);
+        QCOMPARE(ws->mapTiles(1)->tile(0).values.rows(), 8);
+        QCOMPARE(ws->weightTiles(1)->tileCount(), 8);
+        QCOMPARE(ws->weightTiles(1)->tile(0).values.rows(), 3);
+        QCOMPARE(ws->mapTiles(2)->tileCount(), 8);
+        QCOMPARE(ws->mapTiles(2)->tile(0).values.rows(), 4);  // 8x8 pooled by 2
+        QCOMPARE(ws->mapTiles(3)->tileCount(), 10);           // the ten outputs
+        // The maps follow training: play again and the inside views are recomputed live.
+        const int before = ws->refreshCount();
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return ws->refreshCount() >= before + 3; }, 2000));
+        click(toolButton(w, "playAction"));
+        QVERIFY(saveScreenshot(&w, "image-workspace-inside.png"));
+
+        // A sample clicked in the gallery goes onto the pad.
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(0).center());
+        QVERIFY(QTest::qWaitFor([&] { return gallery->isVisible(); }));
+        click(gallery, gallery->tileRect(3).center());
+        const engine::Dataset& d = w.session()->data().data();
+        for (int k = 0; k < 64; ++k) QCOMPARE(pad->values()[k], d.X(k, 3));
+        QVERIFY(text(w, "padNote").contains("sample 4"));
+        QVERIFY(saveScreenshot(&w, "image-workspace-samples.png"));
+
+        // A confusion cell: the gallery shows that true class predicted as that class.
+        auto* metrics = w.findChild<widgets::MetricsView*>();
+        QVERIFY(metrics && metrics->isVisible());
+        click(metrics, metrics->cellRect(3, 3).center());
+        QVERIFY(gallery->tileCount() > 0);
+        for (int i = 0; i < gallery->tileCount(); ++i) {
+            const int id = gallery->tile(i).id;
+            QCOMPARE(d.labels[std::size_t(id)], 3);
+            QVERIFY(!gallery->tile(i).marked);
+        }
+
+        // The drawing joins the data as a "7", and Ctrl+Z takes it back.
+        click(shown(w, "clearPadButton"));
+        QVERIFY(pad->isBlank());
+        drawOne(pad);
+        const engine::Index n = d.size();
+        QVERIFY(chooseInCombo(shown<QComboBox>(w, "addSampleClass"), "7"));
+        click(shown(w, "addSampleButton"));
+        QCOMPARE(w.session()->data().data().size(), n + 1);
+        QCOMPARE(w.session()->data().data().labels.back(), 7);
+        QCOMPARE(w.session()->data().data().X(pad->cols() / 2 + pad->cols() * 3, n), 1.0);
+        QVERIFY(shown(w, "imageWorkspace"));  // still pictures
+        press(w, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(w.session()->data().data().size(), n);
+    }
+
+    // A convolutional project opens from its file and trains in the window (no longer refused).
+    void aConvolutionalProjectOpensAndTrains() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("conv.nnlab");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "nnlab-project", "version": 2,
+            "network": {"inputs": 64, "inputShape": [8, 8, 1], "loss": "cross_entropy", "layers": [
+                {"type": "conv", "units": 4, "activation": "relu", "kernel": 3, "padding": 1},
+                {"type": "avgpool", "kernel": 2}, {"type": "dense", "units": 10, "activation": "softmax"}]},
+            "data": {"kind": "bundled", "name": "digits"}})");
+        f.close();
+        QVERIFY(w.openFile(path));
+        QVERIFY(w.windowTitle().contains("conv.nnlab"));
+        QVERIFY(waitFor(w, [&] { return shown(w, "imageWorkspace") != nullptr; }));
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 30; }, 2000));
+        click(toolButton(w, "playAction"));
+        QVERIFY(!w.lastSnapshot().diverged);
+        // Back to 2-D data: the plane returns.
+        click(shown(w, "dataset_xor"));
+        QVERIFY(waitFor(w, [&] { return shown(w, "outputView") != nullptr; }));
+    }
+};
+
+QTEST_MAIN(TstImageWorkspace)
+#include "tst_image_workspace.moc"
