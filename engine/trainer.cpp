@@ -25,6 +25,7 @@ namespace {
 // Sub-streams of the seed, so that weights, shuffling and random search draw independent numbers.
 constexpr std::uint64_t kShuffleStream = 0x9E3779B97F4A7C15ull;
 constexpr std::uint64_t kSearchStream = 0xC2B2AE3D27D4EB4Full;
+constexpr std::uint64_t kAugmentStream = 0x165667B19E3779F9ull;
 
 bool tanhLike(Activation a) { return a == Activation::Tanh || a == Activation::Identity || a == Activation::Sine; }
 }  // namespace
@@ -74,6 +75,8 @@ void Trainer::prepareData() {
     m_XtrainF = m_Xtrain.cast<float>();
     m_YtrainF = m_Ytrain.cast<float>();
     m_Ytest = targets(m_test);
+    m_picture = useFeatures ? std::nullopt
+                            : pictureShape(spec(), m_Xtrain.rows(), m_train.task == Task::Classification);
     m_order.resize(std::size_t(m_train.size()));
     std::iota(m_order.begin(), m_order.end(), Index(0));
     m_cursor = 0;
@@ -103,6 +106,7 @@ void Trainer::applySettings(const TrainSettings& s) {
     m_settings.l2 = s.l2;
     m_settings.algorithm = s.algorithm;
     m_settings.singlePrecision = s.singlePrecision;
+    m_settings.augment = s.augment;
     m_settings.randomSearchScale = s.randomSearchScale;
     m_settings.finiteDifferenceStep = s.finiteDifferenceStep;
     if (searchChanged) m_searchLoss = -1;
@@ -140,6 +144,7 @@ void Trainer::reset() {
     m_opt.reset();
     m_shuffleRng.reseed(m_settings.seed ^ kShuffleStream);
     m_searchRng.reseed(m_settings.seed ^ kSearchStream);
+    m_augmentRng.reseed(m_settings.seed ^ kAugmentStream);
     std::iota(m_order.begin(), m_order.end(), Index(0));
     m_cursor = 0;
     m_step = m_epoch = m_forward = 0;
@@ -172,7 +177,16 @@ std::pair<const Matrix&, const Matrix&> Trainer::nextBatch(bool inFloat) {
         ++m_epoch;
         m_batchF = &m_XtrainF;
         m_batchFY = &m_YtrainF;
-        return {m_Xtrain, m_Ytrain};  // the whole set, in its own order: nothing to copy
+        if (!augmenting()) return {m_Xtrain, m_Ytrain};  // the whole set, in its own order: nothing to copy
+        if (inFloat) {  // a transformed copy (the float pass reads only m_batchF)
+            m_batchXF = m_XtrainF;
+            augmentImages(m_batchXF, *m_picture, m_settings.augment, m_augmentRng);
+            m_batchF = &m_batchXF;
+            return {m_Xtrain, m_Ytrain};
+        }
+        m_batchX = m_Xtrain;
+        augmentImages(m_batchX, *m_picture, m_settings.augment, m_augmentRng);
+        return {m_batchX, m_Ytrain};
     }
     if (m_cursor == 0) m_shuffleRng.shuffle(m_order);  // seeded shuffle at the start of each epoch
     const Index bs = m_settings.mode == UpdateMode::Online ? 1 : std::min<Index>(m_settings.batchSize, n);
@@ -203,6 +217,10 @@ std::pair<const Matrix&, const Matrix&> Trainer::nextBatch(bool inFloat) {
     }
     m_batchF = &XF;
     m_batchFY = &YF;
+    if (augmenting()) {
+        if (inFloat) augmentImages(XF, *m_picture, m_settings.augment, m_augmentRng);
+        else augmentImages(X, *m_picture, m_settings.augment, m_augmentRng);
+    }
     m_cursor += count;
     if (m_cursor >= n) {
         m_cursor = 0;

@@ -2,6 +2,7 @@
 // seeded shuffle. step(n) runs n updates and returns where training stands. No threads inside: the app's training
 // thread owns one Trainer. The same spec, data, settings and seed give the same weights, bit for bit.
 #pragma once
+#include "engine/augment.h"
 #include "engine/dataset.h"
 #include "engine/init.h"
 #include "engine/learning.h"
@@ -43,6 +44,8 @@ struct TrainSettings {
     // reads them back in double; the evaluation (metrics) and the step-through views compute in double.
     // false: everything in double (a project may choose it).
     bool singlePrecision = true;
+    // Each training batch of pictures transformed at random (engine/augment.h); applies live. Other data: ignored.
+    AugmentSettings augment;
     bool operator==(const TrainSettings&) const = default;
 };
 
@@ -139,6 +142,7 @@ private:
     // Adds the L1/L2 gradient terms to the gradient g of parameters p, and zeroes the gradient of frozen parameters.
     template <class T> void regularise(const VectorT<T>& p, VectorT<T>& g) const;
     template <class T> void holdFrozen(VectorT<T>& p) const;  // puts frozen parameters back to their held values
+    bool augmenting() const { return m_picture && m_settings.augment.any(); }
     void holdFrozen() {
         if (m_trainable.size()) holdFrozen(m_net.params());
     }
@@ -156,7 +160,8 @@ private:
     const Eigen::MatrixXf* m_batchFY = nullptr;  // and its float targets
     Vector m_initial, m_fdGrad;
     Vector m_trainable, m_held;  // the freeze mask (empty: none) and the frozen parameters' values
-    Rng m_shuffleRng, m_searchRng;
+    Rng m_shuffleRng, m_searchRng, m_augmentRng;
+    std::optional<Shape> m_picture;  // the samples' picture shape, when they are pictures (augmentation)
     std::vector<Index> m_order;
     Index m_cursor = 0;
     long long m_step = 0, m_epoch = 0, m_forward = 0;

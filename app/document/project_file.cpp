@@ -155,7 +155,12 @@ QJsonObject trainingJson(const engine::TrainSettings& t) {
             {"finiteDifferenceStep", t.finiteDifferenceStep},
             {"features", features},
             {"standardize", t.standardize},
-            {"precision", t.singlePrecision ? "float" : "double"}};
+            {"precision", t.singlePrecision ? "float" : "double"},
+            {"augment", QJsonObject{{"rotate", t.augment.rotateDegrees},
+                                    {"shift", t.augment.shiftPixels},
+                                    {"zoom", t.augment.zoom},
+                                    {"flip", t.augment.flip},
+                                    {"noise", t.augment.noise}}}};
 }
 
 bool isFinite(const TrainedState& s) {
@@ -420,6 +425,17 @@ engine::TrainSettings readTraining(const Field& t) {
         const QString v = f.string();
         if (v != "float" && v != "double") f.wrong("\"float\" or \"double\"");
         s.singlePrecision = v == "float";
+    }
+    // Augmentation of picture batches (engine/augment.h); missing: none.
+    if (const Field a = t["augment"]; a.present()) {
+        onlyKeys(a, {"rotate", "shift", "zoom", "flip", "noise"});
+        static const Bounds kDegrees{0, 180, false, false, "a number of degrees from 0 to 180"};
+        static const Bounds kZoom{0, 1, false, true, "a number from 0 up to (not including) 1"};
+        optNumber(a, "rotate", s.augment.rotateDegrees, kDegrees);
+        optNumber(a, "shift", s.augment.shiftPixels, kNonNegative);
+        optNumber(a, "zoom", s.augment.zoom, kZoom);
+        optBool(a, "flip", s.augment.flip);
+        optNumber(a, "noise", s.augment.noise, kNonNegative);
     }
     return s;
 }

@@ -94,6 +94,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     column->addWidget(buildLearningBox());
     column->addWidget(buildUpdatesBox());
     column->addWidget(buildRegularisationBox());
+    column->addWidget(buildAugmentationBox());
     column->addWidget(buildNetworkBox());
     column->addWidget(buildFeaturesBox());
     column->addStretch(1);
@@ -111,6 +112,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     spec.layers = {{4, Activation::Tanh}, {4, Activation::Tanh}, {1, Activation::Sigmoid}};
     spec.loss = Loss::BinaryCrossEntropy;
     setNetwork(spec, true);
+    setPictures(false);
 }
 
 void TrainingPanel::changeEvent(QEvent* e) {
@@ -306,6 +308,52 @@ QGroupBox* TrainingPanel::buildRegularisationBox() {
     form->addRow(tr("Penalty:"), m_penalty);
     form->addRow(tr("Rate:"), m_penaltyRate);
     return m_regBox;
+}
+
+QGroupBox* TrainingPanel::buildAugmentationBox() {
+    m_augmentBox = new QGroupBox(tr("Augmentation (pictures only)"));
+    m_augmentBox->setObjectName("augmentationBox");
+    auto* form = makeForm(m_augmentBox);
+    auto spin = [this](const char* name, int max, const QString& suffix, const QString& tip) {
+        auto* s = new QSpinBox;
+        s->setObjectName(name);
+        s->setRange(0, max);
+        s->setPrefix("± ");
+        s->setSuffix(suffix);
+        s->setKeyboardTracking(false);
+        s->setToolTip(tip);
+        connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::emitSettings);
+        return s;
+    };
+    auto real = [this](const char* name, double max, double step, const QString& suffix, const QString& tip) {
+        auto* s = new QDoubleSpinBox;
+        s->setObjectName(name);
+        s->setRange(0, max);
+        s->setSingleStep(step);
+        s->setDecimals(2);
+        s->setSuffix(suffix);
+        s->setKeyboardTracking(false);
+        s->setToolTip(tip);
+        connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::emitSettings);
+        return s;
+    };
+    m_rotate = spin("augmentRotate", 180, "°", tr("Each training image is turned by a random angle up to this"));
+    m_shift = real("augmentShift", 10, 0.5, tr(" px"), tr("Each training image is moved by up to this many pixels"));
+    m_shift->setPrefix("± ");
+    m_zoom = spin("augmentZoom", 90, " %", tr("Each training image is scaled by up to this much, larger or smaller"));
+    m_flip = new QCheckBox(tr("Mirror left to right"));
+    m_flip->setObjectName("augmentFlip");
+    m_flip->setToolTip(tr("Half of the training images are mirrored (a cat is a cat mirrored; is a 6 still a 6?)"));
+    connect(m_flip, &QCheckBox::toggled, this, &TrainingPanel::emitSettings);
+    m_noise = real("augmentNoise", 1, 0.05, QString(), tr("Random noise of this size is added to every pixel"));
+    form->addRow(tr("Rotate:"), m_rotate);
+    form->addRow(tr("Shift:"), m_shift);
+    form->addRow(tr("Zoom:"), m_zoom);
+    form->addRow(m_flip);
+    form->addRow(tr("Noise:"), m_noise);
+    m_augmentBox->setToolTip(tr("Every training batch of pictures is changed at random, a new way each time, so the "
+                                "network cannot learn the pictures by heart. The Samples tab previews it."));
+    return m_augmentBox;
 }
 
 QGroupBox* TrainingPanel::buildNetworkBox() {
@@ -516,6 +564,11 @@ engine::TrainSettings TrainingPanel::settings() const {
     s.randomSearchScale = m_searchScale->value();
     s.standardize = m_standardize->isChecked();
     s.singlePrecision = !m_double->isChecked();
+    s.augment.rotateDegrees = m_rotate->value();
+    s.augment.shiftPixels = m_shift->value();
+    s.augment.zoom = m_zoom->value() / 100.0;
+    s.augment.flip = m_flip->isChecked();
+    s.augment.noise = m_noise->value();
     std::vector<engine::Feature> chosen;
     for (std::size_t i = 0; i < m_features.size(); ++i)
         if (m_features[i]->isChecked()) chosen.push_back(engine::allFeatures()[i]);
@@ -573,6 +626,14 @@ void TrainingPanel::setSettings(const engine::TrainSettings& s) {
     }
     m_standardize->setChecked(s.standardize);
     m_double->setChecked(!s.singlePrecision);
+    {
+        const QSignalBlocker b1(m_rotate), b2(m_shift), b3(m_zoom), b4(m_flip), b5(m_noise);
+        m_rotate->setValue(int(std::lround(s.augment.rotateDegrees)));
+        m_shift->setValue(s.augment.shiftPixels);
+        m_zoom->setValue(int(std::lround(s.augment.zoom * 100)));
+        m_flip->setChecked(s.augment.flip);
+        m_noise->setValue(s.augment.noise);
+    }
     updateFeatureLocks();
     updateVisibility();
 }
@@ -591,6 +652,10 @@ void TrainingPanel::setNetwork(const engine::NetworkSpec& spec, bool twoD) {
     }
     m_twoD = twoD;
     updateFeatureLocks();
+}
+
+void TrainingPanel::setPictures(bool pictures) {
+    m_augmentBox->setEnabled(pictures);  // a plane of points has nothing to turn or mirror
 }
 
 void TrainingPanel::updateFeatureLocks() {

@@ -27,6 +27,8 @@ public:
     // Shows these values without emitting anything.
     void setSettings(const engine::TrainSettings& s);
     void setNetwork(const engine::NetworkSpec& spec, bool twoD);
+    // Whether the samples are pictures: only then does augmentation apply (its box is enabled).
+    void setPictures(bool pictures);
     engine::TrainSettings settings() const;
     // The architecture as last applied (the layers edit may hold text not yet confirmed with Enter).
     std::vector<int> hiddenLayers() const { return m_hidden; }
@@ -51,6 +53,7 @@ private:
     QGroupBox* buildLearningBox();
     QGroupBox* buildUpdatesBox();
     QGroupBox* buildRegularisationBox();
+    QGroupBox* buildAugmentationBox();
     QGroupBox* buildNetworkBox();
     QGroupBox* buildFeaturesBox();
     void emitSettings();
@@ -93,6 +96,10 @@ private:
     std::vector<QCheckBox*> m_features;
     QCheckBox* m_standardize = nullptr;
     QCheckBox* m_double = nullptr;  // TrainSettings::singlePrecision, inverted
+    QGroupBox* m_augmentBox = nullptr;
+    QSpinBox *m_rotate = nullptr, *m_zoom = nullptr;  // degrees; percent
+    QDoubleSpinBox *m_shift = nullptr, *m_noise = nullptr;
+    QCheckBox* m_flip = nullptr;
 };
 
 }  // namespace app

@@ -1,4 +1,5 @@
 #include "app/window/image_workspace.h"
+#include "engine/augment.h"
 #include "app/session/data_model.h"
 #include "app/session/session.h"
 #include "widgets/draw_pad.h"
@@ -55,13 +56,7 @@ QString layerTitle(const engine::LayerLayout& L, int l, bool output) {
 }  // namespace
 
 std::optional<engine::Shape> imageShapeOf(const engine::Dataset& data, const engine::NetworkSpec& spec) {
-    if (data.inputDim() == 2) return std::nullopt;
-    const engine::Shape in = spec.inputShape();
-    if (in.isImage() && in.size() == data.inputDim()) return in;
-    if (data.task != engine::Task::Classification) return std::nullopt;
-    const int n = int(std::lround(std::sqrt(double(data.inputDim()))));
-    if (n < 4 || engine::Index(n) * n != data.inputDim()) return std::nullopt;
-    return engine::Shape{1, n, n};
+    return engine::pictureShape(spec, data.inputDim(), data.task == engine::Task::Classification);
 }
 
 ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(parent), m_session(session) {
@@ -77,7 +72,8 @@ ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(pare
     auto* left = new QWidget(leftScroll);
     buildPad(left);
     leftScroll->setWidget(left);
-    leftScroll->setMinimumWidth(left->sizeHint().width() + 20);
+    leftScroll->setMinimumWidth(190);
+    leftScroll->setMaximumWidth(340);  // the pad column; the samples and the maps take the rest
     m_tabs = new QTabWidget(split);
     m_tabs->setObjectName("imageTabs");
     auto* galleryBox = new QWidget(m_tabs);
@@ -96,6 +92,8 @@ ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(pare
     m_tabs->setTabToolTip(1, tr("What each layer makes of the image on the pad: feature maps, kernels and weights"));
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
+    split->setSizes({260, 700});
     auto* lay = new QHBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
     lay->addWidget(split);
@@ -193,10 +191,19 @@ void ImageWorkspace::buildGallery(QWidget* box) {
     filters->addWidget(m_trueFilter);
     filters->addWidget(new QLabel(tr("Network says:"), box));
     filters->addWidget(m_predFilter);
-    filters->addWidget(m_splitFilter);
-    filters->addWidget(m_mistakesOnly);
     filters->addStretch(1);
     v->addLayout(filters);
+    auto* filters2 = new QHBoxLayout;  // a second row: a narrow window keeps every filter whole
+    filters2->addWidget(m_splitFilter);
+    filters2->addWidget(m_mistakesOnly);
+    filters2->addStretch(1);
+    v->addLayout(filters2);
+    m_previewAugment = new QCheckBox(tr("&Preview the augmentation (Training panel) on these samples"), box);
+    m_previewAugment->setObjectName("previewAugment");
+    m_previewAugment->setToolTip(tr("Each sample as one training batch might see it: turned, shifted, zoomed, mirrored "
+                                    "and noisy by the amounts set under Training → Augmentation"));
+    v->addWidget(m_previewAugment);
+    connect(m_previewAugment, &QCheckBox::toggled, this, &ImageWorkspace::fillGallery);
     m_galleryCount = new QLabel(box);
     m_galleryCount->setObjectName("galleryCount");
     m_galleryCount->setWordWrap(true);
@@ -258,6 +265,10 @@ void ImageWorkspace::followData() {
     fillGallery();
 }
 
+void ImageWorkspace::followSettings() {
+    if (m_previewAugment->isChecked()) fillGallery();
+}
+
 void ImageWorkspace::showConfusionCell(int trueClass, int predictedClass) {
     {
         const QSignalBlocker a(m_trueFilter), b(m_predFilter), c(m_mistakesOnly), d(m_splitFilter);
@@ -278,6 +289,8 @@ void ImageWorkspace::fillGallery() {
     const bool known = m_predicted.size() == std::size_t(d.size());
     const int wantTrue = m_trueFilter->currentIndex() - 1, wantPred = m_predFilter->currentIndex() - 1;
     const int split = m_splitFilter->currentIndex();
+    const engine::AugmentSettings& augment = m_session->project().training.augment;
+    const bool preview = m_previewAugment->isChecked() && augment.any();
     std::vector<widgets::ImageTile> tiles;
     int matching = 0;
     if (d.inputDim() == m_shape.size() && d.task == engine::Task::Classification)
@@ -291,7 +304,14 @@ void ImageWorkspace::fillGallery() {
             if (m_mistakesOnly->isChecked() && (!known || pred == label)) continue;
             if (++matching > kGalleryLimit) continue;
             widgets::ImageTile t;
-            t.values = mapOf(d.X.col(i), m_shape, 0);
+            if (preview) {  // the same draw for a sample every time, so the preview stands still
+                engine::Matrix x = d.X.col(i);
+                engine::Rng rng(0x5EED + std::uint64_t(i));
+                engine::augmentImages(x, m_shape, augment, rng);
+                t.values = mapOf(x.col(0), m_shape, 0);
+            } else {
+                t.values = mapOf(d.X.col(i), m_shape, 0);
+            }
             t.id = int(i);
             t.marked = known && pred != label;
             const QString name = names.value(label, QString::number(label));

@@ -33,9 +33,7 @@ namespace app {
 
 class Session;
 
-// The picture shape of the samples (height x width x channels), or nullopt when they are not pictures: the
-// network's image input when it has one, else a classification set of n x n values (n >= 4: the digits' 8 x 8,
-// Fashion-MNIST's 28 x 28).
+// The picture shape of the samples (engine::pictureShape), or nullopt when they are not pictures.
 std::optional<engine::Shape> imageShapeOf(const engine::Dataset& data, const engine::NetworkSpec& spec);
 
 class ImageWorkspace : public QWidget {
@@ -45,6 +43,8 @@ public:
 
     // The samples changed (another set, an added drawing): the pad's size, the classes and the gallery follow.
     void followData();
+    // The training settings changed: a previewed augmentation follows.
+    void followSettings();
     void showSnapshot(const TrainingSnapshot& s);
     // The samples of one cell of the confusion matrix: true class, predicted class.
     void showConfusionCell(int trueClass, int predictedClass);
@@ -79,6 +79,7 @@ private:
     widgets::ImageTiles* m_gallery = nullptr;
     QComboBox *m_trueFilter = nullptr, *m_predFilter = nullptr, *m_splitFilter = nullptr;
     QCheckBox* m_mistakesOnly = nullptr;
+    QCheckBox* m_previewAugment = nullptr;
     QLabel* m_galleryCount = nullptr;
     QWidget* m_inside = nullptr;
     QVBoxLayout* m_insideLayout = nullptr;

@@ -233,6 +233,7 @@ void MainWindow::buildDocks() {
     connect(m_dataPanel, &DataPanel::showTestDataChanged, m_session, &Session::setShowTestData);
     connect(m_dataPanel, &DataPanel::discretizeChanged, m_session, &Session::setDiscretize);
     connect(m_trainingPanel, &TrainingPanel::settingsChanged, m_session, &Session::setSettings);
+    connect(m_trainingPanel, &TrainingPanel::settingsChanged, this, [this] { m_images->followSettings(); });
     connect(m_trainingPanel, &TrainingPanel::architectureChanged, m_session, &Session::setArchitecture);
 }
 
@@ -344,6 +345,7 @@ void MainWindow::chooseCentralView() {
         if (focused) want->setFocus(Qt::OtherFocusReason);
     }
     m_metrics->setToolTip(images ? tr("Click a cell to see its samples in the Samples tab") : QString());
+    m_trainingPanel->setPictures(images);
 }
 
 void MainWindow::showSplitCounts() {
