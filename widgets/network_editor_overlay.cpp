@@ -127,7 +127,15 @@ void NetworkEditorOverlay::triggerButton(const Button& b) {
     switch (b.kind) {
     case Button::AddNeuron: emit addNeuronRequested(b.layer); break;
     case Button::RemoveNeuron: emit removeNeuronRequested(b.layer, -1); break;
-    case Button::AddLayer: emit addLayerRequested(b.layer); break;
+    case Button::AddLayer: {
+        // Among maps a dense layer would not fit (a convolution or pooling layer after it needs an image): there the
+        // "+" inserts a convolution like its neighbour instead.
+        const engine::LayerSpec dense{4, engine::Activation::Tanh};
+        const engine::LayerSpec conv = typedInsertion(b.layer);
+        if (!withInserted(b.layer, dense) && withInserted(b.layer, conv)) emit insertLayerRequested(b.layer, conv);
+        else emit addLayerRequested(b.layer);
+        break;
+    }
     case Button::RemoveLayer: emit removeLayerRequested(b.layer); break;
     case Button::None: break;
     }
@@ -237,7 +245,12 @@ bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e) {
             else
                 tip = b.enabled ? tr("Remove the last neuron of this layer") : tr("A layer keeps at least one neuron");
             break;
-        case Button::AddLayer: tip = tr("Insert a hidden layer here"); break;
+        case Button::AddLayer:
+            tip = !withInserted(b.layer, engine::LayerSpec{4, engine::Activation::Tanh}) &&
+                          withInserted(b.layer, typedInsertion(b.layer))
+                      ? tr("Insert a convolution here")
+                      : tr("Insert a hidden layer here");
+            break;
         case Button::RemoveLayer: tip = tr("Remove this hidden layer"); break;
         case Button::None: return false;  // the view's own tooltip
         }

@@ -116,6 +116,7 @@ private:
     std::optional<engine::NetworkSpec> withLayer(int l, const engine::LayerSpec& layer) const;
     std::optional<engine::NetworkSpec> withInserted(int index, const engine::LayerSpec& layer) const;
     bool requestLayer(int l, const engine::LayerSpec& layer);  // emits layerEditRequested when it validates
+    engine::LayerSpec typedInsertion(int index) const;         // a 3×3 "same" convolution like its neighbour
     bool stepKernel(int l, int direction);
     double columnX(int layer) const;
 

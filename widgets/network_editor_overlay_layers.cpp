@@ -32,6 +32,17 @@ std::optional<engine::NetworkSpec> NetworkEditorOverlay::withInserted(int index,
     return s;
 }
 
+engine::LayerSpec NetworkEditorOverlay::typedInsertion(int index) const {
+    const engine::NetworkSpec& s = m_view->spec();
+    int channels = 8;  // as many maps as the nearest convolution before it
+    for (int l = std::min(index, int(s.layers.size())) - 1; l >= 0; --l)
+        if (s.layers[std::size_t(l)].kind == engine::LayerKind::Conv) {
+            channels = s.layers[std::size_t(l)].units;
+            break;
+        }
+    return engine::LayerSpec::conv(channels, 3, engine::Activation::ReLU, 1, 1);
+}
+
 bool NetworkEditorOverlay::requestLayer(int l, const engine::LayerSpec& layer) {
     if (!m_view || l < 0 || l >= int(m_view->spec().layers.size())) return false;
     if (m_view->spec().layers[std::size_t(l)] == layer) return true;  // no change: nothing to undo
@@ -169,8 +180,7 @@ void NetworkEditorOverlay::addLayerSettings(QMenu* menu, int l) {
 
     // Where it stands: typed layers next to it, or it goes.
     menu->addSeparator();
-    const engine::LayerSpec conv = engine::LayerSpec::conv(cur.kind == engine::LayerKind::Conv ? cur.units : 8, 3,
-                                                           engine::Activation::ReLU, 1, 1);
+    const engine::LayerSpec conv = typedInsertion(l + 1);
     const engine::LayerSpec pool = engine::LayerSpec::maxPool(2);
     auto insert = [this, menu](const QString& text, const char* name, int index, const engine::LayerSpec& layer) {
         QAction* a = menu->addAction(text);

@@ -305,6 +305,23 @@ private slots:
         engine::NetworkSpec next = f.spec;
         next.layers.insert(next.layers.begin() + 1, f.inserts[0].second);
         QVERIFY(next == parse("8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"));
+
+        // The "+" between two stacks inserts a convolution (a dense layer there would break the pooling after it);
+        // the "+" before the output still asks for a dense hidden layer.
+        f.setSpec(next);
+        QSignalSpy dense(f.overlay, &NetworkEditorOverlay::addLayerRequested);
+        const QRectF between = f.overlay->buttonRect(NetworkEditorOverlay::Button::AddLayer, 1);
+        QVERIFY(!between.isNull());
+        QTest::mouseClick(&f.view, Qt::LeftButton, {}, between.center().toPoint());
+        QCOMPARE(f.inserts.size(), std::size_t(2));
+        QCOMPARE(f.inserts[1].first, 1);
+        QVERIFY(f.inserts[1].second == engine::LayerSpec::conv(8, 3, engine::Activation::ReLU, 1, 1));
+        QCOMPARE(dense.count(), 0);
+        QTest::mouseClick(&f.view, Qt::LeftButton, {},
+                          f.overlay->buttonRect(NetworkEditorOverlay::Button::AddLayer, 2).center().toPoint());
+        QCOMPARE(dense.count(), 1);
+        QCOMPARE(dense.at(0).at(0).toInt(), 2);
+        QCOMPARE(f.inserts.size(), std::size_t(2));
     }
 
     // Freezing a convolution from its menu, the lock on its stack, and "Unfreeze all".
