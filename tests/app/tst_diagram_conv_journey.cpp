@@ -86,6 +86,7 @@ private slots:
         QTRY_COMPARE(view->shapeLabel(0), QString("8×8×9"));
         press(w, Qt::Key_Z, Qt::ControlModifier);
         QTRY_VERIFY2(arch->text().contains("conv3x3x8"), qPrintable(arch->text()));
+        QTRY_COMPARE(view->shapeLabel(0), QString("8×8×8"));  // the diagram follows with the rebuilt network
 
         // Freeze the convolution from its menu, then Unfreeze all.
         rightClick(view, view->layerRect(0).center().toPoint());
