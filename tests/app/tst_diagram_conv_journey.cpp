@@ -3,8 +3,9 @@
 // convolution selects it, + adds a channel and Ctrl+Z takes it back, its menu freezes it and "Unfreeze all" frees
 // everything, and Kernel size ▸ 5×5 changes the kernel with the text form following. Only mouse clicks and key presses
 // on visible widgets, read back from what is shown. While the window still refuses convolution networks (the guard
-// in the network dock), the journey says so and skips.
+// in the network dock), the journey says so and skips. A screenshot of the window with a conv net, for a person.
 #include "journey.h"
+#include "screenshot.h"
 #include "widgets/network_view.h"
 #include <QLineEdit>
 #include <QSettings>
@@ -104,6 +105,28 @@ private slots:
         QVERIFY(menuGone(w));
         QTRY_VERIFY2(arch->text().startsWith("8x8x1 conv5x5x8 relu pad2"), qPrintable(arch->text()));
         QTRY_COMPARE(view->columnDetail(0), QString("5×5, pad 2, ReLU"));
+    }
+
+    // The window with the digits and a conv net, its convolution selected, for a person to look at.
+    void screenshotConvDiagramInTheWindow() {
+        MainWindow w;
+        QVERIFY(open(w, {1400, 900}));
+        QVERIFY(clickTab(w, "Data"));
+        click(shown<QWidget>(w, "dataset_digits"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
+        auto* arch = shown<QLineEdit>(w, "architectureText");
+        QVERIFY(arch);
+        click(arch);
+        QTest::keyClick(arch, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(arch, "8x8x1 conv3x3x8 relu pad1, maxpool2, flatten, 32 relu, 10 softmax");
+        QTest::keyClick(arch, Qt::Key_Return);
+        auto* view = shown<widgets::NetworkView>(w, "networkView");
+        QVERIFY(view);
+        if (!QTest::qWaitFor([&] { return view->isStack(0); }, 3000))
+            QSKIP("The window refuses convolution networks in this tree.");
+        click(view, view->layerRect(0).center().toPoint());
+        QVERIFY(testsupport::saveScreenshot(&w, "diagram_conv_journey_window.png"));
+        QVERIFY(testsupport::saveScreenshot(view, "diagram_conv_journey_diagram.png"));
     }
 };
 
