@@ -47,7 +47,9 @@ int DiagramOverlay::displayInput(int networkInput) const {
 }
 
 QRectF DiagramOverlay::nodeRect(int layer, int unit) const {
-    if (!m_view || unit < 0) return {};
+    // A layer drawn as a stack of maps (convolution, pooling, flatten, an image input) has no node per unit: the
+    // overlays that write on neurons and links (the stepper, the gradient check) skip it.
+    if (!m_view || unit < 0 || m_view->isStack(layer)) return {};
     const int shown = layer < 0 ? displayInput(unit) : unit;
     if (shown < 0) return {};
     const QRectF r = m_view->neuronRect(layer, shown);
@@ -60,6 +62,7 @@ QRectF DiagramOverlay::nodeRect(int layer, int unit) const {
 
 QVector<int> DiagramOverlay::drawnUnits(int layer, int count) const {
     QVector<int> out;
+    if (!m_view || m_view->isStack(layer)) return out;  // 784 pixels, or a convolution's channels: no nodes
     for (int j = 0; j < count; ++j) {
         if (!nodeRect(layer, j).isNull()) {
             out << j;

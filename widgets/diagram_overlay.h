@@ -31,7 +31,8 @@ protected:
     // into a "… more" node or does not exist.
     QRectF nodeRect(int layer, int unit) const;
     // The units of layer l (-1: the network's inputs, `count` of them) that have a node of their own, in order: at
-    // most a dozen or so whatever the width, so loops over drawn links stay cheap for a 1000-wide layer.
+    // most a dozen or so whatever the width, so loops over drawn links stay cheap for a 1000-wide layer. None for a
+    // layer drawn as a stack of maps.
     QVector<int> drawnUnits(int layer, int count) const;
     // The drawn line of the link into unit j of layer l from input i, as NetworkView draws it; null if either end is
     // not drawn on its own.

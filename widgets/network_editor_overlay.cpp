@@ -39,6 +39,10 @@ NetworkEditorOverlay::NetworkEditorOverlay(NetworkView* view) : QWidget(view), m
     view->installEventFilter(this);
     view->setFocusPolicy(Qt::ClickFocus);
     view->setEditStripHeight(stripHeight(view));
+    // A click on a stack of maps selects its layer (the view reports neurons to the window, stacks to us).
+    connect(view, &NetworkView::layerClicked, this, [this](int layer) {
+        if (m_editable) setSelection(NetworkView::Hit{NetworkView::Hit::Stack, layer, -1, -1, 0});
+    });
     show();
     raise();
 }
@@ -78,9 +82,11 @@ QVector<NetworkEditorOverlay::Button> NetworkEditorOverlay::buttons() const {
         const QRectF hr = m_view->headerRect(l);
         if (hr.isNull()) continue;
         const bool output = l == L - 1;
-        const double cx = m_view->neuronCenter(l, 0).x();
+        const double cx = columnX(l);
         const double cy = hr.bottom() - strip / 2;
-        if (!output || m_outputResizable) {
+        // Neurons, or a convolution's channels (its maps); pooling and flatten have no width of their own.
+        const bool sized = engine::hasParameters(s.layers[std::size_t(l)].kind);
+        if (sized && (!output || m_outputResizable)) {
             out << Button{Button::RemoveNeuron, l, QRectF(cx - d - 3, cy - d / 2, d, d),
                           s.layers[std::size_t(l)].units > 1};
             out << Button{Button::AddNeuron, l, QRectF(cx + 3, cy - d / 2, d, d)};
@@ -94,7 +100,7 @@ QVector<NetworkEditorOverlay::Button> NetworkEditorOverlay::buttons() const {
     }
     // A "+" in the gap before every layer: a new hidden layer there.
     for (int l = 0; l < L; ++l) {
-        const double x0 = m_view->neuronRect(l - 1, 0).right(), x1 = m_view->neuronRect(l, 0).left();
+        const double x0 = m_view->layerRect(l - 1).right(), x1 = m_view->layerRect(l).left();
         const QRectF hr = m_view->headerRect(l);
         if (hr.isNull() || x1 <= x0) continue;
         const double cy = hr.bottom() - strip / 2;
@@ -121,7 +127,15 @@ void NetworkEditorOverlay::triggerButton(const Button& b) {
     switch (b.kind) {
     case Button::AddNeuron: emit addNeuronRequested(b.layer); break;
     case Button::RemoveNeuron: emit removeNeuronRequested(b.layer, -1); break;
-    case Button::AddLayer: emit addLayerRequested(b.layer); break;
+    case Button::AddLayer: {
+        // Among maps a dense layer would not fit (a convolution or pooling layer after it needs an image): there the
+        // "+" inserts a convolution like its neighbour instead.
+        const engine::LayerSpec dense{4, engine::Activation::Tanh};
+        const engine::LayerSpec conv = typedInsertion(b.layer);
+        if (!withInserted(b.layer, dense) && withInserted(b.layer, conv)) emit insertLayerRequested(b.layer, conv);
+        else emit addLayerRequested(b.layer);
+        break;
+    }
     case Button::RemoveLayer: emit removeLayerRequested(b.layer); break;
     case Button::None: break;
     }
@@ -131,7 +145,7 @@ int NetworkEditorOverlay::columnAt(double x) const {
     int best = -2;
     double bestD = 1e18;
     for (int l = -1; l < int(m_view->spec().layers.size()); ++l) {
-        const double d = std::abs(m_view->neuronCenter(l, 0).x() - x);
+        const double d = std::abs(columnX(l) - x);
         if (d < bestD) bestD = d, best = l;
     }
     return best;
@@ -220,11 +234,23 @@ bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e) {
         const Button b = buttonAt(static_cast<QHelpEvent*>(e)->pos());
         QString tip;
         switch (b.kind) {
-        case Button::AddNeuron: tip = tr("Add a neuron to this layer"); break;
-        case Button::RemoveNeuron:
-            tip = b.enabled ? tr("Remove the last neuron of this layer") : tr("A layer keeps at least one neuron");
+        case Button::AddNeuron:
+            tip = m_view->isStack(b.layer) ? tr("Add a channel (one more map) to this convolution")
+                                           : tr("Add a neuron to this layer");
             break;
-        case Button::AddLayer: tip = tr("Insert a hidden layer here"); break;
+        case Button::RemoveNeuron:
+            if (m_view->isStack(b.layer))
+                tip = b.enabled ? tr("Remove the last channel of this convolution")
+                                : tr("A convolution keeps at least one channel");
+            else
+                tip = b.enabled ? tr("Remove the last neuron of this layer") : tr("A layer keeps at least one neuron");
+            break;
+        case Button::AddLayer:
+            tip = !withInserted(b.layer, engine::LayerSpec{4, engine::Activation::Tanh}) &&
+                          withInserted(b.layer, typedInsertion(b.layer))
+                      ? tr("Insert a convolution here")
+                      : tr("Insert a hidden layer here");
+            break;
         case Button::RemoveLayer: tip = tr("Remove this hidden layer"); break;
         case Button::None: return false;  // the view's own tooltip
         }
@@ -350,6 +376,7 @@ void NetworkEditorOverlay::setSelection(const NetworkView::Hit& hit) {
     if (m_view) {
         if (hit.kind == NetworkView::Hit::Neuron || hit.kind == NetworkView::Hit::Bias)
             m_view->setSelected(hit.layer, hit.unit);
+        else if (hit.kind == NetworkView::Hit::Stack) m_view->setSelected(hit.layer, -1);
         else m_view->setSelected(-2, -1);
     }
     emit selectionChanged(hit.layer, hit.unit, hit.input, int(hit.kind));
@@ -361,9 +388,20 @@ bool NetworkEditorOverlay::keyPress(QKeyEvent* e) {
     const int L = int(s.layers.size());
     NetworkView::Hit h = m_selection;
     const bool neuron = h.kind == NetworkView::Hit::Neuron && h.layer >= 0 && h.layer < L;
+    const bool stack = h.kind == NetworkView::Hit::Stack && h.layer >= 0 && h.layer < L;
+    // Where the selection lands on layer l: the whole layer when it is drawn as maps, else a neuron.
+    auto onLayer = [&](int l, int unit) {
+        if (m_view->isStack(l)) return NetworkView::Hit{NetworkView::Hit::Stack, l, -1, -1, 0};
+        return NetworkView::Hit{NetworkView::Hit::Neuron, l,
+                                std::clamp(unit, 0, std::max(0, s.layers[std::size_t(l)].units - 1)), -1, 0};
+    };
     switch (e->key()) {
     case Qt::Key_Delete:
     case Qt::Key_Backspace:
+        if (stack && h.layer + 1 < L) {
+            emit removeLayerRequested(h.layer);
+            return true;
+        }
         if (neuron && s.layers[std::size_t(h.layer)].units > 1 && (h.layer + 1 < L || m_outputResizable)) {
             emit removeNeuronRequested(h.layer, h.unit);
             return true;
@@ -375,20 +413,46 @@ bool NetworkEditorOverlay::keyPress(QKeyEvent* e) {
         else if ((neuron || h.kind == NetworkView::Hit::Bias) && h.layer >= 0) editWeight(h.layer, h.unit, -1);
         else return false;
         return true;
+    case Qt::Key_BracketLeft:
+    case Qt::Key_BracketRight:
+        if (!stack) return false;
+        stepKernel(h.layer, e->key() == Qt::Key_BracketRight ? 1 : -1);
+        return true;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+    case Qt::Key_Minus:
+        // A convolution's channels (a dense layer has its − and + buttons and the Delete key).
+        if (!stack || s.layers[std::size_t(h.layer)].kind != engine::LayerKind::Conv) return false;
+        if (e->key() == Qt::Key_Minus) {
+            if (s.layers[std::size_t(h.layer)].units > 1) emit removeNeuronRequested(h.layer, -1);
+        } else {
+            emit addNeuronRequested(h.layer);
+        }
+        return true;
+    case Qt::Key_Menu: {
+        if (h.layer < 0 || h.layer >= L) return false;
+        const QRectF r = h.kind == NetworkView::Hit::Neuron ? m_view->neuronRect(h.layer, h.unit)
+                                                            : m_view->layerRect(h.layer);
+        QMenu* menu = createContextMenu(r.center(), m_view);
+        if (!menu) return false;
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_view->mapToGlobal(r.center().toPoint()));
+        return true;
+    }
     case Qt::Key_Up:
     case Qt::Key_Down:
     case Qt::Key_Left:
     case Qt::Key_Right: {
         if (L == 0) return false;
-        if (h.kind != NetworkView::Hit::Neuron || h.layer < 0)
-            h = NetworkView::Hit{NetworkView::Hit::Neuron, 0, 0, -1, 0};
-        else if (e->key() == Qt::Key_Up) h.unit = std::max(0, h.unit - 1);
-        else if (e->key() == Qt::Key_Down) h.unit = std::min(s.layers[std::size_t(h.layer)].units - 1, h.unit + 1);
-        else {
-            h.layer = std::clamp(h.layer + (e->key() == Qt::Key_Left ? -1 : 1), 0, L - 1);
-            h.unit = std::min(h.unit, s.layers[std::size_t(h.layer)].units - 1);
+        if ((h.kind != NetworkView::Hit::Neuron && h.kind != NetworkView::Hit::Stack) || h.layer < 0 || h.layer >= L) {
+            h = onLayer(0, 0);
+        } else if (e->key() == Qt::Key_Up || e->key() == Qt::Key_Down) {
+            if (stack) return true;  // a stack has no neurons to walk
+            h.unit = e->key() == Qt::Key_Up ? std::max(0, h.unit - 1)
+                                            : std::min(s.layers[std::size_t(h.layer)].units - 1, h.unit + 1);
+        } else {
+            h = onLayer(std::clamp(h.layer + (e->key() == Qt::Key_Left ? -1 : 1), 0, L - 1), std::max(0, h.unit));
         }
-        h.kind = NetworkView::Hit::Neuron;
         setSelection(h);
         return true;
     }
@@ -454,8 +518,15 @@ void NetworkEditorOverlay::addFreezeActions(QMenu* menu, const NetworkView::Hit&
         const bool frozen = fits && engine::isNeuronFrozen(m_mask, s, h.layer, h.unit);
         add(tr("Freeze this neuron"), tr("Unfreeze this neuron"), frozen, FreezeKind::Neuron, h.unit, -1);
     }
-    const bool layerFrozen = fits && engine::isLayerFrozen(m_mask, s, h.layer);
-    add(tr("Freeze the whole layer"), tr("Unfreeze the whole layer"), layerFrozen, FreezeKind::Layer, -1, -1);
+    if (h.layer >= 0 && h.layer < int(s.layers.size()) && engine::hasParameters(s.layers[std::size_t(h.layer)].kind)) {
+        const bool layerFrozen = fits && engine::isLayerFrozen(m_mask, s, h.layer);
+        add(tr("Freeze the whole layer"), tr("Unfreeze the whole layer"), layerFrozen, FreezeKind::Layer, -1, -1);
+    }
+    if (fits && engine::anyFrozen(m_mask)) {  // one step back to a network that learns everywhere
+        QAction* a = menu->addAction(tr("Unfreeze all"));
+        a->setObjectName("unfreezeAll");
+        connect(a, &QAction::triggered, this, [this] { emit freezeToggled(FreezeKind::Layer, -1, -1, -1, false); });
+    }
 }
 
 QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent) {
@@ -463,7 +534,9 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent) {
     const engine::NetworkSpec& s = m_view->spec();
     const int L = int(s.layers.size());
     NetworkView::Hit h = m_view->hitTest(pos);
-    if (h.kind == NetworkView::Hit::None || h.kind == NetworkView::Hit::More) {
+    if (h.kind == NetworkView::Hit::Stack) {
+        h = NetworkView::Hit{NetworkView::Hit::None, h.layer, -1, -1, 0};
+    } else if (h.kind == NetworkView::Hit::None || h.kind == NetworkView::Hit::More) {
         // The header or the empty space of a column: that layer.
         const int c = columnAt(pos.x());
         h = NetworkView::Hit{NetworkView::Hit::None, c, -1, -1, 0};
@@ -471,8 +544,14 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent) {
     if (h.layer < 0 || h.layer >= L) return nullptr;
     const int l = h.layer;
     const bool output = l == L - 1;
+    const engine::LayerKind kind = s.layers[std::size_t(l)].kind;
     auto* menu = new QMenu(parent);
     menu->setObjectName("networkMenu");
+    if (kind != engine::LayerKind::Dense) {  // a stack of maps: its settings, its place, its freezing
+        addLayerSettings(menu, l);
+        addFreezeActions(menu, h);
+        return menu;
+    }
 
     if (h.kind == NetworkView::Hit::Link && h.unit >= 0 && h.input >= 0) {
         QAction* a = menu->addAction(tr("Edit weight value…"));
@@ -483,7 +562,7 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent) {
         a->setObjectName("editBias");
         connect(a, &QAction::triggered, this, [this, h] { editWeight(h.layer, h.unit, -1); });
     }
-    if (h.kind == NetworkView::Hit::Neuron && !output) {
+    if (h.kind == NetworkView::Hit::Neuron && !output && engine::canDisable(s, l, h.unit)) {
         const bool disabled = engine::isDisabled(m_mask, l, h.unit);
         QAction* a = menu->addAction(disabled ? tr("Enable this neuron") : tr("Disable this neuron (ablate it)"));
         a->setObjectName(disabled ? "enableNeuron" : "disableNeuron");
@@ -549,7 +628,12 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent) {
 }
 
 void NetworkEditorOverlay::contextMenu(QContextMenuEvent* e) {
-    QMenu* menu = createContextMenu(e->pos(), m_view);
+    QPointF at = e->pos();
+    // From the keyboard (the Menu key, Shift+F10): the selected layer's menu, not the one under a stray pointer.
+    if (e->reason() == QContextMenuEvent::Keyboard && m_selection.layer >= 0)
+        at = m_selection.kind == NetworkView::Hit::Neuron ? m_view->neuronRect(m_selection.layer, m_selection.unit).center()
+                                                          : m_view->layerRect(m_selection.layer).center();
+    QMenu* menu = createContextMenu(at, m_view);
     if (!menu) return;
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->popup(e->globalPos());
@@ -611,12 +695,15 @@ void NetworkEditorOverlay::paintEvent(QPaintEvent*) {
     if (fits) {
         const engine::ParameterLayout lay(s);
         for (int l = 0; l < L; ++l) {
+            if (!engine::hasParameters(lay.kind(l))) continue;  // pooling and flatten: nothing to freeze
             const bool layerFrozen = engine::isLayerFrozen(m_mask, s, l);
             if (layerFrozen) {
-                // The whole layer: a lock before its title ("🔒 Hidden 1").
+                // The whole layer: a lock before its title ("🔒 Hidden 1"), and on a stack's top card.
                 const QRectF t = m_view->titleRect(l);
                 paintLock(p, QPointF(t.left() - lockSize * 0.6, t.center().y()), lockSize);
+                if (m_view->isStack(l)) paintLock(p, m_view->layerRect(l).topRight(), lockSize);
             }
+            if (m_view->isStack(l)) continue;  // a convolution's channels have no nodes of their own
             for (int j = 0; j < lay.units(l); ++j) {
                 const QRectF r = m_view->neuronRect(l, j);
                 if (r.isNull()) continue;

@@ -2,11 +2,15 @@
 // headers for "−"/"+" neuron buttons and "+" layer buttons between the columns, paints locks on frozen parts and a
 // veil on disabled neurons, and turns clicks, drags, context menus and keys into intents. Like every widget here it
 // edits nothing itself: the window turns the intents into undoable commands and hands back the spec, weights and mask.
+// A convolution or pooling layer (drawn as a stack of maps) is selected by a click and edited from its context menu
+// (kernel, stride, padding, channels; window size and max/average) or with keys: [ and ] shrink and grow the kernel
+// or window, + and − change the channels, Delete removes it, the Menu key opens its menu.
 #pragma once
 #include "engine/loss.h"
 #include "engine/param_mask.h"
 #include "widgets/network_view.h"
 #include <QPointer>
+#include <optional>
 #include <QWidget>
 
 class QLineEdit;
@@ -73,12 +77,18 @@ signals:
     void addNeuronRequested(int layer);
     void removeNeuronRequested(int layer, int unit);  // unit -1: the last one
     void activationRequested(int layer, engine::Activation activation);
+    // A convolution or pooling layer with new settings (kernel, stride, padding, channels, window, max/average); the
+    // spec it makes validates. The window pushes it as one undoable architecture edit.
+    void layerEditRequested(int layer, engine::LayerSpec spec);
+    // A typed layer inserted at index (a convolution or a pooling layer); the spec it makes validates.
+    void insertLayerRequested(int index, engine::LayerSpec spec);
     void outputRequested(engine::Activation activation, engine::Loss loss);
     void weightEditRequested(int layer, int unit, int input);  // input -1: the bias
     void weightValueEntered(int layer, int unit, int input, double value);
     void weightScrubStarted(int layer, int unit, int input);
     void weightScrubbed(int layer, int unit, int input, double totalDelta);  // since the press
     void weightScrubFinished(int layer, int unit, int input);
+    // kind Layer with layer -1 and frozen false: "Unfreeze all", every parameter of the network trainable again.
     void freezeToggled(widgets::NetworkEditorOverlay::FreezeKind kind, int layer, int unit, int input, bool frozen);
     void neuronDisabledToggled(int layer, int unit, bool disabled);
     void selectionChanged(int layer, int unit, int input, int kind);  // kind: NetworkView::Hit::Kind
@@ -101,6 +111,14 @@ private:
     void paintLock(QPainter& p, QPointF center, double size) const;
     double parameterValue(int layer, int unit, int input) const;
     void addFreezeActions(QMenu* menu, const NetworkView::Hit& h);
+    void addLayerSettings(QMenu* menu, int layer);
+    // The spec with layer l replaced, when it validates.
+    std::optional<engine::NetworkSpec> withLayer(int l, const engine::LayerSpec& layer) const;
+    std::optional<engine::NetworkSpec> withInserted(int index, const engine::LayerSpec& layer) const;
+    bool requestLayer(int l, const engine::LayerSpec& layer);  // emits layerEditRequested when it validates
+    engine::LayerSpec typedInsertion(int index) const;         // a 3×3 "same" convolution like its neighbour
+    bool stepKernel(int l, int direction);
+    double columnX(int layer) const;
 
     QPointer<NetworkView> m_view;
     QObject* m_viewObject = nullptr;  // the same view, for identity tests that must not cast

@@ -1,4 +1,5 @@
 #include "widgets/network_view.h"
+#include "engine/param_layout.h"
 #include "widgets/view_style.h"
 #include <QEvent>
 #include <QHelpEvent>
@@ -12,10 +13,6 @@ namespace widgets {
 using namespace viewstyle;
 
 namespace {
-
-constexpr int kMaxFullColumn = 12;  // more neurons than this always fold into a "… N more" node
-constexpr int kMaxShownFolded = 8;  // a folded column shows at most this many neurons before its "more" node
-constexpr double kGapRatio = 0.3;   // vertical gap between nodes, as a fraction of the node size
 
 double distanceToSegment(QPointF p, const QLineF& l) {
     const QPointF d = l.p2() - l.p1();
@@ -52,17 +49,21 @@ void NetworkView::setNetwork(const engine::NetworkSpec& spec, QStringList inputL
         m_labels = m_labels.mid(0, std::max(0, spec.inputs));
         m_active = QVector<bool>(m_labels.size(), true);
     }
-    // Offsets of the flat layout: per layer W (units x inputs, column-major), then b.
-    m_wOff.clear();
-    m_bOff.clear();
-    engine::Index off = 0;
-    for (size_t l = 0; l < m_spec.layers.size(); ++l) {
-        const engine::Index in = l == 0 ? m_spec.inputs : m_spec.layers[l - 1].units;
-        m_wOff.push_back(off);
-        off += in * m_spec.layers[l].units;
-        m_bOff.push_back(off);
-        off += m_spec.layers[l].units;
+    // Offsets and shapes of the flat layout, from the one place that computes them (dense and typed layers alike).
+    const engine::ParameterLayout lay(m_spec);
+    const int L = int(m_spec.layers.size());
+    m_wOff.assign(std::size_t(L), 0);
+    m_bOff.assign(std::size_t(L), 0);
+    m_rows.assign(std::size_t(L), 0);
+    m_shapes.assign(1, m_spec.inputShape());
+    for (int l = 0; l < L; ++l) {
+        const bool laid = l < lay.layerCount() && lay.shapeProblem().empty();
+        m_wOff[std::size_t(l)] = laid ? lay.weightOffset(l) : 0;
+        m_bOff[std::size_t(l)] = laid ? lay.biasOffset(l) : 0;
+        m_rows[std::size_t(l)] = laid ? lay.units(l) : 0;
+        m_shapes.push_back(laid ? lay.layer(l).out : engine::Shape{std::max(1, m_spec.layers[std::size_t(l)].units), 1, 1});
     }
+    m_paramCount = lay.shapeProblem().empty() ? lay.size() : -1;
     // Said, not just forgotten: the output view was showing the hovered neuron, and with a silent reset the pointer's
     // leaving (Hit{} again) changed nothing it could hear, so that neuron stayed on the plot.
     setHover(Hit{});
@@ -83,21 +84,23 @@ void NetworkView::setNeuronImages(QVector<QVector<QImage>> images) {
 }
 
 void NetworkView::setSelected(int layer, int unit) {
-    const bool valid = (layer == -1 && unit >= 0 && unit < m_labels.size()) ||
-                       (layer >= 0 && layer < int(m_spec.layers.size()) && unit >= 0 &&
-                        unit < m_spec.layers[layer].units);
+    const bool stack = stackColumn(layer + 1);
+    const bool valid = stack ? unit == -1
+                             : (layer == -1 && unit >= 0 && unit < m_labels.size()) ||
+                                   (layer >= 0 && layer < int(m_spec.layers.size()) && unit >= 0 &&
+                                    unit < m_spec.layers[std::size_t(layer)].units);
     m_selLayer = valid ? layer : -2;
     m_selUnit = valid ? unit : -1;
     update();
 }
 
 bool NetworkView::hasParams() const {
-    if (m_spec.layers.empty() || m_bOff.empty()) return false;
-    return m_params.size() == m_bOff.back() + m_spec.layers.back().units;
+    if (m_spec.layers.empty() || m_bOff.empty() || m_paramCount <= 0) return false;
+    return m_params.size() == m_paramCount;
 }
 
 engine::Index NetworkView::weightIndex(int l, int j, int i) const {
-    return m_wOff[l] + engine::Index(i) * m_spec.layers[l].units + j;
+    return m_wOff[std::size_t(l)] + engine::Index(i) * m_rows[std::size_t(l)] + j;
 }
 
 engine::Index NetworkView::biasIndex(int l, int j) const { return m_bOff[l] + j; }
@@ -149,221 +152,6 @@ void NetworkView::changeEvent(QEvent* e) {
     QWidget::changeEvent(e);
 }
 
-void NetworkView::computeLayout() {
-    m_layoutDirty = false;
-    m_columns.clear();
-    m_links.clear();
-    if (m_spec.layers.empty()) return;
-
-    m_textScale = textScale(width(), height(), 640, 400);
-    const QFontMetricsF fmTitle(scaledFont(font(), m_textScale, true));
-    const QFontMetricsF fmDetail(scaledFont(font(), 0.9 * m_textScale));
-    const QFontMetricsF fmLabel(scaledFont(font(), m_textScale));
-    const QFontMetricsF fmSmall(scaledFont(font(), 0.8 * m_textScale));
-
-    const int nCols = int(m_spec.layers.size()) + 1;
-    QVector<int> counts{int(m_labels.size())};
-    for (const auto& l : m_spec.layers) counts << std::max(0, l.units);
-
-    const double margin = 8 * m_textScale;
-    m_labelWidth = 0;
-    for (const QString& s : m_labels.mid(0, kMaxShownFolded + 4))
-        m_labelWidth = std::max(m_labelWidth, fmLabel.horizontalAdvance(s));
-    m_labelWidth += 8 * m_textScale;
-
-    const double headerH = fmTitle.height() + fmDetail.height() + 6 + m_editStrip;
-    const double top = margin + headerH + 4;
-    const double H = std::max(20.0, height() - margin - top);
-    const double captionH = fmSmall.height() + 2;
-    const double left = margin + m_labelWidth, right = width() - margin;
-    const double span = std::max(40.0, right - left);
-    m_headerArea = QRectF(0, margin, width(), headerH);
-
-    // One node size for the whole diagram: as large as fits, but never so small that a thumbnail stops reading.
-    auto fit = [&](int n, double extra) { return n <= 0 ? 1e9 : (H - extra) / (n + (n - 1) * kGapRatio); };
-    const double sMax = std::min(64.0 * m_textScale, 0.5 * span / nCols);
-    const double sMin = std::min(sMax, 20.0 * m_textScale);
-    double s = sMax;
-    for (int c = 0; c < nCols; ++c) {
-        const int n = counts[c];
-        if (c == 0 && m_twoD) s = std::min(s, fit(n, 0));  // all nine features always show
-        else if (n <= kMaxFullColumn && fit(n, 0) >= sMin) s = std::min(s, fit(n, 0));
-        else s = std::min(s, std::max(sMin, fit(kMaxShownFolded + 1, captionH)));
-    }
-    s = std::max(6.0, s);
-    m_node = s;
-    const double gap = s * kGapRatio;
-
-    const double step = nCols > 1 ? (span - s) / (nCols - 1) : 0;
-    for (int c = 0; c < nCols; ++c) {
-        Column col;
-        const int n = counts[c];
-        const double x = left + s / 2 + c * step;
-        int shown = n;
-        if (!(c == 0 && m_twoD) && (n > kMaxFullColumn || fit(n, 0) < s - 1e-6)) {
-            const int slotsFit = int(std::floor((H - captionH + gap) / (s + gap)));
-            shown = std::clamp(slotsFit - 1, 1, kMaxShownFolded);
-            if (n <= shown + 1) shown = n;
-        }
-        const bool folded = shown < n;
-        const int nodes = shown + (folded ? 1 : 0);
-        const double total = nodes * s + std::max(0, nodes - 1) * gap + (folded ? captionH : 0);
-        double y = top + std::max(0.0, (H - total) / 2);
-        for (int k = 0; k < nodes; ++k) {
-            Slot sl;
-            sl.unit = k;
-            sl.count = (folded && k == shown) ? n - shown : 1;
-            sl.rect = QRectF(x - s / 2, y, s, s);
-            col.nodes << sl;
-            y += s + gap;
-        }
-        if (c == 0) {
-            col.title = m_twoD || n != 1 ? tr("Inputs") : tr("Input");
-            if (m_twoD) {
-                const int active = int(std::count(m_active.begin(), m_active.end(), true));
-                col.detail = tr("%1 of %2 features").arg(active).arg(n);
-            } else {
-                col.detail = n == 1 ? tr("1 value") : tr("%1 values").arg(n);
-            }
-        } else {
-            const auto& ls = m_spec.layers[c - 1];
-            const QString act = activationLabel(ls.activation);
-            const bool output = c == nCols - 1;
-            col.title = output ? tr("Output") : tr("Hidden %1").arg(c);
-            const QString neurons = n == 1 ? tr("1 neuron") : tr("%1 neurons").arg(n);
-            col.detail = output && n == 1 ? act : neurons + QStringLiteral(" · ") + act;
-        }
-        m_columns << col;
-    }
-
-    // Links between consecutive columns; in the input column only active features feed the network.
-    for (int c = 0; c + 1 < nCols; ++c) {
-        for (int a = 0; a < m_columns[c].nodes.size(); ++a) {
-            const Slot& from = m_columns[c].nodes[a];
-            if (c == 0 && m_twoD && networkInput(from.unit) < 0) continue;
-            for (int b = 0; b < m_columns[c + 1].nodes.size(); ++b) {
-                const Slot& to = m_columns[c + 1].nodes[b];
-                Link k;
-                k.layer = c;
-                k.from = a;
-                k.to = b;
-                k.bundle = from.count > 1 || to.count > 1;
-                k.line = QLineF(QPointF(from.rect.right(), from.rect.center().y()),
-                                QPointF(to.rect.left(), to.rect.center().y()));
-                m_links << k;
-            }
-        }
-    }
-    computeLinkStyles();
-}
-
-// Weight values, colours and widths of the drawn links; a bundle shows the mean of the weights it stands for.
-void NetworkView::computeLinkStyles() {
-    const int L = int(m_spec.layers.size());
-    const bool ok = hasParams();
-    m_layerScale = QVector<double>(L, 0.0);
-    m_biasScale = QVector<double>(L, 0.0);
-    if (ok) {
-        for (int l = 0; l < L; ++l) {
-            m_layerScale[l] = m_params.segment(m_wOff[l], m_bOff[l] - m_wOff[l]).cwiseAbs().maxCoeff();
-            m_biasScale[l] = m_params.segment(m_bOff[l], m_spec.layers[l].units).cwiseAbs().maxCoeff();
-        }
-    }
-    for (Link& k : m_links) {
-        const Slot& from = m_columns[k.layer].nodes[k.from];
-        const Slot& to = m_columns[k.layer + 1].nodes[k.to];
-        const double scale = m_layerScale[k.layer];
-        if (!ok || scale <= 0) {
-            k.value = 0;
-            k.width = 0.5;
-            k.color = kNeutralLink;
-            continue;
-        }
-        int i0 = from.unit, ni = from.count;
-        if (k.layer == 0 && m_twoD) i0 = networkInput(from.unit), ni = 1;
-        double sum = 0, sumAbs = 0;
-        for (int i = i0; i < i0 + ni; ++i) {
-            const double* w = m_params.data() + weightIndex(k.layer, to.unit, i);
-            for (int j = 0; j < to.count; ++j) sum += w[j], sumAbs += std::abs(w[j]);
-        }
-        const double n = double(ni) * to.count;
-        k.value = sum / n;
-        const double mag = sumAbs / n;
-        k.width = std::clamp(0.5 + 5.5 * mag / scale, 0.5, 6.0);
-        if (!k.bundle) {
-            k.color = signColor(k.value, mag / scale);
-        } else {
-            // Mixed signs cancel in the mean: the bundle then fades to grey instead of claiming a sign.
-            const double agreement = mag > 0 ? std::abs(k.value) / mag : 0;
-            const QColor c = signColor(k.value, 1.0);
-            const double t = std::clamp(agreement * 1.5, 0.0, 1.0);
-            k.color = QColor(int(150 + (c.red() - 150) * t), int(150 + (c.green() - 150) * t),
-                             int(150 + (c.blue() - 150) * t), 150);
-        }
-    }
-    std::stable_sort(m_links.begin(), m_links.end(), [](const Link& a, const Link& b) { return a.width < b.width; });
-}
-
-QRectF NetworkView::neuronRect(int layer, int unit) const {
-    ensureLayout();
-    const int c = layer + 1;
-    if (c < 0 || c >= m_columns.size() || unit < 0) return {};
-    for (const Slot& s : m_columns[c].nodes)
-        if (unit >= s.unit && unit < s.unit + s.count) return s.rect;
-    return {};
-}
-
-void NetworkView::setEditStripHeight(double px) {
-    m_editStrip = std::max(0.0, px);
-    invalidateLayout();
-}
-
-QRectF NetworkView::headerRect(int layer) const {
-    ensureLayout();
-    const int c = layer + 1;
-    if (c < 0 || c >= m_columns.size() || m_columns[c].nodes.isEmpty()) return {};
-    const double x = m_columns[c].nodes[0].rect.center().x();
-    const double colStep = m_columns.size() > 1 ? m_columns[1].nodes.value(0).rect.center().x() -
-                                                      m_columns[0].nodes.value(0).rect.center().x()
-                                                : width();
-    // Centred over the column but kept inside the view; the input column's header sits over its labels.
-    const double w = std::max(colStep - 6, m_node + 20);
-    QRectF hr(x - w / 2, m_headerArea.top(), w, m_headerArea.height());
-    if (c == 0) hr.setLeft(std::max(2.0, x - m_node / 2 - m_labelWidth)), hr.setWidth(w);
-    if (hr.left() < 2) hr.moveLeft(2);
-    if (hr.right() > width() - 8)
-        hr.moveRight(width() - 8);  // clear of a frame drawn round the view (a lesson pointing at it)
-    return hr;
-}
-
-QRectF NetworkView::titleRect(int layer) const {
-    const QRectF hr = headerRect(layer);
-    if (hr.isNull()) return {};
-    const int c = layer + 1;
-    const QFontMetricsF fm(scaledFont(font(), m_textScale, true));
-    const double w = std::min(hr.width(), fm.horizontalAdvance(m_columns[c].title));
-    const double x = c == 0 ? hr.left() : (c == m_columns.size() - 1 ? hr.right() - w : hr.center().x() - w / 2);
-    return QRectF(x, hr.top(), w, fm.height());
-}
-
-QLineF NetworkView::linkLine(int layer, int unit, int input) const {
-    ensureLayout();
-    if (layer < 0 || layer >= int(m_spec.layers.size()) || unit < 0 || input < 0) return {};
-    const int from = layer == 0 ? displayInput(input) : input;
-    for (const Link& k : m_links) {
-        if (k.layer != layer || k.bundle) continue;
-        const Slot& a = m_columns[k.layer].nodes[k.from];
-        const Slot& b = m_columns[k.layer + 1].nodes[k.to];
-        if (a.unit == from && b.unit == unit) return k.line;
-    }
-    return {};
-}
-
-QPointF NetworkView::neuronCenter(int layer, int unit) const {
-    const QRectF r = neuronRect(layer, unit);
-    return r.isNull() ? QPointF(-1, -1) : r.center();
-}
-
 // ---- hit testing and tooltips -------------------------------------------------------------------------------------
 
 NetworkView::Hit NetworkView::hitTest(QPointF pos) const {
@@ -383,6 +171,9 @@ NetworkView::Hit NetworkView::hitTest(QPointF pos) const {
             if (s.count > 1) return Hit{Hit::More, c - 1, s.unit, -1, s.count};
             return Hit{Hit::Neuron, c - 1, s.unit, -1, 0};
         }
+    for (int c = 0; c < m_columns.size(); ++c)  // a stack of maps, with its shape caption: the whole layer
+        if (m_columns[c].stack && m_columns[c].extent.adjusted(-2, -2, 2, 2).contains(pos))
+            return Hit{Hit::Stack, c - 1, -1, -1, 0};
     for (int n = m_links.size() - 1; n >= 0; --n) {  // topmost (strongest) first
         const Link& k = m_links[n];
         if (distanceToSegment(pos, k.line) > std::max(3.5, k.width / 2 + 1.5)) continue;
@@ -403,6 +194,7 @@ QString NetworkView::describe(const Hit& h) const {
     const bool withGrad = ok && m_grads.size() == m_params.size();
     switch (h.kind) {
     case Hit::None: return {};
+    case Hit::Stack: return describeStack(h.layer);
     case Hit::More: {
         const QString range = tr("%1 neurons %2–%3").arg(layerName(h.layer)).arg(h.unit + 1).arg(h.unit + h.count);
         return tr("%1: %2 more, drawn as one node with bundled links").arg(range).arg(h.count);
@@ -462,6 +254,33 @@ QString NetworkView::describe(const Hit& h) const {
     return t;
 }
 
+// "Conv (layer 1): 3×3, pad 1, ReLU · 8×8×1 → 8×8×8 · 80 parameters (8 kernels of 3×3×1 and 8 biases)".
+QString NetworkView::describeStack(int layer) const {
+    const int c = layer + 1;
+    if (c < 0 || c >= m_columns.size() || !m_columns[c].stack) return {};
+    const Column& col = m_columns[c];
+    if (c == 0) return tr("Input image %1: %2 values").arg(col.caption).arg(col.shape.size());
+    const engine::LayerSpec& ls = m_spec.layers[std::size_t(layer)];
+    const QString in = m_columns[c - 1].caption;
+    QString t = tr("%1 (layer %2): %3 · %4 → %5").arg(col.title).arg(layer + 1).arg(col.detail, in, col.caption);
+    if (ls.kind == engine::LayerKind::Conv) {
+        const engine::Shape from = m_columns[c - 1].shape;
+        const engine::Index weights = engine::Index(ls.units) * from.channels * ls.kernel * ls.kernel;
+        t += tr(" · %1 parameters (%2 kernels of %3×%3×%4 and %2 biases)")
+                 .arg(weights + ls.units)
+                 .arg(ls.units)
+                 .arg(ls.kernel)
+                 .arg(from.channels);
+    } else if (ls.kind == engine::LayerKind::MaxPool) {
+        t += tr(" · keeps the largest value of each window; no parameters");
+    } else if (ls.kind == engine::LayerKind::AvgPool) {
+        t += tr(" · keeps the mean of each window; no parameters");
+    } else if (ls.kind == engine::LayerKind::Flatten) {
+        t += tr(" · the same numbers read as one vector; no parameters");
+    }
+    return t;
+}
+
 bool NetworkView::event(QEvent* e) {
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
@@ -495,6 +314,10 @@ void NetworkView::mouseReleaseEvent(QMouseEvent* e) {
     const Hit h = hitTest(e->position());
     const bool same = h.kind == m_press.kind && h.layer == m_press.layer && h.unit == m_press.unit;
     m_press = Hit{};
+    if (same && h.kind == Hit::Stack) {
+        emit layerClicked(h.layer);
+        return;
+    }
     if (!same || (h.kind != Hit::Neuron && h.kind != Hit::Bias)) return;
     if (h.layer == -1 && m_twoD) emit inputFeatureToggled(h.unit);
     else emit neuronClicked(h.layer, h.unit);

@@ -1,9 +1,12 @@
 // The network diagram, as TF Playground draws it: input features, then each layer, each neuron a thumbnail of its own
 // output over the input plane, links coloured by the weight's sign and as wide as its size, biases as corner dots.
 // Wide layers fold into "… N more" nodes with bundled links, so a 1000-neuron layer paints as fast as a 4-neuron one.
+// Convolution and pooling layers, flatten and an image input are drawn as stacks of maps (a few offset cards, "…"
+// beyond six) under their shape ("8×8×8"), joined to their neighbours by one band instead of thousands of lines.
 #pragma once
 #include "engine/network.h"
 #include <QImage>
+#include <QPolygonF>
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
@@ -15,9 +18,10 @@ class NetworkView : public QWidget {
 public:
     // What lies under a point. Layer -1 is the input column (unit = feature index in display order); layers 0.. are
     // the network's layers. For a Link, (layer, unit, input) are the arguments of Network::weightIndex, with input the
-    // network's input index for layer 0; a -1 end is the folded rest of a wide layer (a bundled link).
+    // network's input index for layer 0; a -1 end is the folded rest of a wide layer (a bundled link). A Stack is a
+    // whole layer drawn as maps (convolution, pooling, flatten, an image input): unit and input are -1.
     struct Hit {
-        enum Kind { None, Neuron, Link, Bias, More };
+        enum Kind { None, Neuron, Link, Bias, More, Stack };
         Kind kind = None;
         int layer = -2;
         int unit = -1;   // Neuron/Bias: the neuron; Link: the target neuron; More: the first folded neuron
@@ -34,17 +38,31 @@ public:
                     bool twoDFeatures);
     // Flat vectors in Network's layout; a size that does not match the spec draws the links without weights.
     void setParameters(const engine::Vector& params, const engine::Vector& grads = {});
-    // images[0]: the input features in display order; images[l + 1][j]: neuron j of layer l. Missing entries draw boxes.
+    // images[0]: the input features in display order; images[l + 1][j]: neuron j of layer l, or map j of a layer drawn
+    // as a stack (its cards show the first maps). Missing entries draw boxes.
     void setNeuronImages(QVector<QVector<QImage>> images);
-    // Highlights one neuron (layer -1 = input); anything out of range clears the selection.
+    // Highlights one neuron (layer -1 = input), or a whole stack (unit -1 on a layer drawn as a stack); anything out of
+    // range clears the selection.
     void setSelected(int layer, int unit);
 
     const engine::NetworkSpec& spec() const { return m_spec; }
     Hit hitTest(QPointF pos) const;
     // Centre of a neuron's node in widget coordinates; a folded neuron gives its "more" node; (-1, -1) if none.
     QPointF neuronCenter(int layer, int unit) const;
-    // The node's square (its bias dot sits on the bottom-left corner); empty if none.
+    // The node's square (its bias dot sits on the bottom-left corner); empty if none (also for every unit of a layer
+    // drawn as a stack: it has no neurons of its own to point at).
     QRectF neuronRect(int layer, int unit) const;
+    // Whether layer (-1: the input) is drawn as a stack of maps rather than as neurons.
+    bool isStack(int layer) const;
+    // What a column shows, as painted: the whole of its drawing (every node, or the stack of maps with its shape
+    // caption), its header's title and detail ("Conv", "3×3, pad 1, ReLU"), and the shape caption under a stack
+    // ("8×8×8"; a dense layer's "10"). Empty for a layer that does not exist.
+    QRectF layerRect(int layer) const;
+    QString columnTitle(int layer) const;
+    QString columnDetail(int layer) const;
+    QString shapeLabel(int layer) const;
+    // How many map cards a stack draws (at most six; a "…" follows when the layer has more).
+    int stackCards(int layer) const;
     // Tooltip text for a hit (empty for None): "w = 0.4213 (hidden 1 neuron 2 ← x₁), last gradient ∂L/∂w = -0.0123".
     QString describe(const Hit& hit) const;
 
@@ -75,6 +93,7 @@ public:
 signals:
     void neuronHovered(int layer, int unit);  // (-2, -2) when the pointer leaves a neuron
     void neuronClicked(int layer, int unit);  // hidden/output neurons, and inputs when not twoDFeatures
+    void layerClicked(int layer);             // a layer drawn as a stack of maps (-1: an image input)
     void inputFeatureToggled(int featureIndex);
 
 protected:
@@ -95,8 +114,20 @@ private:
         QRectF rect;
     };
     struct Column {
-        QVector<Slot> nodes;
-        QString title, detail;  // "Hidden 1", "4 neurons · tanh"
+        QVector<Slot> nodes;    // empty for a stack
+        QString title, detail;  // "Hidden 1", "4 neurons · tanh"; "Conv", "3×3, pad 1, ReLU"
+        double x = 0;           // the column's centre
+        bool stack = false;     // drawn as maps: conv, pooling, flatten, an image input
+        engine::Shape shape;    // what the column holds per sample
+        QRectF stackRect;       // the front card (stack) ...
+        QRectF extent;          // ... and everything drawn: every card, or every node
+        QString caption;        // "8×8×8", under a stack
+        int cards = 0;          // map cards drawn (stack)
+    };
+    // The band between two columns where one is a stack: the many weights of a convolution, or a flatten, as one shape.
+    struct Band {
+        int layer = 0;  // joins column layer and layer + 1
+        QPolygonF shape;
     };
     // A drawn link between slot `from` of column `layer` and slot `to` of column layer + 1 (column 0 = inputs).
     struct Link {
@@ -116,6 +147,7 @@ private:
     int displayInput(int networkIndex) const;
     QString unitName(int layer, int unit) const;
     QString layerName(int layer) const;
+    QString describeStack(int layer) const;
     engine::Index weightIndex(int l, int j, int i) const;
     engine::Index biasIndex(int l, int j) const;
     bool hasParams() const;
@@ -124,13 +156,19 @@ private:
 
     void paintColumns(QPainter& p) const;
     void paintNode(QPainter& p, int col, const Slot& s) const;
+    void paintStack(QPainter& p, int col) const;
+    bool stackColumn(int c) const;  // column c (0 = inputs) is drawn as maps
+    QString stackDetail(int c) const;
 
     engine::NetworkSpec m_spec;
     QStringList m_labels;
     QVector<bool> m_active;
     bool m_twoD = false;
     engine::Vector m_params, m_grads;
-    std::vector<engine::Index> m_wOff, m_bOff;
+    std::vector<engine::Index> m_wOff, m_bOff;  // from engine::ParameterLayout
+    std::vector<int> m_rows;                    // W's rows per layer (neurons, or output channels)
+    std::vector<engine::Shape> m_shapes;        // per column: the input's shape, then each layer's output
+    engine::Index m_paramCount = 0;
     QVector<QVector<QImage>> m_images;
     int m_selLayer = -2, m_selUnit = -1;
     Hit m_hover, m_press;
@@ -139,6 +177,7 @@ private:
     bool m_layoutDirty = true;
     QVector<Column> m_columns;
     QVector<Link> m_links;         // in drawing order: weak first, strong on top
+    QVector<Band> m_bands;
     QVector<double> m_layerScale;  // max |w| per layer
     QVector<double> m_biasScale;   // max |b| per layer
     double m_node = 40, m_labelWidth = 0, m_textScale = 1, m_editStrip = 0;

@@ -1,7 +1,8 @@
-// NetworkView's painting: links first (weak under strong), then the columns of nodes with their headers, labels and
-// bias dots. Kept apart from layout and hit testing so each file does one job.
+// NetworkView's painting: bands and links first (weak under strong), then the columns of nodes or stacks of maps
+// with their headers, labels, shape captions and bias dots. Kept apart from layout and hit testing.
 #include "widgets/network_view.h"
 #include "widgets/view_style.h"
+#include <QLinearGradient>
 #include <QPainter>
 #include <algorithm>
 
@@ -35,6 +36,18 @@ void NetworkView::paintEvent(QPaintEvent*) {
 
     const Link* hovered = nullptr;
     const double scale = viewScale();  // presenter mode thickens every line: thin links vanish on a projector
+    // Bands: a layer's many weights next to a stack, one soft shape; the stack under the pointer keeps its bands vivid.
+    p.setPen(Qt::NoPen);
+    for (const Band& b : m_bands) {
+        const bool lit = m_hover.kind == Hit::Stack && (m_hover.layer == b.layer || m_hover.layer == b.layer - 1);
+        const QRectF r = b.shape.boundingRect();
+        QLinearGradient g(r.topLeft(), r.topRight());
+        g.setColorAt(0, QColor(120, 140, 170, lit ? 120 : 70));
+        g.setColorAt(1, QColor(120, 140, 170, lit ? 80 : 40));
+        p.setBrush(g);
+        p.drawPolygon(b.shape);
+    }
+    p.setBrush(Qt::NoBrush);
     for (const Link& k : m_links) {
         QColor c = k.color;
         if (focusLayer >= -1 && !linkTouches(k, focusLayer, focusUnit)) c.setAlphaF(c.alphaF() * 0.3);
@@ -66,15 +79,17 @@ void NetworkView::paintColumns(QPainter& p) const {
     const QFont label = scaledFont(font(), m_textScale);
     const QFont small = scaledFont(font(), 0.8 * m_textScale);
     const double titleH = QFontMetricsF(title).height();
-    const double colStep = m_columns.size() > 1 ? m_columns[1].nodes.value(0).rect.center().x() -
-                                                      m_columns[0].nodes.value(0).rect.center().x()
-                                                : width();
+    const double colStep = m_columns.size() > 1 ? m_columns[1].x - m_columns[0].x : width();
     for (int c = 0; c < m_columns.size(); ++c) {
         const Column& col = m_columns[c];
-        const double x = col.nodes.isEmpty() ? 0 : col.nodes[0].rect.center().x();
+        const double x = col.x;
         // Header, centred over the column but kept inside the view (headerRect); the edit strip stays free.
         QRectF hr = headerRect(c - 1);
         hr.setBottom(hr.bottom() - m_editStrip);
+        // Never over a neighbour's header: the text keeps to halfway between the columns (a last column pushed in
+        // from the edge would otherwise write over the one before it).
+        if (c > 0) hr.setLeft(std::max(hr.left(), (m_columns[c - 1].x + x) / 2 + 3));
+        if (c + 1 < m_columns.size()) hr.setRight(std::min(hr.right(), (m_columns[c + 1].x + x) / 2 - 3));
         const Qt::Alignment align = c == 0 ? Qt::AlignLeft
                                            : (c == m_columns.size() - 1 ? Qt::AlignRight : Qt::AlignHCenter);
         p.setPen(palette().color(QPalette::Text));
@@ -86,6 +101,7 @@ void NetworkView::paintColumns(QPainter& p) const {
         p.drawText(QRectF(hr.left(), hr.top() + titleH, hr.width(), hr.height() - titleH), align | Qt::AlignTop,
                    QFontMetricsF(detail).elidedText(col.detail, Qt::ElideRight, hr.width()));
 
+        if (col.stack) paintStack(p, c);
         for (const Slot& s : col.nodes) {
             paintNode(p, c, s);
             if (c == 0 && s.count == 1) {
@@ -104,6 +120,80 @@ void NetworkView::paintColumns(QPainter& p) const {
             }
         }
     }
+}
+
+// A layer of maps: up to six cards, the front one at the bottom left, each behind it up and to the right (a "…" when
+// the layer has more), the maps' images on them when given; a flatten is one tall bar. The shape goes underneath.
+void NetworkView::paintStack(QPainter& p, int c) const {
+    const Column& col = m_columns[c];
+    const double scale = viewScale();
+    const bool selected = m_selLayer == c - 1 && m_selUnit == -1;
+    const bool hovered = m_hover.kind == Hit::Stack && m_hover.layer == c - 1;
+    const QRectF front = col.stackRect;
+    p.setRenderHint(QPainter::Antialiasing, false);
+    if (col.cards == 0) {  // flatten: the values one under another
+        p.fillRect(front, kEmptyNode);
+        p.setPen(QPen(QColor(190, 190, 190), 1));
+        const int rows = 12;
+        for (int k = 1; k < rows; ++k) {
+            const double y = front.top() + front.height() * k / rows;
+            p.drawLine(QPointF(front.left(), y), QPointF(front.right(), y));
+        }
+        p.setPen(QPen(kFrame, scale));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(front);
+    } else {
+        const double off = front.width() * 0.1;
+        const int h = col.shape.height, w = col.shape.width;
+        for (int k = col.cards - 1; k >= 0; --k) {
+            const QRectF r = front.translated(k * off, -k * off);
+            const QImage* img = nullptr;
+            if (c < m_images.size() && k < m_images[c].size() && !m_images[c][k].isNull()) img = &m_images[c][k];
+            if (img) {
+                p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // pixels stay pixels
+                p.drawImage(r, *img);
+            } else {
+                p.fillRect(r, k == 0 ? QColor(244, 247, 251) : QColor(226, 233, 242));
+                // A faint pixel grid on the front card, while its cells stay wider than a few pixels.
+                if (k == 0 && h > 1 && w > 1 && r.width() / w >= 5 && r.height() / h >= 5) {
+                    p.setPen(QPen(QColor(214, 222, 232), 1));
+                    for (int i = 1; i < w; ++i) {
+                        const double x = r.left() + r.width() * i / w;
+                        p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+                    }
+                    for (int i = 1; i < h; ++i) {
+                        const double y = r.top() + r.height() * i / h;
+                        p.drawLine(QPointF(r.left(), y), QPointF(r.right(), y));
+                    }
+                }
+            }
+            p.setPen(QPen(kFrame, scale));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(r);
+        }
+        if (col.shape.channels > col.cards) {  // more maps than cards
+            const QRectF back = front.translated((col.cards - 1) * off, -(col.cards - 1) * off);
+            p.setPen(kMuted);
+            p.setFont(scaledFont(font(), 0.9 * m_textScale, true));
+            const QFontMetricsF fm(p.font());
+            p.drawText(QRectF(back.right() + 2, back.top() - fm.height() / 2, fm.height() * 1.5, fm.height()),
+                       Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("…"));
+        }
+    }
+    p.setRenderHint(QPainter::Antialiasing, true);
+    if (selected || hovered) {
+        QRectF outline = col.extent;
+        outline.setBottom(front.bottom());
+        p.setPen(QPen(selected ? kFocus : palette().color(QPalette::Highlight), (selected ? 3 : 2) * scale));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(outline.adjusted(-4, -4, 4, 4), 4, 4);
+    }
+    // The shape under the stack: "8×8×8".
+    p.setFont(scaledFont(font(), m_textScale, true));
+    p.setPen(palette().color(QPalette::Text));
+    const QFontMetricsF fm(p.font());
+    p.drawText(QRectF(col.x - 100 * m_textScale, front.bottom() + 4, 200 * m_textScale, fm.height()),
+               Qt::AlignHCenter | Qt::AlignTop, col.caption);
 }
 
 void NetworkView::paintNode(QPainter& p, int c, const Slot& s) const {

@@ -15,6 +15,19 @@ QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 constexpr int kArchitectureMergeId = 0x4e41;
 
+// "conv 5×5, 8 channels, stride 1, pad 2", "max pool 2×2, stride 2": the undo step's name for a layer's settings.
+QString layerText(const engine::LayerSpec& l) {
+    switch (l.kind) {
+    case engine::LayerKind::Conv:
+        return tr("conv %1×%1, %2 channels, stride %3, pad %4").arg(l.kernel).arg(l.units).arg(l.stride).arg(l.padding);
+    case engine::LayerKind::MaxPool: return tr("max pool %1×%1, stride %2").arg(l.kernel).arg(l.stride);
+    case engine::LayerKind::AvgPool: return tr("average pool %1×%1, stride %2").arg(l.kernel).arg(l.stride);
+    case engine::LayerKind::Flatten: return tr("flatten");
+    case engine::LayerKind::Dense: break;
+    }
+    return l.units == 1 ? tr("1 neuron") : tr("%1 neurons").arg(l.units);
+}
+
 // new -> mid (bc) after mid -> old (ab): new -> old.
 engine::LayerMap compose(const engine::LayerMap& ab, const engine::LayerMap& bc) {
     engine::LayerMap m;
@@ -123,9 +136,9 @@ QString ArchitectureCommand::summary() const {
 }
 
 ArchitectureCommand* addLayerCommand(NetworkModel* m, int index, engine::LayerSpec layer) {
-    return make(
-        m, engine::insertLayer(m->spec(), index, layer),
-        tr("Add a hidden layer of %1").arg(layer.units == 1 ? tr("1 neuron") : tr("%1 neurons").arg(layer.units)));
+    const QString text = layer.kind == engine::LayerKind::Dense ? tr("Add a hidden layer of %1").arg(layerText(layer))
+                                                                 : tr("Add a layer: %1").arg(layerText(layer));
+    return make(m, engine::insertLayer(m->spec(), index, layer), text);
 }
 
 ArchitectureCommand* removeLayerCommand(NetworkModel* m, int l) {
@@ -171,6 +184,20 @@ ArchitectureCommand* setOutputCommand(NetworkModel* m, engine::Activation act, e
 ArchitectureCommand* setArchitectureCommand(NetworkModel* m, const engine::NetworkSpec& spec) {
     return make(m, engine::SpecEdit{spec, engine::inferLayerMap(m->spec(), spec)},
                 tr("Network %1").arg(qs(spec.describe())));
+}
+
+ArchitectureCommand* setLayerCommand(NetworkModel* m, int l, const engine::LayerSpec& layer) {
+    const engine::NetworkSpec& s = m->spec();
+    if (l < 0 || l >= int(s.layers.size())) return nullptr;
+    engine::SpecEdit e{s, engine::identityMap(s)};
+    e.spec.layers[std::size_t(l)] = layer;
+    // The same layer, its first channels the old ones (a convolution that gains channels keeps no weights anyway:
+    // its kernels' shape changed, so parameterOrigins starts it fresh; the layers after it keep theirs if they fit).
+    std::vector<int>& units = e.map.units[std::size_t(l)];
+    const int before = int(units.size());
+    units.resize(std::size_t(std::max(0, layer.units)));
+    for (int j = before; j < int(units.size()); ++j) units[std::size_t(j)] = -1;
+    return make(m, e, tr("%1 in %2").arg(layerText(layer), layerTitle(s, l)));
 }
 
 ArchitectureCommand* setInputsCommand(NetworkModel* m, const std::vector<int>& inputOrigins) {
@@ -220,7 +247,7 @@ FreezeCommand::FreezeCommand(NetworkModel* model, FreezeTarget target, bool froz
     case FreezeTarget::Neuron:
         what = tr("neuron %1 of %2").arg(target.unit + 1).arg(layerTitle(m_spec, target.layer));
         break;
-    case FreezeTarget::Layer: what = layerTitle(m_spec, target.layer); break;
+    case FreezeTarget::Layer: what = target.layer < 0 ? tr("every layer") : layerTitle(m_spec, target.layer); break;
     }
     setText(frozen ? tr("Freeze %1").arg(what) : tr("Unfreeze %1").arg(what));
 }
@@ -234,7 +261,11 @@ void FreezeCommand::redo() {
     case FreezeTarget::Weight: engine::freezeWeight(mask, m_spec, t.layer, t.unit, t.input, m_frozen); break;
     case FreezeTarget::Bias: engine::freezeBias(mask, m_spec, t.layer, t.unit, m_frozen); break;
     case FreezeTarget::Neuron: engine::freezeNeuron(mask, m_spec, t.layer, t.unit, m_frozen); break;
-    case FreezeTarget::Layer: engine::freezeLayer(mask, m_spec, t.layer, m_frozen); break;
+    case FreezeTarget::Layer:
+        if (t.layer >= 0) engine::freezeLayer(mask, m_spec, t.layer, m_frozen);
+        else
+            for (int l = 0; l < int(m_spec.layers.size()); ++l) engine::freezeLayer(mask, m_spec, l, m_frozen);
+        break;
     }
     m_model->setMask(mask);
 }

@@ -57,6 +57,9 @@ ArchitectureCommand* removeNeuronCommand(NetworkModel* m, int l, int j);
 ArchitectureCommand* setActivationCommand(NetworkModel* m, int l, engine::Activation act);  // a hidden layer
 ArchitectureCommand* setOutputCommand(NetworkModel* m, engine::Activation act, engine::Loss loss);
 ArchitectureCommand* setArchitectureCommand(NetworkModel* m, const engine::NetworkSpec& spec);  // typed text
+// Layer l with new settings (a convolution's kernel, stride, padding or channels; a pooling window, stride or kind):
+// the other layers keep their weights where their input's shape is unchanged.
+ArchitectureCommand* setLayerCommand(NetworkModel* m, int l, const engine::LayerSpec& layer);
 // The input features changed: inputOrigins[i] is the old input the new input i was (-1: a new feature).
 ArchitectureCommand* setInputsCommand(NetworkModel* m, const std::vector<int>& inputOrigins);
 
@@ -83,12 +86,13 @@ private:
 struct FreezeTarget {
     enum Kind { Weight, Bias, Neuron, Layer };
     Kind kind = Neuron;
-    int layer = 0;
+    int layer = 0;  // Layer with layer -1: every layer ("Unfreeze all")
     int unit = -1;   // Weight, Bias, Neuron
     int input = -1;  // Weight
 };
 
-// Freezes (or unfreezes) a weight, a bias, a neuron (incoming weights and bias) or a layer.
+// Freezes (or unfreezes) a weight, a bias, a neuron (incoming weights and bias), a layer (dense or convolution), or
+// every layer at once.
 class FreezeCommand : public QUndoCommand {
 public:
     FreezeCommand(NetworkModel* model, FreezeTarget target, bool frozen);

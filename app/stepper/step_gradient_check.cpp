@@ -126,7 +126,9 @@ void StepGradientCheck::showResult(const engine::GradientCheckResult& r, const e
 
 void StepGradientCheck::setOverlayShown(bool on) {
     m_overlayShown = on;
-    if (!on || m_result.entries.empty()) {
+    // The overlay colours links neuron by neuron with dense offsets: a convolution or pooling layer has none (the
+    // table still lists every parameter).
+    if (!on || m_result.entries.empty() || !m_spec.isDenseOnly()) {
         delete m_overlay;
         return;
     }

@@ -89,7 +89,8 @@ StepMode::StepMode(Session* session, WindowHost* host)
         m_host->showStatus(tr("Applied the update: the next step starts from the new weights."), 5000);
     });
     connect(host->networkView(), &widgets::NetworkView::neuronClicked, this, [this](int layer, int unit) {
-        if (m_active) m_panel->selectNeuron(layer, unit);
+        // Only with a step to show: on a network the stepper cannot follow (convolutions) there is none.
+        if (m_active && stepper()) m_panel->selectNeuron(layer, unit);
     });
     connect(&session->thread(), &TrainingThread::projectCaptured, this, [this](const Project& p) {
         if (m_captureWaiters.empty()) return;  // the window's own save asked for this one

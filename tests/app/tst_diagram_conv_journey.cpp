@@ -1,0 +1,134 @@
+// A convolutional network on the window's diagram, as a student builds it: the digits, the architecture typed
+// ("8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"), the diagram drawing stacks under their shapes; a click on the
+// convolution selects it, + adds a channel and Ctrl+Z takes it back, its menu freezes it and "Unfreeze all" frees
+// everything, and Kernel size ▸ 5×5 changes the kernel with the text form following. Only mouse clicks and key presses
+// on visible widgets, read back from what is shown. While the window still refuses convolution networks (the guard
+// in the network dock), the journey says so and skips. A screenshot of the window with a conv net, for a person.
+#include "journey.h"
+#include "screenshot.h"
+#include "widgets/network_view.h"
+#include <QLineEdit>
+#include <QSettings>
+#include <QUndoStack>
+
+using namespace app;
+using namespace journey;
+
+namespace {
+
+// A right-click as the platform delivers it: through the window, which turns it into a context-menu event.
+void rightClick(QWidget* w, QPoint at) {
+    QTest::mouseClick(w->window()->windowHandle(), Qt::RightButton, {}, w->mapTo(w->window(), at));
+}
+
+QMenu* openMenu() {
+    QMenu* m = nullptr;
+    if (!QTest::qWaitFor([&] { return (m = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr; },
+                         5000))
+        return nullptr;
+    return m;
+}
+
+// Clicks the item of a shown menu with this text; a submenu is waited for and returned.
+QMenu* choose(QMenu* m, const QString& text) {
+    if (!m) return nullptr;
+    for (QAction* a : m->actions())
+        if (a->text().remove('&') == text) {
+            QTest::mouseClick(m, Qt::LeftButton, {}, m->actionGeometry(a).center());
+            if (!a->menu()) return m;
+            return QTest::qWaitFor([&] { return a->menu()->isVisible(); }, 5000) ? a->menu() : nullptr;
+        }
+    return nullptr;
+}
+
+bool menuGone(MainWindow& w) {
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, 5000)) return false;
+    w.activateWindow();
+    return QTest::qWaitForWindowActive(&w);
+}
+
+}  // namespace
+
+class TstDiagramConvJourney : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { QSettings().clear(); }
+
+    void convolutionOnTheDiagram() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(clickTab(w, "Data"));
+        click(shown<QWidget>(w, "dataset_digits"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
+
+        auto* arch = shown<QLineEdit>(w, "architectureText");
+        QVERIFY(arch);
+        click(arch);
+        QTest::keyClick(arch, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(arch, "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax");
+        QTest::keyClick(arch, Qt::Key_Return);
+        auto* view = shown<widgets::NetworkView>(w, "networkView");
+        QVERIFY(view);
+        if (!QTest::qWaitFor([&] { return view->isStack(0); }, 3000))
+            QSKIP("The window refuses convolution networks in this tree (the network dock's guard); the journey runs "
+                  "once that guard is gone.");
+
+        // Stacks under their shapes.
+        QCOMPARE(view->shapeLabel(-1), QString("8×8×1"));
+        QCOMPARE(view->shapeLabel(0), QString("8×8×8"));
+        QCOMPARE(view->shapeLabel(1), QString("4×4×8"));
+        QCOMPARE(view->columnDetail(0), QString("3×3, pad 1, ReLU"));
+
+        // A click selects the convolution; + adds a channel, Ctrl+Z takes it back.
+        const QPoint conv = view->layerRect(0).center().toPoint();
+        click(view, conv);
+        press(w, Qt::Key_Plus);
+        QTRY_VERIFY2(arch->text().contains("conv3x3x9"), qPrintable(arch->text()));
+        QTRY_COMPARE(view->shapeLabel(0), QString("8×8×9"));
+        press(w, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_VERIFY2(arch->text().contains("conv3x3x8"), qPrintable(arch->text()));
+        QTRY_COMPARE(view->shapeLabel(0), QString("8×8×8"));  // the diagram follows with the rebuilt network
+
+        // Freeze the convolution from its menu, then Unfreeze all.
+        rightClick(view, view->layerRect(0).center().toPoint());
+        QVERIFY(choose(openMenu(), "Freeze the whole layer"));
+        QVERIFY(menuGone(w));
+        QCOMPARE(w.undoStack()->undoText(), QString("Freeze hidden layer 1"));
+        rightClick(view, view->layerRect(1).center().toPoint());
+        QVERIFY(choose(openMenu(), "Unfreeze all"));
+        QVERIFY(menuGone(w));
+        QCOMPARE(w.undoStack()->undoText(), QString("Unfreeze every layer"));
+
+        // Kernel size ▸ 5×5: the padding stays "same", the text form follows.
+        rightClick(view, view->layerRect(0).center().toPoint());
+        QVERIFY(choose(choose(openMenu(), "Kernel size"), "5×5"));
+        QVERIFY(menuGone(w));
+        QTRY_VERIFY2(arch->text().startsWith("8x8x1 conv5x5x8 relu pad2"), qPrintable(arch->text()));
+        QTRY_COMPARE(view->columnDetail(0), QString("5×5, pad 2, ReLU"));
+    }
+
+    // The window with the digits and a conv net, its convolution selected, for a person to look at.
+    void screenshotConvDiagramInTheWindow() {
+        MainWindow w;
+        QVERIFY(open(w, {1400, 900}));
+        QVERIFY(clickTab(w, "Data"));
+        click(shown<QWidget>(w, "dataset_digits"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
+        auto* arch = shown<QLineEdit>(w, "architectureText");
+        QVERIFY(arch);
+        click(arch);
+        QTest::keyClick(arch, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(arch, "8x8x1 conv3x3x8 relu pad1, maxpool2, flatten, 32 relu, 10 softmax");
+        QTest::keyClick(arch, Qt::Key_Return);
+        auto* view = shown<widgets::NetworkView>(w, "networkView");
+        QVERIFY(view);
+        if (!QTest::qWaitFor([&] { return view->isStack(0); }, 3000))
+            QSKIP("The window refuses convolution networks in this tree.");
+        click(view, view->layerRect(0).center().toPoint());
+        QVERIFY(testsupport::saveScreenshot(&w, "diagram_conv_journey_window.png"));
+        QVERIFY(testsupport::saveScreenshot(view, "diagram_conv_journey_diagram.png"));
+    }
+};
+
+QTEST_MAIN(TstDiagramConvJourney)
+#include "tst_diagram_conv_journey.moc"
