@@ -96,12 +96,19 @@ std::string BackpropStepper::phaseSummary() const {
         const LayerSpec& ls = m_net.spec().layers[std::size_t(p.layer)];
         const std::string k = std::to_string(ls.kernel);
         switch (ls.kind) {
-        case LayerKind::Conv:
+        case LayerKind::Conv: {
+            // The row a kernel row i reads, y s − p + i, with this layer's stride and padding: "y + i", "2y − 1 + i".
+            const auto at = [&](const char* v, const char* i) {  // appended: GCC 12 warns falsely on + chains
+                std::string e = ls.stride == 1 ? std::string() : std::to_string(ls.stride);
+                e.append(v);
+                if (ls.padding > 0) e.append(" − ").append(std::to_string(ls.padding));
+                return e.append(" + ").append(i);
+            };
             return "Each cell of feature map c is the kernel's weighted sum over its " + k + "×" + k +
-                   " window plus the map's bias, z[c, y, x] = Σ W[c, ci, i, j] · in[ci, y·" +
-                   std::to_string(ls.stride) + " − " + std::to_string(ls.padding) + " + i, x·" +
-                   std::to_string(ls.stride) + " − " + std::to_string(ls.padding) + " + j] + b_c, then a = " +
-                   activationSymbol(ls.activation) + "(z). Channels, rows and columns count from 0.";
+                   " window plus the map's bias, z[c, y, x] = Σ W[c, ci, i, j] · in[ci, " + at("y", "i") + ", " +
+                   at("x", "j") + "] + b_c, then a = " + activationSymbol(ls.activation) +
+                   "(z). Channels, rows and columns count from 0.";
+        }
         case LayerKind::MaxPool:
             return "Each cell keeps the largest value of its " + k + "×" + k + " window; the backward pass sends δ to "
                    "that winner only.";
