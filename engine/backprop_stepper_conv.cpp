@@ -296,7 +296,9 @@ std::string BackpropStepper::chainRuleForKernel(int l, const KernelIndex& w) con
             const Index at = cells[std::size_t(q * P + pos)];
             const Scalar d = t.dZ(w.out * P + pos, 0), v = at >= 0 ? t.input(at, 0) : 0;
             if (at >= 0) sum += d * v;
-            out.push_back(factor(d) + " · " + compactFactor(v));
+            // Positions that add nothing (δ = 0 behind a ReLU or a lost pooling window, or the padding) are counted,
+            // not written: the terms shown are the ones that make the sum.
+            if (at >= 0 && d != 0) out.push_back(factor(d) + " · " + compactFactor(v));
         }
         if (total) *total = sum;
         return out;
@@ -306,8 +308,10 @@ std::string BackpropStepper::chainRuleForKernel(int l, const KernelIndex& w) con
                        offsetExpr("y", s, w.i - pad) + ", " + offsetExpr("x", s, w.j - pad) + "]\n";
     Scalar own = 0;
     const std::vector<std::string> mine = terms(m_sample, &own);
-    text += "  = " + joinLines(mine, 2, 3) + "\n  = ";
-    const std::string positions = "   (" + std::to_string(P) + " positions" + (pad > 0 ? ", the padding reads 0" : "") + ")";
+    text += "  = " + (mine.empty() ? std::string("0") : joinLines(mine, 2, 3)) + "\n  = ";
+    const Index silent = P - Index(mine.size());
+    const std::string positions = "   (" + std::to_string(P) + " positions" +
+                                  (silent > 0 ? "; " + std::to_string(silent) + " add 0: δ = 0 or padding" : "") + ")";
     if (!batch) return text + formatNumber(weightGradientMean(l, w.out, q)) + positions;
     text += formatNumber(own) + positions + ", sample " + std::to_string(m_sample + 1) + "\n";
     std::vector<std::string> means;
@@ -327,9 +331,15 @@ std::string BackpropStepper::chainRuleForConvBias(int l, int c) const {
     const bool batch = sampleCount() > 1;
     const std::string b = "b" + layerMark(l) + "[" + std::to_string(c) + "]";
     std::vector<std::string> terms;
-    for (Index pos = 0; pos < P; ++pos) terms.push_back(factor(sampleLayer(l).dZ(c * P + pos, 0)));
+    for (Index pos = 0; pos < P; ++pos)
+        if (const Scalar d = sampleLayer(l).dZ(c * P + pos, 0); d != 0) terms.push_back(factor(d));
+    const std::string zeros =
+        Index(terms.size()) < P ? "   (" + std::to_string(P - Index(terms.size())) + " of " + std::to_string(P) +
+                                      " positions have δ = 0)"
+                                : "";
     std::string text = std::string(batch ? "∂ℓ/∂" : "∂L/∂") + b + " = Σ_y Σ_x δ" + layerMark(l) + "[" +
-                       std::to_string(c) + ", y, x]\n  = " + joinLines(terms, 3, 2) + "\n  = ";
+                       std::to_string(c) + ", y, x]" + zeros + "\n  = " +
+                       (terms.empty() ? std::string("0") : joinLines(terms, 3, 2)) + "\n  = ";
     if (!batch) return text + formatNumber(biasGradientMean(l, c));
     return text + formatNumber(sampleLayer(l).dZ.col(0).segment(c * P, P).sum()) + "   (sample " +
            std::to_string(m_sample + 1) + ")\n∂L/∂" + b + " = the mean over the batch = " +
@@ -353,7 +363,7 @@ std::string BackpropStepper::gatheredGradient(int l, int unit) const {
                joinLines(terms, 2, 2) + "\n  = " + result;
     }
     case LayerKind::Flatten:
-        return dA + " = δ of " + cellName("a", up, unit) + ", the same value read as a vector = " + result;
+        return dA + " = " + cellName("δ", up, unit) + " (the same value, read as a vector) = " + result;
     case LayerKind::MaxPool:
     case LayerKind::AvgPool: {
         const MapCell c = cellOf(l, unit);

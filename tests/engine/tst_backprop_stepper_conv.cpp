@@ -214,6 +214,10 @@ void TstBackpropStepperConv::maxPoolingWinner() {
     QCOMPARE(s.delta(0, s.unitOf(0, {0, 0, 2})), 0.0);
     const std::string won = s.explain(s.cellItem(0, {0, 2, 2}));
     QVERIFY2(won.find("(it won that window)") != std::string::npos, won.c_str());
+    // A kernel weight's sum writes the positions that add something and counts the others (four cells won a window, five get δ = 0).
+    const std::string kernel = s.explain(s.kernelItem(0, {0, 0, 0, 0}));
+    QVERIFY2(kernel.find("(9 positions; 5 add 0: δ = 0 or padding)") != std::string::npos, kernel.c_str());
+    QVERIFY2(kernel.find("= " + formatNumber(s.batchGradient()(0))) != std::string::npos, kernel.c_str());
 }
 
 void TstBackpropStepperConv::everyItemExplains_data() {
