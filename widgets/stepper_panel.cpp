@@ -6,6 +6,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -211,6 +212,9 @@ QWidget* StepperPanel::buildMapPicker() {
         connect(b, &QSpinBox::valueChanged, this, [this] {
             if (!m_syncingPicker) showPickedKernel();
         });
+    // A number box keeps Up and Down (and typing), but ← → Space Home stay the phase keys even while it has focus.
+    for (QSpinBox* b : {m_cellChannel, m_cellRow, m_cellCol, m_kernelIn, m_kernelRow, m_kernelCol})
+        b->installEventFilter(this);
     connect(m_cellShow, &QPushButton::clicked, this, &StepperPanel::showPickedCell);
     connect(m_kernelShow, &QPushButton::clicked, this, &StepperPanel::showPickedKernel);
     return box;
@@ -309,6 +313,17 @@ void StepperPanel::followSelection(const engine::StepItem& item) {
     }
     m_syncingPicker = false;
     updateRanges();
+}
+
+bool StepperPanel::eventFilter(QObject* watched, QEvent* e) {
+    if (e->type() == QEvent::ShortcutOverride && qobject_cast<QSpinBox*>(watched)) {
+        const auto* k = static_cast<QKeyEvent*>(e);
+        if (k->modifiers() == Qt::NoModifier &&
+            (k->key() == Qt::Key_Left || k->key() == Qt::Key_Right || k->key() == Qt::Key_Space ||
+             k->key() == Qt::Key_Home))
+            return true;  // not accepted: the panel's shortcut takes the key instead of the box's text cursor
+    }
+    return QWidget::eventFilter(watched, e);
 }
 
 void StepperPanel::changeEvent(QEvent* e) {

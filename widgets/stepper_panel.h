@@ -76,6 +76,7 @@ signals:
     void sampleStepRequested(int direction);
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* e) override;
     void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
     void showEvent(QShowEvent* e) override;

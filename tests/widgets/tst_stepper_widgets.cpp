@@ -485,8 +485,13 @@ private slots:
         QCOMPARE(panel.selection(), s->cellItem(0, {0, 2, 2}));
         QVERIFY2(panel.chainRuleText().contains(QStringLiteral("= 1 · 3 + 2 · 4 + 2 · 1 + 1 · 3 + 0\n  = 16")),
                  qPrintable(panel.chainRuleText()));
-        // On to Backward · hidden 1 (forward output, loss, backward output, backward hidden 1).
-        for (int k = 0; k < 4; ++k) QTest::mouseClick(panel.nextButton(), Qt::LeftButton);
+        // On to Backward · hidden 1 (forward output, loss, backward output, backward hidden 1): the → key works with
+        // the focus still in the column box, then the Next button.
+        QVERIFY(panel.cellColumnBox()->hasFocus());
+        QTest::keyClick(panel.cellColumnBox(), Qt::Key_Right);
+        QCOMPARE(s->position(), 1);
+        QCOMPARE(panel.cellColumnBox()->value(), 2);
+        for (int k = 0; k < 3; ++k) QTest::mouseClick(panel.nextButton(), Qt::LeftButton);
         QCOMPARE(panel.phaseText(), QStringLiteral("Backward · hidden 1"));
         QVERIFY2(panel.chainRuleText().startsWith(QStringLiteral("δ⁽¹⁾[0, 2, 2] = f′(z⁽¹⁾[0, 2, 2])")),
                  qPrintable(panel.chainRuleText()));
