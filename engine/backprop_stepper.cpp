@@ -329,8 +329,8 @@ StepTable BackpropStepper::updateTable() const {
                 const Index p = bias ? m_net.biasOffset(l) + j : m_net.weightIndex(l, j, i);
                 const UpdateDetail u = updateDetail(p);
                 StepTable::Row r{bias ? StepItem::bias(l, j) : StepItem::weight(l, j, i),
-                                 {parameterName(p), formatNumber(u.before),
-                                  formatNumber(u.after), formatNumber(u.gradient)}};
+                                 {parameterName(p), formatNumber(u.before), formatNumber(u.after),
+                                  formatNumber(u.gradient)}};
                 switch (kind) {
                 case OptimizerKind::Momentum:
                 case OptimizerKind::Nesterov: r.cells.push_back(formatNumber(u.firstAfter)); break;

@@ -150,11 +150,9 @@ public:
     MapCell cellOf(int l, int unit) const;
     int unitOf(int l, const MapCell& cell) const;  // throws std::out_of_range for a cell the map does not have
     StepItem cellItem(int l, const MapCell& cell) const { return StepItem::neuron(l, unitOf(l, cell)); }
-    KernelIndex kernelOf(int l, int column) const;  // W_l's column q as (in, i, j); out is left 0
+    KernelIndex kernelOf(int l, int column) const;        // W_l's column q as (in, i, j); out is left 0
     int kernelColumn(int l, const KernelIndex& w) const;  // throws std::out_of_range
-    StepItem kernelItem(int l, const KernelIndex& w) const {
-        return StepItem::weight(l, w.out, kernelColumn(l, w));
-    }
+    StepItem kernelItem(int l, const KernelIndex& w) const { return StepItem::weight(l, w.out, kernelColumn(l, w)); }
     // ∂ℓ/∂W[c, ci, i, j] of the current sample, summed over the output positions: Σ_y Σ_x δ[c, y, x] ·
     // in[ci, y s − p + i, x s − p + j] (the same as weightGradient(l, c, q) for a convolution).
     Scalar kernelGradient(int l, const KernelIndex& w) const;
@@ -201,8 +199,8 @@ private:
     StepTable mapForwardTable(int l) const;
     StepTable mapBackwardTable(int l) const;
     std::string cellName(const std::string& letter, int l, int unit) const;  // "z⁽¹⁾[0, 1, 2]"
-    std::string inputCellName(int l, const MapCell& cell) const;           // what layer l reads: x[…] or a⁽ˡ⁾[…]
-    std::string kernelName(int l, int c, int q) const;                      // "W⁽¹⁾[0, 0, 1, 1]"
+    std::string inputCellName(int l, const MapCell& cell) const;  // what layer l reads: x[…] or a⁽ˡ⁾[…]
+    std::string kernelName(int l, int c, int q) const;            // "W⁽¹⁾[0, 0, 1, 1]"
     std::string parameterName(Index p) const;  // kernelName for a convolution, else math_text's symbol
     std::string kernelContribution(int l, int c, int q) const;
     std::string chainRuleForConvBias(int l, int c) const;

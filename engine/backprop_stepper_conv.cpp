@@ -37,7 +37,9 @@ std::string offsetExpr(const std::string& var, int stride, int offset) {
 }
 
 // "a–b", or "a" for a range of one.
-std::string range(int from, int to) { return from == to ? std::to_string(from) : std::to_string(from) + "–" + std::to_string(to); }
+std::string range(int from, int to) {
+    return from == to ? std::to_string(from) : std::to_string(from) + "–" + std::to_string(to);
+}
 
 // A sum's terms, perLine to a line; past maxLines lines the middle gives way to "… (n more)" and the last term.
 std::string joinLines(const std::vector<std::string>& terms, int perLine, int maxLines) {
@@ -228,8 +230,8 @@ std::string BackpropStepper::forwardForCell(int l, int unit) const {
         std::string sum;
         for (std::size_t n = 0; n < vals.size(); ++n) sum += (n ? " + " : "") + vals[n];
         return z + " = mean of " + in + "[" + std::to_string(c.channel) + ", " + where + "]\n  = (" + sum + ") / " +
-               std::to_string(k * k) + "\n  = " + compact(t.z(unit, 0)) +
-               "\nEach of the window's cells gets 1/" + std::to_string(k * k) + " of this cell's δ back.";
+               std::to_string(k * k) + "\n  = " + compact(t.z(unit, 0)) + "\nEach of the window's cells gets 1/" +
+               std::to_string(k * k) + " of this cell's δ back.";
     }
     // A convolution: the kernel of output channel c over every input channel's window.
     const int cin = L.in.channels;
@@ -237,12 +239,10 @@ std::string BackpropStepper::forwardForCell(int l, int unit) const {
     const Scalar b = m_net.b(l)(c.channel);
     const std::string ci = cin > 1 ? "ci" : "0";
     // in[ci, y s − p + i, x s − p + j] with this cell's y, x: the window starts at row y0, column x0.
-    auto startPlus = [](int v, const char* idx) {
-        return v == 0 ? std::string(idx) : std::to_string(v) + " + " + idx;
-    };
-    std::string s_ = z + " = " + (cin > 1 ? "Σ_ci " : "") + "Σᵢ Σⱼ W" + layerMark(l) + "[" + std::to_string(c.channel) + ", " + ci +
-         ", i, j] · " + in + "[" + ci + ", " + startPlus(y0, "i") + ", " + startPlus(x0, "j") + "] + b" + layerMark(l) +
-         "[" + std::to_string(c.channel) + "]\n";
+    auto startPlus = [](int v, const char* idx) { return v == 0 ? std::string(idx) : std::to_string(v) + " + " + idx; };
+    std::string s_ = z + " = " + (cin > 1 ? "Σ_ci " : "") + "Σᵢ Σⱼ W" + layerMark(l) + "[" + std::to_string(c.channel) +
+                     ", " + ci + ", i, j] · " + in + "[" + ci + ", " + startPlus(y0, "i") + ", " + startPlus(x0, "j") +
+                     "] + b" + layerMark(l) + "[" + std::to_string(c.channel) + "]\n";
     std::vector<std::string> terms;
     for (int chan = 0; chan < cin; ++chan) {
         std::vector<Scalar> window, kernel;
@@ -257,8 +257,7 @@ std::string BackpropStepper::forwardForCell(int l, int unit) const {
             s_ += "window " + in + "[" + std::to_string(chan) + ", " + where + "] = " + matrixText(window, k, k) +
                   ",  kernel W" + layerMark(l) + "[" + std::to_string(c.channel) + ", " + std::to_string(chan) +
                   "] = " + matrixText(kernel, k, k) + "\n";
-        else if (chan == 2)
-            s_ += "(and " + std::to_string(cin - 2) + " more input channels)\n";
+        else if (chan == 2) s_ += "(and " + std::to_string(cin - 2) + " more input channels)\n";
     }
     // A 2×2 kernel's products on one line, a larger kernel's one kernel row to a line; the bias ends the last line.
     const int perLine = k <= 2 ? k * k : k;
@@ -273,9 +272,9 @@ std::string BackpropStepper::kernelContribution(int l, int c, int q) const {
     const LayerLayout& L = m_net.layout().layer(l);
     const std::string in = l == 0 ? "x" : "a" + layerMark(l - 1);
     const int s = L.spec.stride, pad = L.spec.padding;
-    return kernelName(l, c, q) + " = " + compact(m_net.W(l)(c, q)) + " multiplies " + in + "[" +
-           std::to_string(w.in) + ", " + offsetExpr("y", s, w.i - pad) + ", " + offsetExpr("x", s, w.j - pad) +
-           "] in every cell [" + std::to_string(c) + ", y, x] of map " + std::to_string(c) + " (" +
+    return kernelName(l, c, q) + " = " + compact(m_net.W(l)(c, q)) + " multiplies " + in + "[" + std::to_string(w.in) +
+           ", " + offsetExpr("y", s, w.i - pad) + ", " + offsetExpr("x", s, w.j - pad) + "] in every cell [" +
+           std::to_string(c) + ", y, x] of map " + std::to_string(c) + " (" +
            std::to_string(L.out.height * L.out.width) + " positions): one weight, shared by all of them.";
 }
 
@@ -296,9 +295,9 @@ std::string BackpropStepper::chainRuleForKernel(int l, const KernelIndex& w) con
             const Index at = cells[std::size_t(q * P + pos)];
             const Scalar d = t.dZ(w.out * P + pos, 0), v = at >= 0 ? t.input(at, 0) : 0;
             if (at >= 0) sum += d * v;
-            // Positions that add nothing (δ = 0 behind a ReLU or a lost pooling window, or the padding) are counted,
-            // not written: the terms shown are the ones that make the sum.
-            if (at >= 0 && d != 0) out.push_back(factor(d) + " · " + compactFactor(v));
+            // Positions that add nothing (δ = 0 behind a ReLU or a lost pooling window, an input of 0, the padding)
+            // are counted, not written: the terms shown are the ones that make the sum.
+            if (d * v != 0) out.push_back(factor(d) + " · " + compactFactor(v));
         }
         if (total) *total = sum;
         return out;
@@ -310,8 +309,9 @@ std::string BackpropStepper::chainRuleForKernel(int l, const KernelIndex& w) con
     const std::vector<std::string> mine = terms(m_sample, &own);
     text += "  = " + (mine.empty() ? std::string("0") : joinLines(mine, 2, 3)) + "\n  = ";
     const Index silent = P - Index(mine.size());
-    const std::string positions = "   (" + std::to_string(P) + " positions" +
-                                  (silent > 0 ? "; " + std::to_string(silent) + " add 0: δ = 0 or padding" : "") + ")";
+    std::string positions = "   (" + std::to_string(P) + " positions";
+    if (silent > 0) positions += "; " + std::to_string(silent) + " add 0: δ = 0, input 0 or padding";
+    positions += ")";
     if (!batch) return text + formatNumber(weightGradientMean(l, w.out, q)) + positions;
     text += formatNumber(own) + positions + ", sample " + std::to_string(m_sample + 1) + "\n";
     std::vector<std::string> means;
@@ -321,8 +321,8 @@ std::string BackpropStepper::chainRuleForKernel(int l, const KernelIndex& w) con
         means.push_back(factor(v));
     }
     const std::string N = std::to_string(sampleCount());
-    return text + "∂L/∂" + name + " = (1/" + N + ") Σₙ ∂ℓₙ/∂" + name + "\n  = (1/" + N + ")(" +
-           joinLines(means, 3, 2) + ")\n  = " + formatNumber(weightGradientMean(l, w.out, q));
+    return text + "∂L/∂" + name + " = (1/" + N + ") Σₙ ∂ℓₙ/∂" + name + "\n  = (1/" + N + ")(" + joinLines(means, 3, 2) +
+           ")\n  = " + formatNumber(weightGradientMean(l, w.out, q));
 }
 
 std::string BackpropStepper::chainRuleForConvBias(int l, int c) const {
@@ -333,17 +333,16 @@ std::string BackpropStepper::chainRuleForConvBias(int l, int c) const {
     std::vector<std::string> terms;
     for (Index pos = 0; pos < P; ++pos)
         if (const Scalar d = sampleLayer(l).dZ(c * P + pos, 0); d != 0) terms.push_back(factor(d));
-    const std::string zeros =
-        Index(terms.size()) < P ? "   (" + std::to_string(P - Index(terms.size())) + " of " + std::to_string(P) +
-                                      " positions have δ = 0)"
-                                : "";
+    const std::string zeros = Index(terms.size()) < P ? "   (" + std::to_string(P - Index(terms.size())) + " of " +
+                                                            std::to_string(P) + " positions have δ = 0)"
+                                                      : "";
     std::string text = std::string(batch ? "∂ℓ/∂" : "∂L/∂") + b + " = Σ_y Σ_x δ" + layerMark(l) + "[" +
-                       std::to_string(c) + ", y, x]" + zeros + "\n  = " +
-                       (terms.empty() ? std::string("0") : joinLines(terms, 3, 2)) + "\n  = ";
+                       std::to_string(c) + ", y, x]" + zeros +
+                       "\n  = " + (terms.empty() ? std::string("0") : joinLines(terms, 3, 2)) + "\n  = ";
     if (!batch) return text + formatNumber(biasGradientMean(l, c));
     return text + formatNumber(sampleLayer(l).dZ.col(0).segment(c * P, P).sum()) + "   (sample " +
-           std::to_string(m_sample + 1) + ")\n∂L/∂" + b + " = the mean over the batch = " +
-           formatNumber(biasGradientMean(l, c));
+           std::to_string(m_sample + 1) + ")\n∂L/∂" + b +
+           " = the mean over the batch = " + formatNumber(biasGradientMean(l, c));
 }
 
 // ∂L/∂a of unit `unit` of layer l, gathered from the layer above, with the numbers.
@@ -358,9 +357,10 @@ std::string BackpropStepper::gatheredGradient(int l, int unit) const {
     case LayerKind::Dense: {
         std::vector<std::string> terms;
         const auto W = m_net.W(up);
-        for (int k = 0; k < m_net.weightRows(up); ++k) terms.push_back(factor(W(k, unit)) + " · " + factor(above.dZ(k, 0)));
-        return dA + " = Σₖ w" + layerMark(up) + "ₖ" + subscript(unit + 1) + " δ" + layerMark(up) + "ₖ\n  = " +
-               joinLines(terms, 2, 2) + "\n  = " + result;
+        for (int k = 0; k < m_net.weightRows(up); ++k)
+            terms.push_back(factor(W(k, unit)) + " · " + factor(above.dZ(k, 0)));
+        return dA + " = Σₖ w" + layerMark(up) + "ₖ" + subscript(unit + 1) + " δ" + layerMark(up) +
+               "ₖ\n  = " + joinLines(terms, 2, 2) + "\n  = " + result;
     }
     case LayerKind::Flatten:
         return dA + " = " + cellName("δ", up, unit) + " (the same value, read as a vector) = " + result;
@@ -381,8 +381,7 @@ std::string BackpropStepper::gatheredGradient(int l, int unit) const {
                     terms.push_back("δ" + layerMark(up) + triple(c.channel, y, x) + " / " + std::to_string(k * k));
                 }
             }
-        if (terms.empty())
-            return dA + " = 0: this value won no pooling window, so no gradient comes back to it";
+        if (terms.empty()) return dA + " = 0: this value won no pooling window, so no gradient comes back to it";
         return dA + " = " + joinLines(terms, 1, 3) + "\n  = " + result;
     }
     case LayerKind::Conv: {
@@ -400,8 +399,8 @@ std::string BackpropStepper::gatheredGradient(int l, int unit) const {
                     const int cell = unitOf(up, {o, ny / s, nx / s});
                     terms.push_back(factor(W(o, (c.channel * k + i) * k + j)) + " · " + factor(above.dZ(cell, 0)));
                 }
-        return dA + " = Σ W" + layerMark(up) + "[c, " + std::to_string(c.channel) +
-               ", i, j] · δ" + layerMark(up) + "[c, y, x] over every window that covered it\n  = " +
+        return dA + " = Σ W" + layerMark(up) + "[c, " + std::to_string(c.channel) + ", i, j] · δ" + layerMark(up) +
+               "[c, y, x] over every window that covered it\n  = " +
                (terms.empty() ? std::string("0") : joinLines(terms, 2, 2)) + "\n  = " + result;
     }
     }
@@ -419,8 +418,8 @@ std::string BackpropStepper::chainRuleForCell(int l, int unit) const {
     const Activation f = m_net.spec().layers[std::size_t(l)].activation;
     const Scalar fp = activationDerivative(f, t.z(unit, 0), t.a(unit, 0));
     return d + " = f′(" + cellName("z", l, unit) + ") · ∂L/∂" + cellName("a", l, unit) + "\n  = " + formatNumber(fp) +
-           " · " + factor(t.dA(unit, 0)) + " = " + formatNumber(t.dZ(unit, 0)) + "\n" + gathered + "\nf′(z) = " +
-           activationDerivativeFormula(f) + " = " + formatNumber(fp);
+           " · " + factor(t.dA(unit, 0)) + " = " + formatNumber(t.dZ(unit, 0)) + "\n" + gathered +
+           "\nf′(z) = " + activationDerivativeFormula(f) + " = " + formatNumber(fp);
 }
 
 // ---- tables --------------------------------------------------------------------------------------------------------
@@ -430,7 +429,8 @@ StepTable BackpropStepper::mapForwardTable(int l) const {
     const LayerKind kind = m_net.layerKind(l);
     const bool map = isMapLayer(l);
     if (kind == LayerKind::Conv)
-        t.headers = {"cell [c, y, x]", "z", "a = " + activationSymbol(m_net.spec().layers[std::size_t(l)].activation) + "(z)"};
+        t.headers = {"cell [c, y, x]", "z",
+                     "a = " + activationSymbol(m_net.spec().layers[std::size_t(l)].activation) + "(z)"};
     else if (kind == LayerKind::MaxPool) t.headers = {"cell [c, y, x]", "max", "won by"};
     else if (kind == LayerKind::AvgPool) t.headers = {"cell [c, y, x]", "mean"};
     else t.headers = {"unit", "value", "from"};

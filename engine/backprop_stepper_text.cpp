@@ -110,7 +110,8 @@ std::string BackpropStepper::phaseSummary() const {
                    "(z). Channels, rows and columns count from 0.";
         }
         case LayerKind::MaxPool:
-            return "Each cell keeps the largest value of its " + k + "×" + k + " window; the backward pass sends δ to "
+            return "Each cell keeps the largest value of its " + k + "×" + k +
+                   " window; the backward pass sends δ to "
                    "that winner only.";
         case LayerKind::AvgPool: return "Each cell is the mean of its " + k + "×" + k + " window.";
         case LayerKind::Flatten:
@@ -131,8 +132,7 @@ std::string BackpropStepper::phaseSummary() const {
         case LayerKind::Conv:
             return "Each cell's δ = f′(z) · ∂L/∂a. A kernel weight is used at every position, so its gradient sums "
                    "over all of them: ∂L/∂W[c, ci, i, j] = Σ_y Σ_x δ[c, y, x] · in[ci, y s − p + i, x s − p + j].";
-        case LayerKind::MaxPool:
-            return "δ goes back to the input that won each window; the others get 0.";
+        case LayerKind::MaxPool: return "δ goes back to the input that won each window; the others get 0.";
         case LayerKind::AvgPool: return "Each window's δ is shared equally among its inputs.";
         case LayerKind::Flatten: return "δ passes back unchanged, read as maps again.";
         case LayerKind::Dense: break;
@@ -427,8 +427,7 @@ std::string BackpropStepper::explain(const StepItem& item) const {
         else if (item.kind == StepItem::Bias) {
             checkUnit(item.layer, item.unit, false);
             if (item.unit >= m_net.weightRows(item.layer)) throw std::out_of_range("no such bias");
-        }
-        else if (item.kind == StepItem::Weight) checkWeight(item.layer, item.unit, item.input);
+        } else if (item.kind == StepItem::Weight) checkWeight(item.layer, item.unit, item.input);
     } catch (const std::out_of_range&) {
         return "This network has no such neuron or weight: pick one on the diagram.";
     }
@@ -451,14 +450,14 @@ std::string BackpropStepper::explain(const StepItem& item) const {
     case StepItem::Neuron: {
         // Map cells, flatten values and the units below them have their own texts (backprop_stepper_conv.cpp).
         const bool dense = item.layer >= 0 ? m_net.layerKind(item.layer) == LayerKind::Dense : !isMapLayer(-1);
-        const bool denseAbove =
-            item.layer + 1 >= m_net.layerCount() || m_net.layerKind(item.layer + 1) == LayerKind::Dense;
+        const bool denseAbove = item.layer + 1 >= m_net.layerCount() ||
+                                m_net.layerKind(item.layer + 1) == LayerKind::Dense;
         if (p.kind == StepPhase::Loss) return lossText();
         if (p.kind == StepPhase::Update && item.layer >= 0) {
             if (!hasParameters(m_net.layerKind(item.layer)))
                 return cellName("a", item.layer, item.unit) + " has no parameters to update.";
             const int owner = m_net.layerKind(item.layer) == LayerKind::Conv ? cellOf(item.layer, item.unit).channel
-                                                                            : item.unit;
+                                                                             : item.unit;
             return updateText(m_net.biasOffset(item.layer) + owner);
         }
         if (p.kind == StepPhase::Backward && item.layer >= 0) {

@@ -280,8 +280,8 @@ void StepperPanel::showPickedKernel() {
     const int l = m_cellLayer->currentData().toInt();
     if (m_stepper->network().layerKind(l) != engine::LayerKind::Conv) return;
     try {
-        setSelection(m_stepper->kernelItem(
-            l, {m_cellChannel->value(), m_kernelIn->value(), m_kernelRow->value(), m_kernelCol->value()}));
+        setSelection(m_stepper->kernelItem(l, {m_cellChannel->value(), m_kernelIn->value(), m_kernelRow->value(),
+                                               m_kernelCol->value()}));
     } catch (const std::out_of_range&) {
     }
 }
@@ -318,9 +318,8 @@ void StepperPanel::followSelection(const engine::StepItem& item) {
 bool StepperPanel::eventFilter(QObject* watched, QEvent* e) {
     if (e->type() == QEvent::ShortcutOverride && qobject_cast<QSpinBox*>(watched)) {
         const auto* k = static_cast<QKeyEvent*>(e);
-        if (k->modifiers() == Qt::NoModifier &&
-            (k->key() == Qt::Key_Left || k->key() == Qt::Key_Right || k->key() == Qt::Key_Space ||
-             k->key() == Qt::Key_Home))
+        if (k->modifiers() == Qt::NoModifier && (k->key() == Qt::Key_Left || k->key() == Qt::Key_Right ||
+                                                 k->key() == Qt::Key_Space || k->key() == Qt::Key_Home))
             return true;  // not accepted: the panel's shortcut takes the key instead of the box's text cursor
     }
     return QWidget::eventFilter(watched, e);

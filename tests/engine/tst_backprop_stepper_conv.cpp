@@ -116,10 +116,9 @@ void TstBackpropStepperConv::seedExampleKernelGradientText() {
     QVERIFY(qAbs(s.kernelGradient(0, w) - 772.52) < 1e-9);
     QVERIFY(qAbs(s.kernelGradient(0, w) - s.batchGradient()(s.network().weightIndex(0, 0, 0))) < 1e-9);
     const std::string text = s.explain(s.kernelItem(0, w));
-    QVERIFY2(text.find("∂L/∂W⁽¹⁾[0, 0, 0, 0] = Σ_y Σ_x δ⁽¹⁾[0, y, x] · x[0, y, x]") != std::string::npos,
-             text.c_str());
-    QVERIFY2(text.find("8.6800 · 1 + 17.3600 · 2") != std::string::npos, text.c_str());  // the first terms
-    QVERIFY2(text.find("= 772.5200   (9 positions)") != std::string::npos, text.c_str());   // the total
+    QVERIFY2(text.find("∂L/∂W⁽¹⁾[0, 0, 0, 0] = Σ_y Σ_x δ⁽¹⁾[0, y, x] · x[0, y, x]") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("8.6800 · 1 + 17.3600 · 2") != std::string::npos, text.c_str());    // the first terms
+    QVERIFY2(text.find("= 772.5200   (9 positions)") != std::string::npos, text.c_str());  // the total
     // W[0, 0, 1, 1] reads x[0, y + 1, x + 1].
     const std::string other = s.explain(s.kernelItem(0, {0, 0, 1, 1}));
     QVERIFY2(other.find("x[0, y + 1, x + 1]") != std::string::npos, other.c_str());
@@ -208,7 +207,7 @@ void TstBackpropStepperConv::maxPoolingWinner() {
     QVERIFY2(text.find("= max(11, 6, 11, 11)\n  = 11") != std::string::npos, text.c_str());
     QVERIFY2(text.find("The winner is a⁽¹⁾[0, 0, 1]") != std::string::npos, text.c_str());
     // Backward: a conv cell that won no window gets no gradient; one that won gets the pooled cell's δ.
-    s.setPosition(s.phaseCount() - 2);  // Backward · hidden 1
+    s.setPosition(s.phaseCount() - 2);                             // Backward · hidden 1
     const std::string lost = s.explain(s.cellItem(0, {0, 0, 2}));  // 6 wins nothing
     QVERIFY2(lost.find("won no pooling window") != std::string::npos, lost.c_str());
     QCOMPARE(s.delta(0, s.unitOf(0, {0, 0, 2})), 0.0);
@@ -216,7 +215,7 @@ void TstBackpropStepperConv::maxPoolingWinner() {
     QVERIFY2(won.find("(it won that window)") != std::string::npos, won.c_str());
     // A kernel weight's sum writes the positions that add something and counts the others (four cells won a window, five get δ = 0).
     const std::string kernel = s.explain(s.kernelItem(0, {0, 0, 0, 0}));
-    QVERIFY2(kernel.find("(9 positions; 5 add 0: δ = 0 or padding)") != std::string::npos, kernel.c_str());
+    QVERIFY2(kernel.find("(9 positions; 5 add 0: δ = 0, input 0 or padding)") != std::string::npos, kernel.c_str());
     QVERIFY2(kernel.find("= " + formatNumber(s.batchGradient()(0))) != std::string::npos, kernel.c_str());
 }
 

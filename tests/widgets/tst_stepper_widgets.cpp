@@ -472,8 +472,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         QVERIFY(panel.mapPicker()->isVisible());
         QCOMPARE(panel.cellLayerBox()->objectName(), QStringLiteral("stepperCellLayer"));
-        QCOMPARE(panel.cellLayerBox()->count(), 1);  // the convolution; the dense output is not a map
-        QCOMPARE(panel.cellRowBox()->maximum(), 2);  // a 3×3 map
+        QCOMPARE(panel.cellLayerBox()->count(), 1);       // the convolution; the dense output is not a map
+        QCOMPARE(panel.cellRowBox()->maximum(), 2);       // a 3×3 map
         QCOMPARE(panel.kernelColumnBox()->maximum(), 1);  // a 2×2 kernel
         QCOMPARE(panel.phaseText(), QStringLiteral("Forward · hidden 1"));
         // The default: cell [0, 0, 0], the seed's 13.
@@ -503,8 +503,8 @@ private slots:
         QVERIFY2(panel.chainRuleText().startsWith(QStringLiteral("∂L/∂W⁽¹⁾[0, 0, 1, 0] = Σ_y Σ_x δ⁽¹⁾[0, y, x] · "
                                                                  "x[0, y + 1, x]")),
                  qPrintable(panel.chainRuleText()));
-        QVERIFY2(panel.chainRuleText().contains(QStringLiteral("= %1   (9 positions)")
-                                                    .arg(QString::fromStdString(engine::formatNumber(g)))),
+        QVERIFY2(panel.chainRuleText().contains(
+                     QStringLiteral("= %1   (9 positions)").arg(QString::fromStdString(engine::formatNumber(g)))),
                  qPrintable(panel.chainRuleText()));
         // The cell button brings the cell back; a table row click picks a kernel weight and the spin boxes follow it.
         QTest::mouseClick(panel.cellButton(), Qt::LeftButton);
@@ -545,7 +545,6 @@ private slots:
         stepUp(panel->kernelColumnBox(), 1);
         QVERIFY(save(window, "stepper_conv_kernel_gradient.png"));
     }
-
 
     void screenshotsOfEachPhase() {
         Xor x;
