@@ -41,6 +41,9 @@ BackpropStepper::BackpropStepper(const Network& net, const Matrix& X, const Matr
     }
 
     const int L = m_net.layerCount();
+    m_patchCells.resize(std::size_t(L));
+    for (int l = 0; l < L; ++l)
+        if (m_net.layerKind(l) == LayerKind::Conv) m_patchCells[std::size_t(l)] = buildPatchCells(l);
     for (int l = 0; l < L; ++l) m_phases.push_back({StepPhase::Forward, l});
     m_phases.push_back({StepPhase::Loss, -1});
     for (int l = L - 1; l >= 0; --l) m_phases.push_back({StepPhase::Backward, l});
@@ -124,7 +127,7 @@ Vector BackpropStepper::sampleGradient(int n) const {
         if (m_net.layerKind(l) == LayerKind::Conv) {
             // ∂ℓ/∂W[c, q] = Σ over positions of δ[c, y, x] · in[q's input cell]; ∂ℓ/∂b_c = Σ over positions of δ
             const Index P = outputShape(l).size() / rows;
-            const std::vector<Index> cells = patchCells(l);  // P x cols, -1 in the padding
+            const std::vector<Index>& cells = patchCells(l);  // P x cols, -1 in the padding
             for (int c = 0; c < rows; ++c) {
                 for (int q = 0; q < cols; ++q) {
                     Scalar sum = 0;

@@ -206,8 +206,9 @@ private:
     std::string chainRuleForConvBias(int l, int c) const;
     std::string gatheredGradient(int l, int unit) const;  // ∂L/∂a of unit from the layer above, written out
     // A convolution's receptive fields: entry q P + pos is the input row (c H W + y W + x) that kernel column q reads
-    // at output position pos, or -1 in the padding (what the engine's im2col gathers).
-    std::vector<Index> patchCells(int l) const;
+    // at output position pos, or -1 in the padding (what the engine's im2col gathers). Built once, in the constructor.
+    const std::vector<Index>& patchCells(int l) const { return m_patchCells[std::size_t(l)]; }
+    std::vector<Index> buildPatchCells(int l) const;
 
     Network m_net;  // before the step; also the parameters shown until Update
     Matrix m_X, m_Y;
@@ -217,6 +218,7 @@ private:
     Optimizer m_optBefore, m_optAfter;
     double m_l1 = 0, m_l2 = 0;
     std::vector<StepPhase> m_phases;
+    std::vector<std::vector<Index>> m_patchCells;  // per layer; empty but for convolutions
     int m_pos = 0;
     int m_sample = 0;
 };

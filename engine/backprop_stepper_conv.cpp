@@ -120,7 +120,7 @@ int BackpropStepper::kernelColumn(int l, const KernelIndex& w) const {
     return (w.in * k + w.i) * k + w.j;  // q = ci k² + i k + j (param_layout.h)
 }
 
-std::vector<Index> BackpropStepper::patchCells(int l) const {
+std::vector<Index> BackpropStepper::buildPatchCells(int l) const {
     const LayerLayout& L = m_net.layout().layer(l);
     const int k = L.spec.kernel, s = L.spec.stride, pad = L.spec.padding;
     const int Ho = L.out.height, Wo = L.out.width, H = L.in.height, W = L.in.width;
@@ -142,7 +142,7 @@ Scalar BackpropStepper::kernelGradient(int l, const KernelIndex& w) const {
     const int q = kernelColumn(l, w);
     const LayerTrace& t = sampleLayer(l);
     const Index P = outputShape(l).size() / m_net.weightRows(l);
-    const std::vector<Index> cells = patchCells(l);
+    const std::vector<Index>& cells = patchCells(l);
     Scalar sum = 0;
     for (Index pos = 0; pos < P; ++pos)  // Σ_y Σ_x δ[c, y, x] · in[ci, y s − p + i, x s − p + j]
         if (const Index at = cells[std::size_t(q * P + pos)]; at >= 0) sum += t.dZ(w.out * P + pos, 0) * t.input(at, 0);
@@ -286,7 +286,7 @@ std::string BackpropStepper::chainRuleForKernel(int l, const KernelIndex& w) con
     const std::string name = kernelName(l, w.out, q);
     const std::string in = l == 0 ? "x" : "a" + layerMark(l - 1);
     const Index P = Index(L.out.height) * L.out.width;
-    const std::vector<Index> cells = patchCells(l);
+    const std::vector<Index>& cells = patchCells(l);
     auto terms = [&](int n, Scalar* total) {
         const LayerTrace& t = sampleTrace(n).layers[std::size_t(l)];
         std::vector<std::string> out;
