@@ -120,7 +120,8 @@ public:
     // The pass of sample n alone: its trace holds ∂ℓₙ/∂a and δ = ∂ℓₙ/∂z of that sample's own loss (no 1/N).
     // For a batch of one sample it is the batch pass itself.
     const Trace& sampleTrace(int n) const;
-    Vector sampleGradient(int n) const;  // ∂ℓₙ/∂θ, from sampleTrace(n): ∂ℓ/∂W = δ xᵀ, ∂ℓ/∂b = δ
+    // ∂ℓₙ/∂θ, from sampleTrace(n): ∂ℓ/∂W = δ xᵀ, ∂ℓ/∂b = δ (a convolution: each summed over the positions)
+    Vector sampleGradient(int n) const;
     const Trace& batchTrace() const { return m_batchTrace; }         // the pass training runs (dZ carries the 1/N)
     Scalar batchLoss() const { return m_batchTrace.loss; }           // L = (1/N) Σₙ ℓₙ
     const Vector& batchGradient() const { return m_batchGrad; }      // ∂L/∂θ, the mean of the sample gradients
@@ -139,7 +140,8 @@ public:
     Scalar activation(int l, int j) const;
     Scalar preActivation(int l, int j) const;
     Scalar delta(int l, int j) const;
-    Scalar weightGradient(int l, int j, int i) const;      // ∂ℓ/∂w of the current sample = δⱼ aᵢ
+    // ∂ℓ/∂w of the current sample = δⱼ aᵢ; for a convolution's W_l(c, q), kernelGradient (summed over positions)
+    Scalar weightGradient(int l, int j, int i) const;
     Scalar weightGradientMean(int l, int j, int i) const;  // ∂L/∂w of the batch
     Scalar biasGradientMean(int l, int j) const;
 
