@@ -15,9 +15,6 @@ BackpropStepper::BackpropStepper(const Network& net, const Matrix& X, const Matr
                                  double l1, double l2)
     : m_net(net), m_X(X), m_Y(Y), m_optBefore(optimizer), m_optAfter(optimizer), m_l1(l1), m_l2(l2) {
     if (X.cols() == 0) throw std::invalid_argument("the step needs at least one sample");
-    if (!net.spec().isDenseOnly())
-        throw NetworkError("the step-through view follows dense layers, neuron by neuron; this network has " +
-                           describeShape(net.spec().inputShape()) + " inputs and convolution or pooling layers");
 
     // The batch pass, exactly as Trainer::update() runs it: lossAndGradient, the penalties, one optimizer step.
     Network work = m_net;
@@ -44,6 +41,9 @@ BackpropStepper::BackpropStepper(const Network& net, const Matrix& X, const Matr
     }
 
     const int L = m_net.layerCount();
+    m_patchCells.resize(std::size_t(L));
+    for (int l = 0; l < L; ++l)
+        if (m_net.layerKind(l) == LayerKind::Conv) m_patchCells[std::size_t(l)] = buildPatchCells(l);
     for (int l = 0; l < L; ++l) m_phases.push_back({StepPhase::Forward, l});
     m_phases.push_back({StepPhase::Loss, -1});
     for (int l = L - 1; l >= 0; --l) m_phases.push_back({StepPhase::Backward, l});
@@ -123,9 +123,27 @@ Vector BackpropStepper::sampleGradient(int n) const {
     Vector g(m_net.parameterCount());
     for (int l = 0; l < m_net.layerCount(); ++l) {
         const LayerTrace& lt = t.layers[std::size_t(l)];
-        const int units = m_net.layerUnits(l), in = m_net.layerInputs(l);
-        Eigen::Map<Matrix>(g.data() + m_net.weightOffset(l), units, in).noalias() = lt.dZ * lt.input.transpose();
-        g.segment(m_net.biasOffset(l), units) = lt.dZ.rowwise().sum();
+        const int rows = m_net.weightRows(l), cols = m_net.weightCols(l);
+        if (m_net.layerKind(l) == LayerKind::Conv) {
+            // ∂ℓ/∂W[c, q] = Σ over positions of δ[c, y, x] · in[q's input cell]; ∂ℓ/∂b_c = Σ over positions of δ
+            const Index P = outputShape(l).size() / rows;
+            const std::vector<Index>& cells = patchCells(l);  // P x cols, -1 in the padding
+            for (int c = 0; c < rows; ++c) {
+                for (int q = 0; q < cols; ++q) {
+                    Scalar sum = 0;
+                    for (Index pos = 0; pos < P; ++pos) {
+                        const Index at = cells[std::size_t(q * P + pos)];
+                        if (at >= 0) sum += lt.dZ(c * P + pos, 0) * lt.input(at, 0);
+                    }
+                    g(m_net.weightIndex(l, c, q)) = sum;
+                }
+                g(m_net.biasOffset(l) + c) = lt.dZ.col(0).segment(c * P, P).sum();
+            }
+            continue;
+        }
+        if (m_net.layerKind(l) != LayerKind::Dense) continue;
+        Eigen::Map<Matrix>(g.data() + m_net.weightOffset(l), rows, cols).noalias() = lt.dZ * lt.input.transpose();
+        g.segment(m_net.biasOffset(l), rows) = lt.dZ.rowwise().sum();
     }
     return g;
 }
@@ -139,8 +157,10 @@ void BackpropStepper::checkUnit(int l, int j, bool inputs) const {
 }
 
 void BackpropStepper::checkWeight(int l, int j, int i) const {
-    checkUnit(l, j, false);
-    if (i < 0 || i >= m_net.layerInputs(l))
+    // W_l's rows and columns: a dense layer's units and inputs, a convolution's out-channels and kernel columns.
+    if (l < 0 || l >= m_net.layerCount() || j < 0 || j >= m_net.weightRows(l))
+        throw std::out_of_range("layer " + std::to_string(l) + " has no weights into unit " + std::to_string(j));
+    if (i < 0 || i >= m_net.weightCols(l))
         throw std::out_of_range("layer " + std::to_string(l) + " has no input " + std::to_string(i));
 }
 
@@ -162,6 +182,11 @@ Scalar BackpropStepper::delta(int l, int j) const {
 
 Scalar BackpropStepper::weightGradient(int l, int j, int i) const {
     checkWeight(l, j, i);
+    if (m_net.layerKind(l) == LayerKind::Conv) {
+        KernelIndex w = kernelOf(l, i);
+        w.out = j;
+        return kernelGradient(l, w);  // Σ over positions of δ · in
+    }
     const LayerTrace& t = sampleLayer(l);
     return t.dZ(j, 0) * t.input(i, 0);  // ∂ℓ/∂w_ji = δ_j a_i (what dZ inputᵀ computes for one column)
 }
@@ -213,6 +238,7 @@ StepTable BackpropStepper::table() const {
 }
 
 StepTable BackpropStepper::forwardTable(int l) const {
+    if (m_net.layerKind(l) != LayerKind::Dense) return mapForwardTable(l);
     StepTable t;
     t.headers = {"neuron", "z", "a = " + activationSymbol(m_net.spec().layers[std::size_t(l)].activation) + "(z)"};
     const int units = m_net.layerUnits(l);
@@ -252,6 +278,7 @@ StepTable BackpropStepper::lossTable() const {
 }
 
 StepTable BackpropStepper::backwardTable(int l) const {
+    if (m_net.layerKind(l) != LayerKind::Dense) return mapBackwardTable(l);
     StepTable t;
     const bool batch = sampleCount() > 1;
     t.headers = {"", batch ? "sample " + std::to_string(m_sample + 1) : "value"};
@@ -293,7 +320,8 @@ StepTable BackpropStepper::updateTable() const {
     case OptimizerKind::SGD: break;
     }
     for (int l = 0; l < m_net.layerCount(); ++l) {
-        const int units = m_net.layerUnits(l), in = m_net.layerInputs(l);
+        if (!hasParameters(m_net.layerKind(l))) continue;
+        const int units = m_net.weightRows(l), in = m_net.weightCols(l);  // a dense layer's units and inputs
         for (int j = 0; j < units; ++j)
             for (int i = 0; i <= in; ++i) {  // i == in: the bias
                 if (int(t.rows.size()) >= kMaxTableRows) {
@@ -304,8 +332,8 @@ StepTable BackpropStepper::updateTable() const {
                 const Index p = bias ? m_net.biasOffset(l) + j : m_net.weightIndex(l, j, i);
                 const UpdateDetail u = updateDetail(p);
                 StepTable::Row r{bias ? StepItem::bias(l, j) : StepItem::weight(l, j, i),
-                                 {bias ? biasSymbol(l, j) : weightSymbol(l, j, i), formatNumber(u.before),
-                                  formatNumber(u.after), formatNumber(u.gradient)}};
+                                 {parameterName(p), formatNumber(u.before), formatNumber(u.after),
+                                  formatNumber(u.gradient)}};
                 switch (kind) {
                 case OptimizerKind::Momentum:
                 case OptimizerKind::Nesterov: r.cells.push_back(formatNumber(u.firstAfter)); break;

@@ -19,7 +19,10 @@ struct StepPhase {
     bool operator==(const StepPhase&) const = default;
 };
 
-// What a text or a table row is about. Indices are the engine's (0-based); texts show them 1-based.
+// What a text or a table row is about. Indices are the engine's (0-based); dense texts show them 1-based.
+// Convolution and pooling layers use the same kinds: a Neuron's unit is a map cell, c H W + y W + x of the layer's
+// output (BackpropStepper::cellItem), and a convolution's Weight is W_l(c, q), q = ci k² + i k + j, the kernel weight
+// W[c, ci, i, j] (kernelItem); its Bias is b_c. Their texts count channels, rows and columns from 0.
 struct StepItem {
     enum Kind { None, Neuron, Weight, Bias, Sample };
     Kind kind = None;
@@ -43,6 +46,17 @@ struct StepTable {
     std::vector<std::string> headers;
     std::vector<Row> rows;
     Index omitted = 0;  // rows left out of a very wide layer (see kMaxTableRows)
+};
+
+// A cell of a feature map (or of an image input): channel, row and column, from 0.
+struct MapCell {
+    int channel = 0, y = 0, x = 0;
+    bool operator==(const MapCell&) const = default;
+};
+// One kernel weight W[out, in, i, j] of a convolution: output channel, input channel, kernel row and column.
+struct KernelIndex {
+    int out = 0, in = 0, i = 0, j = 0;
+    bool operator==(const KernelIndex&) const = default;
 };
 
 // One parameter's update, with the optimizer state before and after it.
@@ -106,7 +120,8 @@ public:
     // The pass of sample n alone: its trace holds ∂ℓₙ/∂a and δ = ∂ℓₙ/∂z of that sample's own loss (no 1/N).
     // For a batch of one sample it is the batch pass itself.
     const Trace& sampleTrace(int n) const;
-    Vector sampleGradient(int n) const;  // ∂ℓₙ/∂θ, from sampleTrace(n): ∂ℓ/∂W = δ xᵀ, ∂ℓ/∂b = δ
+    // ∂ℓₙ/∂θ, from sampleTrace(n): ∂ℓ/∂W = δ xᵀ, ∂ℓ/∂b = δ (a convolution: each summed over the positions)
+    Vector sampleGradient(int n) const;
     const Trace& batchTrace() const { return m_batchTrace; }         // the pass training runs (dZ carries the 1/N)
     Scalar batchLoss() const { return m_batchTrace.loss; }           // L = (1/N) Σₙ ℓₙ
     const Vector& batchGradient() const { return m_batchGrad; }      // ∂L/∂θ, the mean of the sample gradients
@@ -125,9 +140,33 @@ public:
     Scalar activation(int l, int j) const;
     Scalar preActivation(int l, int j) const;
     Scalar delta(int l, int j) const;
-    Scalar weightGradient(int l, int j, int i) const;      // ∂ℓ/∂w of the current sample = δⱼ aᵢ
+    // ∂ℓ/∂w of the current sample = δⱼ aᵢ; for a convolution's W_l(c, q), kernelGradient (summed over positions)
+    Scalar weightGradient(int l, int j, int i) const;
     Scalar weightGradientMean(int l, int j, int i) const;  // ∂L/∂w of the batch
     Scalar biasGradientMean(int l, int j) const;
+
+    // ---- convolution and pooling (backprop_stepper_conv.cpp). A map layer is a convolution or a pooling layer; its
+    // units are the cells of its output maps. Layer -1 is the input (a map when the network takes an image).
+    bool isMapLayer(int l) const;
+    Shape outputShape(int l) const;  // of layer l; l = -1: the input's
+    MapCell cellOf(int l, int unit) const;
+    int unitOf(int l, const MapCell& cell) const;  // throws std::out_of_range for a cell the map does not have
+    StepItem cellItem(int l, const MapCell& cell) const { return StepItem::neuron(l, unitOf(l, cell)); }
+    KernelIndex kernelOf(int l, int column) const;        // W_l's column q as (in, i, j); out is left 0
+    int kernelColumn(int l, const KernelIndex& w) const;  // throws std::out_of_range
+    StepItem kernelItem(int l, const KernelIndex& w) const { return StepItem::weight(l, w.out, kernelColumn(l, w)); }
+    // ∂ℓ/∂W[c, ci, i, j] of the current sample, summed over the output positions: Σ_y Σ_x δ[c, y, x] ·
+    // in[ci, y s − p + i, x s − p + j] (the same as weightGradient(l, c, q) for a convolution).
+    Scalar kernelGradient(int l, const KernelIndex& w) const;
+    // Max pooling: the input cell that won output cell `unit` (the first maximum in reading order, as the engine).
+    MapCell poolWinner(int l, int unit) const;
+    // z[c, y, x] = Σ_ci Σ_i Σ_j W[c, ci, i, j] · in[ci, y s − p + i, x s − p + j] + b_c with the numbers, the
+    // receptive field and the kernel; for pooling the window and which input won; for flatten where the value was.
+    std::string forwardForCell(int l, int unit) const;
+    // ∂L/∂W[c, ci, i, j] = Σ_y Σ_x δ[c, y, x] · in[…] with the first terms and the total (then the mean of a batch).
+    std::string chainRuleForKernel(int l, const KernelIndex& w) const;
+    // δ of a cell, or of any unit below a convolution, pooling or flatten layer: f′(z) · ∂L/∂a, ∂L/∂a gathered back.
+    std::string chainRuleForCell(int l, int unit) const;
 
     // ---- text (backprop_stepper_text.cpp). Symbols as in math_text.h: w⁽ˡ⁾ⱼᵢ is W_l(j, i), from input i to unit j.
     std::string phaseTitle() const;    // "Forward · hidden 1", "Loss", "Backward · output", "Update · Adam"
@@ -159,6 +198,19 @@ private:
     StepTable lossTable() const;
     StepTable backwardTable(int l) const;
     StepTable updateTable() const;
+    StepTable mapForwardTable(int l) const;
+    StepTable mapBackwardTable(int l) const;
+    std::string cellName(const std::string& letter, int l, int unit) const;  // "z⁽¹⁾[0, 1, 2]"
+    std::string inputCellName(int l, const MapCell& cell) const;  // what layer l reads: x[…] or a⁽ˡ⁾[…]
+    std::string kernelName(int l, int c, int q) const;            // "W⁽¹⁾[0, 0, 1, 1]"
+    std::string parameterName(Index p) const;  // kernelName for a convolution, else math_text's symbol
+    std::string kernelContribution(int l, int c, int q) const;
+    std::string chainRuleForConvBias(int l, int c) const;
+    std::string gatheredGradient(int l, int unit) const;  // ∂L/∂a of unit from the layer above, written out
+    // A convolution's receptive fields: entry q P + pos is the input row (c H W + y W + x) that kernel column q reads
+    // at output position pos, or -1 in the padding (what the engine's im2col gathers). Built once, in the constructor.
+    const std::vector<Index>& patchCells(int l) const { return m_patchCells[std::size_t(l)]; }
+    std::vector<Index> buildPatchCells(int l) const;
 
     Network m_net;  // before the step; also the parameters shown until Update
     Matrix m_X, m_Y;
@@ -168,6 +220,7 @@ private:
     Optimizer m_optBefore, m_optAfter;
     double m_l1 = 0, m_l2 = 0;
     std::vector<StepPhase> m_phases;
+    std::vector<std::vector<Index>> m_patchCells;  // per layer; empty but for convolutions
     int m_pos = 0;
     int m_sample = 0;
 };

@@ -8,6 +8,7 @@
 #include "engine/backprop_stepper.h"
 #include "engine/math_text.h"
 #include <cmath>
+#include <stdexcept>
 
 namespace engine {
 namespace {
@@ -92,7 +93,32 @@ std::string BackpropStepper::phaseSummary() const {
     const bool batch = sampleCount() > 1;
     switch (p.kind) {
     case StepPhase::Forward: {
-        const Activation f = m_net.spec().layers[std::size_t(p.layer)].activation;
+        const LayerSpec& ls = m_net.spec().layers[std::size_t(p.layer)];
+        const std::string k = std::to_string(ls.kernel);
+        switch (ls.kind) {
+        case LayerKind::Conv: {
+            // The row a kernel row i reads, y s − p + i, with this layer's stride and padding: "y + i", "2y − 1 + i".
+            const auto at = [&](const char* v, const char* i) {  // appended: GCC 12 warns falsely on + chains
+                std::string e = ls.stride == 1 ? std::string() : std::to_string(ls.stride);
+                e.append(v);
+                if (ls.padding > 0) e.append(" − ").append(std::to_string(ls.padding));
+                return e.append(" + ").append(i);
+            };
+            return "Each cell of feature map c is the kernel's weighted sum over its " + k + "×" + k +
+                   " window plus the map's bias, z[c, y, x] = Σ W[c, ci, i, j] · in[ci, " + at("y", "i") + ", " +
+                   at("x", "j") + "] + b_c, then a = " + activationSymbol(ls.activation) +
+                   "(z). Channels, rows and columns count from 0.";
+        }
+        case LayerKind::MaxPool:
+            return "Each cell keeps the largest value of its " + k + "×" + k +
+                   " window; the backward pass sends δ to "
+                   "that winner only.";
+        case LayerKind::AvgPool: return "Each cell is the mean of its " + k + "×" + k + " window.";
+        case LayerKind::Flatten:
+            return "The maps are read as one vector, channel by channel, row by row: nothing is computed.";
+        case LayerKind::Dense: break;
+        }
+        const Activation f = ls.activation;
         const std::string in = p.layer == 0 ? "inputs x" : "inputs a";
         return "Each neuron adds up its weighted " + in + " and its bias, z = Σᵢ wᵢ aᵢ + b, then applies " +
                activationSymbol(f) + ": a = " + activationSymbol(f) + "(z).";
@@ -102,6 +128,15 @@ std::string BackpropStepper::phaseSummary() const {
                lossFormulaText(m_net.spec().loss, int(m_Y.rows())) +
                (batch ? ". The batch loss L is the mean of the samples' losses ℓ." : ".");
     case StepPhase::Backward:
+        switch (m_net.layerKind(p.layer)) {
+        case LayerKind::Conv:
+            return "Each cell's δ = f′(z) · ∂L/∂a. A kernel weight is used at every position, so its gradient sums "
+                   "over all of them: ∂L/∂W[c, ci, i, j] = Σ_y Σ_x δ[c, y, x] · in[ci, y s − p + i, x s − p + j].";
+        case LayerKind::MaxPool: return "δ goes back to the input that won each window; the others get 0.";
+        case LayerKind::AvgPool: return "Each window's δ is shared equally among its inputs.";
+        case LayerKind::Flatten: return "δ passes back unchanged, read as maps again.";
+        case LayerKind::Dense: break;
+        }
         if (p.layer == m_net.layerCount() - 1)
             return "Back from the loss: each output neuron's δ = ∂L/∂z, then each incoming weight's gradient δ · a.";
         return "Each neuron gathers the δ of the layer above through its weights, times f′(z): "
@@ -304,7 +339,7 @@ std::string BackpropStepper::chainRuleForBias(int l, int j) const {
 std::string BackpropStepper::updateText(Index p) const {
     const UpdateDetail u = updateDetail(p);
     const OptimizerSettings& s = m_optAfter.settings();
-    const std::string sym = parameterSymbol(m_net, p);
+    const std::string sym = parameterName(p);
     const std::string eta = formatConstant(s.learningRate);
     const bool weight = !m_net.isBias(p);
     const bool momentum = s.kind == OptimizerKind::Momentum || s.kind == OptimizerKind::Nesterov;
@@ -389,8 +424,10 @@ std::string BackpropStepper::explain(const StepItem& item) const {
     // A selection left over from another network (or a sample past the batch) is named, never read.
     try {
         if (item.kind == StepItem::Neuron) checkUnit(item.layer, item.unit, true);
-        else if (item.kind == StepItem::Bias) checkUnit(item.layer, item.unit, false);
-        else if (item.kind == StepItem::Weight) checkWeight(item.layer, item.unit, item.input);
+        else if (item.kind == StepItem::Bias) {
+            checkUnit(item.layer, item.unit, false);
+            if (item.unit >= m_net.weightRows(item.layer)) throw std::out_of_range("no such bias");
+        } else if (item.kind == StepItem::Weight) checkWeight(item.layer, item.unit, item.input);
     } catch (const std::out_of_range&) {
         return "This network has no such neuron or weight: pick one on the diagram.";
     }
@@ -410,28 +447,52 @@ std::string BackpropStepper::explain(const StepItem& item) const {
             return s + ")";
         }
         return lossText();
-    case StepItem::Neuron:
+    case StepItem::Neuron: {
+        // Map cells, flatten values and the units below them have their own texts (backprop_stepper_conv.cpp).
+        const bool dense = item.layer >= 0 ? m_net.layerKind(item.layer) == LayerKind::Dense : !isMapLayer(-1);
+        const bool denseAbove = item.layer + 1 >= m_net.layerCount() ||
+                                m_net.layerKind(item.layer + 1) == LayerKind::Dense;
         if (p.kind == StepPhase::Loss) return lossText();
-        if (p.kind == StepPhase::Update && item.layer >= 0) return updateText(m_net.biasOffset(item.layer) + item.unit);
+        if (p.kind == StepPhase::Update && item.layer >= 0) {
+            if (!hasParameters(m_net.layerKind(item.layer)))
+                return cellName("a", item.layer, item.unit) + " has no parameters to update.";
+            const int owner = m_net.layerKind(item.layer) == LayerKind::Conv ? cellOf(item.layer, item.unit).channel
+                                                                             : item.unit;
+            return updateText(m_net.biasOffset(item.layer) + owner);
+        }
         if (p.kind == StepPhase::Backward && item.layer >= 0) {
-            if (!backwardDone(item.layer)) return later(deltaSymbol(item.layer, item.unit), backwardName);
-            return chainRuleForNeuron(item.layer, item.unit);
+            if (!backwardDone(item.layer)) return later(cellName("δ", item.layer, item.unit), backwardName);
+            if (dense && denseAbove) return chainRuleForNeuron(item.layer, item.unit);
+            return chainRuleForCell(item.layer, item.unit);
         }
         if (item.layer >= 0 && !forwardDone(item.layer))
-            return later(activationSymbol(item.layer, item.unit), forwardName);
+            return later(cellName("a", item.layer, item.unit), forwardName);
+        if (!dense) return forwardForCell(item.layer, item.unit);
         return forwardForNeuron(item.layer, item.unit);
+    }
     case StepItem::Weight:
     case StepItem::Bias: {
         const bool bias = item.kind == StepItem::Bias;
         const Index idx = bias ? m_net.biasOffset(item.layer) + item.unit
                                : m_net.weightIndex(item.layer, item.unit, item.input);
+        const bool conv = m_net.layerKind(item.layer) == LayerKind::Conv;
         if (p.kind == StepPhase::Update) return updateText(idx);
         if (p.kind == StepPhase::Backward) {
-            const std::string what = "∂L/∂" + parameterSymbol(m_net, idx);
+            const std::string what = "∂L/∂" + parameterName(idx);
             if (!backwardDone(item.layer)) return later(what, backwardName);
+            if (conv) {
+                if (bias) return chainRuleForConvBias(item.layer, item.unit);
+                KernelIndex w = kernelOf(item.layer, item.input);
+                w.out = item.unit;
+                return chainRuleForKernel(item.layer, w);
+            }
             return bias ? chainRuleForBias(item.layer, item.unit)
                         : chainRuleForWeight(item.layer, item.unit, item.input);
         }
+        if (conv && bias)
+            return parameterName(idx) + " = " + formatNumber(m_net.b(item.layer)(item.unit)) +
+                   " is added to every cell of map " + std::to_string(item.unit) + ".";
+        if (conv) return kernelContribution(item.layer, item.unit, item.input);
         if (bias)
             return biasSymbol(item.layer, item.unit) + " = " + formatNumber(m_net.b(item.layer)(item.unit)) +
                    " is added to " + preActivationSymbol(item.layer, item.unit) + ".";

@@ -45,6 +45,8 @@ void StepperOverlay::paintEvent(QPaintEvent*) {
     m_placed.clear();
     if (!m_stepper || !view() || view()->spec().layers.empty()) return;
     if (!(view()->spec() == m_stepper->network().spec())) return;  // the diagram shows another network
+    // The diagram draws neurons and single weights: map cells and kernels are shown in the panel (StepperPanel).
+    if (!m_stepper->network().spec().isDenseOnly()) return;
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const engine::StepPhase& phase = m_stepper->phase();

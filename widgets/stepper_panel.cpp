@@ -1,12 +1,17 @@
 #include "widgets/stepper_panel.h"
+#include "engine/math_text.h"
 #include "widgets/view_style.h"
+#include <QComboBox>
 #include <QEvent>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QShortcut>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -46,6 +51,10 @@ StepperPanel::StepperPanel(QWidget* parent) : QWidget(parent) {
     m_summary->setWordWrap(true);
     m_summary->setStyleSheet(QStringLiteral("color: rgb(90, 90, 90);"));
     layout->addWidget(m_summary);
+
+    m_mapPicker = buildMapPicker();
+    layout->addWidget(m_mapPicker);
+    m_mapPicker->hide();
 
     m_chain = new QLabel(this);
     m_chain->setTextFormat(Qt::PlainText);
@@ -132,6 +141,190 @@ StepperPanel::StepperPanel(QWidget* parent) : QWidget(parent) {
     refresh();
 }
 
+// Two rows: the map cell [layer, channel, row, column] and the kernel weight W[c, ci, i, j] of its layer (c is the
+// cell's channel). Changing a number selects what it names; the buttons select it again after a table click.
+QWidget* StepperPanel::buildMapPicker() {
+    auto* box = new QWidget(this);
+    box->setObjectName("stepperMapPicker");
+    auto* grid = new QGridLayout(box);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setHorizontalSpacing(6);
+    auto spin = [box](const char* name, const QString& tip) {
+        auto* s = new QSpinBox(box);
+        s->setObjectName(name);
+        s->setToolTip(tip);
+        s->setRange(0, 0);
+        return s;
+    };
+    m_cellLayer = new QComboBox(box);
+    m_cellLayer->setObjectName("stepperCellLayer");
+    m_cellLayer->setToolTip(tr("The convolution or pooling layer whose map cell the panel explains"));
+    m_cellChannel = spin("stepperCellChannel", tr("Channel (feature map) c, from 0"));
+    m_cellRow = spin("stepperCellRow", tr("Row y of the map, from 0"));
+    m_cellCol = spin("stepperCellCol", tr("Column x of the map, from 0"));
+    m_cellShow = new QPushButton(tr("Show cell"), box);
+    m_cellShow->setObjectName("stepperCellShow");
+    m_cellShow->setToolTip(tr("Explain this cell: its weighted sum in the forward phases, its δ going back"));
+    auto* cellLabel = new QLabel(tr("Map cell"), box);
+    cellLabel->setBuddy(m_cellLayer);
+    grid->addWidget(cellLabel, 0, 0);
+    grid->addWidget(m_cellLayer, 0, 1, 1, 2);
+    grid->addWidget(new QLabel(tr("c"), box), 0, 3, Qt::AlignRight);
+    grid->addWidget(m_cellChannel, 0, 4);
+    grid->addWidget(new QLabel(tr("y"), box), 0, 5, Qt::AlignRight);
+    grid->addWidget(m_cellRow, 0, 6);
+    grid->addWidget(new QLabel(tr("x"), box), 0, 7, Qt::AlignRight);
+    grid->addWidget(m_cellCol, 0, 8);
+    grid->addWidget(m_cellShow, 0, 9);
+
+    m_kernelIn = spin("stepperKernelIn", tr("Input channel ci of the kernel weight, from 0"));
+    m_kernelRow = spin("stepperKernelRow", tr("Kernel row i, from 0"));
+    m_kernelCol = spin("stepperKernelCol", tr("Kernel column j, from 0"));
+    m_kernelShow = new QPushButton(tr("∂L/∂W"), box);
+    m_kernelShow->setObjectName("stepperKernelShow");
+    m_kernelShow->setToolTip(tr("Explain this kernel weight: its gradient, summed over every position of the map"));
+    m_kernelLabel = new QLabel(box);
+    auto* kernelLabel = new QLabel(tr("Kernel weight"), box);
+    kernelLabel->setBuddy(m_kernelIn);
+    grid->addWidget(kernelLabel, 1, 0);
+    grid->addWidget(m_kernelLabel, 1, 1, 1, 2);
+    grid->addWidget(new QLabel(tr("ci"), box), 1, 3, Qt::AlignRight);
+    grid->addWidget(m_kernelIn, 1, 4);
+    grid->addWidget(new QLabel(tr("i"), box), 1, 5, Qt::AlignRight);
+    grid->addWidget(m_kernelRow, 1, 6);
+    grid->addWidget(new QLabel(tr("j"), box), 1, 7, Qt::AlignRight);
+    grid->addWidget(m_kernelCol, 1, 8);
+    grid->addWidget(m_kernelShow, 1, 9);
+    grid->setColumnStretch(2, 1);
+
+    connect(m_cellLayer, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_syncingPicker) return;
+        updateRanges();
+        showPickedCell();
+    });
+    for (QSpinBox* b : {m_cellChannel, m_cellRow, m_cellCol})
+        connect(b, &QSpinBox::valueChanged, this, [this, b] {
+            if (m_syncingPicker) return;
+            if (b == m_cellChannel) updateRanges();  // the kernel's output channel follows the cell's
+            showPickedCell();
+        });
+    for (QSpinBox* b : {m_kernelIn, m_kernelRow, m_kernelCol})
+        connect(b, &QSpinBox::valueChanged, this, [this] {
+            if (!m_syncingPicker) showPickedKernel();
+        });
+    // A number box keeps Up and Down (and typing), but ← → Space Home stay the phase keys even while it has focus.
+    for (QSpinBox* b : {m_cellChannel, m_cellRow, m_cellCol, m_kernelIn, m_kernelRow, m_kernelCol})
+        b->installEventFilter(this);
+    connect(m_cellShow, &QPushButton::clicked, this, &StepperPanel::showPickedCell);
+    connect(m_kernelShow, &QPushButton::clicked, this, &StepperPanel::showPickedKernel);
+    return box;
+}
+
+void StepperPanel::fillMapPicker() {
+    m_syncingPicker = true;
+    const int before = m_cellLayer->currentData().isValid() ? m_cellLayer->currentData().toInt() : -2;
+    m_cellLayer->clear();
+    if (m_stepper) {
+        const engine::NetworkSpec& spec = m_stepper->network().spec();
+        for (int l = 0; l < m_stepper->network().layerCount(); ++l) {
+            if (!m_stepper->isMapLayer(l)) continue;
+            const engine::LayerSpec& ls = spec.layers[std::size_t(l)];
+            const engine::Shape out = m_stepper->outputShape(l);
+            m_cellLayer->addItem(tr("%1 · %2 %3×%3 → %4")
+                                     .arg(q(engine::layerName(spec, l)), q(engine::layerKindName(ls.kind)))
+                                     .arg(ls.kernel)
+                                     .arg(q(engine::describeShape(out))),
+                                 l);
+        }
+    }
+    const int at = m_cellLayer->findData(before);
+    m_cellLayer->setCurrentIndex(at >= 0 ? at : 0);
+    m_syncingPicker = false;
+    updateRanges();
+    m_mapPicker->setVisible(m_cellLayer->count() > 0);
+}
+
+void StepperPanel::updateRanges() {
+    if (!m_stepper || m_cellLayer->count() == 0) return;
+    const bool was = m_syncingPicker;
+    m_syncingPicker = true;
+    const int l = m_cellLayer->currentData().toInt();
+    const engine::Shape out = m_stepper->outputShape(l);
+    m_cellChannel->setRange(0, out.channels - 1);
+    m_cellRow->setRange(0, out.height - 1);
+    m_cellCol->setRange(0, out.width - 1);
+    const bool conv = m_stepper->network().layerKind(l) == engine::LayerKind::Conv;
+    const int k = m_stepper->network().spec().layers[std::size_t(l)].kernel;
+    m_kernelIn->setRange(0, std::max(0, m_stepper->outputShape(l - 1).channels - 1));
+    m_kernelRow->setRange(0, std::max(0, k - 1));
+    m_kernelCol->setRange(0, std::max(0, k - 1));
+    for (QWidget* w : {static_cast<QWidget*>(m_kernelIn), static_cast<QWidget*>(m_kernelRow),
+                       static_cast<QWidget*>(m_kernelCol), static_cast<QWidget*>(m_kernelShow)})
+        w->setEnabled(conv);
+    m_kernelLabel->setText(conv ? QStringLiteral("W[%1, ci, i, j]").arg(m_cellChannel->value())
+                                : tr("(pooling has no weights)"));
+    m_syncingPicker = was;
+}
+
+void StepperPanel::showPickedCell() {
+    if (!m_stepper || m_cellLayer->count() == 0) return;
+    const int l = m_cellLayer->currentData().toInt();
+    try {
+        setSelection(m_stepper->cellItem(l, {m_cellChannel->value(), m_cellRow->value(), m_cellCol->value()}));
+    } catch (const std::out_of_range&) {
+    }  // the ranges keep the numbers inside the map; nothing to select otherwise
+}
+
+void StepperPanel::showPickedKernel() {
+    if (!m_stepper || m_cellLayer->count() == 0) return;
+    const int l = m_cellLayer->currentData().toInt();
+    if (m_stepper->network().layerKind(l) != engine::LayerKind::Conv) return;
+    try {
+        setSelection(m_stepper->kernelItem(l, {m_cellChannel->value(), m_kernelIn->value(), m_kernelRow->value(),
+                                               m_kernelCol->value()}));
+    } catch (const std::out_of_range&) {
+    }
+}
+
+void StepperPanel::followSelection(const engine::StepItem& item) {
+    if (!m_stepper || m_cellLayer->count() == 0 || m_syncingPicker) return;
+    const int at = m_cellLayer->findData(item.layer);
+    if (at < 0) return;
+    m_syncingPicker = true;
+    m_cellLayer->setCurrentIndex(at);
+    m_syncingPicker = false;
+    updateRanges();
+    m_syncingPicker = true;
+    try {
+        if (item.kind == engine::StepItem::Neuron) {
+            const engine::MapCell c = m_stepper->cellOf(item.layer, item.unit);
+            m_cellChannel->setValue(c.channel);
+            m_cellRow->setValue(c.y);
+            m_cellCol->setValue(c.x);
+        } else if (item.kind == engine::StepItem::Weight &&
+                   m_stepper->network().layerKind(item.layer) == engine::LayerKind::Conv) {
+            const engine::KernelIndex w = m_stepper->kernelOf(item.layer, item.input);
+            m_cellChannel->setValue(item.unit);
+            m_kernelIn->setValue(w.in);
+            m_kernelRow->setValue(w.i);
+            m_kernelCol->setValue(w.j);
+        }
+    } catch (const std::out_of_range&) {
+    }
+    m_syncingPicker = false;
+    updateRanges();
+}
+
+bool StepperPanel::eventFilter(QObject* watched, QEvent* e) {
+    if (e->type() == QEvent::ShortcutOverride && qobject_cast<QSpinBox*>(watched)) {
+        const auto* k = static_cast<QKeyEvent*>(e);
+        if (k->modifiers() == Qt::NoModifier && (k->key() == Qt::Key_Left || k->key() == Qt::Key_Right ||
+                                                 k->key() == Qt::Key_Space || k->key() == Qt::Key_Home))
+            return true;  // not accepted: the panel's shortcut takes the key instead of the box's text cursor
+    }
+    return QWidget::eventFilter(watched, e);
+}
+
 void StepperPanel::changeEvent(QEvent* e) {
     if (e->type() == QEvent::FontChange && !m_applyingFonts) applyFonts();
     QWidget::changeEvent(e);
@@ -201,7 +394,10 @@ void StepperPanel::applyFonts() {
 void StepperPanel::setStepper(std::shared_ptr<engine::BackpropStepper> stepper) {
     const bool sameNetwork = m_stepper && stepper && m_stepper->network().spec() == stepper->network().spec();
     m_stepper = std::move(stepper);
-    if (!sameNetwork) m_selection = {};
+    if (!sameNetwork) {
+        m_selection = {};
+        fillMapPicker();
+    }
     refresh();
     emit stepChanged();
     emit selectionChanged(effectiveSelection());
@@ -214,6 +410,7 @@ engine::StepItem StepperPanel::effectiveSelection() const {
 
 void StepperPanel::setSelection(const engine::StepItem& item) {
     m_selection = item;
+    followSelection(item);
     refreshText();
     refreshTable();
     emit selectionChanged(effectiveSelection());

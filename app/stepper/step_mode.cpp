@@ -363,6 +363,11 @@ void StepMode::buildStep(bool keepPosition) {
         m_overlay->setStepper(st);
     }
     m_panel->setStepper(st);
+    // The diagram draws neurons and single weights; map cells and kernel weights are picked and shown in the panel.
+    if (!st->network().spec().isDenseOnly() && !(old && old->network().spec() == st->network().spec()))
+        m_host->showStatus(tr("Convolution and pooling: pick a map cell and a kernel weight in the step panel; "
+                              "their sums are written out there."),
+                           8000);
     onStepChanged();
     emit stepReady();
 }

@@ -2,6 +2,7 @@
 // chain rule explains, the overlay paints every phase on a 2-2-1 and a 2-64-1 diagram (labels only where readable) and
 // reports link clicks, the gradient-check table and overlay, the landscape (contours by marching squares, paths) and
 // the comparison chart take their data. Screenshots at projector size for a person to look at.
+#include "engine/architecture_text.h"
 #include "engine/backprop_stepper.h"
 #include "engine/comparison.h"
 #include "engine/loss_landscape.h"
@@ -19,8 +20,10 @@
 #include "thumbnails.h"
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -121,6 +124,24 @@ struct StepperScene {
         window.show();
     }
 };
+
+// The seed's convolution example (input 1 2 2 1 / 3 2 1 0 / 1 2 3 4 / 3 1 1 3, kernel 1 2 / 2 1, output 13 11 6 /
+// 11 11 11 / 12 11 16) followed by one identity output reading the map with weights 0.1 … 0.9; target 10.
+std::shared_ptr<engine::BackpropStepper> seedConvStepper() {
+    engine::Network net(*engine::parseArchitecture("4x4x1 conv2x2x1 identity, 1 identity, mse").spec);
+    net.W(0)(0, 0) = 1, net.W(0)(0, 1) = 2, net.W(0)(0, 2) = 2, net.W(0)(0, 3) = 1;
+    for (int i = 0; i < 9; ++i) net.W(1)(0, i) = 0.1 * (i + 1);
+    Matrix X(16, 1);
+    X << 1, 2, 2, 1, 3, 2, 1, 0, 1, 2, 3, 4, 3, 1, 1, 3;
+    return std::make_shared<engine::BackpropStepper>(net, X, (Matrix(1, 1) << 10).finished(),
+                                                     optimizer(engine::OptimizerKind::SGD, 0.01));
+}
+
+// Steps a spin box the way a person does: a click into it, then the Up key `times` times.
+void stepUp(QSpinBox* box, int times) {
+    QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(box->width() / 3, box->height() / 2));
+    for (int k = 0; k < times; ++k) QTest::keyClick(box, Qt::Key_Up);
+}
 
 }  // namespace
 
@@ -440,7 +461,90 @@ private slots:
         QCOMPARE(c.graphOf(0)->data()->size(), 0);
     }
 
+    // A convolutional network: the panel's pickers name a map cell and a kernel weight; the chain rule writes their
+    // sums with the numbers. Driven by clicks and keys on the visible spin boxes and buttons.
+    void convPanelPicksCellAndKernel() {
+        StepperPanel panel;
+        auto s = seedConvStepper();
+        panel.setStepper(s);
+        panel.resize(720, 820);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(panel.mapPicker()->isVisible());
+        QCOMPARE(panel.cellLayerBox()->objectName(), QStringLiteral("stepperCellLayer"));
+        QCOMPARE(panel.cellLayerBox()->count(), 1);       // the convolution; the dense output is not a map
+        QCOMPARE(panel.cellRowBox()->maximum(), 2);       // a 3×3 map
+        QCOMPARE(panel.kernelColumnBox()->maximum(), 1);  // a 2×2 kernel
+        QCOMPARE(panel.phaseText(), QStringLiteral("Forward · hidden 1"));
+        // The default: cell [0, 0, 0], the seed's 13.
+        QVERIFY2(panel.chainRuleText().contains(QStringLiteral("= 1 · 1 + 2 · 2 + 2 · 3 + 1 · 2 + 0\n  = 13")),
+                 qPrintable(panel.chainRuleText()));
+        // Row 2, column 2: the window 3 4 / 1 3, the seed's 16.
+        stepUp(panel.cellRowBox(), 2);
+        stepUp(panel.cellColumnBox(), 2);
+        QCOMPARE(panel.selection(), s->cellItem(0, {0, 2, 2}));
+        QVERIFY2(panel.chainRuleText().contains(QStringLiteral("= 1 · 3 + 2 · 4 + 2 · 1 + 1 · 3 + 0\n  = 16")),
+                 qPrintable(panel.chainRuleText()));
+        // On to Backward · hidden 1 (forward output, loss, backward output, backward hidden 1): the → key works with
+        // the focus still in the column box, then the Next button.
+        QVERIFY(panel.cellColumnBox()->hasFocus());
+        QTest::keyClick(panel.cellColumnBox(), Qt::Key_Right);
+        QCOMPARE(s->position(), 1);
+        QCOMPARE(panel.cellColumnBox()->value(), 2);
+        for (int k = 0; k < 3; ++k) QTest::mouseClick(panel.nextButton(), Qt::LeftButton);
+        QCOMPARE(panel.phaseText(), QStringLiteral("Backward · hidden 1"));
+        QVERIFY2(panel.chainRuleText().startsWith(QStringLiteral("δ⁽¹⁾[0, 2, 2] = f′(z⁽¹⁾[0, 2, 2])")),
+                 qPrintable(panel.chainRuleText()));
+        // The kernel weight W[0, 0, 1, 0]: its gradient summed over the nine positions, ending in the engine's number.
+        stepUp(panel.kernelRowBox(), 1);
+        const engine::KernelIndex w{0, 0, 1, 0};
+        QCOMPARE(panel.selection(), s->kernelItem(0, w));
+        const double g = s->batchGradient()(s->network().weightIndex(0, 0, s->kernelColumn(0, w)));
+        QVERIFY2(panel.chainRuleText().startsWith(QStringLiteral("∂L/∂W⁽¹⁾[0, 0, 1, 0] = Σ_y Σ_x δ⁽¹⁾[0, y, x] · "
+                                                                 "x[0, y + 1, x]")),
+                 qPrintable(panel.chainRuleText()));
+        QVERIFY2(panel.chainRuleText().contains(
+                     QStringLiteral("= %1   (9 positions)").arg(QString::fromStdString(engine::formatNumber(g)))),
+                 qPrintable(panel.chainRuleText()));
+        // The cell button brings the cell back; a table row click picks a kernel weight and the spin boxes follow it.
+        QTest::mouseClick(panel.cellButton(), Qt::LeftButton);
+        QCOMPARE(panel.selection(), s->cellItem(0, {0, 2, 2}));
+        QTableWidget* t = panel.table();
+        int row = -1;
+        for (int r = 0; r < t->rowCount(); ++r)
+            if (t->item(r, 0)->text().contains(QStringLiteral("W⁽¹⁾[0, 0, 0, 1]"))) row = r;
+        QVERIFY(row >= 0);
+        t->scrollToItem(t->item(row, 0));
+        QTest::mouseClick(t->viewport(), Qt::LeftButton, {}, t->visualItemRect(t->item(row, 0)).center());
+        QCOMPARE(panel.selection(), s->kernelItem(0, {0, 0, 0, 1}));
+        QCOMPARE(panel.kernelRowBox()->value(), 0);
+        QCOMPARE(panel.kernelColumnBox()->value(), 1);
+        // A dense network hides the pickers.
+        panel.setStepper(workedStepper());
+        QVERIFY(!panel.mapPicker()->isVisible());
+    }
+
     // ---- screenshots ------------------------------------------------------------------------------------------------
+
+    // The seed's convolution in the panel: cell [0, 1, 1]'s weighted sum, then kernel weight W[0, 0, 0, 1]'s gradient.
+    void screenshotConvStepper() {
+        QWidget window;
+        window.setFont(projectorFont());
+        auto* layout = new QVBoxLayout(&window);
+        auto* panel = new StepperPanel(&window);
+        layout->addWidget(panel);
+        auto s = seedConvStepper();
+        panel->setStepper(s);
+        window.resize(820, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        stepUp(panel->cellRowBox(), 1);
+        stepUp(panel->cellColumnBox(), 1);
+        QVERIFY(save(window, "stepper_conv_cell.png"));
+        for (int k = 0; k < 4; ++k) QTest::mouseClick(panel->nextButton(), Qt::LeftButton);
+        stepUp(panel->kernelColumnBox(), 1);
+        QVERIFY(save(window, "stepper_conv_kernel_gradient.png"));
+    }
 
     void screenshotsOfEachPhase() {
         Xor x;
