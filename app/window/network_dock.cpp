@@ -108,6 +108,14 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
             layer.activation = s.layers[std::size_t(std::min<int>(index, int(s.layers.size()) - 2))].activation;
         push(addLayerCommand(&m_session->network(), index, layer));
     });
+    // A convolution's or a pooling layer's own choices (kernel, stride, padding, window, kind), and a typed layer
+    // inserted from the diagram's menu.
+    connect(m_editor, &O::layerEditRequested, this, [this, push](int l, const engine::LayerSpec& layer) {
+        push(setLayerCommand(&m_session->network(), l, layer));
+    });
+    connect(m_editor, &O::insertLayerRequested, this, [this, push](int index, const engine::LayerSpec& layer) {
+        push(addLayerCommand(&m_session->network(), index, layer));
+    });
     connect(m_editor, &O::removeLayerRequested, this,
             [this, push](int l) { push(removeLayerCommand(&m_session->network(), l)); });
     connect(m_editor, &O::moveLayerRequested, this,
