@@ -124,6 +124,35 @@ Scalar Network::loss(const Matrix& X, const Matrix& Y) const {
     return lossValue(m_spec.loss, m_spec.outputActivation(), trace.back().z, trace.back().a, Y);
 }
 
+Scalar Network::predictWithLoss(const Matrix& X, const Matrix& Y, Matrix& out) const {
+    checkBatch(X, &Y);
+    out.resize(m_spec.outputs(), X.cols());
+    if (X.cols() == 0) return 0;
+    if (X.cols() <= kPredictBlock) {  // one block: the same numbers as predict() and loss()
+        std::vector<LayerTraceT<Scalar>> trace;
+        std::vector<LayerScratch<Scalar>> scratch;
+        forwardPass(m_layout, params().data(), X, trace, scratch, false);
+        out = trace.back().a;
+        return lossValue(m_spec.loss, m_spec.outputActivation(), trace.back().z, trace.back().a, Y);
+    }
+    // Blocks of columns, as predict(); the loss is the mean of the per-sample losses of every block.
+    std::vector<LayerTraceT<Scalar>> trace;
+    std::vector<LayerScratch<Scalar>> scratch;
+    Matrix block, targets;
+    RowVector per;
+    Scalar sum = 0;
+    for (Index c = 0; c < X.cols(); c += kPredictBlock) {
+        const Index n = std::min(kPredictBlock, X.cols() - c);
+        block = X.middleCols(c, n);
+        targets = Y.middleCols(c, n);
+        forwardPass(m_layout, params().data(), block, trace, scratch, false);
+        out.middleCols(c, n) = trace.back().a;
+        lossPerSample(m_spec.loss, m_spec.outputActivation(), trace.back().z, trace.back().a, targets, per);
+        sum += per.sum();
+    }
+    return sum / Scalar(X.cols());
+}
+
 Scalar Network::lossAndGradient(const Matrix& X, const Matrix& Y) {
     checkBatch(X, &Y);
     forward(X);

@@ -123,6 +123,8 @@ public:
     Matrix predictFloat(const Matrix& X) const;
     // Mean loss of the batch, forward only.
     Scalar loss(const Matrix& X, const Matrix& Y) const;
+    // predict() and loss() from one forward pass (the metrics of every snapshot): out receives the outputs.
+    Scalar predictWithLoss(const Matrix& X, const Matrix& Y, Matrix& out) const;
     // Forward + backward: fills grads() with dL/dtheta of the mean batch loss and returns that loss.
     Scalar lossAndGradient(const Matrix& X, const Matrix& Y);
     // The same in single precision, as PyTorch trains: the layers, the loss and its gradient in float, from the float

@@ -305,8 +305,8 @@ StepResult Trainer::runEpochs(long long epochs) {
 Metrics Trainer::evaluate(const Matrix& X, const Matrix& Y, const std::vector<int>& labels, const Dataset& d) const {
     Metrics m;
     if (X.cols() == 0) return m;
-    const Matrix out = m_net.predict(X);
-    m.loss = m_net.loss(X, Y);
+    Matrix out;
+    m.loss = m_net.predictWithLoss(X, Y, out);  // one forward pass for both
     if (d.task == Task::Classification) {
         const int classes = std::max(d.numClasses, int(out.rows() > 1 ? out.rows() : 2));
         const std::vector<int> pred = predictedClasses(out, outputThreshold());

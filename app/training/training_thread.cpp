@@ -3,6 +3,7 @@
 #include "app/document/project_data.h"
 #include <chrono>
 #include <cmath>
+#include <utility>
 
 namespace app {
 
@@ -121,6 +122,7 @@ void TrainingThread::rebuild(const Project& p, QString& message) {
 // Any engine error (a setting the network cannot train with, data that does not fit) halts training and reaches the
 // person as a message; the thread and the window go on.
 void TrainingThread::applyChecked(Requests& r, QString& message, bool& changed) {
+    m_resultStep = -1;  // a request may change the weights, the data or the settings without a step
     try {
         apply(r, message, changed);
     } catch (const std::exception& e) {
@@ -232,9 +234,21 @@ void TrainingThread::apply(Requests& r, QString& message, bool& changed) {
     }
 }
 
+const engine::StepResult& TrainingThread::currentResult() {
+    if (m_resultStep != m_trainer->stepCount()) {
+        m_result = m_trainer->result();
+        m_resultStep = m_trainer->stepCount();
+    }
+    return m_result;
+}
+
 void TrainingThread::recordHistory() {
     if (!m_trainer) return;
-    const engine::StepResult res = m_trainer->result();
+    QElapsedTimer cost;
+    cost.start();
+    const engine::StepResult res = currentResult();
+    m_historyCostMs = 0.7 * m_historyCostMs + 0.3 * double(cost.nsecsElapsed()) * 1e-6;
+    m_historyClock.start();
     HistoryPoint h;
     h.epoch = double(res.step) / double(m_trainer->updatesPerEpoch());
     h.trainLoss = res.train.loss;
@@ -255,7 +269,7 @@ void TrainingThread::emitSnapshot(const QString& message) {
     s.stepsPerSecond = m_measuredRate;
     s.isTest = m_isTest;
     if (m_trainer) {
-        const engine::StepResult res = m_trainer->result();
+        const engine::StepResult res = currentResult();
         s.step = res.step;
         s.epoch = res.epoch;
         s.epochFraction = double(res.step) / double(m_trainer->updatesPerEpoch());
@@ -264,8 +278,8 @@ void TrainingThread::emitSnapshot(const QString& message) {
         s.batchLoss = res.batchLoss;
         s.forwardPasses = res.forwardPasses;
         s.diverged = res.diverged;
-        s.params = m_trainer->network().params();
-        s.grads = m_trainer->network().grads();
+        s.params = std::as_const(*m_trainer).network().params();
+        s.grads = std::as_const(*m_trainer).network().grads();
         s.spec = m_trainer->spec();
         s.inputStd = m_trainer->standardizer();
         s.twoD = m_trainer->trainData().inputDim() == 2 || m_trainer->testData().inputDim() == 2;
@@ -343,7 +357,7 @@ void TrainingThread::run() {
                         ++done;
                         // Every update at first (a slow run shows each step on the curve), then about every 1 %.
                         const double e = double(m_trainer->stepCount()) / double(m_trainer->updatesPerEpoch());
-                        if (e >= m_nextSlowHistory) {
+                        if (e >= m_nextSlowHistory && historyAffordable()) {
                             recordHistory();
                             m_nextSlowHistory = e * 1.01;
                         }
@@ -363,7 +377,7 @@ void TrainingThread::run() {
                             ++done;
                             // History: every epoch at first, then about every 1 % of the epochs so far, so the curve
                             // keeps its early shape however fast training runs, and its length stays bounded.
-                            if (m_trainer->epochCount() >= m_nextHistoryEpoch) {
+                            if (m_trainer->epochCount() >= m_nextHistoryEpoch && historyAffordable()) {
                                 recordHistory();
                                 m_nextHistoryEpoch = std::max(m_trainer->epochCount() + 1,
                                                               (long long)(double(m_trainer->epochCount()) * 1.01));
@@ -376,7 +390,8 @@ void TrainingThread::run() {
                         if (m_pending.any()) break;
                     } while (!stopped && frameClock.elapsed() < frameMs && !m_abort);
                 }
-                if (!m_trainer->network().params().allFinite()) stopped = true;
+                // (A const read: the float parameters stay the ones training steps.)
+                if (!std::as_const(*m_trainer).network().params().allFinite()) stopped = true;
             } catch (const std::exception& e) {
                 m_halted = true;
                 message = QString("Training stopped: %1.").arg(QString::fromStdString(e.what()));

@@ -89,6 +89,12 @@ private:
     void rebuild(const Project& p, QString& message);
     void emitSnapshot(const QString& message);
     void recordHistory();
+    // The trainer's result (metrics over every sample), computed once per step: the history and the snapshot of
+    // the same frame share it. Any request may change what it measures, so each one clears it.
+    const engine::StepResult& currentResult();
+    // Whether a history point may be measured now: its evaluation takes at most a quarter of the thread's time
+    // (a convolutional net on 1,797 digits costs tens of milliseconds a point; every update would stall training).
+    bool historyAffordable() const { return !m_historyClock.isValid() || m_historyClock.elapsed() >= 3 * m_historyCostMs; }
 
     // Shared with the UI thread, under m_mutex.
     std::mutex m_mutex;
@@ -116,6 +122,10 @@ private:
     long long m_nextHistoryEpoch = 0;  // full speed: the next epoch that gets a history point
     double m_nextSlowHistory = 0;      // slow motion: the next (fractional) epoch that gets one
     double m_measuredRate = 0;
+    engine::StepResult m_result;
+    long long m_resultStep = -1;  // the step m_result measured (-1: none, or stale)
+    QElapsedTimer m_historyClock;  // since the last history point
+    double m_historyCostMs = 0;    // what a point costs, smoothed
     bool m_halted = false;  // diverged or failed: no training until play, reset, a new seed or new weights
 };
 

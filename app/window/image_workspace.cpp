@@ -93,7 +93,7 @@ ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(pare
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
-    split->setSizes({260, 700});
+    split->setSizes({300, 700});
     auto* lay = new QHBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
     lay->addWidget(split);
