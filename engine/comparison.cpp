@@ -1,6 +1,7 @@
 #include "engine/comparison.h"
 #include "engine/math_text.h"
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace engine {
@@ -44,6 +45,7 @@ Comparison::Comparison(const NetworkSpec& spec, const Dataset& train, const Trai
         m_series.push_back(std::move(series));
         m_taken.push_back(0);
         m_cost.push_back(0);
+        m_seconds.push_back(0);
         if (m_trainers.back()) record(int(m_series.size()) - 1);
     }
 }
@@ -84,7 +86,8 @@ void Comparison::record(int r) {
     const Trainer& t = *m_trainers[std::size_t(r)];
     const StepResult res = t.result();
     ComparisonSeries& s = m_series[std::size_t(r)];
-    s.points.push_back({res.step, res.forwardPasses, res.train.loss, double(res.step) / double(t.updatesPerEpoch())});
+    s.points.push_back({res.step, res.forwardPasses, res.train.loss, double(res.step) / double(t.updatesPerEpoch()),
+                        m_seconds[std::size_t(r)]});
     if (res.diverged) {
         s.finished = true;
         s.note = "diverged";
@@ -96,7 +99,9 @@ bool Comparison::step(long long updates) {
         ComparisonSeries& s = m_series[r];
         Trainer* t = m_trainers[r].get();
         for (long long k = 0; k < updates && !s.finished; ++k) {
+            const auto start = std::chrono::steady_clock::now();
             const bool diverged = !std::isfinite(t->update());
+            m_seconds[r] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             const long long done = t->stepCount();
             // Every Trainer algorithm spends the same number of passes on each update (1, 2P + 1, 2 or 1), so the
             // cost is read once, from the point recorded after the first update, and the budget checked from it.

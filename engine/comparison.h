@@ -26,6 +26,9 @@ struct ComparisonPoint {
     long long forwardPasses = 0;  // batch forward passes spent (Trainer's count: 2P + 1 per finite-difference update)
     Scalar loss = 0;              // training loss on the whole training set after those updates (not counted as cost)
     double epochs = 0;            // passes over the training data: updates / the run's updates per epoch
+    // Wall-clock seconds this run's updates have taken so far (steady clock, around the updates only: recording the
+    // loss is not counted). Machine-dependent: for showing what a run costs in time, never for a test's assertion.
+    double seconds = 0;
 };
 
 struct ComparisonSeries {
@@ -86,6 +89,7 @@ private:
     std::vector<ComparisonSeries> m_series;
     std::vector<std::size_t> m_taken;  // per run: points already handed out by takeNewPoints
     std::vector<long long> m_cost;     // per run: forward passes per update (0 until measured)
+    std::vector<double> m_seconds;     // per run: wall-clock seconds spent in its updates
     Vector m_initial;
     ComparisonLimits m_limits;
 };

@@ -178,7 +178,8 @@ std::optional<double> parseTypedNumber(const QString& text) {
 }
 
 QStringList setupKeys() {
-    return {"preset", "data", "network", "features", "training", "trainRatio", "range", "weights"};
+    return {"preset", "data", "network", "features", "training", "trainRatio", "range", "weights", "firstWeights",
+            "freeze"};
 }
 
 bool LessonStep::buildsProject() const { return !setup.isEmpty(); }

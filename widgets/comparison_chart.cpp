@@ -76,6 +76,7 @@ double ComparisonChart::key(const Run& r, int k) const {
     case XAxis::Updates: return r.updates[k];
     case XAxis::ForwardPasses: return r.passes[k];
     case XAxis::Epochs: return r.epochs[k];
+    case XAxis::Seconds: return r.seconds[k];
     }
     return r.updates[k];
 }
@@ -88,6 +89,7 @@ void ComparisonChart::appendPoints(int run, const std::vector<engine::Comparison
         r.updates << double(p.updates);
         r.passes << double(p.forwardPasses);
         r.epochs << p.epochs;
+        r.seconds << p.seconds;
         r.loss << p.loss;
         if (!std::isfinite(p.loss) || (m_logX && key(r, r.loss.size() - 1) <= 0)) continue;
         keys << key(r, r.loss.size() - 1);
@@ -102,6 +104,7 @@ void ComparisonChart::clear() {
         r.updates.clear();
         r.passes.clear();
         r.epochs.clear();
+        r.seconds.clear();
         r.loss.clear();
         r.graph->data()->clear();
     }
@@ -110,9 +113,10 @@ void ComparisonChart::clear() {
 
 void ComparisonChart::setXAxis(XAxis x) {
     m_x = x;
-    xAxis->setLabel(x == XAxis::Updates  ? tr("updates")
-                    : x == XAxis::Epochs ? tr("epochs (passes over the data)")
-                                         : tr("forward passes spent"));
+    xAxis->setLabel(x == XAxis::Updates   ? tr("updates")
+                    : x == XAxis::Epochs  ? tr("epochs (passes over the data)")
+                    : x == XAxis::Seconds ? tr("seconds of computing (this machine)")
+                                          : tr("forward passes spent"));
     rebuild();
 }
 

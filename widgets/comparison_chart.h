@@ -1,4 +1,4 @@
-// Several training runs on one chart: loss against updates, or against forward passes spent, so the cost of finite
+// Several training runs on one chart: loss against updates, forward passes spent, epochs or seconds of computing, so the cost of finite
 // differences (2P + 1 passes an update) or the speed of each optimizer is visible. Points are appended in batches as
 // a comparison streams them; switching the x axis redraws from the points kept. Draws only what it is given.
 #pragma once
@@ -13,7 +13,8 @@ namespace widgets {
 class ComparisonChart : public QCustomPlot {
     Q_OBJECT
 public:
-    enum class XAxis { Updates, ForwardPasses, Epochs };
+    // Seconds: the wall-clock time each run's updates took on this machine (ComparisonPoint::seconds).
+    enum class XAxis { Updates, ForwardPasses, Epochs, Seconds };
 
     explicit ComparisonChart(QWidget* parent = nullptr);
 
@@ -39,7 +40,7 @@ private:
     struct Run {
         QString name;
         QCPGraph* graph = nullptr;
-        QVector<double> updates, passes, epochs, loss;
+        QVector<double> updates, passes, epochs, seconds, loss;
     };
     void rebuild();
     void rescale();

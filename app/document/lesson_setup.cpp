@@ -3,6 +3,8 @@
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
 #include "engine/architecture_text.h"
+#include "engine/param_remap.h"
+#include "engine/param_layout.h"
 #include "lessons/goal.h"
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -125,6 +127,40 @@ std::optional<Project> readSetup(const Field& setup) {
         state.parameters.resize(a.size());
         for (qsizetype i = 0; i < a.size(); ++i) state.parameters[i] = w.item(a, i).number();
         p.trained = state;
+    }
+    // The first layers' weights (a network trained before, for fine-tuning): whole layers, in the layout of "weights";
+    // the layers after them keep the seed's initial weights.
+    if (const Field w = setup["firstWeights"]; w.present()) {
+        if (setup["weights"].present()) fail("a step gives \"weights\" or \"firstWeights\", not both");
+        const QJsonArray a = w.array();
+        const engine::ParameterLayout lay(p.network);
+        int layers = 0;
+        while (layers < lay.layerCount() && lay.biasOffset(layers) + lay.units(layers) <= a.size()) ++layers;
+        const engine::Index covered = layers > 0 ? lay.biasOffset(layers - 1) + lay.units(layers - 1) : 0;
+        if (a.isEmpty() || covered != a.size())
+            fail(QString("%1 has %2 values, which is not the weights of whole first layers of %3 (the first layer has "
+                         "%4; all of them %5)")
+                     .arg(w.path())
+                     .arg(a.size())
+                     .arg(QString::fromStdString(p.network.describe()))
+                     .arg(lay.layerCount() > 0 ? lay.biasOffset(0) + lay.units(0) : 0)
+                     .arg(lay.size()));
+        TrainedState state;
+        state.parameters = engine::initialParameters(p.network, p.training.seed, p.training.init);
+        for (qsizetype i = 0; i < a.size(); ++i) state.parameters[i] = w.item(a, i).number();
+        p.trained = state;
+    }
+    // Layers frozen from the start (indices into the network's layers, 0 = the first hidden layer).
+    if (const Field f = setup["freeze"]; f.present()) {
+        const QJsonArray a = f.array();
+        p.mask = engine::makeParameterMask(p.network);
+        const int count = int(p.network.layers.size());
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const int l = f.item(a, i).whole(0, count - 1);
+            if (!engine::hasParameters(p.network.layers[std::size_t(l)].kind))
+                fail(QString("%1 is layer %2, which has no weights to freeze").arg(Field::itemPath(f.path(), i)).arg(l));
+            engine::freezeLayer(p.mask, p.network, l);
+        }
     }
     return p;
 }

@@ -4,6 +4,7 @@
 #pragma once
 #include "engine/dataset.h"
 #include "engine/network.h"
+#include "engine/param_mask.h"
 #include "engine/trainer.h"
 #include <QString>
 #include <QStringList>
@@ -55,6 +56,9 @@ struct Project {
     std::optional<TrainedState> trained;
     std::vector<HistoryPoint> history;
     ViewSettings view;
+    // The user's freezes and ablations (engine/param_mask.h). Empty (trainable.size() == 0): nothing frozen or
+    // disabled, as in every file written before the "mask" key existed.
+    engine::ParameterMask mask;
 };
 
 // 2: typed layers (conv, pooling, flatten; "type" on each layer) and image inputs ("inputShape"). Version 1 files

@@ -83,6 +83,17 @@ std::unique_ptr<engine::Trainer> makeTrainer(const Project& project, QString* er
                                           project.trained->optimizerSecond, project.trained->optimizerMuProduct);
             trainer->setCounters(project.trained->step, project.trained->epoch);
         }
+        // The user's freezes and ablations: a disabled neuron's outgoing weights are 0 and it stays out; frozen
+        // parameters hold (the window sets the same from its network model; `nnlab train FILE` relies on this).
+        if (engine::maskFits(project.mask, project.network) &&
+            (engine::anyFrozen(project.mask) || engine::anyDisabled(project.mask))) {
+            if (engine::anyDisabled(project.mask)) {
+                engine::Vector p = trainer->network().params();
+                engine::applyAblation(p, project.network, project.mask);
+                trainer->setParameters(p);
+            }
+            trainer->setTrainable(engine::effectiveTrainable(project.network, project.mask));
+        }
         return trainer;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());

@@ -4,6 +4,7 @@
 #include "engine/init.h"
 #include "engine/learning.h"
 #include "engine/optimizer.h"
+#include "engine/param_layout.h"
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -177,6 +178,32 @@ QJsonObject trainedJson(const TrainedState& s) {
             {"step", qint64(s.step)},
             {"epoch", qint64(s.epoch)},
             {"optimizer", optimizer}};
+}
+
+// The user's freezes and ablations: the frozen parameters' flat indices (Network's layout, as trained.parameters), and
+// per disabled neuron the real values of its outgoing weights (they read 0 in the parameters while it is disabled).
+QJsonObject maskJson(const engine::ParameterMask& m, const engine::NetworkSpec& spec) {
+    const engine::ParameterLayout lay(spec);
+    QJsonArray frozen;
+    for (Index p = 0; p < m.trainable.size(); ++p)
+        if (m.trainable[p] == 0) frozen.append(qint64(p));
+    QJsonArray disabled;
+    for (int l = 0; l + 1 < lay.layerCount(); ++l)
+        for (int j = 0; j < lay.units(l); ++j) {
+            if (!engine::isDisabled(m, l, j)) continue;
+            QJsonArray outgoing;  // column j of W(l+1)
+            for (int k = 0; k < lay.units(l + 1); ++k) outgoing.append(m.stash[lay.weightIndex(l + 1, k, j)]);
+            disabled.append(QJsonObject{{"layer", l}, {"unit", j}, {"outgoing", outgoing}});
+        }
+    QJsonObject o;
+    if (!frozen.isEmpty()) o["frozen"] = frozen;
+    if (!disabled.isEmpty()) o["disabled"] = disabled;
+    return o;
+}
+
+// Whether the project has a mask worth writing: one that fits its network and freezes or disables something.
+bool hasMask(const Project& p) {
+    return engine::maskFits(p.mask, p.network) && p.mask.stash.allFinite() && (engine::anyFrozen(p.mask) || engine::anyDisabled(p.mask));
 }
 
 // ---------------------------------------------------------------------------------------------------------- reading
@@ -480,6 +507,50 @@ TrainedState readTrained(const Field& t, const engine::NetworkSpec& spec) {
     return s;
 }
 
+// "mask": every index and neuron is checked against the network, so a mask written for another network is refused
+// with the path of the first value that does not fit, never applied half.
+engine::ParameterMask readMask(const Field& m, const engine::NetworkSpec& spec) {
+    m.object();
+    onlyKeys(m, {"frozen", "disabled"});
+    const engine::ParameterLayout lay(spec);
+    engine::ParameterMask mask = engine::makeParameterMask(spec);
+    const Index count = lay.size();
+    if (const Field f = m["frozen"]; f.present()) {
+        const QJsonArray a = f.array();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const double x = a.at(i).toDouble(-1);
+            if (!a.at(i).isDouble() || !(x >= 0) || std::floor(x) != x || x >= double(count))
+                fail(QString("%1 is %2; it must be the index of a parameter, from 0 to %3 (the network %4 has %5)")
+                         .arg(Field::itemPath(f.path(), i), shown(a.at(i)), QString::number(count - 1),
+                              qs(spec.describe()), QString::number(count)));
+            mask.trainable[Index(x)] = 0;
+        }
+    }
+    if (const Field d = m["disabled"]; d.present()) {
+        const QJsonArray a = d.array();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const Field n = d.item(a, i);
+            n.object();
+            onlyKeys(n, {"layer", "unit", "outgoing"});
+            const int l = n["layer"].whole(0), j = n["unit"].whole(0);
+            if (!engine::canDisable(spec, l, j))
+                fail(QString("%1 is neuron %2 of layer %3, which the network %4 does not have as a hidden neuron; only "
+                             "neurons of hidden layers can be disabled")
+                         .arg(n.path(), QString::number(j), QString::number(l), qs(spec.describe())));
+            if (engine::isDisabled(mask, l, j)) fail(QString("%1 disables that neuron a second time").arg(n.path()));
+            const Field out = n["outgoing"];
+            const engine::Vector w = readVector(out);
+            if (w.size() != lay.units(l + 1))
+                fail(QString("%1 has %2 values; the neuron has %3 outgoing weights (one per neuron of layer %4)")
+                         .arg(out.path(), QString::number(w.size()), QString::number(lay.units(l + 1)),
+                              QString::number(l + 1)));
+            for (int k = 0; k < lay.units(l + 1); ++k) mask.stash[lay.weightIndex(l + 1, k, j)] = w[k];
+            mask.disabledNeurons[std::size_t(l)][std::size_t(j)] = 1;
+        }
+    }
+    return mask;
+}
+
 // A loss or accuracy in the history: null stands for NaN (a diverged run), which JSON cannot write.
 void optMetric(const Field& parent, const char* key, double& out) {
     const Field f = parent[key];
@@ -554,6 +625,7 @@ Project parseProject(const QByteArray& json) {
     checkInputs(p);
     if (const Field t = root["trained"]; t.present()) p.trained = readTrained(t, p.network);
     p.history = readHistory(root["history"]);
+    if (const Field m = root["mask"]; m.present()) p.mask = readMask(m, p.network);
     if (const Field v = root["view"]; v.present()) {
         v.object();
         optBool(v, "showTestData", p.view.showTestData);
@@ -619,6 +691,8 @@ QByteArray projectToJson(const Project& p) {
     // Optional: only the examples carry one, and a file without it is written exactly as before.
     if (!p.description.isEmpty()) root["description"] = p.description;
     if (p.trained && isFinite(*p.trained)) root["trained"] = trainedJson(*p.trained);
+    // Optional as well: a file with nothing frozen or disabled is written exactly as before.
+    if (hasMask(p)) root["mask"] = maskJson(p.mask, p.network);
     QJsonArray history;
     for (const HistoryPoint& h : p.history)  // NaN (a diverged run) is written as null
         history.append(QJsonObject{{"epoch", h.epoch},

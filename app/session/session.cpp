@@ -26,6 +26,7 @@ Session::Session(QObject* parent) : QObject(parent), m_last(std::make_shared<Tra
         Project full = p;
         full.view = m_project.view;
         full.title = m_project.title;
+        full.mask = m_netModel.mask();  // the user's freezes and ablations are saved with the project
         auto waiting = std::move(m_captureWaiting);
         m_captureWaiting.clear();
         for (auto& done : waiting) done(full);
@@ -62,6 +63,10 @@ bool Session::loadProject(const Project& project, QString* error) {
     m_planeFittedTo = project.data.kind == DataSource::Kind::Points ? project.data.origin : QString();
     applyView();
     m_thread.setProject(project);
+    {
+        const QSignalBlocker block(&m_netModel);  // the project's freezes and ablations (none: a fresh mask)
+        m_netModel.setMask(project.mask);
+    }
     resetNetworkModel(project.trained ? project.trained->parameters : engine::Vector());
     m_lastStepShown = -1;
     emit projectLoaded();

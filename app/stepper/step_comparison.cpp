@@ -33,8 +33,11 @@ StepComparison::StepComparison(StepMode* mode, QWidget* parent)
     m_updates->setPrefix(tr("up to "));
     m_updates->setSuffix(tr(" updates"));
     m_axis = new QComboBox(this);
-    m_axis->addItems({tr("loss against updates"), tr("loss against forward passes"), tr("loss against epochs")});
-    m_axis->setToolTip(tr("Forward passes are the cost: finite differences spend 2P + 1 of them on every update"));
+    m_axis->setObjectName("comparisonAxis");
+    m_axis->addItems({tr("loss against updates"), tr("loss against forward passes"), tr("loss against epochs"),
+                      tr("loss against seconds")});
+    m_axis->setToolTip(tr("Forward passes are the cost: finite differences spend 2P + 1 of them on every update. "
+                          "Seconds are what each run's updates took on this machine."));
     m_logY = new QCheckBox(tr("log loss"), this);
     row->addWidget(m_updates);
     row->addWidget(m_axis, 1);

@@ -20,6 +20,11 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QWindow>
+#include "widgets/network_view.h"
+#include "widgets/comparison_chart.h"
+#include "app/stepper/step_comparison.h"
+#include <QComboBox>
 
 using namespace app;
 using namespace journey;
@@ -352,6 +357,120 @@ private slots:
         click(toolButton(w, "playAction"));
         QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Load the validation set's choice and train it"), 60000);
         QTRY_VERIFY(dockLabel(w, "Done!"));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 17: the parameters kept are counted (96); the baseline from scratch is predicted and watched; full
+    // fine-tuning passes 0.9 in 50 updates with Play; the partial step's hidden layers are shown frozen (the diagram's
+    // right-click menu offers to unfreeze them) and the student predicts it stalls; the additive network passes 0.95
+    // within 200 updates; the 9 trained parameters are typed. Played only when the play button is not already down.
+    void fineTuningThreeWays() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "fine-tuning"));
+        auto play = [&] {
+            if (!w.playAction()->isChecked()) click(toolButton(w, "playAction"));
+        };
+        auto next = [&](int step, const QString& title) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            return QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step %1 of 6: %2").arg(step).arg(title)); });
+        };
+        auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        typeInto(edit, "96");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("Right: 96 parameters."));
+
+        QVERIFY(next(2, "Task B from scratch"));
+        QTRY_VERIFY(shown<QWidget>(w, "choice1"));
+        click(shown<QWidget>(w, "choice1"));  // "Below 0.9"
+        click(shown<QPushButton>(w, "lockInButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(revealText(w).contains("Right"), 60000);
+
+        QVERIFY(next(3, "Full fine-tuning"));
+        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.9 within 50 updates (10 epochs)"));
+        play();
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 50 updates (10 epochs)"), 60000);
+
+        QVERIFY(next(4, "Partial fine-tuning"));
+        // The hidden layers are frozen, as the diagram says: a right-click on a hidden neuron offers to unfreeze.
+        widgets::NetworkView* view = w.networkView();
+        QTRY_VERIFY(view->spec().layers.size() == 3 && view->neuronCenter(1, 0).x() >= 0);
+        QWidget* top = view->window();
+        QTest::mouseClick(top->windowHandle(), Qt::RightButton, {}, view->mapTo(top, view->neuronCenter(1, 0).toPoint()));
+        QMenu* menu = nullptr;
+        QTRY_VERIFY((menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) && menu->isVisible());
+        QStringList items;
+        for (QAction* a : menu->actions()) items << a->text().remove('&');
+        QTest::keyClick(menu, Qt::Key_Escape);
+        QTRY_VERIFY(QApplication::activePopupWidget() == nullptr);
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY2(items.contains("Unfreeze the whole layer"), qPrintable(items.join(" | ")));
+        QTRY_VERIFY(shown<QWidget>(w, "choice3"));
+        click(shown<QWidget>(w, "choice3"));  // "No"
+        click(shown<QPushButton>(w, "lockInButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(revealText(w).contains("Right"), 60000);
+        QVERIFY(testsupport::saveScreenshot(&w, "lessons/fine-tuning-partial.png"));
+
+        QVERIFY(next(5, "Additive fine-tuning"));
+        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.95 within 200 updates"));
+        play();
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.95 within 200 updates"), 60000);
+
+        QVERIFY(next(6, "What each one trained"));
+        edit = shown<QLineEdit>(w, "numberAnswerEdit");
+        QVERIFY(edit);
+        typeInto(edit, "9");
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_VERIFY(revealText(w).contains("Right: 9 parameters."));
+        click(shown<QPushButton>(w, "leaveLessonButton"));
+        QTRY_VERIFY(!w.lessons()->isActive());
+    }
+
+    // Lesson 9's "Per second": the race is started with its button, the axis combo switched to seconds with the
+    // keyboard; the axis label says seconds and every run's points go right as it trains. No time is asserted.
+    void updateModesAgainstSeconds() {
+        MainWindow w;
+        QVERIFY(open(w));
+        QVERIFY(openLesson(w, "update-modes"));
+        const lessons::Lesson* lesson = w.lessons()->library().find("update-modes");
+        int target = -1;
+        for (int i = 0; i < int(lesson->steps.size()); ++i)
+            if (lesson->steps[std::size_t(i)].title == "Per second") target = i;
+        QVERIFY(target > 0);
+        for (int i = 0; i < target; ++i) {
+            click(shown<QPushButton>(w, "nextStepButton"));
+            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+        }
+        auto* race = w.findChild<StepComparison*>();
+        QTRY_VERIFY(race && race->isVisible());
+        QPushButton* start = nullptr;
+        for (QPushButton* b : race->findChildren<QPushButton*>())
+            if (b->isVisible() && b->text() == "Start") start = b;
+        QVERIFY(start && start->isEnabled());
+        click(start);
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 60000);  // the race has run its 50 epochs
+        widgets::ComparisonChart* chart = race->chart();
+        QCOMPARE(chart->xAxis->label(), QString("epochs (passes over the data)"));
+        auto* axis = shown<QComboBox>(w, "comparisonAxis");
+        QVERIFY(chooseInCombo(axis, "loss against seconds"));
+        QCOMPARE(chart->xAxis->label(), QString("seconds of computing (this machine)"));
+        QCOMPARE(chart->runCount(), 3);
+        for (int r = 0; r < chart->runCount(); ++r) {
+            const QCPGraph* g = chart->graphOf(r);
+            QVERIFY(g->dataCount() > 1);
+            double last = -1;
+            for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+                QVERIFY(it->key >= last);
+                last = it->key;
+            }
+            QVERIFY2(last > g->data()->constBegin()->key, qPrintable(g->name()));  // it moved right
+            qInfo("%s: %.4f s", qPrintable(g->name()), last);  // for a person; never compared
+        }
+        chart->replot();  // the queued replot, drawn now for the picture (as tst_lessons does)
+        QVERIFY(saveScreenshot(race, "lessons/update-modes-seconds.png"));
         click(shown<QPushButton>(w, "leaveLessonButton"));
         QTRY_VERIFY(!w.lessons()->isActive());
     }

@@ -12,6 +12,7 @@
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
 #include "engine/hyper_search.h"
+#include "engine/param_remap.h"
 #include "app/stepper/step_comparison.h"
 #include "widgets/comparison_chart.h"
 #include "app/training/training_thread.h"
@@ -155,6 +156,39 @@ Text.
                                        << QStringList{"training.initScale", "0.01 to 10", "50"};
         QTest::newRow("weight as text") << QByteArray(R"({"network": "2-1 sigmoid", "weights": [1, "2", 3]})")
                                         << QStringList{"weights[1]", "finite number"};
+        QTest::newRow("first weights not whole layers")
+            << QByteArray(R"({"network": "2-2-1 tanh, sigmoid out", "firstWeights": [1, 2, 3, 4, 5]})")
+            << QStringList{"firstWeights has 5 values", "whole first layers", "the first layer has 6"};
+        QTest::newRow("weights and first weights")
+            << QByteArray(R"({"network": "2-1 sigmoid", "weights": [1, 2, 3], "firstWeights": [1, 2, 3]})")
+            << QStringList{"\"weights\" or \"firstWeights\", not both"};
+        QTest::newRow("freeze past the layers") << QByteArray(R"({"network": "2-2-1 tanh, sigmoid out", "freeze": [2]})")
+                                                << QStringList{"freeze[0]", "the most allowed is 1"};
+        QTest::newRow("freeze as text") << QByteArray(R"({"network": "2-2-1 tanh, sigmoid out", "freeze": ["all"]})")
+                                        << QStringList{"freeze[0]", "whole number"};
+    }
+
+    // Fine-tuning's keys: the first layers' weights are the given ones, the rest the seed's initial weights, and the
+    // frozen layers' parameters are held by the trainer the step builds.
+    void setupFirstWeightsAndFreeze() {
+        QString error;
+        const std::optional<Project> p = lessonProject(
+            QJsonDocument::fromJson(
+                R"({"network": "2-2-1 tanh, sigmoid out", "firstWeights": [1, 2, 3, 4, 5, 6], "freeze": [0]})")
+                .object(),
+            &error);
+        QVERIFY2(p, qPrintable(error));
+        QVERIFY(p->trained);
+        QCOMPARE(p->trained->parameters.size(), engine::Index(9));
+        for (int i = 0; i < 6; ++i) QCOMPARE(p->trained->parameters[i], double(i + 1));
+        const engine::Vector fresh = engine::initialParameters(p->network, p->training.seed, p->training.init);
+        QVERIFY(p->trained->parameters.tail(3) == fresh.tail(3));
+        QVERIFY(engine::isLayerFrozen(p->mask, p->network, 0) && !engine::isLayerFrozen(p->mask, p->network, 1));
+        const std::unique_ptr<engine::Trainer> t = makeTrainer(*p, &error);
+        QVERIFY2(t, qPrintable(error));
+        t->step(20);
+        QVERIFY(t->network().params().head(6) == p->trained->parameters.head(6));
+        QVERIFY(t->network().params().tail(3) != p->trained->parameters.tail(3));
     }
     void setupValuesAreCheckedStrictly() {
         QFETCH(QByteArray, setup);

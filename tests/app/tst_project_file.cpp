@@ -4,6 +4,8 @@
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
 #include "engine/architecture_text.h"
+#include "engine/param_layout.h"
+#include "engine/param_mask.h"
 #include "nnlab_test_paths.h"
 #include <QDir>
 #include <QFile>
@@ -201,6 +203,7 @@ void compareProjects(const Project& a, const Project& b) {
                 sameBits(hb.testLoss, ha.testLoss) && sameBits(hb.trainAccuracy, ha.trainAccuracy) &&
                 sameBits(hb.testAccuracy, ha.testAccuracy));
     }
+    QVERIFY(b.mask == a.mask);
     QCOMPARE(b.view.showTestData, a.view.showTestData);
     QCOMPARE(b.view.discretize, a.view.discretize);
     QVERIFY(sameBits(b.view.range, a.view.range));
@@ -244,6 +247,21 @@ QJsonObject trainedXorJson(int n) {
     for (int i = 0; i < n; ++i) params.append(0.5);
     return setAt(root, {"trained", "parameters"}, params).toObject();
 }
+
+// The XOR project (2-4-1) trained, with output layer 1 frozen, the bias of hidden neuron 2 frozen and hidden neuron 1
+// disabled: its outgoing weight W_1(0, 1) reads 0 in the parameters and keeps its real value in the stash.
+Project maskedXorProject() {
+    Project p = xorProject();
+    p.trained = TrainedState{};
+    p.trained->parameters = awkwardVector(17, 3);
+    p.mask = engine::makeParameterMask(p.network);
+    engine::freezeLayer(p.mask, p.network, 1);
+    engine::freezeBias(p.mask, p.network, 0, 2);
+    if (!engine::disableNeuron(p.trained->parameters, p.mask, p.network, 0, 1)) qFatal("neuron 1 not disabled");
+    return p;
+}
+
+QJsonObject maskedXorJson() { return QJsonDocument::fromJson(projectToJson(maskedXorProject())).object(); }
 
 // The XOR project with drawn points instead of the generator.
 QJsonObject pointsXorJson(QJsonArray labels, int classes = 2) {
@@ -306,6 +324,10 @@ private slots:
     void convolutionalProjectRoundTrips();
     void writesOnlyTheKeysATypeUses();
     void imageInputsMustMatchTheData();
+    void masksRoundTrip();
+    void noMaskNoKey();
+    void badMaskNamesTheFileAndThePath();
+    void aLoadedMaskHoldsInTraining();
 };
 
 void TstProjectFile::roundTrip_data() {
@@ -362,7 +384,8 @@ void TstProjectFile::documentedExamplesLoad() {
         blocks << text.mid(at + 8, end - at - 8);
         at = end + 3;
     }
-    QCOMPARE(blocks.size(), 4);  // the XOR preset, an abridged trained fragment, the smallest file, a convolution
+    QCOMPARE(blocks.size(), 5);  // the XOR preset, an abridged trained fragment, the smallest file, a convolution,
+                                 // a mask
     const ProjectLoadResult example = projectFromJson(blocks[0]);
     QVERIFY2(example.project, qPrintable(example.error));
     QCOMPARE(projectToJson(*example.project), blocks[0]);  // exactly what NN Lab writes
@@ -373,6 +396,15 @@ void TstProjectFile::documentedExamplesLoad() {
     QVERIFY2(conv.project, qPrintable(conv.error));
     QVERIFY(conv.project->network == digitsConvProject().network);
     QCOMPARE(conv.project->network.parameterCount(), engine::Index(80 + 1290));  // the figures the text gives
+    const ProjectLoadResult masked = projectFromJson(blocks[4]);
+    QVERIFY2(masked.project, qPrintable(masked.error));
+    const Project& m = *masked.project;
+    const engine::ParameterLayout lay(m.network);
+    QVERIFY(engine::isLayerFrozen(m.mask, m.network, 1) && !engine::isNeuronFrozen(m.mask, m.network, 0, 0));
+    QCOMPARE(lay.weightOffset(1), engine::Index(12));  // the indices the text gives
+    QCOMPARE(lay.weightIndex(1, 0, 1), engine::Index(13));
+    QVERIFY(engine::isDisabled(m.mask, 0, 1));
+    QCOMPARE(m.mask.stash[13], 0.75);
 }
 
 void TstProjectFile::seedsAboveTwoToThe53AreStrings() {
@@ -596,6 +628,37 @@ void TstProjectFile::malformed_data() {
     QTest::newRow("input shape not the inputs")
         << withValue("network.inputShape", QJsonArray{8, 8, 2}, convJson())
         << QStringList{"network.inputShape is [8, 8, 2], 128 values, but network.inputs is 64; they must agree"};
+    QTest::newRow("mask not an object") << withValue("mask", 3, maskedXorJson())
+                                        << QStringList{"mask must be an object", "found 3"};
+    QTest::newRow("mask unknown key") << withValue("mask.locked", QJsonArray{1}, maskedXorJson())
+                                      << QStringList{"mask", "locked"};
+    QTest::newRow("frozen index past the end")
+        << withValue("mask.frozen", QJsonArray{0, 17}, maskedXorJson())
+        << QStringList{"mask.frozen[1] is 17; it must be the index of a parameter, from 0 to 16 (the network"};
+    QTest::newRow("frozen index negative") << withValue("mask.frozen", QJsonArray{-1}, maskedXorJson())
+                                           << QStringList{"mask.frozen[0] is -1", "from 0 to 16"};
+    QTest::newRow("frozen index fractional") << withValue("mask.frozen", QJsonArray{2.5}, maskedXorJson())
+                                             << QStringList{"mask.frozen[0] is 2.5"};
+    QTest::newRow("frozen index as text") << withValue("mask.frozen", QJsonArray{"3"}, maskedXorJson())
+                                          << QStringList{"mask.frozen[0] is \"3\""};
+    QTest::newRow("frozen not an array") << withValue("mask.frozen", 3, maskedXorJson())
+                                         << QStringList{"mask.frozen must be an array"};
+    QTest::newRow("disabled output neuron")
+        << withValue("mask.disabled.0.layer", 1, maskedXorJson())
+        << QStringList{"mask.disabled[0] is neuron 1 of layer 1", "only neurons of hidden layers can be disabled"};
+    QTest::newRow("disabled unit past the layer") << withValue("mask.disabled.0.unit", 4, maskedXorJson())
+                                                  << QStringList{"mask.disabled[0] is neuron 4 of layer 0"};
+    QTest::newRow("disabled without a layer") << withValue("mask.disabled.0.layer", QJsonValue::Undefined,
+                                                           maskedXorJson())
+                                              << QStringList{"mask.disabled[0].layer", "missing"};
+    QTest::newRow("outgoing of the wrong length")
+        << withValue("mask.disabled.0.outgoing", numbers({0.5, 0.25}), maskedXorJson())
+        << QStringList{"mask.disabled[0].outgoing has 2 values; the neuron has 1 outgoing weights"};
+    QTest::newRow("outgoing not a number") << withValue("mask.disabled.0.outgoing", QJsonArray{"x"}, maskedXorJson())
+                                           << QStringList{"mask.disabled[0].outgoing[0]", "finite"};
+    const QJsonValue off = maskedXorJson()["mask"].toObject()["disabled"].toArray().at(0);
+    QTest::newRow("disabled twice") << withValue("mask.disabled", QJsonArray{off, off}, maskedXorJson())
+                                    << QStringList{"mask.disabled[1] disables that neuron a second time"};
     QTest::newRow("input shape a string")
         << withValue("network.inputShape", "8x8x1", convJson()) << QStringList{"network.inputShape must be an array"};
 }
@@ -883,6 +946,94 @@ void TstProjectFile::imageInputsMustMatchTheData() {
     const Project small = digitsConvProject("7x7x1 conv3x3x8 relu pad1, maxpool2, 10 softmax", false);
     QVERIFY(!makeTrainer(small, &error));
     QVERIFY2(error.contains("49 inputs") && error.contains("64"), qPrintable(error));
+}
+
+void TstProjectFile::masksRoundTrip() {
+    const Project original = maskedXorProject();
+    const QByteArray json = projectToJson(original);
+    const ProjectLoadResult r = projectFromJson(json);
+    QVERIFY2(r.project, qPrintable(r.error));
+    compareProjects(original, *r.project);
+    if (QTest::currentTestFailed()) return;
+    QCOMPARE(projectToJson(*r.project), json);  // no drift over repeated saves
+    // The documented shape: flat indices in Network's layout, and the disabled neuron with its real outgoing weight.
+    const engine::ParameterLayout lay(original.network);
+    const QJsonObject mask = QJsonDocument::fromJson(json).object()["mask"].toObject();
+    QJsonArray frozen{qint64(lay.biasIndex(0, 2))};
+    for (engine::Index p = lay.weightOffset(1); p < lay.size(); ++p) frozen.append(qint64(p));
+    QCOMPARE(mask["frozen"].toArray(), frozen);
+    const QJsonObject off = mask["disabled"].toArray().at(0).toObject();
+    QCOMPARE(off["layer"].toInt(), 0);
+    QCOMPARE(off["unit"].toInt(), 1);
+    const engine::Index w = lay.weightIndex(1, 0, 1);
+    QCOMPARE(original.trained->parameters[w], 0.0);  // the ablated weight reads 0 ...
+    QCOMPARE(off["outgoing"].toArray(), numbers({awkwardVector(17, 3)[w]}));  // ... and its real value is saved
+    QVERIFY(engine::isDisabled(r.project->mask, 0, 1));
+    QVERIFY(engine::isLayerFrozen(r.project->mask, r.project->network, 1));
+    QVERIFY(!engine::isLayerFrozen(r.project->mask, r.project->network, 0));
+    // Enabling the loaded neuron gives back exactly the weight it had.
+    engine::Vector params = r.project->trained->parameters;
+    engine::ParameterMask m = r.project->mask;
+    QVERIFY(engine::enableNeuron(params, m, r.project->network, 0, 1));
+    QCOMPARE(params[w], awkwardVector(17, 3)[w]);
+    // A mask without trained weights (an untrained, frozen network) round-trips as well.
+    Project untrained = original;
+    untrained.trained.reset();
+    const ProjectLoadResult u = projectFromJson(projectToJson(untrained));
+    QVERIFY2(u.project, qPrintable(u.error));
+    QVERIFY(u.project->mask == original.mask);
+}
+
+void TstProjectFile::noMaskNoKey() {
+    // Nothing frozen or disabled: no "mask" key, whether the mask is empty or all ones; such files (and every file
+    // written before the key existed) load with an empty mask.
+    Project p = xorProject();
+    QVERIFY(!xorJson().contains("mask"));
+    p.mask = engine::makeParameterMask(p.network);
+    QVERIFY(!QJsonDocument::fromJson(projectToJson(p)).object().contains("mask"));
+    const ProjectLoadResult r = projectFromJson(projectToJson(p));
+    QVERIFY2(r.project, qPrintable(r.error));
+    QCOMPARE(r.project->mask.trainable.size(), engine::Index(0));
+    // A mask that does not fit the network (left from another one) is not written.
+    p.mask = maskedXorProject().mask;
+    p.network.layers[0].units = 3;
+    QVERIFY(!QJsonDocument::fromJson(projectToJson(p)).object().contains("mask"));
+    // An empty "mask" object is allowed and means nothing.
+    const ProjectLoadResult e = projectFromJson(withValue("mask", QJsonObject{}));
+    QVERIFY2(e.project, qPrintable(e.error));
+    QVERIFY(!engine::anyFrozen(e.project->mask) && !engine::anyDisabled(e.project->mask));
+}
+
+void TstProjectFile::badMaskNamesTheFileAndThePath() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("frozen.nnlab");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(withValue("mask.frozen", QJsonArray{0, 99}, maskedXorJson()));
+    f.close();
+    const ProjectLoadResult r = loadProjectFile(path);
+    QVERIFY(!r.project);
+    QVERIFY2(r.error.startsWith(QDir::toNativeSeparators(path) + ": mask.frozen[1] is 99"), qPrintable(r.error));
+}
+
+void TstProjectFile::aLoadedMaskHoldsInTraining() {
+    // `nnlab train FILE` trains what the file says: the frozen layer and the disabled neuron stay as saved.
+    const ProjectLoadResult r = projectFromJson(projectToJson(maskedXorProject()));
+    QVERIFY2(r.project, qPrintable(r.error));
+    QString error;
+    const std::unique_ptr<engine::Trainer> t = makeTrainer(*r.project, &error);
+    QVERIFY2(t, qPrintable(error));
+    const engine::Vector before = t->network().params();
+    QVERIFY(before == r.project->trained->parameters);
+    t->step(50);
+    const engine::Vector after = t->network().params();
+    const engine::ParameterLayout lay(r.project->network);
+    const engine::Index out = lay.weightOffset(1);
+    QVERIFY(after.tail(lay.size() - out) == before.tail(lay.size() - out));  // layer 1 frozen (and the ablated 0)
+    QCOMPARE(after[lay.weightIndex(1, 0, 1)], 0.0);
+    QCOMPARE(after[lay.biasIndex(0, 2)], before[lay.biasIndex(0, 2)]);  // the frozen bias
+    QVERIFY(after.head(out) != before.head(out));  // the rest learns
 }
 
 QTEST_GUILESS_MAIN(TstProjectFile)

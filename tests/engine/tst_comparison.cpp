@@ -50,6 +50,7 @@ private slots:
     void perceptronOnlyWhereItApplies();
     void updateModesRaceByEpochs();
     void optimizerRaceDefaults();
+    void secondsOnlyGrow();
 };
 
 void TstComparison::everyRunStartsFromTheSameWeights() {
@@ -225,6 +226,20 @@ void TstComparison::updateModesRaceByEpochs() {
     }
     QVERIFY(c.series(2).points.size() > c.series(0).points.size());  // online's curve has a point per update
     QCOMPARE(QString::fromStdString(c.run(1).name), QString("mini-batches of 8"));
+}
+
+// Each point carries the seconds its run's updates took so far: 0 at the start, never less than before. (How many
+// seconds is the machine's business: no value is compared.)
+void TstComparison::secondsOnlyGrow() {
+    Comparison c(xorNet(), xorData(), base(), Comparison::optimizerRace());
+    while (c.step(50)) {
+    }
+    for (int r = 0; r < c.runCount(); ++r) {
+        const std::vector<engine::ComparisonPoint>& pts = c.series(r).points;
+        QVERIFY(pts.size() > 1);
+        QCOMPARE(pts.front().seconds, 0.0);
+        for (std::size_t k = 1; k < pts.size(); ++k) QVERIFY(pts[k].seconds >= pts[k - 1].seconds);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstComparison)
