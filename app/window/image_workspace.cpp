@@ -81,6 +81,7 @@ ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(pare
     m_tabs->addTab(galleryBox, tr("&Samples"));
     auto* scroll = new QScrollArea(m_tabs);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_inside = new QWidget(scroll);
     m_insideLayout = new QVBoxLayout(m_inside);
     m_insideNote = new QLabel(m_inside);
@@ -367,6 +368,7 @@ void ImageWorkspace::rebuildInside() {
     m_weights.assign(std::size_t(m_net->layerCount()) + 1, nullptr);
     auto section = [this](const QString& title, const QString& name, int side) {
         auto* label = new QLabel(title, m_inside);
+        label->setWordWrap(true);  // a long layer title wraps instead of widening the maps past the view
         QFont f = label->font();
         f.setBold(true);
         label->setFont(f);
