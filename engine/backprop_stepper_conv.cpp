@@ -15,12 +15,6 @@
 namespace engine {
 namespace {
 
-// Whole numbers (the seed's example, pixel values) read without decimals, everything else with four.
-std::string compact(Scalar v) {
-    if (std::isfinite(v) && v == std::round(v) && std::abs(v) < 1e6) return formatConstant(v);
-    return formatNumber(v);
-}
-std::string compactFactor(Scalar v) { return v < 0 ? "(" + compact(v) + ")" : compact(v); }
 
 std::string triple(int a, int b, int c) {
     std::string s = "[";  // appended piece by piece: GCC 12 warns falsely on a chain of + here (-Wstringop-overflow)

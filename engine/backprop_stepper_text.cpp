@@ -15,12 +15,6 @@ namespace {
 
 constexpr int kMaxTerms = 4;  // a sum with more terms shows the first kMaxTerms - 1, "…", and the last
 
-// A target or a constant that is a whole number reads without decimals ("1", "0", "−1").
-std::string compact(Scalar v) {
-    if (std::isfinite(v) && v == std::round(v) && std::abs(v) < 1e6) return formatConstant(v);
-    return formatNumber(v);
-}
-std::string compactFactor(Scalar v) { return v < 0 ? "(" + compact(v) + ")" : compact(v); }
 std::string paren(Scalar v) { return "(" + formatNumber(v) + ")"; }
 
 // "t₁ + t₂ + … + tₙ", with at most kMaxTerms shown; perLine > 0 starts a new, indented line after every perLine terms

@@ -65,6 +65,13 @@ std::string formatConstant(double v) {
     return tidy(buf);
 }
 
+std::string compact(double v) {
+    if (std::isfinite(v) && v == std::round(v) && std::abs(v) < 1e6) return formatConstant(v);
+    return formatNumber(v);
+}
+
+std::string compactFactor(double v) { return v < 0 ? "(" + compact(v) + ")" : compact(v); }
+
 std::string subscript(int n) { return digits(n, kSub, "₋"); }
 std::string superscript(int n) { return digits(n, kSup, "⁻"); }
 std::string layerMark(int l) { return "⁽" + superscript(l + 1) + "⁾"; }

@@ -17,6 +17,10 @@ std::string formatNumber(double v, int decimals = 4);
 std::string factor(double v, int decimals = 4);
 // A hyper-parameter as set, shortest form ("0.001", "0.9", "1e−8").
 std::string formatConstant(double v);
+// A whole number without decimals ("13", "−1": the seed's example, pixel values, targets), anything else as
+// formatNumber; compactFactor wraps a negative one in parentheses for a product.
+std::string compact(double v);
+std::string compactFactor(double v);
 
 std::string subscript(int n);    // 12 -> "₁₂"
 std::string superscript(int n);  // 12 -> "¹²"

@@ -33,7 +33,12 @@ struct ConvProblem {
     // The seed's worked example: 4×4 input 1 2 2 1 / 3 2 1 0 / 1 2 3 4 / 3 1 1 3, kernel 1 2 / 2 1, stride 1, padding
     // 0; output 13 11 6 / 11 11 11 / 12 11 16.
     static ConvProblem seedExample();
-    bool operator==(const ConvProblem&) const = default;
+    // Sizes first: Eigen's == on matrices of different sizes is undefined (an assertion in a debug build).
+    bool operator==(const ConvProblem& o) const {
+        return mode == o.mode && stride == o.stride && padding == o.padding && input.rows() == o.input.rows() &&
+               input.cols() == o.input.cols() && kernel.rows() == o.kernel.rows() &&
+               kernel.cols() == o.kernel.cols() && input == o.input && kernel == o.kernel;
+    }
 };
 
 class ConvArithmetic {
