@@ -277,22 +277,32 @@ StepTable BackpropStepper::lossTable() const {
     return t;
 }
 
+BackpropStepper::BackwardRows BackpropStepper::backwardRows() const {
+    BackwardRows r;
+    r.batch = sampleCount() > 1;
+    r.table.headers = {"", r.batch ? "sample " + std::to_string(m_sample + 1) : "value"};
+    if (r.batch) r.table.headers.push_back("batch mean");
+    return r;
+}
+
+void BackpropStepper::BackwardRows::add(StepItem item, std::string name, Scalar v, Scalar mean, bool hasMean) {
+    if (int(table.rows.size()) >= kMaxTableRows) {
+        ++table.omitted;
+        return;
+    }
+    StepTable::Row r{item, {std::move(name), formatNumber(v)}};
+    if (batch) r.cells.push_back(hasMean ? formatNumber(mean) : "");
+    table.rows.push_back(std::move(r));
+}
+
 StepTable BackpropStepper::backwardTable(int l) const {
     if (m_net.layerKind(l) != LayerKind::Dense) return mapBackwardTable(l);
-    StepTable t;
-    const bool batch = sampleCount() > 1;
-    t.headers = {"", batch ? "sample " + std::to_string(m_sample + 1) : "value"};
-    if (batch) t.headers.push_back("batch mean");
+    BackwardRows rows = backwardRows();
+    const bool batch = rows.batch;
     const int units = m_net.layerUnits(l), in = m_net.layerInputs(l);
     const std::string d = batch ? "∂ℓ/∂" : "∂L/∂";
-    auto add = [&](StepItem item, std::string name, Scalar v, Scalar mean, bool hasMean) {
-        if (int(t.rows.size()) >= kMaxTableRows) {
-            ++t.omitted;
-            return;
-        }
-        StepTable::Row r{item, {std::move(name), formatNumber(v)}};
-        if (batch) r.cells.push_back(hasMean ? formatNumber(mean) : "");
-        t.rows.push_back(std::move(r));
+    auto add = [&rows](StepItem item, std::string name, Scalar v, Scalar mean, bool hasMean) {
+        rows.add(item, std::move(name), v, mean, hasMean);
     };
     for (int j = 0; j < units; ++j) add(StepItem::neuron(l, j), deltaSymbol(l, j), delta(l, j), 0, false);
     for (int j = 0; j < units; ++j) {
@@ -301,7 +311,7 @@ StepTable BackpropStepper::backwardTable(int l) const {
                 weightGradientMean(l, j, i), true);
         add(StepItem::bias(l, j), d + biasSymbol(l, j), delta(l, j), biasGradientMean(l, j), true);
     }
-    return t;
+    return rows.table;
 }
 
 StepTable BackpropStepper::updateTable() const {

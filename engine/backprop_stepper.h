@@ -197,6 +197,14 @@ private:
     StepTable forwardTable(int l) const;
     StepTable lossTable() const;
     StepTable backwardTable(int l) const;
+    // A backward table's columns (this sample's value, and the batch mean when there is a batch) and its rows, at
+    // most kMaxTableRows of them (the rest counted in omitted): dense layers and maps alike.
+    struct BackwardRows {
+        StepTable table;
+        bool batch = false;
+        void add(StepItem item, std::string name, Scalar v, Scalar mean, bool hasMean);
+    };
+    BackwardRows backwardRows() const;
     StepTable updateTable() const;
     StepTable mapForwardTable(int l) const;
     StepTable mapBackwardTable(int l) const;

@@ -448,19 +448,11 @@ StepTable BackpropStepper::mapForwardTable(int l) const {
 }
 
 StepTable BackpropStepper::mapBackwardTable(int l) const {
-    StepTable t;
-    const bool batch = sampleCount() > 1;
-    t.headers = {"", batch ? "sample " + std::to_string(m_sample + 1) : "value"};
-    if (batch) t.headers.push_back("batch mean");
+    BackwardRows rows = backwardRows();
+    const bool batch = rows.batch;
     const std::string d = batch ? "∂ℓ/∂" : "∂L/∂";
-    auto add = [&](StepItem item, std::string name, Scalar v, Scalar mean, bool hasMean) {
-        if (int(t.rows.size()) >= kMaxTableRows) {
-            ++t.omitted;
-            return;
-        }
-        StepTable::Row r{item, {std::move(name), formatNumber(v)}};
-        if (batch) r.cells.push_back(hasMean ? formatNumber(mean) : "");
-        t.rows.push_back(std::move(r));
+    auto add = [&rows](StepItem item, std::string name, Scalar v, Scalar mean, bool hasMean) {
+        rows.add(item, std::move(name), v, mean, hasMean);
     };
     // The weights first: a map has many cells, its kernel few weights, and they are what the phase is about.
     if (m_net.layerKind(l) == LayerKind::Conv) {
@@ -476,7 +468,7 @@ StepTable BackpropStepper::mapBackwardTable(int l) const {
     }
     for (int j = 0; j < m_net.layerUnits(l); ++j)
         add(StepItem::neuron(l, j), cellName("δ", l, j), delta(l, j), 0, false);
-    return t;
+    return rows.table;
 }
 
 }  // namespace engine
