@@ -88,20 +88,21 @@ Matrix Network::predict(const Matrix& X) const {
     return out;
 }
 
-Matrix Network::predictFloat(const Matrix& X) const {
-    checkBatch(X, nullptr);
+Matrix Network::predictFloat(const Matrix& X) const { return predictFloat(Eigen::MatrixXf(X.cast<float>())).cast<Scalar>(); }
+
+Eigen::MatrixXf Network::predictFloat(const Eigen::MatrixXf& X) const {
+    checkShape(X.rows(), X.cols());
     // The float parameters themselves while they are the master copy (training in float), else rounded from double.
     const Eigen::VectorXf rounded = m_floatParamsStale ? Eigen::VectorXf(m_params.cast<float>()) : Eigen::VectorXf();
     const Eigen::VectorXf& params = m_floatParamsStale ? rounded : m_float.params;
     std::vector<LayerTraceT<float>> trace;
     std::vector<LayerScratch<float>> scratch;
-    Matrix out(m_spec.outputs(), X.cols());
-    Eigen::MatrixXf block;
-    for (Index c = 0; c < X.cols(); c += kPredictBlock) {
+    Eigen::MatrixXf out(m_spec.outputs(), X.cols()), block;
+    for (Index c = 0; c < X.cols(); c += kPredictBlock) {  // blocks, as predict()
         const Index n = std::min(kPredictBlock, X.cols() - c);
-        block = X.middleCols(c, n).cast<float>();
+        block = X.middleCols(c, n);
         forwardPass(m_layout, params.data(), block, trace, scratch, false);
-        out.middleCols(c, n) = trace.back().a.cast<Scalar>();
+        out.middleCols(c, n) = trace.back().a;
     }
     return out;
 }

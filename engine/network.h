@@ -121,6 +121,8 @@ public:
     // predict() in single precision (weights rounded to float): for pictures such as the decision boundary, where
     // 1e-6 does not show and the float pass costs about a third. Never for numbers a view prints.
     Matrix predictFloat(const Matrix& X) const;
+    // The same from float inputs to float outputs (a picture prepares its inputs once and colours floats).
+    Eigen::MatrixXf predictFloat(const Eigen::MatrixXf& X) const;
     // Mean loss of the batch, forward only.
     Scalar loss(const Matrix& X, const Matrix& Y) const;
     // predict() and loss() from one forward pass (the metrics of every snapshot): out receives the outputs.

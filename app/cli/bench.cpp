@@ -2,6 +2,7 @@
 // figure), prints one JSON line per workload on stdout and a readable table on stderr. Figures: docs/benchmarks.md.
 #include "app/cli/bench.h"
 #include "app/cli/bench_workloads.h"
+#include "engine/blas.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -138,7 +139,8 @@ void printTable(const std::vector<QJsonObject>& results) {
     }
     err << "(cpu: the share of the wall time the workload's thread ran; below 100 % other processes took the rest)\n"
         << "(median of " << (results.empty() ? 0 : results.front().value("repeat").toInt())
-        << " run(s); trained in float: parameters, optimizer, layers and loss; one training thread)\n";
+        << " run(s); trained in float: parameters, optimizer, layers and loss; one training thread)\n"
+        << "(large float products: " << QString::fromStdString(engine::blas::description()) << ")\n";
 }
 
 }  // namespace

@@ -49,6 +49,29 @@ const Matrix& cachedGrid(int cells, double range) {
     }
     return grid;
 }
+
+bool same(const engine::Vector& a, const engine::Vector& b) { return a.size() == b.size() && a == b; }
+
+// The grid as the network's float inputs (features, standardisation), kept per thread while the grid, the features
+// and the standardisation stay the same: computing the features of 65,536 points again every frame cost a quarter of
+// the frame (nnlab bench boundary).
+const Eigen::MatrixXf& preparedGrid(const engine::Trainer& t, int cells, double range) {
+    thread_local int cachedCells = -1;
+    thread_local double cachedRange = 0;
+    thread_local std::vector<engine::Feature> features;
+    thread_local engine::Standardizer standardizer;
+    thread_local Eigen::MatrixXf prepared;
+    const engine::Standardizer& s = t.standardizer();
+    if (cells != cachedCells || range != cachedRange || t.settings().features != features ||
+        !same(s.mean, standardizer.mean) || !same(s.stddev, standardizer.stddev) || prepared.cols() == 0) {
+        prepared = t.prepareInputs(cachedGrid(cells, range)).cast<float>();
+        cachedCells = cells;
+        cachedRange = range;
+        features = t.settings().features;
+        standardizer = s;
+    }
+    return prepared;
+}
 }  // namespace
 
 bool isCurveData(const engine::Trainer& t) {
@@ -85,7 +108,7 @@ void renderBoundary(const engine::Trainer& t, const FrameRequest& req, QImage& i
     }
     // One batched forward pass over the plane, in single precision: a picture cannot show the 1e-7 it differs by
     // (bench: float_max_abs_diff), and it costs less than half the double pass (docs/benchmarks.md).
-    const Matrix out = t.network().predictFloat(t.prepareInputs(cachedGrid(req.cells, req.range)));
+    const Eigen::MatrixXf out = t.network().predictFloat(preparedGrid(t, req.cells, req.range));
     image = widgets::boundaryImage(out, req.cells, req.cells, style);
 }
 

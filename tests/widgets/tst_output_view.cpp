@@ -270,6 +270,14 @@ private slots:
         QCOMPARE(img.pixelColor(2, 0), QColor(220, 220, 220));    // NaN: grey
         QVERIFY(widgets::boundaryImage(out, 2, 1, st).isNull());  // wrong column count
         QVERIFY(widgets::boundaryImage(out, 0, 0, st).isNull());
+        // The live picture is computed in float: the same colours, NaN included.
+        QCOMPARE(widgets::boundaryImage(Eigen::MatrixXf(out.cast<float>()), 3, 1, st), img);
+        engine::Matrix soft(3, 2);
+        soft << 0.2, 0.7, 0.5, 0.2, 0.3, 0.1;
+        st.mode = BoundaryStyle::MultiClass;
+        st.classes = 3;
+        QCOMPARE(widgets::boundaryImage(Eigen::MatrixXf(soft.cast<float>()), 2, 1, st),
+                 widgets::boundaryImage(soft, 2, 1, st));
     }
 
     void gridPointsOrderIsTopRowFirst() {

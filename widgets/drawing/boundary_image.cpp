@@ -55,7 +55,9 @@ QColor regressionPointColor(double value, double lo, double hi) {
     return divergingColor(signedPosition(value, lo, hi));
 }
 
-QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const BoundaryStyle& s) {
+namespace {
+// The picture from double or float outputs (the live boundary is computed in float).
+template <class Outputs> QImage boundaryImageOf(const Outputs& outputs, int w, int h, const BoundaryStyle& s) {
     if (w <= 0 || h <= 0 || outputs.rows() < 1 || outputs.cols() != engine::Index(w) * h) return {};
     QImage img(w, h, QImage::Format_RGB32);
     const engine::Index K = outputs.rows();
@@ -79,7 +81,7 @@ QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const Boundary
                 }
                 const double t = flat ? 0.5 : std::clamp((v - s.lo) / span, 0.0, 1.0);  // 0..1 along [lo, hi]
                 if (s.discretize) line[x] = scaleRgb(2 * t - 1, mode, true);
-                else line[x] = lut[std::size_t(std::lround(t * kScaleSteps))];
+                else line[x] = lut[std::size_t(t * kScaleSteps + 0.5)];  // t >= 0: rounds as lround, without the call
             }
         }
         return img;
@@ -112,10 +114,19 @@ QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const Boundary
                 continue;
             }
             const double conf = s.discretize ? 1.0 : std::clamp((p - chance) / (1 - chance), 0.0, 1.0);
-            line[x] = lut[std::size_t(best) * (kConfSteps + 1) + std::size_t(std::lround(conf * kConfSteps))];
+            line[x] = lut[std::size_t(best) * (kConfSteps + 1) + std::size_t(conf * kConfSteps + 0.5)];
         }
     }
     return img;
+}
+}  // namespace
+
+QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const BoundaryStyle& s) {
+    return boundaryImageOf(outputs, w, h, s);
+}
+
+QImage boundaryImage(const Eigen::MatrixXf& outputs, int w, int h, const BoundaryStyle& s) {
+    return boundaryImageOf(outputs, w, h, s);
 }
 
 engine::Matrix gridPoints(int w, int h, double range) {

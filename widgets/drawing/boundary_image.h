@@ -32,6 +32,7 @@ inline constexpr double kMaxRegionTint = 0.5;
 // Returns a w x h RGB32 image; a null image when w or h <= 0 or outputs has not w*h columns. NaN outputs are grey.
 // Binary/Regression read row 0; MultiClass with one row falls back to Binary.
 QImage boundaryImage(const engine::Matrix& outputs, int w, int h, const BoundaryStyle& s);
+QImage boundaryImage(const Eigen::MatrixXf& outputs, int w, int h, const BoundaryStyle& s);  // the live picture's
 
 // The 2 x (w*h) raw input points: cell centres of a w x h grid over [-range, range]^2, in the pixel order above
 // (column 0 is the top-left cell (-range + cw/2, +range - ch/2), cw = 2 range / w, ch = 2 range / h).
