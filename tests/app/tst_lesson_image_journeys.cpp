@@ -97,6 +97,13 @@ void strokeRow(widgets::DrawPad* pad, int row, int c0, int c1) {
     for (int x = a.x(); x <= b.x(); x += 4) QTest::mouseMove(pad, QPoint(x, a.y()));
     QTest::mouseRelease(pad, Qt::LeftButton, {}, b);
 }
+// A vertical stroke down one column of the pad, from row r0 to r1.
+void strokeColumn(widgets::DrawPad* pad, int col, int r0, int r1) {
+    const QPoint a = pad->cellRect(r0, col).center(), b = pad->cellRect(r1, col).center();
+    QTest::mousePress(pad, Qt::LeftButton, {}, a);
+    for (int y = a.y(); y <= b.y(); y += 4) QTest::mouseMove(pad, QPoint(a.x(), y));
+    QTest::mouseRelease(pad, Qt::LeftButton, {}, b);
+}
 void clickTabOf(QTabWidget* tabs, int index) {
     QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(index).center());
 }
@@ -174,6 +181,19 @@ private slots:
         QVERIFY(pad->isBlank());
         const QString goal = "Draw a 3 on the pad that the network reads as 3";
         QTRY_VERIFY(dockLabel(w, "○ " + goal));  // a blank pad is no answer
+        QVERIFY(dockLabel(w, "(now —)"));
+        // A 3 drawn with the mouse: three bars joined on the right. Whatever the network reads, the goal shows the
+        // answer the bars show.
+        strokeRow(pad, 1, 2, 5);
+        strokeRow(pad, 3, 3, 5);
+        strokeRow(pad, 6, 2, 5);
+        strokeColumn(pad, 5, 1, 6);
+        auto* bars = shown<widgets::ProbabilityBars>(w, "probabilityBars");
+        QVERIFY(bars && bars->headline().startsWith("The network says: "));
+        const QString drawn = bars->headline().mid(QString("The network says: ").size(), 1);
+        QTRY_VERIFY2(dockLabel(w, "(now " + drawn + ")"), qPrintable(bars->headline()));
+        QVERIFY(saveScreenshot(&w, "lessons/encoding-drawn-3.png"));
+        click(shown(w, "clearPadButton"));
         // A 3 from the samples the network reads right goes onto the pad (the gallery's filters, then a click).
         auto* tabs = shown<QTabWidget>(w, "imageTabs");
         clickTabOf(tabs, 0);
