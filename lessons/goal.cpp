@@ -26,7 +26,8 @@ QString metricTitle(const QString& m) {
         {"forwardPasses", QT_TRANSLATE_NOOP("lessons::Goal", "forward passes")},
         {"hiddenNeurons", QT_TRANSLATE_NOOP("lessons::Goal", "hidden neurons")},
         {"hiddenLayers", QT_TRANSLATE_NOOP("lessons::Goal", "hidden layers")},
-        {"diverged", QT_TRANSLATE_NOOP("lessons::Goal", "diverged")}};
+        {"diverged", QT_TRANSLATE_NOOP("lessons::Goal", "diverged")},
+        {"parameters", QT_TRANSLATE_NOOP("lessons::Goal", "parameters")}};
     return goalTr(titles.value(m, ""));
 }
 
@@ -45,6 +46,10 @@ double metricValue(const QString& m, const GoalInput& in) {
     if (m == "hiddenNeurons") return hiddenNeurons;
     if (m == "hiddenLayers") return in.spec.layers.empty() ? 0 : double(in.spec.layers.size() - 1);
     if (m == "diverged") return in.diverged ? 1 : 0;
+    if (m == "parameters") {  // every weight and bias: the trained vector's length, else the spec's layout
+        if (in.params.size() > 0) return double(in.params.size());
+        return in.spec.layers.empty() || !in.spec.validate().empty() ? std::nan("") : double(in.spec.parameterCount());
+    }
     return std::nan("");
 }
 
@@ -138,7 +143,8 @@ GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec
 
 QStringList goalMetrics() {
     return {"trainLoss", "testLoss", "trainAccuracy", "testAccuracy",  "testR2",       "gap",
-            "epoch",     "step",     "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged"};
+            "epoch",     "step",     "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged",
+            "parameters"};
 }
 
 QStringList truthTableNames() { return {"AND", "OR", "NAND", "NOR", "XOR"}; }
@@ -185,6 +191,8 @@ GoalStatus Goal::evaluate(const GoalInput& in, const GoalInput* start) const {
               now != settingValue(changed, *start);
     } else if (!truthTable.isEmpty()) {
         met = networkTruthTable(in) == lessons::truthTable(truthTable);
+    } else if (padAnswer) {
+        met = in.padAnswer >= 0 && in.padAnswer == *padAnswer;  // ink on the pad, and the network's answer for it
     } else {
         const double v = metricValue(metric, in);
         met = std::isfinite(v) && (!atLeast || v >= *atLeast) && (!atMost || v <= *atMost) && (!above || v > *above) &&
@@ -205,6 +213,7 @@ QString Goal::currentValue(const GoalInput& in) const {
         for (int v : t) cells << QString::number(v);
         return cells.isEmpty() ? QString("—") : cells.join(' ');
     }
+    if (padAnswer) return in.padAnswer < 0 ? QString("—") : QString::number(in.padAnswer);
     return number(metricValue(metric, in));
 }
 
@@ -221,7 +230,7 @@ GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in, const 
 
 std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     static const QStringList keys{"metric", "atLeast",      "atMost",     "above",
-                                  "below",  "withinEpochs", "truthTable", "changed", "text"};
+                                  "below",  "withinEpochs", "truthTable", "changed", "text", "padAnswer"};
     for (const QString& k : o.keys())
         if (!keys.contains(k)) {
             *error = goalTr("unknown goal key \"%1\" (expected one of %2)").arg(k, keys.join(", "));
@@ -230,6 +239,23 @@ std::optional<Goal> parseGoal(const QJsonObject& o, QString* error) {
     Goal g;
     g.text = o.value("text").toString();
     g.withinEpochs = o.value("withinEpochs").toInteger(0);
+    if (o.contains("padAnswer")) {
+        const QJsonValue v = o.value("padAnswer");
+        if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < 0 || v.toDouble() > 999) {
+            *error = goalTr("\"padAnswer\" must be a class number from 0 up (found %1)")
+                         .arg(v.isDouble()   ? QString::number(v.toDouble())
+                              : v.isString() ? "\"" + v.toString() + "\""
+                                             : goalTr("something else"));
+            return std::nullopt;
+        }
+        if (o.contains("truthTable") || o.contains("metric") || o.contains("changed")) {
+            *error = goalTr("a \"padAnswer\" goal has no metric, truth table or change of its own: make them goals of their own");
+            return std::nullopt;
+        }
+        g.padAnswer = int(v.toDouble());
+        if (g.text.isEmpty()) g.text = goalTr("The network reads your drawing on the pad as %1").arg(*g.padAnswer);
+        return g;
+    }
     if (o.contains("changed")) {
         g.changed = o.value("changed").toString();
         if (!changeableSettings().contains(g.changed)) {

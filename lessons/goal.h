@@ -27,6 +27,9 @@ struct GoalInput {
     engine::TrainSettings training;
     QString data;
     bool hasSettings = false;
+    // For "padAnswer" goals: the class the network gives the drawing on the image workspace's pad (the app fills it
+    // in; -1: the pad is blank, not shown, or the network has not answered yet).
+    int padAnswer = -1;
 };
 
 // Where a run stands after a step: the trainer's result (or a snapshot's copy of it) and the network it came from.
@@ -41,6 +44,7 @@ struct Goal {
     long long withinEpochs = 0;  // 0: no deadline
     QString truthTable;          // "AND", "OR", "NAND", "NOR", "XOR"
     QString changed;             // a setting the student must change from where the step began ("learningRate")
+    std::optional<int> padAnswer;  // the class the network must give the student's drawing on the pad
     QString text;                // what the panel shows
 
     // start: where the step began (a "changed" goal compares with it; without it such a goal stays pending).

@@ -16,6 +16,7 @@
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <algorithm>
 #include <cmath>
 
@@ -175,6 +176,10 @@ void LessonMode::applyStep(int index, bool rebuild) {
     m_host->setLockedControls("lesson", step.lock);
     QWidget* target = step.point.isEmpty() ? nullptr : m_host->controlWidget(step.point);
     if (auto* d = qobject_cast<QDockWidget*>(target)) d->raise();
+    // A page of a tab widget (the image workspace's "numbers", "gallery"): its tab comes to the front.
+    for (QWidget* w = target; w && w->parentWidget(); w = w->parentWidget())
+        if (auto* tabs = qobject_cast<QTabWidget*>(w->parentWidget()->parentWidget()); tabs && tabs->indexOf(w) >= 0)
+            tabs->setCurrentWidget(w);
     m_spot->pointAt(target);
     static const QMap<QString, QString> tools{{"stepper", "stepThroughAction"},
                                               {"gradientCheck", "gradientCheckAction"},
@@ -299,6 +304,7 @@ void LessonMode::onSnapshot() {
     r.forwardPasses = s.forwardPasses;
     r.diverged = s.diverged;
     lessons::GoalInput in = lessonGoalInput(r, s.spec, s.params, m_session->project());
+    in.padAnswer = m_padAnswer;
     in.epoch -= m_epochBase;  // "within N epochs" of this step
     const lessons::GoalCheck check = lessons::checkGoals(step.goals, in, m_start ? &*m_start : nullptr);
     m_states = check.states;
@@ -308,6 +314,11 @@ void LessonMode::onSnapshot() {
         m_host->showStatus(tr("Goal reached!"), 4000);
         completeStep();
     }
+}
+
+void LessonMode::setPadAnswer(int answer) {
+    m_padAnswer = answer;
+    onSnapshot();  // the student drew: the goals are checked again without waiting for the run
 }
 
 void LessonMode::completeStep() {

@@ -50,6 +50,8 @@ public:
     void showAnswer();                       // a numeric question: the answer and its working, after a wrong try
     void leave();             // the user's project and controls come back
     void openBrowser();
+    // The class the network gives the drawing on the image pad (-1: blank pad, or no answer): "padAnswer" goals.
+    void setPadAnswer(int answer);
 
 signals:
     void stepApplied(int index);  // the step's setup is in the window (the training thread has it)
@@ -83,6 +85,7 @@ private:
     long long m_lockEpoch = 0;  // the run's epoch when the student locked in a prediction
     bool m_revealed = false;
     bool m_reachedHere = false;  // the goals held on one snapshot during this visit of the step
+    int m_padAnswer = -1;
     std::optional<lessons::GoalInput> m_start;  // the settings when the step began ("changed" goals compare with it)
     std::optional<Project> m_user;
     bool m_userModified = false;

@@ -19,6 +19,9 @@ const std::pair<const char*, const char*> kControls[] = {
     {"reset", QT_TRANSLATE_NOOP("Controls", "Reset button")},
     {"seed", QT_TRANSLATE_NOOP("Controls", "New seed button")},
     {"speed", QT_TRANSLATE_NOOP("Controls", "Speed slider")},
+    {"pad", QT_TRANSLATE_NOOP("Controls", "Drawing pad (image data)")},
+    {"gallery", QT_TRANSLATE_NOOP("Controls", "Samples gallery (image data)")},
+    {"numbers", QT_TRANSLATE_NOOP("Controls", "The pad as numbers (image data)")},
 };
 }  // namespace
 

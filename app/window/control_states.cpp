@@ -39,7 +39,10 @@ QList<QObject*> ControlStates::objects(const QString& name) {
                                                   {"reset", {"resetAction"}},
                                                   {"seed", {"seedAction"}},
                                                   {"speed", {"speedControl"}},
-                                                  {"architecture", {"architectureText", "neuronEquation"}}};
+                                                  {"architecture", {"architectureText", "neuronEquation"}},
+                                                  {"pad", {"padColumn"}},
+                                                  {"gallery", {"galleryPage"}},
+                                                  {"numbers", {"numbersPage"}}};
     QList<QObject*> found;
     for (const QString& objectName : names.value(name))
         if (QObject* o = m_window->findChild<QObject*>(objectName)) found << o;

@@ -4,19 +4,23 @@
 #include "app/session/session.h"
 #include "widgets/draw_pad.h"
 #include "widgets/image_tiles.h"
+#include "widgets/pixel_numbers.h"
 #include "widgets/probability_bars.h"
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QEvent>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace app {
@@ -66,17 +70,21 @@ ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(pare
     setMinimumSize(320, 240);
     auto* split = new QSplitter(Qt::Horizontal, this);
     auto* leftScroll = new QScrollArea(split);  // a short window scrolls the pad's column instead of cutting it
+    leftScroll->setObjectName("padColumn");
     leftScroll->setWidgetResizable(true);
     leftScroll->setFrameShape(QFrame::NoFrame);
     leftScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* left = new QWidget(leftScroll);
     buildPad(left);
     leftScroll->setWidget(left);
-    leftScroll->setMinimumWidth(190);
-    leftScroll->setMaximumWidth(340);  // the pad column; the samples and the maps take the rest
+    m_padColumn = leftScroll;
+    m_padContent = left;
+    left->installEventFilter(this);  // its buttons grow with the font (presenter mode): the column follows
+    fitPadColumn();
     m_tabs = new QTabWidget(split);
     m_tabs->setObjectName("imageTabs");
     auto* galleryBox = new QWidget(m_tabs);
+    galleryBox->setObjectName("galleryPage");
     buildGallery(galleryBox);
     m_tabs->addTab(galleryBox, tr("&Samples"));
     auto* scroll = new QScrollArea(m_tabs);
@@ -91,8 +99,18 @@ ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(pare
     scroll->setWidget(m_inside);
     m_tabs->addTab(scroll, tr("&Inside the network"));
     m_tabs->setTabToolTip(1, tr("What each layer makes of the image on the pad: feature maps, kernels and weights"));
-    split->setStretchFactor(0, 0);
-    split->setStretchFactor(1, 1);
+    auto* numbersScroll = new QScrollArea(m_tabs);
+    numbersScroll->setObjectName("numbersPage");
+    numbersScroll->setWidgetResizable(true);
+    auto* numbersBox = new QWidget(numbersScroll);
+    buildNumbers(numbersBox);
+    numbersScroll->setWidget(numbersBox);
+    m_tabs->addTab(numbersScroll, tr("As &numbers"));
+    m_tabs->setTabToolTip(2, tr("The image on the pad as the network is given it: one number per cell, then one flat "
+                                "vector of inputs"));
+    // A narrow window takes width from both columns (the pad's down to its buttons' width), not from the tabs alone.
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
     split->setChildrenCollapsible(false);
     split->setSizes({300, 700});
     auto* lay = new QHBoxLayout(this);
@@ -153,7 +171,7 @@ void ImageWorkspace::buildPad(QWidget* box) {
     m_bars->setEmptyMessage(tr("Draw, or click a sample."));
     v->addWidget(m_bars);
 
-    auto* addRow = new QHBoxLayout;
+    auto* addRow = new QHBoxLayout;  // below the button: a narrow column keeps every control whole
     m_add = new QPushButton(tr("&Add to the data as"), box);
     m_add->setObjectName("addSampleButton");
     m_add->setToolTip(tr("Add the drawing to the data set with this class (Ctrl+Z takes it back)"));
@@ -162,16 +180,46 @@ void ImageWorkspace::buildPad(QWidget* box) {
     m_addToTest = new QCheckBox(tr("test"), box);
     m_addToTest->setObjectName("addSampleToTest");
     m_addToTest->setToolTip(tr("Add it to the test split instead of the training split"));
-    addRow->addWidget(m_add);
+    v->addWidget(m_add);
     addRow->addWidget(m_addClass, 1);
     addRow->addWidget(m_addToTest);
     v->addLayout(addRow);
     connect(m_add, &QPushButton::clicked, this, &ImageWorkspace::addDrawing);
     connect(m_pad, &widgets::DrawPad::changed, this, [this] {
         m_add->setEnabled(!m_pad->isBlank());
+        if (m_numbers) m_numbers->setValues(m_pad->values());
         refresh();  // the person draws: answer at once
     });
     m_add->setEnabled(false);
+}
+
+void ImageWorkspace::buildNumbers(QWidget* box) {
+    auto* v = new QVBoxLayout(box);
+    auto* intro = new QLabel(tr("<b>What the network is given.</b> Each cell of the pad is one number: how much ink it "
+                                "holds, from 0 (white paper) to 1 (full ink). A photo's grey level g (0 to 255) "
+                                "becomes g/255 in the same way. Draw on the pad and watch the numbers change."),
+                             box);
+    intro->setObjectName("numbersIntro");
+    intro->setWordWrap(true);
+    v->addWidget(intro);
+    m_numbers = new widgets::PixelNumbers(box);
+    m_numbers->setObjectName("pixelNumbers");
+    v->addWidget(m_numbers);
+    v->addStretch(1);
+}
+
+void ImageWorkspace::fitPadColumn() {
+    // As wide as the widest row of buttons needs (with room for the scroll bar), never narrower than 190 px: at a
+    // presenter's font the pad's buttons stay whole instead of being cut at the column's edge.
+    const int need = m_padContent->minimumSizeHint().width() + m_padColumn->verticalScrollBar()->sizeHint().width();
+    m_padColumn->setMinimumWidth(std::max(190, need));
+    m_padColumn->setMaximumWidth(std::max(340, need + 80));  // the pad column; the samples and the maps take the rest
+}
+
+bool ImageWorkspace::eventFilter(QObject* watched, QEvent* e) {
+    if (watched == m_padContent && (e->type() == QEvent::LayoutRequest || e->type() == QEvent::FontChange))
+        fitPadColumn();
+    return QWidget::eventFilter(watched, e);
 }
 
 void ImageWorkspace::buildGallery(QWidget* box) {
@@ -247,6 +295,7 @@ void ImageWorkspace::followData() {
     if (!(*shape == m_shape) || m_pad->rows() != shape->height || m_pad->cols() != shape->width) {
         m_shape = *shape;
         m_pad->setGridSize(shape->height, shape->width);
+        m_numbers->setGridSize(shape->height, shape->width);
         m_padNote->clear();
     }
     const QStringList names = classNames();
@@ -404,7 +453,13 @@ void ImageWorkspace::rebuildInside() {
 
 void ImageWorkspace::refresh() {
     m_sinceRefresh.restart();
+    auto answer = [this](int k) {
+        if (k == m_padAnswer) return;
+        m_padAnswer = k;
+        emit padAnswerChanged(k);
+    };
     if (!m_net || m_shape.size() != m_net->spec().inputs) {
+        answer(-1);
         m_bars->setValues({});
         m_insideNote->setText(tr("Press Play or Step: the network's answer and its insides appear here."));
         return;
@@ -417,10 +472,13 @@ void ImageWorkspace::refresh() {
     QVector<double> probs(int(out.rows()));
     for (int k = 0; k < probs.size(); ++k) probs[k] = out(k, 0);
     m_bars->setValues(m_pad->isBlank() ? QVector<double>() : probs);
+    if (m_pad->isBlank() || probs.isEmpty()) answer(-1);
+    else if (probs.size() == 1) answer(probs[0] >= 0.5 ? 1 : 0);  // one sigmoid output: class 1 above one half
+    else answer(int(std::max_element(probs.begin(), probs.end()) - probs.begin()));
     m_insideNote->setText(m_pad->isBlank()
                               ? tr("The pad is empty: draw on it, or click a sample in the Samples tab.")
                               : tr("The image on the pad, layer by layer. Maps: white 0, black the largest value."));
-    if (m_tabs->currentIndex() != 1) return;  // the inside views only while they are seen
+    if (m_tabs->currentIndex() != 1) return;  // the inside views only while they are seen (tab 1)
 
     const engine::ParameterLayout& layout = m_net->layout();
     const engine::Trace& trace = m_net->trace();

@@ -3,8 +3,10 @@
 // snapshot (probability bars), with "Add to the training set as class k" (undoable, as the plane's points). Right,
 // two tabs: the samples as a gallery with their labels and the network's answers (mistakes framed red, filtered by
 // true and predicted class, or by a click on a confusion-matrix cell), and "Inside the network": for the image on the
-// pad, every layer's feature maps, each convolution's kernels and the first dense layer's weights as images. Clicking
-// a sample puts it on the pad. It computes on a copy of the snapshot's parameters: never the training network.
+// pad, every layer's feature maps, each convolution's kernels and the first dense layer's weights as images; and
+// "Numbers": the pad's image as the numbers the network is given (each cell's ink 0..1, then the flat input vector),
+// following the pen. Clicking a sample puts it on the pad. It computes on a copy of the snapshot's parameters: never
+// the training network.
 #pragma once
 #include "app/training/training_snapshot.h"
 #include "engine/layer_spec.h"
@@ -19,6 +21,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QTabWidget;
 class QTimer;
 class QVBoxLayout;
@@ -26,6 +29,7 @@ class QVBoxLayout;
 namespace widgets {
 class DrawPad;
 class ImageTiles;
+class PixelNumbers;
 class ProbabilityBars;
 }  // namespace widgets
 
@@ -57,10 +61,19 @@ public:
     widgets::ImageTiles* mapTiles(int l) const;
     widgets::ImageTiles* weightTiles(int l) const;
     int refreshCount() const { return m_refreshes; }  // how often the inside views were recomputed (tests)
+    widgets::PixelNumbers* numbers() const { return m_numbers; }
+    // The class the network gives the drawing on the pad; -1 while the pad is blank or no network has answered.
+    int padAnswer() const { return m_padAnswer; }
+
+signals:
+    void padAnswerChanged(int answer);
 
 private:
     void buildPad(QWidget* box);
     void buildGallery(QWidget* box);
+    void buildNumbers(QWidget* box);
+    void fitPadColumn();  // the pad's column as wide as its buttons need, whatever the font (presenter mode)
+    bool eventFilter(QObject* watched, QEvent* e) override;
     void fillGallery();
     void rebuildInside();  // the sections follow the network's layers
     void refresh();        // classify the pad and redraw the inside views (at most every 100 ms while training)
@@ -71,6 +84,10 @@ private:
     Session* m_session;
     widgets::DrawPad* m_pad = nullptr;
     widgets::ProbabilityBars* m_bars = nullptr;
+    widgets::PixelNumbers* m_numbers = nullptr;
+    QScrollArea* m_padColumn = nullptr;
+    QWidget* m_padContent = nullptr;
+    int m_padAnswer = -1;
     QPushButton *m_pen = nullptr, *m_eraser = nullptr, *m_add = nullptr;
     QComboBox* m_addClass = nullptr;
     QCheckBox* m_addToTest = nullptr;

@@ -76,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     m_stepMode = new StepMode(m_session, this);  // its docks and actions, before the saved dock layout is restored
     m_presenter = new Presenter(m_session, this);
     m_lessons = new LessonMode(m_session, this);
+    connect(m_images, &ImageWorkspace::padAnswerChanged, m_lessons, &LessonMode::setPadAnswer);
     addHelpMenu(this);  // last on the menu bar, after the tools' menus; the presenter adds its key map to it
 
     connect(session, &Session::message, this, [this](const QString& m, int ms) { statusBar()->showMessage(m, ms); });
