@@ -26,7 +26,8 @@ QString metricTitle(const QString& m) {
         {"forwardPasses", QT_TRANSLATE_NOOP("lessons::Goal", "forward passes")},
         {"hiddenNeurons", QT_TRANSLATE_NOOP("lessons::Goal", "hidden neurons")},
         {"hiddenLayers", QT_TRANSLATE_NOOP("lessons::Goal", "hidden layers")},
-        {"diverged", QT_TRANSLATE_NOOP("lessons::Goal", "diverged")}};
+        {"diverged", QT_TRANSLATE_NOOP("lessons::Goal", "diverged")},
+        {"shiftedTestAccuracy", QT_TRANSLATE_NOOP("lessons::Goal", "test accuracy on pictures shifted by one pixel")}};
     return goalTr(titles.value(m, ""));
 }
 
@@ -45,6 +46,7 @@ double metricValue(const QString& m, const GoalInput& in) {
     if (m == "hiddenNeurons") return hiddenNeurons;
     if (m == "hiddenLayers") return in.spec.layers.empty() ? 0 : double(in.spec.layers.size() - 1);
     if (m == "diverged") return in.diverged ? 1 : 0;
+    if (m == "shiftedTestAccuracy") return in.shiftedTestAccuracy;
     return std::nan("");
 }
 
@@ -67,7 +69,8 @@ QString settingTitle(const QString& s) {
         {"outputActivation", QT_TRANSLATE_NOOP("lessons::Goal", "the output activation")},
         {"loss", QT_TRANSLATE_NOOP("lessons::Goal", "the loss")},
         {"network", QT_TRANSLATE_NOOP("lessons::Goal", "the network")},
-        {"data", QT_TRANSLATE_NOOP("lessons::Goal", "the data set")}};
+        {"data", QT_TRANSLATE_NOOP("lessons::Goal", "the data set")},
+        {"augment", QT_TRANSLATE_NOOP("lessons::Goal", "the augmentation")}};
     return goalTr(titles.value(s, ""));
 }
 }  // namespace
@@ -75,7 +78,8 @@ QString settingTitle(const QString& s) {
 QStringList changeableSettings() {
     return {"learningRate", "optimizer",    "updateMode", "batchSize",        "algorithm", "penalty",
             "init",         "seed",         "features",   "standardize",      "architecture",
-            "activation",   "outputActivation", "loss",   "network",          "data"};
+            "activation",   "outputActivation", "loss",   "network",          "data",
+            "augment"};
 }
 
 QString settingValue(const QString& setting, const GoalInput& in) {
@@ -115,6 +119,16 @@ QString settingValue(const QString& setting, const GoalInput& in) {
     if (setting == "loss") return s(engine::lossName(in.spec.loss));
     if (setting == "network") return s(engine::formatArchitecture(in.spec));
     if (setting == "data") return in.data;
+    if (setting == "augment") {  // the Training panel's box: every amount, so any change of one is a change
+        const engine::AugmentSettings& a = t.augment;
+        if (!a.any()) return "off";
+        return QString("rotate %1°, shift %2 px, zoom %3, flip %4, noise %5")
+            .arg(a.rotateDegrees)
+            .arg(a.shiftPixels)
+            .arg(a.zoom)
+            .arg(a.flip ? "on" : "off")
+            .arg(a.noise);
+    }
     return {};
 }
 
@@ -138,7 +152,14 @@ GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec
 
 QStringList goalMetrics() {
     return {"trainLoss", "testLoss", "trainAccuracy", "testAccuracy",  "testR2",       "gap",
-            "epoch",     "step",     "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged"};
+            "epoch",     "step",     "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged",
+            "shiftedTestAccuracy"};
+}
+
+bool goalsUse(const std::vector<Goal>& goals, const QString& metric) {
+    for (const Goal& g : goals)
+        if (g.metric == metric) return true;
+    return false;
 }
 
 QStringList truthTableNames() { return {"AND", "OR", "NAND", "NOR", "XOR"}; }
@@ -205,7 +226,8 @@ QString Goal::currentValue(const GoalInput& in) const {
         for (int v : t) cells << QString::number(v);
         return cells.isEmpty() ? QString("—") : cells.join(' ');
     }
-    return number(metricValue(metric, in));
+    const double v = metricValue(metric, in);
+    return std::isnan(v) ? QString("—") : number(v);  // not measured (yet)
 }
 
 GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in, const GoalInput* start) {
