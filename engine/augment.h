@@ -2,6 +2,7 @@
 // random amounts, drawn afresh for every batch on the training thread from the trainer's seed (so a run repeats).
 // The network never sees the same picture twice, which is how a small set of digits teaches more than it holds.
 #pragma once
+#include "engine/dataset.h"
 #include "engine/layer_spec.h"
 #include "engine/rng.h"
 #include "engine/types.h"
@@ -32,5 +33,18 @@ template <class T> void augmentImages(MatrixT<T>& X, const Shape& shape, const A
 
 extern template void augmentImages<float>(MatrixT<float>&, const Shape&, const AugmentSettings&, Rng&);
 extern template void augmentImages<double>(MatrixT<double>&, const Shape&, const AugmentSettings&, Rng&);
+
+class Network;
+
+// Every image of X (columns, as augmentImages reads them) moved by whole pixels: its content goes dx to the right and
+// dy down, and blank (0) comes in at the edge it leaves. The same resampling as augmentImages, with only a shift.
+// Throws std::invalid_argument when the rows are not the shape's size.
+Matrix shiftedImages(const Matrix& X, const Shape& shape, int dx, int dy);
+
+// Shift tolerance: the accuracy of `net` on the raw pictures rawX (labels: their classes) moved `pixels` to the right,
+// to the left, down and up, the four accuracies averaged. Shifted raw, then standardised with inputStd (empty: not);
+// threshold reads a single output (Trainer::outputThreshold). NaN without pictures.
+double shiftedAccuracy(const Network& net, const Matrix& rawX, const std::vector<int>& labels, const Shape& shape,
+                       const Standardizer& inputStd, Scalar threshold, int pixels = 1);
 
 }  // namespace engine

@@ -27,7 +27,8 @@ QString metricTitle(const QString& m) {
         {"hiddenNeurons", QT_TRANSLATE_NOOP("lessons::Goal", "hidden neurons")},
         {"hiddenLayers", QT_TRANSLATE_NOOP("lessons::Goal", "hidden layers")},
         {"diverged", QT_TRANSLATE_NOOP("lessons::Goal", "diverged")},
-        {"parameters", QT_TRANSLATE_NOOP("lessons::Goal", "parameters")}};
+        {"parameters", QT_TRANSLATE_NOOP("lessons::Goal", "parameters")},
+        {"shiftedTestAccuracy", QT_TRANSLATE_NOOP("lessons::Goal", "test accuracy on pictures shifted by one pixel")}};
     return goalTr(titles.value(m, ""));
 }
 
@@ -50,6 +51,7 @@ double metricValue(const QString& m, const GoalInput& in) {
         if (in.params.size() > 0) return double(in.params.size());
         return in.spec.layers.empty() || !in.spec.validate().empty() ? std::nan("") : double(in.spec.parameterCount());
     }
+    if (m == "shiftedTestAccuracy") return in.shiftedTestAccuracy;
     return std::nan("");
 }
 
@@ -72,7 +74,8 @@ QString settingTitle(const QString& s) {
         {"outputActivation", QT_TRANSLATE_NOOP("lessons::Goal", "the output activation")},
         {"loss", QT_TRANSLATE_NOOP("lessons::Goal", "the loss")},
         {"network", QT_TRANSLATE_NOOP("lessons::Goal", "the network")},
-        {"data", QT_TRANSLATE_NOOP("lessons::Goal", "the data set")}};
+        {"data", QT_TRANSLATE_NOOP("lessons::Goal", "the data set")},
+        {"augment", QT_TRANSLATE_NOOP("lessons::Goal", "the augmentation")}};
     return goalTr(titles.value(s, ""));
 }
 }  // namespace
@@ -80,7 +83,8 @@ QString settingTitle(const QString& s) {
 QStringList changeableSettings() {
     return {"learningRate", "optimizer",    "updateMode", "batchSize",        "algorithm", "penalty",
             "init",         "seed",         "features",   "standardize",      "architecture",
-            "activation",   "outputActivation", "loss",   "network",          "data"};
+            "activation",   "outputActivation", "loss",   "network",          "data",
+            "augment"};
 }
 
 QString settingValue(const QString& setting, const GoalInput& in) {
@@ -120,6 +124,16 @@ QString settingValue(const QString& setting, const GoalInput& in) {
     if (setting == "loss") return s(engine::lossName(in.spec.loss));
     if (setting == "network") return s(engine::formatArchitecture(in.spec));
     if (setting == "data") return in.data;
+    if (setting == "augment") {  // the Training panel's box: every amount, so any change of one is a change
+        const engine::AugmentSettings& a = t.augment;
+        if (!a.any()) return "off";
+        return QString("rotate %1°, shift %2 px, zoom %3, flip %4, noise %5")
+            .arg(a.rotateDegrees)
+            .arg(a.shiftPixels)
+            .arg(a.zoom)
+            .arg(a.flip ? "on" : "off")
+            .arg(a.noise);
+    }
     return {};
 }
 
@@ -144,7 +158,13 @@ GoalInput goalInput(const engine::StepResult& r, const engine::NetworkSpec& spec
 QStringList goalMetrics() {
     return {"trainLoss", "testLoss", "trainAccuracy", "testAccuracy",  "testR2",       "gap",
             "epoch",     "step",     "forwardPasses", "hiddenNeurons", "hiddenLayers", "diverged",
-            "parameters"};
+            "parameters", "shiftedTestAccuracy"};
+}
+
+bool goalsUse(const std::vector<Goal>& goals, const QString& metric) {
+    for (const Goal& g : goals)
+        if (g.metric == metric) return true;
+    return false;
 }
 
 QStringList truthTableNames() { return {"AND", "OR", "NAND", "NOR", "XOR"}; }
@@ -214,7 +234,8 @@ QString Goal::currentValue(const GoalInput& in) const {
         return cells.isEmpty() ? QString("—") : cells.join(' ');
     }
     if (padAnswer) return in.padAnswer < 0 ? QString("—") : QString::number(in.padAnswer);
-    return number(metricValue(metric, in));
+    const double v = metricValue(metric, in);
+    return std::isnan(v) ? QString("—") : number(v);  // not measured (yet)
 }
 
 GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in, const GoalInput* start) {

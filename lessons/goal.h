@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct GoalInput {
     long long epoch = 0, step = 0, forwardPasses = 0;
     double trainLoss = 0, testLoss = 0, trainAccuracy = 0, testAccuracy = 0, testR2 = 0;
     bool diverged = false;
+    // Shift tolerance: the test accuracy on the test pictures moved one pixel right, left, down and up, averaged
+    // (engine::shiftedAccuracy). NaN when not measured (not pictures, or no goal of the step asks for it).
+    double shiftedTestAccuracy = std::nan("");
     engine::NetworkSpec spec;
     engine::Vector params;                  // the network's weights (empty: not known yet)
     std::vector<engine::Feature> features;  // what the network's inputs are computed from (empty: x1, x2 raw)
@@ -64,9 +68,11 @@ GoalCheck checkGoals(const std::vector<Goal>& goals, const GoalInput& in, const 
 // Parses one goal; returns nothing and sets *error for an unknown metric, a missing bound or a bad truth table.
 std::optional<Goal> parseGoal(const QJsonObject& o, QString* error);
 QStringList goalMetrics();
+// Whether any of these goals is on `metric` (the costly ones, such as shiftedTestAccuracy, are measured only then).
+bool goalsUse(const std::vector<Goal>& goals, const QString& metric);
 // The settings a "changed" goal can name: learningRate, optimizer, updateMode, batchSize, algorithm, penalty (L1 or
 // L2), init, seed, features, standardize, architecture (the layers and their sizes), activation (of the hidden
-// layers), outputActivation, loss, network (anything of it) and data.
+// layers), outputActivation, loss, network (anything of it), data and augment (the augmentation of pictures).
 QStringList changeableSettings();
 // A setting's value as text ("0.1", "adam", "2-4-1"), for comparing and for the panel; empty when unknown.
 QString settingValue(const QString& setting, const GoalInput& in);

@@ -5,7 +5,9 @@
 #include "app/classroom/lesson_panel.h"
 #include "app/document/project_data.h"
 #include "app/document/lesson_setup.h"
+#include "app/session/background_worker.h"
 #include "app/session/session.h"
+#include "app/training/training_snapshot.h"
 #include "app/window/window_host.h"
 #include <QMainWindow>
 #include <QMessageBox>
@@ -17,6 +19,7 @@
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <algorithm>
 #include <cmath>
 
@@ -46,6 +49,13 @@ LessonMode::LessonMode(Session* session, WindowHost* host)
     connect(m_panel, &LessonPanel::checkNumberRequested, this, &LessonMode::checkNumber);
     connect(m_panel, &LessonPanel::showAnswerRequested, this, &LessonMode::showAnswer);
     connect(session, &Session::snapshotArrived, this, &LessonMode::onSnapshot);
+    m_shiftWorker = new BackgroundWorker(this);
+    m_shiftTimer = new QTimer(this);
+    m_shiftTimer->setSingleShot(true);
+    connect(m_shiftTimer, &QTimer::timeout, this, &LessonMode::measureShift);
+    connect(m_shiftWorker, &BackgroundWorker::finished, this, [this](bool cancelled) {
+        if (!cancelled) measureShift();  // the run went on meanwhile: measure where it stands now
+    });
     // Closing the dock's own × is leaving the lesson. Queued: the window may be going away (then so is this, and the
     // call with it), and a dock tabbed behind another is not closed.
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
@@ -151,6 +161,8 @@ void LessonMode::applyStep(int index, bool rebuild) {
     m_epochBase = m_session->last().epoch;  // a step that keeps the run counts its epochs from here
     m_revealed = false;
     m_reachedHere = false;
+    m_shifted = std::nan("");
+    m_shiftStep = -1;
     m_done = m_progress.doneSteps(m_lesson->id).contains(index);
     m_states.clear();
     // The setup in force: this step's, or (jumping in, going back, restarting) the last one before it.
@@ -296,7 +308,13 @@ void LessonMode::onSnapshot() {
         if (s.epoch - m_lockEpoch >= step.question->revealAfterEpochs || s.diverged) reveal();
     }
     if (step.goals.empty() || m_reachedHere) return;  // reached: the ticks stay as they were, never "too late" after
-    engine::StepResult r;                             // the snapshot's copy of where the run stands
+    if (lessons::goalsUse(step.goals, "shiftedTestAccuracy")) measureShift();
+    checkStepGoals(s);
+}
+
+void LessonMode::checkStepGoals(const TrainingSnapshot& s) {
+    const lessons::LessonStep& step = m_lesson->steps[std::size_t(m_step)];
+    engine::StepResult r;  // the snapshot's copy of where the run stands
     r.step = s.step;
     r.epoch = s.epoch;
     r.train = s.train;
@@ -306,6 +324,8 @@ void LessonMode::onSnapshot() {
     lessons::GoalInput in = lessonGoalInput(r, s.spec, s.params, m_session->project());
     in.padAnswer = m_padAnswer;
     in.epoch -= m_epochBase;  // "within N epochs" of this step
+    // The latest measure of this network; a few times a second, so it may trail the run by a fraction of a second.
+    if (m_shiftGeneration == s.generation) in.shiftedTestAccuracy = m_shifted;
     const lessons::GoalCheck check = lessons::checkGoals(step.goals, in, m_start ? &*m_start : nullptr);
     m_states = check.states;
     m_panel->setGoalStates(m_states, check.values);
@@ -321,6 +341,37 @@ void LessonMode::setPadAnswer(int answer) {
     onSnapshot();  // the student drew: the goals are checked again without waiting for the run
 }
 
+void LessonMode::measureShift() {
+    if (!isActive() || m_waitingForCapture || m_reachedHere || m_shiftWorker->isRunning() || m_shiftTimer->isActive())
+        return;
+    if (!lessons::goalsUse(m_lesson->steps[std::size_t(m_step)].goals, "shiftedTestAccuracy")) return;
+    const std::shared_ptr<const TrainingSnapshot> s = m_session->lastShared();
+    if (!s || s->generation < m_minGeneration || s->params.size() == 0) return;
+    if (s->generation == m_shiftGeneration && s->step == m_shiftStep) return;  // measured already
+    if (m_shiftClock.isValid() && m_shiftClock.elapsed() < kShiftInterval) {
+        m_shiftTimer->start(int(kShiftInterval - m_shiftClock.elapsed()));
+        return;
+    }
+    m_shiftClock.start();
+    // The job gets copies: the test pictures of the split in force, and the snapshot it measures (shared, read-only).
+    const engine::Dataset& all = m_session->data().data();
+    const std::vector<char>& isTest = m_session->testMask();
+    std::vector<engine::Index> idx;
+    for (std::size_t i = 0; i < isTest.size() && engine::Index(i) < all.size(); ++i)
+        if (isTest[i]) idx.push_back(engine::Index(i));
+    auto test = std::make_shared<const engine::Dataset>(all.subset(idx));
+    m_shiftWorker->start([this, s, test](const BackgroundWorker::Context& ctx) {
+        const double v = shiftedTestAccuracy(s->spec, s->params, *test, s->inputStd);
+        ctx.post([this, s, v] {
+            m_shifted = v;
+            m_shiftGeneration = s->generation;
+            m_shiftStep = s->step;
+            if (isActive() && !m_reachedHere && m_session->last().generation == s->generation)
+                checkStepGoals(m_session->last());
+        });
+    });
+}
+
 void LessonMode::completeStep() {
     if (m_done) return;  // a step is done once (the browser's tick stays)
     m_done = true;
@@ -331,6 +382,8 @@ void LessonMode::completeStep() {
 
 void LessonMode::leave() {
     if (!isActive()) return;
+    m_shiftWorker->cancel();
+    m_shiftTimer->stop();
     closeOpenedTool();
     m_host->playAction()->setChecked(false);
     m_lesson = nullptr;

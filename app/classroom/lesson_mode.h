@@ -4,13 +4,16 @@
 #pragma once
 #include "app/document/project.h"
 #include "lessons/library.h"
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <cmath>
 #include <optional>
 
 class QAction;
 class QMainWindow;
 class QDockWidget;
+class QTimer;
 
 namespace widgets {
 class Spotlight;
@@ -20,6 +23,8 @@ namespace app {
 class Session;
 class WindowHost;
 class LessonPanel;
+class BackgroundWorker;
+struct TrainingSnapshot;
 
 class LessonMode : public QObject {
     Q_OBJECT
@@ -63,6 +68,10 @@ private:
     void buildMenu();
     void applyStep(int index, bool rebuild);
     void onSnapshot();
+    void checkStepGoals(const TrainingSnapshot& s);  // the step's goals on this snapshot: the panel's ticks
+    // Measures the shift tolerance of the last snapshot off the UI thread (a step with a shiftedTestAccuracy goal),
+    // at most every kShiftInterval ms; the result re-checks the goals.
+    void measureShift();
     void load(const Project& project);  // replaces the session's project (a message when its data is bad)
     void closeOpenedTool();
     void reveal();
@@ -95,6 +104,14 @@ private:
     LessonPanel* m_panel = nullptr;
     widgets::Spotlight* m_spot = nullptr;
     QAction* m_leaveAct = nullptr;
+    // The shift tolerance (four passes over the test pictures), measured only for a step whose goals use it.
+    static constexpr int kShiftInterval = 250;
+    BackgroundWorker* m_shiftWorker = nullptr;
+    QTimer* m_shiftTimer = nullptr;  // the next measure, when the last began less than kShiftInterval ago
+    QElapsedTimer m_shiftClock;
+    double m_shifted = std::nan("");  // the last measure, of the snapshot (generation, step) below
+    quint64 m_shiftGeneration = 0;
+    long long m_shiftStep = -1;
 };
 
 }  // namespace app

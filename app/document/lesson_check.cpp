@@ -2,6 +2,7 @@
 #include "app/document/lesson_setup.h"
 #include "app/document/project_data.h"
 #include "engine/trainer.h"
+#include <cmath>
 #include <memory>
 
 static void initLessonResources() { Q_INIT_RESOURCE(lessons); }  // not inside a namespace (Qt's rule)
@@ -23,6 +24,27 @@ lessons::GoalInput lessonGoalInput(const engine::StepResult& r, const engine::Ne
     in.data = describeData(project);
     in.hasSettings = true;
     return in;
+}
+
+double shiftedTestAccuracy(const engine::NetworkSpec& spec, const engine::Vector& params, const engine::Dataset& test,
+                           const engine::Standardizer& inputStd) {
+    const double none = std::nan("");
+    if (test.size() == 0 || test.task != engine::Task::Classification || !spec.validate().empty()) return none;
+    const std::optional<engine::Shape> shape = engine::pictureShape(spec, test.inputDim(), true);
+    if (!shape) return none;
+    try {
+        engine::Network net(spec);
+        if (net.parameterCount() != params.size() || spec.inputs != test.inputDim()) return none;
+        net.params() = params;
+        // A single output is read as the trainer reads it: at 0 after tanh-like activations (±1 targets), else 0.5.
+        const engine::Activation out = spec.outputActivation();
+        const bool signedOut = spec.outputs() == 1 && (out == engine::Activation::Tanh ||
+                                                       out == engine::Activation::Identity ||
+                                                       out == engine::Activation::Sine);
+        return engine::shiftedAccuracy(net, test.X, test.labels, *shape, inputStd, signedOut ? 0.0 : 0.5);
+    } catch (const std::exception&) {
+        return none;
+    }
 }
 
 QString describeData(const Project& project) {
@@ -87,10 +109,14 @@ std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epoc
             const long long limit = budget(step, epochs);
             const long long start = trainer->epochCount();
             engine::StepResult r = trainer->result();
+            const bool shifted = lessons::goalsUse(step.goals, "shiftedTestAccuracy");  // four passes: only if asked
             auto evaluate = [&] {
                 lessons::GoalInput in = lessons::goalInput(r, trainer->spec(), trainer->network().params(),
                                                            trainer->settings().features);
                 // "changed" goals need the student's hand: the settings stay unknown, and such goals unmet.
+                if (shifted)
+                    in.shiftedTestAccuracy = shiftedTestAccuracy(trainer->spec(), trainer->network().params(),
+                                                                 trainer->testData(), trainer->standardizer());
                 in.epoch -= start;  // a step's "within N epochs" counts from where the step began
                 const lessons::GoalCheck check = lessons::checkGoals(step.goals, in);
                 c.goals.clear();

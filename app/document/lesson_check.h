@@ -24,6 +24,11 @@ struct StepCheck {
 // project's training settings and data set (what a "changed" goal compares).
 lessons::GoalInput lessonGoalInput(const engine::StepResult& r, const engine::NetworkSpec& spec,
                                    const engine::Vector& params, const Project& project);
+// The shift tolerance a lesson goal reads ("shiftedTestAccuracy"): engine::shiftedAccuracy of the network (spec,
+// params) on the raw test pictures `test`, one pixel each way, standardised with inputStd. NaN when the data are not
+// pictures of classes, the test set is empty or the parameters do not fit the spec. Costs four passes over the test set.
+double shiftedTestAccuracy(const engine::NetworkSpec& spec, const engine::Vector& params, const engine::Dataset& test,
+                           const engine::Standardizer& inputStd);
 // The data set in a line, for "changed": "data" goals ("circle, 300 samples, noise 0.1, seed 1, train 0.5").
 QString describeData(const Project& project);
 

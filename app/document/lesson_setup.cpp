@@ -2,6 +2,7 @@
 #include "app/document/json_field.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
+#include "app/document/project_file.h"
 #include "engine/architecture_text.h"
 #include "engine/param_remap.h"
 #include "engine/param_layout.h"
@@ -48,7 +49,7 @@ void applyData(const Field& o, Project& p) {
 
 void applyTraining(const Field& o, engine::TrainSettings& t) {
     onlyKeys(o, {"learningRate", "optimizer", "updateMode", "batchSize", "algorithm", "l1", "l2", "seed", "standardize",
-                 "init", "initScale", "momentum"});
+                 "init", "initScale", "momentum", "augment"});
     optNumber(o, "learningRate", t.optimizer.learningRate, kPositive);
     optNumber(o, "momentum", t.optimizer.momentum, kBeta);
     optWhole(o, "batchSize", t.batchSize, 1);
@@ -68,6 +69,7 @@ void applyTraining(const Field& o, engine::TrainSettings& t) {
     // a of the uniform initialisation, in the Training panel's range (its "a:" field)
     static const Bounds kInitScale{0.01, 10, false, false, "a number from 0.01 to 10"};
     optNumber(o, "initScale", t.init.scale, kInitScale);
+    if (const Field a = o["augment"]; a.present()) readAugment(a, t.augment);  // pictures: as in project files
 }
 
 std::optional<Project> readSetup(const Field& setup) {

@@ -454,16 +454,7 @@ engine::TrainSettings readTraining(const Field& t) {
         s.singlePrecision = v == "float";
     }
     // Augmentation of picture batches (engine/augment.h); missing: none.
-    if (const Field a = t["augment"]; a.present()) {
-        onlyKeys(a, {"rotate", "shift", "zoom", "flip", "noise"});
-        static const Bounds kDegrees{0, 180, false, false, "a number of degrees from 0 to 180"};
-        static const Bounds kZoom{0, 1, false, true, "a number from 0 up to (not including) 1"};
-        optNumber(a, "rotate", s.augment.rotateDegrees, kDegrees);
-        optNumber(a, "shift", s.augment.shiftPixels, kNonNegative);
-        optNumber(a, "zoom", s.augment.zoom, kZoom);
-        optBool(a, "flip", s.augment.flip);
-        optNumber(a, "noise", s.augment.noise, kNonNegative);
-    }
+    if (const Field a = t["augment"]; a.present()) readAugment(a, s.augment);
     return s;
 }
 
@@ -675,6 +666,18 @@ QString readProjectBytes(const QString& path, QByteArray& bytes) {
 }
 
 }  // namespace
+
+void readAugment(const json::Field& a, engine::AugmentSettings& s) {
+    using namespace json;
+    onlyKeys(a, {"rotate", "shift", "zoom", "flip", "noise"});
+    static const Bounds kDegrees{0, 180, false, false, "a number of degrees from 0 to 180"};
+    static const Bounds kZoom{0, 1, false, true, "a number from 0 up to (not including) 1"};
+    optNumber(a, "rotate", s.rotateDegrees, kDegrees);
+    optNumber(a, "shift", s.shiftPixels, kNonNegative);
+    optNumber(a, "zoom", s.zoom, kZoom);
+    optBool(a, "flip", s.flip);
+    optNumber(a, "noise", s.noise, kNonNegative);
+}
 
 QByteArray projectToJson(const Project& p) {
     QJsonObject view{{"showTestData", p.view.showTestData}, {"discretize", p.view.discretize}, {"range", p.view.range}};

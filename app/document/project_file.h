@@ -8,6 +8,9 @@
 #include <optional>
 
 namespace app {
+namespace json {
+class Field;
+}
 
 inline constexpr char kProjectFormatTag[] = "nnlab-project";
 inline constexpr char kProjectFileSuffix[] = "nnlab";              // "xor.nnlab"
@@ -27,5 +30,9 @@ ProjectLoadResult projectFromJson(const QByteArray& json);
 ProjectLoadResult loadProjectFile(const QString& path);
 // Writes atomically (QSaveFile): the old file stays intact unless the new one was written completely.
 bool saveProjectFile(const QString& path, const Project& project, QString* error);
+
+// Reads `training.augment` ({"rotate", "shift", "zoom", "flip", "noise"}, any subset) into s, strictly: throws
+// json::JsonError naming the path of a bad value. Project files and lesson setups share it.
+void readAugment(const json::Field& a, engine::AugmentSettings& s);
 
 }  // namespace app

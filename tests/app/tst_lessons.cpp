@@ -171,6 +171,10 @@ Text.
                                                 << QStringList{"freeze[0]", "the most allowed is 1"};
         QTest::newRow("freeze as text") << QByteArray(R"({"network": "2-2-1 tanh, sigmoid out", "freeze": ["all"]})")
                                         << QStringList{"freeze[0]", "whole number"};
+        QTest::newRow("augment zoom 1") << QByteArray(R"({"preset": "digits", "training": {"augment": {"zoom": 1}}})")
+                                        << QStringList{"training.augment.zoom", "up to (not including) 1", "1"};
+        QTest::newRow("augment misspelt") << QByteArray(R"({"preset": "digits", "training": {"augment": {"rotation": 10}}})")
+                                          << QStringList{"training.augment", "rotation", "rotate"};
     }
 
     // Fine-tuning's keys: the first layers' weights are the given ones, the rest the seed's initial weights, and the
@@ -212,6 +216,15 @@ Text.
         QVERIFY2(big, qPrintable(error));
         QVERIFY(big->training.init.scheme == engine::Init::Uniform);
         QCOMPARE(big->training.init.scale, 5.0);
+        // Augmentation, as a project file's training.augment.
+        const std::optional<Project> turned = lessonProject(
+            QJsonDocument::fromJson(R"({"preset": "digits", "training": {"augment": {"rotate": 10, "zoom": 0.1}}})")
+                .object(),
+            &error);
+        QVERIFY2(turned, qPrintable(error));
+        QCOMPARE(turned->training.augment.rotateDegrees, 10.0);
+        QCOMPARE(turned->training.augment.zoom, 0.1);
+        QVERIFY(!turned->training.augment.flip);
     }
 
     // A step's network text may have typed layers: they are kept, and the image must match the data's inputs.

@@ -3,6 +3,8 @@
 // run); the trainer augments pictures only, and a run with augmentation still learns.
 #include "engine/augment.h"
 #include "engine/dataset.h"
+#include "engine/metrics.h"
+#include "engine/network.h"
 #include "engine/trainer.h"
 #include <QtTest>
 #include <cmath>
@@ -98,6 +100,51 @@ private slots:
             const double ink = X.col(0).sum();  // the bar: 6 units of ink, centred enough to stay inside
             QVERIFY2(ink > 6 * 0.7 && ink < 6 * 1.3, qPrintable(QString::number(ink)));
         }
+    }
+
+    // A whole-pixel shift moves every value exactly (dx to the right, dy down) and brings in 0 at the edge it leaves.
+    void aWholePixelShiftIsExact() {
+        const Matrix X = pictures();
+        const Shape shape{1, 8, 8};
+        for (const auto& [dx, dy] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {2, -1}}) {
+            const Matrix S = shiftedImages(X, shape, dx, dy);
+            for (Index n = 0; n < X.cols(); ++n)
+                for (int y = 0; y < 8; ++y)
+                    for (int x = 0; x < 8; ++x) {
+                        const int sx = x - dx, sy = y - dy;
+                        const double want = sx >= 0 && sx < 8 && sy >= 0 && sy < 8 ? X(sy * 8 + sx, n) : 0.0;
+                        QCOMPARE(S(y * 8 + x, n), want);
+                    }
+        }
+        QCOMPARE(shiftedImages(X, shape, 0, 0), X);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, shiftedImages(X, Shape{1, 4, 4}, 1, 0));
+    }
+
+    // Shift tolerance: a network that reads one pixel is right on the unmoved pictures and wrong on every shifted one;
+    // a network that sums the whole picture is right on all of them, as long as the ink stays inside.
+    void shiftedAccuracyAveragesTheFourDirections() {
+        NetworkSpec spec;
+        spec.inputs = 64;
+        spec.layers = {LayerSpec::dense(2, Activation::Softmax)};
+        spec.loss = Loss::SoftmaxCrossEntropy;
+        Network net(spec);
+        Dataset d;  // one picture per class: a dot at (3, 3) is class 1, an empty picture class 0
+        d.X = Matrix::Zero(64, 2);
+        d.X(3 * 8 + 3, 0) = 1;
+        d.labels = {1, 0};
+        d.numClasses = 2;
+        // Output 1 reads pixel (3, 3) only; output 0 is a constant 0.5.
+        net.params().setZero();
+        Network::MatrixMap W = net.W(0);
+        W(1, 3 * 8 + 3) = 1;
+        net.b(0)(0) = 0.5;
+        QCOMPARE(accuracy(predictedClasses(net.predict(d.X)), d.labels), 1.0);
+        // Moved one pixel any way, the dot leaves (3, 3): class 0 for both, one of two right each time.
+        QCOMPARE(shiftedAccuracy(net, d.X, d.labels, Shape{1, 8, 8}, Standardizer{}, 0.5), 0.5);
+        // Every pixel read alike: the moved dot is still seen.
+        W.row(1).setOnes();
+        QCOMPARE(shiftedAccuracy(net, d.X, d.labels, Shape{1, 8, 8}, Standardizer{}, 0.5), 1.0);
+        QVERIFY(std::isnan(shiftedAccuracy(net, Matrix(64, 0), {}, Shape{1, 8, 8}, Standardizer{}, 0.5)));
     }
 
     void theSameSeedGivesTheSameImages() {

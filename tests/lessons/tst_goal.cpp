@@ -166,6 +166,7 @@ private slots:
         else if (setting == "outputActivation") now.spec.layers.back().activation = engine::Activation::Tanh;
         else if (setting == "loss") now.spec.loss = engine::Loss::MSE;
         else if (setting == "data") now.data = "circle, 200 samples";
+        else if (setting == "augment") t.augment.rotateDegrees = 10;
         else QFAIL("a setting the test does not change");
         QCOMPARE(g.evaluate(now, &start), GoalStatus::Met);
         QVERIFY(g.currentValue(now) != g.currentValue(start));
@@ -173,6 +174,30 @@ private slots:
         GoalInput unknown = now;
         unknown.hasSettings = false;  // the app did not say: never met
         QCOMPARE(g.evaluate(unknown, &start), GoalStatus::Pending);
+    }
+
+    // Shift tolerance is measured only when asked: unmeasured (NaN) the goal waits and shows "—"; measured, it compares.
+    void shiftedTestAccuracyGoal() {
+        const Goal g = goal(R"({"metric": "shiftedTestAccuracy", "atLeast": 0.55, "withinEpochs": 20})");
+        QCOMPARE(g.text, QString("Test accuracy on pictures shifted by one pixel ≥ 0.55 within 20 epochs"));
+        GoalInput in = runXor(4, 1, 0.1);
+        in.epoch = 5;
+        QVERIFY(std::isnan(in.shiftedTestAccuracy));
+        QCOMPARE(g.evaluate(in), GoalStatus::Pending);
+        QCOMPARE(g.currentValue(in), QString("—"));
+        in.shiftedTestAccuracy = 0.5;
+        QCOMPARE(g.evaluate(in), GoalStatus::Pending);
+        in.shiftedTestAccuracy = 0.6;
+        QCOMPARE(g.evaluate(in), GoalStatus::Met);
+        QCOMPARE(g.currentValue(in), QString("0.6"));
+        QVERIFY(goalsUse({g}, "shiftedTestAccuracy"));
+        QVERIFY(!goalsUse({goal(R"({"metric": "testAccuracy", "atLeast": 0.5})")}, "shiftedTestAccuracy"));
+        // The augmentation as the panel's box holds it: "off", or every amount.
+        in.hasSettings = true;
+        QCOMPARE(settingValue("augment", in), QString("off"));
+        in.training.augment.rotateDegrees = 10;
+        in.training.augment.zoom = 0.1;
+        QCOMPARE(settingValue("augment", in), QString("rotate 10°, shift 0 px, zoom 0.1, flip off, noise 0"));
     }
 
     void changedGoalOnlyWatchesItsSetting() {
