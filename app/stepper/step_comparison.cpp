@@ -221,9 +221,10 @@ void StepComparison::showResults() {
         }
         rows += "<tr>" + cells + "</tr>";
     }
-    const QString head = tr("<tr><th align=left>run</th><th>trains</th><th>updates</th><th>training loss</th>%1</tr>")
-                             .arg(accuracy ? tr("<th>test accuracy</th>") : QString());
-    m_results->setText("<table cellspacing=0 cellpadding=2>" + head + rows + "</table>");
+    const QString head = tr("<tr><th align=left>run</th><th align=right>trains</th><th align=right>updates</th>"
+                            "<th align=right>training loss</th>%1</tr>")
+                             .arg(accuracy ? tr("<th align=right>test accuracy</th>") : QString());
+    m_results->setText("<table cellspacing=0 cellpadding=3>" + head + rows + "</table>");
     m_results->setVisible(!m_names.isEmpty());
 }
 
