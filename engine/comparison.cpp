@@ -1,5 +1,7 @@
 #include "engine/comparison.h"
 #include "engine/math_text.h"
+#include "engine/param_mask.h"
+#include "engine/param_remap.h"
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -18,9 +20,12 @@ std::string perceptronProblem(const Trainer& t) {
 }  // namespace
 
 Comparison::Comparison(const NetworkSpec& spec, const Dataset& train, const TrainSettings& base,
-                       std::vector<ComparisonRun> runs, const Vector& initialParameters, ComparisonLimits limits)
+                       std::vector<ComparisonRun> runs, const Vector& initialParameters, ComparisonLimits limits,
+                       const Dataset& test)
     : m_runs(std::move(runs)), m_limits(limits) {
     m_limits.recordEvery = std::max(1, m_limits.recordEvery);
+    // The common start: given, or the weights the seed draws for spec (what a Trainer of spec starts from).
+    m_initial = initialParameters.size() ? initialParameters : engine::initialParameters(spec, base.seed, base.init);
     for (const ComparisonRun& run : m_runs) {
         TrainSettings s = base;
         s.algorithm = run.algorithm;
@@ -28,10 +33,10 @@ Comparison::Comparison(const NetworkSpec& spec, const Dataset& train, const Trai
         s.randomSearchScale = run.randomSearchScale;
         if (run.mode) s.mode = *run.mode;
         if (run.batchSize > 0) s.batchSize = run.batchSize;
-        // Same spec, data and seed: the same initial weights and the same shuffle in every run.
-        auto t = std::make_unique<Trainer>(spec, train, Dataset{}, s);
-        if (m_initial.size() == 0) m_initial = initialParameters.size() ? initialParameters : t->network().params();
-        t->setParameters(m_initial);
+        // Same data and seed: the same shuffle in every run, and the same start unless the run brings its own.
+        auto t = std::make_unique<Trainer>(run.spec ? *run.spec : spec, train, test, s);
+        t->setParameters(run.initialParameters.size() ? run.initialParameters : m_initial);
+        if (run.trainable.size()) t->setTrainable(run.trainable);
 
         ComparisonSeries series;
         series.name = run.name;
@@ -81,13 +86,65 @@ std::vector<ComparisonRun> Comparison::updateModeRace(const OptimizerSettings& o
             {"online (every sample)", Algorithm::Backprop, optimizer, 0.05, UpdateMode::Online, 0}};
 }
 
+Index ComparisonRun::trainedParameters() const {
+    const Index all = initialParameters.size() ? initialParameters.size() : spec ? spec->parameterCount() : 0;
+    return trainable.size() ? Index(trainable.sum()) : all;
+}
+
+NetworkSpec Comparison::additiveSpec(const NetworkSpec& spec) {
+    const int out = int(spec.layers.size()) - 1;
+    int below = out - 1;  // the last layer with weights under the output
+    while (below >= 0 && !hasParameters(spec.layers[std::size_t(below)].kind)) --below;
+    if (out < 1 || below < 0 || spec.layers[std::size_t(out)].kind != LayerKind::Dense)
+        throw std::invalid_argument("the fine-tuning race needs a network with a hidden layer under a dense output "
+                                    "layer (" + spec.describe() + " has none)");
+    // As wide as what the output layer reads (the layer below it, or a flattened picture: at most 64 units).
+    const int width = int(std::min<Index>(64, ParameterLayout(spec).inputSize(out)));
+    std::optional<SpecEdit> edit =
+        insertLayer(spec, out, LayerSpec::dense(width, spec.layers[std::size_t(below)].activation));
+    if (!edit) throw std::invalid_argument("cannot add a layer under the output of " + spec.describe());
+    return edit->spec;
+}
+
+std::vector<ComparisonRun> Comparison::fineTuningRace(const NetworkSpec& spec, const Vector& pretrained,
+                                                      const TrainSettings& base) {
+    const NetworkSpec added = additiveSpec(spec);  // throws for a network without a hidden layer
+    if (pretrained.size() != spec.parameterCount())
+        throw std::invalid_argument("the pretrained weights have " + std::to_string(pretrained.size()) +
+                                    " values, the network " + std::to_string(spec.parameterCount()));
+    const int out = int(spec.layers.size()) - 1;
+    const ParameterLayout layout(spec);
+    // Everything under the output layer: the pretrained feature extractor, the same first parameters in both networks.
+    const Index body = layout.weightOffset(out);
+
+    auto run = [&](std::string name, const NetworkSpec& s, Vector start, Vector trainable) {
+        ComparisonRun r{std::move(name), Algorithm::Backprop, base.optimizer, base.randomSearchScale, std::nullopt, 0};
+        r.spec = s;
+        r.initialParameters = std::move(start);
+        r.trainable = std::move(trainable);
+        return r;
+    };
+    ParameterMask lastOnly = makeParameterMask(spec);
+    for (int l = 0; l < out; ++l) freezeLayer(lastOnly, spec, l);
+    Vector additive = engine::initialParameters(added, base.seed, base.init);
+    additive.head(body) = pretrained.head(body);
+    ParameterMask newOnly = makeParameterMask(added);
+    for (int l = 0; l < out; ++l) freezeLayer(newOnly, added, l);
+    return {run("from scratch", spec, engine::initialParameters(spec, base.seed, base.init), {}),
+            run("full fine-tuning", spec, pretrained, {}),
+            run("partial: last layer only", spec, pretrained, lastOnly.trainable),
+            run("additive: new layer on top", added, additive, newOnly.trainable)};
+}
+
 void Comparison::record(int r) {
     // result() evaluates the whole training set; that pass is bookkeeping, not counted in forwardPasses.
     const Trainer& t = *m_trainers[std::size_t(r)];
     const StepResult res = t.result();
     ComparisonSeries& s = m_series[std::size_t(r)];
+    const bool accuracy = t.testData().size() > 0 && t.testData().task == Task::Classification;
     s.points.push_back({res.step, res.forwardPasses, res.train.loss, double(res.step) / double(t.updatesPerEpoch()),
-                        m_seconds[std::size_t(r)]});
+                        m_seconds[std::size_t(r)],
+                        accuracy ? res.test.accuracy : std::numeric_limits<Scalar>::quiet_NaN()});
     if (res.diverged) {
         s.finished = true;
         s.note = "diverged";

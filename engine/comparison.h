@@ -1,10 +1,12 @@
 // Learning algorithms (backprop, finite differences, random search, the perceptron rule) or optimizers side by side:
 // every run starts from the same weights, sees the same data in the same order (one seed), and records its training
-// loss against updates and against forward passes spent. Each run is a Trainer, so a run's numbers are training's.
+// loss (and test accuracy) against updates and against forward passes spent. Each run is a Trainer, so a run's numbers
+// are training's. A run may bring its own network, start and frozen parameters (the fine-tuning race).
 // Qt-free and step-able in chunks: the app advances it on a thread and streams the new points out.
 #pragma once
 #include "engine/dataset.h"
 #include "engine/trainer.h"
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,12 +15,24 @@
 namespace engine {
 
 struct ComparisonRun {
+    ComparisonRun() = default;
+    ComparisonRun(std::string name_, Algorithm algorithm_, OptimizerSettings optimizer_, double randomSearchScale_ = 0.05,
+                  std::optional<UpdateMode> mode_ = std::nullopt, int batchSize_ = 0)
+        : name(std::move(name_)), algorithm(algorithm_), optimizer(optimizer_), randomSearchScale(randomSearchScale_),
+          mode(mode_), batchSize(batchSize_) {}
+
     std::string name;  // the legend: "backprop", "Adam", …
     Algorithm algorithm = Algorithm::Backprop;
     OptimizerSettings optimizer;      // backprop and finite differences; the perceptron uses its learning rate
     double randomSearchScale = 0.05;  // random search's step size s
     std::optional<UpdateMode> mode;   // the run's own update mode (unset: the base settings')
     int batchSize = 0;                // the run's own mini-batch size (0: the base settings')
+    // The run's own network (unset: the comparison's spec), its own start (empty: the common start; sized for its
+    // network) and its frozen parameters (trainable: 1 learns, 0 frozen; empty: everything learns).
+    std::optional<NetworkSpec> spec;
+    Vector initialParameters;
+    Vector trainable;
+    Index trainedParameters() const;  // how many parameters the run trains (needs spec or initialParameters set)
 };
 
 struct ComparisonPoint {
@@ -29,6 +43,9 @@ struct ComparisonPoint {
     // Wall-clock seconds this run's updates have taken so far (steady clock, around the updates only: recording the
     // loss is not counted). Machine-dependent: for showing what a run costs in time, never for a test's assertion.
     double seconds = 0;
+    // Accuracy on the test split after those updates (classification with a test split; NaN otherwise). Bookkeeping,
+    // like the loss: not counted as cost.
+    Scalar testAccuracy = std::numeric_limits<Scalar>::quiet_NaN();
 };
 
 struct ComparisonSeries {
@@ -50,9 +67,11 @@ class Comparison {
 public:
     // base: the data handling shared by every run (features, standardisation, update mode, batch size, penalties and
     // the seed of the shuffle). initialParameters: the common start (Network's layout); empty = the weights base.init
-    // draws from base.seed. Throws NetworkError or std::invalid_argument as Trainer does.
+    // draws from base.seed. test: the test split, for the points' test accuracy (empty: none recorded). Throws
+    // NetworkError or std::invalid_argument as Trainer does.
     Comparison(const NetworkSpec& spec, const Dataset& train, const TrainSettings& base,
-               std::vector<ComparisonRun> runs, const Vector& initialParameters = {}, ComparisonLimits limits = {});
+               std::vector<ComparisonRun> runs, const Vector& initialParameters = {}, ComparisonLimits limits = {},
+               const Dataset& test = {});
     ~Comparison();
     Comparison(Comparison&&) noexcept;
     Comparison& operator=(Comparison&&) noexcept;
@@ -66,6 +85,22 @@ public:
 
     // Full batch, mini-batches of batchSize and online updates, all backprop with `optimizer`: compared per epoch.
     static std::vector<ComparisonRun> updateModeRace(const OptimizerSettings& optimizer, int batchSize);
+
+    // Fine-tuning, from a network whose current weights `pretrained` were learned on another task (spec's layout),
+    // all with the base optimizer and the same seed:
+    //  - "from scratch": the same network from the seed's initial weights, everything learns (the baseline);
+    //  - "full": from `pretrained`, everything learns;
+    //  - "partial": from `pretrained`, only the output layer learns (the layers below are frozen);
+    //  - "additive": the layers below the output keep `pretrained` and are frozen; the old output layer is replaced
+    //    by a new dense hidden layer and a new output layer (both from the seed's initial weights for that longer
+    //    network), which are all that learns. The new hidden layer is as wide as the layer it reads (at most 64) with
+    //    the activation of the last layer with weights below it.
+    // Throws std::invalid_argument when the network has no layer with weights below a dense output layer, or when
+    // pretrained does not fit spec.
+    static std::vector<ComparisonRun> fineTuningRace(const NetworkSpec& spec, const Vector& pretrained,
+                                                     const TrainSettings& base);
+    // The network the additive run trains (spec with a new hidden layer under the output).
+    static NetworkSpec additiveSpec(const NetworkSpec& spec);
 
     // Advances every unfinished run by up to `updates` updates. Returns true while some run is unfinished.
     bool step(long long updates);

@@ -124,8 +124,9 @@ bool readStep(const QJsonObject& o, LessonStep& step, QString* error) {
         return false;
     }
     step.race = o.value("race").toString();
-    if (!step.race.isEmpty() && step.race != "optimizers" && step.race != "algorithms" && step.race != "updateModes") {
-        *error = lessonTr("unknown race \"%1\" (expected optimizers, algorithms or updateModes)").arg(step.race);
+    static const QStringList races{"optimizers", "algorithms", "updateModes", "fineTuning"};
+    if (!step.race.isEmpty() && !races.contains(step.race)) {
+        *error = lessonTr("unknown race \"%1\" (expected optimizers, algorithms, updateModes or fineTuning)").arg(step.race);
         return false;
     }
     if (o.contains("speed")) step.speed = o.value("speed").toDouble();

@@ -42,7 +42,7 @@ struct LessonStep {
     QString point;           // a control name or "output"
     QString mode;            // "stepper", "gradientCheck", "comparison", "landscape", "search"
     QString show;            // "activations": the panel shows the activation functions and their derivatives
-    QString race;            // with mode "comparison": "optimizers", "algorithms" or "updateModes", the race it sets up
+    QString race;  // with mode "comparison": "optimizers", "algorithms", "updateModes" or "fineTuning", the race it sets up
     std::optional<double> speed;  // steps per second (0 = full speed)
     bool play = false;
     std::vector<Goal> goals;

@@ -81,6 +81,15 @@ double ComparisonChart::key(const Run& r, int k) const {
     return r.updates[k];
 }
 
+double ComparisonChart::value(const Run& r, int k) const {
+    return m_y == YAxis::TestAccuracy ? r.accuracy[k] : r.loss[k];
+}
+
+bool ComparisonChart::drawn(const Run& r, int k) const {
+    // A log axis has no 0: the starting point (no update, no pass yet) is left out there.
+    return std::isfinite(value(r, k)) && !(m_logX && key(r, k) <= 0);
+}
+
 void ComparisonChart::appendPoints(int run, const std::vector<engine::ComparisonPoint>& points) {
     if (run < 0 || run >= m_runs.size() || points.empty()) return;
     Run& r = m_runs[run];
@@ -91,9 +100,11 @@ void ComparisonChart::appendPoints(int run, const std::vector<engine::Comparison
         r.epochs << p.epochs;
         r.seconds << p.seconds;
         r.loss << p.loss;
-        if (!std::isfinite(p.loss) || (m_logX && key(r, r.loss.size() - 1) <= 0)) continue;
-        keys << key(r, r.loss.size() - 1);
-        values << p.loss;
+        r.accuracy << p.testAccuracy;
+        const int k = int(r.loss.size()) - 1;
+        if (!drawn(r, k)) continue;
+        keys << key(r, k);
+        values << value(r, k);
     }
     r.graph->addData(keys, values, true);  // both keys only grow: already sorted
     rescale();
@@ -106,6 +117,7 @@ void ComparisonChart::clear() {
         r.epochs.clear();
         r.seconds.clear();
         r.loss.clear();
+        r.accuracy.clear();
         r.graph->data()->clear();
     }
     rescale();
@@ -120,10 +132,18 @@ void ComparisonChart::setXAxis(XAxis x) {
     rebuild();
 }
 
+void ComparisonChart::setYAxis(YAxis y) {
+    m_y = y;
+    yAxis->setLabel(y == YAxis::TestAccuracy ? tr("test accuracy") : tr("training loss"));
+    setLogY(m_logY);  // the scale follows: log for the loss when asked, linear for accuracy
+    rebuild();
+}
+
 void ComparisonChart::setLogY(bool on) {
     m_logY = on;
-    yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    if (on) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    const bool log = on && m_y == YAxis::TrainingLoss;
+    yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (log) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
     else yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     rescale();
 }
@@ -140,10 +160,9 @@ void ComparisonChart::rebuild() {
     for (Run& r : m_runs) {
         QVector<double> keys, values;
         for (int k = 0; k < r.loss.size(); ++k) {
-            // A log axis has no 0: the starting point (no update, no pass yet) is left out there.
-            if (!std::isfinite(r.loss[k]) || (m_logX && key(r, k) <= 0)) continue;
+            if (!drawn(r, k)) continue;
             keys << key(r, k);
-            values << r.loss[k];
+            values << value(r, k);
         }
         r.graph->setData(keys, values, true);
     }
@@ -156,7 +175,7 @@ void ComparisonChart::rescale() {
     double yMin = std::numeric_limits<double>::infinity(), yMax = -yMin, yMinPos = yMin;
     for (const Run& r : m_runs)
         for (int k = 0; k < r.loss.size(); ++k) {
-            const double x = key(r, k), y = r.loss[k];
+            const double x = key(r, k), y = value(r, k);
             if (!std::isfinite(y)) continue;
             xMax = std::max(xMax, x);
             if (x > 0) xMinPos = std::min(xMinPos, x);
@@ -172,7 +191,9 @@ void ComparisonChart::rescale() {
     }
     if (m_logX) xAxis->setRange(std::isfinite(xMinPos) ? xMinPos : 1, std::max(xMax, 10.0) * 1.05);
     else xAxis->setRange(0, xMax > 0 ? xMax * 1.02 : 1);
-    if (m_logY && std::isfinite(yMinPos)) {
+    if (m_y == YAxis::TestAccuracy) {
+        yAxis->setRange(0, 1.02);  // accuracy is a share: the whole scale, so runs compare at a glance
+    } else if (m_logY && std::isfinite(yMinPos)) {
         yAxis->setRange(yMinPos / 1.1, yMax * 1.1);
     } else {
         const double pad = yMax > yMin ? 0.05 * (yMax - yMin) : 0.05 * std::max(1e-9, std::abs(yMax));

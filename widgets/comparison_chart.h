@@ -1,6 +1,7 @@
-// Several training runs on one chart: loss against updates, forward passes spent, epochs or seconds of computing, so the cost of finite
-// differences (2P + 1 passes an update) or the speed of each optimizer is visible. Points are appended in batches as
-// a comparison streams them; switching the x axis redraws from the points kept. Draws only what it is given.
+// Several training runs on one chart: training loss (or test accuracy) against updates, forward passes spent, epochs
+// or seconds of computing, so the cost of finite differences (2P + 1 passes an update) or the speed of each optimizer
+// is visible. Points are appended in batches as a comparison streams them; switching either axis redraws from the
+// points kept. Draws only what it is given.
 #pragma once
 #include "engine/comparison.h"
 #include <QString>
@@ -15,6 +16,8 @@ class ComparisonChart : public QCustomPlot {
 public:
     // Seconds: the wall-clock time each run's updates took on this machine (ComparisonPoint::seconds).
     enum class XAxis { Updates, ForwardPasses, Epochs, Seconds };
+    // What the curves show: ComparisonPoint::loss, or ComparisonPoint::testAccuracy (points without one are left out).
+    enum class YAxis { TrainingLoss, TestAccuracy };
 
     explicit ComparisonChart(QWidget* parent = nullptr);
 
@@ -28,7 +31,9 @@ public:
 
     void setXAxis(XAxis x);
     XAxis xAxisKind() const { return m_x; }
-    void setLogY(bool on);
+    void setYAxis(YAxis y);
+    YAxis yAxisKind() const { return m_y; }
+    void setLogY(bool on);  // the loss only: accuracy is always drawn from 0 to 1
     void setLogX(bool on);
     bool logY() const { return m_logY; }
     bool logX() const { return m_logX; }
@@ -40,14 +45,17 @@ private:
     struct Run {
         QString name;
         QCPGraph* graph = nullptr;
-        QVector<double> updates, passes, epochs, seconds, loss;
+        QVector<double> updates, passes, epochs, seconds, loss, accuracy;
     };
     void rebuild();
     void rescale();
     double key(const Run& r, int k) const;
+    double value(const Run& r, int k) const;
+    bool drawn(const Run& r, int k) const;  // a finite value, and a key a log axis can show
 
     QVector<Run> m_runs;
     XAxis m_x = XAxis::Updates;
+    YAxis m_y = YAxis::TrainingLoss;
     bool m_logY = false, m_logX = false;
 };
 

@@ -206,11 +206,8 @@ void LessonMode::applyStep(int index, bool rebuild) {
             a->trigger();
         }
     }
-    if (!step.race.isEmpty())
-        if (auto* race = m_win->findChild<StepComparison*>())
-            race->setKind(step.race == "optimizers"    ? StepComparison::Kind::OptimizerRace
-                          : step.race == "updateModes" ? StepComparison::Kind::UpdateModes
-                                                       : StepComparison::Kind::LearningAlgorithms);
+    if (const std::optional<RaceKind> kind = raceKindFromName(step.race))
+        if (auto* race = m_win->findChild<StepComparison*>()) race->setKind(*kind);
     m_host->setTrainingSpeed(step.speed ? *step.speed : paceFor(step));
     if (step.play) m_host->playAction()->setChecked(true);
     m_progress.markVisited(m_lesson->id, index);

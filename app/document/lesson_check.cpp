@@ -1,7 +1,9 @@
 #include "app/document/lesson_check.h"
 #include "app/document/lesson_setup.h"
 #include "app/document/project_data.h"
+#include "app/document/race_setup.h"
 #include "engine/trainer.h"
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -91,19 +93,62 @@ long long budget(const lessons::LessonStep& step, long long fallback) {
     if (step.question) n = std::max(n, step.question->revealAfterEpochs);
     return n > 0 ? n : fallback;
 }
+
+// A race step's race, run to its default budget from the project the step stands on: per run, where it stood at each
+// quarter of the budget (updates; epochs for update modes).
+QStringList raceReport(RaceKind kind, const Project& project) {
+    const long long budget = defaultRaceBudget(kind);
+    Race race = makeRace(kind, project, budget);
+    engine::Comparison& c = *race.comparison;
+    while (c.step(50)) {
+    }
+    const bool epochs = kind == RaceKind::UpdateModes;
+    QStringList lines{QString("race, %1 %2:").arg(budget).arg(epochs ? "epochs" : "updates")};
+    if (!race.warning.isEmpty()) lines << race.warning;
+    for (int r = 0; r < c.runCount(); ++r) {
+        const engine::ComparisonSeries& s = c.series(r);
+        const engine::ComparisonRun& run = c.run(r);
+        const engine::Index all = c.parameters(r).size();
+        QString line = QString("  %1 (trains %2 of %3)").arg(QString::fromStdString(s.name))
+                           .arg(run.trainable.size() ? engine::Index(run.trainable.sum()) : all)
+                           .arg(all);
+        if (!s.applicable) line += ": " + QString::fromStdString(s.note);
+        for (int q = 1; q <= 4 && !s.points.empty(); ++q) {
+            const double at = double(budget) * q / 4;
+            auto it = std::find_if(s.points.begin(), s.points.end(), [&](const engine::ComparisonPoint& p) {
+                return (epochs ? p.epochs : double(p.updates)) >= at - 1e-9;
+            });
+            if (it == s.points.end()) break;  // stopped early (diverged)
+            line += QString(q == 1 ? ": " : "; ") + QString("at %1 loss %2").arg(at).arg(it->loss, 0, 'f', 4);
+            if (std::isfinite(it->testAccuracy)) line += QString(", test accuracy %1").arg(it->testAccuracy);
+        }
+        if (s.note == "diverged") line += " (diverged)";
+        lines << line;
+    }
+    return lines;
+}
 }  // namespace
 
 std::vector<StepCheck> checkLesson(const lessons::Lesson& lesson, long long epochs) {
     std::vector<StepCheck> checks;
     std::unique_ptr<engine::Trainer> trainer;
+    std::optional<Project> project;  // the last step's setup that built one
     for (const lessons::LessonStep& step : lesson.steps) {
         StepCheck c;
         c.title = step.title;
         c.hasGoals = !step.goals.empty();
         if (step.buildsProject()) {
             trainer.reset();
-            if (const std::optional<Project> p = lessonProject(step.setup, &c.error))
-                trainer = makeTrainer(*p, &c.error);
+            project = lessonProject(step.setup, &c.error);
+            if (project) trainer = makeTrainer(*project, &c.error);
+        }
+        if (const std::optional<RaceKind> kind = raceKindFromName(step.race);
+            kind && step.mode == "comparison" && project && c.error.isEmpty()) {
+            try {
+                c.race = raceReport(*kind, *project);
+            } catch (const std::exception& e) {
+                c.error = QString("the race cannot run: %1").arg(QString::fromStdString(e.what()));
+            }
         }
         if (trainer && c.hasGoals) {
             const long long limit = budget(step, epochs);
@@ -150,6 +195,7 @@ QString formatLessonCheck(const lessons::Lesson& lesson, const std::vector<StepC
                               : QString(": goals not reached by training (epoch %1)").arg(c.epoch);
         text += "\n";
         for (const QString& g : c.goals) text += "       " + g + "\n";
+        for (const QString& r : c.race) text += "       " + r + "\n";
         if (i < lesson.steps.size() && lesson.steps[i].question) {
             const lessons::Question& q = *lesson.steps[i].question;
             text += q.isNumeric() ? QString("       ? type a number: %1\n").arg(q.answerText(true))

@@ -1,7 +1,7 @@
 // A lesson run headless, step by step as a student would go through it: each step's setup is built (or the previous
 // state goes on), training runs until the step's goals hold or its epochs run out. Tells a lesson author which steps
 // set up, and whether each goal can be reached by training alone (goals that need the student's hand, such as weights
-// typed in, are reported as not reached).
+// typed in, are reported as not reached). A race step's race is run too, and where each run stood is reported.
 #pragma once
 #include "app/document/project.h"
 #include "lessons/library.h"
@@ -18,6 +18,9 @@ struct StepCheck {
     bool reached = false;  // every goal held at once
     long long epoch = 0;   // when reached, or where the run stopped
     QStringList goals;     // "✓ Test accuracy ≥ 0.95 (0.97)"
+    // A race step (mode "comparison" with a race): the race from the step's project as it was built, each run's
+    // training loss and test accuracy at every quarter of the race's default budget.
+    QStringList race;
 };
 
 // Where a run of `project` stands, for the goals: the metrics of `r`, the network that produced them, and the

@@ -1,8 +1,10 @@
-// Learning algorithms or optimizers side by side in the window: engine::Comparison runs on a worker thread from the
-// captured project (every run from the seed's initial weights, on the same data in the same order), and its points
-// stream into a ComparisonChart, against updates or against forward passes spent. Stop ends it at once; the UI never
-// waits for it.
+// Learning algorithms, optimizers, update modes or ways of fine-tuning side by side in the window: engine::Comparison
+// runs on a worker thread from the captured project (every run from the seed's initial weights, or for fine-tuning
+// from the network's current ones, on the same data in the same order), and its points stream into a
+// ComparisonChart, against updates or against forward passes spent, with a table of where each run ended. Stop ends
+// it at once; the UI never waits for it.
 #pragma once
+#include "app/document/race_setup.h"
 #include "engine/comparison.h"
 #include <QStringList>
 #include <QWidget>
@@ -25,7 +27,9 @@ class StepMode;
 class StepComparison : public QWidget {
     Q_OBJECT
 public:
-    enum class Kind { LearningAlgorithms, OptimizerRace, UpdateModes };
+    // The races of app/document/race_setup.h. FineTuning (from scratch, full, partial and additive, from the network's
+    // current weights) is offered for every network; it tells why when the network has no hidden layer.
+    using Kind = RaceKind;
 
     StepComparison(StepMode* mode, QWidget* parent = nullptr);
 
@@ -39,6 +43,7 @@ public:
     QPushButton* startButton() const { return m_start; }
     QPushButton* stopButton() const { return m_stop; }
     QSpinBox* updatesBox() const { return m_updates; }
+    QLabel* resultsLabel() const { return m_results; }  // the table of where each run stands
     // What the last comparison started from and has recorded so far (for tests and the status line).
     const std::vector<engine::Vector>& startingParameters() const { return m_starts; }
     const std::vector<std::vector<engine::ComparisonPoint>>& points() const { return m_points; }
@@ -49,8 +54,10 @@ signals:
     void finished();  // every run ended, or Stop
 
 private:
-    void begin(const QStringList& names, const QStringList& notes, const std::vector<engine::Vector>& starts);
+    void begin(const QStringList& names, const QStringList& notes, const std::vector<engine::Vector>& starts,
+               const std::vector<engine::Index>& trained, const QString& status);
     void append(const std::vector<std::vector<engine::ComparisonPoint>>& points);
+    void showResults();
 
     StepMode* m_mode;
     BackgroundWorker* m_worker;
@@ -61,9 +68,13 @@ private:
     QPushButton* m_start;
     QPushButton* m_stop;
     QLabel* m_status;
+    QLabel* m_results;
+    QString m_error;    // why the last start could not race (stays in the status)
+    QString m_warning;  // said with the status to the end (the fine-tuning race from untrained weights)
     widgets::ComparisonChart* m_chart;
     QStringList m_names;
     std::vector<engine::Vector> m_starts;
+    std::vector<engine::Index> m_trained;  // per run: the parameters it trains
     std::vector<std::vector<engine::ComparisonPoint>> m_points;
 };
 

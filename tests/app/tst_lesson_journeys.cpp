@@ -25,6 +25,7 @@
 #include "widgets/comparison_chart.h"
 #include "app/stepper/step_comparison.h"
 #include <QComboBox>
+#include <QRegularExpression>
 
 using namespace app;
 using namespace journey;
@@ -361,20 +362,40 @@ private slots:
         QTRY_VERIFY(!w.lessons()->isActive());
     }
 
-    // Lesson 17: the parameters kept are counted (96); the baseline from scratch is predicted and watched; full
-    // fine-tuning passes 0.9 in 50 updates with Play; the partial step's hidden layers are shown frozen (the diagram's
-    // right-click menu offers to unfreeze them) and the student predicts it stalls; the additive network passes 0.95
-    // within 200 updates; the 9 trained parameters are typed. Played only when the play button is not already down.
+    // Lesson 17: the parameters kept are counted (96); the baseline from scratch is predicted and watched; the three
+    // ways are shown with the hidden layers frozen (the diagram's right-click menu offers to unfreeze them) and the 9
+    // parameters partial fine-tuning trains are typed; the race is predicted (partial stalls), started with its
+    // button, and read back from the panel: four curves of test accuracy, and a table whose figures are the lesson's;
+    // then the student's choice: "Unfreeze all" from the diagram's menu, Play, and 0.9 is passed within 50 updates.
     void fineTuningThreeWays() {
         MainWindow w;
         QVERIFY(open(w));
         QVERIFY(openLesson(w, "fine-tuning"));
-        auto play = [&] {
-            if (!w.playAction()->isChecked()) click(toolButton(w, "playAction"));
-        };
         auto next = [&](int step, const QString& title) {
             click(shown<QPushButton>(w, "nextStepButton"));
             return QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step %1 of 6: %2").arg(step).arg(title)); });
+        };
+        // A right-click on hidden neuron (1, 0) of the diagram: the menu's items, and the menu itself (still open).
+        auto diagramMenu = [&](QStringList& items) -> QMenu* {
+            widgets::NetworkView* view = w.networkView();
+            if (!QTest::qWaitFor([&] { return view->spec().layers.size() == 3 && view->neuronCenter(1, 0).x() >= 0; }))
+                return nullptr;
+            QWidget* top = view->window();
+            QTest::mouseClick(top->windowHandle(), Qt::RightButton, {},
+                              view->mapTo(top, view->neuronCenter(1, 0).toPoint()));
+            QMenu* menu = nullptr;
+            if (!QTest::qWaitFor([&] {
+                    return (menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) && menu->isVisible();
+                }))
+                return nullptr;
+            items.clear();
+            for (QAction* a : menu->actions()) items << a->text().remove('&');
+            return menu;
+        };
+        auto closed = [&] {
+            if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; })) return false;
+            w.activateWindow();
+            return QTest::qWaitForWindowActive(&w);
         };
         auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
         QVERIFY(edit);
@@ -388,43 +409,92 @@ private slots:
         click(shown<QPushButton>(w, "lockInButton"));
         QTRY_VERIFY_WITH_TIMEOUT(revealText(w).contains("Right"), 60000);
 
-        QVERIFY(next(3, "Full fine-tuning"));
-        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.9 within 50 updates (10 epochs)"));
-        play();
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 50 updates (10 epochs)"), 60000);
-
-        QVERIFY(next(4, "Partial fine-tuning"));
+        QVERIFY(next(3, "Three ways to start from task A"));
         // The hidden layers are frozen, as the diagram says: a right-click on a hidden neuron offers to unfreeze.
-        widgets::NetworkView* view = w.networkView();
-        QTRY_VERIFY(view->spec().layers.size() == 3 && view->neuronCenter(1, 0).x() >= 0);
-        QWidget* top = view->window();
-        QTest::mouseClick(top->windowHandle(), Qt::RightButton, {}, view->mapTo(top, view->neuronCenter(1, 0).toPoint()));
-        QMenu* menu = nullptr;
-        QTRY_VERIFY((menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) && menu->isVisible());
         QStringList items;
-        for (QAction* a : menu->actions()) items << a->text().remove('&');
+        QMenu* menu = diagramMenu(items);
+        QVERIFY(menu);
         QTest::keyClick(menu, Qt::Key_Escape);
-        QTRY_VERIFY(QApplication::activePopupWidget() == nullptr);
-        w.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        QVERIFY2(items.contains("Unfreeze the whole layer"), qPrintable(items.join(" | ")));
-        QTRY_VERIFY(shown<QWidget>(w, "choice3"));
-        click(shown<QWidget>(w, "choice3"));  // "No"
-        click(shown<QPushButton>(w, "lockInButton"));
-        QTRY_VERIFY_WITH_TIMEOUT(revealText(w).contains("Right"), 60000);
-        QVERIFY(testsupport::saveScreenshot(&w, "lessons/fine-tuning-partial.png"));
-
-        QVERIFY(next(5, "Additive fine-tuning"));
-        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.95 within 200 updates"));
-        play();
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.95 within 200 updates"), 60000);
-
-        QVERIFY(next(6, "What each one trained"));
+        QVERIFY(closed());
+        QVERIFY2(items.contains("Unfreeze the whole layer") && items.contains("Unfreeze all"), qPrintable(items.join(" | ")));
         edit = shown<QLineEdit>(w, "numberAnswerEdit");
         QVERIFY(edit);
         typeInto(edit, "9");
         QTest::keyClick(edit, Qt::Key_Return);
         QTRY_VERIFY(revealText(w).contains("Right: 9 parameters."));
+        QVERIFY(testsupport::saveScreenshot(&w, "lessons/fine-tuning-partial.png"));
+
+        QVERIFY(next(4, "The race"));
+        auto* race = w.findChild<StepComparison*>();
+        QTRY_VERIFY(race && race->isVisible());
+        QTRY_VERIFY(shown<QWidget>(w, "choice3"));
+        click(shown<QWidget>(w, "choice3"));  // "No"
+        click(shown<QPushButton>(w, "lockInButton"));
+        QTRY_VERIFY(revealText(w).contains("Right"));
+        QPushButton* start = nullptr;
+        for (QPushButton* b : race->findChildren<QPushButton*>())
+            if (b->isVisible() && b->text() == "Start") start = b;
+        QVERIFY(start && start->isEnabled());
+        QCOMPARE(race->updatesBox()->text(), QString("up to 200 updates"));
+        click(start);
+        QTRY_VERIFY_WITH_TIMEOUT(!start->isEnabled(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 60000);  // the four runs have made their 200 updates
+        QTRY_VERIFY(text(w, "comparisonStatus").startsWith("Done."));
+        // The chart: test accuracy against updates, a curve a run, named in the legend.
+        widgets::ComparisonChart* chart = race->chart();
+        QCOMPARE(shown<QComboBox>(w, "comparisonAxis")->currentText(), QString("test accuracy against updates"));
+        QCOMPARE(chart->yAxis->label(), QString("test accuracy"));
+        QStringList legend;
+        for (int r = 0; r < chart->runCount(); ++r) legend << chart->graphOf(r)->name();
+        QCOMPARE(legend, QStringList({"from scratch", "full fine-tuning", "partial: last layer only",
+                                      "additive: new layer on top"}));
+        for (int r = 0; r < chart->runCount(); ++r) QCOMPARE(chart->graphOf(r)->data()->size(), 201);
+        // The table, as shown: each run's trained parameters, its 200 updates and its test accuracy, the lesson's.
+        QLabel* table = shown<QLabel>(w, "comparisonResults");
+        QVERIFY(table);
+        static const QRegularExpression cell("<t[dh][^>]*>(.*?)</t[dh]>");
+        QList<QStringList> rows;  // the table's rows, each as its cells' texts
+        for (const QString& tr : table->text().split("<tr>").mid(1)) {
+            QStringList cells;
+            for (auto it = cell.globalMatch(tr); it.hasNext();) cells << it.next().captured(1);
+            rows << cells;
+        }
+        QCOMPARE(rows.size(), 5);
+        QCOMPARE(rows[0], QStringList({"run", "trains", "updates", "training loss", "test accuracy"}));
+        // Run, trained parameters, updates, test accuracy (the loss, column 4, is not stated in the lesson).
+        const QList<QStringList> want{{"from scratch", "105", "200", "0.960"},
+                                      {"full fine-tuning", "105", "200", "0.960"},
+                                      {"partial: last layer only", "9", "200", "0.540"},
+                                      {"additive: new layer on top", "81", "200", "0.980"}};
+        for (int r = 0; r < 4; ++r) {
+            const QStringList& c = rows[r + 1];
+            QVERIFY2(c.size() == 5, qPrintable(c.join(" | ")));
+            QCOMPARE(QStringList({c[0], c[1], c[2], c[4]}), want[r]);
+        }
+        chart->replot();  // the queued replot, drawn now for the picture
+        QVERIFY(saveScreenshot(race, "lessons/fine-tuning-race.png"));
+        QVERIFY(testsupport::saveScreenshot(&w, "lessons/fine-tuning-race-window.png"));
+
+        // The student's choice: the race showed full fine-tuning past 0.9 within 50 updates. The diagram stands as
+        // partial; "Unfreeze all" from its menu, then Play.
+        QVERIFY(next(5, "Your choice: 0.9 within 50 updates"));
+        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.9 within 50 updates (10 epochs)"));
+        menu = diagramMenu(items);
+        QVERIFY(menu);
+        QAction* all = nullptr;
+        for (QAction* a : menu->actions())
+            if (a->text().remove('&') == "Unfreeze all") all = a;
+        QVERIFY2(all, qPrintable(items.join(" | ")));
+        QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(all).center());
+        QVERIFY(closed());
+        QVERIFY(diagramMenu(items));  // nothing frozen now: the menu offers freezing again
+        QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Escape);
+        QVERIFY(closed());
+        QVERIFY2(items.contains("Freeze the whole layer") && !items.contains("Unfreeze all"), qPrintable(items.join(" | ")));
+        if (!w.playAction()->isChecked()) click(toolButton(w, "playAction"));
+        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 50 updates (10 epochs)"), 60000);
+
+        QVERIFY(next(6, "What each one trained"));
         click(shown<QPushButton>(w, "leaveLessonButton"));
         QTRY_VERIFY(!w.lessons()->isActive());
     }

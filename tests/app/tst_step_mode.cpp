@@ -323,6 +323,65 @@ private slots:
         QCOMPARE(w.lastSnapshot().step, 20LL);
     }
 
+    // The fine-tuning race from a network trained 20 steps: four runs; from scratch starts from the seed's weights,
+    // full and partial from the trained ones, additive from a longer vector (a new layer); the panel shows test
+    // accuracy against updates and a row a run in its table; training is not touched.
+    void fineTuningRaceFromTheTrainedWeights() {
+        MainWindow w;
+        QVERIFY(openAndTrain(w, 20));
+        StepMode* sm = stepMode(w);
+        StepComparison* c = sm->comparison();
+        sm->comparisonAction()->trigger();
+        c->setKind(StepComparison::Kind::FineTuning);
+        QCOMPARE(c->updatesBox()->value(), 200);
+        QCOMPARE(c->chart()->yAxisKind(), widgets::ComparisonChart::YAxis::TestAccuracy);
+        c->updatesBox()->setValue(30);
+        QSignalSpy started(c, &StepComparison::started), finished(c, &StepComparison::finished);
+        c->startButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, 10000);
+        QCOMPARE(c->runNames(), QStringList({"from scratch", "full fine-tuning", "partial: last layer only",
+                                             "additive: new layer on top"}));
+        const auto& starts = c->startingParameters();
+        QCOMPARE(starts.size(), std::size_t(4));
+        QVERIFY(starts[1] == w.lastSnapshot().params);
+        QVERIFY(starts[2] == starts[1]);
+        QVERIFY(!(starts[0] == starts[1]));
+        QVERIFY(starts[3].size() > starts[1].size());
+        const engine::NetworkSpec spec = w.networkView()->spec();
+        const engine::Index body = engine::ParameterLayout(spec).weightOffset(int(spec.layers.size()) - 1);
+        QVERIFY(body > 0);
+        QVERIFY(starts[3].head(body) == starts[1].head(body));  // the layers under the output: the trained ones
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+        for (const auto& pts : c->points()) {
+            QCOMPARE(pts.back().updates, 30LL);
+            QVERIFY(pts.back().testAccuracy >= 0 && pts.back().testAccuracy <= 1);
+        }
+        QVERIFY(c->resultsLabel()->isVisible());
+        QCOMPARE(c->resultsLabel()->text().count("<tr>"), 5);
+        QCOMPARE(w.lastSnapshot().step, 20LL);
+    }
+
+    // A network without a hidden layer has nothing to fine-tune under its output: the panel says so and stays so.
+    void fineTuningRaceSaysWhyWithoutAHiddenLayer() {
+        MainWindow w;
+        Project p = preset("xor");
+        p.network.layers = {{1, Activation::Sigmoid}};
+        w.loadProject(p);
+        QVERIFY(openAndTrain(w, 1));
+        StepMode* sm = stepMode(w);
+        StepComparison* c = sm->comparison();
+        sm->comparisonAction()->trigger();
+        c->setKind(StepComparison::Kind::FineTuning);
+        QSignalSpy finished(c, &StepComparison::finished);
+        c->startButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 10000);
+        const QString status = c->findChild<QLabel*>("comparisonStatus")->text();
+        QVERIFY2(status.startsWith("Cannot compare: the fine-tuning race needs a network with a hidden layer"),
+                 qPrintable(status));
+        QVERIFY(c->startButton()->isEnabled());
+        QVERIFY(c->runNames().isEmpty());
+    }
+
     void comparisonStopsAtOnce() {
         MainWindow w;
         QVERIFY(openAndTrain(w, 1));

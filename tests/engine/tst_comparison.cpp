@@ -1,7 +1,11 @@
 // Comparison: every run starts from identical weights on identical data; the costs are Trainer's (finite differences
 // spend 2P + 1 passes an update, backprop 1); a run is a Trainer's run, bit for bit; two comparisons with the same
-// inputs record the same points; limits and streaming work; the perceptron rule runs only where it applies.
+// inputs record the same points; limits and streaming work; the perceptron rule runs only where it applies; the
+// fine-tuning race sets up four networks (shapes, starts, freeze masks), holds their frozen layers, and each of its
+// runs is the Trainer run a lesson step sets up the same way.
 #include "engine/comparison.h"
+#include "engine/param_mask.h"
+#include "engine/param_remap.h"
 #include <QtTest>
 #include <cstring>
 
@@ -51,6 +55,12 @@ private slots:
     void updateModesRaceByEpochs();
     void optimizerRaceDefaults();
     void secondsOnlyGrow();
+    void fineTuningRaceSetUp();
+    void fineTuningRaceHoldsFrozenLayers();
+    void fineTuningRunIsATrainersRun();
+    void fineTuningNeedsAHiddenLayer();
+    void additiveLayerUnderTheOutput();
+    void testAccuracyOnlyWithATestSplit();
 };
 
 void TstComparison::everyRunStartsFromTheSameWeights() {
@@ -240,6 +250,126 @@ void TstComparison::secondsOnlyGrow() {
         QCOMPARE(pts.front().seconds, 0.0);
         for (std::size_t k = 1; k < pts.size(); ++k) QVERIFY(pts[k].seconds >= pts[k - 1].seconds);
     }
+}
+
+namespace {
+// A 2-3-3-1 network with "pretrained" weights that are not the seed's.
+NetworkSpec deepNet() {
+    return NetworkSpec{2, {{3, Activation::Tanh}, {3, Activation::Tanh}, {1, Activation::Sigmoid}},
+                       Loss::BinaryCrossEntropy};
+}
+Vector pretrainedFor(const NetworkSpec& spec) {
+    Vector p(spec.parameterCount());
+    Rng rng(99);
+    for (Index i = 0; i < p.size(); ++i) p(i) = rng.uniform(-1, 1);
+    return p;
+}
+}  // namespace
+
+// Four runs: the baseline from the seed's weights, full and partial from the pretrained ones in the same shape, and
+// additive in a network one layer deeper whose new hidden and output layers come from the seed's weights for it. The
+// masks: nothing frozen (scratch, full), everything but the output layer (partial), everything but the new layers.
+void TstComparison::fineTuningRaceSetUp() {
+    const NetworkSpec spec = deepNet();  // 9 + 12 + 4 = 25 parameters
+    const Vector pre = pretrainedFor(spec);
+    const std::vector<ComparisonRun> runs = Comparison::fineTuningRace(spec, pre, base());
+    QCOMPARE(runs.size(), std::size_t(4));
+    QStringList names;
+    for (const ComparisonRun& r : runs) names << QString::fromStdString(r.name);
+    QCOMPARE(names, QStringList({"from scratch", "full fine-tuning", "partial: last layer only",
+                                 "additive: new layer on top"}));
+    for (int r = 0; r < 3; ++r) QVERIFY(runs[std::size_t(r)].spec && *runs[std::size_t(r)].spec == spec);
+    const NetworkSpec added = *runs[3].spec;
+    QCOMPARE(QString::fromStdString(added.describe()), QString("2-3-3-3-1 tanh, sigmoid out, bce"));
+    QCOMPARE(added.parameterCount(), Index(37));
+
+    QVERIFY(sameBits(runs[0].initialParameters, initialParameters(spec, base().seed, base().init)));
+    QVERIFY(sameBits(runs[1].initialParameters, pre));
+    QVERIFY(sameBits(runs[2].initialParameters, pre));
+    const Vector fresh = initialParameters(added, base().seed, base().init);
+    QVERIFY(sameBits(runs[3].initialParameters.head(21), pre.head(21)));     // the two hidden layers: task A's
+    QVERIFY(sameBits(runs[3].initialParameters.tail(16), fresh.tail(16)));  // new 3x3 + 3 and 3 + 1: the seed's
+
+    QCOMPARE(runs[0].trainable.size(), Index(0));
+    QCOMPARE(runs[1].trainable.size(), Index(0));
+    Vector partial = Vector::Zero(25);
+    partial.tail(4).setOnes();  // only the output layer's 3 weights and bias
+    QVERIFY(runs[2].trainable == partial);
+    Vector additive = Vector::Zero(37);
+    additive.tail(16).setOnes();
+    QVERIFY(runs[3].trainable == additive);
+    QCOMPARE(runs[0].trainedParameters(), Index(25));
+    QCOMPARE(runs[1].trainedParameters(), Index(25));
+    QCOMPARE(runs[2].trainedParameters(), Index(4));
+    QCOMPARE(runs[3].trainedParameters(), Index(16));
+    for (const ComparisonRun& r : runs) QCOMPARE(r.optimizer.kind, base().optimizer.kind);
+}
+
+// Trained for a while, the frozen layers are exactly where they began; the trained ones moved.
+void TstComparison::fineTuningRaceHoldsFrozenLayers() {
+    const NetworkSpec spec = deepNet();
+    const Vector pre = pretrainedFor(spec);
+    Comparison c(spec, xorData(), base(), Comparison::fineTuningRace(spec, pre, base()), pre);
+    QCOMPARE(c.runCount(), 4);
+    QCOMPARE(c.parameters(3).size(), Index(37));
+    c.step(30);
+    QCOMPARE(c.updates(3), 30LL);
+    QVERIFY(sameBits(c.parameters(2).head(21), pre.head(21)));
+    QVERIFY(!sameBits(c.parameters(2).tail(4), pre.tail(4)));
+    QVERIFY(sameBits(c.parameters(3).head(21), pre.head(21)));
+    QVERIFY(!sameBits(c.parameters(3).tail(16), c.run(3).initialParameters.tail(16)));
+    QVERIFY(!sameBits(c.parameters(1).head(21), pre.head(21)));  // full fine-tuning moves the old layers too
+}
+
+// The additive run is the Trainer a lesson step builds: the deeper network, the pretrained first layers, the old ones
+// frozen. Same weights bit for bit, and the same test accuracy, after the same updates.
+void TstComparison::fineTuningRunIsATrainersRun() {
+    const NetworkSpec spec = deepNet();
+    const Vector pre = pretrainedFor(spec);
+    const Dataset test = generate(GeneratorParams{Generator::Xor, 30, 0.1, 2, 6});
+    Comparison c(spec, xorData(), base(), Comparison::fineTuningRace(spec, pre, base()), pre, {}, test);
+    c.step(25);
+    const NetworkSpec added = Comparison::additiveSpec(spec);
+    Trainer t(added, xorData(), test, base());
+    Vector start = t.network().params();
+    start.head(21) = pre.head(21);
+    t.setParameters(start);
+    ParameterMask mask = makeParameterMask(added);
+    freezeLayer(mask, added, 0);
+    freezeLayer(mask, added, 1);
+    t.setTrainable(effectiveTrainable(added, mask));
+    for (int k = 0; k < 25; ++k) t.update();
+    QVERIFY(sameBits(c.parameters(3), t.network().params()));
+    QCOMPARE(c.series(3).points.back().testAccuracy, t.result().test.accuracy);
+}
+
+void TstComparison::fineTuningNeedsAHiddenLayer() {
+    const NetworkSpec flat{2, {{1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy};
+    try {
+        Comparison::fineTuningRace(flat, Vector::Zero(3), base());
+        QFAIL("no exception");
+    } catch (const std::invalid_argument& e) {
+        QVERIFY2(QString(e.what()).contains("needs a network with a hidden layer"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Comparison::fineTuningRace(deepNet(), Vector::Zero(5), base()));
+}
+
+// The new layer reads what the old output read: as wide as the layer below (at most 64), with its activation.
+void TstComparison::additiveLayerUnderTheOutput() {
+    const NetworkSpec relu{2, {{5, Activation::ReLU}, {2, Activation::Softmax}}, Loss::SoftmaxCrossEntropy};
+    QCOMPARE(QString::fromStdString(Comparison::additiveSpec(relu).describe()),
+             QString("2-5-5-2 relu, softmax out, cross_entropy"));
+    const NetworkSpec wide{2, {{100, Activation::Tanh}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy};
+    QCOMPARE(Comparison::additiveSpec(wide).layers[1].units, 64);
+}
+
+void TstComparison::testAccuracyOnlyWithATestSplit() {
+    Comparison without(xorNet(), xorData(), base(), Comparison::optimizerRace());
+    QVERIFY(std::isnan(without.series(0).points.front().testAccuracy));
+    const Dataset test = generate(GeneratorParams{Generator::Xor, 30, 0.1, 2, 6});
+    Comparison with(xorNet(), xorData(), base(), Comparison::optimizerRace(), {}, {}, test);
+    with.step(5);
+    for (const ComparisonPoint& p : with.series(0).points) QVERIFY(p.testAccuracy >= 0 && p.testAccuracy <= 1);
 }
 
 QTEST_GUILESS_MAIN(TstComparison)

@@ -461,6 +461,31 @@ private slots:
         QCOMPARE(c.graphOf(0)->data()->size(), 0);
     }
 
+    // Test accuracy instead of the loss: the same keys, the accuracy values, points without one left out, the whole
+    // 0..1 scale; the log switch does not apply to it, and the loss comes back as it was.
+    void comparisonChartShowsAccuracy() {
+        ComparisonChart c;
+        c.setRuns({"full", "partial"});
+        const double none = std::nan("");
+        c.appendPoints(0, {{0, 0, 0.7, 0, 0, 0.5}, {1, 1, 0.6, 0, 0, 0.75}, {2, 2, 0.5, 0, 0, 0.9}});
+        c.appendPoints(1, {{0, 0, 0.7, 0, 0, none}, {1, 1, 0.69, 0, 0, 0.5}});
+        c.setLogY(true);
+        c.setYAxis(ComparisonChart::YAxis::TestAccuracy);
+        QCOMPARE(c.yAxis->label(), QString("test accuracy"));
+        QCOMPARE(c.yAxis->scaleType(), QCPAxis::stLinear);
+        QCOMPARE(c.graphOf(0)->data()->size(), 3);
+        QCOMPARE((c.graphOf(0)->data()->constEnd() - 1)->value, 0.9);
+        QCOMPARE(c.graphOf(1)->data()->size(), 1);  // its first point had no accuracy
+        QCOMPARE(c.yAxis->range().lower, 0.0);
+        QVERIFY(c.yAxis->range().upper >= 1.0);
+        c.appendPoints(1, {{2, 2, 0.68, 0, 0, 0.55}});  // streamed points follow the quantity shown
+        QCOMPARE((c.graphOf(1)->data()->constEnd() - 1)->value, 0.55);
+        c.setYAxis(ComparisonChart::YAxis::TrainingLoss);
+        QCOMPARE(c.yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QCOMPARE((c.graphOf(1)->data()->constEnd() - 1)->value, 0.68);
+        QCOMPARE(c.graphOf(1)->data()->size(), 3);
+    }
+
     // A convolutional network: the panel's pickers name a map cell and a kernel weight; the chain rule writes their
     // sums with the numbers. Driven by clicks and keys on the visible spin boxes and buttons.
     void convPanelPicksCellAndKernel() {
