@@ -80,6 +80,13 @@ FunctionView::FunctionView(OutputView* graph) : QWidget(graph), m_graph(graph) {
 
 void FunctionView::setCurves(FunctionCurves curves) {
     m_curves = std::move(curves);
+    // The graph's axis reaches the shares and c (a pair of steps of ±1.6 under a sine of ±1 stays in view).
+    double lo = 1e300, hi = -1e300;
+    if (!m_curves.empty()) lo = hi = m_curves.bias;
+    for (int j = 0; j < std::min(int(m_curves.parts.size()), kMaxCurves); ++j)
+        for (double v : m_curves.parts[j])
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    m_graph->setCurveExtent(lo, hi);
     if (m_hot >= m_curves.parts.size()) m_hot = -1;
     if (m_hot >= 0) updateHoverText(m_pointerX);
     else m_hoverText.clear();
@@ -117,11 +124,12 @@ double FunctionView::valueAt(int j, double x) const {
 
 QPointF FunctionView::curvePoint(int j, double x) const { return m_graph->toWidget(QPointF(x, valueAt(j, x))); }
 
-double FunctionView::fontPx() const {
+double FunctionView::graphTextPx() const {
     const double vs = viewScale();
-    const QRectF plot = m_graph->plotRect();
-    return std::clamp(std::min(plot.width(), plot.height()) / 32.0 * vs, 10.0 * vs, 22.0 * vs);
+    return std::clamp(std::min(m_graph->width(), m_graph->height()) / 28.0 * vs, 11.0 * vs, 26.0 * vs);
 }
+
+double FunctionView::fontPx() const { return 0.85 * graphTextPx(); }  // as the graph's legend rows
 
 QRectF FunctionView::legendRect() const {
     if (!drawsCurves()) return {};
@@ -133,14 +141,24 @@ QRectF FunctionView::legendRect() const {
     font.setPixelSize(int(std::lround(f)));
     font.setBold(true);
     const QFontMetricsF fm(font);
-    const double w = std::max(fm.horizontalAdvance(legendTitle()), 8 * f) + 1.2 * f;
-    return QRectF(plot.left() + 0.6 * f, plot.top() + 0.6 * f, w, rows * 1.35 * f + 0.6 * f);
+    double w = fm.horizontalAdvance(legendTitle()) + f;
+    for (const QString& row : {tr("neuron %1").arg(m_curves.parts.size()), biasText()})
+        w = std::max(w, 3.2 * f + fm.horizontalAdvance(row));  // a swatch, then the row (bold when named)
+    const double h = rows * 1.35 * f + 0.6 * f;
+    // Beside the plot, under the graph's own legend (its title and at most four rows of 1.6 of its text size), where
+    // it hides no sample; inside the plot's top-left corner when the window leaves no room there.
+    const double graphText = graphTextPx();
+    const QRectF beside(plot.right() + 0.8 * graphText, plot.bottom() - h, w, h);
+    if (beside.right() <= width() - 2 && beside.top() >= plot.top() + 8.5 * graphText) return beside;
+    return QRectF(plot.left() + 0.6 * f, plot.top() + 0.6 * f, w, h);
 }
 
 // With an identity output the shares and c add up to y; otherwise to z, which the output activation then bends.
 QString FunctionView::legendTitle() const {
-    return m_curves.sumsToOutput ? tr("Shares of y: v·a(x)") : tr("Shares of z: v·a(x)");
+    return m_curves.sumsToOutput ? tr("Shares v·a(x)") : tr("Shares of z: v·a(x)");
 }
+
+QString FunctionView::biasText() const { return tr("bias c = %1").arg(m_curves.bias, 0, 'f', 2); }
 
 int FunctionView::nearestCurve(QPointF pos) const {
     if (!drawsCurves() || !m_graph->plotRect().contains(pos)) return -1;
@@ -160,11 +178,8 @@ void FunctionView::updateHoverText(double x) {
         m_hoverText.clear();
         return;
     }
-    m_hoverText = tr("neuron %1 of hidden layer %2: v·a(x) = %3 at x₁ = %4")
-                      .arg(m_hot + 1)
-                      .arg(m_curves.layer + 1)
-                      .arg(valueAt(m_hot, x), 0, 'f', 2)
-                      .arg(x, 0, 'f', 2);
+    const auto two = [](double v) { return QString::number(std::abs(v) < 0.005 ? 0.0 : v, 'f', 2); };  // no "-0.00"
+    m_hoverText = tr("neuron %1: v·a = %2 at x₁ = %3").arg(m_hot + 1).arg(two(valueAt(m_hot, x)), two(x));
 }
 
 bool FunctionView::eventFilter(QObject* watched, QEvent* e) {
@@ -259,19 +274,22 @@ void FunctionView::paintEvent(QPaintEvent*) {
                    tr("+ %1 more").arg(m_curves.parts.size() - kMaxLegendRows));
         y += row;
     }
-    swatch(QPen(kBiasInk, 1.5 * vs, Qt::DashLine), tr("bias c = %1").arg(m_curves.bias, 0, 'f', 2), false);
+    swatch(QPen(kBiasInk, 1.5 * vs, Qt::DashLine), biasText(), false);
 
     // The named neuron's value, at the foot of the plot where no legend sits.
     if (!m_hoverText.isEmpty()) {
-        p.setFont(bold);
-        const QFontMetricsF fm(bold);
-        const QRectF tip(plot.left() + 0.6 * f, plot.bottom() - 2.0 * f,
-                         std::min(fm.horizontalAdvance(m_hoverText) + f, plot.width() - 1.2 * f), 1.5 * f);
+        p.setFont(font);
+        const QFontMetricsF fm(font);
+        const double room = plot.width() - 1.2 * f;
+        const QString text = fm.elidedText(m_hoverText, Qt::ElideRight, room - f);
+        // Above the band the graph draws at its foot for a neuron hovered on the diagram.
+        const QRectF tip(plot.left() + 0.6 * f, plot.bottom() - 3.4 * f,
+                         std::min(fm.horizontalAdvance(text) + f, room), 1.5 * f);
         p.setPen(QPen(contributionColor(m_hot), 2 * vs));
         p.setBrush(QColor(255, 255, 255, 235));
         p.drawRoundedRect(tip, 4, 4);
         p.setPen(viewstyle::kText);
-        p.drawText(tip, Qt::AlignCenter, m_hoverText);
+        p.drawText(tip, Qt::AlignCenter, text);
     }
 }
 

@@ -53,10 +53,11 @@ public:
     int highlighted() const { return m_hot; }
     // Whether the contributions are drawn now (the graph is in curve mode and there are curves).
     bool drawsCurves() const;
-    // What the view says of the neuron under the pointer or hovered on the diagram ("neuron 2: v·a(x) = −0.80 at
-    // x = 1.00"); empty when none.
+    // What the view says of the neuron under the pointer or hovered on the diagram ("neuron 2: v·a = -0.80 at
+    // x₁ = 1.00"; the neurons are the last hidden layer's); empty when none.
     QString hoverText() const { return m_hoverText; }
-    // Where part j (or, with j = -1, the bias) is drawn at x1 = x, in the graph's pixels.
+    // Part j (or the bias, j = -1) at x1 = x, linear between the samples; and where it is drawn, in the graph's pixels.
+    double valueAt(int j, double x) const;
     QPointF curvePoint(int j, double x) const;
     // The legend's box in the graph's pixels (empty when nothing is drawn).
     QRectF legendRect() const;
@@ -66,11 +67,12 @@ protected:
     void paintEvent(QPaintEvent*) override;
 
 private:
-    double valueAt(int j, double x) const;  // part j (or the bias, j = -1) at x, linear between samples
     int nearestCurve(QPointF pos) const;    // within a few pixels of the pointer; -1 when none
     void updateHoverText(double x);
+    double graphTextPx() const;  // the graph's own text size (OutputView's layout), which the legend sits under
     double fontPx() const;
     QString legendTitle() const;
+    QString biasText() const;
 
     OutputView* m_graph;
     FunctionCurves m_curves;
