@@ -129,28 +129,33 @@ double FunctionView::graphTextPx() const {
     return std::clamp(std::min(m_graph->width(), m_graph->height()) / 28.0 * vs, 11.0 * vs, 26.0 * vs);
 }
 
-double FunctionView::fontPx() const { return 0.85 * graphTextPx(); }  // as the graph's legend rows
 
-QRectF FunctionView::legendRect() const {
+QRectF FunctionView::legendRect() const { return legendLayout().box; }
+
+// Beside the plot, under the graph's own legend (its title and at most four rows of 1.6 of its text size), where it
+// hides no sample; else inside the plot's top-left corner, its text made smaller so it covers at most a third of the
+// plot's height (presenter mode on a narrow view, a wide layer).
+FunctionView::LegendLayout FunctionView::legendLayout() const {
     if (!drawsCurves()) return {};
     const QRectF plot = m_graph->plotRect();
-    const double f = fontPx();
     const int rows = std::min(int(m_curves.parts.size()), kMaxLegendRows) +
                      (m_curves.parts.size() > kMaxLegendRows ? 1 : 0) + 2;  // title, neurons, "+ more", bias
-    QFont font = this->font();
-    font.setPixelSize(int(std::lround(f)));
-    font.setBold(true);
-    const QFontMetricsF fm(font);
-    double w = fm.horizontalAdvance(legendTitle()) + f;
-    for (const QString& row : {tr("neuron %1").arg(m_curves.parts.size()), biasText()})
-        w = std::max(w, 3.2 * f + fm.horizontalAdvance(row));  // a swatch, then the row (bold when named)
-    const double h = rows * 1.35 * f + 0.6 * f;
-    // Beside the plot, under the graph's own legend (its title and at most four rows of 1.6 of its text size), where
-    // it hides no sample; inside the plot's top-left corner when the window leaves no room there.
-    const double graphText = graphTextPx();
-    const QRectF beside(plot.right() + 0.8 * graphText, plot.bottom() - h, w, h);
-    if (beside.right() <= width() - 2 && beside.top() >= plot.top() + 8.5 * graphText) return beside;
-    return QRectF(plot.left() + 0.6 * f, plot.top() + 0.6 * f, w, h);
+    const auto boxSize = [&](double f) {
+        QFont font = this->font();
+        font.setPixelSize(int(std::lround(f)));
+        font.setBold(true);
+        const QFontMetricsF fm(font);
+        double w = fm.horizontalAdvance(legendTitle()) + f;
+        for (const QString& row : {tr("neuron %1").arg(m_curves.parts.size()), biasText()})
+            w = std::max(w, 3.2 * f + fm.horizontalAdvance(row));  // a swatch, then the row (bold when named)
+        return QSizeF(w, rows * 1.35 * f + 0.6 * f);
+    };
+    const double graphText = graphTextPx(), f = 0.85 * graphText;  // as the graph's legend rows
+    const QSizeF size = boxSize(f);
+    const QRectF beside(QPointF(plot.right() + 0.8 * graphText, plot.bottom() - size.height()), size);
+    if (beside.right() <= width() - 2 && beside.top() >= plot.top() + 8.5 * graphText) return {beside, f};
+    const double small = std::min(f, plot.height() / 3 / (rows * 1.35 + 0.6));
+    return {QRectF(QPointF(plot.left() + 0.6 * small, plot.top() + 0.6 * small), boxSize(small)), small};
 }
 
 // With an identity output the shares and c add up to y; otherwise to z, which the output activation then bends.
@@ -217,7 +222,8 @@ void FunctionView::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::Antialiasing);
     const QRectF plot = m_graph->plotRect();
     const double vs = viewScale();
-    const double f = fontPx();
+    const LegendLayout legend = legendLayout();
+    const double f = legend.fontPx;
     p.save();
     p.setClipRect(plot);
     // The output bias c: a dashed level the shares stand on.
@@ -246,7 +252,7 @@ void FunctionView::paintEvent(QPaintEvent*) {
     font.setPixelSize(int(std::lround(f)));
     QFont bold = font;
     bold.setBold(true);
-    const QRectF box = legendRect();
+    const QRectF box = legend.box;
     p.setPen(QPen(QColor(150, 150, 150), 1));
     p.setBrush(QColor(255, 255, 255, 225));
     p.drawRoundedRect(box, 4, 4);

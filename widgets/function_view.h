@@ -70,7 +70,11 @@ private:
     int nearestCurve(QPointF pos) const;    // within a few pixels of the pointer; -1 when none
     void updateHoverText(double x);
     double graphTextPx() const;  // the graph's own text size (OutputView's layout), which the legend sits under
-    double fontPx() const;
+    struct LegendLayout {
+        QRectF box;
+        double fontPx = 12;  // the legend's and the named neuron's text
+    };
+    LegendLayout legendLayout() const;
     QString legendTitle() const;
     QString biasText() const;
 
