@@ -35,7 +35,7 @@ FunctionCurves functionCurves(const engine::NetworkSpec& spec, const engine::Vec
         const engine::Matrix& out = net.forward(X);
         const int last = L - 2;
         const engine::Matrix& a = net.trace().layers[std::size_t(last)].a;  // units x samples
-        const auto v = net.W(L - 1);                                         // 1 x units: the output weights
+        const auto v = net.W(L - 1);                                        // 1 x units: the output weights
         c.layer = last;
         c.bias = net.b(L - 1)(0);
         c.sumsToOutput = spec.outputActivation() == engine::Activation::Identity;
@@ -57,9 +57,9 @@ FunctionCurves functionCurves(const engine::NetworkSpec& spec, const engine::Vec
 }
 
 QColor contributionColor(int j) {
-    static const QColor hues[] = {QColor(230, 120, 20),  QColor(40, 150, 60),  QColor(150, 70, 190),
-                                  QColor(20, 150, 180),  QColor(200, 50, 120), QColor(130, 110, 30),
-                                  QColor(60, 90, 220),   QColor(110, 110, 110)};
+    static const QColor hues[] = {QColor(230, 120, 20), QColor(40, 150, 60),  QColor(150, 70, 190),
+                                  QColor(20, 150, 180), QColor(200, 50, 120), QColor(130, 110, 30),
+                                  QColor(60, 90, 220),  QColor(110, 110, 110)};
     return hues[((j % 8) + 8) % 8];
 }
 
@@ -128,7 +128,6 @@ double FunctionView::graphTextPx() const {
     const double vs = viewScale();
     return std::clamp(std::min(m_graph->width(), m_graph->height()) / 28.0 * vs, 11.0 * vs, 26.0 * vs);
 }
-
 
 QRectF FunctionView::legendRect() const { return legendLayout().box; }
 
@@ -260,16 +259,14 @@ void FunctionView::paintEvent(QPaintEvent*) {
     double y = box.top() + 0.3 * f;
     p.setFont(bold);
     p.setPen(viewstyle::kText);
-    p.drawText(QRectF(box.left() + 0.5 * f, y, box.width() - f, row), Qt::AlignLeft | Qt::AlignVCenter,
-               legendTitle());
+    p.drawText(QRectF(box.left() + 0.5 * f, y, box.width() - f, row), Qt::AlignLeft | Qt::AlignVCenter, legendTitle());
     y += row;
     auto swatch = [&](QPen pen, const QString& text, bool strong) {
         p.setPen(pen);
         p.drawLine(QPointF(box.left() + 0.5 * f, y + row / 2), QPointF(box.left() + 2.3 * f, y + row / 2));
         p.setFont(strong ? bold : font);
         p.setPen(viewstyle::kText);
-        p.drawText(QRectF(box.left() + 2.8 * f, y, box.width() - 3.2 * f, row), Qt::AlignLeft | Qt::AlignVCenter,
-                   text);
+        p.drawText(QRectF(box.left() + 2.8 * f, y, box.width() - 3.2 * f, row), Qt::AlignLeft | Qt::AlignVCenter, text);
         y += row;
     };
     for (int j = 0; j < std::min(int(m_curves.parts.size()), kMaxLegendRows); ++j)
@@ -289,8 +286,8 @@ void FunctionView::paintEvent(QPaintEvent*) {
         const double room = plot.width() - 1.2 * f;
         const QString text = fm.elidedText(m_hoverText, Qt::ElideRight, room - f);
         // Above the band the graph draws at its foot for a neuron hovered on the diagram.
-        const QRectF tip(plot.left() + 0.6 * f, plot.bottom() - 3.4 * f,
-                         std::min(fm.horizontalAdvance(text) + f, room), 1.5 * f);
+        const QRectF tip(plot.left() + 0.6 * f, plot.bottom() - 3.4 * f, std::min(fm.horizontalAdvance(text) + f, room),
+                         1.5 * f);
         p.setPen(QPen(contributionColor(m_hot), 2 * vs));
         p.setBrush(QColor(255, 255, 255, 235));
         p.drawRoundedRect(tip, 4, 4);

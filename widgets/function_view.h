@@ -67,7 +67,7 @@ protected:
     void paintEvent(QPaintEvent*) override;
 
 private:
-    int nearestCurve(QPointF pos) const;    // within a few pixels of the pointer; -1 when none
+    int nearestCurve(QPointF pos) const;  // within a few pixels of the pointer; -1 when none
     void updateHoverText(double x);
     double graphTextPx() const;  // the graph's own text size (OutputView's layout), which the legend sits under
     struct LegendLayout {

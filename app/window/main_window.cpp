@@ -361,8 +361,8 @@ void MainWindow::showFunctionCurves(const TrainingSnapshot& s) {
         return;
     }
     const double range = m_session->project().view.range;
-    m_function->setCurves(widgets::functionCurves(s.spec, s.params, m_session->project().training.features, s.inputStd,
-                                                  -range, range));
+    m_function->setCurves(
+        widgets::functionCurves(s.spec, s.params, m_session->project().training.features, s.inputStd, -range, range));
 }
 
 void MainWindow::showSplitCounts() {

@@ -6,6 +6,7 @@
 #include "projector_screen.h"
 #include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
+#include "app/media/picture_export.h"
 #include "widgets/function_view.h"
 #include "widgets/network_view.h"
 #include "widgets/output_view.h"
@@ -40,9 +41,10 @@ private:
         const lessons::Lesson* lesson = w.lessons()->library().find(id);
         if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
         return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
-               QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step 1 of %1: %2")
-                                                                  .arg(lesson->steps.size())
-                                                                  .arg(lesson->steps[0].title)); });
+               QTest::qWaitFor([&] {
+                   return stepTitleShown(
+                       w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
+               });
     }
     static void typeInto(QLineEdit* edit, const QString& text) {
         click(edit);
@@ -166,6 +168,19 @@ private slots:
         QTRY_VERIFY(f->hoverText().startsWith("neuron 2"));
         QCOMPARE(f->highlighted(), 1);
         QVERIFY(saveScreenshot(&w, "lesson-universal-sine.png"));
+        // A picture of the view (File → Export picture) holds the shares too: the named neuron 2's colour on its
+        // curve at x = 1.5.
+        const QImage picture = pictureImage(w.outputView(), 1.0);
+        const QPoint on2 = f->curvePoint(1, 1.5).toPoint();
+        const QColor want = widgets::contributionColor(1);
+        bool coloured = false;
+        for (int dy = -1; dy <= 1; ++dy) {
+            const QColor c = picture.pixelColor(on2 + QPoint(0, dy));
+            coloured = coloured || std::abs(c.red() - want.red()) + std::abs(c.green() - want.green()) +
+                                           std::abs(c.blue() - want.blue()) <
+                                       60;
+        }
+        QVERIFY(coloured);
         // The pointer off the neurons, then on the graph on neuron 2's share at x = 1.5 (flat at 1.6 there, where the
         // other shares are −1.6 and 0): that share is named instead.
         QTest::mouseMove(view, view->rect().center() + QPoint(0, view->height() / 3));

@@ -57,9 +57,10 @@ class TstFunctionView : public QObject {
 private slots:
     // A bump from two steep sigmoids (1-2-1, identity out): each share is v·σ(w·x + b), and y is their sum plus c.
     void sharesOfABump() {
-        const FunctionCurves c = functionCurves(dense(1, {2}, engine::Activation::Sigmoid, engine::Activation::Identity),
-                                                vec({10, 10, 0, -31.4, 0.8, -0.8, 0.1}), {engine::Feature::X1}, {},
-                                                -6, 6, 121);
+        const FunctionCurves c = functionCurves(dense(1, {2}, engine::Activation::Sigmoid,
+                                                      engine::Activation::Identity),
+                                                vec({10, 10, 0, -31.4, 0.8, -0.8, 0.1}), {engine::Feature::X1}, {}, -6,
+                                                6, 121);
         QCOMPARE(c.parts.size(), 2);
         QCOMPARE(c.x.size(), 121);
         QCOMPARE(c.x.front(), -6.0);
@@ -105,9 +106,10 @@ private slots:
         engine::Standardizer st;
         st.mean = vec({1, 0});
         st.stddev = vec({2, 1});
-        const FunctionCurves c =
-            functionCurves(dense(2, {1}, engine::Activation::Sigmoid, engine::Activation::Identity),
-                           vec({3, 7, 0.5, 1, 0}), {engine::Feature::X1, engine::Feature::SinX1}, st, -1, 1, 3);
+        const FunctionCurves c = functionCurves(dense(2, {1}, engine::Activation::Sigmoid,
+                                                      engine::Activation::Identity),
+                                                vec({3, 7, 0.5, 1, 0}), {engine::Feature::X1, engine::Feature::SinX1},
+                                                st, -1, 1, 3);
         QCOMPARE(c.parts.size(), 1);
         for (int i = 0; i < 3; ++i) {
             const double x = -1.0 + i;
@@ -160,7 +162,8 @@ private slots:
         // instead of 2: more pixels of its colour in a column across the line).
         const auto thickness = [&](const QImage& im) {
             int n = 0;
-            for (int dy = -6; dy <= 6; ++dy) n += colourDistance(im.pixelColor(on2 + QPoint(0, dy)), contributionColor(1)) < 60;
+            for (int dy = -6; dy <= 6; ++dy)
+                n += colourDistance(im.pixelColor(on2 + QPoint(0, dy)), contributionColor(1)) < 60;
             return n;
         };
         const int thin = thickness(shot);
@@ -176,8 +179,7 @@ private slots:
         // The pointer on neuron 1's share at x = 4: named with its value there; away from every curve, nothing.
         QTest::mouseMove(&graph, on1);
         QTRY_COMPARE(view->highlighted(), 0);
-        QVERIFY2(view->hoverText().startsWith("neuron 1: v·a = 0.80 at x₁ = 4.0"),
-                 qPrintable(view->hoverText()));
+        QVERIFY2(view->hoverText().startsWith("neuron 1: v·a = 0.80 at x₁ = 4.0"), qPrintable(view->hoverText()));
         QTest::mouseMove(&graph, graph.toWidget(QPointF(4, -0.3)).toPoint());
         QTRY_COMPARE(view->highlighted(), -1);
 
