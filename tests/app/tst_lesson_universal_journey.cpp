@@ -132,7 +132,7 @@ private slots:
         typeWeight(w, 1, 0, 0, -0.9);
         typeBias(w, 1, 0, 0.2);
         QVERIFY(shareNear(w, 0, 2.5, 0.0) && shareNear(w, 0, 3.8, -0.9));
-        QCOMPARE(f->curves().bias, 0.2);
+        QVERIFY(waitFor(w, [&] { return f->curves().bias == 0.2; }));  // the last value typed, drawn as c
         QTRY_VERIFY(dockLabel(w, "✓ Done!"));
 
         // Step 3: neuron 2 steps down where neuron 1 stepped up: a bump of height 0.8 over [0, π].
