@@ -132,8 +132,25 @@ void OutputView::clearSelection() {
 }
 
 // Curve mode: the targets' scale with a tenth of its span above and below, so the extreme points are not cut in half.
-double OutputView::curveLow() const { return m_style.lo - 0.1 * std::max(m_style.hi - m_style.lo, 1e-9); }
-double OutputView::curveHigh() const { return m_style.hi + 0.1 * std::max(m_style.hi - m_style.lo, 1e-9); }
+// A curve drawn over the graph (the function view's shares) may reach past the targets: the axis then goes on by whole
+// quarters of their span, at most one span each way, so it stays put while the curves move a little.
+double OutputView::curveLow() const {
+    const double span = std::max(m_style.hi - m_style.lo, 1e-9), quarter = span / 4;
+    const double past = m_style.lo - m_extent.first;  // how far the extent reaches below the targets
+    return m_style.lo - (past > 0 ? std::min(std::ceil(past / quarter), 4.0) * quarter : 0) - 0.1 * span;
+}
+double OutputView::curveHigh() const {
+    const double span = std::max(m_style.hi - m_style.lo, 1e-9), quarter = span / 4;
+    const double past = m_extent.second - m_style.hi;
+    return m_style.hi + (past > 0 ? std::min(std::ceil(past / quarter), 4.0) * quarter : 0) + 0.1 * span;
+}
+void OutputView::setCurveExtent(double lo, double hi) {
+    const std::pair<double, double> e = lo <= hi ? std::pair(lo, hi) : kNoExtent;
+    if (e == m_extent) return;
+    const double low = curveLow(), high = curveHigh();
+    m_extent = e;
+    if (curveLow() != low || curveHigh() != high) update();
+}
 
 QPointF OutputView::mapToData(const QRectF& r, QPointF w) const {
     if (r.width() <= 0 || r.height() <= 0) return {0, 0};

@@ -14,6 +14,7 @@
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
+#include <utility>
 
 class QTimer;
 
@@ -59,9 +60,11 @@ public:
     // A curve in the style (a regression on x1 alone): the view plots the target over x1 — points at (x1, target),
     // the prediction as a curve, the vertical axis the target — and a click adds a point at x1 with that target.
     bool isCurveMode() const { return !m_style.curve.isEmpty() && m_noPlane.isEmpty(); }
-    // The vertical axis in curve mode: the targets' range with a margin, fixed while the data stays.
+    // The vertical axis in curve mode: the targets' range with a margin, fixed while the data stays; widened (by
+    // quarters of the targets' span, at most one span each way) to show [lo, hi] of curves drawn over the graph.
     double curveLow() const;
     double curveHigh() const;
+    void setCurveExtent(double lo, double hi);  // lo > hi: none
 
     // Where a sample with inputs x and that target sits in plot coordinates: x, or (x1, target) in curve mode.
     QPointF plotPosition(QPointF x, double target) const { return isCurveMode() ? QPointF(x.x(), target) : x; }
@@ -148,6 +151,8 @@ private:
     QString m_noPlane;
     int m_currentClass = 0;
     double m_currentValue = 1;
+    static constexpr std::pair<double, double> kNoExtent{1e300, -1e300};
+    std::pair<double, double> m_extent = kNoExtent;  // setCurveExtent's
     Tool m_tool = Tool::Add;
 
     // Interaction state.

@@ -24,6 +24,7 @@
 #include "app/panels/training_panel.h"
 #include "app/window/wheel_guard.h"
 #include "widgets/loss_chart.h"
+#include "widgets/function_view.h"
 #include "widgets/metrics_view.h"
 #include "widgets/network_view.h"
 #include "widgets/output_view.h"
@@ -64,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
     m_central->setObjectName("centralViews");
     m_output = new widgets::OutputView(m_central);
     m_output->setObjectName("outputView");
+    m_function = new widgets::FunctionView(m_output);  // over the graph of a 1-D regression: each neuron's share
     m_images = new ImageWorkspace(m_session, m_central);
     m_central->addWidget(m_output);
     m_central->addWidget(m_images);
@@ -115,6 +117,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Ses
         if (!idx.isEmpty()) m_session->push(new MovePointsCommand(&m_session->data(), idx, d));
     });
     connect(m_output, &widgets::OutputView::classChosen, m_dataPanel, &DataPanel::setCurrentClass);
+    // A neuron of the last hidden layer hovered on the diagram: its share of y(x) is drawn thick and named.
+    connect(m_network, &widgets::NetworkView::neuronHovered, this, [this](int layer, int unit) {
+        m_function->setHighlighted(layer == m_function->curves().layer ? unit : -1);
+    });
     connect(m_metrics, &widgets::MetricsView::cellClicked, this, [this](int truth, int predicted) {
         if (m_central->currentWidget() == m_images) m_images->showConfusionCell(truth, predicted);
     });
@@ -349,6 +355,17 @@ void MainWindow::chooseCentralView() {
     m_trainingPanel->setPictures(images);
 }
 
+// A graph of y over x1: each neuron's share of it, from the snapshot's copy of the parameters (at snapshot rate).
+void MainWindow::showFunctionCurves(const TrainingSnapshot& s) {
+    if (!m_output->isCurveMode()) {
+        if (!m_function->curves().empty()) m_function->setCurves({});
+        return;
+    }
+    const double range = m_session->project().view.range;
+    m_function->setCurves(
+        widgets::functionCurves(s.spec, s.params, m_session->project().training.features, s.inputStd, -range, range));
+}
+
 void MainWindow::showSplitCounts() {
     const int test = int(std::count(m_session->testMask().begin(), m_session->testMask().end(), char(1)));
     m_dataPanel->setSplitCounts(int(m_session->testMask().size()) - test, test);
@@ -375,6 +392,7 @@ void MainWindow::onSnapshot(const SharedSnapshot& shared) {
     else m_output->setBoundary(QImage(), s.style);
     m_dataPanel->setCurveMode(m_output->isCurveMode());
     refreshPoints();
+    showFunctionCurves(s);
 
     if (m_central->currentWidget() == m_images) m_images->showSnapshot(s);
     m_netDock->showSnapshot(s);

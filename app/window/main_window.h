@@ -23,6 +23,7 @@ class QLineEdit;
 
 namespace widgets {
 class OutputView;
+class FunctionView;
 class NetworkView;
 class LossChart;
 class MetricsView;
@@ -123,6 +124,7 @@ private:
     void followData();
     void refreshPoints();
     void showSplitCounts();
+    void showFunctionCurves(const TrainingSnapshot& s);
     void chooseCentralView();  // the plane, or the image workspace when the samples are pictures
 
     Session* m_session;
@@ -131,6 +133,7 @@ private:
     bool m_inStroke = false;
 
     widgets::OutputView* m_output = nullptr;
+    widgets::FunctionView* m_function = nullptr;  // a child of m_output, drawn over its graph
     ImageWorkspace* m_images = nullptr;
     QStackedWidget* m_central = nullptr;
     widgets::NetworkView* m_network = nullptr;
