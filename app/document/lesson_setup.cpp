@@ -110,10 +110,12 @@ std::optional<Project> readSetup(const Field& setup) {
                      .arg(inputs)
                      .arg(QString::fromStdString(engine::formatArchitecture(fitted))));
     } else {
-        // The preset's hidden layers, fitted to the data and the features.
+        // The preset's hidden layers (sizes and activation), fitted to the data and the features.
         std::vector<int> hidden;
         for (std::size_t l = 0; l + 1 < p.network.layers.size(); ++l) hidden.push_back(p.network.layers[l].units);
-        p.network = defaultNetworkFor(*data, inputs, hidden);
+        const engine::Activation activation =
+            p.network.layers.size() > 1 ? p.network.layers.front().activation : engine::Activation::Tanh;
+        p.network = defaultNetworkFor(*data, inputs, hidden, activation);
     }
     if (const Field t = setup["training"]; t.present()) applyTraining(t, p.training);
     optNumber(setup, "trainRatio", p.trainRatio, kTrainRatio);

@@ -11,6 +11,7 @@
 #include "app/classroom/presenter.h"
 #include "app/document/presets.h"
 #include "app/document/project_data.h"
+#include "engine/architecture_text.h"
 #include "engine/hyper_search.h"
 #include "engine/param_remap.h"
 #include "app/stepper/step_comparison.h"
@@ -198,6 +199,17 @@ Text.
         t->step(20);
         QVERIFY(t->network().params().head(6) == p->trained->parameters.head(6));
         QVERIFY(t->network().params().tail(3) != p->trained->parameters.tail(3));
+    }
+    void aPresetWithoutANetworkKeepsItsActivation() {
+        // The digits preset is 64-32-10 ReLU; a step naming the preset and not a network gets that, fitted to the
+        // data (it used to get tanh hidden units: lesson 15 says "a ReLU hidden layer").
+        QString error;
+        const std::optional<Project> p =
+            lessonProject(QJsonDocument::fromJson(R"({"preset": "digits", "trainRatio": 0.5})").object(), &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(QString::fromStdString(engine::formatArchitecture(p->network)),
+                 QString::fromStdString(engine::formatArchitecture(preset("digits").network)));
+        QCOMPARE(p->network.layers.front().activation, engine::Activation::ReLU);
     }
     void setupValuesAreCheckedStrictly() {
         QFETCH(QByteArray, setup);
