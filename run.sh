@@ -13,8 +13,6 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev python3-onnx
   clang libclang-rt-14-dev
   ccache
-  # large float products (opened at run time when present: engine/blas.h)
-  libopenblas0-serial
   # cpack -G DEB (dpkg-shlibdeps) and tests/install: desktop-file-validate, appstreamcli, update-mime-database, groff
   dpkg-dev desktop-file-utils appstream shared-mime-info groff-base
 )

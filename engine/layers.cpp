@@ -1,5 +1,4 @@
 #include "engine/layers.h"
-#include "engine/blas.h"
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
@@ -219,12 +218,6 @@ void layerForward(const LayerLayout& L, const T* params, const MatrixT<T>& in, M
                                z.data());
                 break;
             }
-            z.resize(L.weightRows, in.cols());
-            if (blas::product(false, false, L.weightRows, in.cols(), L.weightCols, W.data(), L.weightRows, in.data(),
-                              in.rows(), z.data(), z.rows())) {
-                z.colwise() += b;
-                break;
-            }
         }
         z.noalias() = W * in;  // z = W a_prev + b
         z.colwise() += b;
@@ -268,8 +261,7 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
             for (Index n = 0; n < N; ++n) gb += dZ.col(n);
             if (small::worthIt(R, N, C))
                 small::product(dZ.data(), R, N, in.data(), 1, C, C, nullptr, gW.data());  // dZ a_prev^T
-            else if (!blas::product(false, true, R, C, N, dZ.data(), R, in.data(), C, gW.data(), R))
-                gW.noalias() = dZ * in.transpose();
+            else gW.noalias() = dZ * in.transpose();
             if (dIn && R == 1) {  // an outer product (a one-unit layer)
                 for (Index n = 0; n < N; ++n)
                     for (Index i = 0; i < C; ++i) (*dIn)(i, n) = W(0, i) * dZ(0, n);
@@ -280,8 +272,7 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
                         for (Index j = 0; j < R; ++j) s += W(j, i) * dZ(j, n);
                         (*dIn)(i, n) = s;
                     }
-            } else if (dIn && !blas::product(true, false, C, N, R, W.data(), R, dZ.data(), R, dIn->data(), C))
-                dIn->noalias() = W.transpose() * dZ;
+            } else if (dIn) dIn->noalias() = W.transpose() * dZ;
             break;
         }
         gb = dZ.rowwise().sum();                       // dL/db = sum over samples of dZ

@@ -2,7 +2,6 @@
 // figure), prints one JSON line per workload on stdout and a readable table on stderr. Figures: docs/benchmarks.md.
 #include "app/cli/bench.h"
 #include "app/cli/bench_workloads.h"
-#include "engine/blas.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -139,8 +138,7 @@ void printTable(const std::vector<QJsonObject>& results) {
     }
     err << "(cpu: the share of the wall time the workload's thread ran; below 100 % other processes took the rest)\n"
         << "(median of " << (results.empty() ? 0 : results.front().value("repeat").toInt())
-        << " run(s); trained in float: parameters, optimizer, layers and loss; one training thread)\n"
-        << "(large float products: " << QString::fromStdString(engine::blas::description()) << ")\n";
+        << " run(s); trained in float: parameters, optimizer, layers and loss; one training thread)\n";
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 #include "app/training/frame_renderer.h"
 #include "app/document/project.h"
 #include "app/document/project_data.h"
-#include "engine/blas.h"
 #include "engine/rng.h"
 #include "engine/trainer.h"
 #include "widgets/drawing/boundary_image.h"
@@ -183,7 +182,6 @@ QJsonObject trainingResult(const TrainingCase& c, const Options& o) {
     j["steps_per_s"] = double(updates) / seconds;
     j["scalar"] = c.settings.singlePrecision ? "float" : "double";
     j["threads"] = Eigen::nbThreads();
-    j["large_products"] = QString::fromStdString(engine::blas::description());
     j["final_loss"] = r.train.loss;
     j["final_accuracy"] = r.train.accuracy;
     j["epochs"] = double(epochs);

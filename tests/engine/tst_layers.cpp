@@ -3,7 +3,6 @@
 // double for every kind (parameters and the input), the float path against the double one, and parity with PyTorch's
 // torch.nn.functional in float64 when /usr/bin/python3 has torch.
 #include "command.h"
-#include "engine/blas.h"
 #include "engine/layers.h"
 #include "engine/learning.h"
 #include "engine/network.h"
@@ -324,7 +323,6 @@ private slots:
     void floatMatchesDouble();
     void parityWithPyTorch_data();
     void parityWithPyTorch();
-    void wideLayersThroughOpenBlas();
 
 private:
     void addCaseRows();
@@ -766,36 +764,6 @@ void TstLayers::floatMatchesDouble() {
     const QString forward = compareVectors("output", flat(p.net.predictFloat(p.X)), flat(p.net.predict(p.X)),
                                            kFloatRelative, kFloatAbsolute);
     QVERIFY2(forward.isEmpty(), qPrintable(forward));
-}
-
-void TstLayers::wideLayersThroughOpenBlas() {
-    // Products of at least 12 million multiply-adds go to OpenBLAS when it is installed (engine/blas.h); small ones
-    // never do. The float pass through it computes the same loss and gradient as the double pass (Eigen's).
-    QVERIFY(!blas::wouldUse(16, 256, 16));  // the 2-D networks' sizes stay with the written-out kernels
-    if (!blas::wouldUse(256, 64, 784))
-        QSKIP(qPrintable("OpenBLAS is not in use here (" + QString::fromStdString(blas::description()) +
-                         "): install libopenblas0-serial to run this test"));
-    const NetworkSpec spec{784, {{256, Activation::Tanh}, {10, Activation::Softmax}}, Loss::SoftmaxCrossEntropy};
-    Network net(spec);
-    Rng rng(11);
-    for (Index i = 0; i < net.params().size(); ++i) net.params()(i) = rng.uniform(-0.05, 0.05);
-    Matrix X(784, 64), Y = Matrix::Zero(10, 64);
-    for (Index i = 0; i < X.size(); ++i) X.data()[i] = rng.uniform();
-    for (Index n = 0; n < 64; ++n) Y(Index(rng.index(10)), n) = 1;
-    const Scalar lossDouble = net.lossAndGradient(X, Y);
-    const Vector gradDouble = net.grads();
-    const Scalar lossFloat = net.lossAndGradientFloat(X, Y);
-    const Vector gradFloat = net.grads();
-    QVERIFY2(std::abs(lossFloat - lossDouble) <= 1e-5 * lossDouble,
-             qPrintable(QStringLiteral("loss %1 in float, %2 in double").arg(lossFloat).arg(lossDouble)));
-    const QString problem = compareVectors("gradient", gradFloat, gradDouble, 1e-3, 1e-5);
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    // The product itself, transposed either way, against Eigen's.
-    const Eigen::MatrixXf A = X.cast<float>().transpose(), B = Eigen::MatrixXf::Random(784, 256);
-    Eigen::MatrixXf C(64, 256);
-    QVERIFY(blas::product(false, false, 64, 256, 784, A.data(), 64, B.data(), 784, C.data(), 64));
-    QVERIFY((C - A * B).cwiseAbs().maxCoeff() <= 1e-4f * (A * B).cwiseAbs().maxCoeff());
-    QVERIFY(!blas::product(false, false, 4, 4, 4, A.data(), 64, B.data(), 784, C.data(), 64));  // too small: Eigen's
 }
 
 // ---- PyTorch parity ---------------------------------------------------------------------------------------------------
