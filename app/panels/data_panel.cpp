@@ -623,7 +623,10 @@ void DataPanel::updateClassButtons() {
 
 void DataPanel::checkDataSetButton() {
     QAbstractButton* want = nullptr;
-    if (m_choice == Choice::Bundled) want = m_dataSets->button(m_bundled == "digits" ? kDigitsId : kIrisId);
+    if (m_choice == Choice::Bundled)  // Fashion-MNIST has no thumbnail: none is checked then
+        want = m_bundled == "digits" ? m_dataSets->button(kDigitsId)
+               : m_bundled == "iris" ? m_dataSets->button(kIrisId)
+                                     : nullptr;
     else if (m_choice == Choice::Generator) {
         const auto& gens = engine::allGenerators();
         const auto it = std::find(gens.begin(), gens.end(), m_kind);

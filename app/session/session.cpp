@@ -3,6 +3,7 @@
 #include "app/document/project_data.h"
 #include "app/session/document_controller.h"
 #include "app/session/network_commands.h"
+#include "engine/augment.h"
 #include "engine/split.h"
 #include <QRandomGenerator>
 #include <QSignalBlocker>
@@ -179,6 +180,23 @@ void Session::onModelChanged() {
     std::vector<int> hidden;
     for (std::size_t i = 0; i + 1 < spec.layers.size(); ++i) hidden.push_back(spec.layers[i].units);
     const engine::Activation act = spec.layers.size() > 1 ? spec.layers[0].activation : engine::Activation::Tanh;
+    // A network with an image input follows the pictures' size (the 8 x 8 digits to Fashion-MNIST's 28 x 28: its
+    // convolutions and pooling keep their kernels and windows). On data that are not pictures its typed layers cannot
+    // stay: its dense hidden layers (or one of 16) with the data's own output instead.
+    if (spec.inputHeight > 0) {
+        const std::optional<engine::Shape> pictures =
+            engine::pictureShape(engine::NetworkSpec{}, d.inputDim(), d.task == engine::Task::Classification);
+        if (pictures && pictures->size() == spec.inputs) {
+            spec.inputHeight = pictures->height;
+            spec.inputWidth = pictures->width;
+        } else {
+            std::vector<int> dense;
+            for (std::size_t i = 0; i + 1 < spec.layers.size(); ++i)
+                if (spec.layers[i].kind == engine::LayerKind::Dense) dense.push_back(spec.layers[i].units);
+            spec = defaultNetworkFor(d, spec.inputs, dense.empty() ? std::vector<int>{16} : dense, act);
+            hidden = dense;
+        }
+    }
     const bool fits = regression()
                           ? spec.outputActivation() != engine::Activation::Softmax && spec.loss == engine::Loss::MSE
                           : (d.numClasses <= 2 ? spec.outputs() == 1 || spec.outputs() == 2

@@ -13,7 +13,9 @@
 #include "widgets/network_view.h"
 #include "widgets/output_view.h"
 #include "widgets/probability_bars.h"
+#include <QAbstractButton>
 #include <QFile>
+#include <QStatusBar>
 #include <QLineEdit>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -160,9 +162,45 @@ private slots:
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 30; }, 2000));
         click(toolButton(w, "playAction"));
         QVERIFY(!w.lastSnapshot().diverged);
-        // Back to 2-D data: the plane returns.
+        // Back to 2-D data: the plane returns, and a network that takes the two features (a convolution cannot:
+        // its dense layers, or one of 16, with the data's output), said in the status bar.
         click(shown(w, "dataset_xor"));
         QVERIFY(waitFor(w, [&] { return shown(w, "outputView") != nullptr; }));
+        auto* field = shown<QLineEdit>(w, "architectureText");
+        QVERIFY(field);
+        QVERIFY2(field->text().startsWith("2-16-1"), qPrintable(field->text()));
+        QVERIFY2(!w.statusBar()->currentMessage().contains("Could not"), qPrintable(w.statusBar()->currentMessage()));
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 30; }, 2000));
+        click(toolButton(w, "playAction"));
+    }
+
+    // From the 8 x 8 digits to Fashion-MNIST's 28 x 28 pictures (when Debian's dataset-fashion-mnist is installed): the
+    // convolutional network keeps its layers and takes the larger pictures, the pad becomes 28 x 28, and it trains.
+    void aConvolutionalNetworkFollowsThePicturesToFashionMnist() {
+        if (!QFile::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+            QSKIP("Fashion-MNIST is not installed (Debian's dataset-fashion-mnist)");
+        MainWindow w;
+        QVERIFY(open(w));
+        click(shown(w, "dataset_digits"));
+        QVERIFY(waitFor(w, [&] { return shown(w, "imageWorkspace") != nullptr; }));
+        QVERIFY(typeArchitecture(w, kConvText));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputHeight == 8; }));
+        QVERIFY(chooseMenuPath(w, {"File", "Data", "Fashion-MNIST (5000 images, when installed)"}));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputHeight == 28; }, 20000));
+        auto* field = shown<QLineEdit>(w, "architectureText");
+        QVERIFY(field);
+        QVERIFY2(field->text().startsWith("28x28x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"), qPrintable(field->text()));
+        QVERIFY2(!w.statusBar()->currentMessage().contains("Could not"), qPrintable(w.statusBar()->currentMessage()));
+        auto* pad = shown<widgets::DrawPad>(w, "drawPad");
+        QVERIFY(pad);
+        QCOMPARE(pad->rows(), 28);
+        QVERIFY(!shown<QAbstractButton>(w, "dataset_iris")->isChecked());  // no thumbnail claims the set
+        click(toolButton(w, "playAction"));
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 5; }, 20000));
+        click(toolButton(w, "playAction"));
+        QVERIFY(!w.lastSnapshot().diverged);
+        QVERIFY(saveScreenshot(&w, "image-workspace-fashion.png"));
     }
 };
 
