@@ -42,8 +42,7 @@ private slots:
         QVERIFY(nextStep(w, 1));
         QVERIFY(nextStep(w, 2));
         QTRY_VERIFY(w.project().training.augment.flip);
-        lockIn(w, 2);  // "Below: many mirrored pictures are not digits"
-        QTRY_VERIFY_WITH_TIMEOUT(answerText(w).contains("Right"), 120000);
+        QVERIFY(lockInRight(w, 2, 120000));  // "Below: many mirrored pictures are not digits"
         QVERIFY(answerText(w).contains("6 becomes a 9"));
         QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot().epoch >= 150; }));
         QVERIFY2(w.lastSnapshot().test.accuracy < 0.86, qPrintable(QString::number(w.lastSnapshot().test.accuracy)));
@@ -64,8 +63,7 @@ private slots:
         QTRY_VERIFY(lessonLabel(w, "Done!"));
         QVERIFY(w.lessons()->stepDone());
         QVERIFY(testsupport::saveScreenshot(&w, "lessons/augmentation-goal.png"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 };
 

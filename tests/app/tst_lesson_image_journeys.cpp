@@ -4,7 +4,7 @@
 // convolutional network typed into the architecture text that beats the dense one with fewer parameters. Then the
 // pad's column in presenter mode (F5) and in a narrow window: its buttons are never cut. Only mouse clicks and keys on
 // visible widgets; what is checked is what the window shows.
-#include "journey.h"
+#include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
@@ -13,15 +13,12 @@
 #include "widgets/image_tiles.h"
 #include "widgets/pixel_numbers.h"
 #include "widgets/probability_bars.h"
-#include <QDialog>
-#include <QDockWidget>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
-#include <QTreeWidget>
 
 using namespace app;
 using namespace journey;
@@ -30,66 +27,6 @@ using testsupport::saveScreenshot;
 static const bool kScreen = useScreen("lesson-images", 1400, 1000);
 
 namespace {
-bool stepTitleShown(MainWindow& w, const QString& text) {
-    for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
-        if (l->isVisible() && l->text() == text) return true;
-    return false;
-}
-// The lesson dock's visible label whose text contains `part` (a goal line), or null.
-QLabel* dockLabel(MainWindow& w, const QString& part) {
-    for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
-        if (l->isVisible() && l->text().contains(part)) return l;
-    return nullptr;
-}
-QString revealText(MainWindow& w) {
-    auto* l = shown<QLabel>(w, "revealLabel");
-    return l ? l->text() : QString();
-}
-void typeInto(QLineEdit* edit, const QString& text) {
-    click(edit);
-    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClicks(edit, text);
-}
-// Types a number into the step's answer field and presses Enter; true when the panel says it is right.
-bool answer(MainWindow& w, const QString& number) {
-    auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
-    if (!edit) return false;
-    typeInto(edit, number);
-    QTest::keyClick(edit, Qt::Key_Return);
-    return QTest::qWaitFor([&] { return revealText(w).contains("Right:"); }, 5000);
-}
-// Opens a lesson from the lesson browser as a person does: Ctrl+L, End (the last lessons), Up until the lesson's
-// row is the current one, then Start. Waits for the first step.
-bool openFromBrowser(MainWindow& w, const QString& id) {
-    const lessons::Lesson* lesson = w.lessons()->library().find(id);
-    if (!lesson) return false;
-    bool started = false;
-    whenModal<QDialog>([&](QDialog* d) {
-        auto* tree = d->findChild<QTreeWidget*>();
-        if (!tree || !tree->currentItem()) return;
-        // A click on the selected row (the first lesson) puts the keys in the list.
-        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(tree->currentItem()).center());
-        QTest::keyClick(tree, Qt::Key_End);
-        for (int i = 0; i < 40 && tree->currentItem() && !tree->currentItem()->text(0).endsWith(lesson->title); ++i)
-            QTest::keyClick(tree, Qt::Key_Up);
-        if (!tree->currentItem() || !tree->currentItem()->text(0).endsWith(lesson->title)) return;
-        auto* start = d->findChild<QPushButton*>("startLessonButton");
-        QTest::mouseClick(start, Qt::LeftButton);
-        started = true;
-    });
-    press(w, Qt::Key_L, Qt::ControlModifier);
-    if (!QTest::qWaitFor([&] { return started; }, 5000)) return false;
-    w.activateWindow();
-    return QTest::qWaitForWindowActive(&w) &&
-           QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
-           QTest::qWaitFor([&] {
-               return stepTitleShown(w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-           });
-}
-bool next(MainWindow& w, int step, int of, const QString& title) {
-    click(shown<QPushButton>(w, "nextStepButton"));
-    return QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step %1 of %2: %3").arg(step).arg(of).arg(title)); });
-}
 // A horizontal stroke across one row of the pad, from column c0 to c1, with the left button.
 void strokeRow(widgets::DrawPad* pad, int row, int c0, int c1) {
     const QPoint a = pad->cellRect(row, c0).center(), b = pad->cellRect(row, c1).center();
@@ -129,7 +66,7 @@ private slots:
     void encoding() {
         MainWindow w;
         QVERIFY(open(w));
-        QVERIFY(openFromBrowser(w, "encoding"));
+        QVERIFY(openFromBrowserEnd(w, "encoding"));
         const int n = int(w.lessons()->lesson()->steps.size());
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
         // The step points at the numbers: their tab is in front, the pad empty, every cell 0.
@@ -140,13 +77,13 @@ private slots:
         auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
         typeInto(edit, "0.27");  // 35/127 = 0.2756: 0.27 is too far
         QTest::keyClick(edit, Qt::Key_Return);
-        QTRY_VERIFY(revealText(w).contains("too low"));
-        QVERIFY(answer(w, "0.28"));
+        QTRY_VERIFY(answerText(w).contains("too low"));
+        QVERIFY(answerRight(w, "0.28"));
 
-        QVERIFY(next(w, 2, n, "Another character"));
-        QVERIFY(answer(w, "0,75"));  // a decimal comma is understood
+        QVERIFY(nextStepShown(w, 2, n, "Another character"));
+        QVERIFY(answerRight(w, "0,75"));  // a decimal comma is understood
 
-        QVERIFY(next(w, 3, n, "A picture is a grid of numbers"));
+        QVERIFY(nextStepShown(w, 3, n, "A picture is a grid of numbers"));
         auto* pad = shown<widgets::DrawPad>(w, "drawPad");
         QVERIFY(pad);
         strokeRow(pad, 2, 1, 6);
@@ -165,23 +102,23 @@ private slots:
         QVERIFY(numbers->entryRect(8).top() == numbers->entryRect(7).top() ||
                 numbers->entryRect(8).left() > 0);  // the vector runs on after row 1: it is not wrapped like the grid
         QVERIFY(saveScreenshot(&w, "lessons/encoding-numbers.png"));
-        QVERIFY(answer(w, "64"));
+        QVERIFY(answerRight(w, "64"));
 
-        QVERIFY(next(w, 4, n, "Grey levels"));
-        QVERIFY(answer(w, "0.75"));
-        QVERIFY(next(w, 5, n, "One flat vector"));
-        QVERIFY(answer(w, "21"));
+        QVERIFY(nextStepShown(w, 4, n, "Grey levels"));
+        QVERIFY(answerRight(w, "0.75"));
+        QVERIFY(nextStepShown(w, 5, n, "One flat vector"));
+        QVERIFY(answerRight(w, "21"));
 
-        QVERIFY(next(w, 6, n, "Train the reader"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 20 epochs"), 120000);
+        QVERIFY(nextStepShown(w, 6, n, "Train the reader"));
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test accuracy ≥ 0.9 within 20 epochs"), 120000);
 
-        QVERIFY(next(w, 7, n, "Your own digit"));
+        QVERIFY(nextStepShown(w, 7, n, "Your own digit"));
         if (w.playAction()->isChecked()) click(toolButton(w, "playAction"));  // pause: the answer stands still
         click(shown(w, "clearPadButton"));
         QVERIFY(pad->isBlank());
         const QString goal = "Draw a 3 on the pad that the network reads as 3";
-        QTRY_VERIFY(dockLabel(w, "○ " + goal));  // a blank pad is no answer
-        QVERIFY(dockLabel(w, "(now —)"));
+        QTRY_VERIFY(lessonLabel(w, "○ " + goal));  // a blank pad is no answer
+        QVERIFY(lessonLabel(w, "(now —)"));
         // A 3 drawn with the mouse: three bars joined on the right. Whatever the network reads, the goal shows the
         // answer the bars show.
         strokeRow(pad, 1, 2, 5);
@@ -191,7 +128,7 @@ private slots:
         auto* bars = shown<widgets::ProbabilityBars>(w, "probabilityBars");
         QVERIFY(bars && bars->headline().startsWith("The network says: "));
         const QString drawn = bars->headline().mid(QString("The network says: ").size(), 1);
-        QTRY_VERIFY2(dockLabel(w, "(now " + drawn + ")"), qPrintable(bars->headline()));
+        QTRY_VERIFY2(lessonLabel(w, "(now " + drawn + ")"), qPrintable(bars->headline()));
         QVERIFY(saveScreenshot(&w, "lessons/encoding-drawn-3.png"));
         click(shown(w, "clearPadButton"));
         // A 3 from the samples the network reads right goes onto the pad (the gallery's filters, then a click).
@@ -204,20 +141,16 @@ private slots:
         QTRY_VERIFY(gallery->tileCount() > 0);
         click(gallery, gallery->tileRect(0).center());
         QVERIFY(!pad->isBlank());
-        QTRY_VERIFY(dockLabel(w, "✓</b> " + goal));
-        QVERIFY(dockLabel(w, "(now 3)"));
+        QTRY_VERIFY(lessonLabel(w, "✓</b> " + goal));
+        QVERIFY(lessonLabel(w, "(now 3)"));
         QVERIFY2(shown<widgets::ProbabilityBars>(w, "probabilityBars")->headline().contains("3"),
                  qPrintable(shown<widgets::ProbabilityBars>(w, "probabilityBars")->headline()));
         QVERIFY(w.lessons()->stepDone());
         QVERIFY(saveScreenshot(&w, "lessons/encoding-your-digit.png"));
 
-        QVERIFY(next(w, 8, n, "What was lost"));
-        QTRY_VERIFY(shown<QWidget>(w, "choice2"));
-        click(shown<QWidget>(w, "choice2"));
-        click(shown<QPushButton>(w, "lockInButton"));
-        QTRY_VERIFY(revealText(w).contains("Right"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(nextStepShown(w, 8, n, "What was lost"));
+        QVERIFY(lockInRight(w, 2));
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 19: two cells of the example computed, the misprinted last row caught, three output sizes, the dense
@@ -225,34 +158,31 @@ private slots:
     void convolution() {
         MainWindow w;
         QVERIFY(open(w));
-        QVERIFY(openFromBrowser(w, "convolution"));
+        QVERIFY(openFromBrowserEnd(w, "convolution"));
         const int n = int(w.lessons()->lesson()->steps.size());
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
-        QVERIFY(answer(w, "13"));
-        QVERIFY(next(w, 2, n, "One more cell"));
-        QVERIFY(answer(w, "16"));
-        QVERIFY(next(w, 3, n, "Check a printed answer"));
-        QTRY_VERIFY(shown<QWidget>(w, "choice2"));
-        click(shown<QWidget>(w, "choice2"));  // "No: only 12 is right"
-        click(shown<QPushButton>(w, "lockInButton"));
-        QTRY_VERIFY(revealText(w).contains("Right"));
-        QVERIFY(revealText(w).contains("12 11 16"));
-        QVERIFY(next(w, 4, n, "Output size"));
-        QVERIFY(answer(w, "6"));
-        QVERIFY(next(w, 5, n, "Padding keeps the size"));
-        QVERIFY(answer(w, "8"));
-        QVERIFY(next(w, 6, n, "Stride shrinks it"));
-        QVERIFY(answer(w, "14"));
-        QVERIFY(next(w, 7, n, "The dense network's size"));
-        QVERIFY(answer(w, "2410"));
+        QVERIFY(answerRight(w, "13"));
+        QVERIFY(nextStepShown(w, 2, n, "One more cell"));
+        QVERIFY(answerRight(w, "16"));
+        QVERIFY(nextStepShown(w, 3, n, "Check a printed answer"));
+        QVERIFY(lockInRight(w, 2));  // "No: only 12 is right"
+        QVERIFY(answerText(w).contains("12 11 16"));
+        QVERIFY(nextStepShown(w, 4, n, "Output size"));
+        QVERIFY(answerRight(w, "6"));
+        QVERIFY(nextStepShown(w, 5, n, "Padding keeps the size"));
+        QVERIFY(answerRight(w, "8"));
+        QVERIFY(nextStepShown(w, 6, n, "Stride shrinks it"));
+        QVERIFY(answerRight(w, "14"));
+        QVERIFY(nextStepShown(w, 7, n, "The dense network's size"));
+        QVERIFY(answerRight(w, "2410"));
 
-        QVERIFY(next(w, 8, n, "The dense network's score"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> The dense network: test accuracy"), 120000);
+        QVERIFY(nextStepShown(w, 8, n, "The dense network's score"));
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> The dense network: test accuracy"), 120000);
 
-        QVERIFY(next(w, 9, n, "Build a convolutional network"));
+        QVERIFY(nextStepShown(w, 9, n, "Build a convolutional network"));
         if (w.playAction()->isChecked()) click(toolButton(w, "playAction"));
-        QTRY_VERIFY(dockLabel(w, "○ At most 1,500 parameters"));  // the dense network: 2,410
-        QVERIFY(dockLabel(w, "(now 2410)"));
+        QTRY_VERIFY(lessonLabel(w, "○ At most 1,500 parameters"));  // the dense network: 2,410
+        QVERIFY(lessonLabel(w, "(now 2410)"));
         auto* arch = shown<QLineEdit>(w, "architectureText");
         QVERIFY(arch);
         typeInto(arch, "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax");
@@ -260,10 +190,10 @@ private slots:
         QVERIFY(waitFor(w, [&] {
             return w.lastSnapshot().spec.layers.size() == 3 && w.lastSnapshot().spec.layers[0].kind == engine::LayerKind::Conv;
         }));
-        QTRY_VERIFY(dockLabel(w, "✓</b> Change the architecture"));
-        QTRY_VERIFY(dockLabel(w, "✓</b> At most 1,500 parameters (the dense network has 2,410) (now 1370)"));
+        QTRY_VERIFY(lessonLabel(w, "✓</b> Change the architecture"));
+        QTRY_VERIFY(lessonLabel(w, "✓</b> At most 1,500 parameters (the dense network has 2,410) (now 1370)"));
         click(toolButton(w, "playAction"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.975 within 15 epochs"), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test accuracy ≥ 0.975 within 15 epochs"), 120000);
         QVERIFY(w.lessons()->stepDone());
         if (w.playAction()->isChecked()) click(toolButton(w, "playAction"));
         
@@ -279,13 +209,9 @@ private slots:
                     w.imageWorkspace()->weightTiles(1)->geometry().bottom());
         QVERIFY(saveScreenshot(&w, "lessons/convolution-built.png"));
 
-        QVERIFY(next(w, 10, n, "What the kernels learned"));
-        QTRY_VERIFY(shown<QWidget>(w, "choice2"));
-        click(shown<QWidget>(w, "choice2"));
-        click(shown<QPushButton>(w, "lockInButton"));
-        QTRY_VERIFY(revealText(w).contains("Right"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(nextStepShown(w, 10, n, "What the kernels learned"));
+        QVERIFY(lockInRight(w, 2));
+        QVERIFY(leaveLesson(w));
     }
 
     // The pad's column keeps its buttons whole in a narrow window (1054 px, the lesson open beside it). Session 8
@@ -293,14 +219,13 @@ private slots:
     void padColumnIsNeverCut() {
         MainWindow w;
         QVERIFY(open(w, {1054, 760}));
-        QVERIFY(openFromBrowser(w, "encoding"));
+        QVERIFY(openFromBrowserEnd(w, "encoding"));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
         auto* column = shown<QScrollArea>(w, "padColumn");
         QVERIFY(column);
         QVERIFY(saveScreenshot(&w, "lessons/encoding-1054.png"));
         for (const char* name : kPadButtons) QVERIFY2(wholeIn(shown(w, name), column), name);
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
         // Without the lesson's hidden panels: every dock back, the central column at its narrowest.
         QVERIFY(clickTab(w, "Data"));
         click(shown(w, "dataset_digits"));
@@ -315,11 +240,11 @@ private slots:
     void presenterKeepsThePadWhole() {
         MainWindow w;
         QVERIFY(open(w, {1200, 800}));
-        QVERIFY(openFromBrowser(w, "encoding"));
+        QVERIFY(openFromBrowserEnd(w, "encoding"));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
         const int n = int(w.lessons()->lesson()->steps.size());
-        QVERIFY(next(w, 2, n, "Another character"));
-        QVERIFY(next(w, 3, n, "A picture is a grid of numbers"));
+        QVERIFY(nextStepShown(w, 2, n, "Another character"));
+        QVERIFY(nextStepShown(w, 3, n, "A picture is a grid of numbers"));
         auto* pad = shown<widgets::DrawPad>(w, "drawPad");
         strokeRow(pad, 2, 1, 6);
         const double normal = shown(w, "clearPadButton")->font().pointSizeF();
@@ -335,8 +260,7 @@ private slots:
         QVERIFY(saveScreenshot(&w, "lessons/encoding-presenter.png"));
         press(w, Qt::Key_F5);
         QTRY_VERIFY(w.width() < 1390);
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 };
 

@@ -3,7 +3,7 @@
 // numeric one, by typing the number and pressing Check), Next clicked, and Finish. Then a numeric question answered
 // wrong and right with the keyboard, and a "changed" goal met by choosing a learning rate. Only mouse clicks and keys
 // on visible widgets; the window is read back, never driven through a slot.
-#include "journey.h"
+#include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
@@ -35,38 +35,6 @@ static const bool kScreen = useScreen("lessons", 1400, 1000);
 
 class TstLessonJourneys : public QObject {
     Q_OBJECT
-private:
-    static bool stepTitleShown(MainWindow& w, const QString& text) {
-        for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
-            if (l->isVisible() && l->text() == text) return true;
-        return false;
-    }
-    // The lesson dock's label whose text contains `part` (a goal line, the "Done" line), or null.
-    static QLabel* dockLabel(MainWindow& w, const QString& part) {
-        for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
-            if (l->isVisible() && l->text().contains(part)) return l;
-        return nullptr;
-    }
-    // Opens a shipped lesson from the Lessons menu and waits for its first step.
-    static bool openLesson(MainWindow& w, const QString& id) {
-        const lessons::Lesson* lesson = w.lessons()->library().find(id);
-        if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
-        return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
-               QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step 1 of %1: %2")
-                                                                  .arg(lesson->steps.size())
-                                                                  .arg(lesson->steps[0].title)); });
-    }
-    // Types into a line edit as a person does: a click into it, everything selected (Ctrl+A), the keys.
-    static void typeInto(QLineEdit* edit, const QString& text) {
-        click(edit);
-        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(edit, text);
-    }
-    static QString revealText(MainWindow& w) {
-        auto* l = shown<QLabel>(w, "revealLabel");
-        return l ? l->text() : QString();
-    }
-
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void init() { QSettings().clear(); }
@@ -112,7 +80,7 @@ private slots:
                 typeInto(edit, QLocale::c().toString(*step.question->number, 'g', 8));
                 QVERIFY2(check->isEnabled(), qPrintable(where));
                 click(check);
-                QVERIFY2(revealText(w).contains("Right"), qPrintable(where + ": " + revealText(w)));
+                QVERIFY2(answerText(w).contains("Right"), qPrintable(where + ": " + answerText(w)));
                 QVERIFY2(edit->isReadOnly() && !check->isEnabled(), qPrintable(where));
             } else if (step.question) {
                 // The student picks the first answer and locks it in; the panel then says whether it was right.
@@ -147,43 +115,41 @@ private slots:
         QVERIFY(!shown<QWidget>(w, "lockInButton"));      // no choices to lock in
         QVERIFY(!shown<QWidget>(w, "showAnswerButton"));  // nothing to give up on before a try
         QVERIFY(!check->isEnabled());
-        QVERIFY(!dockLabel(w, "z₂ = 2·x₁"));  // the working is not printed before the student computes it
+        QVERIFY(!lessonLabel(w, "z₂ = 2·x₁"));  // the working is not printed before the student computes it
 
         typeInto(edit, "2");
         QTest::keyClick(edit, Qt::Key_Return);
-        QTRY_VERIFY(revealText(w).contains("2 is too high"));
+        QTRY_VERIFY(answerText(w).contains("2 is too high"));
         QVERIFY(shown<QPushButton>(w, "showAnswerButton"));
-        QVERIFY(!revealText(w).contains("z₂ = 2·x₁"));  // still not the answer
+        QVERIFY(!answerText(w).contains("z₂ = 2·x₁"));  // still not the answer
         QVERIFY(!w.lessons()->stepDone());
 
         typeInto(edit, "1");
         click(check);
-        QTRY_VERIFY(revealText(w).contains("Right: 1."));
-        QVERIFY(revealText(w).contains("z₂ = 2·x₁ − 1·x₂ − 1 = 2·1 − 1·0 − 1 = 1."));
+        QTRY_VERIFY(answerText(w).contains("Right: 1."));
+        QVERIFY(answerText(w).contains("z₂ = 2·x₁ − 1·x₂ − 1 = 2·1 − 1·0 − 1 = 1."));
         QVERIFY(w.lessons()->stepDone());
         QVERIFY(edit->isReadOnly());
         QVERIFY(!shown<QWidget>(w, "showAnswerButton"));
 
-        click(shown<QPushButton>(w, "nextStepButton"));
-        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 9: Forward pass"));
+        QVERIFY(nextStepShown(w, 2, 9, "Forward pass"));
         QVERIFY(edit->text().isEmpty() && !edit->isReadOnly());  // a new question, a clear field
         QVERIFY(!shown<QTextBrowser>(w, "lessonText")->toPlainText().contains("0.5668"));  // not printed before
-        QVERIFY(revealText(w).isEmpty());
+        QVERIFY(answerText(w).isEmpty());
         typeInto(edit, "0,3");  // a decimal comma is understood
         click(check);
-        QTRY_VERIFY(revealText(w).contains("0,3 is too low"));
+        QTRY_VERIFY(answerText(w).contains("0,3 is too low"));
         typeInto(edit, "half");
         click(check);
-        QTRY_VERIFY(revealText(w).contains("is not a number"));
+        QTRY_VERIFY(answerText(w).contains("is not a number"));
         QVERIFY(shown<QPushButton>(w, "showAnswerButton"));  // still offered after a wrong try
         QVERIFY(!w.lessons()->stepDone());
         click(shown<QPushButton>(w, "showAnswerButton"));
-        QTRY_VERIFY(revealText(w).contains("The answer is 0.5668."));
-        QVERIFY(revealText(w).contains("h = (σ(0), σ(1)) = (0.5, 0.7311)"));
+        QTRY_VERIFY(answerText(w).contains("The answer is 0.5668."));
+        QVERIFY(answerText(w).contains("h = (σ(0), σ(1)) = (0.5, 0.7311)"));
         QVERIFY(w.lessons()->stepDone());
         QVERIFY(edit->isReadOnly() && !check->isEnabled());
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 7's last step: "Pick another learning rate" holds once the student picks one in the Training panel, and
@@ -195,25 +161,23 @@ private slots:
         const lessons::Lesson* lesson = w.lessons()->library().find("learning-rate");
         const int last = int(lesson->steps.size()) - 1;
         for (int i = 0; i < last; ++i) {
-            click(shown<QPushButton>(w, "nextStepButton"));
-            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+            QVERIFY(nextStep(w, i + 1));
         }
         QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Your pick on a real network").arg(last + 1)));
-        QTRY_VERIFY(dockLabel(w, "○ Pick another learning rate (now 0.0001)"));
+        QTRY_VERIFY(lessonLabel(w, "○ Pick another learning rate (now 0.0001)"));
         auto* rate = shown<QComboBox>(w, "learningRate");
         if (!rate) QVERIFY(clickTab(w, "Training"));
         rate = shown<QComboBox>(w, "learningRate");
         QVERIFY(rate);
         typeInto(rate->lineEdit(), "0.1");  // the rate is typed, as the combo box allows
         QTest::keyClick(rate->lineEdit(), Qt::Key_Return);
-        QTRY_VERIFY(dockLabel(w, "✓</b> Pick another learning rate (now 0.1)"));
-        QVERIFY(dockLabel(w, "○ Training loss below 0.05"));  // the other goal still needs a run
+        QTRY_VERIFY(lessonLabel(w, "✓</b> Pick another learning rate (now 0.1)"));
+        QVERIFY(lessonLabel(w, "○ Training loss below 0.05"));  // the other goal still needs a run
         QVERIFY(!w.lessons()->stepDone());
         typeInto(rate->lineEdit(), "0.0001");
         QTest::keyClick(rate->lineEdit(), Qt::Key_Return);
-        QTRY_VERIFY(dockLabel(w, "○ Pick another learning rate (now 0.0001)"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QTRY_VERIFY(lessonLabel(w, "○ Pick another learning rate (now 0.0001)"));
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 13 teaches not to choose by the test set: the search it opens holds a validation set out of the training
@@ -222,8 +186,7 @@ private slots:
         MainWindow w;
         QVERIFY(open(w));
         QVERIFY(openLesson(w, "hyperparameter-search"));
-        click(shown<QPushButton>(w, "nextStepButton"));
-        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 5: Set up a grid"));
+        QVERIFY(nextStepShown(w, 2, 5, "Set up a grid"));
         HyperSearchDialog* dialog = nullptr;
         QTRY_VERIFY((dialog = w.findChild<HyperSearchDialog*>()) && dialog->isVisible());
         QTableWidget* table = dialog->table();
@@ -252,8 +215,7 @@ private slots:
         for (QPushButton* b : dialog->findChildren<QPushButton*>())
             if (b->text() == "Close") click(b);
         QTRY_VERIFY(!dialog->isVisible());
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 14's last step: a start of ±10 freezes the tanh neurons; the student picks Xavier uniform in the Training
@@ -265,24 +227,22 @@ private slots:
         const lessons::Lesson* lesson = w.lessons()->library().find("initialisation");
         const int last = int(lesson->steps.size()) - 1;
         for (int i = 0; i < last; ++i) {
-            click(shown<QPushButton>(w, "nextStepButton"));
-            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+            QVERIFY(nextStep(w, i + 1));
         }
         QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Your turn: a good start").arg(last + 1)));
-        QTRY_VERIFY(dockLabel(w, "○ Change the initialisation, or its a (now uniform ±10)"));
+        QTRY_VERIFY(lessonLabel(w, "○ Change the initialisation, or its a (now uniform ±10)"));
         auto* init = shown<QComboBox>(w, "init");
         if (!init) QVERIFY(clickTab(w, "Training"));
         init = shown<QComboBox>(w, "init");
         QVERIFY(init);
         QVERIFY(chooseInCombo(init, "Xavier uniform"));
-        QTRY_VERIFY(dockLabel(w, "✓</b> Change the initialisation, or its a (now xavier_uniform)"));
+        QTRY_VERIFY(lessonLabel(w, "✓</b> Change the initialisation, or its a (now xavier_uniform)"));
         QVERIFY(!w.lessons()->stepDone());
         click(toolButton(w, "playAction"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 300 epochs"), 60000);
-        QTRY_VERIFY(dockLabel(w, "Done!"));
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test accuracy ≥ 0.9 within 300 epochs"), 60000);
+        QTRY_VERIFY(lessonLabel(w, "Done!"));
         QVERIFY(w.lessons()->stepDone());
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 15: the cross-entropy gradient typed with a minus sign and a decimal comma is right; then the ten digits
@@ -294,8 +254,7 @@ private slots:
         const lessons::Lesson* lesson = w.lessons()->library().find("loss-functions");
         const int count = int(lesson->steps.size());
         for (int i = 0; i < count - 2; ++i) {
-            click(shown<QPushButton>(w, "nextStepButton"));
-            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+            QVERIFY(nextStep(w, i + 1));
         }
         QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %2: The same start with cross-entropy").arg(count - 1).arg(count)));
         auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
@@ -308,17 +267,15 @@ private slots:
         QTest::keyClicks(edit, "0,98");
         QCOMPARE(edit->text(), QString(QChar(0x2212)) + "0,98");
         QTest::keyClick(edit, Qt::Key_Return);
-        QTRY_VERIFY(revealText(w).contains("Right: -0.98."));
-        QVERIFY(revealText(w).contains("about 25 times smaller"));
+        QTRY_VERIFY(answerText(w).contains("Right: -0.98."));
+        QVERIFY(answerText(w).contains("about 25 times smaller"));
 
-        click(shown<QPushButton>(w, "nextStepButton"));
-        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %1: Ten digits").arg(count)));
-        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.9 on the ten digits within 30 epochs"));
+        QVERIFY(nextStepShown(w, count, count, "Ten digits"));
+        QTRY_VERIFY(lessonLabel(w, "○ Test accuracy ≥ 0.9 on the ten digits within 30 epochs"));
         click(toolButton(w, "playAction"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 on the ten digits within 30 epochs"), 60000);
-        QTRY_VERIFY(dockLabel(w, "Done!"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test accuracy ≥ 0.9 on the ten digits within 30 epochs"), 60000);
+        QTRY_VERIFY(lessonLabel(w, "Done!"));
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 16: the student runs the grid, reads the top row's learning rate (sorted by validation loss) and types it,
@@ -331,9 +288,8 @@ private slots:
         QVERIFY(edit);
         typeInto(edit, "160");
         QTest::keyClick(edit, Qt::Key_Return);
-        QTRY_VERIFY(revealText(w).contains("Right: 160 points."));
-        click(shown<QPushButton>(w, "nextStepButton"));
-        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 5: Choose by validation"));
+        QTRY_VERIFY(answerText(w).contains("Right: 160 points."));
+        QVERIFY(nextStepShown(w, 2, 5, "Choose by validation"));
         HyperSearchDialog* dialog = nullptr;
         QTRY_VERIFY((dialog = w.findChild<HyperSearchDialog*>()) && dialog->isVisible());
         auto dialogButton = [&](const QString& text) -> QPushButton* {
@@ -348,7 +304,7 @@ private slots:
         edit = shown<QLineEdit>(w, "numberAnswerEdit");
         typeInto(edit, topRate);
         click(shown<QPushButton>(w, "checkAnswerButton"));
-        QTRY_VERIFY(revealText(w).contains("Right: 0.01."));
+        QTRY_VERIFY(answerText(w).contains("Right: 0.01."));
         QVERIFY(dialogButton("Load selected") && dialogButton("Load selected")->isEnabled());  // the best row, selected
         click(dialogButton("Load selected"));
         click(dialogButton("Close"));
@@ -356,10 +312,9 @@ private slots:
         QTRY_VERIFY(w.project().network.layers.front().units == 8);
         QVERIFY(!w.lessons()->stepDone());
         click(toolButton(w, "playAction"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Load the validation set's choice and train it"), 60000);
-        QTRY_VERIFY(dockLabel(w, "Done!"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Load the validation set's choice and train it"), 60000);
+        QTRY_VERIFY(lessonLabel(w, "Done!"));
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 17: the parameters kept are counted (96); the baseline from scratch is predicted and watched; the three
@@ -371,10 +326,6 @@ private slots:
         MainWindow w;
         QVERIFY(open(w));
         QVERIFY(openLesson(w, "fine-tuning"));
-        auto next = [&](int step, const QString& title) {
-            click(shown<QPushButton>(w, "nextStepButton"));
-            return QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step %1 of 6: %2").arg(step).arg(title)); });
-        };
         // A right-click on hidden neuron (1, 0) of the diagram: the menu's items, and the menu itself (still open).
         auto diagramMenu = [&](QStringList& items) -> QMenu* {
             widgets::NetworkView* view = w.networkView();
@@ -401,15 +352,12 @@ private slots:
         QVERIFY(edit);
         typeInto(edit, "96");
         QTest::keyClick(edit, Qt::Key_Return);
-        QTRY_VERIFY(revealText(w).contains("Right: 96 parameters."));
+        QTRY_VERIFY(answerText(w).contains("Right: 96 parameters."));
 
-        QVERIFY(next(2, "Task B from scratch"));
-        QTRY_VERIFY(shown<QWidget>(w, "choice1"));
-        click(shown<QWidget>(w, "choice1"));  // "Below 0.9"
-        click(shown<QPushButton>(w, "lockInButton"));
-        QTRY_VERIFY_WITH_TIMEOUT(revealText(w).contains("Right"), 60000);
+        QVERIFY(nextStepShown(w, 2, 6, "Task B from scratch"));
+        QVERIFY(lockInRight(w, 1, 60000));  // "Below 0.9"
 
-        QVERIFY(next(3, "Three ways to start from task A"));
+        QVERIFY(nextStepShown(w, 3, 6, "Three ways to start from task A"));
         // The hidden layers are frozen, as the diagram says: a right-click on a hidden neuron offers to unfreeze.
         QStringList items;
         QMenu* menu = diagramMenu(items);
@@ -421,16 +369,13 @@ private slots:
         QVERIFY(edit);
         typeInto(edit, "9");
         QTest::keyClick(edit, Qt::Key_Return);
-        QTRY_VERIFY(revealText(w).contains("Right: 9 parameters."));
+        QTRY_VERIFY(answerText(w).contains("Right: 9 parameters."));
         QVERIFY(testsupport::saveScreenshot(&w, "lessons/fine-tuning-partial.png"));
 
-        QVERIFY(next(4, "The race"));
+        QVERIFY(nextStepShown(w, 4, 6, "The race"));
         auto* race = w.findChild<StepComparison*>();
         QTRY_VERIFY(race && race->isVisible());
-        QTRY_VERIFY(shown<QWidget>(w, "choice3"));
-        click(shown<QWidget>(w, "choice3"));  // "No"
-        click(shown<QPushButton>(w, "lockInButton"));
-        QTRY_VERIFY(revealText(w).contains("Right"));
+        QVERIFY(lockInRight(w, 3));  // "No"
         QPushButton* start = nullptr;
         for (QPushButton* b : race->findChildren<QPushButton*>())
             if (b->isVisible() && b->text() == "Start") start = b;
@@ -477,8 +422,8 @@ private slots:
 
         // The student's choice: the race showed full fine-tuning past 0.9 within 50 updates. The diagram stands as
         // partial; "Unfreeze all" from its menu, then Play.
-        QVERIFY(next(5, "Your choice: 0.9 within 50 updates"));
-        QTRY_VERIFY(dockLabel(w, "○ Test accuracy ≥ 0.9 within 50 updates (10 epochs)"));
+        QVERIFY(nextStepShown(w, 5, 6, "Your choice: 0.9 within 50 updates"));
+        QTRY_VERIFY(lessonLabel(w, "○ Test accuracy ≥ 0.9 within 50 updates (10 epochs)"));
         menu = diagramMenu(items);
         QVERIFY(menu);
         QAction* all = nullptr;
@@ -492,11 +437,10 @@ private slots:
         QVERIFY(closed());
         QVERIFY2(items.contains("Freeze the whole layer") && !items.contains("Unfreeze all"), qPrintable(items.join(" | ")));
         if (!w.playAction()->isChecked()) click(toolButton(w, "playAction"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓</b> Test accuracy ≥ 0.9 within 50 updates (10 epochs)"), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test accuracy ≥ 0.9 within 50 updates (10 epochs)"), 60000);
 
-        QVERIFY(next(6, "What each one trained"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(nextStepShown(w, 6, 6, "What each one trained"));
+        QVERIFY(leaveLesson(w));
     }
 
     // Lesson 9's "Per second": the race is started with its button, the axis combo switched to seconds with the
@@ -511,8 +455,7 @@ private slots:
             if (lesson->steps[std::size_t(i)].title == "Per second") target = i;
         QVERIFY(target > 0);
         for (int i = 0; i < target; ++i) {
-            click(shown<QPushButton>(w, "nextStepButton"));
-            QVERIFY(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i + 1; }));
+            QVERIFY(nextStep(w, i + 1));
         }
         auto* race = w.findChild<StepComparison*>();
         QTRY_VERIFY(race && race->isVisible());
@@ -541,8 +484,7 @@ private slots:
         }
         chart->replot();  // the queued replot, drawn now for the picture (as tst_lessons does)
         QVERIFY(saveScreenshot(race, "lessons/update-modes-seconds.png"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 
     // For a person to look at: a numeric question after a wrong answer, in the lesson dock.
@@ -550,19 +492,17 @@ private slots:
         MainWindow w;
         QVERIFY(open(w));
         QVERIFY(openLesson(w, "backprop"));
-        click(shown<QPushButton>(w, "nextStepButton"));
-        QTRY_VERIFY(stepTitleShown(w, "Step 2 of 9: Forward pass"));
+        QVERIFY(nextStepShown(w, 2, 9, "Forward pass"));
         auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
         QVERIFY(edit);
         typeInto(edit, "0.73");
         QTest::keyClick(edit, Qt::Key_Return);
-        QTRY_VERIFY(revealText(w).contains("too high"));
+        QTRY_VERIFY(answerText(w).contains("too high"));
         // The window shows the lesson's network once its snapshot is in (the loss of its 4 points, 0.2751).
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec == w.project().network && w.lastSnapshot().generation > 1; }));
         QVERIFY(saveScreenshot(&w, "lesson-numeric-question.png"));
         QVERIFY(saveScreenshot(w.findChild<QDockWidget*>("lessonDock"), "lesson-numeric-question-dock.png"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 };
 

@@ -29,8 +29,7 @@ private slots:
         typeAnswer(w, "7");
         QTRY_VERIFY(answerText(w).contains("Right"));
         QVERIFY(nextStep(w, 1));
-        lockIn(w, 1);  // "Still 7"
-        QTRY_VERIFY(answerText(w).contains("Right"));
+        QVERIFY(lockInRight(w, 1));  // "Still 7"
         QVERIFY(answerText(w).contains("throws away where in its window"));
 
         QVERIFY(nextStep(w, 2));
@@ -62,8 +61,7 @@ private slots:
         QVERIFY(w.lessons()->stepDone());
         QVERIFY2(without.contains("(now 0.4"), qPrintable(without));  // about 0.49 without pooling: below 0.5
         QVERIFY(testsupport::saveScreenshot(&w, "lessons/max-pooling-shift.png"));
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 };
 

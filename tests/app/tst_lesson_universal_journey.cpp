@@ -2,7 +2,7 @@
 // typed into the numeric question, weights typed on the diagram (a click on a link or Enter on a selected neuron, the
 // value, Enter) while Play is locked, and the function view over the sine's graph read back: each neuron's share
 // moves to where the typed weights put it, a hovered neuron is named, and the goals tick. Mouse and keys only.
-#include "journey.h"
+#include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
@@ -10,7 +10,6 @@
 #include "widgets/function_view.h"
 #include "widgets/network_view.h"
 #include "widgets/output_view.h"
-#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -27,30 +26,6 @@ static const bool kScreen = useScreen("lessons", 1400, 1000);
 class TstLessonUniversalJourney : public QObject {
     Q_OBJECT
 private:
-    static bool stepTitleShown(MainWindow& w, const QString& text) {
-        for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
-            if (l->isVisible() && l->text() == text) return true;
-        return false;
-    }
-    static QLabel* dockLabel(MainWindow& w, const QString& part) {
-        for (QLabel* l : w.findChild<QDockWidget*>("lessonDock")->findChildren<QLabel*>())
-            if (l->isVisible() && l->text().contains(part)) return l;
-        return nullptr;
-    }
-    static bool openLesson(MainWindow& w, const QString& id) {
-        const lessons::Lesson* lesson = w.lessons()->library().find(id);
-        if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
-        return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
-               QTest::qWaitFor([&] {
-                   return stepTitleShown(
-                       w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-               });
-    }
-    static void typeInto(QLineEdit* edit, const QString& text) {
-        click(edit);
-        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(edit, text);
-    }
     static QLineEdit* inlineEditor(MainWindow& w) {
         for (QLineEdit* e : w.networkView()->findChildren<QLineEdit*>("weightEditor"))
             if (e->isVisible()) return e;
@@ -100,10 +75,6 @@ private:
         auto* reveal = shown<QLabel>(w, "revealLabel");
         QTRY_VERIFY(reveal && reveal->text().contains("Right"));
     }
-    static void next(MainWindow& w, int step, const QString& title) {
-        click(shown<QPushButton>(w, "nextStepButton"));
-        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of 5: %2").arg(step).arg(title)));
-    }
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
@@ -124,31 +95,31 @@ private slots:
         QVERIFY(w.lessons()->stepDone());
 
         // Step 2: a step down at π, typed link by link; the share moves there and the goal ticks.
-        next(w, 2, "Place a step");
+        QVERIFY(nextStepShown(w, 2, 5, "Place a step"));
         QVERIFY(!toolButton(w, "playAction")->isEnabled());
-        QVERIFY(!dockLabel(w, "✓ Done!"));
+        QVERIFY(!lessonLabel(w, "✓ Done!"));
         typeWeight(w, 0, 0, 0, 10);
         typeBias(w, 0, 0, -31.4);
         typeWeight(w, 1, 0, 0, -0.9);
         typeBias(w, 1, 0, 0.2);
         QVERIFY(shareNear(w, 0, 2.5, 0.0) && shareNear(w, 0, 3.8, -0.9));
         QVERIFY(waitFor(w, [&] { return f->curves().bias == 0.2; }));  // the last value typed, drawn as c
-        QTRY_VERIFY(dockLabel(w, "✓ Done!"));
+        QTRY_VERIFY(lessonLabel(w, "✓ Done!"));
 
         // Step 3: neuron 2 steps down where neuron 1 stepped up: a bump of height 0.8 over [0, π].
-        next(w, 3, "Two steps make a bump");
+        QVERIFY(nextStepShown(w, 3, 5, "Two steps make a bump"));
         QVERIFY(waitFor(w, [&] { return f->curves().parts.size() == 2; }));  // the step's network, drawn
         answer(w, 0.8);
-        QVERIFY(!dockLabel(w, "✓ Done!"));  // the question is answered, the bump is not built yet
+        QVERIFY(!lessonLabel(w, "✓ Done!"));  // the question is answered, the bump is not built yet
         typeWeight(w, 0, 1, 0, 10);
         typeBias(w, 0, 1, -31.4);
         typeWeight(w, 1, 0, 1, -0.8);
         QVERIFY(shareNear(w, 1, 4.0, -0.8) && shareNear(w, 1, 2.0, 0.0));
         QVERIFY(shareNear(w, 0, 1.5, 0.8));
-        QTRY_VERIFY(dockLabel(w, "✓ Done!"));
+        QTRY_VERIFY(lessonLabel(w, "✓ Done!"));
 
         // Step 4: three steps at −π, 0 and π draw the sine; R² ≥ 0.9 with 4 neurons.
-        next(w, 4, "Bumps everywhere: the sine");
+        QVERIFY(nextStepShown(w, 4, 5, "Bumps everywhere: the sine"));
         QVERIFY(waitFor(w, [&] { return f->curves().parts.size() == 4; }));  // the step's network, drawn
         const double bias[] = {15.7, 0, -15.7}, out[] = {-1.6, 1.6, -1.6};
         for (int j = 0; j < 3; ++j) {
@@ -159,7 +130,7 @@ private slots:
         typeBias(w, 1, 0, 0.8);
         QVERIFY(shareNear(w, 0, -5, 0.0) && shareNear(w, 0, -1, -1.6));
         QVERIFY(shareNear(w, 2, 5, -1.6));
-        QTRY_VERIFY(dockLabel(w, "✓ Done!"));
+        QTRY_VERIFY(lessonLabel(w, "✓ Done!"));
         QVERIFY(w.lastSnapshot().test.r2 >= 0.9);
 
         // A hidden neuron hovered on the diagram: its share is named over the graph.
@@ -190,13 +161,12 @@ private slots:
         QCOMPARE(f->highlighted(), 1);
 
         // Step 5: training unlocked; Play (Space) finds its own shares.
-        next(w, 5, "Let gradient descent find them");
+        QVERIFY(nextStepShown(w, 5, 5, "Let gradient descent find them"));
         QVERIFY(toolButton(w, "playAction")->isEnabled());
         click(toolButton(w, "playAction"));
-        QTRY_VERIFY_WITH_TIMEOUT(dockLabel(w, "✓ Done!"), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓ Done!"), 60000);
         QVERIFY(f->drawsCurves() && f->curves().parts.size() == 4);
-        click(shown<QPushButton>(w, "leaveLessonButton"));
-        QTRY_VERIFY(!w.lessons()->isActive());
+        QVERIFY(leaveLesson(w));
     }
 };
 
