@@ -14,8 +14,8 @@ namespace widgets {
 
 namespace {
 
+using viewstyle::kMuted;
 using viewstyle::kText;
-const QColor kMuted(110, 110, 110);
 const QColor kCorrect(0, 114, 178);  // Okabe-Ito blue: the diagonal, right answers
 const QColor kWrong(213, 94, 0);     // Okabe-Ito vermillion: off-diagonal, mistakes
 constexpr double kMargin = 12;

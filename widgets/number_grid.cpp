@@ -11,15 +11,12 @@
 
 namespace widgets {
 namespace {
+using viewstyle::withAlpha;
 
 const QColor kPaddingFill(236, 236, 236);
 const QColor kPaddingText(150, 150, 150);
 const QColor kGridLine(170, 170, 170);
 
-QColor withAlpha(QColor c, int a) {
-    c.setAlpha(a);
-    return c;
-}
 
 // The number font for cells `side` pixels wide: the widget's font enlarged (`grow` more when the cells have room to
 // spare), made smaller when `longest` would not fit.

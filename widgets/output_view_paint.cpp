@@ -2,6 +2,7 @@
 // when projected) and painting. Interaction and state live in output_view.cpp.
 #include "widgets/output_view.h"
 #include "widgets/drawing/palette.h"
+#include "widgets/view_style.h"
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -12,6 +13,7 @@
 namespace widgets {
 
 namespace {
+using viewstyle::withAlpha;
 
 constexpr int kMaxLegendClasses = 8;
 const QColor kNeutralBackground(250, 250, 250);  // plot area with no boundary image yet: "no opinion" white
@@ -48,10 +50,6 @@ QVector<double> axisTicks(double lo, double hi, double sidePx, double minGapPx) 
 
 const QColor kCurveInk(20, 20, 20);  // the prediction in curve mode: dark, over points of any colour
 
-QColor withAlpha(QColor c, int a) {
-    c.setAlpha(a);
-    return c;
-}
 
 }  // namespace
 

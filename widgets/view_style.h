@@ -21,6 +21,12 @@ inline const QColor kMuted(110, 110, 110);
 inline const QColor kFocus(30, 30, 30);
 inline const QColor kText(40, 40, 40);  // text on the charts and matrices
 
+// c with alpha a (0 to 255).
+inline QColor withAlpha(QColor c, int a) {
+    c.setAlpha(a);
+    return c;
+}
+
 // The widget's font (which the app enlarges in presentation mode) times a factor.
 inline QFont scaledFont(const QFont& base, double factor, bool bold = false) {
     QFont f = base;
