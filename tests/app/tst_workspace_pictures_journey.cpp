@@ -9,10 +9,12 @@
 #include "screenshot.h"
 #include "widgets/draw_pad.h"
 #include "widgets/image_tiles.h"
+#include "widgets/probability_bars.h"
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QImageReader>
-#include <QLineEdit>
+#include <QLabel>
+#include <QScreen>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStandardPaths>
@@ -109,6 +111,25 @@ QString tilesCut(widgets::ImageTiles* tiles) {
     if (last.bottom() >= tiles->height() || tiles->tileRect(0).right() >= tiles->width())
         return QString("%1: a tile is outside the view").arg(tiles->objectName());
     return {};
+}
+
+// A section's tiles drawn over the title of the next one (the layout not yet following their larger size).
+QString overlaps(ImageWorkspace* ws) {
+    QWidget* inside = ws->mapTiles(0)->parentWidget();
+    for (auto* tiles : inside->findChildren<widgets::ImageTiles*>())
+        for (auto* label : inside->findChildren<QLabel*>())
+            if (tiles->isVisible() && label->isVisible() && tiles->geometry().intersects(label->geometry()))
+                return tiles->objectName() + " over \"" + label->text() + "\"";
+    return {};
+}
+
+// The probability bars' headline wider than the bars (cut at the pad column's edge).
+QString headlineCut(widgets::ProbabilityBars* bars) {
+    QFont bold = bars->font();
+    bold.setBold(true);
+    const int need = QFontMetrics(bold).horizontalAdvance(bars->headline());
+    return need > bars->width() ? QString("\"%1\" needs %2 px, has %3").arg(bars->headline()).arg(need).arg(bars->width())
+                                : QString();
 }
 
 // A button cut by the edge of the pad's column (it scrolls vertically, never sideways).
@@ -272,11 +293,14 @@ private slots:
         const int normalSide = gallery->tileRect(0).width();
 
         press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen() && w.size() == w.screen()->size(); }, 5000));
         QVERIFY(QTest::qWaitFor([&] { return gallery->tileRect(0).width() > normalSide; }));
         QVERIFY2(gallery->tileRect(0).width() >= 72, qPrintable(QString::number(gallery->tileRect(0).width())));
         QVERIFY2(QTest::qWaitFor([&] { return tilesCut(gallery).isEmpty(); }), qPrintable(tilesCut(gallery)));
         QVERIFY2(buttonsCut(w).isEmpty(), qPrintable(buttonsCut(w)));
+        auto* bars = shown<widgets::ProbabilityBars>(w, "probabilityBars");
+        QVERIFY(bars && bars->headline().startsWith("The network says:"));
+        QVERIFY2(QTest::qWaitFor([&] { return headlineCut(bars).isEmpty(); }), qPrintable(headlineCut(bars)));
         QVERIFY(saveScreenshot(&w, "workspace-pictures/presenter-samples.png"));
 
         clickTabOf(tabs, 1);
@@ -290,6 +314,7 @@ private slots:
             for (widgets::ImageTiles* t : {ws->mapTiles(l), ws->weightTiles(l)})
                 if (t) QVERIFY2(QTest::qWaitFor([&] { return tilesCut(t).isEmpty(); }), qPrintable(tilesCut(t)));
         }
+        QVERIFY2(QTest::qWaitFor([&] { return overlaps(ws).isEmpty(); }), qPrintable(overlaps(ws)));
         QVERIFY(saveScreenshot(&w, "workspace-pictures/presenter-inside.png"));
 
         press(w, Qt::Key_Escape);
