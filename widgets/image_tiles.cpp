@@ -109,6 +109,11 @@ void ImageTiles::resizeEvent(QResizeEvent* e) {
     if (minimumHeight() != h) setMinimumHeight(h);
 }
 
+void ImageTiles::changeEvent(QEvent* e) {
+    QWidget::changeEvent(e);
+    if (e->type() == QEvent::FontChange) updateHeight();
+}
+
 QRect ImageTiles::tileRect(int index) const {
     const int cols = columns(width());
     const int r = index / cols, c = index % cols;

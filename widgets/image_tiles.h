@@ -51,6 +51,7 @@ protected:
     void mousePressEvent(QMouseEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
+    void changeEvent(QEvent* e) override;  // a new font (presenter mode, with a new view scale): a new height
 
 private:
     int side() const;

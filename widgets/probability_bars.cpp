@@ -25,6 +25,7 @@ void ProbabilityBars::setValues(const QVector<double>& p) {
 
 void ProbabilityBars::setEmptyMessage(const QString& m) {
     m_empty = m;
+    updateGeometry();
     update();
 }
 
@@ -38,10 +39,16 @@ int ProbabilityBars::best() const {
     return std::isfinite(m_values[b]) ? b : -1;
 }
 
+namespace {
+QString sentence(const QString& name, double p) {
+    return ProbabilityBars::tr("The network says: %1 (%2 %)").arg(name).arg(std::round(p * 100));
+}
+}  // namespace
+
 QString ProbabilityBars::headline() const {
     const int b = best();
     if (b < 0) return m_empty;
-    return tr("The network says: %1 (%2 %)").arg(className(b)).arg(std::round(m_values[b] * 100));
+    return sentence(className(b), m_values[b]);
 }
 
 QSize ProbabilityBars::sizeHint() const {
@@ -49,7 +56,16 @@ QSize ProbabilityBars::sizeHint() const {
     return {260, line * (int(std::max<qsizetype>(m_values.size(), m_names.size())) + 1) + 8};
 }
 
-QSize ProbabilityBars::minimumSizeHint() const { return {160, sizeHint().height()}; }
+// As wide as the longest headline, in bold: it is never cut (at a presenter's font the pad's column widens for it).
+QSize ProbabilityBars::minimumSizeHint() const {
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
+    int widest = fm.horizontalAdvance(m_empty);
+    for (int k = 0; k < std::max<int>(int(m_names.size()), int(m_values.size())); ++k)
+        widest = std::max(widest, fm.horizontalAdvance(sentence(className(k), 1.0)) + 2);
+    return {std::max(160, widest), sizeHint().height()};
+}
 
 void ProbabilityBars::paintEvent(QPaintEvent*) {
     QPainter p(this);

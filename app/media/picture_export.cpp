@@ -1,4 +1,5 @@
 #include "app/media/picture_export.h"
+#include <QAction>
 #include <QApplication>
 #include <QBuffer>
 #include <QClipboard>
@@ -181,19 +182,25 @@ void copyPicture(QWidget* view) {
     QApplication::clipboard()->setMimeData(mime);
 }
 
+QString pictureFolder() {
+    return QSettings()
+        .value("pictures/lastFolder", QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+        .toString();
+}
+
+void rememberPictureFolder(const QString& savedPath) {
+    QSettings().setValue("pictures/lastFolder", QFileInfo(savedPath).absolutePath());
+}
+
 QString savePictureWithDialog(QWidget* view, QWidget* dialogParent, const QString& baseName) {
-    QSettings settings;
-    const QString dir = settings
-                            .value("pictures/lastFolder",
-                                   QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
-                            .toString();
     QString filter;
     QString path = QFileDialog::getSaveFileName(dialogParent, QObject::tr("Save a picture"),
-                                                QDir(dir).filePath(baseName + ".png"), pictureFileFilter(), &filter);
+                                                QDir(pictureFolder()).filePath(baseName + ".png"), pictureFileFilter(),
+                                                &filter);
     if (path.isEmpty()) return {};
     if (QFileInfo(path).suffix().isEmpty())  // the chosen filter decides
         path += filter.contains("*.svg") ? ".svg" : filter.contains("*.pdf") ? ".pdf" : ".png";
-    settings.setValue("pictures/lastFolder", QFileInfo(path).absolutePath());
+    rememberPictureFolder(path);
     QString error;
     if (!savePicture(view, path, &error)) {
         QMessageBox::warning(dialogParent, QObject::tr("Picture not saved"), error);
@@ -204,11 +211,17 @@ QString savePictureWithDialog(QWidget* view, QWidget* dialogParent, const QStrin
 
 void addPictureActions(QMenu* menu, QWidget* view, QWidget* dialogParent, const QString& what,
                        const QString& baseName) {
+    addPictureActions(menu, [view] { return view; }, view, dialogParent, what, baseName);
+}
+
+QList<QAction*> addPictureActions(QMenu* menu, const std::function<QWidget*()>& view, QObject* context,
+                                  QWidget* dialogParent, const QString& what, const QString& baseName) {
     QAction* save = menu->addAction(QObject::tr("Save picture of %1…").arg(what));
-    QObject::connect(save, &QAction::triggered, view,
-                     [view, dialogParent, baseName] { savePictureWithDialog(view, dialogParent, baseName); });
+    QObject::connect(save, &QAction::triggered, context,
+                     [view, dialogParent, baseName] { savePictureWithDialog(view(), dialogParent, baseName); });
     QAction* copy = menu->addAction(QObject::tr("Copy picture of %1").arg(what));
-    QObject::connect(copy, &QAction::triggered, view, [view] { copyPicture(view); });
+    QObject::connect(copy, &QAction::triggered, context, [view] { copyPicture(view()); });
+    return {save, copy};
 }
 
 }  // namespace app

@@ -9,6 +9,7 @@
 #include "app/window/file_drop_filter.h"
 #include "app/media/gif_recorder.h"
 #include "app/window/file_menu.h"
+#include "app/window/image_workspace.h"
 #include "app/session/session.h"
 #include "app/window/window_host.h"
 #include <QMainWindow>
@@ -50,7 +51,12 @@ QString baseNameFor(const QString& title) {
 }  // namespace
 
 FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
-    : QObject(host->window()), m_session(session), m_host(host), m_window(host->window()), m_output(views.output) {
+    : QObject(host->window()),
+      m_session(session),
+      m_host(host),
+      m_window(host->window()),
+      m_output(views.output),
+      m_images(views.images) {
     connect(m_session->document(), &DocumentController::titleChanged, this, [this] { m_host->updateTitle(); });
     connect(m_session->document(), &DocumentController::openRecentRequested, this, [this](const QString& path) {
         if (m_session->document()->maybeSave(m_window)) openFile(path);
@@ -126,6 +132,7 @@ FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
     }
 
     QMenu* pictures = file->addMenu(tr("&Pictures"));
+    pictures->setObjectName("picturesMenu");
     const struct {
         QWidget* view;
         QString what, base;
@@ -137,10 +144,21 @@ FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
                  {views.weights, tr("the weight matrix"), "weights"},
                  {m_window, tr("the whole window"), "window"}};
     for (const auto& v : shown) {
+        if (v.view == views.output) {
+            // The plane, or in its place the image workspace and its parts: the menu offers what is shown.
+            const QList<QAction*> plane =
+                addPictureActions(pictures, [view = v.view] { return view; }, v.view, m_window, v.what, v.base);
+            pictures->addSeparator();
+            const QList<QAction*> images = addWorkspacePictures(pictures);
+            connect(pictures, &QMenu::aboutToShow, this, [this, plane, images] {
+                for (QAction* a : plane) a->setVisible(!workspaceShown());
+                for (QAction* a : images) a->setVisible(workspaceShown());
+            });
+            continue;  // it has its own mouse use
+        }
         addPictureActions(pictures, v.view, m_window, v.what, v.base);
         pictures->addSeparator();
-        if (v.view == views.output || v.view == views.network || v.view == m_window)
-            continue;  // they have their own mouse use
+        if (v.view == views.network || v.view == m_window) continue;  // they have their own mouse use
         v.view->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(v.view, &QWidget::customContextMenuRequested, this, [this, v](const QPoint& at) {
             QMenu menu;
@@ -153,6 +171,10 @@ FileMenu::FileMenu(Session* session, WindowHost* host, const Views& views)
 
     QMenu* record = file->addMenu(tr("Re&cord"));
     m_recordOutputAct = record->addAction(tr("Record the &output view"));
+    m_recordOutputAct->setObjectName("recordCentralAction");
+    connect(record, &QMenu::aboutToShow, this, [this] {  // it records what is shown in the output view's place
+        m_recordOutputAct->setText(workspaceShown() ? tr("Record the &image workspace") : tr("Record the &output view"));
+    });
     m_recordWindowAct = record->addAction(tr("Record the &whole window"));
     for (QAction* a : {m_recordOutputAct, m_recordWindowAct}) {
         a->setCheckable(true);
@@ -174,7 +196,33 @@ bool FileMenu::load(const Project& project) {
 }
 
 void FileMenu::recordFrame() {
-    if (m_recorder && m_recordTarget) m_recorder->grabFrame(m_recordTarget);
+    if (!m_recorder) return;
+    if (QWidget* target = m_recordCentral ? centralShown() : m_recordTarget.data()) m_recorder->grabFrame(target);
+}
+
+bool FileMenu::workspaceShown() const { return m_images && m_images->isVisibleTo(m_window); }
+
+QWidget* FileMenu::centralShown() const { return workspaceShown() ? static_cast<QWidget*>(m_images) : m_output; }
+
+QList<QAction*> FileMenu::addWorkspacePictures(QMenu* pictures) {
+    if (!m_images) return {};
+    using Part = ImageWorkspace::Part;
+    const struct {
+        std::optional<Part> part;  // none: the whole workspace as shown
+        QString what, base;
+    } parts[] = {{std::nullopt, tr("the image workspace"), "images"},
+                 {Part::Pad, tr("the drawing pad and its answer"), "drawing"},
+                 {Part::Samples, tr("the samples in view"), "samples"},
+                 {Part::Inside, tr("the maps and kernels (inside the network)"), "inside-the-network"}};
+    QList<QAction*> actions;
+    for (const auto& p : parts) {
+        actions += addPictureActions(
+            pictures,
+            [this, part = p.part]() -> QWidget* { return part ? m_images->pictureOf(*part) : m_images; }, this,
+            m_window, p.what, p.base);
+        pictures->addSeparator();
+    }
+    return actions;
 }
 
 bool FileMenu::openFile(const QString& path) {
@@ -293,7 +341,7 @@ void FileMenu::saveRunReport() {
                                                       tr("Web page (*.html);;PDF document (*.pdf)"));
     if (path.isEmpty()) return;
     rememberFolder(path);
-    const QImage boundary = pictureImage(m_output, 1.0);
+    const QImage boundary = pictureImage(centralShown(), 1.0);  // the plane, or the image workspace in its place
     m_session->capture([this, path, boundary](const Project& p) {
         const RunReport report = makeRunReport(p, m_session->last(), m_session->data().data(), boundary);
         QString error;
@@ -314,24 +362,27 @@ void FileMenu::setRecording(QAction* which, bool on) {
             other->setChecked(false);
         }
         m_recorder = std::make_unique<GifRecorder>();
-        m_recordTarget = which == m_recordOutputAct ? static_cast<QWidget*>(m_output) : m_window;
-        m_recorder->grabFrame(m_recordTarget);
+        m_recordCentral = which == m_recordOutputAct;
+        m_recordTarget = m_recordCentral ? nullptr : m_window;
+        recordFrame();
         m_window->statusBar()->showMessage(tr("Recording: press Play; uncheck File ▸ Record to save"), 6000);
         return;
     }
     if (!m_recorder) return;
     std::unique_ptr<GifRecorder> rec = std::move(m_recorder);
     m_recordTarget = nullptr;
+    m_recordCentral = false;
     if (rec->frameCount() < 2) {
         m_window->statusBar()->showMessage(tr("Nothing recorded: no snapshot arrived while recording"), 6000);
         return;
     }
-    const QString suggested = QDir(lastFolder()).filePath(baseNameFor(m_session->project().title) + ".gif");
+    // Beside the pictures: a lesson's pictures and recordings land in one folder.
+    const QString suggested = QDir(pictureFolder()).filePath(baseNameFor(m_session->project().title) + ".gif");
     const QString path = QFileDialog::getSaveFileName(m_window,
                                                       tr("Save the recording (%1 frames)").arg(rec->frameCount()),
                                                       suggested, recordingFileFilter());
     if (path.isEmpty()) return;
-    rememberFolder(path);
+    rememberPictureFolder(path);
     if (saveRecordingWithProgress(*rec, path, m_window))
         m_window->statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
 }

@@ -2,6 +2,7 @@
 // Open, Recent, Save, Revert, recovery), files dropped on the window, data import and export, model export, pictures
 // of every view, recordings and the run report. Everything that needs the weights asks the session for a capture.
 #pragma once
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -9,11 +10,13 @@
 
 class QAction;
 class QMainWindow;
+class QMenu;
 class QWidget;
 
 namespace app {
 
 class GifRecorder;
+class ImageWorkspace;
 class Session;
 class WindowHost;
 struct Project;
@@ -29,6 +32,7 @@ public:
         QWidget* accuracy;
         QWidget* metrics;
         QWidget* weights;
+        ImageWorkspace* images;  // in the output view's place when the samples are pictures
     };
     FileMenu(Session* session, WindowHost* host, const Views& views);
     ~FileMenu() override;
@@ -49,13 +53,18 @@ private:
     void exportModelAs(ExportFormat format);
     void saveRunReport();
     void setRecording(QAction* which, bool on);
+    QList<QAction*> addWorkspacePictures(QMenu* pictures);  // shown in the output view's place
+    bool workspaceShown() const;  // the image workspace, not the output view, is the window's central view
+    QWidget* centralShown() const;  // whichever of the two is shown
 
     Session* m_session;
     WindowHost* m_host;
     QMainWindow* m_window;
     QWidget* m_output;
+    ImageWorkspace* m_images;
     std::unique_ptr<GifRecorder> m_recorder;
-    QPointer<QWidget> m_recordTarget;
+    QPointer<QWidget> m_recordTarget;  // the window, or nullptr with m_recordCentral
+    bool m_recordCentral = false;      // recording the central view: the output view or the image workspace
     QAction* m_recordOutputAct = nullptr;
     QAction* m_recordWindowAct = nullptr;
 };

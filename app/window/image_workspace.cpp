@@ -16,6 +16,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QShortcut>
+#include <QStyle>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
@@ -124,6 +125,7 @@ ImageWorkspace::ImageWorkspace(Session* session, QWidget* parent) : QWidget(pare
     m_galleryPending->setSingleShot(true);
     connect(m_galleryPending, &QTimer::timeout, this, &ImageWorkspace::fillGallery);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        for (auto* area : m_tabs->findChildren<QScrollArea*>()) area->setWidgetResizable(true);  // after pictureOf()
         if (tab == 0) fillGallery();  // answers that arrived while the other tab was shown
         refresh();
     });
@@ -451,7 +453,9 @@ void ImageWorkspace::rebuildInside() {
     m_insideLayout->addStretch(1);
 }
 
-void ImageWorkspace::refresh() {
+void ImageWorkspace::refresh() { refreshViews(m_tabs->currentIndex() == 1); }  // the inside views while seen (tab 1)
+
+void ImageWorkspace::refreshViews(bool inside) {
     m_sinceRefresh.restart();
     auto answer = [this](int k) {
         if (k == m_padAnswer) return;
@@ -478,7 +482,7 @@ void ImageWorkspace::refresh() {
     m_insideNote->setText(m_pad->isBlank()
                               ? tr("The pad is empty: draw on it, or click a sample in the Samples tab.")
                               : tr("The image on the pad, layer by layer. Maps: white 0, black the largest value."));
-    if (m_tabs->currentIndex() != 1) return;  // the inside views only while they are seen (tab 1)
+    if (!inside) return;
 
     const engine::ParameterLayout& layout = m_net->layout();
     const engine::Trace& trace = m_net->trace();
@@ -542,6 +546,36 @@ void ImageWorkspace::addDrawing() {
     const int label = std::max(0, m_addClass->currentIndex());
     m_session->push(new AddSampleCommand(&m_session->data(), x, label, m_addToTest->isChecked()));
     m_padNote->setText(tr("Added as a %1. Ctrl+Z takes it back.").arg(m_addClass->currentText()));
+}
+
+QWidget* ImageWorkspace::pictureOf(Part part) {
+    switch (part) {
+    case Part::Pad: return m_padContent;
+    case Part::Samples:
+        // As the tab shows them (while another tab is shown, as it last showed them): the rows in view, not up to
+        // 400 samples in one tall strip.
+        fillGallery();
+        return m_gallery->parentWidget();  // the scroll area's viewport
+    case Part::Inside: break;
+    }
+    refreshViews(true);
+    // Every layer, however far down. While another tab is shown the maps were not laid out since they changed (hidden
+    // widgets wait for a show): lay them out at the width of the page shown, as tall as they need. The scroll area
+    // must not fit them back into its stale size meanwhile; it fits them again when a tab is chosen (currentChanged).
+    auto layOut = [this](QSize size) {
+        m_inside->resize(size);
+        m_inside->layout()->invalidate();  // activate() alone keeps the layout of the old size
+        m_inside->layout()->activate();
+    };
+    if (!m_inside->isVisible()) {
+        if (auto* area = qobject_cast<QScrollArea*>(m_inside->parentWidget()->parentWidget()))
+            area->setWidgetResizable(false);
+        const int bar = m_tabs->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+        layOut({std::max(200, m_tabs->currentWidget()->width() - 2 * bar), m_inside->height()});
+    }
+    if (const int height = m_inside->heightForWidth(m_inside->width()); height > m_inside->height())
+        layOut({m_inside->width(), height});
+    return m_inside;
 }
 
 widgets::ImageTiles* ImageWorkspace::mapTiles(int l) const {

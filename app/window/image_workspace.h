@@ -65,6 +65,11 @@ public:
     // The class the network gives the drawing on the pad; -1 while the pad is blank or no network has answered.
     int padAnswer() const { return m_padAnswer; }
 
+    // The parts File ▸ Pictures offers, brought up to date with the last snapshot, also when their tab is not the one
+    // shown: the pad with its answer, the samples in view, the inside views whole (every layer). The widget to draw.
+    enum class Part { Pad, Samples, Inside };
+    QWidget* pictureOf(Part part);
+
 signals:
     void padAnswerChanged(int answer);
 
@@ -77,6 +82,7 @@ private:
     void fillGallery();
     void rebuildInside();  // the sections follow the network's layers
     void refresh();        // classify the pad and redraw the inside views (at most every 100 ms while training)
+    void refreshViews(bool inside);  // refresh(), with the inside views drawn or not
     void requestRefresh();
     void addDrawing();
     QStringList classNames() const;

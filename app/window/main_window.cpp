@@ -245,7 +245,7 @@ void MainWindow::buildDocks() {
 }
 
 void MainWindow::buildActions() {
-    m_files = new FileMenu(m_session, this, {m_output, m_network, m_loss, m_accuracy, m_metrics, m_weights});
+    m_files = new FileMenu(m_session, this, {m_output, m_network, m_loss, m_accuracy, m_metrics, m_weights, m_images});
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
