@@ -4,12 +4,14 @@
 #pragma once
 #include "app/window/main_window.h"
 #include "snapshot_waits.h"
+#include "widgets/network_view.h"
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QComboBox>
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QTabBar>
@@ -137,6 +139,13 @@ inline QString text(QWidget& w, const char* labelName) {
 }
 
 // Shows the window at a desktop size, makes it the active window and waits for its first snapshot.
+// The network diagram's inline weight editor while it is open (a click on a link, or Enter on a neuron), else null.
+inline QLineEdit* inlineEditor(app::MainWindow& w) {
+    for (QLineEdit* e : w.networkView()->findChildren<QLineEdit*>("weightEditor"))
+        if (e->isVisible()) return e;
+    return nullptr;
+}
+
 inline bool open(app::MainWindow& w, QSize size = {1400, 900}) {
     w.resize(size);
     w.show();

@@ -48,13 +48,6 @@ static const bool kHome = qputenv("HOME", QFile::encodeName(home().path()));
 
 class TstJourneys : public QObject {
     Q_OBJECT
-private:
-    static QLineEdit* inlineEditor(MainWindow& w) {
-        for (QLineEdit* e : w.networkView()->findChildren<QLineEdit*>("weightEditor"))
-            if (e->isVisible()) return e;
-        return nullptr;
-    }
-
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void init() { QSettings().clear(); }

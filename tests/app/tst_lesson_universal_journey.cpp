@@ -26,11 +26,6 @@ static const bool kScreen = useScreen("lessons", 1400, 1000);
 class TstLessonUniversalJourney : public QObject {
     Q_OBJECT
 private:
-    static QLineEdit* inlineEditor(MainWindow& w) {
-        for (QLineEdit* e : w.networkView()->findChildren<QLineEdit*>("weightEditor"))
-            if (e->isVisible()) return e;
-        return nullptr;
-    }
     // The value typed into the diagram's inline editor, everything it showed replaced, then Enter.
     static void typeValue(MainWindow& w, double value) {
         QLineEdit* editor = inlineEditor(w);
