@@ -1,13 +1,13 @@
 #include "app/cli/bench_workloads.h"
 #include "app/training/frame_renderer.h"
 #include "app/document/project.h"
+#include "app/document/idx_loader.h"
 #include "app/document/project_data.h"
 #include "engine/rng.h"
 #include "engine/trainer.h"
 #include "widgets/drawing/boundary_image.h"
 #include <Eigen/Core>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QImage>
 #include <algorithm>
 #include <cmath>
@@ -61,31 +61,12 @@ Dataset spiralData() {
     return engine::generate(g);
 }
 
-// The first `count` images of Fashion-MNIST's training set from the uncompressed IDX files, pixels / 255; nullopt
-// when they are not installed or not readable.
+// The first `count` images of Fashion-MNIST (app/document/idx_loader: Debian's gzip files, or plain ones in
+// NNLAB_FASHION_MNIST_DIR); nullopt when they are not installed or not readable.
 std::optional<Dataset> fashionMnist(Index count) {
-    const QString dir = qEnvironmentVariable("NNLAB_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist");
-    QFile images(dir + "/train-images-idx3-ubyte"), labels(dir + "/train-labels-idx1-ubyte");
-    if (!images.open(QIODevice::ReadOnly) || !labels.open(QIODevice::ReadOnly)) return std::nullopt;
-    auto be32 = [](const QByteArray& b, int at) {
-        return (quint32(quint8(b[at])) << 24) | (quint32(quint8(b[at + 1])) << 16) | (quint32(quint8(b[at + 2])) << 8) |
-               quint32(quint8(b[at + 3]));
-    };
-    const QByteArray ih = images.read(16), lh = labels.read(8);
-    if (ih.size() != 16 || lh.size() != 8 || be32(ih, 0) != 0x803 || be32(lh, 0) != 0x801) return std::nullopt;
-    if (be32(ih, 8) != 28 || be32(ih, 12) != 28 || be32(ih, 4) < quint32(count) || be32(lh, 4) < quint32(count))
-        return std::nullopt;
-    const QByteArray px = images.read(count * 784), lb = labels.read(count);
-    if (px.size() != count * 784 || lb.size() != count) return std::nullopt;
-    Dataset d;
-    d.numClasses = 10;
-    d.X.resize(784, count);
-    d.labels.resize(std::size_t(count));
-    for (Index n = 0; n < count; ++n) {
-        for (Index i = 0; i < 784; ++i) d.X(i, n) = quint8(px[int(n * 784 + i)]) / 255.0;
-        d.labels[std::size_t(n)] = std::min(9, int(quint8(lb[int(n)])));
-    }
-    return d;
+    QString error;
+    return loadFashionMnist(&error, int(count),
+                            qEnvironmentVariable("NNLAB_FASHION_MNIST_DIR", QString(app::kFashionMnistDir)));
 }
 
 // Seeded stand-in of Fashion-MNIST's shape: 784 pixels uniform in [0, 1), 10 balanced-at-random classes.
