@@ -8,6 +8,9 @@
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QPushButton>
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
@@ -34,7 +37,17 @@ template <typename T, typename F> void whenModal(F act) {
         }
     });
     poll->start();
+}// The file dialog, when it shows, answered as a person does who takes the name it suggests: Save.
+inline void saveWhenAsked() {
+    whenModal<QFileDialog>([](QFileDialog* d) {
+        auto* box = d->findChild<QDialogButtonBox*>("buttonBox");
+        QPushButton* save = box ? box->button(QDialogButtonBox::Save) : nullptr;
+        QVERIFY(save && QTest::qWaitFor([&] { return save->isEnabled(); }));
+        QTest::mouseClick(static_cast<QWidget*>(save), Qt::LeftButton);
+    });
 }
+
+
 
 template <typename T = QWidget> T* shown(QWidget& w, const QString& name) {
     for (T* c : w.findChildren<T*>(name))

@@ -47,6 +47,19 @@ bool menuGone(MainWindow& w) {
     return QTest::qWaitForWindowActive(&w);
 }
 
+// The digits from the Data panel, then `text` typed into the architecture field and Enter.
+bool digitsWithNetwork(MainWindow& w, const char* text) {
+    if (!clickTab(w, "Data")) return false;
+    click(shown<QWidget>(w, "dataset_digits"));
+    if (!waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; })) return false;
+    auto* arch = shown<QLineEdit>(w, "architectureText");
+    if (!arch) return false;
+    click(arch);
+    QTest::keyClick(arch, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(arch, text);
+    QTest::keyClick(arch, Qt::Key_Return);
+    return true;
+}
 }  // namespace
 
 class TstDiagramConvJourney : public QObject {
@@ -57,16 +70,8 @@ private slots:
     void convolutionOnTheDiagram() {
         MainWindow w;
         QVERIFY(open(w));
-        QVERIFY(clickTab(w, "Data"));
-        click(shown<QWidget>(w, "dataset_digits"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
-
+        QVERIFY(digitsWithNetwork(w, "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"));
         auto* arch = shown<QLineEdit>(w, "architectureText");
-        QVERIFY(arch);
-        click(arch);
-        QTest::keyClick(arch, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(arch, "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax");
-        QTest::keyClick(arch, Qt::Key_Return);
         auto* view = shown<widgets::NetworkView>(w, "networkView");
         QVERIFY(view);
         if (!QTest::qWaitFor([&] { return view->isStack(0); }, 3000))
@@ -111,15 +116,7 @@ private slots:
     void screenshotConvDiagramInTheWindow() {
         MainWindow w;
         QVERIFY(open(w, {1400, 900}));
-        QVERIFY(clickTab(w, "Data"));
-        click(shown<QWidget>(w, "dataset_digits"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.inputs == 64; }));
-        auto* arch = shown<QLineEdit>(w, "architectureText");
-        QVERIFY(arch);
-        click(arch);
-        QTest::keyClick(arch, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(arch, "8x8x1 conv3x3x8 relu pad1, maxpool2, flatten, 32 relu, 10 softmax");
-        QTest::keyClick(arch, Qt::Key_Return);
+        QVERIFY(digitsWithNetwork(w, "8x8x1 conv3x3x8 relu pad1, maxpool2, flatten, 32 relu, 10 softmax"));
         auto* view = shown<widgets::NetworkView>(w, "networkView");
         QVERIFY(view);
         if (!QTest::qWaitFor([&] { return view->isStack(0); }, 3000))

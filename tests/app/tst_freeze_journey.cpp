@@ -80,12 +80,7 @@ private slots:
         QVERIFY(testsupport::saveScreenshot(w.networkView(), "freeze-journey/frozen-layer.png"));
 
         // Ctrl+S: the dialog suggests the project's name; Save.
-        whenModal<QFileDialog>([](QFileDialog* d) {
-            auto* box = d->findChild<QDialogButtonBox*>("buttonBox");
-            QPushButton* save = box ? box->button(QDialogButtonBox::Save) : nullptr;
-            QVERIFY(save && QTest::qWaitFor([&] { return save->isEnabled(); }));
-            QTest::mouseClick(static_cast<QWidget*>(save), Qt::LeftButton);
-        });
+        saveWhenAsked();
         press(w, Qt::Key_S, Qt::ControlModifier);
         QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }));
         QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));

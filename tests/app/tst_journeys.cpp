@@ -485,12 +485,7 @@ private slots:
         QFile::remove(path);
         MainWindow w;
         QVERIFY(open(w));
-        whenModal<QFileDialog>([](QFileDialog* d) {
-            auto* box = d->findChild<QDialogButtonBox*>("buttonBox");
-            QPushButton* save = box ? box->button(QDialogButtonBox::Save) : nullptr;
-            QVERIFY(save && QTest::qWaitFor([&] { return save->isEnabled(); }));
-            QTest::mouseClick(static_cast<QWidget*>(save), Qt::LeftButton);
-        });
+        saveWhenAsked();
         press(w, Qt::Key_S, Qt::ControlModifier);
         QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }));
         w.activateWindow();

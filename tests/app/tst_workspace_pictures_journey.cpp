@@ -37,16 +37,6 @@ static const bool kHome = qputenv("HOME", QFile::encodeName(home().path()));
 namespace {
 QString picturesDir() { return QStandardPaths::writableLocation(QStandardPaths::PicturesLocation); }
 
-// The file dialog, when it shows, saved as a person does who takes the name it suggests: Save.
-void saveWhenAsked() {
-    whenModal<QFileDialog>([](QFileDialog* d) {
-        auto* box = d->findChild<QDialogButtonBox*>("buttonBox");
-        QPushButton* save = box ? box->button(QDialogButtonBox::Save) : nullptr;
-        QVERIFY(save && QTest::qWaitFor([&] { return save->isEnabled(); }));
-        QTest::mouseClick(static_cast<QWidget*>(save), Qt::LeftButton);
-    });
-}
-
 // Runs `act` as soon as `widget` shows (a submenu opened by a click).
 template <typename F> void whenShown(QWidget* widget, F act) {
     auto* poll = new QTimer;
