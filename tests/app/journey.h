@@ -21,6 +21,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QtTest>
+#include "patient_waits.h"
 
 namespace journey {
 
@@ -37,12 +38,14 @@ template <typename T, typename F> void whenModal(F act) {
         }
     });
     poll->start();
-}// The file dialog, when it shows, answered as a person does who takes the name it suggests: Save.
+}
+
+// The file dialog, when it shows, answered as a person does who takes the name it suggests: Save.
 inline void saveWhenAsked() {
     whenModal<QFileDialog>([](QFileDialog* d) {
         auto* box = d->findChild<QDialogButtonBox*>("buttonBox");
         QPushButton* save = box ? box->button(QDialogButtonBox::Save) : nullptr;
-        QVERIFY(save && QTest::qWaitFor([&] { return save->isEnabled(); }));
+        QVERIFY(save && QTest::qWaitFor([&] { return save->isEnabled(); }, testsupport::kPatienceMs));
         QTest::mouseClick(static_cast<QWidget*>(save), Qt::LeftButton);
     });
 }
@@ -93,13 +96,13 @@ inline bool chooseMenuItem(QMainWindow& w, const char* menuName, const QString& 
     if (!menu) return false;
     QMenuBar* bar = w.menuBar();
     QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(menu->menuAction()).center());
-    if (!QTest::qWaitFor([&] { return menu->isVisible(); }, 5000)) return false;
+    if (!QTest::qWaitFor([&] { return menu->isVisible(); }, testsupport::kPatienceMs)) return false;
     for (QAction* a : menu->actions())
         if (a->text().remove('&') == itemText) {
             QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(a).center());
             // The menu closes and the window is active again, as a window manager makes it for a person (the
             // offscreen platform leaves the closed menu as the active window).
-            if (!QTest::qWaitFor([&] { return !menu->isVisible(); }, 5000)) return false;
+            if (!QTest::qWaitFor([&] { return !menu->isVisible(); }, testsupport::kPatienceMs)) return false;
             w.activateWindow();
             return QTest::qWaitForWindowActive(&w);
         }
@@ -122,11 +125,11 @@ inline bool chooseMenuPath(QMainWindow& w, const QStringList& path) {
         QTest::mouseClick(shownIn, Qt::LeftButton, {}, at.center());
         if (depth + 1 == path.size()) break;
         QMenu* sub = hit->menu();
-        if (!sub || !QTest::qWaitFor([&] { return sub->isVisible(); }, 5000)) return false;
+        if (!sub || !QTest::qWaitFor([&] { return sub->isVisible(); }, testsupport::kPatienceMs)) return false;
         shownIn = sub;
         actions = sub->actions();
     }
-    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, 5000)) return false;
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs)) return false;
     w.activateWindow();
     return QTest::qWaitForWindowActive(&w);
 }
@@ -139,11 +142,11 @@ inline bool chooseInCombo(QComboBox* combo, const QString& entry) {
     if (row < 0) return false;
     QTest::mouseClick(combo, Qt::LeftButton, {}, combo->rect().center());
     QAbstractItemView* list = combo->view();
-    if (!QTest::qWaitFor([&] { return list->isVisible(); }, 5000)) return false;
+    if (!QTest::qWaitFor([&] { return list->isVisible(); }, testsupport::kPatienceMs)) return false;
     for (int r = list->currentIndex().row(); r < row; ++r) QTest::keyClick(list, Qt::Key_Down);
     for (int r = list->currentIndex().row(); r > row; --r) QTest::keyClick(list, Qt::Key_Up);
     QTest::keyClick(list, Qt::Key_Return);
-    return QTest::qWaitFor([&] { return !list->isVisible(); }, 5000) && combo->currentText() == entry;
+    return QTest::qWaitFor([&] { return !list->isVisible(); }, testsupport::kPatienceMs) && combo->currentText() == entry;
 }
 
 inline QString text(QWidget& w, const char* labelName) {

@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTreeWidget>
+#include "patient_waits.h"
 
 namespace journey {
 
@@ -39,11 +40,11 @@ inline void typeInto(QLineEdit* edit, const QString& text) {
 inline bool openLesson(app::MainWindow& w, const QString& id) {
     const lessons::Lesson* lesson = w.lessons()->library().find(id);
     if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
-    return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
+    return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }, testsupport::kPatienceMs) &&
            QTest::qWaitFor([&] {
                return stepTitleShown(
                    w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-           });
+           }, testsupport::kPatienceMs);
 }
 
 // The text under a question once it is checked or revealed ("Right: ...", "3 is too low.").
@@ -56,7 +57,7 @@ inline QString answerText(app::MainWindow& w) {
 // lesson's first step shows.
 inline bool openFromBrowser(app::MainWindow& w, const QString& title) {
     press(w, Qt::Key_L, Qt::ControlModifier);
-    if (!QTest::qWaitFor([] { return qobject_cast<app::LessonBrowser*>(QApplication::activeModalWidget()); }))
+    if (!QTest::qWaitFor([] { return qobject_cast<app::LessonBrowser*>(QApplication::activeModalWidget()); }, testsupport::kPatienceMs))
         return false;
     auto* browser = qobject_cast<app::LessonBrowser*>(QApplication::activeModalWidget());
     auto* tree = browser->findChild<QTreeWidget*>();
@@ -65,7 +66,7 @@ inline bool openFromBrowser(app::MainWindow& w, const QString& title) {
         QTest::keyClick(tree, Qt::Key_Down);
     if (!tree->currentItem() || !tree->currentItem()->text(0).endsWith(". " + title)) return false;
     click(browser->findChild<QPushButton*>("startLessonButton"));
-    return QTest::qWaitFor([&] { return w.lessons()->isActive() && lessonLabel(w, "Step 1 of "); });
+    return QTest::qWaitFor([&] { return w.lessons()->isActive() && lessonLabel(w, "Step 1 of "); }, testsupport::kPatienceMs);
 }
 
 // Opens a lesson (by id) from the lesson browser from its far end: Ctrl+L, a click on the selected row (the first
@@ -88,13 +89,13 @@ inline bool openFromBrowserEnd(app::MainWindow& w, const QString& id) {
         started = true;
     });
     press(w, Qt::Key_L, Qt::ControlModifier);
-    if (!QTest::qWaitFor([&] { return started; }, 5000)) return false;
+    if (!QTest::qWaitFor([&] { return started; }, testsupport::kPatienceMs)) return false;
     w.activateWindow();
     return QTest::qWaitForWindowActive(&w) &&
-           QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }) &&
+           QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }, testsupport::kPatienceMs) &&
            QTest::qWaitFor([&] {
                return stepTitleShown(w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-           });
+           }, testsupport::kPatienceMs);
 }
 
 // Types a number into the numeric question's field and presses Enter.
@@ -111,12 +112,12 @@ inline bool answerRight(app::MainWindow& w, const QString& number) {
     if (!edit) return false;
     typeInto(edit, number);
     QTest::keyClick(edit, Qt::Key_Return);
-    return QTest::qWaitFor([&] { return answerText(w).contains("Right:"); }, 5000);
+    return QTest::qWaitFor([&] { return answerText(w).contains("Right:"); }, testsupport::kPatienceMs);
 }
 
 // Picks choice n (from 1) of a prediction and presses Lock in.
 inline void lockIn(app::MainWindow& w, int n) {
-    QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(w, QString("choice%1").arg(n)) != nullptr; }));
+    QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(w, QString("choice%1").arg(n)) != nullptr; }, testsupport::kPatienceMs));
     click(shown<QWidget>(w, QString("choice%1").arg(n)));
     click(shown<QPushButton>(w, "lockInButton"));
 }
@@ -131,19 +132,19 @@ inline bool lockInRight(app::MainWindow& w, int n, int timeout = 5000) {
 // Next → and waits for step `index` (from 0).
 inline bool nextStep(app::MainWindow& w, int index) {
     click(shown<QPushButton>(w, "nextStepButton"));
-    return QTest::qWaitFor([&] { return w.lessons()->stepIndex() == index; });
+    return QTest::qWaitFor([&] { return w.lessons()->stepIndex() == index; }, testsupport::kPatienceMs);
 }
 
 // Next → and waits for the title "Step `number` of `of`: `title`".
 inline bool nextStepShown(app::MainWindow& w, int number, int of, const QString& title) {
     click(shown<QPushButton>(w, "nextStepButton"));
-    return QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step %1 of %2: %3").arg(number).arg(of).arg(title)); });
+    return QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step %1 of %2: %3").arg(number).arg(of).arg(title)); }, testsupport::kPatienceMs);
 }
 
 // Leave lesson, and waits for the lesson to end.
 inline bool leaveLesson(app::MainWindow& w) {
     click(shown<QPushButton>(w, "leaveLessonButton"));
-    return QTest::qWaitFor([&] { return !w.lessons()->isActive(); });
+    return QTest::qWaitFor([&] { return !w.lessons()->isActive(); }, testsupport::kPatienceMs);
 }
 
 }  // namespace journey

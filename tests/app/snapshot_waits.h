@@ -3,12 +3,13 @@
 #pragma once
 #include "app/window/main_window.h"
 #include <QSignalSpy>
+#include "patient_waits.h"
 
 template <typename Pred> bool waitFor(app::MainWindow& w, Pred pred, int maxSnapshots = 400) {
     QSignalSpy spy(&w, &app::MainWindow::snapshotShown);
     for (int i = 0; i < maxSnapshots; ++i) {
         if (pred()) return true;
-        if (!spy.wait(5000)) return pred();
+        if (!spy.wait(testsupport::kPatienceMs)) return pred();
     }
     return pred();
 }

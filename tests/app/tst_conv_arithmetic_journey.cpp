@@ -3,6 +3,7 @@
 // Next step the kernel on (and the window's own Right key, Step, stays out of it); closed and opened again with its
 // shortcut it keeps its numbers; in presenter mode (F5) its text is as large as the window's. Only mouse clicks and
 // key presses on visible widgets, read back from what is shown. Screenshots for a person to look at.
+#include "patient_waits.h"
 #include "journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"
@@ -33,7 +34,7 @@ QDialog* tool(MainWindow& w) {
 // dialog that is not modal says it is active whenever its main window is (QStyle::SH_Widget_ShareActivation).
 bool activate(QDialog* d) {
     d->activateWindow();
-    return QTest::qWaitFor([d] { return QApplication::activeWindow() == d; }, 5000);
+    return QTest::qWaitFor([d] { return QApplication::activeWindow() == d; }, testsupport::kPatienceMs);
 }
 
 QString shown(QDialog* d, const char* label) {
@@ -101,7 +102,7 @@ private slots:
         click(d->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Close));
         QVERIFY(!tool(w));
         w.activateWindow();
-        QVERIFY(QTest::qWaitFor([&] { return QApplication::activeWindow() == &w; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return QApplication::activeWindow() == &w; }, testsupport::kPatienceMs));
         press(w, Qt::Key_K, Qt::ControlModifier | Qt::ShiftModifier);
         QCOMPARE(tool(w), d);
         QCOMPARE(shown(d, "convSumText"), QString("7·1 + 1·2 + 2·2 + 3·1 = 16"));
@@ -125,7 +126,7 @@ private slots:
         QVERIFY(activate(d));
         clickCell(d->findChild<widgets::NumberGrid*>("convOutputGrid"), 2, 2);
         w.activateWindow();
-        QVERIFY(QTest::qWaitFor([&] { return QApplication::activeWindow() == &w; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return QApplication::activeWindow() == &w; }, testsupport::kPatienceMs));
         press(w, Qt::Key_Escape);
         QVERIFY(!w.presenter()->isPresenting());
         QCOMPARE(d->font().pointSizeF(), normal);
@@ -153,7 +154,7 @@ private slots:
         QVERIFY(shown(d, "convNote").contains("12 22 26"));
         QVERIFY(testsupport::saveScreenshot(d, "conv_arithmetic_journey.png"));
         w.activateWindow();
-        QVERIFY(QTest::qWaitFor([&] { return QApplication::activeWindow() == &w; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return QApplication::activeWindow() == &w; }, testsupport::kPatienceMs));
         press(w, Qt::Key_F5);
         QVERIFY(w.presenter()->isPresenting());
         QVERIFY(activate(d));

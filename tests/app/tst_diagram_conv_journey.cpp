@@ -4,6 +4,7 @@
 // everything, and Kernel size ▸ 5×5 changes the kernel with the text form following. Only mouse clicks and key presses
 // on visible widgets, read back from what is shown. While the window still refuses convolution networks (the guard
 // in the network dock), the journey says so and skips. A screenshot of the window with a conv net, for a person.
+#include "patient_waits.h"
 #include "journey.h"
 #include "screenshot.h"
 #include "widgets/network_view.h"
@@ -23,8 +24,7 @@ void rightClick(QWidget* w, QPoint at) {
 
 QMenu* openMenu() {
     QMenu* m = nullptr;
-    if (!QTest::qWaitFor([&] { return (m = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr; },
-                         5000))
+    if (!QTest::qWaitFor([&] { return (m = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr; }, testsupport::kPatienceMs))
         return nullptr;
     return m;
 }
@@ -36,13 +36,13 @@ QMenu* choose(QMenu* m, const QString& text) {
         if (a->text().remove('&') == text) {
             QTest::mouseClick(m, Qt::LeftButton, {}, m->actionGeometry(a).center());
             if (!a->menu()) return m;
-            return QTest::qWaitFor([&] { return a->menu()->isVisible(); }, 5000) ? a->menu() : nullptr;
+            return QTest::qWaitFor([&] { return a->menu()->isVisible(); }, testsupport::kPatienceMs) ? a->menu() : nullptr;
         }
     return nullptr;
 }
 
 bool menuGone(MainWindow& w) {
-    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, 5000)) return false;
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs)) return false;
     w.activateWindow();
     return QTest::qWaitForWindowActive(&w);
 }

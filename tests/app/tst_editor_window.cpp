@@ -1,6 +1,7 @@
 // The architecture editor in the real window: a network drawn with the diagram's buttons or typed as text reaches the
 // training thread and trains on XOR; bad text is refused with a message; every edit undoes; a typed weight reaches
 // the paused network; a frozen layer keeps its weights while the rest learns; the equation shows the live formula.
+#include "patient_waits.h"
 #include "engine/param_layout.h"
 #include "app/window/main_window.h"
 #include "app/document/presets.h"
@@ -25,7 +26,7 @@ private:
         QSignalSpy spy(&w, &MainWindow::snapshotShown);
         for (int i = 0; i < maxSnapshots; ++i) {
             if (pred()) return true;
-            if (!spy.wait(5000)) return pred();
+            if (!spy.wait(testsupport::kPatienceMs)) return pred();
         }
         return pred();
     }

@@ -2,6 +2,7 @@
 // and shows what its description says: the ones meant to train do without diverging, the diverging learning rate
 // diverges, the solved XOR is right on every training point from its saved weights. Journeys choose an example and
 // open Help ▸ About NN Lab with clicks on the menus, as a person does.
+#include "patient_waits.h"
 #include "app/document/project_data.h"
 #include "app/document/project_file.h"
 #include "app/session/document_controller.h"

@@ -1,6 +1,7 @@
 // The File menu as a user meets it in the real window: a save keeps the trained weights and the title shows the file
 // and a modified mark; an edit after a crash comes back from the autosaved recovery file; the CSV import
 // is offered; the bundled sets load in one click, undoably; recordings grab frames while training runs.
+#include "patient_waits.h"
 #include "app/session/document_controller.h"
 #include "app/window/main_window.h"
 #include "app/document/presets.h"
@@ -22,7 +23,7 @@ private:
     static bool waitSnapshots(MainWindow& w, int n) {
         QSignalSpy spy(&w, &MainWindow::snapshotShown);
         while (spy.count() < n)
-            if (!spy.wait(10000)) return false;
+            if (!spy.wait(testsupport::kPatienceMs)) return false;
         return true;
     }
     static QAction* menuAction(QWidget* w, const QString& text) {
@@ -46,9 +47,9 @@ private slots:
         QVERIFY(w.windowTitle().startsWith("XOR"));
         QVERIFY(!w.windowTitle().contains('*'));
 
-        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().generation > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().generation > 0, testsupport::kPatienceMs);
         w.trainingThread()->stepEpoch();
-        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().step > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().step > 0, testsupport::kPatienceMs);
         QTRY_VERIFY(w.document()->isModified());  // training moved the weights: unsaved
         QVERIFY(w.windowTitle().contains('*'));
 
@@ -71,8 +72,7 @@ private slots:
         QCOMPARE(again.windowTitle(), QString("trained.nnlab — NN Lab"));
         // (Its first snapshots may still show the preset it started with: same shape, other weights.)
         QTRY_VERIFY_WITH_TIMEOUT(again.lastSnapshot().params.size() == r.project->trained->parameters.size() &&
-                                     again.lastSnapshot().params == r.project->trained->parameters,
-                                 10000);
+                                     again.lastSnapshot().params == r.project->trained->parameters, testsupport::kPatienceMs);
     }
 
     void anAutosavedEditComesBackAfterACrash() {

@@ -2,6 +2,7 @@
 // (right-click, "Freeze the whole layer"), saves with Ctrl+S, opens the file in a fresh window from File → Open recent, and
 // the diagram's menu offers "Unfreeze the whole layer" there; training the reopened project leaves that layer's
 // weights exactly as saved while the rest learns. Mouse and keys only (journey.h).
+#include "patient_waits.h"
 #include "journey.h"
 #include "screenshot.h"
 #include "app/session/document_controller.h"
@@ -32,11 +33,11 @@ QMenu* contextMenuAt(MainWindow& w, int layer, int unit) {
     QWidget* top = view->window();
     QTest::mouseClick(top->windowHandle(), Qt::RightButton, {}, view->mapTo(top, at.toPoint()));
     QMenu* menu = nullptr;
-    QTest::qWaitFor([&] {
+    const bool shown = QTest::qWaitFor([&] {
         menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
         return menu && menu->isVisible();
-    });
-    return menu;
+    }, testsupport::kPatienceMs);
+    return shown ? menu : nullptr;
 }
 
 QAction* actionWithText(QMenu* menu, const QString& text) {
@@ -73,7 +74,7 @@ private slots:
         QAction* freeze = actionWithText(menu, "Freeze the whole layer");
         QVERIFY2(freeze, "no \"Freeze the whole layer\" in the diagram's menu");
         QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(freeze).center());
-        QVERIFY(QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }));
+        QVERIFY(QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs));
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY2(w.windowTitle().contains('*'), qPrintable(w.windowTitle()));  // an edit: unsaved
@@ -82,7 +83,7 @@ private slots:
         // Ctrl+S: the dialog suggests the project's name; Save.
         saveWhenAsked();
         press(w, Qt::Key_S, Qt::ControlModifier);
-        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }));
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }, testsupport::kPatienceMs));
         QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
         QFile saved(path);
         QVERIFY(saved.open(QIODevice::ReadOnly));
@@ -92,7 +93,7 @@ private slots:
         MainWindow w2;
         QVERIFY(open(w2));
         QVERIFY(chooseMenuPath(w2, {"File", "Open recent", "1  XOR.nnlab"}));
-        QVERIFY(QTest::qWaitFor([&] { return w2.document()->filePath() == path; }));
+        QVERIFY(QTest::qWaitFor([&] { return w2.document()->filePath() == path; }, testsupport::kPatienceMs));
         QVERIFY(waitFor(w2, [&] { return w2.lastSnapshot().spec == w2.project().network; }));
 
         // The diagram says the layer is frozen: its menu now offers to unfreeze it.
@@ -101,7 +102,7 @@ private slots:
         const bool unfreezeOffered = actionWithText(menu, "Unfreeze the whole layer") != nullptr;
         const bool freezeOffered = actionWithText(menu, "Freeze the whole layer") != nullptr;
         QTest::keyClick(menu, Qt::Key_Escape);
-        QVERIFY(QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }));
+        QVERIFY(QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs));
         w2.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w2));
         QVERIFY2(unfreezeOffered && !freezeOffered, "the reopened layer is not shown as frozen");

@@ -4,6 +4,7 @@
 // a header click, the best row is selected and "Load selected" hands back the project at that learning rate and width;
 // bad text disables Start; Cancel ends a long search at once and its late results never reach the next search; Esc or
 // destroying the dialog mid-search stops it cleanly. Saves a screenshot for a person to look at.
+#include "patient_waits.h"
 #include "app/panels/hyper_search_dialog.h"
 #include "app/document/presets.h"
 #include <QDir>

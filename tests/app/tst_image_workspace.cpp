@@ -2,6 +2,7 @@
 // convolutional network, presses Play, draws a digit on the pad and sees it classified, looks inside the network
 // (every map and kernel), clicks samples and confusion cells, and adds a drawing to the data (and takes it back).
 // Only mouse and keys on visible widgets; what is checked is what the views show.
+#include "patient_waits.h"
 #include "app/session/session.h"
 #include "app/window/image_workspace.h"
 #include "app/window/main_window.h"
@@ -90,7 +91,7 @@ private slots:
         auto* tabs = shown<QTabWidget>(w, "imageTabs");
         QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
         ImageWorkspace* ws = w.imageWorkspace();
-        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible(); }));
+        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible(); }, testsupport::kPatienceMs));
         QCOMPARE(ws->mapTiles(0)->tileCount(), 1);
         QCOMPARE(ws->mapTiles(1)->tileCount(), 8);
         QCOMPARE(ws->mapTiles(1)->tile(0).values.rows(), 8);
@@ -108,7 +109,7 @@ private slots:
 
         // A sample clicked in the gallery goes onto the pad.
         QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(0).center());
-        QVERIFY(QTest::qWaitFor([&] { return gallery->isVisible(); }));
+        QVERIFY(QTest::qWaitFor([&] { return gallery->isVisible(); }, testsupport::kPatienceMs));
         click(gallery, gallery->tileRect(3).center());
         const engine::Dataset& d = w.session()->data().data();
         for (int k = 0; k < 64; ++k) QCOMPARE(pad->values()[k], d.X(k, 3));

@@ -1,5 +1,6 @@
 // Geometry journeys (issue 13, findings 7 and 8): on a 1400×1000 screen, the tools (F6-F9), a lesson and presenter
 // mode (F5, Esc) keep the window inside the screen and give it back exactly as it was. Keys and clicks only.
+#include "patient_waits.h"
 #include "journey.h"
 #include "app/session/document_controller.h"
 #include "app/classroom/lesson_mode.h"
@@ -58,7 +59,7 @@ private slots:
         MainWindow w;
         QVERIFY(open(w, {1300, 850}));
         QVERIFY(chooseMenuItem(w, "lessonsMenu", "The learning rate"));
-        QVERIFY(QTest::qWaitFor([&] { return w.lessons()->isActive(); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return w.lessons()->isActive(); }, testsupport::kPatienceMs));
         QApplication::processEvents();
         QVERIFY2(inside(w), qPrintable(describe(w)));
         // Walk every step with Next: each one's tools and docks fit too, and Next stays on the screen.
@@ -77,16 +78,16 @@ private slots:
         MainWindow w;
         QVERIFY(open(w, {1300, 850}));
         QVERIFY(chooseMenuItem(w, "lessonsMenu", "The XOR problem"));
-        QVERIFY(QTest::qWaitFor([&] { return w.lessons()->isActive(); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return w.lessons()->isActive(); }, testsupport::kPatienceMs));
         QApplication::processEvents();
         const QRect before = w.geometry();
         press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000));
-        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == w.screen()->geometry(); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen(); }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == w.screen()->geometry(); }, testsupport::kPatienceMs));
         QVERIFY2(inside(w), qPrintable(describe(w)));
         press(w, Qt::Key_Escape);
-        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
-        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == before; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return w.geometry() == before; }, testsupport::kPatienceMs));
         QVERIFY2(inside(w), qPrintable(describe(w)));
     }
 

@@ -1,5 +1,6 @@
 // Layout journeys (issue 13, finding 17): on a 1400×1000 screen, at a 1400×900 window and in presenter mode (F5), the
 // texts of the window are shown whole: nothing is cut at a panel's edge. Keys and clicks only.
+#include "patient_waits.h"
 #include "journey.h"
 #include "projector_screen.h"
 #include "app/window/text_fit.h"
@@ -113,7 +114,7 @@ void settle() {
 // F5 and Esc as a person presses them, each waiting until the window has changed (and F5 for its layout).
 bool present(MainWindow& w) {
     press(w, Qt::Key_F5);
-    if (!QTest::qWaitFor([&] { return w.isFullScreen(); }, 5000)) return false;
+    if (!QTest::qWaitFor([&] { return w.isFullScreen(); }, testsupport::kPatienceMs)) return false;
     settle();
     return true;
 }
@@ -121,14 +122,14 @@ bool present(MainWindow& w) {
 template <typename T> T* openTool(MainWindow& w, int key, const QString& name = {}) {
     press(w, key);
     T* t = w.findChild<T*>(name);
-    if (!t || !QTest::qWaitFor([&] { return t->isVisible(); }, 10000)) return nullptr;
+    if (!t || !QTest::qWaitFor([&] { return t->isVisible(); }, testsupport::kPatienceMs)) return nullptr;
     settle();
     return t;
 }
 
 bool stopPresenting(MainWindow& w) {
     press(w, Qt::Key_Escape);
-    return QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000);
+    return QTest::qWaitFor([&] { return !w.isFullScreen(); }, testsupport::kPatienceMs);
 }
 
 }  // namespace
@@ -156,10 +157,10 @@ private slots:
         settle();
         QVERIFY2(metrics->width() < before, qPrintable(QString("%1 -> %2").arg(before).arg(metrics->width())));
         press(w, Qt::Key_Space);  // a run gives the readout its long form ("epoch 12: train 0.41, test 0.43")
-        QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot().epoch >= 2; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot().epoch >= 2; }, testsupport::kPatienceMs));
         press(w, Qt::Key_Space);
         settle();
-        QVERIFY(QTest::qWaitFor([&] { return loss->readoutText().startsWith("epoch"); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return loss->readoutText().startsWith("epoch"); }, testsupport::kPatienceMs));
         loss->replot();
         QVERIFY2(countCut(metrics).isEmpty(), qPrintable(countCut(metrics)));
         QVERIFY2(titleCut(loss).isEmpty(), qPrintable(titleCut(loss)));
@@ -197,7 +198,7 @@ private slots:
         QTest::keyClicks(field, "2-12-12-12-12-1 relu, sigmoid out, mse");
         QTest::keyClick(field, Qt::Key_Return);
         // Enter takes it (the diagram has the keys again) and the field shows it as the network's text.
-        QVERIFY(QTest::qWaitFor([&] { return !field->hasFocus(); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return !field->hasFocus(); }, testsupport::kPatienceMs));
         QCOMPARE(field->text(), QString("2-12-12-12-12-1 relu, sigmoid out, mse"));
         settle();
         QVERIFY2(fieldCut(field).isEmpty(), qPrintable(fieldCut(field)));
@@ -214,7 +215,7 @@ private slots:
         MainWindow w;
         QVERIFY(open(w));
         QVERIFY(chooseMenuItem(w, "lessonsMenu", "The XOR problem"));
-        QVERIFY(QTest::qWaitFor([&] { return shown<QAbstractButton>(w, "choice2") != nullptr; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return shown<QAbstractButton>(w, "choice2") != nullptr; }, testsupport::kPatienceMs));
         // A narrow column, where the answers wrap onto two lines.
         w.resizeDocks({shown<QDockWidget>(w, "lessonDock")}, {240}, Qt::Horizontal);
         settle();
@@ -245,7 +246,7 @@ private slots:
         QVERIFY(open(w));
         auto* view = openTool<widgets::GradientCheckView>(w, Qt::Key_F7);
         QVERIFY(view);
-        QVERIFY(QTest::qWaitFor([&] { return view->table()->rowCount() > 0; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return view->table()->rowCount() > 0; }, testsupport::kPatienceMs));
         settle();
         QVERIFY2(errorsCut(view->table()).isEmpty(), qPrintable(errorsCut(view->table())));
         QVERIFY2(overlaps(w).isEmpty(), qPrintable(overlaps(w)));
@@ -261,7 +262,7 @@ private slots:
         QVERIFY(open(w));
         auto* view = openTool<widgets::LandscapeView>(w, Qt::Key_F9);
         QVERIFY(view);
-        QVERIFY(QTest::qWaitFor([&] { return view->xAxis->label().size() > 0; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return view->xAxis->label().size() > 0; }, testsupport::kPatienceMs));
         settle();
         view->replot();
         QVERIFY2(titleCut(view).isEmpty(), qPrintable(titleCut(view)));

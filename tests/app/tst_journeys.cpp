@@ -1,5 +1,6 @@
 // Journeys through the real window, one per finding of the first-hour trial (issue 13), each driven only by mouse
 // clicks and key presses on visible widgets and checked on what the window shows. Each failed before its fix.
+#include "patient_waits.h"
 #include "journey.h"
 #include "projector_screen.h"
 #include "widgets/network_editor_overlay.h"
@@ -95,7 +96,7 @@ private slots:
         auto* precision = shown<QCheckBox>(w, "doublePrecision");
         QVERIFY(!precision->isChecked());
         click(precision, QPoint(5, precision->height() / 2));
-        QVERIFY(QTest::qWaitFor([&] { return !w.project().training.singlePrecision; }));
+        QVERIFY(QTest::qWaitFor([&] { return !w.project().training.singlePrecision; }, testsupport::kPatienceMs));
         QVERIFY(projectToJson(w.project()).contains("\"precision\": \"double\""));
         click(toolButton(w, "playAction"));  // it trains in double
         QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 0; }));
@@ -121,8 +122,7 @@ private slots:
                 for (QMessageBox* b : w.findChildren<QMessageBox*>())
                     if (b->isVisible()) box = b;
                 return box != nullptr;
-            },
-            5000));
+            }, testsupport::kPatienceMs));
         QVERIFY2(box->text().contains("perceptron rule trains a network without hidden layers"),
                  qPrintable(box->text()));
         QTest::keyClick(box, Qt::Key_Return);
@@ -335,7 +335,7 @@ private slots:
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(&w, &drop);
-        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == 150; }));
+        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == 150; }, testsupport::kPatienceMs));
         QVERIFY(standardised);
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -360,7 +360,7 @@ private slots:
         // Undo gives XOR back, with its panel and its plane.
         click(toolButton(w, "playAction"));
         press(w, Qt::Key_Z, Qt::ControlModifier);
-        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == 200; }));
+        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == 200; }, testsupport::kPatienceMs));
         QVERIFY(shown<QAbstractButton>(w, "dataset_xor")->isChecked());
         QVERIFY(shown<QWidget>(w, "samples")->isEnabled());
         QCOMPARE(box->title(), QString("Data set"));
@@ -374,9 +374,9 @@ private slots:
         auto* check = w.findChild<QDockWidget*>("gradientCheckDock");
         QVERIFY(check && check->isHidden());
         press(w, Qt::Key_F7);
-        QVERIFY(QTest::qWaitFor([&] { return check->isVisible(); }));
+        QVERIFY(QTest::qWaitFor([&] { return check->isVisible(); }, testsupport::kPatienceMs));
         press(w, Qt::Key_F7);
-        QVERIFY(QTest::qWaitFor([&] { return !check->isVisible(); }));
+        QVERIFY(QTest::qWaitFor([&] { return !check->isVisible(); }, testsupport::kPatienceMs));
 
         // Play and Pause: the buttons after it stay where they are.
         QAbstractButton* play = toolButton(w, "playAction");
@@ -431,7 +431,7 @@ private slots:
             for (QWidget* t : QApplication::topLevelWidgets())
                 if (t->isVisible() && t->findChild<QLineEdit*>("learningRates")) dialog = t;
             return dialog != nullptr;
-        }));
+        }, testsupport::kPatienceMs));
         const auto retype = [&](const char* name, const QString& value) {
             auto* e = dialog->findChild<QLineEdit*>(name);
             click(e);
@@ -457,7 +457,7 @@ private slots:
             },
             120000));
         click(load);  // the best row is selected when the search ends
-        QVERIFY(QTest::qWaitFor([&] { return w.project().training.optimizer.learningRate == 0.3; }));
+        QVERIFY(QTest::qWaitFor([&] { return w.project().training.optimizer.learningRate == 0.3; }, testsupport::kPatienceMs));
         QCOMPARE(w.project().network.layers.front().units, 3);
         QVERIFY(w.statusBar()->currentMessage().contains("0.3"));
     }
@@ -487,7 +487,7 @@ private slots:
         QVERIFY(open(w));
         saveWhenAsked();
         press(w, Qt::Key_S, Qt::ControlModifier);
-        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }));
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }, testsupport::kPatienceMs));
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
@@ -502,7 +502,7 @@ private slots:
             QTest::mouseClick(static_cast<QWidget*>(box->button(QMessageBox::Discard)), Qt::LeftButton);
         });
         QVERIFY(chooseMenuPath(w, {"File", "Revert"}));
-        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == saved; }));
+        QVERIFY(QTest::qWaitFor([&] { return w.dataModel()->data().size() == saved; }, testsupport::kPatienceMs));
         QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
     }
 
@@ -517,7 +517,7 @@ private slots:
         StepMode* sm = w.findChild<StepMode*>("stepMode");
         widgets::StepperPanel* panel = sm->panel();
         // The panel opens on the captured network's first phase (a moment after the key).
-        QVERIFY(QTest::qWaitFor([&] { return panel->isVisible() && panel->nextButton()->isEnabled(); }));
+        QVERIFY(QTest::qWaitFor([&] { return panel->isVisible() && panel->nextButton()->isEnabled(); }, testsupport::kPatienceMs));
         auto* apply = shown<QPushButton>(w, "applyUpdateButton");
         QVERIFY2(apply && !apply->isEnabled(), qPrintable(panel->phaseText()));  // nothing to apply yet
         QStringList phases{panel->phaseText()};
@@ -548,7 +548,7 @@ private slots:
         QVERIFY(open(w));
         press(w, Qt::Key_F8);
         auto* chart = w.findChild<widgets::ComparisonChart*>();
-        QVERIFY(chart && QTest::qWaitFor([&] { return chart->isVisible(); }));
+        QVERIFY(chart && QTest::qWaitFor([&] { return chart->isVisible(); }, testsupport::kPatienceMs));
         QPushButton* start = nullptr;
         for (QPushButton* b : w.findChild<QDockWidget*>("comparisonDock")->findChildren<QPushButton*>())
             if (b->text() == "Start") start = b;
@@ -578,10 +578,10 @@ private slots:
         widgets::OutputView* out = w.outputView();
         QVERIFY(!out->showsHover());
         QTest::mouseMove(net, net->neuronRect(0, 1).center().toPoint());
-        QVERIFY(QTest::qWaitFor([&] { return out->showsHover(); }));
+        QVERIFY(QTest::qWaitFor([&] { return out->showsHover(); }, testsupport::kPatienceMs));
         QVERIFY2(!out->hoverCaption().isEmpty(), "no caption names the hovered neuron");
         QTest::mouseMove(net, QPoint(2, net->height() - 2));  // away: the boundary again
-        QVERIFY(QTest::qWaitFor([&] { return !out->showsHover(); }));
+        QVERIFY(QTest::qWaitFor([&] { return !out->showsHover(); }, testsupport::kPatienceMs));
 
         const int inputs = w.project().network.inputs;
         const QPoint x1Squared = net->neuronRect(-1, 2).center().toPoint();
@@ -594,7 +594,7 @@ private slots:
         QTest::mouseMove(shown<QWidget>(w, "architectureText"));
         QEvent leave(QEvent::Leave);  // what the window system sends the diagram as the pointer goes
         QApplication::sendEvent(net, &leave);
-        QVERIFY(QTest::qWaitFor([&] { return !out->showsHover(); }));
+        QVERIFY(QTest::qWaitFor([&] { return !out->showsHover(); }, testsupport::kPatienceMs));
 
         auto* log = shown<QCheckBox>(w, QString());
         for (QCheckBox* c : w.findChildren<QCheckBox*>())
@@ -602,7 +602,7 @@ private slots:
         QVERIFY(log && !log->isChecked());
         click(out, out->toWidget({5.5, -5.5}).toPoint());  // the plot takes the focus (and a point)
         press(w, Qt::Key_L);
-        QVERIFY(QTest::qWaitFor([&] { return log->isChecked(); }));  // a button's shortcut clicks it animated
+        QVERIFY(QTest::qWaitFor([&] { return log->isChecked(); }, testsupport::kPatienceMs));  // a button's shortcut clicks it animated
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
@@ -643,7 +643,7 @@ private slots:
         QVERIFY(open(*w));
         w->document()->setAskToSave([](QWidget*, const QString&) { return DocumentController::SaveChoice::Discard; });
         press(*w, Qt::Key_F6);
-        QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(*w, "stepperDock") != nullptr; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(*w, "stepperDock") != nullptr; }, testsupport::kPatienceMs));
         w->close();
         w.reset();  // ~MainWindow with the stepper's dock still shown: no late reads (checked by ./run.sh sanitize)
         QVERIFY(!w);

@@ -2,6 +2,7 @@
 // pictures typed, the prediction that mirrored digits hurt locked in and revealed by the run; then, in the Training
 // panel, rotation and zoom typed into the Augmentation box, Play: the "changed" goal and the accuracy goal (≥ 0.90
 // within 150 epochs, which the run without augmentation does not reach) tick. Mouse and keys only.
+#include "patient_waits.h"
 #include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"
@@ -44,7 +45,7 @@ private slots:
         QTRY_VERIFY(w.project().training.augment.flip);
         QVERIFY(lockInRight(w, 2, 120000));  // "Below: many mirrored pictures are not digits"
         QVERIFY(answerText(w).contains("6 becomes a 9"));
-        QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot().epoch >= 150; }));
+        QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot().epoch >= 150; }, testsupport::kPatienceMs));
         QVERIFY2(w.lastSnapshot().test.accuracy < 0.86, qPrintable(QString::number(w.lastSnapshot().test.accuracy)));
 
         // Your turn: augmentation set in the Training panel by the student, then Play.

@@ -4,6 +4,7 @@
 // convolutional network typed into the architecture text that beats the dense one with fewer parameters. Then the
 // pad's column in presenter mode (F5) and in a narrow window: its buttons are never cut. Only mouse clicks and keys on
 // visible widgets; what is checked is what the window shows.
+#include "patient_waits.h"
 #include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"

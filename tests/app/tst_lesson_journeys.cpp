@@ -3,6 +3,7 @@
 // numeric one, by typing the number and pressing Check), Next clicked, and Finish. Then a numeric question answered
 // wrong and right with the keyboard, and a "changed" goal met by choosing a learning rate. Only mouse clicks and keys
 // on visible widgets; the window is read back, never driven through a slot.
+#include "patient_waits.h"
 #include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"
@@ -51,15 +52,15 @@ private slots:
         const lessons::Lesson* lesson = w.lessons()->library().find(id);
         QVERIFY(lesson);
         QVERIFY(chooseMenuItem(w, "lessonsMenu", lesson->title));
-        QVERIFY(QTest::qWaitFor([&] { return w.lessons()->isActive(); }));
+        QVERIFY(QTest::qWaitFor([&] { return w.lessons()->isActive(); }, testsupport::kPatienceMs));
         const int count = int(lesson->steps.size());
         for (int i = 0; i < count; ++i) {
             const lessons::LessonStep& step = lesson->steps[std::size_t(i)];
             const QString where = QString("%1, step %2").arg(id).arg(i + 1);
-            QVERIFY2(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i; }), qPrintable(where));
+            QVERIFY2(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i; }, testsupport::kPatienceMs), qPrintable(where));
             // The step is shown once the person's own project is kept aside (a moment after the menu's click).
             const QString title = QString("Step %1 of %2: %3").arg(i + 1).arg(count).arg(step.title);
-            QVERIFY2(QTest::qWaitFor([&] { return stepTitleShown(w, title); }), qPrintable(where));
+            QVERIFY2(QTest::qWaitFor([&] { return stepTitleShown(w, title); }, testsupport::kPatienceMs), qPrintable(where));
             QVERIFY2(w.lessons()->stepError().isEmpty(), qPrintable(where + ": " + w.lessons()->stepError()));
             if (step.buildsProject()) {  // the step's own network and features, as its setup says
                 QString error;
@@ -86,7 +87,7 @@ private slots:
                 // The student picks the first answer and locks it in; the panel then says whether it was right.
                 auto* lockIn = shown<QPushButton>(w, "lockInButton");
                 QVERIFY2(lockIn && !lockIn->isEnabled(), qPrintable(where));
-                QVERIFY2(QTest::qWaitFor([&] { return shown<QWidget>(w, "choice1") != nullptr; }), qPrintable(where));
+                QVERIFY2(QTest::qWaitFor([&] { return shown<QWidget>(w, "choice1") != nullptr; }, testsupport::kPatienceMs), qPrintable(where));
                 click(shown<QWidget>(w, "choice1"));
                 QVERIFY2(lockIn->isEnabled(), qPrintable(where));
                 click(lockIn);
@@ -97,7 +98,7 @@ private slots:
             QCOMPARE(next->text(), i + 1 < count ? QString("Next →") : QString("Finish ✓"));
             click(next);
         }
-        QVERIFY(QTest::qWaitFor([&] { return !w.lessons()->isActive(); }));
+        QVERIFY(QTest::qWaitFor([&] { return !w.lessons()->isActive(); }, testsupport::kPatienceMs));
         for (const char* dock : {"dataDock", "trainingDock", "chartsDock", "networkDock"})
             QVERIFY2(!w.findChild<QDockWidget*>(dock)->isHidden(), dock);
     }
@@ -329,7 +330,7 @@ private slots:
         // A right-click on hidden neuron (1, 0) of the diagram: the menu's items, and the menu itself (still open).
         auto diagramMenu = [&](QStringList& items) -> QMenu* {
             widgets::NetworkView* view = w.networkView();
-            if (!QTest::qWaitFor([&] { return view->spec().layers.size() == 3 && view->neuronCenter(1, 0).x() >= 0; }))
+            if (!QTest::qWaitFor([&] { return view->spec().layers.size() == 3 && view->neuronCenter(1, 0).x() >= 0; }, testsupport::kPatienceMs))
                 return nullptr;
             QWidget* top = view->window();
             QTest::mouseClick(top->windowHandle(), Qt::RightButton, {},
@@ -337,14 +338,14 @@ private slots:
             QMenu* menu = nullptr;
             if (!QTest::qWaitFor([&] {
                     return (menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) && menu->isVisible();
-                }))
+                }, testsupport::kPatienceMs))
                 return nullptr;
             items.clear();
             for (QAction* a : menu->actions()) items << a->text().remove('&');
             return menu;
         };
         auto closed = [&] {
-            if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; })) return false;
+            if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs)) return false;
             w.activateWindow();
             return QTest::qWaitForWindowActive(&w);
         };
@@ -382,7 +383,7 @@ private slots:
         QVERIFY(start && start->isEnabled());
         QCOMPARE(race->updatesBox()->text(), QString("up to 200 updates"));
         click(start);
-        QTRY_VERIFY_WITH_TIMEOUT(!start->isEnabled(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!start->isEnabled(), testsupport::kPatienceMs);
         QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 60000);  // the four runs have made their 200 updates
         QTRY_VERIFY(text(w, "comparisonStatus").startsWith("Done."));
         // The chart: test accuracy against updates, a curve a run, named in the legend.

@@ -2,6 +2,7 @@
 // and typed, the prediction about a moved maximum locked in, a wrong count of unchanged cells answered "too low" and
 // then the right one; then the shift-tolerance runs: without pooling the moved test pictures' accuracy is shown, with
 // max pooling its goal (≥ 0.55 within 20 epochs) ticks and the prediction is revealed. Mouse and keys only.
+#include "patient_waits.h"
 #include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"

@@ -1,6 +1,7 @@
 // Three lessons in presenter mode on a projector-sized screen, as a teacher shows them: the lesson panel stays in
 // view next to the large output, and the pictures are saved for a person to look at
 // (build/screenshots/lesson-presenter-*.png).
+#include "patient_waits.h"
 #include "app/classroom/lesson_mode.h"
 #include "app/window/main_window.h"
 #include "app/classroom/presenter.h"
@@ -43,7 +44,7 @@ private slots:
         LessonMode* lm = w.lessons();
         QSignalSpy applied(lm, &LessonMode::stepApplied);
         QVERIFY(lm->start(lesson, step));
-        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), testsupport::kPatienceMs);
         w.presenter()->setPresenting(true);
         QTRY_VERIFY(w.width() >= 1900);                              // full screen on the projector
         QVERIFY(lm->dock()->isVisible());                            // presenting keeps the lesson in view
@@ -66,7 +67,7 @@ private slots:
         LessonMode* lm = w.lessons();
         QSignalSpy applied(lm, &LessonMode::stepApplied);
         QVERIFY(lm->start("xor", 0));
-        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), testsupport::kPatienceMs);
         QVERIFY(lm->dock()->isVisible());
         w.presenter()->setPanel(Presenter::Panel::Network);
         QVERIFY(lm->dock()->isVisible());

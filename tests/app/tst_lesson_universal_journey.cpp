@@ -2,6 +2,7 @@
 // typed into the numeric question, weights typed on the diagram (a click on a link or Enter on a selected neuron, the
 // value, Enter) while Play is locked, and the function view over the sine's graph read back: each neuron's share
 // moves to where the typed weights put it, a hovered neuron is named, and the goals tick. Mouse and keys only.
+#include "patient_waits.h"
 #include "lesson_journey.h"
 #include "projector_screen.h"
 #include "screenshot.h"

@@ -1,6 +1,7 @@
 // The lessons in the real window: every shipped lesson loads and each step's setup applies; goals pass when a run
 // meets them and not otherwise; a prediction is revealed after its run; the perceptron's hand-set weights compute
 // AND, OR and NAND; hidden controls come back; and the user's own project is never lost.
+#include "patient_waits.h"
 #include "app/session/document_controller.h"
 #include "app/classroom/lesson_browser.h"
 #include "app/document/lesson_check.h"
@@ -285,7 +286,7 @@ Guess.
         lm->setLibrary(lib);
         QSignalSpy applied(lm, &LessonMode::stepApplied), completed(lm, &LessonMode::stepCompleted);
         QVERIFY(lm->start("goals", 0));
-        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), testsupport::kPatienceMs);
         QVERIFY(w.findChild<QDockWidget*>("weightsDock")->isHidden());
         QVERIFY(w.findChild<QDockWidget*>("metricsDock")->isHidden());
         QVERIFY2(!completed.isEmpty() || completed.wait(60000),
@@ -349,8 +350,8 @@ Type the weights.
         lm->setLibrary(lib);
         QSignalSpy applied(lm, &LessonMode::stepApplied), completed(lm, &LessonMode::stepCompleted);
         QVERIFY(lm->start("p" + table, 0));
-        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), testsupport::kPatienceMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!lm->goalStates().isEmpty(), testsupport::kPatienceMs);
         QCOMPARE(lm->goalStates()[0], lessons::GoalStatus::Pending);  // 0, 0, -1 computes nothing useful
         engine::Vector p(3);
         p << weights[0], weights[1], weights[2];
@@ -374,7 +375,7 @@ Type the weights.
         QVERIFY(index >= 0);
         QSignalSpy applied(lm, &LessonMode::stepApplied);
         QVERIFY(lm->start("update-modes", index));
-        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), testsupport::kPatienceMs);
         auto* race = w.findChild<StepComparison*>();
         QVERIFY(race && race->isVisible());
         QCOMPARE(race->kind(), StepComparison::Kind::UpdateModes);
@@ -441,7 +442,7 @@ Type the weights.
         LessonMode* lm = w.lessons();
         QSignalSpy applied(lm, &LessonMode::stepApplied);
         QVERIFY(lm->start(lm->library().lessons.front().id, 0));
-        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!applied.isEmpty(), testsupport::kPatienceMs);
         QVERIFY(!(w.project().network == spiralNet));
         QVERIFY(lm->userProject());
         QCOMPARE(lm->userProject()->network, spiralNet);
@@ -457,7 +458,7 @@ Type the weights.
         // A saved (clean) project stays clean after a lesson, whatever the lesson trained.
         w.document()->markUnmodified();
         QVERIFY(lm->start(lm->library().lessons.front().id, 0));
-        QTRY_VERIFY_WITH_TIMEOUT(lm->userProject().has_value(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(lm->userProject().has_value(), testsupport::kPatienceMs);
         w.playAction()->setChecked(true);
         QSignalSpy shown(&w, &MainWindow::snapshotShown);
         QVERIFY(shown.wait(5000));

@@ -1,5 +1,6 @@
 // The data and training panels as a user drives them: typed values, clicked buttons, keyboard steps. Each test checks
 // the signal that reaches the window (or that none does), and the screenshots show both panels at dock width.
+#include "patient_waits.h"
 #include "app/panels/data_panel.h"
 #include "app/panels/training_panel.h"
 #include "screenshot.h"
@@ -299,7 +300,7 @@ private slots:
         QTest::keyClick(noise, Qt::Key_Right);
         QTest::keyClick(noise, Qt::Key_Right);
         QCOMPARE(spy.count(), 0);  // not yet: key repeats settle first
-        QVERIFY(spy.wait(2000));
+        QVERIFY(spy.wait(testsupport::kPatienceMs));
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.last().at(0).value<engine::GeneratorParams>().noise, 0.1);
 
@@ -307,7 +308,7 @@ private slots:
         samples->selectAll();
         QTest::keyClicks(samples, "500");
         QTest::keyClick(samples, Qt::Key_Return);
-        QVERIFY(spy.wait(2000));
+        QVERIFY(spy.wait(testsupport::kPatienceMs));
         QCOMPARE(spy.count(), 2);  // once for "500", not for 5 and 50
         QCOMPARE(spy.last().at(0).value<engine::GeneratorParams>().samples, 500);
     }
@@ -326,7 +327,7 @@ private slots:
         QTest::keyClick(ratio, Qt::Key_Right);
         QCOMPARE(ratio->value(), 55);
         QCOMPARE(stepped.count(), 0);
-        QVERIFY(spy.wait(2000));
+        QVERIFY(spy.wait(testsupport::kPatienceMs));
         QCOMPARE(spy.last().at(0).toDouble(), 0.55);
     }
 

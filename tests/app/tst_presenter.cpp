@@ -1,6 +1,7 @@
 // Classroom mode driven as a teacher drives it: F5 presents (full screen, larger text, side panels away) and Esc gives
 // the window back exactly; slow motion and the palettes; the hide flags hide docks and travel in the project file;
 // F1's key map lists the window's shortcuts. Pictures of presenter mode go to SCREENSHOT_DIR.
+#include "patient_waits.h"
 #include "app/session/document_controller.h"
 #include "app/classroom/key_map_dialog.h"
 #include "app/window/main_window.h"
@@ -56,7 +57,7 @@ QStringList dockLayout(MainWindow& w) {
 bool nextSnapshots(MainWindow& w, int n) {
     QSignalSpy spy(&w, &MainWindow::snapshotShown);
     while (spy.count() < n)
-        if (!spy.wait(5000)) return false;
+        if (!spy.wait(testsupport::kPatienceMs)) return false;
     return true;
 }
 

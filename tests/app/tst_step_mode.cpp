@@ -4,6 +4,7 @@
 // sample; the gradient check agrees for tanh/sigmoid and fails for the step activation; every comparison run starts
 // from the same weights; the landscape is mapped off the UI thread and the training path drawn on it. Screenshots of
 // every phase on a 2-2-1 XOR net at projector font size, for a person to look at.
+#include "patient_waits.h"
 #include "app/window/main_window.h"
 #include "app/document/presets.h"
 #include "app/stepper/step_comparison.h"
@@ -67,7 +68,7 @@ private:
         QSignalSpy spy(&w, &MainWindow::snapshotShown);
         for (int i = 0; i < maxSnapshots; ++i) {
             if (pred()) return true;
-            if (!spy.wait(5000)) return pred();
+            if (!spy.wait(testsupport::kPatienceMs)) return pred();
         }
         return pred();
     }
@@ -89,7 +90,7 @@ private:
     bool enter(StepMode* sm) {
         QSignalSpy ready(sm, &StepMode::stepReady);
         sm->stepAction()->trigger();
-        return ready.count() > 0 || ready.wait(10000);
+        return ready.count() > 0 || ready.wait(testsupport::kPatienceMs);
     }
 
 private slots:
@@ -131,7 +132,7 @@ private slots:
         QCOMPARE(sm->batchColumns().size(), std::size_t(1));
         QSignalSpy ready(sm, &StepMode::stepReady);
         sm->panel()->nextSampleButton()->click();
-        QVERIFY(ready.count() > 0 || ready.wait(5000));
+        QVERIFY(ready.count() > 0 || ready.wait(testsupport::kPatienceMs));
         QCOMPARE(sm->trainingColumn(), int(col) + 1);
         QVERIFY(engine::Vector(sm->stepper()->inputs().col(0)) == engine::Vector(t->trainInputs().col(col + 1)));
 
@@ -222,7 +223,7 @@ private slots:
         QSignalSpy ready(sm, &StepMode::stepReady);
         widgets::OutputView* view = w.outputView();
         QTest::mouseClick(view, Qt::LeftButton, {}, view->toWidget(QPointF(d.X(0, point), d.X(1, point))).toPoint());
-        QVERIFY(ready.count() > 0 || ready.wait(5000));
+        QVERIFY(ready.count() > 0 || ready.wait(testsupport::kPatienceMs));
         QCOMPARE(sm->trainingColumn(), column);
         QCOMPARE(w.dataModel()->data().size(), points);  // the click did not draw a point
         QVERIFY(engine::Vector(sm->stepper()->inputs().col(0)) ==
@@ -258,7 +259,7 @@ private slots:
         QSignalSpy ready(sm, &StepMode::stepReady);
         QTest::mouseClick(view, Qt::LeftButton, {},
                           view->toWidget(QPointF(d.X(0, point), d.targets(0, point))).toPoint());
-        QVERIFY(ready.count() > 0 || ready.wait(5000));
+        QVERIFY(ready.count() > 0 || ready.wait(testsupport::kPatienceMs));
         QCOMPARE(sm->trainingColumn(), column);
     }
 
@@ -301,7 +302,7 @@ private slots:
         c->updatesBox()->setValue(60);
         QSignalSpy started(c, &StepComparison::started), finished(c, &StepComparison::finished);
         c->startButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, testsupport::kPatienceMs);
         QVERIFY(c->runNames().size() >= 3);
         QCOMPARE(c->startingParameters().size(), std::size_t(c->runNames().size()));
         for (const engine::Vector& p : c->startingParameters()) QVERIFY(p == c->startingParameters().front());
@@ -338,7 +339,7 @@ private slots:
         c->updatesBox()->setValue(30);
         QSignalSpy started(c, &StepComparison::started), finished(c, &StepComparison::finished);
         c->startButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, testsupport::kPatienceMs);
         QCOMPARE(c->runNames(), QStringList({"from scratch", "full fine-tuning", "partial: last layer only",
                                              "additive: new layer on top"}));
         const auto& starts = c->startingParameters();
@@ -374,7 +375,7 @@ private slots:
         c->setKind(StepComparison::Kind::FineTuning);
         QSignalSpy finished(c, &StepComparison::finished);
         c->startButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, testsupport::kPatienceMs);
         const QString status = c->findChild<QLabel*>("comparisonStatus")->text();
         QVERIFY2(status.startsWith("Cannot compare: the fine-tuning race needs a network with a hidden layer"),
                  qPrintable(status));

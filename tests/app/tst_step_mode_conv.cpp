@@ -3,6 +3,7 @@
 // a kernel weight's gradient are written there with the engine's numbers, the diagram overlay draws nothing it cannot
 // show, and leaving step mode cleans up. While the window refuses convolutional projects (app/session/session.cpp,
 // the lead's change), the test says so and skips.
+#include "patient_waits.h"
 #include "app/window/main_window.h"
 #include "app/document/presets.h"
 #include "app/session/session.h"
@@ -45,7 +46,7 @@ private slots:
         QVERIFY(sm);
         QSignalSpy ready(sm, &StepMode::stepReady);
         QTest::keyClick(&w, Qt::Key_F6);
-        QVERIFY(ready.count() > 0 || ready.wait(10000));
+        QVERIFY(ready.count() > 0 || ready.wait(testsupport::kPatienceMs));
         QVERIFY(sm->isActive());
         const auto st = sm->stepper();
         QVERIFY(st);

@@ -2,6 +2,7 @@
 // flight while the receiver draws none; a change of speed from slow motion to full speed goes on training; an engine
 // error halts the run with a message instead of ending the process; Play after a halt goes on; closing during a long
 // request returns; a capture answers with the weights. ThreadSanitizer runs this test (./run.sh sanitize).
+#include "patient_waits.h"
 #include "app/document/presets.h"
 #include "app/training/training_thread.h"
 #include "engine/architecture_text.h"
@@ -35,7 +36,7 @@ private:
             QSignalSpy spy(&thread, &TrainingThread::snapshotReady);
             for (int i = 0; i < maxSnapshots; ++i) {
                 if (pred()) return true;
-                if (!spy.wait(5000)) return pred();
+                if (!spy.wait(testsupport::kPatienceMs)) return pred();
                 QCoreApplication::processEvents();  // the queued copy reaches the receiver
             }
             return pred();
@@ -80,7 +81,7 @@ private slots:
         long long lastStep = -1;
         for (int i = 0; i < 20; ++i) {
             t.requestCapture();
-            QVERIFY(QTest::qWaitFor([&] { return int(captured.size()) > i; }, 10000));
+            QVERIFY(QTest::qWaitFor([&] { return int(captured.size()) > i; }, testsupport::kPatienceMs));
             lastStep = captured.back().trained->step;
         }
         QVERIFY(lastStep > 0);  // it trained all along
@@ -142,7 +143,7 @@ private slots:
         t.play();
         QVERIFY(r.waitFor([&] { return r.last.halted; }));
         QVERIFY(!r.last.running);
-        QVERIFY(QTest::qWaitFor([&] { return !failed.isEmpty(); }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return !failed.isEmpty(); }, testsupport::kPatienceMs));
         QVERIFY2(failed.first().contains("hidden layers"), qPrintable(failed.first()));
         QCOMPARE(r.last.step, 0LL);
 
@@ -199,7 +200,7 @@ private slots:
             &t, &TrainingThread::projectCaptured, &t, [&](const Project& p) { captured.push_back(p); },
             Qt::QueuedConnection);
         t.requestCapture();
-        QVERIFY(QTest::qWaitFor([&] { return !captured.empty(); }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return !captured.empty(); }, testsupport::kPatienceMs));
         const Project got = captured.front();
         QVERIFY(got.trained.has_value());
         QVERIFY(got.trained->parameters.isApprox(r.last.params));

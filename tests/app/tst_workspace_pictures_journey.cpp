@@ -3,6 +3,7 @@
 // them in the output view's place, and the parts of a tab not shown are current too); File → Record records the
 // workspace while it trains; in presenter mode (F5) the samples, maps and kernels are large and nothing is cut off.
 // Only mouse and keys on visible widgets; what is checked is what the written files and the views show.
+#include "patient_waits.h"
 #include "app/window/image_workspace.h"
 #include "journey.h"
 #include "projector_screen.h"
@@ -188,7 +189,7 @@ private slots:
         const QString insidePath = QDir(picturesDir()).filePath("inside-the-network.png");
         saveWhenAsked();
         QVERIFY(chooseMenuPath(w, {"File", "Pictures", "Save picture of the maps and kernels (inside the network)…"}));
-        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(insidePath); }));
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(insidePath); }, testsupport::kPatienceMs));
         QVERIFY(copyToScreenshots(insidePath, "workspace-pictures/inside-the-network.png"));
         QImage inside(insidePath);
         QVERIFY(!inside.isNull());
@@ -208,11 +209,11 @@ private slots:
 
         // The samples while the Inside tab is shown: the gallery, whole, with the network's answers under the images.
         clickTabOf(tabs, 1);
-        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1)->isVisible(); }));
+        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1)->isVisible(); }, testsupport::kPatienceMs));
         const QString samplesPath = QDir(picturesDir()).filePath("samples.png");
         saveWhenAsked();
         QVERIFY(chooseMenuPath(w, {"File", "Pictures", "Save picture of the samples in view…"}));
-        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(samplesPath); }));
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(samplesPath); }, testsupport::kPatienceMs));
         QVERIFY(copyToScreenshots(samplesPath, "workspace-pictures/samples.png"));
         QImage samples(samplesPath);
         QVERIFY(!samples.isNull());
@@ -227,7 +228,7 @@ private slots:
         const QString padPath = QDir(picturesDir()).filePath("drawing.png");
         saveWhenAsked();
         QVERIFY(chooseMenuPath(w, {"File", "Pictures", "Save picture of the drawing pad and its answer…"}));
-        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(padPath); }));
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(padPath); }, testsupport::kPatienceMs));
         QVERIFY(copyToScreenshots(padPath, "workspace-pictures/drawing.png"));
         QImage padPicture(padPath);
         QVERIFY(!padPicture.isNull());
@@ -283,33 +284,33 @@ private slots:
         const int normalSide = gallery->tileRect(0).width();
 
         press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen() && w.size() == w.screen()->size(); }, 5000));
-        QVERIFY(QTest::qWaitFor([&] { return gallery->tileRect(0).width() > normalSide; }));
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen() && w.size() == w.screen()->size(); }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return gallery->tileRect(0).width() > normalSide; }, testsupport::kPatienceMs));
         QVERIFY2(gallery->tileRect(0).width() >= 72, qPrintable(QString::number(gallery->tileRect(0).width())));
-        QVERIFY2(QTest::qWaitFor([&] { return tilesCut(gallery).isEmpty(); }), qPrintable(tilesCut(gallery)));
+        QVERIFY2(QTest::qWaitFor([&] { return tilesCut(gallery).isEmpty(); }, testsupport::kPatienceMs), qPrintable(tilesCut(gallery)));
         QVERIFY2(buttonsCut(w).isEmpty(), qPrintable(buttonsCut(w)));
         auto* bars = shown<widgets::ProbabilityBars>(w, "probabilityBars");
         QVERIFY(bars && bars->headline().startsWith("The network says:"));
-        QVERIFY2(QTest::qWaitFor([&] { return headlineCut(bars).isEmpty(); }), qPrintable(headlineCut(bars)));
+        QVERIFY2(QTest::qWaitFor([&] { return headlineCut(bars).isEmpty(); }, testsupport::kPatienceMs), qPrintable(headlineCut(bars)));
         QVERIFY(saveScreenshot(&w, "workspace-pictures/presenter-samples.png"));
 
         clickTabOf(tabs, 1);
         QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible() &&
-                                             ws->mapTiles(1)->tileCount() == 16; }));
+                                             ws->mapTiles(1)->tileCount() == 16; }, testsupport::kPatienceMs));
         QVERIFY2(ws->mapTiles(0)->tileRect(0).width() >= 100, qPrintable(QString::number(ws->mapTiles(0)->tileRect(0).width())));
         QVERIFY2(ws->mapTiles(1)->tileRect(0).width() >= 100, qPrintable(QString::number(ws->mapTiles(1)->tileRect(0).width())));
         QVERIFY2(ws->weightTiles(1)->tileRect(0).width() >= 60,
                  qPrintable(QString::number(ws->weightTiles(1)->tileRect(0).width())));
         for (int l = 0; l < 4; ++l) {
             for (widgets::ImageTiles* t : {ws->mapTiles(l), ws->weightTiles(l)})
-                if (t) QVERIFY2(QTest::qWaitFor([&] { return tilesCut(t).isEmpty(); }), qPrintable(tilesCut(t)));
+                if (t) QVERIFY2(QTest::qWaitFor([&] { return tilesCut(t).isEmpty(); }, testsupport::kPatienceMs), qPrintable(tilesCut(t)));
         }
-        QVERIFY2(QTest::qWaitFor([&] { return overlaps(ws).isEmpty(); }), qPrintable(overlaps(ws)));
+        QVERIFY2(QTest::qWaitFor([&] { return overlaps(ws).isEmpty(); }, testsupport::kPatienceMs), qPrintable(overlaps(ws)));
         QVERIFY(saveScreenshot(&w, "workspace-pictures/presenter-inside.png"));
 
         press(w, Qt::Key_Escape);
-        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, 5000));
-        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1)->tileRect(0).width() < 100; }));
+        QVERIFY(QTest::qWaitFor([&] { return !w.isFullScreen(); }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1)->tileRect(0).width() < 100; }, testsupport::kPatienceMs));
         QVERIFY2(tilesCut(ws->mapTiles(1)).isEmpty(), qPrintable(tilesCut(ws->mapTiles(1))));
     }
 };

@@ -1,4 +1,5 @@
 // LossChart (loss and accuracy curves) and MetricsView (confusion matrix, regression figures).
+#include "patient_waits.h"
 #include "widgets/loss_chart.h"
 #include "widgets/metrics_view.h"
 #include "screenshot.h"

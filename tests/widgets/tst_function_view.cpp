@@ -1,6 +1,7 @@
 // The function view: the shares v_j·a_j(x) of a dense network's last hidden layer, sampled over x1 and checked against
 // the formula by hand; the cases it refuses (nothing drawn, no throw); and what it paints over a graph in curve mode:
 // each share in its colour where the formula puts it, the legend, a neuron named under the pointer or from the diagram.
+#include "patient_waits.h"
 #include "widgets/drawing/boundary_image.h"
 #include "widgets/drawing/palette.h"
 #include "widgets/function_view.h"

@@ -1,5 +1,6 @@
 // NetworkView and WeightHeatmap: geometry and hit tests, the intents they emit, link colours read back from the
 // painted pixels, wide layers folding into a "more" node, and screenshots of typical networks for a person to look at.
+#include "patient_waits.h"
 #include "engine/network.h"
 #include "widgets/network_view.h"
 #include "widgets/weight_heatmap.h"
