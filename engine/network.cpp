@@ -46,6 +46,7 @@ Network::Network(const NetworkSpec& spec) : m_spec(spec), m_layout(spec) {
     for (int l = 0; l < layerCount(); ++l)
         m_weightMask.segment(weightOffset(l), Index(weightRows(l)) * weightCols(l)).setOnes();
     m_trace.layers.resize(spec.layers.size());
+    m_smallDense = SmallDense::applies(spec, m_layout);
 }
 
 bool Network::isBias(Index p) const { return m_weightMask(p) == 0; }
@@ -95,9 +96,18 @@ Eigen::MatrixXf Network::predictFloat(const Eigen::MatrixXf& X) const {
     // The float parameters themselves while they are the master copy (training in float), else rounded from double.
     const Eigen::VectorXf rounded = m_floatParamsStale ? Eigen::VectorXf(m_params.cast<float>()) : Eigen::VectorXf();
     const Eigen::VectorXf& params = m_floatParamsStale ? rounded : m_float.params;
+    Eigen::MatrixXf out(m_spec.outputs(), X.cols());
+    if (m_smallDense) {  // blocks of columns read and written in place, through the fused pass's buffers
+        SmallDense pass;
+        for (Index c = 0; c < X.cols(); c += kPredictBlock) {
+            const Index n = std::min(kPredictBlock, X.cols() - c);
+            pass.forward(m_layout, params.data(), X.data() + c * X.rows(), n, out.data() + c * out.rows());
+        }
+        return out;
+    }
     std::vector<LayerTraceT<float>> trace;
     std::vector<LayerScratch<float>> scratch;
-    Eigen::MatrixXf out(m_spec.outputs(), X.cols()), block;
+    Eigen::MatrixXf block;
     for (Index c = 0; c < X.cols(); c += kPredictBlock) {  // blocks, as predict()
         const Index n = std::min(kPredictBlock, X.cols() - c);
         block = X.middleCols(c, n);
@@ -180,6 +190,10 @@ Scalar Network::lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Eige
     FloatWork& w = m_float;
     syncFloatParams();
     w.grads.resize(w.params.size());
+    if (m_smallDense) {
+        m_doubleGradsStale = true;
+        return m_small.lossAndGradient(m_spec, m_layout, w.params.data(), X.data(), Y.data(), X.cols(), w.grads.data());
+    }
     forwardPass(m_layout, w.params.data(), X, w.layers, w.scratch, false);
     // The loss and the output's dL/dz by the same functions as lossAndGradient, in float.
     LayerTraceT<float>& out = w.layers.back();

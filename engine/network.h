@@ -8,6 +8,7 @@
 #include "engine/layers.h"
 #include "engine/loss.h"
 #include "engine/param_layout.h"
+#include "engine/small_dense.h"
 #include "engine/types.h"
 #include <Eigen/Core>
 #include <stdexcept>
@@ -178,6 +179,9 @@ private:
     bool m_floatParamsStale = true;
     std::vector<LayerScratch<Scalar>> m_scratch;
     Trace m_trace;
+    // Small dense networks train in float through one fused pass (engine/small_dense.h) instead of layer by layer.
+    bool m_smallDense = false;
+    SmallDense m_small;
 };
 
 }  // namespace engine
