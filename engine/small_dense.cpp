@@ -22,14 +22,48 @@ bool elementwise(Activation f) {
            f == Activation::LeakyReLU;
 }
 
-// a = f(z) over R x N values (the same expressions as the general float path, engine/activation.cpp), padding
+using Packet = Eigen::internal::packet_traits<float>::type;
+constexpr int kLanes = Eigen::internal::unpacket_traits<Packet>::size;
+
+// tanh as Eigen computes it (the rational approximation of generic_fast_tanh_float, Eigen 3.4: the same clamp and
+// coefficients), with the one division done as a reciprocal estimate and a Newton step (relative error about 2^-28,
+// below float's rounding): on AVX-512 the division was a third of the boundary's frame.
+inline Packet tanhOf(const Packet& in) {
+    namespace ei = Eigen::internal;
+#ifdef __AVX512F__
+    if constexpr (std::is_same_v<Packet, Eigen::internal::Packet16f>) {
+        const Packet x = ei::pmax(ei::pmin(in, ei::pset1<Packet>(7.99881172180175781f)),
+                                  ei::pset1<Packet>(-7.99881172180175781f));
+        const Packet x2 = ei::pmul(x, x);
+        Packet p = ei::pmadd(x2, ei::pset1<Packet>(-2.76076847742355e-16f), ei::pset1<Packet>(2.00018790482477e-13f));
+        p = ei::pmadd(x2, p, ei::pset1<Packet>(-8.60467152213735e-11f));
+        p = ei::pmadd(x2, p, ei::pset1<Packet>(5.12229709037114e-08f));
+        p = ei::pmadd(x2, p, ei::pset1<Packet>(1.48572235717979e-05f));
+        p = ei::pmadd(x2, p, ei::pset1<Packet>(6.37261928875436e-04f));
+        p = ei::pmadd(x2, p, ei::pset1<Packet>(4.89352455891786e-03f));
+        p = ei::pmul(x, p);
+        Packet q = ei::pmadd(x2, ei::pset1<Packet>(1.19825839466702e-06f), ei::pset1<Packet>(1.18534705686654e-04f));
+        q = ei::pmadd(x2, q, ei::pset1<Packet>(2.26843463243900e-03f));
+        q = ei::pmadd(x2, q, ei::pset1<Packet>(4.89352518554385e-03f));
+        Packet r = _mm512_rcp14_ps(q);                                         // q >= 0.0049: no zero, no sign change
+        r = ei::pmadd(r, _mm512_fnmadd_ps(q, r, ei::pset1<Packet>(1.0f)), r);  // r + r (1 - q r)
+        return ei::pselect(ei::pcmp_lt(ei::pabs(in), ei::pset1<Packet>(0.0004f)), in, ei::pmul(p, r));
+    }
+#endif
+    return Eigen::internal::ptanh(in);
+}
+
+// a = f(z) over R x N values (the general float path's expressions, engine/activation.cpp; tanh through tanhOf), padding
 // included (z's padding is finite: zeros, or values of an earlier batch).
 void activateInto(Activation f, const float* zp, float* ap, int R, Index N) {
     const Index n = padded(Index(R) * N);
     const ConstPaddedMap z(zp, n);
     PaddedMap a(ap, n);
     switch (f) {
-    case Activation::Tanh: a = z.tanh(); return;
+    case Activation::Tanh:  // whole packets (the arrays are padded), through tanhOf
+        for (Index i = 0; i < n; i += kLanes)
+            Eigen::internal::pstore(ap + i, tanhOf(Eigen::internal::pload<Packet>(zp + i)));
+        return;
     case Activation::ReLU: a = z.max(0.0f); return;
     case Activation::LeakyReLU: a = (z > 0).select(z, float(kLeakyReluSlope) * z); return;
     case Activation::Sigmoid:  // 1/(1+e^-z) as e^-|z| based, never overflowing
@@ -122,35 +156,7 @@ float outputLossAndDelta(Loss loss, Activation f, const float* z, const float* a
 // layer-by-layer path: no pass over memory per layer and activation, and a one-unit output layer is K vector FMAs
 // per block instead of K scalar FMAs per sample. The same sums over k in the same order as the product path.
 namespace lanes {
-using Packet = Eigen::internal::packet_traits<float>::type;
-constexpr int kLanes = Eigen::internal::unpacket_traits<Packet>::size;
 using namespace Eigen::internal;
-
-// tanh as Eigen computes it (the rational approximation of generic_fast_tanh_float, Eigen 3.4: the same clamp and
-// coefficients), with the one division done as a reciprocal estimate and a Newton step (relative error about 2^-28,
-// below float's rounding): on AVX-512 the division was a third of the boundary's frame.
-inline Packet tanhOf(const Packet& in) {
-#ifdef __AVX512F__
-    if constexpr (std::is_same_v<Packet, Packet16f>) {
-        const Packet x = pmax(pmin(in, pset1<Packet>(7.99881172180175781f)), pset1<Packet>(-7.99881172180175781f));
-        const Packet x2 = pmul(x, x);
-        Packet p = pmadd(x2, pset1<Packet>(-2.76076847742355e-16f), pset1<Packet>(2.00018790482477e-13f));
-        p = pmadd(x2, p, pset1<Packet>(-8.60467152213735e-11f));
-        p = pmadd(x2, p, pset1<Packet>(5.12229709037114e-08f));
-        p = pmadd(x2, p, pset1<Packet>(1.48572235717979e-05f));
-        p = pmadd(x2, p, pset1<Packet>(6.37261928875436e-04f));
-        p = pmadd(x2, p, pset1<Packet>(4.89352455891786e-03f));
-        p = pmul(x, p);
-        Packet q = pmadd(x2, pset1<Packet>(1.19825839466702e-06f), pset1<Packet>(1.18534705686654e-04f));
-        q = pmadd(x2, q, pset1<Packet>(2.26843463243900e-03f));
-        q = pmadd(x2, q, pset1<Packet>(4.89352518554385e-03f));
-        Packet r = _mm512_rcp14_ps(q);  // q >= 0.0049: no zero, no sign change
-        r = pmadd(r, _mm512_fnmadd_ps(q, r, pset1<Packet>(1.0f)), r);  // r + r (1 - q r)
-        return pselect(pcmp_lt(pabs(in), pset1<Packet>(0.0004f)), in, pmul(p, r));
-    }
-#endif
-    return ptanh(in);
-}
 
 inline Packet activate(Activation f, const Packet& z) {
     switch (f) {
@@ -294,9 +300,8 @@ float SmallDense::lossAndGradient(const NetworkSpec& spec, const ParameterLayout
         small::product(dz, R, N, in, 1, K, K, nullptr, grads + layer.weightOffset);  // dL/dW = dZ in^T
         if (l == 0) break;
         const float* W = params + layer.weightOffset;  // dL/da below = W^T dZ, through W^T laid out column-major
-        for (int i = 0; i < K; ++i)
-            for (int j = 0; j < R; ++j) wt[Index(j) * K + i] = W[Index(i) * R + j];
-        small::product(wt, K, R, dz, R, 1, N, nullptr, d(l - 1));
+        if (R > 1) small::transpose(W, R, K, wt);      // (a one-unit layer's W is its own transpose in memory)
+        small::product(R > 1 ? wt : W, K, R, dz, R, 1, N, nullptr, d(l - 1));
         applyDerivative(layout.layer(l - 1).spec.activation, z(l - 1), a(l - 1), d(l - 1), Index(K) * N);
     }
     return loss;
