@@ -47,7 +47,8 @@ inline Packet tanhOf(const Packet& in) {
         q = ei::pmadd(x2, q, ei::pset1<Packet>(4.89352518554385e-03f));
         Packet r = _mm512_rcp14_ps(q);                                         // q >= 0.0049: no zero, no sign change
         r = ei::pmadd(r, _mm512_fnmadd_ps(q, r, ei::pset1<Packet>(1.0f)), r);  // r + r (1 - q r)
-        return ei::pselect(ei::pcmp_lt(ei::pabs(in), ei::pset1<Packet>(0.0004f)), in, ei::pmul(p, r));
+        // (Eigen returns x itself below |x| = 0.0004; p/q there is x (1 - 1.3e-7), within a float's rounding.)
+        return ei::pmul(p, r);
     }
 #endif
     return Eigen::internal::ptanh(in);
@@ -191,9 +192,21 @@ void forward(const ParameterLayout& layout, const float* params, const float* X,
     const Activation outAct = layout.layer(L - 1).spec.activation;
     alignas(64) Packet buffers[2][SmallDense::kMaxUnits];
     alignas(64) float lane[kLanes];
+#ifdef __AVX512F__
+    const __m512i gatherIndex = _mm512_mullo_epi32(
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(K0));
+#endif
     for (Index n0 = 0; n0 < N; n0 += kLanes) {
         const int P = int(std::min<Index>(kLanes, N - n0));
         for (int k = 0; k < K0; ++k) {  // the block's inputs, one packet per input (missing samples 0)
+#ifdef __AVX512F__
+            if constexpr (kLanes == 16) {
+                if (P == kLanes) {  // one gather: 16 scalar stores then a vector load would stall on forwarding
+                    buffers[0][k] = _mm512_i32gather_ps(gatherIndex, X + n0 * K0 + k, 4);
+                    continue;
+                }
+            }
+#endif
             for (int p = 0; p < kLanes; ++p) lane[p] = p < P ? X[(n0 + p) * K0 + k] : 0.0f;
             buffers[0][k] = pload<Packet>(lane);
         }

@@ -64,13 +64,19 @@ template <class Outputs> QImage boundaryImageOf(const Outputs& outputs, int w, i
     const bool multi = s.mode == BoundaryStyle::MultiClass && K > 1;
 
     if (!multi) {
-        // One lookup table per call: the per-pixel work is a clamp, a multiply and a load.
+        // A lookup table, built once per mode and palette on each thread that draws: the per-pixel work is a clamp, a
+        // multiply and a load.
         const BoundaryStyle::Mode mode = s.mode == BoundaryStyle::Regression ? BoundaryStyle::Regression
                                                                              : BoundaryStyle::Binary;
-        std::array<QRgb, kScaleSteps + 1> lut{};
-        for (int i = 0; i <= kScaleSteps; ++i) lut[i] = scaleRgb(2.0 * i / kScaleSteps - 1, mode, false);
+        thread_local std::array<QRgb, kScaleSteps + 1> lut{};
+        thread_local int lutFor = -1;  // mode * 16 + palette
+        if (const int key = int(mode) * 16 + int(paletteMode()); key != lutFor) {
+            for (int i = 0; i <= kScaleSteps; ++i) lut[i] = scaleRgb(2.0 * i / kScaleSteps - 1, mode, false);
+            lutFor = key;
+        }
         const double span = s.hi - s.lo;
         const bool flat = !(span > 0) && !(span < 0);
+        const double perSpan = flat ? 0.0 : 1.0 / span;
         for (int y = 0; y < h; ++y) {
             auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
             for (int x = 0; x < w; ++x) {
@@ -79,7 +85,7 @@ template <class Outputs> QImage boundaryImageOf(const Outputs& outputs, int w, i
                     line[x] = kNanColor;
                     continue;
                 }
-                const double t = flat ? 0.5 : std::clamp((v - s.lo) / span, 0.0, 1.0);  // 0..1 along [lo, hi]
+                const double t = flat ? 0.5 : std::clamp((v - s.lo) * perSpan, 0.0, 1.0);  // 0..1 along [lo, hi]
                 if (s.discretize) line[x] = scaleRgb(2 * t - 1, mode, true);
                 else line[x] = lut[std::size_t(t * kScaleSteps + 0.5)];  // t >= 0: rounds as lround, without the call
             }
