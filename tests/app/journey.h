@@ -50,8 +50,6 @@ inline void saveWhenAsked() {
     });
 }
 
-
-
 template <typename T = QWidget> T* shown(QWidget& w, const QString& name) {
     for (T* c : w.findChildren<T*>(name))
         if (c->isVisible()) return c;
@@ -129,7 +127,8 @@ inline bool chooseMenuPath(QMainWindow& w, const QStringList& path) {
         shownIn = sub;
         actions = sub->actions();
     }
-    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs)) return false;
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs))
+        return false;
     w.activateWindow();
     return QTest::qWaitForWindowActive(&w);
 }
@@ -146,7 +145,8 @@ inline bool chooseInCombo(QComboBox* combo, const QString& entry) {
     for (int r = list->currentIndex().row(); r < row; ++r) QTest::keyClick(list, Qt::Key_Down);
     for (int r = list->currentIndex().row(); r > row; --r) QTest::keyClick(list, Qt::Key_Up);
     QTest::keyClick(list, Qt::Key_Return);
-    return QTest::qWaitFor([&] { return !list->isVisible(); }, testsupport::kPatienceMs) && combo->currentText() == entry;
+    return QTest::qWaitFor([&] { return !list->isVisible(); }, testsupport::kPatienceMs) &&
+           combo->currentText() == entry;
 }
 
 inline QString text(QWidget& w, const char* labelName) {

@@ -40,11 +40,14 @@ inline void typeInto(QLineEdit* edit, const QString& text) {
 inline bool openLesson(app::MainWindow& w, const QString& id) {
     const lessons::Lesson* lesson = w.lessons()->library().find(id);
     if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
-    return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }, testsupport::kPatienceMs) &&
-           QTest::qWaitFor([&] {
-               return stepTitleShown(
-                   w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-           }, testsupport::kPatienceMs);
+    return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; },
+                           testsupport::kPatienceMs) &&
+           QTest::qWaitFor(
+               [&] {
+                   return stepTitleShown(
+                       w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
+               },
+               testsupport::kPatienceMs);
 }
 
 // The text under a question once it is checked or revealed ("Right: ...", "3 is too low.").
@@ -57,7 +60,8 @@ inline QString answerText(app::MainWindow& w) {
 // lesson's first step shows.
 inline bool openFromBrowser(app::MainWindow& w, const QString& title) {
     press(w, Qt::Key_L, Qt::ControlModifier);
-    if (!QTest::qWaitFor([] { return qobject_cast<app::LessonBrowser*>(QApplication::activeModalWidget()); }, testsupport::kPatienceMs))
+    if (!QTest::qWaitFor([] { return qobject_cast<app::LessonBrowser*>(QApplication::activeModalWidget()); },
+                         testsupport::kPatienceMs))
         return false;
     auto* browser = qobject_cast<app::LessonBrowser*>(QApplication::activeModalWidget());
     auto* tree = browser->findChild<QTreeWidget*>();
@@ -66,7 +70,8 @@ inline bool openFromBrowser(app::MainWindow& w, const QString& title) {
         QTest::keyClick(tree, Qt::Key_Down);
     if (!tree->currentItem() || !tree->currentItem()->text(0).endsWith(". " + title)) return false;
     click(browser->findChild<QPushButton*>("startLessonButton"));
-    return QTest::qWaitFor([&] { return w.lessons()->isActive() && lessonLabel(w, "Step 1 of "); }, testsupport::kPatienceMs);
+    return QTest::qWaitFor([&] { return w.lessons()->isActive() && lessonLabel(w, "Step 1 of "); },
+                           testsupport::kPatienceMs);
 }
 
 // Opens a lesson (by id) from the lesson browser from its far end: Ctrl+L, a click on the selected row (the first
@@ -92,10 +97,14 @@ inline bool openFromBrowserEnd(app::MainWindow& w, const QString& id) {
     if (!QTest::qWaitFor([&] { return started; }, testsupport::kPatienceMs)) return false;
     w.activateWindow();
     return QTest::qWaitForWindowActive(&w) &&
-           QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; }, testsupport::kPatienceMs) &&
-           QTest::qWaitFor([&] {
-               return stepTitleShown(w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-           }, testsupport::kPatienceMs);
+           QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; },
+                           testsupport::kPatienceMs) &&
+           QTest::qWaitFor(
+               [&] {
+                   return stepTitleShown(
+                       w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
+               },
+               testsupport::kPatienceMs);
 }
 
 // Types a number into the numeric question's field and presses Enter.
@@ -117,7 +126,8 @@ inline bool answerRight(app::MainWindow& w, const QString& number) {
 
 // Picks choice n (from 1) of a prediction and presses Lock in.
 inline void lockIn(app::MainWindow& w, int n) {
-    QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(w, QString("choice%1").arg(n)) != nullptr; }, testsupport::kPatienceMs));
+    QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(w, QString("choice%1").arg(n)) != nullptr; },
+                            testsupport::kPatienceMs));
     click(shown<QWidget>(w, QString("choice%1").arg(n)));
     click(shown<QPushButton>(w, "lockInButton"));
 }
@@ -138,7 +148,9 @@ inline bool nextStep(app::MainWindow& w, int index) {
 // Next → and waits for the title "Step `number` of `of`: `title`".
 inline bool nextStepShown(app::MainWindow& w, int number, int of, const QString& title) {
     click(shown<QPushButton>(w, "nextStepButton"));
-    return QTest::qWaitFor([&] { return stepTitleShown(w, QString("Step %1 of %2: %3").arg(number).arg(of).arg(title)); }, testsupport::kPatienceMs);
+    return QTest::qWaitFor(
+        [&] { return stepTitleShown(w, QString("Step %1 of %2: %3").arg(number).arg(of).arg(title)); },
+        testsupport::kPatienceMs);
 }
 
 // Leave lesson, and waits for the lesson to end.

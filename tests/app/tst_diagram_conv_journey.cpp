@@ -24,7 +24,8 @@ void rightClick(QWidget* w, QPoint at) {
 
 QMenu* openMenu() {
     QMenu* m = nullptr;
-    if (!QTest::qWaitFor([&] { return (m = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr; }, testsupport::kPatienceMs))
+    if (!QTest::qWaitFor([&] { return (m = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr; },
+                         testsupport::kPatienceMs))
         return nullptr;
     return m;
 }
@@ -36,13 +37,15 @@ QMenu* choose(QMenu* m, const QString& text) {
         if (a->text().remove('&') == text) {
             QTest::mouseClick(m, Qt::LeftButton, {}, m->actionGeometry(a).center());
             if (!a->menu()) return m;
-            return QTest::qWaitFor([&] { return a->menu()->isVisible(); }, testsupport::kPatienceMs) ? a->menu() : nullptr;
+            return QTest::qWaitFor([&] { return a->menu()->isVisible(); }, testsupport::kPatienceMs) ? a->menu()
+                                                                                                     : nullptr;
         }
     return nullptr;
 }
 
 bool menuGone(MainWindow& w) {
-    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs)) return false;
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs))
+        return false;
     w.activateWindow();
     return QTest::qWaitForWindowActive(&w);
 }

@@ -72,7 +72,8 @@ private slots:
         QCOMPARE(again.windowTitle(), QString("trained.nnlab — NN Lab"));
         // (Its first snapshots may still show the preset it started with: same shape, other weights.)
         QTRY_VERIFY_WITH_TIMEOUT(again.lastSnapshot().params.size() == r.project->trained->parameters.size() &&
-                                     again.lastSnapshot().params == r.project->trained->parameters, testsupport::kPatienceMs);
+                                     again.lastSnapshot().params == r.project->trained->parameters,
+                                 testsupport::kPatienceMs);
     }
 
     void anAutosavedEditComesBackAfterACrash() {

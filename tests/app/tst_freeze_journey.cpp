@@ -33,10 +33,12 @@ QMenu* contextMenuAt(MainWindow& w, int layer, int unit) {
     QWidget* top = view->window();
     QTest::mouseClick(top->windowHandle(), Qt::RightButton, {}, view->mapTo(top, at.toPoint()));
     QMenu* menu = nullptr;
-    const bool shown = QTest::qWaitFor([&] {
-        menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-        return menu && menu->isVisible();
-    }, testsupport::kPatienceMs);
+    const bool shown = QTest::qWaitFor(
+        [&] {
+            menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            return menu && menu->isVisible();
+        },
+        testsupport::kPatienceMs);
     return shown ? menu : nullptr;
 }
 
@@ -83,7 +85,8 @@ private slots:
         // Ctrl+S: the dialog suggests the project's name; Save.
         saveWhenAsked();
         press(w, Qt::Key_S, Qt::ControlModifier);
-        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; },
+                                testsupport::kPatienceMs));
         QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
         QFile saved(path);
         QVERIFY(saved.open(QIODevice::ReadOnly));

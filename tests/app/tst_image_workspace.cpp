@@ -66,11 +66,14 @@ private slots:
         QCOMPARE(gallery->tile(0).values.rows(), 8);
 
         QVERIFY(typeArchitecture(w, kConvText));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec.layers.size() == 3 &&
-                                        w.lastSnapshot().spec.layers[0].kind == engine::LayerKind::Conv; }));
+        QVERIFY(waitFor(w, [&] {
+            return w.lastSnapshot().spec.layers.size() == 3 &&
+                   w.lastSnapshot().spec.layers[0].kind == engine::LayerKind::Conv;
+        }));
         QVERIFY2(w.architectureText()->text().startsWith(kConvText), qPrintable(w.architectureText()->text()));
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch >= 3; }, 2000));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().epoch >= 3; }, 2000));
         click(toolButton(w, "playAction"));  // pause
         QVERIFY(w.lastSnapshot().test.accuracy > 0.6);
 
@@ -91,7 +94,8 @@ private slots:
         auto* tabs = shown<QTabWidget>(w, "imageTabs");
         QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
         ImageWorkspace* ws = w.imageWorkspace();
-        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible(); }, testsupport::kPatienceMs));
+        QVERIFY(
+            QTest::qWaitFor([&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible(); }, testsupport::kPatienceMs));
         QCOMPARE(ws->mapTiles(0)->tileCount(), 1);
         QCOMPARE(ws->mapTiles(1)->tileCount(), 8);
         QCOMPARE(ws->mapTiles(1)->tile(0).values.rows(), 8);
@@ -103,7 +107,8 @@ private slots:
         // The maps follow training: play again and the inside views are recomputed live.
         const int before = ws->refreshCount();
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return ws->refreshCount() >= before + 3; }, 2000));
+        QVERIFY(waitFor(
+            w, [&] { return ws->refreshCount() >= before + 3; }, 2000));
         click(toolButton(w, "playAction"));
         QVERIFY(saveScreenshot(&w, "image-workspace-inside.png"));
 
@@ -160,7 +165,8 @@ private slots:
         QVERIFY(w.windowTitle().contains("conv.nnlab"));
         QVERIFY(waitFor(w, [&] { return shown(w, "imageWorkspace") != nullptr; }));
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 30; }, 2000));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().step > 30; }, 2000));
         click(toolButton(w, "playAction"));
         QVERIFY(!w.lastSnapshot().diverged);
         // Back to 2-D data: the plane returns, and a network that takes the two features (a convolution cannot:
@@ -172,7 +178,8 @@ private slots:
         QVERIFY2(field->text().startsWith("2-16-1"), qPrintable(field->text()));
         QVERIFY2(!w.statusBar()->currentMessage().contains("Could not"), qPrintable(w.statusBar()->currentMessage()));
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().step > 30; }, 2000));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().step > 30; }, 2000));
         click(toolButton(w, "playAction"));
     }
 
@@ -191,7 +198,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot().spec.inputHeight == 28, 120000);
         auto* field = shown<QLineEdit>(w, "architectureText");
         QVERIFY(field);
-        QVERIFY2(field->text().startsWith("28x28x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"), qPrintable(field->text()));
+        QVERIFY2(field->text().startsWith("28x28x1 conv3x3x8 relu pad1, maxpool2, 10 softmax"),
+                 qPrintable(field->text()));
         QVERIFY2(!w.statusBar()->currentMessage().contains("Could not"), qPrintable(w.statusBar()->currentMessage()));
         auto* pad = shown<widgets::DrawPad>(w, "drawPad");
         QVERIFY(pad);

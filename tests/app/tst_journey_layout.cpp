@@ -215,7 +215,8 @@ private slots:
         MainWindow w;
         QVERIFY(open(w));
         QVERIFY(chooseMenuItem(w, "lessonsMenu", "The XOR problem"));
-        QVERIFY(QTest::qWaitFor([&] { return shown<QAbstractButton>(w, "choice2") != nullptr; }, testsupport::kPatienceMs));
+        QVERIFY(
+            QTest::qWaitFor([&] { return shown<QAbstractButton>(w, "choice2") != nullptr; }, testsupport::kPatienceMs));
         // A narrow column, where the answers wrap onto two lines.
         w.resizeDocks({shown<QDockWidget>(w, "lessonDock")}, {240}, Qt::Horizontal);
         settle();

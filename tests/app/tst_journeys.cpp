@@ -122,7 +122,8 @@ private slots:
                 for (QMessageBox* b : w.findChildren<QMessageBox*>())
                     if (b->isVisible()) box = b;
                 return box != nullptr;
-            }, testsupport::kPatienceMs));
+            },
+            testsupport::kPatienceMs));
         QVERIFY2(box->text().contains("perceptron rule trains a network without hidden layers"),
                  qPrintable(box->text()));
         QTest::keyClick(box, Qt::Key_Return);
@@ -427,11 +428,13 @@ private slots:
         QVERIFY(open(w));
         press(w, Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
         QWidget* dialog = nullptr;
-        QVERIFY(QTest::qWaitFor([&] {
-            for (QWidget* t : QApplication::topLevelWidgets())
-                if (t->isVisible() && t->findChild<QLineEdit*>("learningRates")) dialog = t;
-            return dialog != nullptr;
-        }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (QWidget* t : QApplication::topLevelWidgets())
+                    if (t->isVisible() && t->findChild<QLineEdit*>("learningRates")) dialog = t;
+                return dialog != nullptr;
+            },
+            testsupport::kPatienceMs));
         const auto retype = [&](const char* name, const QString& value) {
             auto* e = dialog->findChild<QLineEdit*>(name);
             click(e);
@@ -457,7 +460,8 @@ private slots:
             },
             120000));
         click(load);  // the best row is selected when the search ends
-        QVERIFY(QTest::qWaitFor([&] { return w.project().training.optimizer.learningRate == 0.3; }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return w.project().training.optimizer.learningRate == 0.3; },
+                                testsupport::kPatienceMs));
         QCOMPARE(w.project().network.layers.front().units, 3);
         QVERIFY(w.statusBar()->currentMessage().contains("0.3"));
     }
@@ -487,7 +491,8 @@ private slots:
         QVERIFY(open(w));
         saveWhenAsked();
         press(w, Qt::Key_S, Qt::ControlModifier);
-        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path) && w.document()->filePath() == path; },
+                                testsupport::kPatienceMs));
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QVERIFY2(!w.windowTitle().contains('*'), qPrintable(w.windowTitle()));
@@ -517,7 +522,8 @@ private slots:
         StepMode* sm = w.findChild<StepMode*>("stepMode");
         widgets::StepperPanel* panel = sm->panel();
         // The panel opens on the captured network's first phase (a moment after the key).
-        QVERIFY(QTest::qWaitFor([&] { return panel->isVisible() && panel->nextButton()->isEnabled(); }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return panel->isVisible() && panel->nextButton()->isEnabled(); },
+                                testsupport::kPatienceMs));
         auto* apply = shown<QPushButton>(w, "applyUpdateButton");
         QVERIFY2(apply && !apply->isEnabled(), qPrintable(panel->phaseText()));  // nothing to apply yet
         QStringList phases{panel->phaseText()};
@@ -602,7 +608,8 @@ private slots:
         QVERIFY(log && !log->isChecked());
         click(out, out->toWidget({5.5, -5.5}).toPoint());  // the plot takes the focus (and a point)
         press(w, Qt::Key_L);
-        QVERIFY(QTest::qWaitFor([&] { return log->isChecked(); }, testsupport::kPatienceMs));  // a button's shortcut clicks it animated
+        QVERIFY(QTest::qWaitFor([&] { return log->isChecked(); },
+                                testsupport::kPatienceMs));  // a button's shortcut clicks it animated
     }
 
     // Finding 16: the wheel over the Data panel turned the Samples box it passed (80 points became 1).
@@ -643,7 +650,8 @@ private slots:
         QVERIFY(open(*w));
         w->document()->setAskToSave([](QWidget*, const QString&) { return DocumentController::SaveChoice::Discard; });
         press(*w, Qt::Key_F6);
-        QVERIFY(QTest::qWaitFor([&] { return shown<QWidget>(*w, "stepperDock") != nullptr; }, testsupport::kPatienceMs));
+        QVERIFY(
+            QTest::qWaitFor([&] { return shown<QWidget>(*w, "stepperDock") != nullptr; }, testsupport::kPatienceMs));
         w->close();
         w.reset();  // ~MainWindow with the stepper's dock still shown: no late reads (checked by ./run.sh sanitize)
         QVERIFY(!w);

@@ -45,8 +45,8 @@ void strokeColumn(widgets::DrawPad* pad, int col, int r0, int r1) {
 void clickTabOf(QTabWidget* tabs, int index) {
     QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(index).center());
 }
-const char* const kPadButtons[] = {"penButton", "eraserButton", "clearPadButton", "addSampleButton", "addSampleClass",
-                                   "addSampleToTest"};
+const char* const kPadButtons[] = {"penButton",       "eraserButton",   "clearPadButton",
+                                   "addSampleButton", "addSampleClass", "addSampleToTest"};
 
 // True when `child` lies whole, left to right, inside the visible part of `column` (a scroll area's viewport; a short
 // window scrolls the column up and down, but nothing may stick out at the side).
@@ -189,7 +189,8 @@ private slots:
         typeInto(arch, "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax");
         QTest::keyClick(arch, Qt::Key_Return);
         QVERIFY(waitFor(w, [&] {
-            return w.lastSnapshot().spec.layers.size() == 3 && w.lastSnapshot().spec.layers[0].kind == engine::LayerKind::Conv;
+            return w.lastSnapshot().spec.layers.size() == 3 &&
+                   w.lastSnapshot().spec.layers[0].kind == engine::LayerKind::Conv;
         }));
         QTRY_VERIFY(lessonLabel(w, "✓</b> Change the architecture"));
         QTRY_VERIFY(lessonLabel(w, "✓</b> At most 1,500 parameters (the dense network has 2,410) (now 1370)"));
@@ -197,7 +198,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test accuracy ≥ 0.975 within 15 epochs"), 120000);
         QVERIFY(w.lessons()->stepDone());
         if (w.playAction()->isChecked()) click(toolButton(w, "playAction"));
-        
+
         // The maps of the network the student built, for the digit on the pad.
         auto* pad = shown<widgets::DrawPad>(w, "drawPad");
         strokeRow(pad, 3, 1, 6);

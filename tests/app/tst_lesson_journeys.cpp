@@ -57,10 +57,12 @@ private slots:
         for (int i = 0; i < count; ++i) {
             const lessons::LessonStep& step = lesson->steps[std::size_t(i)];
             const QString where = QString("%1, step %2").arg(id).arg(i + 1);
-            QVERIFY2(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i; }, testsupport::kPatienceMs), qPrintable(where));
+            QVERIFY2(QTest::qWaitFor([&] { return w.lessons()->stepIndex() == i; }, testsupport::kPatienceMs),
+                     qPrintable(where));
             // The step is shown once the person's own project is kept aside (a moment after the menu's click).
             const QString title = QString("Step %1 of %2: %3").arg(i + 1).arg(count).arg(step.title);
-            QVERIFY2(QTest::qWaitFor([&] { return stepTitleShown(w, title); }, testsupport::kPatienceMs), qPrintable(where));
+            QVERIFY2(QTest::qWaitFor([&] { return stepTitleShown(w, title); }, testsupport::kPatienceMs),
+                     qPrintable(where));
             QVERIFY2(w.lessons()->stepError().isEmpty(), qPrintable(where + ": " + w.lessons()->stepError()));
             if (step.buildsProject()) {  // the step's own network and features, as its setup says
                 QString error;
@@ -87,7 +89,9 @@ private slots:
                 // The student picks the first answer and locks it in; the panel then says whether it was right.
                 auto* lockIn = shown<QPushButton>(w, "lockInButton");
                 QVERIFY2(lockIn && !lockIn->isEnabled(), qPrintable(where));
-                QVERIFY2(QTest::qWaitFor([&] { return shown<QWidget>(w, "choice1") != nullptr; }, testsupport::kPatienceMs), qPrintable(where));
+                QVERIFY2(QTest::qWaitFor([&] { return shown<QWidget>(w, "choice1") != nullptr; },
+                                         testsupport::kPatienceMs),
+                         qPrintable(where));
                 click(shown<QWidget>(w, "choice1"));
                 QVERIFY2(lockIn->isEnabled(), qPrintable(where));
                 click(lockIn);
@@ -257,7 +261,8 @@ private slots:
         for (int i = 0; i < count - 2; ++i) {
             QVERIFY(nextStep(w, i + 1));
         }
-        QTRY_VERIFY(stepTitleShown(w, QString("Step %1 of %2: The same start with cross-entropy").arg(count - 1).arg(count)));
+        QTRY_VERIFY(
+            stepTitleShown(w, QString("Step %1 of %2: The same start with cross-entropy").arg(count - 1).arg(count)));
         auto* edit = shown<QLineEdit>(w, "numberAnswerEdit");
         QVERIFY(edit);
         // "−0,98", as a person may write it: a minus sign (a key with no ASCII code: its text goes with the event) and a
@@ -330,22 +335,26 @@ private slots:
         // A right-click on hidden neuron (1, 0) of the diagram: the menu's items, and the menu itself (still open).
         auto diagramMenu = [&](QStringList& items) -> QMenu* {
             widgets::NetworkView* view = w.networkView();
-            if (!QTest::qWaitFor([&] { return view->spec().layers.size() == 3 && view->neuronCenter(1, 0).x() >= 0; }, testsupport::kPatienceMs))
+            if (!QTest::qWaitFor([&] { return view->spec().layers.size() == 3 && view->neuronCenter(1, 0).x() >= 0; },
+                                 testsupport::kPatienceMs))
                 return nullptr;
             QWidget* top = view->window();
             QTest::mouseClick(top->windowHandle(), Qt::RightButton, {},
                               view->mapTo(top, view->neuronCenter(1, 0).toPoint()));
             QMenu* menu = nullptr;
-            if (!QTest::qWaitFor([&] {
-                    return (menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) && menu->isVisible();
-                }, testsupport::kPatienceMs))
+            if (!QTest::qWaitFor(
+                    [&] {
+                        return (menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) && menu->isVisible();
+                    },
+                    testsupport::kPatienceMs))
                 return nullptr;
             items.clear();
             for (QAction* a : menu->actions()) items << a->text().remove('&');
             return menu;
         };
         auto closed = [&] {
-            if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs)) return false;
+            if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs))
+                return false;
             w.activateWindow();
             return QTest::qWaitForWindowActive(&w);
         };
@@ -365,7 +374,8 @@ private slots:
         QVERIFY(menu);
         QTest::keyClick(menu, Qt::Key_Escape);
         QVERIFY(closed());
-        QVERIFY2(items.contains("Unfreeze the whole layer") && items.contains("Unfreeze all"), qPrintable(items.join(" | ")));
+        QVERIFY2(items.contains("Unfreeze the whole layer") && items.contains("Unfreeze all"),
+                 qPrintable(items.join(" | ")));
         edit = shown<QLineEdit>(w, "numberAnswerEdit");
         QVERIFY(edit);
         typeInto(edit, "9");
@@ -436,7 +446,8 @@ private slots:
         QVERIFY(diagramMenu(items));  // nothing frozen now: the menu offers freezing again
         QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Escape);
         QVERIFY(closed());
-        QVERIFY2(items.contains("Freeze the whole layer") && !items.contains("Unfreeze all"), qPrintable(items.join(" | ")));
+        QVERIFY2(items.contains("Freeze the whole layer") && !items.contains("Unfreeze all"),
+                 qPrintable(items.join(" | ")));
         if (!w.playAction()->isChecked()) click(toolButton(w, "playAction"));
         QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test accuracy ≥ 0.9 within 50 updates (10 epochs)"), 60000);
 
@@ -481,7 +492,7 @@ private slots:
                 last = it->key;
             }
             QVERIFY2(last > g->data()->constBegin()->key, qPrintable(g->name()));  // it moved right
-            qInfo("%s: %.4f s", qPrintable(g->name()), last);  // for a person; never compared
+            qInfo("%s: %.4f s", qPrintable(g->name()), last);                      // for a person; never compared
         }
         chart->replot();  // the queued replot, drawn now for the picture (as tst_lessons does)
         QVERIFY(saveScreenshot(race, "lessons/update-modes-seconds.png"));
@@ -500,7 +511,9 @@ private slots:
         QTest::keyClick(edit, Qt::Key_Return);
         QTRY_VERIFY(answerText(w).contains("too high"));
         // The window shows the lesson's network once its snapshot is in (the loss of its 4 points, 0.2751).
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().spec == w.project().network && w.lastSnapshot().generation > 1; }));
+        QVERIFY(waitFor(w, [&] {
+            return w.lastSnapshot().spec == w.project().network && w.lastSnapshot().generation > 1;
+        }));
         QVERIFY(saveScreenshot(&w, "lesson-numeric-question.png"));
         QVERIFY(saveScreenshot(w.findChild<QDockWidget*>("lessonDock"), "lesson-numeric-question-dock.png"));
         QVERIFY(leaveLesson(w));

@@ -55,7 +55,8 @@ private slots:
         QVERIFY(nextStep(w, 5));
         QTRY_VERIFY(w.project().network.describe().find("maxpool2") != std::string::npos);
         lockIn(w, 2);  // "Better than without pooling, but far below 0.9"
-        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w, "✓</b> Test pictures moved one pixel: accuracy ≥ 0.55 within 20 epochs"),
+        QTRY_VERIFY_WITH_TIMEOUT(lessonLabel(w,
+                                             "✓</b> Test pictures moved one pixel: accuracy ≥ 0.55 within 20 epochs"),
                                  120000);
         QTRY_VERIFY_WITH_TIMEOUT(answerText(w).contains("Right"), 120000);
         QTRY_VERIFY(lessonLabel(w, "Done!"));

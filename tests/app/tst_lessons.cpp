@@ -132,7 +132,8 @@ Text.
                 if (!byValidation || t.validationLoss < byValidation->validationLoss) byValidation = t;
                 if (!byTest || t.testLoss < byTest->testLoss) byTest = t;
                 if (width == 2) QVERIFY(t.testAccuracy < 0.7);  // "width 2 ... at most 0.67"
-                if (lr >= 0.1) QVERIFY(t.testAccuracy < 0.75);  // "45-75 % accuracy" (chaotic runs: the rounding decides)
+                if (lr >= 0.1)
+                    QVERIFY(t.testAccuracy < 0.75);  // "45-75 % accuracy" (chaotic runs: the rounding decides)
             }
         QVERIFY(byValidation && byTest);
         QCOMPARE(byValidation->learningRate, 0.01);
@@ -169,14 +170,16 @@ Text.
         QTest::newRow("weights and first weights")
             << QByteArray(R"({"network": "2-1 sigmoid", "weights": [1, 2, 3], "firstWeights": [1, 2, 3]})")
             << QStringList{"\"weights\" or \"firstWeights\", not both"};
-        QTest::newRow("freeze past the layers") << QByteArray(R"({"network": "2-2-1 tanh, sigmoid out", "freeze": [2]})")
-                                                << QStringList{"freeze[0]", "the most allowed is 1"};
+        QTest::newRow("freeze past the layers")
+            << QByteArray(R"({"network": "2-2-1 tanh, sigmoid out", "freeze": [2]})")
+            << QStringList{"freeze[0]", "the most allowed is 1"};
         QTest::newRow("freeze as text") << QByteArray(R"({"network": "2-2-1 tanh, sigmoid out", "freeze": ["all"]})")
                                         << QStringList{"freeze[0]", "whole number"};
         QTest::newRow("augment zoom 1") << QByteArray(R"({"preset": "digits", "training": {"augment": {"zoom": 1}}})")
                                         << QStringList{"training.augment.zoom", "up to (not including) 1", "1"};
-        QTest::newRow("augment misspelt") << QByteArray(R"({"preset": "digits", "training": {"augment": {"rotation": 10}}})")
-                                          << QStringList{"training.augment", "rotation", "rotate"};
+        QTest::newRow("augment misspelt")
+            << QByteArray(R"({"preset": "digits", "training": {"augment": {"rotation": 10}}})")
+            << QStringList{"training.augment", "rotation", "rotate"};
     }
 
     // Fine-tuning's keys: the first layers' weights are the given ones, the rest the seed's initial weights, and the

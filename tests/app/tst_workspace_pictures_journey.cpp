@@ -97,8 +97,10 @@ QString tilesCut(widgets::ImageTiles* tiles) {
     if (tiles->tileCount() == 0) return {};
     const QRect last = tiles->tileRect(tiles->tileCount() - 1);
     if (tiles->height() < tiles->heightForWidth(tiles->width()))
-        return QString("%1: %2 px high, needs %3").arg(tiles->objectName()).arg(tiles->height()).arg(
-            tiles->heightForWidth(tiles->width()));
+        return QString("%1: %2 px high, needs %3")
+            .arg(tiles->objectName())
+            .arg(tiles->height())
+            .arg(tiles->heightForWidth(tiles->width()));
     if (last.bottom() >= tiles->height() || tiles->tileRect(0).right() >= tiles->width())
         return QString("%1: a tile is outside the view").arg(tiles->objectName());
     return {};
@@ -119,8 +121,9 @@ QString headlineCut(widgets::ProbabilityBars* bars) {
     QFont bold = bars->font();
     bold.setBold(true);
     const int need = QFontMetrics(bold).horizontalAdvance(bars->headline());
-    return need > bars->width() ? QString("\"%1\" needs %2 px, has %3").arg(bars->headline()).arg(need).arg(bars->width())
-                                : QString();
+    return need > bars->width()
+               ? QString("\"%1\" needs %2 px, has %3").arg(bars->headline()).arg(need).arg(bars->width())
+               : QString();
 }
 
 // A button cut by the edge of the pad's column (it scrolls vertically, never sideways).
@@ -161,7 +164,8 @@ private slots:
 
         // Train a little, then draw a one: the bars answer.
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch >= 3; }, 2000));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().epoch >= 3; }, 2000));
         click(toolButton(w, "playAction"));
         auto* pad = shown<widgets::DrawPad>(w, "drawPad");
         QVERIFY(pad);
@@ -204,8 +208,10 @@ private slots:
                  qPrintable(QString("%1 < 2 × %2").arg(inside.height()).arg(lastBottom)));
         QVERIFY(ws->mapTiles(1)->tileCount() > 0);  // drawn for the one on the pad, though the tab was never opened
         Colours c = coloursOf(inside);
-        QVERIFY2(c.blue > 50 && c.orange > 50 && c.dark > 50 && c.distinct > 20,
-                 qPrintable(QString("blue %1 orange %2 dark %3 colours %4").arg(c.blue).arg(c.orange).arg(c.dark).arg(c.distinct)));
+        QVERIFY2(
+            c.blue > 50 && c.orange > 50 && c.dark > 50 && c.distinct > 20,
+            qPrintable(
+                QString("blue %1 orange %2 dark %3 colours %4").arg(c.blue).arg(c.orange).arg(c.dark).arg(c.distinct)));
 
         // The samples while the Inside tab is shown: the gallery, whole, with the network's answers under the images.
         clickTabOf(tabs, 1);
@@ -222,7 +228,8 @@ private slots:
                      samples.height() <= 2 * tabs->currentWidget()->height(),
                  qPrintable(QString("%1×%2").arg(samples.width()).arg(samples.height())));
         c = coloursOf(samples);
-        QVERIFY2(c.dark > 1000 && c.distinct > 20, qPrintable(QString("dark %1 colours %2").arg(c.dark).arg(c.distinct)));
+        QVERIFY2(c.dark > 1000 && c.distinct > 20,
+                 qPrintable(QString("dark %1 colours %2").arg(c.dark).arg(c.distinct)));
 
         // The pad with its answer.
         const QString padPath = QDir(picturesDir()).filePath("drawing.png");
@@ -234,7 +241,8 @@ private slots:
         QVERIFY(!padPicture.isNull());
         QVERIFY2(padPicture.height() > padPicture.width(), "the pad's column: the pad over its bars");
         c = coloursOf(padPicture);
-        QVERIFY2(c.dark > 200 && c.distinct > 20, qPrintable(QString("dark %1 colours %2").arg(c.dark).arg(c.distinct)));
+        QVERIFY2(c.dark > 200 && c.distinct > 20,
+                 qPrintable(QString("dark %1 colours %2").arg(c.dark).arg(c.distinct)));
 
         // File → Record names what it records, and records the workspace while the network trains.
         auto* record = w.findChild<QAction*>("recordCentralAction");
@@ -242,7 +250,8 @@ private slots:
         QVERIFY(chooseMenuPath(w, {"File", "Record", "Record the image workspace"}));
         QVERIFY(record->isChecked());
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.recordedFrames() >= 4; }, 400));
+        QVERIFY(waitFor(
+            w, [&] { return w.recordedFrames() >= 4; }, 400));
         click(toolButton(w, "playAction"));
         // Saved beside the pictures, named after the project.
         const QString gifPath = QDir(picturesDir()).filePath(w.project().title.toLower() + ".gif");
@@ -259,13 +268,17 @@ private slots:
         // The frames are the workspace's shape (scaled to at most 960 px), not the plane's.
         const double aspect = double(ws->width()) / ws->height();
         QVERIFY2(std::abs(double(first.width()) / first.height() - aspect) < 0.02,
-                 qPrintable(QString("%1×%2, the workspace %3×%4").arg(first.width()).arg(first.height())
-                                .arg(ws->width()).arg(ws->height())));
+                 qPrintable(QString("%1×%2, the workspace %3×%4")
+                                .arg(first.width())
+                                .arg(first.height())
+                                .arg(ws->width())
+                                .arg(ws->height())));
         QImage lastFrame;
         while (gif.canRead()) lastFrame = gif.read();
         QVERIFY(!lastFrame.isNull() && lastFrame != first);  // training moved the answers
         c = coloursOf(first);
-        QVERIFY2(c.dark > 500 && c.distinct > 20, qPrintable(QString("dark %1 colours %2").arg(c.dark).arg(c.distinct)));
+        QVERIFY2(c.dark > 500 && c.distinct > 20,
+                 qPrintable(QString("dark %1 colours %2").arg(c.dark).arg(c.distinct)));
     }
 
     void presenterModeShowsLargeTilesWhole() {
@@ -278,34 +291,44 @@ private slots:
         auto* gallery = shown<widgets::ImageTiles>(w, "galleryTiles");
         QVERIFY(tabs && gallery);
         click(toolButton(w, "playAction"));
-        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().epoch >= 2; }, 2000));
+        QVERIFY(waitFor(
+            w, [&] { return w.lastSnapshot().epoch >= 2; }, 2000));
         click(toolButton(w, "playAction"));
         drawOne(shown<widgets::DrawPad>(w, "drawPad"));
         const int normalSide = gallery->tileRect(0).width();
 
         press(w, Qt::Key_F5);
-        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen() && w.size() == w.screen()->size(); }, testsupport::kPatienceMs));
+        QVERIFY(QTest::qWaitFor([&] { return w.isFullScreen() && w.size() == w.screen()->size(); },
+                                testsupport::kPatienceMs));
         QVERIFY(QTest::qWaitFor([&] { return gallery->tileRect(0).width() > normalSide; }, testsupport::kPatienceMs));
         QVERIFY2(gallery->tileRect(0).width() >= 72, qPrintable(QString::number(gallery->tileRect(0).width())));
-        QVERIFY2(QTest::qWaitFor([&] { return tilesCut(gallery).isEmpty(); }, testsupport::kPatienceMs), qPrintable(tilesCut(gallery)));
+        QVERIFY2(QTest::qWaitFor([&] { return tilesCut(gallery).isEmpty(); }, testsupport::kPatienceMs),
+                 qPrintable(tilesCut(gallery)));
         QVERIFY2(buttonsCut(w).isEmpty(), qPrintable(buttonsCut(w)));
         auto* bars = shown<widgets::ProbabilityBars>(w, "probabilityBars");
         QVERIFY(bars && bars->headline().startsWith("The network says:"));
-        QVERIFY2(QTest::qWaitFor([&] { return headlineCut(bars).isEmpty(); }, testsupport::kPatienceMs), qPrintable(headlineCut(bars)));
+        QVERIFY2(QTest::qWaitFor([&] { return headlineCut(bars).isEmpty(); }, testsupport::kPatienceMs),
+                 qPrintable(headlineCut(bars)));
         QVERIFY(saveScreenshot(&w, "workspace-pictures/presenter-samples.png"));
 
         clickTabOf(tabs, 1);
-        QVERIFY(QTest::qWaitFor([&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible() &&
-                                             ws->mapTiles(1)->tileCount() == 16; }, testsupport::kPatienceMs));
-        QVERIFY2(ws->mapTiles(0)->tileRect(0).width() >= 100, qPrintable(QString::number(ws->mapTiles(0)->tileRect(0).width())));
-        QVERIFY2(ws->mapTiles(1)->tileRect(0).width() >= 100, qPrintable(QString::number(ws->mapTiles(1)->tileRect(0).width())));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return ws->mapTiles(1) && ws->mapTiles(1)->isVisible() && ws->mapTiles(1)->tileCount() == 16; },
+            testsupport::kPatienceMs));
+        QVERIFY2(ws->mapTiles(0)->tileRect(0).width() >= 100,
+                 qPrintable(QString::number(ws->mapTiles(0)->tileRect(0).width())));
+        QVERIFY2(ws->mapTiles(1)->tileRect(0).width() >= 100,
+                 qPrintable(QString::number(ws->mapTiles(1)->tileRect(0).width())));
         QVERIFY2(ws->weightTiles(1)->tileRect(0).width() >= 60,
                  qPrintable(QString::number(ws->weightTiles(1)->tileRect(0).width())));
         for (int l = 0; l < 4; ++l) {
             for (widgets::ImageTiles* t : {ws->mapTiles(l), ws->weightTiles(l)})
-                if (t) QVERIFY2(QTest::qWaitFor([&] { return tilesCut(t).isEmpty(); }, testsupport::kPatienceMs), qPrintable(tilesCut(t)));
+                if (t)
+                    QVERIFY2(QTest::qWaitFor([&] { return tilesCut(t).isEmpty(); }, testsupport::kPatienceMs),
+                             qPrintable(tilesCut(t)));
         }
-        QVERIFY2(QTest::qWaitFor([&] { return overlaps(ws).isEmpty(); }, testsupport::kPatienceMs), qPrintable(overlaps(ws)));
+        QVERIFY2(QTest::qWaitFor([&] { return overlaps(ws).isEmpty(); }, testsupport::kPatienceMs),
+                 qPrintable(overlaps(ws)));
         QVERIFY(saveScreenshot(&w, "workspace-pictures/presenter-inside.png"));
 
         press(w, Qt::Key_Escape);

@@ -35,7 +35,9 @@ void batchFor(const NetworkSpec& spec, Index N, Matrix& X, Matrix& Y, std::uint6
 }
 
 // |a - b| within float rounding of the larger of the two (and of 1, for values near 0).
-bool near(double a, double b, double tol = 2e-5) { return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)}); }
+bool near(double a, double b, double tol = 2e-5) {
+    return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)});
+}
 }  // namespace
 
 class TstSmallDense : public QObject {

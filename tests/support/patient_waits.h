@@ -12,6 +12,7 @@ inline constexpr int kPatienceMs = 60000;
 #undef QTRY_VERIFY
 #define QTRY_VERIFY(expr) QTRY_VERIFY_WITH_TIMEOUT(expr, testsupport::kPatienceMs)
 #undef QTRY_VERIFY2
-#define QTRY_VERIFY2(expr, messageExpression) QTRY_VERIFY2_WITH_TIMEOUT(expr, messageExpression, testsupport::kPatienceMs)
+#define QTRY_VERIFY2(expr, messageExpression) \
+    QTRY_VERIFY2_WITH_TIMEOUT(expr, messageExpression, testsupport::kPatienceMs)
 #undef QTRY_COMPARE
 #define QTRY_COMPARE(expr, expected) QTRY_COMPARE_WITH_TIMEOUT(expr, expected, testsupport::kPatienceMs)
