@@ -1,5 +1,6 @@
 #include "app/panels/training_panel.h"
 #include "app/window/vertical_scroll.h"
+#include "engine/architecture_text.h"
 #include <QBoxLayout>
 #include <QCheckBox>
 #include <QComboBox>
@@ -367,6 +368,7 @@ QGroupBox* TrainingPanel::buildNetworkBox() {
     m_layers->setToolTip(tr("Neurons in each hidden layer, separated by commas: \"4, 4\" is two layers of four; "
                             "leave it empty for none. Press Enter to rebuild the network."));
     m_layers->setProperty("normalToolTip", m_layers->toolTip());
+    m_layers->setProperty("denseToolTip", m_layers->toolTip());
     connect(m_layers, &QLineEdit::textEdited, this, [this](const QString& t) {
         QString why;
         const bool ok = parseLayers(t, &why).has_value();
@@ -517,6 +519,7 @@ void TrainingPanel::commitLearningRate() {
 }
 
 void TrainingPanel::commitLayers() {
+    if (m_layers->isReadOnly()) return;  // a typed network's layers, shown, not edited here
     QString why;
     const std::optional<std::vector<int>> sizes = parseLayers(m_layers->text(), &why);
     if (!sizes) {
@@ -641,11 +644,32 @@ void TrainingPanel::setSettings(const engine::TrainSettings& s) {
 void TrainingPanel::setNetwork(const engine::NetworkSpec& spec, bool twoD) {
     m_hidden.clear();
     for (std::size_t l = 0; l + 1 < spec.layers.size(); ++l) m_hidden.push_back(spec.layers[l].units);
+    // A network with convolution, pooling or flatten layers is not a list of neuron counts: the field shows its hidden
+    // layers in the architecture's text form, read-only (typing counts there would throw the convolutions away).
+    const bool typed = std::any_of(spec.layers.begin(), spec.layers.end(),
+                                   [](const engine::LayerSpec& l) { return l.kind != engine::LayerKind::Dense; });
     QStringList parts;
-    for (int n : m_hidden) parts << QString::number(n);
+    if (typed) {
+        const QStringList all = QString::fromStdString(engine::formatArchitecture(spec)).split(", ");
+        // "8x8x1 conv3x3x8 relu pad1, maxpool2, 10 softmax, cross_entropy": the layers between the input and the output
+        const qsizetype outputAt = std::max<qsizetype>(1, all.size() - 2);
+        QString first = all.value(0);
+        first = first.mid(first.indexOf(' ') + 1);  // without the input's shape
+        parts << first;
+        for (qsizetype i = 1; i < outputAt; ++i) parts << all[i];
+    } else {
+        for (int n : m_hidden) parts << QString::number(n);
+    }
     {
         const QSignalBlocker b1(m_layers), b2(m_activation), b3(m_loss);
         m_layers->setText(parts.join(", "));
+        m_layers->setCursorPosition(0);  // a long text form reads from its start in the narrow field
+        m_layers->setReadOnly(typed);
+        m_layers->setClearButtonEnabled(!typed);
+        m_layers->setProperty("normalToolTip",
+                              typed ? tr("This network has convolution or pooling layers: change them on the diagram "
+                                         "(right-click a layer) or in the Architecture field under it.")
+                                    : m_layers->property("denseToolTip").toString());
         markInvalid(m_layers, false, {});
         if (!m_hidden.empty()) selectData(m_activation, spec.layers.front().activation);
         selectData(m_loss, spec.loss);

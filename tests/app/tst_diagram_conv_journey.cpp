@@ -77,7 +77,7 @@ private slots:
         auto* arch = shown<QLineEdit>(w, "architectureText");
         auto* view = shown<widgets::NetworkView>(w, "networkView");
         QVERIFY(view);
-        if (!QTest::qWaitFor([&] { return view->isStack(0); }, 3000))
+        if (!QTest::qWaitFor([&] { return view->isStack(0); }, testsupport::kPatienceMs))
             QSKIP("The window refuses convolution networks in this tree (the network dock's guard); the journey runs "
                   "once that guard is gone.");
 
@@ -113,6 +113,28 @@ private slots:
         QVERIFY(menuGone(w));
         QTRY_VERIFY2(arch->text().startsWith("8x8x1 conv5x5x8 relu pad2"), qPrintable(arch->text()));
         QTRY_COMPARE(view->columnDetail(0), QString("5×5, pad 2, ReLU"));
+
+        // The Training panel cannot list a convolution as neuron counts: its "Hidden layers" field shows the hidden
+        // layers in the text form, read-only, and what a person types there changes nothing.
+        QVERIFY(clickTab(w, "Training"));
+        auto* hidden = shown<QLineEdit>(w, "hiddenLayers");
+        QVERIFY(hidden);
+        QTRY_COMPARE(hidden->text(), QString("conv5x5x8 relu pad2, maxpool2"));
+        QVERIFY(hidden->isReadOnly());
+        click(hidden);
+        QTest::keyClick(hidden, Qt::Key_End);
+        QTest::keyClicks(hidden, ", 4");
+        QTest::keyClick(hidden, Qt::Key_Return);
+        QCOMPARE(hidden->text(), QString("conv5x5x8 relu pad2, maxpool2"));
+        QVERIFY2(arch->text().startsWith("8x8x1 conv5x5x8 relu pad2, maxpool2, 10 softmax"), qPrintable(arch->text()));
+
+        // Back to a dense network from the architecture field: the field lists neuron counts again and takes edits.
+        click(arch);
+        QTest::keyClick(arch, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(arch, "64-16-10 relu, softmax out, cross_entropy");
+        QTest::keyClick(arch, Qt::Key_Return);
+        QTRY_COMPARE(hidden->text(), QString("16"));
+        QVERIFY(!hidden->isReadOnly());
     }
 
     // The window with the digits and a conv net, its convolution selected, for a person to look at.
@@ -122,7 +144,7 @@ private slots:
         QVERIFY(digitsWithNetwork(w, "8x8x1 conv3x3x8 relu pad1, maxpool2, flatten, 32 relu, 10 softmax"));
         auto* view = shown<widgets::NetworkView>(w, "networkView");
         QVERIFY(view);
-        if (!QTest::qWaitFor([&] { return view->isStack(0); }, 3000))
+        if (!QTest::qWaitFor([&] { return view->isStack(0); }, testsupport::kPatienceMs))
             QSKIP("The window refuses convolution networks in this tree.");
         click(view, view->layerRect(0).center().toPoint());
         QVERIFY(testsupport::saveScreenshot(&w, "diagram_conv_journey_window.png"));
