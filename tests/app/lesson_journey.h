@@ -36,18 +36,19 @@ inline void typeInto(QLineEdit* edit, const QString& text) {
     QTest::keyClicks(edit, text);
 }
 
+// Waits until the lesson runs at its first step and the dock shows that step's title.
+inline bool firstStepShown(app::MainWindow& w, const lessons::Lesson& lesson) {
+    const QString title = QString("Step 1 of %1: %2").arg(lesson.steps.size()).arg(lesson.steps[0].title);
+    return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; },
+                           testsupport::kPatienceMs) &&
+           QTest::qWaitFor([&] { return stepTitleShown(w, title); }, testsupport::kPatienceMs);
+}
+
 // Opens a shipped lesson (by id) from the Lessons menu and waits for its first step's title.
 inline bool openLesson(app::MainWindow& w, const QString& id) {
     const lessons::Lesson* lesson = w.lessons()->library().find(id);
     if (!lesson || !chooseMenuItem(w, "lessonsMenu", lesson->title)) return false;
-    return QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; },
-                           testsupport::kPatienceMs) &&
-           QTest::qWaitFor(
-               [&] {
-                   return stepTitleShown(
-                       w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-               },
-               testsupport::kPatienceMs);
+    return firstStepShown(w, *lesson);
 }
 
 // The text under a question once it is checked or revealed ("Right: ...", "3 is too low.").
@@ -96,15 +97,7 @@ inline bool openFromBrowserEnd(app::MainWindow& w, const QString& id) {
     press(w, Qt::Key_L, Qt::ControlModifier);
     if (!QTest::qWaitFor([&] { return started; }, testsupport::kPatienceMs)) return false;
     w.activateWindow();
-    return QTest::qWaitForWindowActive(&w) &&
-           QTest::qWaitFor([&] { return w.lessons()->isActive() && w.lessons()->stepIndex() == 0; },
-                           testsupport::kPatienceMs) &&
-           QTest::qWaitFor(
-               [&] {
-                   return stepTitleShown(
-                       w, QString("Step 1 of %1: %2").arg(lesson->steps.size()).arg(lesson->steps[0].title));
-               },
-               testsupport::kPatienceMs);
+    return QTest::qWaitForWindowActive(&w) && firstStepShown(w, *lesson);
 }
 
 // Types a number into the numeric question's field and presses Enter.
