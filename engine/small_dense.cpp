@@ -155,7 +155,7 @@ float outputLossAndDelta(Loss loss, Activation f, const float* z, const float* a
 // registers and a small stack buffer, each unit's z accumulated for all the block's samples at once and its
 // activation applied before it is stored. For many columns (the decision boundary's 65,536 points) this beats the
 // layer-by-layer path: no pass over memory per layer and activation, and a one-unit output layer is K vector FMAs
-// per block instead of K scalar FMAs per sample. The same sums over k in the same order as the product path.
+// per block instead of K scalar FMAs per sample.
 namespace lanes {
 using namespace Eigen::internal;
 
@@ -193,8 +193,9 @@ void forward(const ParameterLayout& layout, const float* params, const float* X,
     alignas(64) Packet buffers[2][SmallDense::kMaxUnits];
     alignas(64) float lane[kLanes];
 #ifdef __AVX512F__
-    const __m512i gatherIndex = _mm512_mullo_epi32(
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(K0));
+    const __m512i gatherIndex = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                                                                     15),
+                                                   _mm512_set1_epi32(K0));
 #endif
     for (Index n0 = 0; n0 < N; n0 += kLanes) {
         const int P = int(std::min<Index>(kLanes, N - n0));
@@ -264,15 +265,13 @@ bool SmallDense::applies(const NetworkSpec& spec, const ParameterLayout& layout)
 
 void SmallDense::plan(const ParameterLayout& layout, Index N) {
     const int L = layout.layerCount();
-    bool same = N == m_plannedN && int(m_plannedUnits.size()) == L + 1;
-    for (int l = 0; same && l < L; ++l)
-        same = m_plannedUnits[std::size_t(l) + 1] == layout.units(l) && m_plannedUnits[0] == layout.inputs(0);
-    if (same) return;
-    m_plannedUnits.assign(1, L ? layout.inputs(0) : 0);
+    std::vector<int> units{L ? layout.inputs(0) : 0};
+    for (int l = 0; l < L; ++l) units.push_back(layout.units(l));
+    if (N == m_plannedN && units == m_plannedUnits) return;
+    m_plannedUnits = std::move(units);
     m_offsets.clear();
     Index at = 0, widest = 0;
     for (int l = 0; l < L; ++l) {
-        m_plannedUnits.push_back(layout.units(l));
         const Index size = Index(layout.units(l)) * N;
         for (int part = 0; part < 3; ++part) {  // z, a, d; each starts on a 64-byte boundary of the buffer
             m_offsets.push_back(at);
@@ -285,6 +284,17 @@ void SmallDense::plan(const ParameterLayout& layout, Index N) {
     m_plannedN = N;
 }
 
+void SmallDense::forwardLayers(const ParameterLayout& layout, const float* params, const float* X, Index N) {
+    plan(layout, N);
+    for (int l = 0; l < layout.layerCount(); ++l) {  // z = W in + b, a = f(z)
+        const LayerLayout& layer = layout.layer(l);
+        const float* in = l == 0 ? X : a(l - 1);
+        small::product(params + layer.weightOffset, layer.weightRows, layer.weightCols, in, layer.weightCols, 1, N,
+                       params + layer.biasOffset, z(l));
+        activateInto(layer.spec.activation, z(l), a(l), layer.weightRows, N);
+    }
+}
+
 float SmallDense::lossAndGradient(const NetworkSpec& spec, const ParameterLayout& layout, const float* params,
                                   const float* X, const float* Y, Index N, float* grads) {
     const int L = layout.layerCount();
@@ -292,14 +302,7 @@ float SmallDense::lossAndGradient(const NetworkSpec& spec, const ParameterLayout
         std::fill(grads, grads + layout.size(), 0.0f);
         return 0;
     }
-    plan(layout, N);
-    for (int l = 0; l < L; ++l) {  // z = W in + b, a = f(z)
-        const LayerLayout& layer = layout.layer(l);
-        const float* in = l == 0 ? X : a(l - 1);
-        small::product(params + layer.weightOffset, layer.weightRows, layer.weightCols, in, layer.weightCols, 1, N,
-                       params + layer.biasOffset, z(l));
-        activateInto(layer.spec.activation, z(l), a(l), layer.weightRows, N);
-    }
+    forwardLayers(layout, params, X, N);
     const LayerLayout& last = layout.layer(L - 1);
     const float loss = outputLossAndDelta(spec.loss, last.spec.activation, z(L - 1), a(L - 1), Y, last.weightRows, N,
                                           d(L - 1));
@@ -327,14 +330,7 @@ void SmallDense::forward(const ParameterLayout& layout, const float* params, con
         lanes::forward(layout, params, X, N, out);
         return;
     }
-    plan(layout, N);
-    for (int l = 0; l < L; ++l) {
-        const LayerLayout& layer = layout.layer(l);
-        const float* in = l == 0 ? X : a(l - 1);
-        small::product(params + layer.weightOffset, layer.weightRows, layer.weightCols, in, layer.weightCols, 1, N,
-                       params + layer.biasOffset, z(l));
-        activateInto(layer.spec.activation, z(l), a(l), layer.weightRows, N);
-    }
+    forwardLayers(layout, params, X, N);
     std::copy_n(a(L - 1), Index(layout.units(L - 1)) * N, out);
 }
 

@@ -38,6 +38,8 @@ private:
     // Carves z, a and dL/dz (or dL/da) of every layer for batches of N out of m_buffer (offsets, so that a copied
     // Network's copy stays valid); planned again only when the units or N change.
     void plan(const ParameterLayout& layout, Index N);
+    // z and a of every layer for the batch X (inputs x N), in the planned buffers.
+    void forwardLayers(const ParameterLayout& layout, const float* params, const float* X, Index N);
     float* z(int l) { return m_buffer.data() + m_offsets[3 * std::size_t(l)]; }
     float* a(int l) { return m_buffer.data() + m_offsets[3 * std::size_t(l) + 1]; }
     float* d(int l) { return m_buffer.data() + m_offsets[3 * std::size_t(l) + 2]; }
