@@ -1,4 +1,5 @@
 #include "engine/layers.h"
+#include "engine/gemm.h"
 #include "engine/small_kernels.h"
 #include <algorithm>
 #include <cstring>
@@ -7,7 +8,6 @@
 
 namespace engine {
 namespace {
-
 
 template <class T> using MatrixMapT = Eigen::Map<const MatrixT<T>>;
 template <class T> using VectorMapT = Eigen::Map<const VectorT<T>>;
@@ -140,6 +140,13 @@ void layerForward(const LayerLayout& L, const T* params, const MatrixT<T>& in, M
                                z.data());
                 break;
             }
+            if (gemm::vectorised()) {  // the larger layers: the hand-written product (engine/gemm.h)
+                z.resize(L.weightRows, in.cols());
+                gemm::sgemm(false, false, L.weightRows, int(in.cols()), L.weightCols, 1.0f, W.data(), L.weightRows,
+                            in.data(), L.weightCols, 0.0f, z.data(), L.weightRows);
+                z.colwise() += b;
+                break;
+            }
         }
         z.noalias() = W * in;  // z = W a_prev + b
         z.colwise() += b;
@@ -183,6 +190,9 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
             for (Index n = 0; n < N; ++n) gb += dZ.col(n);
             if (small::worthIt(R, N, C))
                 small::product(dZ.data(), R, N, in.data(), 1, C, C, nullptr, gW.data());  // dZ a_prev^T
+            else if (gemm::vectorised())
+                gemm::sgemm(false, true, int(R), int(C), int(N), 1.0f, dZ.data(), int(R), in.data(), int(C), 0.0f,
+                            gW.data(), int(R));
             else gW.noalias() = dZ * in.transpose();
             if (dIn && R == 1) {  // an outer product (a one-unit layer)
                 for (Index n = 0; n < N; ++n)
@@ -194,6 +204,9 @@ void layerBackward(const LayerLayout& L, const T* params, const MatrixT<T>& in, 
                         for (Index j = 0; j < R; ++j) s += W(j, i) * dZ(j, n);
                         (*dIn)(i, n) = s;
                     }
+            } else if (dIn && gemm::vectorised()) {
+                gemm::sgemm(true, false, int(C), int(N), int(R), 1.0f, W.data(), int(R), dZ.data(), int(R), 0.0f,
+                            dIn->data(), int(C));
             } else if (dIn) dIn->noalias() = W.transpose() * dZ;
             break;
         }

@@ -6,6 +6,11 @@
 #include <cmath>
 #include <type_traits>
 
+// Eigen's packet types carry vector attributes that GCC drops (and says so) when they are template arguments.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+#endif
+
 namespace engine {
 namespace {
 using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
