@@ -242,8 +242,7 @@ bool NetworkEditorOverlay::eventFilter(QObject* watched, QEvent* e) {
             if (m_view->isStack(b.layer))
                 tip = b.enabled ? tr("Remove the last channel of this convolution")
                                 : tr("A convolution keeps at least one channel");
-            else
-                tip = b.enabled ? tr("Remove the last neuron of this layer") : tr("A layer keeps at least one neuron");
+            else tip = b.enabled ? tr("Remove the last neuron of this layer") : tr("A layer keeps at least one neuron");
             break;
         case Button::AddLayer:
             tip = !withInserted(b.layer, engine::LayerSpec{4, engine::Activation::Tanh}) &&
@@ -614,6 +613,16 @@ QMenu* NetworkEditorOverlay::createContextMenu(QPointF pos, QWidget* parent) {
     QAction* before = menu->addAction(tr("Insert a hidden layer before"));
     before->setObjectName("insertBefore");
     connect(before, &QAction::triggered, this, [this, l] { emit addLayerRequested(l); });
+    if (l == 0) {
+        if (const std::optional<engine::NetworkSpec> conv = withFirstConvolution()) {
+            QAction* a = menu->addAction(tr("Insert a convolution before (the inputs are %1×%2 pictures)")
+                                             .arg(m_pictureHeight)
+                                             .arg(m_pictureWidth));
+            a->setObjectName("insertConvBefore");
+            a->setToolTip(tr("A 3×3 convolution with 8 maps and ReLU, then 2×2 max pooling, in front of this layer"));
+            connect(a, &QAction::triggered, this, [this, spec = *conv] { emit architectureRequested(spec); });
+        }
+    }
     if (!output) {
         QAction* after = menu->addAction(tr("Insert a hidden layer after"));
         after->setObjectName("insertAfter");
@@ -631,8 +640,9 @@ void NetworkEditorOverlay::contextMenu(QContextMenuEvent* e) {
     QPointF at = e->pos();
     // From the keyboard (the Menu key, Shift+F10): the selected layer's menu, not the one under a stray pointer.
     if (e->reason() == QContextMenuEvent::Keyboard && m_selection.layer >= 0)
-        at = m_selection.kind == NetworkView::Hit::Neuron ? m_view->neuronRect(m_selection.layer, m_selection.unit).center()
-                                                          : m_view->layerRect(m_selection.layer).center();
+        at = m_selection.kind == NetworkView::Hit::Neuron
+                 ? m_view->neuronRect(m_selection.layer, m_selection.unit).center()
+                 : m_view->layerRect(m_selection.layer).center();
     QMenu* menu = createContextMenu(at, m_view);
     if (!menu) return;
     menu->setAttribute(Qt::WA_DeleteOnClose);

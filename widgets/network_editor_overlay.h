@@ -51,6 +51,9 @@ public:
     void setOutputChoices(QVector<OutputChoice> choices);
     // Whether the output layer's width is the user's to change (false: it follows the classes of the data).
     void setOutputResizable(bool on);
+    // The data are pictures of height x width x channels (0 x 0: they are not). A dense network on pictures is offered
+    // "Insert a convolution before" on its first layer: the network then takes the inputs as that picture.
+    void setPictureInput(int height, int width);
 
     // Geometry of the controls as painted now.
     QVector<Button> buttons() const;
@@ -82,6 +85,8 @@ signals:
     void layerEditRequested(int layer, engine::LayerSpec spec);
     // A typed layer inserted at index (a convolution or a pooling layer); the spec it makes validates.
     void insertLayerRequested(int index, engine::LayerSpec spec);
+    // A whole new network (a dense one on pictures given its first convolution); the spec validates.
+    void architectureRequested(engine::NetworkSpec spec);
     void outputRequested(engine::Activation activation, engine::Loss loss);
     void weightEditRequested(int layer, int unit, int input);  // input -1: the bias
     void weightValueEntered(int layer, int unit, int input, double value);
@@ -117,6 +122,8 @@ private:
     std::optional<engine::NetworkSpec> withInserted(int index, const engine::LayerSpec& layer) const;
     bool requestLayer(int l, const engine::LayerSpec& layer);  // emits layerEditRequested when it validates
     engine::LayerSpec typedInsertion(int index) const;         // a 3×3 "same" convolution like its neighbour
+    // A dense network on pictures with a convolution (and max pooling) before its first layer, when it validates.
+    std::optional<engine::NetworkSpec> withFirstConvolution() const;
     bool stepKernel(int l, int direction);
     double columnX(int layer) const;
 
@@ -124,6 +131,7 @@ private:
     QObject* m_viewObject = nullptr;  // the same view, for identity tests that must not cast
     bool m_editable = true;
     bool m_outputResizable = false;
+    int m_pictureHeight = 0, m_pictureWidth = 0;
     engine::ParameterMask m_mask;
     QVector<OutputChoice> m_outputs;
     NetworkView::Hit m_selection;

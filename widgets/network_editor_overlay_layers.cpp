@@ -43,6 +43,25 @@ engine::LayerSpec NetworkEditorOverlay::typedInsertion(int index) const {
     return engine::LayerSpec::conv(channels, 3, engine::Activation::ReLU, 1, 1);
 }
 
+void NetworkEditorOverlay::setPictureInput(int height, int width) {
+    m_pictureHeight = std::max(0, height);
+    m_pictureWidth = std::max(0, width);
+}
+
+std::optional<engine::NetworkSpec> NetworkEditorOverlay::withFirstConvolution() const {
+    if (!m_view || m_pictureHeight <= 0 || m_pictureWidth <= 0) return std::nullopt;
+    engine::NetworkSpec s = m_view->spec();
+    if (s.inputHeight > 0 || s.layers.empty() || s.inputs % (m_pictureHeight * m_pictureWidth) != 0)
+        return std::nullopt;
+    s.inputHeight = m_pictureHeight;
+    s.inputWidth = m_pictureWidth;
+    const std::vector<engine::LayerSpec> first = {engine::LayerSpec::conv(8, 3, engine::Activation::ReLU, 1, 1),
+                                                  engine::LayerSpec::maxPool(2)};
+    s.layers.insert(s.layers.begin(), first.begin(), first.end());
+    if (!s.validate().empty()) return std::nullopt;
+    return s;
+}
+
 bool NetworkEditorOverlay::requestLayer(int l, const engine::LayerSpec& layer) {
     if (!m_view || l < 0 || l >= int(m_view->spec().layers.size())) return false;
     if (m_view->spec().layers[std::size_t(l)] == layer) return true;  // no change: nothing to undo

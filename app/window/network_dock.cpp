@@ -3,6 +3,7 @@
 // on the NetworkModel; the model's changes go to the training thread as requests (a new network with the kept weights,
 // edited parameters, the freeze mask), so an edit never waits for training, running or paused.
 #include "engine/architecture_text.h"
+#include "engine/augment.h"
 #include "engine/math_text.h"
 #include "engine/param_layout.h"
 #include "app/session/document_controller.h"
@@ -82,6 +83,7 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
     });
     connect(m_session, &Session::projectLoaded, this, &NetworkDock::followNetworkModel);
     connect(m_session, &Session::trainingRebuilt, this, &NetworkDock::followNetworkModel);
+    connect(m_session, &Session::dataChanged, this, &NetworkDock::followPictures);
 
     // Under the diagram: the architecture field as wide as its text ("4-8-8-8-1 relu, sigmoid out, mse" was cut), and
     // the formula wrapping onto a second line rather than asking for its one-line width (in presenter mode that
@@ -115,6 +117,9 @@ NetworkDock::NetworkDock(Session* session, widgets::OutputView* output, QWidget*
     });
     connect(m_editor, &O::insertLayerRequested, this, [this, push](int index, const engine::LayerSpec& layer) {
         push(addLayerCommand(&m_session->network(), index, layer));
+    });
+    connect(m_editor, &O::architectureRequested, this, [this, push](const engine::NetworkSpec& spec) {
+        push(setArchitectureCommand(&m_session->network(), spec));
     });
     connect(m_editor, &O::removeLayerRequested, this,
             [this, push](int l) { push(removeLayerCommand(&m_session->network(), l)); });
@@ -214,7 +219,16 @@ void NetworkDock::followNetworkModel() {
                    {A::Sigmoid, L::MSE, tr("sigmoid + mean squared error")}};
     m_editor->setOutputChoices(choices);
     m_editor->setOutputResizable(false);
+    followPictures();
     syncArchitectureText();
+}
+
+// Pictures (digits, Fashion-MNIST): the first dense layer's menu offers a convolution in front of it.
+void NetworkDock::followPictures() {
+    const engine::Dataset& d = m_session->data().data();
+    const std::optional<engine::Shape> pictures = engine::pictureShape(engine::NetworkSpec{}, d.inputDim(),
+                                                                       d.task == engine::Task::Classification);
+    m_editor->setPictureInput(pictures ? pictures->height : 0, pictures ? pictures->width : 0);
 }
 
 // An edit of the diagram (the session has sent it to the thread): the editor and the numbers follow at once.

@@ -37,6 +37,7 @@ signals:
 
 private:
     void followNetworkModel();  // after the session replaced the network (load, rebuild)
+    void followPictures();      // the data are pictures or not: what the diagram offers follows
     void onNetworkEdited(int changes);
     void onNeuronHovered(int layer, int unit);
     void syncArchitectureText();

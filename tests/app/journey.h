@@ -170,4 +170,39 @@ inline bool open(app::MainWindow& w, QSize size = {1400, 900}) {
     return waitFor(w, [&] { return w.lastSnapshot().generation > 0; });
 }
 
+// A right-click as the platform delivers it: through the window, which turns it into a context-menu event.
+inline void rightClick(QWidget* w, QPoint at) {
+    QTest::mouseClick(w->window()->windowHandle(), Qt::RightButton, {}, w->mapTo(w->window(), at));
+}
+
+// The popup menu that opened (nullptr when none did).
+inline QMenu* openMenu() {
+    QMenu* m = nullptr;
+    if (!QTest::qWaitFor([&] { return (m = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr; },
+                         testsupport::kPatienceMs))
+        return nullptr;
+    return m;
+}
+
+// Clicks the item of a shown menu with this text; a submenu is waited for and returned.
+inline QMenu* choose(QMenu* m, const QString& text) {
+    if (!m) return nullptr;
+    for (QAction* a : m->actions())
+        if (a->text().remove('&') == text) {
+            QTest::mouseClick(m, Qt::LeftButton, {}, m->actionGeometry(a).center());
+            if (!a->menu()) return m;
+            return QTest::qWaitFor([&] { return a->menu()->isVisible(); }, testsupport::kPatienceMs) ? a->menu()
+                                                                                                     : nullptr;
+        }
+    return nullptr;
+}
+
+// The menu has closed and the window has the keys again.
+inline bool menuGone(app::MainWindow& w) {
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs))
+        return false;
+    w.activateWindow();
+    return QTest::qWaitForWindowActive(&w);
+}
+
 }  // namespace journey

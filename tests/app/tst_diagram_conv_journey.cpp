@@ -17,39 +17,6 @@ using namespace journey;
 
 namespace {
 
-// A right-click as the platform delivers it: through the window, which turns it into a context-menu event.
-void rightClick(QWidget* w, QPoint at) {
-    QTest::mouseClick(w->window()->windowHandle(), Qt::RightButton, {}, w->mapTo(w->window(), at));
-}
-
-QMenu* openMenu() {
-    QMenu* m = nullptr;
-    if (!QTest::qWaitFor([&] { return (m = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr; },
-                         testsupport::kPatienceMs))
-        return nullptr;
-    return m;
-}
-
-// Clicks the item of a shown menu with this text; a submenu is waited for and returned.
-QMenu* choose(QMenu* m, const QString& text) {
-    if (!m) return nullptr;
-    for (QAction* a : m->actions())
-        if (a->text().remove('&') == text) {
-            QTest::mouseClick(m, Qt::LeftButton, {}, m->actionGeometry(a).center());
-            if (!a->menu()) return m;
-            return QTest::qWaitFor([&] { return a->menu()->isVisible(); }, testsupport::kPatienceMs) ? a->menu()
-                                                                                                     : nullptr;
-        }
-    return nullptr;
-}
-
-bool menuGone(MainWindow& w) {
-    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; }, testsupport::kPatienceMs))
-        return false;
-    w.activateWindow();
-    return QTest::qWaitForWindowActive(&w);
-}
-
 // The digits from the Data panel, then `text` typed into the architecture field and Enter.
 bool digitsWithNetwork(MainWindow& w, const char* text) {
     if (!clickTab(w, "Data")) return false;

@@ -147,6 +147,65 @@ private slots:
         QCOMPARE(w.session()->data().data().size(), n);
     }
 
+    // The same path with the diagram instead of the text: the digits' dense network, a right-click on its first layer,
+    // "Insert a convolution before", and the diagram draws stacks; Ctrl+Z and Ctrl+Shift+Z go back and forth. Play:
+    // the kernels change as they learn, the inside views follow, and a drawn digit is classified.
+    void aDenseNetworkBecomesConvolutionalOnTheDiagram() {
+        MainWindow w;
+        QVERIFY(open(w));
+        click(shown(w, "dataset_digits"));
+        QVERIFY(waitFor(w, [&] { return shown(w, "imageWorkspace") != nullptr; }));
+        auto* view = shown<widgets::NetworkView>(w, "networkView");
+        auto* arch = shown<QLineEdit>(w, "architectureText");
+        QVERIFY(view && arch);
+        QTRY_VERIFY(view->spec().inputs == 64 && view->spec().layers.size() >= 2);
+        QVERIFY(!view->isStack(0));  // dense: columns of neurons
+        const QString dense = arch->text();
+
+        rightClick(view, view->layerRect(0).center().toPoint());
+        QVERIFY(choose(openMenu(), QString::fromUtf8("Insert a convolution before (the inputs are 8×8 pictures)")));
+        QVERIFY(menuGone(w));
+        QTRY_VERIFY(view->isStack(0));
+        QCOMPARE(view->shapeLabel(-1), QString::fromUtf8("8×8×1"));
+        QCOMPARE(view->shapeLabel(0), QString::fromUtf8("8×8×8"));
+        QCOMPARE(view->shapeLabel(1), QString::fromUtf8("4×4×8"));
+        QVERIFY2(arch->text().startsWith("8x8x1 conv3x3x8 relu pad1, maxpool2, "), qPrintable(arch->text()));
+        const std::size_t layers = view->spec().layers.size();
+        press(w, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(arch->text(), dense);
+        QTRY_VERIFY(!view->isStack(0));
+        press(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(view->isStack(0));
+        QTRY_VERIFY(w.lastSnapshot().spec.layers.size() == layers &&
+                    w.lastSnapshot().spec.layers[0].kind == engine::LayerKind::Conv);
+
+        // Inside the network: the convolution's eight kernels, then training changes them.
+        auto* tabs = shown<QTabWidget>(w, "imageTabs");
+        QVERIFY(tabs);
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
+        ImageWorkspace* ws = w.imageWorkspace();
+        QTRY_VERIFY(ws->weightTiles(1) && ws->weightTiles(1)->isVisible() && ws->weightTiles(1)->tileCount() == 8);
+        const Eigen::MatrixXf kernelBefore = ws->weightTiles(1)->tile(0).values;
+        QCOMPARE(kernelBefore.rows(), 3);
+        QCOMPARE(ws->mapTiles(1)->tileCount(), 8);
+        const int before = ws->refreshCount();
+        click(toolButton(w, "playAction"));
+        // It learns (from XOR the digits keep its two hidden layers of four tanh units behind the new convolution).
+        QVERIFY(waitFor(w, [&] { return w.lastSnapshot().test.accuracy > 0.6 && ws->refreshCount() >= before + 3; }));
+        click(toolButton(w, "playAction"));  // pause
+        QTRY_VERIFY((ws->weightTiles(1)->tile(0).values - kernelBefore).cwiseAbs().maxCoeff() > 1e-3);
+
+        // A drawn one is classified.
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(0).center());
+        auto* pad = shown<widgets::DrawPad>(w, "drawPad");
+        auto* bars = shown<widgets::ProbabilityBars>(w, "probabilityBars");
+        QVERIFY(pad && bars);
+        drawOne(pad);
+        QCOMPARE(bars->values().size(), 10);
+        QVERIFY2(bars->headline().startsWith("The network says:"), qPrintable(bars->headline()));
+        QVERIFY(saveScreenshot(&w, "image-workspace-diagram-conv.png"));
+    }
+
     // A convolutional project opens from its file and trains in the window (no longer refused).
     void aConvolutionalProjectOpensAndTrains() {
         MainWindow w;
