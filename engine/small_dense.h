@@ -24,6 +24,10 @@ public:
     static constexpr int kMaxUnits = 64;
     static constexpr Index kLanesFrom = 64;
     static constexpr Index kMaxWeights = 1024;  // beyond, Eigen's blocked products win (docs/benchmarks.md)
+    // A batch no wider than a packet's lanes trains with the samples across them when the network is this small (one
+    // horizontal sum per parameter: beyond, the layer-by-layer products win).
+    static constexpr int kLanesTrainLayers = 8;
+    static constexpr Index kLanesTrainParameters = 64;
 
     // The mean loss of the batch X (inputs x N) against Y (outputs x N), both column-major; writes dL/dparams into
     // grads (the layout's flat order, every parameter written). params and grads: the layout's flat vectors.
@@ -44,6 +48,7 @@ private:
     float* a(int l) { return m_buffer.data() + m_offsets[3 * std::size_t(l) + 1]; }
     float* d(int l) { return m_buffer.data() + m_offsets[3 * std::size_t(l) + 2]; }
     std::vector<float, Eigen::aligned_allocator<float>> m_buffer;
+    std::vector<float, Eigen::aligned_allocator<float>> m_lanes;  // the tiny batches' packets (lanes::lossAndGradient)
     std::vector<Index> m_offsets;
     std::vector<int> m_plannedUnits;  // inputs, then each layer's units
     Index m_plannedN = -1;

@@ -52,6 +52,9 @@ private slots:
         QTest::newRow("softmax") << "4-12-5 leaky_relu, softmax out, cross_entropy" << 9;
         QTest::newRow("sigmoid hidden, identity out") << "2-5-3-2 sigmoid, identity out, mse" << 1;
         QTest::newRow("relu out, full batch") << "5-32-24-3 relu, relu out, mse" << 200;
+        // A batch no wider than a packet, on a network of at most 64 parameters: the samples across the lanes.
+        QTest::newRow("softmax, tiny batch in lanes") << "2-4-3 leaky_relu, softmax out, cross_entropy" << 5;
+        QTest::newRow("tanh out, a whole packet in lanes") << "3-4-2-2 tanh, tanh out, mse" << 16;
         // From 64 columns the forward pass puts the samples across the vector lanes: whole blocks, a partial one.
         QTest::newRow("boundary-like, lanes") << "2-16-16-1 tanh, tanh out, mse" << 256;
         QTest::newRow("softmax, lanes") << "4-12-5 sigmoid, softmax out, cross_entropy" << 70;
