@@ -189,6 +189,10 @@ inline void units(const float* W, const float* b, int R, int K, int j, const Pac
         const float* w = W + Index(k) * R + j;
         for (int i = 0; i < B; ++i) acc[i] = pmadd(pset1<Packet>(w[i]), x, acc[i]);
     }
+    if (f == Activation::Tanh) {  // straight-line: the B tanh chains interleave (the switch in a loop kept them apart)
+        for (int i = 0; i < B; ++i) act[j + i] = tanhOf(acc[i]);
+        return;
+    }
     for (int i = 0; i < B; ++i) act[j + i] = activate(f, acc[i]);
 }
 
@@ -274,6 +278,27 @@ inline Packet gatherLanes(const float* X, int rows, int row, Index N) {
     return pload<Packet>(lane);
 }
 
+// The sum of a packet's first N lanes (the others are zero): for a batch of up to four or eight samples only the
+// low quarter or half is added up, two or three steps instead of four.
+inline float sumLanes(const Packet& p, Index N) {
+#ifdef __AVX512F__
+    if constexpr (kLanes == 16) {
+        if (N <= 4) {
+            __m128 x = _mm512_castps512_ps128(p);
+            x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+            return _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)));
+        }
+        if (N <= 8) {
+            const __m256 h = _mm512_castps512_ps256(p);
+            __m128 x = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+            x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+            return _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)));
+        }
+    }
+#endif
+    return predux(p);
+}
+
 // f'(z) from a = f(z), for the element-wise activations.
 inline Packet derivativeFromA(Activation f, const Packet& a) {
     const Packet one = pset1<Packet>(1.0f);
@@ -289,7 +314,7 @@ inline Packet derivativeFromA(Activation f, const Packet& a) {
 // Backward from the output's dL/dz (d), layer by layer down: dL/db_j = sum over lanes of d_j, dL/dW(j, k) = sum over
 // lanes of d_j in_k, and dL/dz below = (sum_j W(j, k) d_j) f'(z below). zs: z and a of every layer, as forward left.
 void backward(const ParameterLayout& layout, const float* params, const Packet* in0, const Packet* zs, Packet* d,
-              Packet* dBelow, float* grads) {
+              Index N, Packet* dBelow, float* grads) {
     const int L = layout.layerCount();
     std::size_t at[64];  // where each layer's z starts in zs (a follows it)
     std::size_t offset = 0;
@@ -304,8 +329,8 @@ void backward(const ParameterLayout& layout, const float* params, const Packet* 
         float* gW = grads + layer.weightOffset;
         float* gb = grads + layer.biasOffset;
         for (int j = 0; j < R; ++j) {
-            gb[j] = predux(d[j]);
-            for (int k = 0; k < K; ++k) gW[j + k * R] = predux(pmul(d[j], in[k]));
+            gb[j] = sumLanes(d[j], N);
+            for (int k = 0; k < K; ++k) gW[j + k * R] = sumLanes(pmul(d[j], in[k]), N);
         }
         if (l == 0) break;
         const float* W = params + layer.weightOffset;
@@ -394,8 +419,8 @@ float lossAndGradient(const NetworkSpec& spec, const ParameterLayout& layout, co
         break;
     }
     }
-    const float loss = predux(sum) / float(spec.loss == Loss::SoftmaxCrossEntropy ? N : N * KO);
-    backward(layout, params, in0, zs, d, dBelow, grads);
+    const float loss = sumLanes(sum, N) / float(spec.loss == Loss::SoftmaxCrossEntropy ? N : N * KO);
+    backward(layout, params, in0, zs, d, N, dBelow, grads);
     return loss;
 }
 }  // namespace lanes

@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 using testsupport::saveScreenshot;
@@ -272,6 +273,33 @@ private slots:
         QVERIFY(widgets::boundaryImage(out, 0, 0, st).isNull());
         // The live picture is computed in float: the same colours, NaN included.
         QCOMPARE(widgets::boundaryImage(Eigen::MatrixXf(out.cast<float>()), 3, 1, st), img);
+        // Rows of 16 pixels and more go 16 at a time in float: the same colours as the double path (one step of 256
+        // at most, on a step's edge), grey for NaN and the infinities, the ends for values past lo and hi, the rest
+        // of a row one by one; and a flat span (lo == hi) is the middle colour.
+        for (const auto& [lo, hi] : {std::pair{-1.0, 1.0}, std::pair{0.0, 1.0}, std::pair{0.5, 0.5}}) {
+            st.mode = BoundaryStyle::Regression;
+            st.lo = lo, st.hi = hi;
+            engine::Matrix wide(1, 37 * 2);
+            for (engine::Index i = 0; i < wide.cols(); ++i) wide(0, i) = -1.5 + 3.0 * double(i) / double(wide.cols());
+            wide(0, 3) = std::nan("");
+            wide(0, 20) = std::numeric_limits<double>::infinity();
+            wide(0, 40) = -std::numeric_limits<double>::infinity();
+            wide(0, 72) = std::nan("");  // past the last whole 16: one by one
+            const QImage exact = widgets::boundaryImage(wide, 37, 2, st);
+            const QImage fast = widgets::boundaryImage(Eigen::MatrixXf(wide.cast<float>()), 37, 2, st);
+            for (int y = 0; y < 2; ++y)
+                for (int x = 0; x < 37; ++x) {
+                    const QColor a = exact.pixelColor(x, y), b = fast.pixelColor(x, y);
+                    QVERIFY2(std::abs(a.red() - b.red()) <= 2 && std::abs(a.green() - b.green()) <= 2 &&
+                                 std::abs(a.blue() - b.blue()) <= 2,
+                             qPrintable(QString("(%1, %2): %3 vs %4").arg(x).arg(y).arg(a.name(), b.name())));
+                }
+            QCOMPARE(fast.pixelColor(3, 0), QColor(220, 220, 220));
+            QCOMPARE(fast.pixelColor(20, 0), QColor(220, 220, 220));
+            QCOMPARE(fast.pixelColor(3, 1), QColor(220, 220, 220));
+            QCOMPARE(fast.pixelColor(35, 1), QColor(220, 220, 220));
+        }
+        st.lo = -1, st.hi = 1;
         engine::Matrix soft(3, 2);
         soft << 0.2, 0.7, 0.5, 0.2, 0.3, 0.1;
         st.mode = BoundaryStyle::MultiClass;
