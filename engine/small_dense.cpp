@@ -367,8 +367,11 @@ float lossAndGradient(const NetworkSpec& spec, const ParameterLayout& layout, co
             Packet acc = pset1<Packet>(b[j]);
             for (int k = 0; k < K; ++k) acc = pmadd(pset1<Packet>(W[j + k * R]), in[k], acc);
             z[j] = acc;
-            a[j] = activate(layer.spec.activation, acc);
         }
+        if (layer.spec.activation == Activation::Tanh)  // straight-line, so the units' tanh chains overlap
+            for (int j = 0; j < R; ++j) a[j] = tanhOf(z[j]);
+        else
+            for (int j = 0; j < R; ++j) a[j] = activate(layer.spec.activation, z[j]);
         in = a;
         z = a + R;
     }
