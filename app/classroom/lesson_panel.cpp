@@ -9,6 +9,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QRadioButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -41,7 +42,7 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
 
     // The step's text, chart, goals and question scroll when the column is short; the navigation below always shows
     // (on a small screen Back and Next were pushed off it).
-    auto* scroll = new QScrollArea(this);
+    auto* scroll = m_scroll = new QScrollArea(this);
     scroll->setObjectName("lessonScroll");
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -170,6 +171,10 @@ void LessonPanel::showStep(const lessons::Lesson& lesson, int index, bool done) 
     m_progress->setRange(0, count);
     m_progress->setValue(index + 1);
     m_text->setMarkdown(step.markdown);
+    // A new step starts at its first line: the text and the column had kept where the last step was scrolled to (down
+    // at its question), so a step opened part-way through its text, or blank.
+    m_text->verticalScrollBar()->setValue(0);
+    m_scroll->verticalScrollBar()->setValue(0);
     m_activations->setVisible(step.show == "activations");
 
     qDeleteAll(m_goals);
@@ -289,8 +294,9 @@ void LessonPanel::setNumberFeedback(NumberFeedback feedback, const QString& type
         break;
     case NumberFeedback::TooLow:
     case NumberFeedback::TooHigh:
-        m_reveal->setText(wrong.arg(feedback == NumberFeedback::TooLow ? tr("%1 is too low.").arg(typed.toHtmlEscaped())
-                                                                       : tr("%1 is too high.").arg(typed.toHtmlEscaped()),
+        m_reveal->setText(wrong.arg(feedback == NumberFeedback::TooLow
+                                        ? tr("%1 is too low.").arg(typed.toHtmlEscaped())
+                                        : tr("%1 is too high.").arg(typed.toHtmlEscaped()),
                                     tr("Check your working and try again, or show the answer.")));
         break;
     case NumberFeedback::Right:

@@ -11,6 +11,7 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
 class QTextBrowser;
 class QVBoxLayout;
 
@@ -72,6 +73,7 @@ private:
     QLabel* m_stepTitle = nullptr;
     QProgressBar* m_progress = nullptr;
     QTextBrowser* m_text = nullptr;
+    QScrollArea* m_scroll = nullptr;  // the step's text, chart, goals and question
     widgets::ActivationChart* m_activations = nullptr;
     QGroupBox* m_goalBox = nullptr;
     QVBoxLayout* m_goalLayout = nullptr;

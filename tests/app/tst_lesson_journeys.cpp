@@ -5,6 +5,8 @@
 // on visible widgets; the window is read back, never driven through a slot.
 #include "patient_waits.h"
 #include "lesson_journey.h"
+#include <QScrollBar>
+#include <QScrollArea>
 #include "projector_screen.h"
 #include "screenshot.h"
 #include "app/classroom/lesson_mode.h"
@@ -64,6 +66,13 @@ private slots:
             QVERIFY2(QTest::qWaitFor([&] { return stepTitleShown(w, title); }, testsupport::kPatienceMs),
                      qPrintable(where));
             QVERIFY2(w.lessons()->stepError().isEmpty(), qPrintable(where + ": " + w.lessons()->stepError()));
+            // Each step opens at its first line, however far the last one was scrolled (below, before Next).
+            auto* text = shown<QTextBrowser>(w, "lessonText");
+            auto* column = shown<QScrollArea>(w, "lessonScroll");
+            QVERIFY2(text && column, qPrintable(where));
+            QVERIFY2(text->verticalScrollBar()->value() == 0, qPrintable(where + ": the text opened scrolled down"));
+            QVERIFY2(column->verticalScrollBar()->value() == 0,
+                     qPrintable(where + ": the column opened scrolled down"));
             if (step.buildsProject()) {  // the step's own network and features, as its setup says
                 QString error;
                 const std::optional<Project> p = lessonProject(step.setup, &error);
@@ -97,6 +106,14 @@ private slots:
                 click(lockIn);
                 QVERIFY2(!shown<QWidget>(w, "choice1")->isEnabled(), qPrintable(where));
             }
+            // The student reads to the end of the text (a click on it, Ctrl+End) and pages the column down to the
+            // question (a click low on its scroll bar), as one does before going on.
+            QTest::mouseClick(text->viewport(), Qt::LeftButton, {}, QPoint(2, 2));
+            QTest::keyClick(text, Qt::Key_End, Qt::ControlModifier);
+            if (QScrollBar* bar = column->verticalScrollBar(); bar->isVisible())
+                for (int page = 0; page < 3; ++page)
+                    QTest::mouseClick(bar, Qt::LeftButton, {},
+                                      QPoint(bar->width() / 2, bar->height() - bar->width() - 3));
             auto* next = shown<QPushButton>(w, "nextStepButton");
             QVERIFY2(next, qPrintable(where));
             QCOMPARE(next->text(), i + 1 < count ? QString("Next →") : QString("Finish ✓"));
