@@ -1,5 +1,6 @@
 #include "widgets/weight_heatmap.h"
 #include "widgets/view_style.h"
+#include "engine/param_layout.h"
 #include <QHelpEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -34,37 +35,34 @@ void WeightHeatmap::setInputLabels(QStringList labels) {
     update();
 }
 
+// Where the shown layer's W and b sit, from the engine's one layout (a convolution's W is its maps x its kernel
+// weights; pooling has none). Nothing is shown when the parameters do not fit the network.
 void WeightHeatmap::refresh() {
     const int L = int(m_spec.layers.size());
     m_layer = L == 0 ? 0 : std::clamp(m_layer, 0, L - 1);
     m_wOff = m_bOff = 0;
+    m_rows = m_cols = 0;
     m_scale = 0;
-    engine::Index off = 0;
-    for (int l = 0; l < L; ++l) {
-        const engine::Index in = l == 0 ? m_spec.inputs : m_spec.layers[l - 1].units;
-        if (l == m_layer) m_wOff = off;
-        off += in * m_spec.layers[l].units;
-        if (l == m_layer) m_bOff = off;
-        off += m_spec.layers[l].units;
+    m_kind = L == 0 ? engine::LayerKind::Dense : m_spec.layers[std::size_t(m_layer)].kind;
+    if (L > 0) {
+        const engine::ParameterLayout lay(m_spec);
+        if (lay.shapeProblem().empty() && m_params.size() == lay.size() && engine::hasParameters(m_kind)) {
+            const engine::LayerLayout& layer = lay.layer(m_layer);
+            m_wOff = layer.weightOffset;
+            m_bOff = layer.biasOffset;
+            m_rows = layer.weightRows;
+            m_cols = layer.weightCols;
+        }
     }
     if (valid()) m_scale = m_params.segment(m_wOff, m_bOff + rows() - m_wOff).cwiseAbs().maxCoeff();
     update();
 }
 
-bool WeightHeatmap::valid() const {
-    if (m_spec.layers.empty()) return false;
-    engine::Index total = 0;
-    for (size_t l = 0; l < m_spec.layers.size(); ++l)
-        total += engine::Index(m_spec.layers[l].units) * ((l == 0 ? m_spec.inputs : m_spec.layers[l - 1].units) + 1);
-    return rows() > 0 && cols() > 0 && m_params.size() == total;
-}
+bool WeightHeatmap::valid() const { return m_rows > 0 && m_cols > 0; }
 
-int WeightHeatmap::rows() const { return m_spec.layers.empty() ? 0 : m_spec.layers[m_layer].units; }
+int WeightHeatmap::rows() const { return m_rows; }
 
-int WeightHeatmap::cols() const {
-    if (m_spec.layers.empty()) return 0;
-    return m_layer == 0 ? m_spec.inputs : m_spec.layers[m_layer - 1].units;
-}
+int WeightHeatmap::cols() const { return m_cols; }
 
 // W is column-major: W(j, i) sits at wOff + i * units + j; the bias column follows.
 double WeightHeatmap::value(int row, int col) const {
@@ -74,11 +72,13 @@ double WeightHeatmap::value(int row, int col) const {
 
 QString WeightHeatmap::layerTitle() const {
     if (m_layer == int(m_spec.layers.size()) - 1) return tr("Output");
+    if (m_kind == engine::LayerKind::Conv) return tr("Convolution %1").arg(m_layer + 1);
     return tr("Hidden %1").arg(m_layer + 1);
 }
 
 QString WeightHeatmap::columnLabel(int col) const {
     if (col == cols()) return QStringLiteral("b");
+    if (m_kind == engine::LayerKind::Conv) return tr("k%1").arg(col + 1);  // a kernel weight (channel by channel)
     if (m_layer == 0) return col < m_inputLabels.size() ? m_inputLabels[col] : tr("in %1").arg(col + 1);
     return QString::number(col + 1);
 }
@@ -128,10 +128,14 @@ QPoint WeightHeatmap::cellAt(QPointF pos) const {
 QString WeightHeatmap::describe(int row, int col) const {
     if (!valid() || row < 0 || row >= rows() || col < 0 || col > cols()) return {};
     const bool output = m_layer == int(m_spec.layers.size()) - 1;
-    const QString unit = output && rows() == 1 ? tr("output")
-                                               : tr("%1 neuron %2").arg(layerTitle().toLower()).arg(row + 1);
+    const bool conv = m_kind == engine::LayerKind::Conv;
+    const QString unit = conv                    ? tr("map %1").arg(row + 1)
+                         : output && rows() == 1 ? tr("output")
+                                                 : tr("%1 neuron %2").arg(layerTitle().toLower()).arg(row + 1);
     if (col == cols()) return tr("b[%1] = %2 (%3)").arg(row + 1).arg(number(value(row, col)), unit);
-    const QString source = m_layer == 0 ? columnLabel(col) : tr("hidden %1 neuron %2").arg(m_layer).arg(col + 1);
+    const QString source = conv           ? tr("kernel weight %1").arg(col + 1)
+                           : m_layer == 0 ? columnLabel(col)
+                                          : tr("hidden %1 neuron %2").arg(m_layer).arg(col + 1);
     return tr("W[%1,%2] = %3 (%4 ← %5)").arg(row + 1).arg(col + 1).arg(number(value(row, col)), unit, source);
 }
 
@@ -150,7 +154,10 @@ void WeightHeatmap::paintEvent(QPaintEvent*) {
     const QColor muted = kMuted;
     if (!valid()) {
         p.setPen(muted);
-        p.drawText(rect(), Qt::AlignCenter, tr("No weights to show"));
+        const bool pooling = !m_spec.layers.empty() && !engine::hasParameters(m_kind);
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                   pooling ? tr("Pooling has no weights: it keeps the largest (or the mean) of each window")
+                           : tr("No weights to show"));
         return;
     }
     const Geometry g = geometry();
@@ -165,7 +172,9 @@ void WeightHeatmap::paintEvent(QPaintEvent*) {
     p.drawText(QRectF(m, m, width() - 2 * m, fmTitle.height()), Qt::AlignLeft | Qt::AlignVCenter,
                tr("%1 · W (%2 × %3) and b").arg(layerTitle()).arg(R).arg(C));
     const bool dense = g.cell < kMinHintonCell;
-    const QString from = m_layer == 0 ? tr("inputs") : tr("hidden %1").arg(m_layer);
+    const QString from = m_kind == engine::LayerKind::Conv ? tr("kernel weights")
+                         : m_layer == 0                    ? tr("inputs")
+                                                           : tr("hidden %1").arg(m_layer);
     const QString encoding = dense ? tr("colour ∝ w") : tr("area ∝ |w|");
     p.setFont(small);
     p.setPen(muted);

@@ -53,6 +53,8 @@ private:
     QStringList m_inputLabels;
     int m_layer = 0;
     engine::Index m_wOff = 0, m_bOff = 0;
+    int m_rows = 0, m_cols = 0;  // the shown layer's W (a convolution: maps x kernel weights); 0: nothing to show
+    engine::LayerKind m_kind = engine::LayerKind::Dense;
     double m_scale = 0;  // max |w| over W and b of the shown layer
     void refresh();
 };

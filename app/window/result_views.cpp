@@ -35,8 +35,10 @@ ResultViews::ResultViews(Session* session, QWidget* parent) : QObject(parent), m
     auto* wl = new QVBoxLayout(m_weightsBox);
     wl->setContentsMargins(4, 4, 4, 4);
     m_weightLayer = new QComboBox(m_weightsBox);
+    m_weightLayer->setObjectName("weightLayerChoice");
     m_weightLayer->setToolTip(tr("Which layer's weight matrix to show: one row per neuron, one column per input."));
     m_weights = new widgets::WeightHeatmap(m_weightsBox);
+    m_weights->setObjectName("weightHeatmap");
     wl->addWidget(m_weightLayer);
     wl->addWidget(m_weights, 1);
     connect(m_weightLayer, &QComboBox::currentIndexChanged, this, [this](int l) {
@@ -58,9 +60,15 @@ void ResultViews::showSnapshot(const TrainingSnapshot& s) {
         m_weightSpec = s.spec;
         const QSignalBlocker block(m_weightLayer);
         m_weightLayer->clear();
-        for (std::size_t l = 0; l < s.spec.layers.size(); ++l)
-            m_weightLayer->addItem(l + 1 == s.spec.layers.size() ? tr("Output layer")
-                                                                 : tr("Hidden layer %1").arg(l + 1));
+        for (std::size_t l = 0; l < s.spec.layers.size(); ++l) {
+            const engine::LayerKind kind = s.spec.layers[l].kind;
+            m_weightLayer->addItem(l + 1 == s.spec.layers.size()        ? tr("Output layer")
+                                   : kind == engine::LayerKind::Conv    ? tr("Layer %1: convolution").arg(l + 1)
+                                   : kind == engine::LayerKind::MaxPool ? tr("Layer %1: max pooling").arg(l + 1)
+                                   : kind == engine::LayerKind::AvgPool ? tr("Layer %1: average pooling").arg(l + 1)
+                                   : kind == engine::LayerKind::Flatten ? tr("Layer %1: flatten").arg(l + 1)
+                                                                        : tr("Hidden layer %1").arg(l + 1));
+        }
     }
     if (s.params.size() == s.spec.parameterCount()) m_weights->setParameters(s.spec, s.params);
 

@@ -8,6 +8,8 @@
 #include "journey.h"
 #include "screenshot.h"
 #include "widgets/network_view.h"
+#include "widgets/weight_heatmap.h"
+#include <QComboBox>
 #include <QLineEdit>
 #include <QSettings>
 #include <QUndoStack>
@@ -80,6 +82,22 @@ private slots:
         QVERIFY(menuGone(w));
         QTRY_VERIFY2(arch->text().startsWith("8x8x1 conv5x5x8 relu pad2"), qPrintable(arch->text()));
         QTRY_COMPARE(view->columnDetail(0), QString("5×5, pad 2, ReLU"));
+
+        // The Weights tab shows the convolution's eight kernels (5 × 5 now: a row of 25 weights and a bias each), and says
+        // that pooling has none.
+        QVERIFY(clickTab(w, "Weights"));
+        auto* layerChoice = shown<QComboBox>(w, "weightLayerChoice");
+        auto* heatmap = shown<widgets::WeightHeatmap>(w, "weightHeatmap");
+        QVERIFY(layerChoice && heatmap);
+        QVERIFY(chooseInCombo(layerChoice, "Layer 1: convolution"));
+        QVERIFY2(heatmap->describe(0, 0).contains("map 1 ← kernel weight 1"), qPrintable(heatmap->describe(0, 0)));
+        QVERIFY(heatmap->describe(7, 25).startsWith("b[8]"));  // map 8's bias
+        QVERIFY(heatmap->describe(8, 0).isEmpty());            // eight maps, no ninth
+        QVERIFY(chooseInCombo(layerChoice, "Layer 2: max pooling"));
+        QVERIFY(heatmap->describe(0, 0).isEmpty());
+        QVERIFY(chooseInCombo(layerChoice, "Output layer"));
+        QVERIFY(heatmap->describe(9, 127).startsWith("W[10,128]"));  // ten outputs over the 4 x 4 x 8 pooled values
+        QVERIFY(menuGone(w));                                        // the list has closed, the window has the keys
 
         // The Training panel cannot list a convolution as neuron counts: its "Hidden layers" field shows the hidden
         // layers in the text form, read-only, and what a person types there changes nothing.
