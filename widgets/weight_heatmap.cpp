@@ -178,10 +178,11 @@ void WeightHeatmap::paintEvent(QPaintEvent*) {
     const QString encoding = dense ? tr("colour ∝ w") : tr("area ∝ |w|");
     p.setFont(small);
     p.setPen(muted);
-    p.drawText(
-        QRectF(m, m + fmTitle.height(), width() - 2 * m, fmSmall.height() + 4), Qt::AlignLeft | Qt::AlignVCenter,
-        fmSmall.elidedText(tr("row = neuron, column = %1 · %2, max |w| = %3").arg(from, encoding, number(m_scale)),
-                           Qt::ElideRight, width() - 2 * m));
+    p.drawText(QRectF(m, m + fmTitle.height(), width() - 2 * m, fmSmall.height() + 4), Qt::AlignLeft | Qt::AlignVCenter,
+               fmSmall.elidedText(tr("row = %1, column = %2 · %3, max |w| = %4")
+                                      .arg(m_kind == engine::LayerKind::Conv ? tr("map") : tr("neuron"), from, encoding,
+                                           number(m_scale)),
+                                  Qt::ElideRight, width() - 2 * m));
 
     // Legend at the title's right end: which colour is which sign.
     const QColor pos = weightColor(1, 1), neg = weightColor(-1, 1);
