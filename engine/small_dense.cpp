@@ -196,30 +196,36 @@ inline void units(const float* W, const float* b, int R, int K, int j, const Pac
     for (int i = 0; i < B; ++i) act[j + i] = activate(f, acc[i]);
 }
 
+// One packet of row `row` of X (rows x N, column-major): lane p holds sample p's value, lanes past N hold 0.
+inline Packet gatherLanes(const float* X, int rows, int row, Index N) {
+#ifdef __AVX512F__
+    if constexpr (kLanes == 16) {  // no scalar stores read back as a vector: they stall on store forwarding
+        const __mmask16 live = __mmask16((1u << N) - 1u);
+        const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        if (N * rows <= 16) {  // the whole batch in one load, each row's values moved to the front
+            const __m512 all = _mm512_maskz_loadu_ps(__mmask16((1u << (N * rows)) - 1u), X);
+            return _mm512_maskz_permutexvar_ps(live,
+                                               _mm512_add_epi32(_mm512_mullo_epi32(lanes, _mm512_set1_epi32(rows)),
+                                                                _mm512_set1_epi32(row)),
+                                               all);
+        }
+        return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, _mm512_mullo_epi32(lanes, _mm512_set1_epi32(rows)),
+                                        X + row, 4);
+    }
+#endif
+    alignas(64) float lane[kLanes];
+    for (int p = 0; p < kLanes; ++p) lane[p] = p < N ? X[p * rows + row] : 0.0f;
+    return pload<Packet>(lane);
+}
+
 void forward(const ParameterLayout& layout, const float* params, const float* X, Index N, float* out) {
     const int L = layout.layerCount(), K0 = layout.inputs(0), R_out = layout.units(L - 1);
     const Activation outAct = layout.layer(L - 1).spec.activation;
     alignas(64) Packet buffers[2][SmallDense::kMaxUnits];
     alignas(64) float lane[kLanes];
-#ifdef __AVX512F__
-    const __m512i gatherIndex = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-                                                                     15),
-                                                   _mm512_set1_epi32(K0));
-#endif
     for (Index n0 = 0; n0 < N; n0 += kLanes) {
         const int P = int(std::min<Index>(kLanes, N - n0));
-        for (int k = 0; k < K0; ++k) {  // the block's inputs, one packet per input (missing samples 0)
-#ifdef __AVX512F__
-            if constexpr (kLanes == 16) {
-                if (P == kLanes) {  // one gather: 16 scalar stores then a vector load would stall on forwarding
-                    buffers[0][k] = _mm512_i32gather_ps(gatherIndex, X + n0 * K0 + k, 4);
-                    continue;
-                }
-            }
-#endif
-            for (int p = 0; p < kLanes; ++p) lane[p] = p < P ? X[(n0 + p) * K0 + k] : 0.0f;
-            buffers[0][k] = pload<Packet>(lane);
-        }
+        for (int k = 0; k < K0; ++k) buffers[0][k] = gatherLanes(X + n0 * K0, K0, k, P);  // missing samples 0
         int cur = 0;
         for (int l = 0; l < L; ++l) {
             const LayerLayout& layer = layout.layer(l);
@@ -257,26 +263,6 @@ void forward(const ParameterLayout& layout, const float* params, const float* X,
 // broadcast multiply-adds (no transposed W), and each gradient entry is one horizontal sum over the lanes. The lanes
 // past N hold zeros in the inputs and are masked out of the loss and of dL/dz, so they add nothing to a sum.
 // For XOR's 2-4-1 that is 17 sums and a few dozen packet operations instead of a pass over memory per layer and step.
-inline Packet gatherLanes(const float* X, int rows, int row, Index N) {
-#ifdef __AVX512F__
-    if constexpr (kLanes == 16) {  // no scalar stores read back as a vector: they stall on store forwarding
-        const __mmask16 live = __mmask16((1u << N) - 1u);
-        const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        if (N * rows <= 16) {  // the whole batch in one load, each row's values moved to the front
-            const __m512 all = _mm512_maskz_loadu_ps(__mmask16((1u << (N * rows)) - 1u), X);
-            return _mm512_maskz_permutexvar_ps(live,
-                                               _mm512_add_epi32(_mm512_mullo_epi32(lanes, _mm512_set1_epi32(rows)),
-                                                                _mm512_set1_epi32(row)),
-                                               all);
-        }
-        return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, _mm512_mullo_epi32(lanes, _mm512_set1_epi32(rows)),
-                                        X + row, 4);
-    }
-#endif
-    alignas(64) float lane[kLanes];
-    for (int p = 0; p < kLanes; ++p) lane[p] = p < N ? X[p * rows + row] : 0.0f;
-    return pload<Packet>(lane);
-}
 
 // The sum of a packet's first N lanes (the others are zero): for a batch of up to four or eight samples only the
 // low quarter or half is added up, two or three steps instead of four.
