@@ -186,6 +186,13 @@ Scalar Network::lossAndGradientFloat(const Eigen::MatrixXf& X, const Eigen::Matr
     return lossAndGradientFloatChecked(X, Y);
 }
 
+Scalar Network::sgdStepFloat(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, float rate) {
+    checkShape(X.rows(), X.cols(), Y.rows(), Y.cols());
+    const Scalar loss = lossAndGradientFloatChecked(X, Y);
+    floatParams() -= rate * m_float.grads;  // as Optimizer::step's SGD rule
+    return loss;
+}
+
 Scalar Network::lossAndGradientFloatChecked(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y) {
     FloatWork& w = m_float;
     syncFloatParams();

@@ -137,6 +137,9 @@ public:
     // The same from inputs and targets already in float (the trainer keeps float copies of its data): the same
     // numbers as lossAndGradientFloat(X, Y) for these values in double, without converting the batch every update.
     Scalar lossAndGradientFloat(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y);
+    // lossAndGradientFloat, then the plain SGD step floatParams() -= rate * floatGrads(), with the same numbers as
+    // Optimizer::step: for tiny networks the trainer's calls around the step cost as much as the step itself.
+    Scalar sgdStepFloat(const Eigen::MatrixXf& X, const Eigen::MatrixXf& Y, float rate);
     // The trace of the last forward (and backward, if lossAndGradient ran).
     const Trace& trace() const { return m_trace; }
 

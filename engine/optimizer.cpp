@@ -68,6 +68,17 @@ const Vector& Optimizer::second() const {
     return m_second;
 }
 
+template <class T> void Optimizer::countStep(Index n, VectorT<T>& first, VectorT<T>& second) {
+    if (first.size() != n || second.size() != n) {
+        // First use, or the network changed shape: the old state belongs to other parameters.
+        first.setZero(n);
+        second.setZero(n);
+        m_t = 0;
+        m_muProduct = 1.0;
+    }
+    ++m_t;  // once per step, for the whole flat vector
+}
+
 void Optimizer::useFloatState(bool useFloat) {
     if (useFloat == m_floatState) return;
     if (useFloat) {
@@ -90,20 +101,19 @@ void Optimizer::step(Eigen::VectorXf& params, const Eigen::VectorXf& grads) {
     stepIn(params, grads, m_firstF, m_secondF);
 }
 
+std::optional<float> Optimizer::plainSgdRate(Index parameters) {
+    if (m_settings.kind != OptimizerKind::SGD) return std::nullopt;
+    useFloatState(true);
+    countStep(parameters, m_firstF, m_secondF);
+    return float(m_settings.learningRate);  // as stepIn rounds it
+}
+
 // The rules in the parameters' precision T: the hyper-parameters and the bias corrections are computed in double
 // and rounded to T once per step.
 template <class T>
 void Optimizer::stepIn(VectorT<T>& params, const VectorT<T>& grads, VectorT<T>& first, VectorT<T>& second) {
     assert(params.size() == grads.size());
-    const Index n = params.size();
-    if (first.size() != n || second.size() != n) {
-        // First use, or the network changed shape: the old state belongs to other parameters.
-        first.setZero(n);
-        second.setZero(n);
-        m_t = 0;
-        m_muProduct = 1.0;
-    }
-    ++m_t;  // once per step, for the whole flat vector
+    countStep(params.size(), first, second);
     const double t = double(m_t);
     const OptimizerSettings& s = m_settings;
     const T lr = T(s.learningRate);

@@ -43,6 +43,9 @@ public:
     // too, and first()/second() read it back in double. Moving between the two converts the state once.
     void step(Eigen::VectorXf& params, const Eigen::VectorXf& grads);
     void reset();  // forget moments and the step count
+    // For a caller that takes a plain SGD step itself (Network::sgdStepFloat, the trainer's shortest path): when the
+    // rule is plain SGD, counts the step as step() would, in float, and returns the learning rate step() would use.
+    std::optional<float> plainSgdRate(Index parameters);
 
     long long stepCount() const { return m_t; }
     // State, for the step-through view and the project file: meaning depends on the kind
@@ -57,6 +60,7 @@ public:
 private:
     template <class T> void stepIn(VectorT<T>& params, const VectorT<T>& grads, VectorT<T>& first, VectorT<T>& second);
     void useFloatState(bool useFloat);  // converts the state to the precision of the next step
+    template <class T> void countStep(Index n, VectorT<T>& first, VectorT<T>& second);  // sizes the state; ++t
 
     OptimizerSettings m_settings;
     mutable Vector m_first, m_second;    // the state in double (read back from the float state when that is in use)

@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 // Eigen's packet types carry vector attributes that GCC drops (and says so) when they are template arguments.
@@ -257,34 +258,6 @@ void forward(const ParameterLayout& layout, const float* params, const float* X,
         }
 }
 
-// The update of a tiny batch (N <= the lanes of a packet: XOR's four samples) with the samples across the lanes, as
-// forward above, for training: every unit's z, a and dL/dz is one packet kept in a small workspace, the derivatives
-// are read off a (tanh' = 1 - a^2, sigmoid' = a (1 - a), ReLU' = [a > 0]), dL/da below is sum_j W(j, k) dL/dz_j by
-// broadcast multiply-adds (no transposed W), and each gradient entry is one horizontal sum over the lanes. The lanes
-// past N hold zeros in the inputs and are masked out of the loss and of dL/dz, so they add nothing to a sum.
-// For XOR's 2-4-1 that is 17 sums and a few dozen packet operations instead of a pass over memory per layer and step.
-
-// The sum of a packet's first N lanes (the others are zero): for a batch of up to four or eight samples only the
-// low quarter or half is added up, two or three steps instead of four.
-inline float sumLanes(const Packet& p, Index N) {
-#ifdef __AVX512F__
-    if constexpr (kLanes == 16) {
-        if (N <= 4) {
-            __m128 x = _mm512_castps512_ps128(p);
-            x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-            return _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)));
-        }
-        if (N <= 8) {
-            const __m256 h = _mm512_castps512_ps256(p);
-            __m128 x = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-            x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-            return _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)));
-        }
-    }
-#endif
-    return predux(p);
-}
-
 // f'(z) from a = f(z), for the element-wise activations.
 inline Packet derivativeFromA(Activation f, const Packet& a) {
     const Packet one = pset1<Packet>(1.0f);
@@ -296,123 +269,261 @@ inline Packet derivativeFromA(Activation f, const Packet& a) {
     default: return one;  // identity
     }
 }
+}  // namespace lanes
 
-// Backward from the output's dL/dz (d), layer by layer down: dL/db_j = sum over lanes of d_j, dL/dW(j, k) = sum over
-// lanes of d_j in_k, and dL/dz below = (sum_j W(j, k) d_j) f'(z below). zs: z and a of every layer, as forward left.
-void backward(const ParameterLayout& layout, const float* params, const Packet* in0, const Packet* zs, Packet* d,
-              Index N, Packet* dBelow, float* grads) {
-    const int L = layout.layerCount();
-    std::size_t at[64];  // where each layer's z starts in zs (a follows it)
-    std::size_t offset = 0;
-    for (int l = 0; l < L; ++l) {
-        at[l] = offset;
-        offset += 2 * std::size_t(layout.units(l));
-    }
-    for (int l = L - 1; l >= 0; --l) {
-        const LayerLayout& layer = layout.layer(l);
-        const int R = layer.weightRows, K = layer.weightCols;
-        const Packet* in = l == 0 ? in0 : zs + at[l - 1] + layout.units(l - 1);
-        float* gW = grads + layer.weightOffset;
-        float* gb = grads + layer.biasOffset;
-        for (int j = 0; j < R; ++j) {
-            gb[j] = sumLanes(d[j], N);
-            for (int k = 0; k < K; ++k) gW[j + k * R] = sumLanes(pmul(d[j], in[k]), N);
-        }
-        if (l == 0) break;
-        const float* W = params + layer.weightOffset;
-        const Activation below = layout.layer(l - 1).spec.activation;
-        for (int k = 0; k < K; ++k) {
-            Packet acc = pmul(pset1<Packet>(W[k * R]), d[0]);
-            for (int j = 1; j < R; ++j) acc = pmadd(pset1<Packet>(W[j + k * R]), d[j], acc);
-            dBelow[k] = pmul(acc, derivativeFromA(below, in[k]));
-        }
-        std::swap(d, dBelow);
-    }
+#ifdef __AVX512F__
+// The update of a tiny batch (N <= 16 samples: XOR's four) with units and samples together in each AVX-512 packet.
+// A batch of N samples takes groups of G lanes (G = N rounded up to a power of two), so a packet holds U = 16 / G
+// units: lane u G + s is sample s of unit u. For XOR's 2-4-1 on four samples the hidden layer is one packet, so its
+// four tanh are one tanh, and each group of four gradient entries is two shuffled additions and one store, where one
+// unit per packet (the samples alone across the lanes) left three quarters of every packet empty and took a
+// horizontal sum per parameter. Lanes of samples past N and of units past the layer's width are masked out of the
+// loss and of every dL/dz, so they add nothing to a gradient.
+//
+// Forms of a layer's values: "packed" (P = ceil(R / U) packets, unit p U + u in group u of packet p) for z, a and
+// dL/dz; "spread" (one packet per unit, its samples repeated in every group) for the inputs that the next layer
+// multiplies by its weights. A weight column W(p U + u, k), u < U, is one masked load spread over the groups.
+namespace grouped {
+template <int D> inline __m512 swapLanes(__m512 x) {  // lane l <- lane l xor D
+    if constexpr (D == 1) return _mm512_permute_ps(x, 0xB1);
+    else if constexpr (D == 2) return _mm512_permute_ps(x, 0x4E);
+    else if constexpr (D == 4) return _mm512_shuffle_f32x4(x, x, 0xB1);
+    else return _mm512_shuffle_f32x4(x, x, 0x4E);
 }
 
-float lossAndGradient(const NetworkSpec& spec, const ParameterLayout& layout, const float* params, const float* X,
-                      const float* Y, Index N, float* grads, Packet* work) {
-    const int L = layout.layerCount(), K0 = layout.inputs(0), KO = layout.units(L - 1);
-    const Packet live = pcmp_lt(plset<Packet>(0.0f), pset1<Packet>(float(N)));  // the lanes of real samples
-    Packet* in0 = work;  // the inputs, then y, then z and a of every layer, then dL/dz of two layers
-    Packet* y = in0 + K0;
-    Packet* zs = y + KO;
-    for (int k = 0; k < K0; ++k) in0[k] = gatherLanes(X, K0, k, N);
-    for (int k = 0; k < KO; ++k) y[k] = gatherLanes(Y, KO, k, N);
+// Every lane: the sum over its group (a unit's samples).
+template <int G> inline __m512 sumInGroups(__m512 x) {
+    if constexpr (G >= 2) x = _mm512_add_ps(x, swapLanes<1>(x));
+    if constexpr (G >= 4) x = _mm512_add_ps(x, swapLanes<2>(x));
+    if constexpr (G >= 8) x = _mm512_add_ps(x, swapLanes<4>(x));
+    if constexpr (G >= 16) x = _mm512_add_ps(x, swapLanes<8>(x));
+    return x;
+}
 
-    // Forward: z = W in + b and a = f(z), unit by unit.
-    Packet* z = zs;
-    const Packet* in = in0;
+// Every lane: op over the groups (the packet's units) of its sample.
+template <int G, class Op> inline __m512 acrossGroups(__m512 x, Op op) {
+    if constexpr (G <= 1) x = op(x, swapLanes<1>(x));
+    if constexpr (G <= 2) x = op(x, swapLanes<2>(x));
+    if constexpr (G <= 4) x = op(x, swapLanes<4>(x));
+    if constexpr (G <= 8) x = op(x, swapLanes<8>(x));
+    return x;
+}
+
+inline __mmask16 firstLanes(int n) { return __mmask16((1u << std::min(n, 16)) - 1u); }
+
+template <int G> struct Lanes {
+    static constexpr int U = 16 / G;
+    static constexpr int shift = G == 1 ? 0 : G == 2 ? 1 : G == 4 ? 2 : G == 8 ? 3 : 4;
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i sample = _mm512_and_si512(iota, _mm512_set1_epi32(G - 1));  // s of lane u G + s
+    const __m512i group = _mm512_srli_epi32(iota, shift);                    // u
+    const __m512i front = _mm512_slli_epi32(iota, shift);                    // lane i <- lane i G: each group's first
+    __mmask16 samples = 0;                                                   // the lanes of samples below N
+    explicit Lanes(Index N) {
+        for (int u = 0; u < U; ++u) samples = __mmask16(samples | (firstLanes(int(N)) << (u * G)));
+    }
+    static int count(int R, int p) { return std::min(U, R - p * U); }  // the units in packet p of R
+    __mmask16 live(int R, int p) const { return __mmask16(samples & firstLanes(count(R, p) * G)); }
+    // ptr[u] in every lane of group u, u < n (0 past n).
+    __m512 spreadUnits(const float* ptr, int n) const {
+        return _mm512_permutexvar_ps(group, _mm512_maskz_loadu_ps(firstLanes(n), ptr));
+    }
+    // Group u of packet x in every group.
+    __m512 spreadGroup(__m512 x, int u) const {
+        return _mm512_permutexvar_ps(_mm512_add_epi32(sample, _mm512_set1_epi32(u * G)), x);
+    }
+    // Lane (u, s) <- M[s rows + first + u unitStep] for the lanes `mask`, M column-major with N columns. `all`: M's
+    // first 16 values, when the batch is that small (one load, then no scalar stores read back and no gather).
+    __m512i index(int rows, int first, int unitStep) const {
+        return _mm512_add_epi32(
+            _mm512_add_epi32(_mm512_mullo_epi32(sample, _mm512_set1_epi32(rows)), _mm512_set1_epi32(first)),
+            _mm512_mullo_epi32(group, _mm512_set1_epi32(unitStep)));
+    }
+    static bool oneLoad(int rows, Index N) { return N * rows <= 16; }
+    static __m512 loadAll(const float* M, int rows, Index N) {
+        return oneLoad(rows, N) ? _mm512_maskz_loadu_ps(firstLanes(int(N * rows)), M) : _mm512_setzero_ps();
+    }
+    __m512 read(const float* M, __m512 all, int rows, Index N, int first, int unitStep, __mmask16 mask) const {
+        const __m512i idx = index(rows, first, unitStep);
+        if (oneLoad(rows, N)) return _mm512_maskz_permutexvar_ps(mask, idx, all);
+        return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, idx, M, 4);
+    }
+    // The sums over samples of packet x's groups, stored at out[0..n) (unit u's at out[u]).
+    void storeSums(__m512 x, float* out, int n) const {
+        _mm512_mask_storeu_ps(out, firstLanes(n), _mm512_permutexvar_ps(front, sumInGroups<G>(x)));
+    }
+};
+
+// One update. Values that the next step reads at once stay in registers (the first packet of a layer's a, and of
+// dL/dz); what goes through memory is read back only later, so few loads wait on the stores before them.
+template <int G>
+float lossAndGradient(const NetworkSpec& spec, const ParameterLayout& layout, const float* params, const float* X,
+                      const float* Y, Index N, float* grads, __m512* work) {
+    using namespace Eigen::internal;
+    const Lanes<G> lanes(N);
+    constexpr int U = Lanes<G>::U;
+    const int L = layout.layerCount(), K0 = layout.inputs(0), KO = layout.units(L - 1);
+    const auto packets = [](int R) { return (R + U - 1) / U; };
+    const auto count = [](int R, int p) { return Lanes<G>::count(R, p); };
+    __m512* a[SmallDense::kLanesTrainLayers];  // each layer's a, packed (the output's: softmax only)
+    __m512* at = work;
+    int widest = 0;
+    for (int l = 0; l < L; ++l) {
+        a[l] = at;
+        at += packets(layout.units(l));
+        widest = std::max(widest, packets(layout.units(l)));
+    }
+    __m512* d = at;  // dL/dz of a layer, packed, then of the layer below
+    __m512* dBelow = d + widest;
+    __m512* xSpread = dBelow + widest;  // the inputs spread, when the batch is more than one load
+    const __m512 xAll = Lanes<G>::loadAll(X, K0, N);
+    if (!Lanes<G>::oneLoad(K0, N))
+        for (int k = 0; k < K0; ++k) xSpread[k] = lanes.read(X, xAll, K0, N, k, 0, lanes.samples);
+    __m512 aFirst = _mm512_setzero_ps();  // a[l][0] of the layer last computed
+    // Input k of layer l, spread; `first`: a[l - 1][0].
+    const auto input = [&](int l, int k, __m512 first) {
+        if (l == 0) return Lanes<G>::oneLoad(K0, N) ? lanes.read(X, xAll, K0, N, k, 0, lanes.samples) : xSpread[k];
+        return lanes.spreadGroup(k < U ? first : a[l - 1][k / U], k % U);
+    };
+
+    // Forward, packet by packet: z = W in + b in a register, then a = f(z); for the output, its loss terms and dL/dz.
+    const __m512 yAll = Lanes<G>::loadAll(Y, KO, N);
+    __m512 sum = _mm512_setzero_ps();  // the loss's terms, lane by lane
     for (int l = 0; l < L; ++l) {
         const LayerLayout& layer = layout.layer(l);
         const float* W = params + layer.weightOffset;
         const float* b = params + layer.biasOffset;
         const int R = layer.weightRows, K = layer.weightCols;
-        Packet* a = z + R;
-        for (int j = 0; j < R; ++j) {
-            Packet acc = pset1<Packet>(b[j]);
-            for (int k = 0; k < K; ++k) acc = pmadd(pset1<Packet>(W[j + k * R]), in[k], acc);
-            z[j] = acc;
+        const Activation f = layer.spec.activation;
+        const __m512 below = aFirst;
+        for (int p = 0; p < packets(R); ++p) {
+            const int n = count(R, p);
+            __m512 z = lanes.spreadUnits(b + p * U, n);
+            for (int k = 0; k < K; ++k) z = _mm512_fmadd_ps(lanes.spreadUnits(W + k * R + p * U, n), input(l, k, below), z);
+            if (l + 1 < L) {
+                const __m512 act = lanes::activate(f, z);
+                a[l][p] = act;
+                if (p == 0) aFirst = act;
+                continue;
+            }
+            const __mmask16 live = lanes.live(R, p);
+            const __m512 y = lanes.read(Y, yAll, KO, N, p * U, 1, live);
+            switch (spec.loss) {
+            case Loss::MSE: {  // L = mean over N and K of (a - y)^2;  dL/dz = 2 (a - y) / (N K) f'(z)
+                const __m512 act = lanes::activate(f, z);
+                const __m512 diff = _mm512_maskz_sub_ps(live, act, y);
+                sum = _mm512_fmadd_ps(diff, diff, sum);
+                d[p] = _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(2.0f / float(N * KO)), diff),
+                                     lanes::derivativeFromA(f, act));
+                break;
+            }
+            case Loss::BinaryCrossEntropy: {  // max(z, 0) - z y + ln(1 + e^-|z|);  dL/dz = (a - y) / (N K)
+                const __m512 e = pexp(pnegate(pabs(z)));
+                const __m512 term = padd(psub(pmax(z, pzero(z)), pmul(z, y)), plog(padd(pset1<__m512>(1.0f), e)));
+                sum = _mm512_mask_add_ps(sum, live, sum, term);
+                d[p] = _mm512_maskz_mul_ps(live, _mm512_set1_ps(1.0f / float(N * KO)),
+                                           _mm512_sub_ps(lanes::activate(f, z), y));
+                break;
+            }
+            case Loss::SoftmaxCrossEntropy:  // across the units, once every packet's z is known: below
+                // Lanes of units past KO take -inf, so that they count neither in the max nor in the sum.
+                a[l][p] = _mm512_mask_blend_ps(firstLanes(n * G), _mm512_set1_ps(-std::numeric_limits<float>::infinity()),
+                                               z);
+                break;
+            }
         }
-        if (layer.spec.activation == Activation::Tanh)  // straight-line, so the units' tanh chains overlap
-            for (int j = 0; j < R; ++j) a[j] = tanhOf(z[j]);
-        else
-            for (int j = 0; j < R; ++j) a[j] = activate(layer.spec.activation, z[j]);
-        in = a;
-        z = a + R;
     }
-    Packet* d = z;  // past the last layer's a
-    Packet* dBelow = d + SmallDense::kMaxUnits;
-    Packet* zOut = z - 2 * KO;
-    Packet* aOut = z - KO;
+    if (spec.loss == Loss::SoftmaxCrossEntropy) {  // a = softmax(z);  -sum_k y_k (z_k - lse);  dL/dz = (a - y) / N
+        __m512* z = a[L - 1];
+        const int PO = packets(KO);
+        __m512 m = z[0];
+        for (int p = 1; p < PO; ++p) m = _mm512_max_ps(m, z[p]);
+        m = acrossGroups<G>(m, [](__m512 x, __m512 w) { return _mm512_max_ps(x, w); });
+        __m512 total = _mm512_setzero_ps();
+        for (int p = 0; p < PO; ++p) total = _mm512_add_ps(total, pexp(_mm512_sub_ps(z[p], m)));
+        total = acrossGroups<G>(total, [](__m512 x, __m512 w) { return _mm512_add_ps(x, w); });
+        const __m512 lse = _mm512_add_ps(m, plog(total));
+        for (int p = 0; p < PO; ++p) {
+            const __mmask16 live = lanes.live(KO, p);
+            const __m512 y = lanes.read(Y, yAll, KO, N, p * U, 1, live);
+            const __m512 softmax = _mm512_div_ps(pexp(_mm512_sub_ps(z[p], m)), total);
+            sum = _mm512_mask_sub_ps(sum, live, sum, _mm512_mul_ps(y, _mm512_sub_ps(z[p], lse)));
+            d[p] = _mm512_maskz_mul_ps(live, _mm512_set1_ps(1.0f / float(N)), _mm512_sub_ps(softmax, y));
+        }
+    }
+    const float loss = _mm512_reduce_add_ps(sum) / float(spec.loss == Loss::SoftmaxCrossEntropy ? N : N * KO);
 
-    // The loss (over the live lanes) and the output's dL/dz (zero in the other lanes).
-    Packet sum = pzero(live);
-    switch (spec.loss) {
-    case Loss::MSE: {  // L = mean over N and K of (a - y)^2;  dL/dz = 2 (a - y) / (N K) f'(z)
-        const Packet scale = pset1<Packet>(2.0f / float(N * KO));
-        for (int k = 0; k < KO; ++k) {
-            const Packet diff = pand(live, psub(aOut[k], y[k]));
-            sum = pmadd(diff, diff, sum);
-            d[k] = pmul(pmul(scale, diff), derivativeFromA(spec.outputActivation(), aOut[k]));
+    // Backward, layer by layer down: dL/db_j = sum over samples of d_j, dL/dW(j, k) = sum over samples of d_j in_k,
+    // and dL/da of the layer below = sum_j W(j, k) d_j, times f'(z below).
+    __m512 dFirst = d[0];  // d[0], in a register
+    const auto store = [&](__m512 x, Index i, int n) { lanes.storeSums(x, grads + i, n); };  // dL/dp, p at i..i+n
+    for (int l = L - 1; l >= 0; --l) {
+        const LayerLayout& layer = layout.layer(l);
+        const int R = layer.weightRows, K = layer.weightCols, P = packets(R);
+        const float* W = params + layer.weightOffset;
+        const Index w0 = layer.weightOffset;
+        const auto dz = [&](int p) { return p == 0 ? dFirst : d[p]; };
+        const __m512 below = l > 0 ? a[l - 1][0] : _mm512_setzero_ps();
+        for (int p = 0; p < P; ++p) store(dz(p), layer.biasOffset + p * U, count(R, p));
+        if (R == 1) {  // one unit: W's row and dL/dW's are contiguous, and the layer below's units go packed
+            const __m512 dSpread = lanes.spreadGroup(dFirst, 0);
+            if (l == 0) {
+                for (int k = 0; k < K; ++k) store(_mm512_mul_ps(dSpread, input(0, k, below)), w0 + k, 1);
+                break;
+            }
+            const Activation f = layout.layer(l - 1).spec.activation;
+            for (int q = 0; q < packets(K); ++q) {
+                const int n = count(K, q);
+                const __m512 in = q == 0 ? below : a[l - 1][q];
+                dBelow[q] = _mm512_maskz_mul_ps(lanes.live(K, q),
+                                                _mm512_mul_ps(dSpread, lanes.spreadUnits(W + q * U, n)),
+                                                lanes::derivativeFromA(f, in));
+                if (q == 0) dFirst = dBelow[0];
+                store(_mm512_mul_ps(dSpread, in), w0 + q * U, n);
+            }
+            std::swap(d, dBelow);
+            continue;
         }
-        break;
-    }
-    case Loss::BinaryCrossEntropy: {  // max(z, 0) - z y + ln(1 + e^-|z|);  dL/dz = (a - y) / (N K)
-        const Packet scale = pset1<Packet>(1.0f / float(N * KO));
-        const Packet one = pset1<Packet>(1.0f);
-        for (int k = 0; k < KO; ++k) {
-            const Packet zk = zOut[k];
-            const Packet term = padd(psub(pmax(zk, pzero(zk)), pmul(zk, y[k])),
-                                     plog(padd(one, pexp(pnegate(pabs(zk))))));
-            sum = padd(sum, pand(live, term));
-            d[k] = pand(live, pmul(scale, psub(aOut[k], y[k])));
+        const auto weightGradients = [&] {
+            for (int k = 0; k < K; ++k) {
+                const __m512 in = input(l, k, below);
+                for (int p = 0; p < P; ++p) store(_mm512_mul_ps(dz(p), in), w0 + k * R + p * U, count(R, p));
+            }
+        };
+        if (l == 0) {
+            weightGradients();
+            break;
         }
-        break;
-    }
-    case Loss::SoftmaxCrossEntropy: {  // a = softmax(z) over the units;  -sum_k y_k (z_k - lse);  dL/dz = (a - y) / N
-        Packet m = zOut[0];
-        for (int k = 1; k < KO; ++k) m = pmax(m, zOut[k]);
-        Packet total = pzero(m);
-        for (int k = 0; k < KO; ++k) {
-            aOut[k] = pexp(psub(zOut[k], m));
-            total = padd(total, aOut[k]);
+        const Activation f = layout.layer(l - 1).spec.activation;
+        for (int q = 0; q < packets(K); ++q) {
+            __m512 sums = _mm512_setzero_ps();  // dL/da of the units of packet q below, unit k in group k % U
+            for (int k = q * U; k < q * U + count(K, q); ++k) {
+                __m512 acc = _mm512_mul_ps(lanes.spreadUnits(W + k * R, count(R, 0)), dFirst);
+                for (int p = 1; p < P; ++p)
+                    acc = _mm512_fmadd_ps(lanes.spreadUnits(W + k * R + p * U, count(R, p)), d[p], acc);
+                acc = acrossGroups<G>(acc, [](__m512 x, __m512 w) { return _mm512_add_ps(x, w); });
+                sums = _mm512_mask_blend_ps(__mmask16(firstLanes(G) << ((k % U) * G)), sums, acc);
+            }
+            const __m512 in = q == 0 ? below : a[l - 1][q];
+            dBelow[q] = _mm512_maskz_mul_ps(lanes.live(K, q), sums, lanes::derivativeFromA(f, in));
         }
-        const Packet lse = padd(m, plog(total));
-        const Packet scale = pset1<Packet>(1.0f / float(N));
-        for (int k = 0; k < KO; ++k) {
-            aOut[k] = pdiv(aOut[k], total);
-            sum = psub(sum, pand(live, pmul(y[k], psub(zOut[k], lse))));
-            d[k] = pand(live, pmul(scale, psub(aOut[k], y[k])));
-        }
-        break;
+        weightGradients();
+        dFirst = dBelow[0];
+        std::swap(d, dBelow);
     }
-    }
-    const float loss = sumLanes(sum, N) / float(spec.loss == Loss::SoftmaxCrossEntropy ? N : N * KO);
-    backward(layout, params, in0, zs, d, N, dBelow, grads);
     return loss;
 }
-}  // namespace lanes
+
+float lossAndGradient(const NetworkSpec& spec, const ParameterLayout& layout, const float* params, const float* X,
+                      const float* Y, Index N, float* grads, __m512* work) {
+    if (N <= 1) return lossAndGradient<1>(spec, layout, params, X, Y, N, grads, work);
+    if (N <= 2) return lossAndGradient<2>(spec, layout, params, X, Y, N, grads, work);
+    if (N <= 4) return lossAndGradient<4>(spec, layout, params, X, Y, N, grads, work);
+    if (N <= 8) return lossAndGradient<8>(spec, layout, params, X, Y, N, grads, work);
+    return lossAndGradient<16>(spec, layout, params, X, Y, N, grads, work);
+}
+}  // namespace grouped
+#endif
 }  // namespace
 
 bool SmallDense::applies(const NetworkSpec& spec, const ParameterLayout& layout) {
@@ -469,6 +580,30 @@ void SmallDense::forwardLayers(const ParameterLayout& layout, const float* param
     }
 }
 
+bool SmallDense::fitsPackets([[maybe_unused]] const ParameterLayout& layout, [[maybe_unused]] Index N) {
+#ifdef __AVX512F__
+    return N > 0 && N <= 16 && layout.layerCount() <= kLanesTrainLayers && layout.size() <= kLanesTrainParameters;
+#else
+    return false;
+#endif
+}
+
+float SmallDense::groupedPass([[maybe_unused]] const NetworkSpec& spec, [[maybe_unused]] const ParameterLayout& layout,
+                              [[maybe_unused]] const float* params, [[maybe_unused]] const float* X,
+                              [[maybe_unused]] const float* Y, [[maybe_unused]] Index N,
+                              [[maybe_unused]] float* grads) {
+#ifdef __AVX512F__
+    const int L = layout.layerCount();
+    std::size_t packets = std::size_t(layout.inputs(0) + 2 * kMaxUnits);  // the inputs; dL/dz of two layers
+    for (int l = 0; l < L; ++l) packets += std::size_t(layout.units(l));  // a
+    if (m_lanes.size() < packets * 16) m_lanes.resize(packets * 16);
+    return engine::grouped::lossAndGradient(spec, layout, params, X, Y, N, grads,
+                                            reinterpret_cast<__m512*>(m_lanes.data()));
+#else
+    return 0;
+#endif
+}
+
 float SmallDense::lossAndGradient(const NetworkSpec& spec, const ParameterLayout& layout, const float* params,
                                   const float* X, const float* Y, Index N, float* grads) {
     const int L = layout.layerCount();
@@ -476,12 +611,7 @@ float SmallDense::lossAndGradient(const NetworkSpec& spec, const ParameterLayout
         std::fill(grads, grads + layout.size(), 0.0f);
         return 0;
     }
-    if (N <= kLanes && L <= kLanesTrainLayers && layout.size() <= kLanesTrainParameters) {
-        std::size_t packets = std::size_t(layout.inputs(0) + layout.units(L - 1) + 2 * kMaxUnits);
-        for (int l = 0; l < L; ++l) packets += 2 * std::size_t(layout.units(l));
-        if (m_lanes.size() < packets * kLanes) m_lanes.resize(packets * kLanes);
-        return lanes::lossAndGradient(spec, layout, params, X, Y, N, grads, reinterpret_cast<Packet*>(m_lanes.data()));
-    }
+    if (fitsPackets(layout, N)) return groupedPass(spec, layout, params, X, Y, N, grads);
     forwardLayers(layout, params, X, N);
     const LayerLayout& last = layout.layer(L - 1);
     const float loss = outputLossAndDelta(spec.loss, last.spec.activation, z(L - 1), a(L - 1), Y, last.weightRows, N,

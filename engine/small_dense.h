@@ -24,8 +24,8 @@ public:
     static constexpr int kMaxUnits = 64;
     static constexpr Index kLanesFrom = 64;
     static constexpr Index kMaxWeights = 1024;  // beyond, Eigen's blocked products win (docs/benchmarks.md)
-    // A batch no wider than a packet's lanes trains with the samples across them when the network is this small (one
-    // horizontal sum per parameter: beyond, the layer-by-layer products win).
+    // With AVX-512, a batch of at most 16 samples trains with units and samples together in each packet's lanes when
+    // the network is this small (beyond, the layer-by-layer products win).
     static constexpr int kLanesTrainLayers = 8;
     static constexpr Index kLanesTrainParameters = 64;
 
@@ -39,6 +39,9 @@ public:
     void forward(const ParameterLayout& layout, const float* params, const float* X, Index N, float* out);
 
 private:
+    static bool fitsPackets(const ParameterLayout& layout, Index N);  // units and samples together in the lanes
+    float groupedPass(const NetworkSpec& spec, const ParameterLayout& layout, const float* params, const float* X,
+                      const float* Y, Index N, float* grads);
     // Carves z, a and dL/dz (or dL/da) of every layer for batches of N out of m_buffer (offsets, so that a copied
     // Network's copy stays valid); planned again only when the units or N change.
     void plan(const ParameterLayout& layout, Index N);

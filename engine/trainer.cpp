@@ -266,6 +266,11 @@ Scalar Trainer::update() {
     case Algorithm::Backprop:
         ++m_forward;
         if (inFloat) {  // PyTorch's way: parameters, gradient and optimizer state in float
+            if (m_trainable.size() == 0 && m_settings.l1 == 0 && m_settings.l2 == 0)
+                if (const std::optional<float> rate = m_opt.plainSgdRate(m_net.parameterCount())) {
+                    loss = m_net.sgdStepFloat(*m_batchF, *m_batchFY, *rate);  // nothing to mask or add: the step alone
+                    break;
+                }
             loss = m_net.lossAndGradientFloat(*m_batchF, *m_batchFY);
             Eigen::VectorXf& p = m_net.floatParams();
             regularise(p, m_net.floatGrads());

@@ -150,6 +150,10 @@ QJsonObject trainingResult(const TrainingCase& c, const Options& o) {
     const long long epochs = o.quick ? std::max<long long>(1, c.epochs / 100) : c.epochs;
     engine::Trainer t(c.spec, c.data, Dataset{}, c.settings);
     const long long updates = epochs * t.updatesPerEpoch();
+    {  // warm-up, untimed, on a copy: the caches, the branch predictors and the core's clock settle first
+        engine::Trainer warm = t;
+        for (long long i = 0; i < std::min<long long>(updates / 10, 20'000); ++i) warm.update();
+    }
     QElapsedTimer clock;
     const double cpu0 = threadCpuSeconds();
     clock.start();

@@ -55,6 +55,15 @@ private slots:
         // A batch no wider than a packet, on a network of at most 64 parameters: the samples across the lanes.
         QTest::newRow("softmax, tiny batch in lanes") << "2-4-3 leaky_relu, softmax out, cross_entropy" << 5;
         QTest::newRow("tanh out, a whole packet in lanes") << "3-4-2-2 tanh, tanh out, mse" << 16;
+        // Units and samples share the lanes (groups of 1, 2, 4 or 8 lanes): layers of several packets, partial
+        // packets, a one-unit hidden layer, a softmax over units of two packets.
+        QTest::newRow("one sample, 16 units a packet") << "3-5-2 sigmoid, tanh out, mse" << 1;
+        QTest::newRow("two samples, relu") << "2-3-3-1 relu, identity out, mse" << 2;
+        QTest::newRow("wide layer, five packets of four") << "1-20-1 tanh, sigmoid out, mse" << 4;
+        QTest::newRow("softmax over two packets") << "2-4-6 tanh, softmax out, cross_entropy" << 3;
+        QTest::newRow("one-unit hidden layer") << "2-1-2 tanh, identity out, mse" << 4;
+        QTest::newRow("bce, eight samples") << "3-5-1 leaky_relu, sigmoid out, bce" << 8;
+        QTest::newRow("two packets of eight, tanh") << "2-3-5-2 tanh, tanh out, mse" << 6;
         // From 64 columns the forward pass puts the samples across the vector lanes: whole blocks, a partial one.
         QTest::newRow("boundary-like, lanes") << "2-16-16-1 tanh, tanh out, mse" << 256;
         QTest::newRow("softmax, lanes") << "4-12-5 sigmoid, softmax out, cross_entropy" << 70;
@@ -133,6 +142,42 @@ private slots:
         b.step(5000);
         QVERIFY(a.network().params() == b.network().params());
         QCOMPARE(a.result().train.accuracy, 1.0);
+    }
+
+    // The trainer takes plain SGD itself, without the optimizer's and the penalties' calls (Network::sgdStepFloat).
+    // It must be Optimizer::step's step to the bit: momentum 0 gives the same rule through the optimizer,
+    // b = 0 b + g = g, p -= lr b.
+    void fusedSgdIsTheOptimizersStep_data() {
+        QTest::addColumn<QString>("architecture");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("batch");
+        QTest::newRow("units and samples in the lanes") << "2-4-1 tanh, sigmoid out, mse" << int(UpdateMode::FullBatch)
+                                                        << 4;
+        QTest::newRow("layer by layer, batches of ten") << "2-16-16-1 tanh, tanh out, mse"
+                                                        << int(UpdateMode::MiniBatch) << 10;
+        QTest::newRow("one sample at a time") << "2-5-2 relu, softmax out, cross_entropy" << int(UpdateMode::Online)
+                                              << 1;
+        QTest::newRow("general path") << "2-80-2 elu, softmax out, cross_entropy" << int(UpdateMode::MiniBatch) << 16;
+    }
+    void fusedSgdIsTheOptimizersStep() {
+        QFETCH(QString, architecture);
+        QFETCH(int, mode);
+        QFETCH(int, batch);
+        const NetworkSpec spec = specOf(qPrintable(architecture));
+        const Dataset data = testsupport::xorDataset();
+        TrainSettings s;
+        s.mode = UpdateMode(mode);
+        s.batchSize = batch;
+        s.optimizer.learningRate = 0.3;
+        Trainer fused(spec, data, Dataset{}, s);
+        s.optimizer.kind = OptimizerKind::Momentum;
+        s.optimizer.momentum = 0;
+        Trainer stepped(spec, data, Dataset{}, s);
+        fused.step(300);
+        stepped.step(300);
+        QVERIFY(fused.network().params() == stepped.network().params());
+        QVERIFY(fused.network().grads() == stepped.network().grads());
+        QCOMPARE(fused.optimizer().stepCount(), 300);
     }
 };
 
