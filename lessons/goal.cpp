@@ -222,9 +222,24 @@ GoalStatus Goal::evaluate(const GoalInput& in, const GoalInput* start) const {
     return met ? GoalStatus::Met : GoalStatus::Pending;
 }
 
+QString settingLabel(const QString& setting, const GoalInput& in) {
+    if (!in.hasSettings) return {};
+    const engine::TrainSettings& t = in.training;
+    if (setting == "optimizer") return QString::fromStdString(engine::optimizerLabel(t.optimizer.kind));
+    if (setting == "features") {
+        QStringList names;
+        for (engine::Feature f : t.features) names << QString::fromStdString(engine::featureLabel(f));
+        return names.join(", ");
+    }
+    QString v = settingValue(setting, in);
+    v.replace('_', ' ');  // "xavier_uniform" -> "Xavier uniform", "full_batch" -> "full batch"
+    if (setting == "init" && !v.isEmpty()) v[0] = v[0].toUpper();
+    return v;
+}
+
 QString Goal::currentValue(const GoalInput& in) const {
     if (!changed.isEmpty()) {
-        const QString now = settingValue(changed, in);
+        const QString now = settingLabel(changed, in);
         return now.isEmpty() ? QString("—") : now;
     }
     if (!truthTable.isEmpty()) {

@@ -74,8 +74,10 @@ bool goalsUse(const std::vector<Goal>& goals, const QString& metric);
 // L2), init, seed, features, standardize, architecture (the layers and their sizes), activation (of the hidden
 // layers), outputActivation, loss, network (anything of it), data and augment (the augmentation of pictures).
 QStringList changeableSettings();
-// A setting's value as text ("0.1", "adam", "2-4-1"), for comparing and for the panel; empty when unknown.
+// A setting's value as text ("0.1", "adam", "2-4-1"), for comparing; empty when unknown.
 QString settingValue(const QString& setting, const GoalInput& in);
+// The same setting as a person reads it ("SGD", "Xavier uniform", "full batch", "x₁, x₂"): what a goal shows.
+QString settingLabel(const QString& setting, const GoalInput& in);
 QStringList truthTableNames();
 // The expected outputs of a named table on (0,0), (0,1), (1,0), (1,1): x1 is the first input. Empty when unknown.
 std::vector<int> truthTable(const QString& name);

@@ -186,12 +186,18 @@ void LessonMode::applyStep(int index, bool rebuild) {
     m_start = lessonGoalInput({}, m_session->project().network, {}, m_session->project());
     m_host->setHiddenControls("lesson", step.hide);
     m_host->setLockedControls("lesson", step.lock);
+    // A page of a tab widget (the image workspace's "numbers", "gallery"): its tab comes to the front.
+    const auto toFront = [](QWidget* page) {
+        for (QWidget* w = page; w && w->parentWidget(); w = w->parentWidget())
+            if (auto* tabs = qobject_cast<QTabWidget*>(w->parentWidget()->parentWidget()); tabs && tabs->indexOf(w) >= 0)
+                tabs->setCurrentWidget(w);
+    };
+    // A step that builds its project opens the image workspace on its first tab, the samples, as a new window does:
+    // not on the page an earlier lesson left in front.
+    if (setupStep && m_error.isEmpty()) toFront(m_host->controlWidget("gallery"));
     QWidget* target = step.point.isEmpty() ? nullptr : m_host->controlWidget(step.point);
     if (auto* d = qobject_cast<QDockWidget*>(target)) d->raise();
-    // A page of a tab widget (the image workspace's "numbers", "gallery"): its tab comes to the front.
-    for (QWidget* w = target; w && w->parentWidget(); w = w->parentWidget())
-        if (auto* tabs = qobject_cast<QTabWidget*>(w->parentWidget()->parentWidget()); tabs && tabs->indexOf(w) >= 0)
-            tabs->setCurrentWidget(w);
+    toFront(target);
     m_spot->pointAt(target);
     static const QMap<QString, QString> tools{{"stepper", "stepThroughAction"},
                                               {"gradientCheck", "gradientCheckAction"},
@@ -325,7 +331,7 @@ void LessonMode::checkStepGoals(const TrainingSnapshot& s) {
     if (m_shiftGeneration == s.generation) in.shiftedTestAccuracy = m_shifted;
     const lessons::GoalCheck check = lessons::checkGoals(step.goals, in, m_start ? &*m_start : nullptr);
     m_states = check.states;
-    m_panel->setGoalStates(m_states, check.values);
+    m_panel->setGoalStates(m_states, check.values, check.allMet);
     if (check.allMet) {
         m_reachedHere = true;
         m_host->showStatus(tr("Goal reached!"), 4000);

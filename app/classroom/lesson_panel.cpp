@@ -251,10 +251,12 @@ void LessonPanel::showError(const QString& message) {
 
 QLabel* LessonPanel::goalLabel(int i) const { return i >= 0 && i < m_goals.size() ? m_goals[i] : nullptr; }
 
-void LessonPanel::setGoalStates(const QVector<lessons::GoalStatus>& states, const QStringList& values) {
+void LessonPanel::setGoalStates(const QVector<lessons::GoalStatus>& states, const QStringList& values, bool reached) {
     for (int i = 0; i < m_goals.size(); ++i) {
         const lessons::GoalStatus s = i < states.size() ? states[i] : lessons::GoalStatus::Pending;
-        const QString now = i < values.size() ? tr(" (now %1)").arg(values[i]) : QString();
+        const QString now = i >= values.size() ? QString()
+                            : reached          ? tr(" (%1 when reached)").arg(values[i])
+                                               : tr(" (now %1)").arg(values[i]);
         QString text;
         switch (s) {
         case lessons::GoalStatus::Met:

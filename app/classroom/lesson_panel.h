@@ -28,8 +28,9 @@ public:
 
     void showStep(const lessons::Lesson& lesson, int index, bool done);
     void showError(const QString& message);  // the step's setup could not be applied
-    // Goals: one line each, with a mark and the current value.
-    void setGoalStates(const QVector<lessons::GoalStatus>& states, const QStringList& values);
+    // Goals: one line each, with a mark and the current value; `reached`: the values when the step's goals were all
+    // met (they are no longer followed, so they do not say "now").
+    void setGoalStates(const QVector<lessons::GoalStatus>& states, const QStringList& values, bool reached = false);
     void setStepDone(bool done);
     // The question's state: the choice locked in (or -1), and whether the answer shows.
     void setQuestionState(int lockedIn, bool revealed, bool waitingForRun);

@@ -231,6 +231,20 @@ private slots:
         QCOMPARE(act.evaluate(now, &start), GoalStatus::Met);
         QCOMPARE(arch.evaluate(now, &start), GoalStatus::Pending);
         QCOMPARE(act.currentValue(now), QString("relu"));
+        // Settings show as the panels name them, not by their names in the project file.
+        const Goal init = goal(R"({"changed": "init"})");
+        const Goal opt = goal(R"({"changed": "optimizer"})");
+        const Goal mode = goal(R"({"changed": "updateMode"})");
+        const Goal features = goal(R"({"changed": "features"})");
+        now.training.init.scheme = engine::Init::XavierUniform;
+        now.training.optimizer.kind = engine::OptimizerKind::SGD;
+        now.training.mode = engine::UpdateMode::FullBatch;
+        now.training.features = {engine::Feature::X1, engine::Feature::X2};
+        QCOMPARE(init.currentValue(now), QString("Xavier uniform"));
+        QCOMPARE(opt.currentValue(now), QString("SGD"));
+        QCOMPARE(mode.currentValue(now), QString("full batch"));
+        QCOMPARE(features.currentValue(now), QString("x₁, x₂"));
+        QCOMPARE(settingValue("init", now), QString("xavier_uniform"));  // (what "changed" compares)
         QCOMPARE(lr.text, QString("Change η"));
         // Both at once, in one check: the step is done only when each holds.
         const GoalCheck c = checkGoals({lr, act}, now, &start);
